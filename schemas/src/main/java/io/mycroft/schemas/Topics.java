@@ -27,6 +27,10 @@ public final class Topics {
     /** Config key of the prefix put before every topic name (default none), so several deployments can share a cluster. */
     public static final String PREFIX = "mycroft.topic.prefix";
 
+    static {
+        TrustedSchemas.install();
+    }
+
     private static final String BIG = String.valueOf(TopicSpec.MAX_MESSAGE_BYTES);
     // Inputs are kept forever: an audit replays them from offset 0.
     private static final Map<String, String> FOREVER = Map.of("retention.ms", "-1");

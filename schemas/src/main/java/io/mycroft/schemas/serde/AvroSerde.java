@@ -1,5 +1,6 @@
 package io.mycroft.schemas.serde;
 
+import io.mycroft.schemas.TrustedSchemas;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -34,6 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
     private static final byte MAGIC_BYTE = 0;
+
+    static {
+        TrustedSchemas.install();
+    }
     private static final int HEADER_BYTES = 5;
 
     private final Class<T> type;
