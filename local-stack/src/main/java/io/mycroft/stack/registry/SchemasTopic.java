@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * key {"keytype":"ID_WATERMARK"}                    value {"maxId":N}: ids up to N are taken, even if erased since
  * </pre>
  * One key per thing that can change, so compaction keeps exactly the current state. The topic has one partition
- * because the state is a fold in order.
+ * because the state is a fold in order. Not thread-safe (its consumer is not): {@link SchemaRegistry} serialises calls.
  */
 final class SchemasTopic implements AutoCloseable {
 
@@ -56,6 +56,7 @@ final class SchemasTopic implements AutoCloseable {
     private final String topic;
     private final TopicPartition partition;
     private final KafkaProducer<String, String> producer;
+    private final KafkaConsumer<String, String> consumer;
 
     SchemasTopic(String bootstrapServers, String topic) {
         this.bootstrapServers = bootstrapServers;
@@ -70,6 +71,13 @@ final class SchemasTopic implements AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() / 2);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        // No group: the registry reads the one partition by itself, from the beginning, every time it starts.
+        Properties consumerConfig = clientConfig();
+        // A write waits for its own record to come back: don't let the broker hold a fetch for the default 500 ms.
+        consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
     }
 
     /**
@@ -83,11 +91,11 @@ final class SchemasTopic implements AutoCloseable {
             try {
                 admin.createTopics(List.of(newTopic)).all().get();
                 log.info("Created schemas topic {} (compacted, replication factor {})", topic, replicationFactor);
+                return;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
-                log.info("Using existing schemas topic {}", topic);
             }
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             String policy = admin.describeConfigs(List.of(resource)).all().get().get(resource)
@@ -96,28 +104,26 @@ final class SchemasTopic implements AutoCloseable {
                 throw new IllegalStateException("Topic " + topic + " has cleanup.policy=" + policy
                         + "; the schema registry needs a compacted topic. Use another --topic or set cleanup.policy=compact.");
             }
+            log.info("Using existing schemas topic {}", topic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checking the schemas topic " + topic, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not create or check the schemas topic " + topic + " on "
-                    + bootstrapServers + ": " + e.getCause().getMessage(), e);
+                    + bootstrapServers + ": " + e.getCause(), e);
         }
     }
 
-    /** Reads the topic from the beginning to its current end, handing each event to {@code sink} in order. */
-    void replay(Consumer<RegistryEvent> sink) {
-        Properties config = clientConfig();
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    sink.accept(decode(record.key(), record.value()));
-                }
+    /**
+     * Hands every record from where the previous call stopped (the beginning, the first time) up to the topic's current
+     * end to {@code sink}, in order. After {@link #append} the end includes the appended record: acks=all returns only
+     * once the high watermark has passed it.
+     */
+    void readToEnd(Consumer<RegistryEvent> sink) {
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        while (consumer.position(partition) < end) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                sink.accept(decode(record.key(), record.value()));
             }
         }
     }
@@ -137,6 +143,7 @@ final class SchemasTopic implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+        consumer.close();
     }
 
     private Properties clientConfig() {
