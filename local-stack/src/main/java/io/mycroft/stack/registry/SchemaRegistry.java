@@ -15,7 +15,8 @@ import org.apache.avro.Schema;
  * error each misuse gets. Every write catches up with the schemas topic, is decided, appended, and applied as read back,
  * so the in-memory state is always a prefix of the topic. One lock serialises everything: ids and versions are handed
  * out in order.
- * One writer per topic: there is no leader election, so two registries writing to one topic at the same moment could
+ *
+ * <p>One writer per topic: there is no leader election, so two registries writing to one topic at the same moment could
  * hand out the same id (one after the other is fine: each write first reads what the other wrote).
  */
 final class SchemaRegistry {
