@@ -8,10 +8,14 @@ import java.util.List;
  * The bounded nearest-neighbour set of one hard sample in streaming RetrieveTopK: the {@code capacity} owner samples
  * nearest to it under {@link Neighbour#ORDER}, kept sorted nearest first.
  *
+ * <p>Exact duplicates (equal {@link SampleEmbedding#contentKey() content keys}) are one candidate, represented by the
+ * smallest sample id: a duplicate with a smaller id replaces the held one (same vector, same distance), one with a
+ * larger id is rejected.
+ *
  * <p>Order independence: {@link Neighbour#ORDER} is a total order on (distance, sampleId), so the kept set is the
- * {@code capacity} smallest distinct sample ids of everything offered, whatever the arrival order. Re-offering a sample
- * id is a no-op while it is held and is rejected again after eviction (same distance, same rank), so redelivery is
- * idempotent.
+ * {@code capacity} smallest representatives of everything offered, whatever the arrival order (a representative that
+ * was evicted had {@code capacity} nearer ones ahead of it, and so does every duplicate with a larger id). Re-offering
+ * a sample id is a no-op while it is held and is rejected again after eviction, so redelivery is idempotent.
  *
  * <p>Stored sorted in an array: capacities are k·|D_hard_c| (tens to hundreds) and most arrivals are rejected by one
  * comparison with the farthest kept neighbour.
@@ -48,9 +52,9 @@ public final class NeighbourHeap {
                 throw new IllegalArgumentException("heap neighbours not strictly nearest first at index " + i);
             }
         }
-        long distinct = nearestFirst.stream().map(Neighbour::sampleId).distinct().count();
-        if (distinct != nearestFirst.size()) {
-            throw new IllegalArgumentException("heap repeats a sample id");
+        if (nearestFirst.stream().map(Neighbour::sampleId).distinct().count() != nearestFirst.size()
+                || nearestFirst.stream().map(Neighbour::contentKey).distinct().count() != nearestFirst.size()) {
+            throw new IllegalArgumentException("heap repeats a sample id or a content key");
         }
         for (Neighbour n : nearestFirst) {
             if (!(n.squaredDistance() >= 0) || Double.isInfinite(n.squaredDistance())) {
@@ -61,17 +65,23 @@ public final class NeighbourHeap {
         return new NeighbourHeap(capacity, new ArrayList<>(nearestFirst));
     }
 
-    /**
-     * Offers an owner sample; returns whether the kept set changed.
-     */
-    public boolean offer(String sampleId, double squaredDistance) {
-        Neighbour candidate = new Neighbour(sampleId, squaredDistance);
+    /** Offers an owner sample; returns whether the kept set changed. */
+    public boolean offer(String sampleId, double squaredDistance, long contentKey) {
+        Neighbour candidate = new Neighbour(sampleId, squaredDistance, contentKey);
         if (isFull() && Neighbour.ORDER.compare(candidate, farthest()) >= 0) {
             return false;
         }
-        for (Neighbour n : nearestFirst) {
-            if (n.sampleId().equals(sampleId)) {
+        for (int i = 0; i < nearestFirst.size(); i++) {
+            Neighbour held = nearestFirst.get(i);
+            if (held.sampleId().equals(sampleId)) {
                 return false;
+            }
+            if (held.contentKey() == contentKey) {
+                if (sampleId.compareTo(held.sampleId()) > 0) {
+                    return false;
+                }
+                nearestFirst.remove(i);
+                break;
             }
         }
         int at = Collections.binarySearch(nearestFirst, candidate, Neighbour.ORDER);

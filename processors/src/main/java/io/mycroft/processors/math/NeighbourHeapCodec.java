@@ -15,7 +15,7 @@ import java.util.List;
  *   byte   version (= 1)
  *   int    capacity
  *   int    size
- *   size × { double squaredDistance, int idLength, idLength bytes UTF-8 sampleId }   nearest first
+ *   size × { double squaredDistance, long contentKey, int idLength, idLength bytes UTF-8 sampleId }  nearest first
  * </pre>
  * Distances are stored as their exact IEEE-754 bits, so a decoded heap ranks new arrivals exactly as the live one did.
  */
@@ -32,12 +32,13 @@ public final class NeighbourHeapCodec {
         for (Neighbour n : ns) {
             byte[] id = n.sampleId().getBytes(StandardCharsets.UTF_8);
             ids.add(id);
-            bytes += 8 + 4 + id.length;
+            bytes += 8 + 8 + 4 + id.length;
         }
         ByteBuffer out = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
         out.put(VERSION).putInt(heap.capacity()).putInt(ns.size());
         for (int i = 0; i < ns.size(); i++) {
-            out.putDouble(ns.get(i).squaredDistance()).putInt(ids.get(i).length).put(ids.get(i));
+            out.putDouble(ns.get(i).squaredDistance()).putLong(ns.get(i).contentKey()).putInt(ids.get(i).length)
+                    .put(ids.get(i));
         }
         return out.array();
     }
@@ -56,19 +57,20 @@ public final class NeighbourHeapCodec {
             }
             int capacity = in.getInt();
             int size = in.getInt();
-            if (size < 0 || size > capacity || size > in.remaining() / 12) {
+            if (size < 0 || size > capacity || size > in.remaining() / 20) {
                 throw new IllegalArgumentException("corrupt topk heap: size " + size + ", capacity " + capacity);
             }
             List<Neighbour> ns = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 double d = in.getDouble();
+                long key = in.getLong();
                 int len = in.getInt();
                 if (len < 0 || len > in.remaining()) {
                     throw new IllegalArgumentException("corrupt topk heap: id length " + len + " at entry " + i);
                 }
                 byte[] id = new byte[len];
                 in.get(id);
-                ns.add(new Neighbour(new String(id, StandardCharsets.UTF_8), d));
+                ns.add(new Neighbour(new String(id, StandardCharsets.UTF_8), d, key));
             }
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException("corrupt topk heap: " + in.remaining() + " trailing bytes");

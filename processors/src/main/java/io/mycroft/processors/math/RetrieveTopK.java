@@ -23,6 +23,9 @@ import java.util.Set;
  * samples, so U(k·|D_hard_c|) already meets the count or exhausts the class. A {@link NeighbourHeap} of capacity
  * {@link #heapCapacity k·|D_hard_c|} per hard sample therefore answers every N_κ(h) the rule can ask for, exactly.
  *
+ * <p>Exact duplicates (equal {@link SampleEmbedding#contentKey()}) are one candidate, the smallest sample id
+ * (DESIGN §3): never selected twice, never counted twice in the k nearest or the coverage; n_c counts distinct vectors.
+ *
  * <p>Coverage (secondary owner score): the mean over hard samples of the mean cosine of their k nearest owner samples
  * (the original k), cos = 1 − d²/2. A missing neighbour (fewer than k owner samples) counts as cosine 0, so having
  * fewer samples never raises the score.
@@ -57,7 +60,7 @@ public final class RetrieveTopK {
      *
      * @param k     neighbours per hard sample, ≥ 1
      * @param hard  D_hard_c embeddings (non-empty; the first one fixes the dimension)
-     * @param owner the owner's samples of class c, distinct sample ids
+     * @param owner the owner's samples of class c, distinct sample ids; exact duplicates count once
      * @throws InvalidVectorException   for a vector of the wrong dimension, with a NaN/Inf entry, or of zero norm
      * @throws IllegalArgumentException for k &lt; 1, no hard samples, or a repeated owner sample id
      */
@@ -65,19 +68,20 @@ public final class RetrieveTopK {
         requirePositive(k, "k");
         List<double[]> hardUnits = hardUnits(hard);
         int dim = hard.get(0).vector().length;
-        Set<String> ids = new HashSet<>();
-        List<double[]> ownerUnits = new ArrayList<>(owner.size());
-        for (SampleEmbedding o : owner) {
-            if (!ids.add(o.sampleId())) {
-                throw new IllegalArgumentException("owner sample id " + o.sampleId() + " appears twice");
-            }
+        List<SampleEmbedding> candidates = SampleEmbedding.representatives(owner);
+        List<double[]> ownerUnits = new ArrayList<>(candidates.size());
+        long[] keys = new long[candidates.size()];
+        for (int i = 0; i < keys.length; i++) {
+            SampleEmbedding o = candidates.get(i);
             ownerUnits.add(UnitVectors.unit(o.vector(), dim, "owner sample " + o.sampleId()));
+            keys[i] = o.contentKey();
         }
         List<List<Neighbour>> ranked = new ArrayList<>(hardUnits.size());
         for (double[] h : hardUnits) {
-            List<Neighbour> all = new ArrayList<>(owner.size());
-            for (int i = 0; i < owner.size(); i++) {
-                all.add(new Neighbour(owner.get(i).sampleId(), UnitVectors.squaredDistance(h, ownerUnits.get(i))));
+            List<Neighbour> all = new ArrayList<>(candidates.size());
+            for (int i = 0; i < keys.length; i++) {
+                all.add(new Neighbour(candidates.get(i).sampleId(), UnitVectors.squaredDistance(h, ownerUnits.get(i)),
+                        keys[i]));
             }
             all.sort(Neighbour.ORDER);
             ranked.add(all);

@@ -54,21 +54,24 @@ public final class RetrieveTopKStream {
 
     /**
      * Offers a batch of owner samples of class c; returns whether any heap changed (the selection may then have
-     * changed). Re-offered sample ids are no-ops.
+     * changed). Re-offered sample ids are no-ops; an exact duplicate of a held sample only matters if its id is smaller.
      *
      * @throws InvalidVectorException for a wrong dimension, NaN/Inf or zero norm; no heap changes
      */
     public boolean offer(List<SampleEmbedding> batch) {
         int dim = hardUnits.get(0).length;
         List<double[]> units = new ArrayList<>(batch.size());
-        for (SampleEmbedding o : batch) {
+        long[] keys = new long[batch.size()];
+        for (int i = 0; i < keys.length; i++) {
+            SampleEmbedding o = batch.get(i);
             units.add(UnitVectors.unit(o.vector(), dim, "owner sample " + o.sampleId()));
+            keys[i] = o.contentKey();
         }
         boolean changed = false;
         for (int i = 0; i < batch.size(); i++) {
             for (int h = 0; h < heaps.size(); h++) {
                 double d2 = UnitVectors.squaredDistance(hardUnits.get(h), units.get(i));
-                changed |= heaps.get(h).offer(batch.get(i).sampleId(), d2);
+                changed |= heaps.get(h).offer(batch.get(i).sampleId(), d2, keys[i]);
             }
         }
         return changed;

@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * Element e joins S_v when |S_v| &lt; B and its marginal gain f(S_v ∪ {e}) − f(S_v) ≥ (v/2 − f(S_v))/(B − |S_v|)
  * and is positive. (The paper also admits zero gains once f(S_v) ≥ v/2, where the threshold is ≤ 0; such a sieve
  * already meets the bound, and f is monotone, so skipping them keeps the guarantee and never selects a useless sample.)
- * A sample id already in S_v is skipped, so no sample is selected twice; but without remembering every id seen
+ * Positive gain also means an exact duplicate of a selected sample (gain 0) is never selected. A sample id already in
+ * S_v is skipped, so no sample is selected twice; but without remembering every id seen
  * (unbounded memory) a redelivered sample is a new stream element that a sieve which once rejected it may now accept,
  * so the answer depends on exactly-once delivery, as it depends on arrival order.
  * The answer is the sieve of largest f (ties: the lower threshold).

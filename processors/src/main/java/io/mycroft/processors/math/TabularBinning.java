@@ -2,9 +2,7 @@ package io.mycroft.processors.math;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Feature similarity for tabular data (DESIGN §3 "Tabular binning"): per-feature bins fitted on D_hard, and the
@@ -15,9 +13,10 @@ import java.util.Set;
  * i.e. the summed bin-index gaps to the <em>nearest</em> hard sample; dist = 0 exactly when every feature of o falls in
  * the bin of that hard sample ("matching bins to the nearest hard sample", issue 4). Gaps are taken to one hard sample,
  * not per feature to different ones, so a sample pieced together from features of several hard samples is not called
- * near. The selection of class c is the {@code budget} owner samples of smallest distance, ties by sampleId ascending.
+ * near. The selection of class c is the {@code budget} owner samples of smallest distance, ties by sampleId ascending,
+ * exact duplicate rows counting once (the smallest id).
  * The distance of a sample does not depend on the other owner samples, so a {@link NeighbourHeap} of capacity
- * {@code budget} fed (sampleId, dist) is the exact streaming form.
+ * {@code budget} fed (sampleId, dist, contentKey) is the exact streaming form.
  *
  * <p>Bins of feature f, from the D_hard values v_f (b = {@code bins}):
  * <ul>
@@ -122,13 +121,10 @@ public final class TabularBinning {
         for (SampleEmbedding h : hardOfClass) {
             hardBins.add(bin(h.vector(), "hard sample " + h.sampleId()));
         }
-        Set<String> ids = new HashSet<>();
         List<Neighbour> all = new ArrayList<>(ownerOfClass.size());
-        for (SampleEmbedding o : ownerOfClass) {
-            if (!ids.add(o.sampleId())) {
-                throw new IllegalArgumentException("owner sample id " + o.sampleId() + " appears twice");
-            }
-            all.add(new Neighbour(o.sampleId(), distance(bin(o.vector(), "owner sample " + o.sampleId()), hardBins)));
+        for (SampleEmbedding o : SampleEmbedding.representatives(ownerOfClass)) {
+            long d = distance(bin(o.vector(), "owner sample " + o.sampleId()), hardBins);
+            all.add(new Neighbour(o.sampleId(), d, o.contentKey()));
         }
         all.sort(Neighbour.ORDER);
         return all.subList(0, Math.min(budget, all.size())).stream().map(Neighbour::sampleId).toList();

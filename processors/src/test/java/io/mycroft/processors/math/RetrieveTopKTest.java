@@ -44,12 +44,21 @@ class RetrieveTopKTest {
         }
     }
 
-    /** Obviously-correct twin: full sort per hard sample, union recomputed from scratch for every κ. */
+    /**
+     * Obviously-correct twin: duplicates collapsed by comparing vectors, full sort per hard sample, union recomputed
+     * from scratch for every κ.
+     */
     static List<String> bruteForce(Instance in) {
+        java.util.Map<String, SampleEmbedding> byContent = new java.util.HashMap<>();
+        for (SampleEmbedding o : in.owner()) {
+            byContent.merge(java.util.Arrays.toString(o.vector()), o,
+                    (x, y) -> x.sampleId().compareTo(y.sampleId()) <= 0 ? x : y);
+        }
+        List<SampleEmbedding> distinct = new ArrayList<>(byContent.values());
         List<List<String>> ranked = new ArrayList<>();
         for (SampleEmbedding h : in.hard()) {
             double[] hu = UnitVectors.unit(h.vector(), 3, "h");
-            List<SampleEmbedding> sorted = new ArrayList<>(in.owner());
+            List<SampleEmbedding> sorted = new ArrayList<>(distinct);
             Function<SampleEmbedding, Double> d = o -> UnitVectors.squaredDistance(hu, UnitVectors.unit(o.vector(), 3, "o"));
             sorted.sort(Comparator.comparing(d).thenComparing(SampleEmbedding::sampleId));
             ranked.add(sorted.stream().map(SampleEmbedding::sampleId).toList());
@@ -60,7 +69,7 @@ class RetrieveTopKTest {
             for (List<String> r : ranked) {
                 union.addAll(r.subList(0, Math.min(kappa, r.size())));
             }
-            if (union.size() >= target || kappa >= in.owner().size()) {
+            if (union.size() >= target || kappa >= distinct.size()) {
                 return new ArrayList<>(union);
             }
         }
@@ -145,6 +154,22 @@ class RetrieveTopKTest {
     }
 
     @Test
+    void exactDuplicatesAreOneCandidateRepresentedByTheSmallestId() {
+        float[] same = {1, 0};
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", same), new SampleEmbedding("h2", same));
+        List<SampleEmbedding> owner = List.of(new SampleEmbedding("b", new float[] {1, 0}),
+                new SampleEmbedding("a", new float[] {1, 0}), new SampleEmbedding("c", new float[] {0, 1}));
+        RetrieveTopK.Selection s = RetrieveTopK.batch(1, hard, owner);
+        assertThat(s.sampleIds()).containsExactly("a", "c");
+        assertThat(s.effectiveK()).isEqualTo(2);
+        for (List<SampleEmbedding> order : List.of(owner, List.of(owner.get(1), owner.get(0), owner.get(2)))) {
+            RetrieveTopKStream stream = RetrieveTopKStream.start(1, hard);
+            order.forEach(o -> stream.offer(List.of(o)));
+            assertThat(stream.selection()).isEqualTo(s);
+        }
+    }
+
+    @Test
     void anExhaustedClassReturnsEverything() {
         List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", new float[] {1, 0}),
                 new SampleEmbedding("h2", new float[] {0, 1}));
@@ -203,8 +228,8 @@ class RetrieveTopKTest {
     @Test
     void corruptHeapBytesAreRejected() {
         NeighbourHeap heap = new NeighbourHeap(3);
-        heap.offer("a", 0.5);
-        heap.offer("b", 0.25);
+        heap.offer("a", 0.5, 1);
+        heap.offer("b", 0.25, 2);
         byte[] ok = NeighbourHeapCodec.encode(heap);
         byte[] version = ok.clone();
         version[0] = 9;

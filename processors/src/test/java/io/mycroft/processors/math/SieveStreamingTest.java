@@ -141,6 +141,16 @@ class SieveStreamingTest {
     }
 
     @Test
+    void anExactDuplicateIsNeverSelectedTwice() {
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", new float[] {1, 0}),
+                new SampleEmbedding("h2", new float[] {0, 1}));
+        SieveStreaming sieve = SieveStreaming.start(hard, 3, 0.1);
+        sieve.offer(List.of(new SampleEmbedding("a", new float[] {1, 0.1f}), new SampleEmbedding("b", new float[] {1, 0.1f}),
+                new SampleEmbedding("c", new float[] {0.1f, 1}), new SampleEmbedding("d", new float[] {0.1f, 1})));
+        assertThat(sieve.solution().sampleIds()).containsExactly("a", "c");
+    }
+
+    @Test
     void rejectsBadParametersAndForeignState() {
         List<SampleEmbedding> hard = List.of(new SampleEmbedding("h", new float[] {1, 0}));
         assertThatThrownBy(() -> SieveStreaming.start(hard, 0, 0.1)).hasMessageContaining("budget");

@@ -55,14 +55,22 @@ class TabularBinningTest {
         assertThat(TabularBinning.distance(b.bin(new float[] {9, 0}, "o"), hb)).isZero();
     }
 
-    /** Obviously-correct twin: edges by the formula, bins by a linear scan, distance and selection by nested loops. */
+    /**
+     * Obviously-correct twin: duplicates collapsed by comparing rows, edges by the formula, bins by a linear scan,
+     * distance and selection by nested loops.
+     */
     static List<String> bruteForce(List<SampleEmbedding> hard, List<SampleEmbedding> owner, int bins, int budget,
                                    boolean quantile) {
         int dim = hard.get(0).vector().length;
         record Scored(String id, long d) {
         }
-        List<Scored> scored = new ArrayList<>();
+        java.util.Map<String, SampleEmbedding> byContent = new java.util.HashMap<>();
         for (SampleEmbedding o : owner) {
+            byContent.merge(java.util.Arrays.toString(o.vector()), o,
+                    (x, y) -> x.sampleId().compareTo(y.sampleId()) <= 0 ? x : y);
+        }
+        List<Scored> scored = new ArrayList<>();
+        for (SampleEmbedding o : byContent.values()) {
             long best = Long.MAX_VALUE;
             for (SampleEmbedding h : hard) {
                 long sum = 0;
@@ -129,7 +137,8 @@ class TabularBinningTest {
             }
             List<SampleEmbedding> owner = new ArrayList<>();
             for (int i = 0, n = rnd.nextInt(15); i < n; i++) {
-                owner.add(new SampleEmbedding("s" + (char) ('a' + rnd.nextInt(26)) + i, randomRow(rnd, dim)));
+                float[] row = i > 0 && rnd.nextInt(5) == 0 ? owner.get(rnd.nextInt(i)).vector().clone() : randomRow(rnd, dim);
+                owner.add(new SampleEmbedding("s" + (char) ('a' + rnd.nextInt(26)) + i, row));
             }
             int budget = rnd.nextInt(8);
             TabularBinning b = TabularBinning.fit(hard, quantile ? TabularBinning.Scheme.QUANTILE
@@ -140,7 +149,8 @@ class TabularBinningTest {
             NeighbourHeap stream = new NeighbourHeap(Math.max(1, budget));
             List<long[]> hb = hard.stream().map(h -> b.bin(h.vector(), h.sampleId())).toList();
             for (int i = owner.size() - 1; i >= 0; i--) {
-                stream.offer(owner.get(i).sampleId(), TabularBinning.distance(b.bin(owner.get(i).vector(), "o"), hb));
+                SampleEmbedding o = owner.get(i);
+                stream.offer(o.sampleId(), TabularBinning.distance(b.bin(o.vector(), "o"), hb), o.contentKey());
             }
             if (budget > 0) {
                 assertThat(stream.neighbours()).extracting(Neighbour::sampleId).as("streaming %d", t).isEqualTo(ours);
