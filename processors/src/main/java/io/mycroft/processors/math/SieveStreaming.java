@@ -31,7 +31,7 @@ import java.util.TreeMap;
  *
  * <p>"Positive" is ours: the paper also admits zero gains once f(S_v) ≥ v/2 (threshold ≤ 0); such a sieve already
  * meets the bound and f is monotone, so skipping them keeps the guarantee and never selects a sample that adds
- * nothing, e.g. an exact duplicate of a selected one. A sample id already in S_v is skipped. Without remembering every
+ * nothing, e.g. a sample already in S_v or an exact duplicate of one (gain exactly 0). Without remembering every
  * id seen (unbounded memory), a redelivered sample is a new stream element that a sieve which once rejected it may now
  * accept: like the arrival order, redelivery can change the answer, so this mode relies on exactly-once processing.
  *
@@ -39,6 +39,9 @@ import java.util.TreeMap;
  * no vectors. Marginal gains need only the running maxima: Δ(e | S) = Σ_h max(0, cos(v_h, v_e) − best_h(S)).
  */
 public final class SieveStreaming {
+    /** ε = 0.1: guarantee 0.4·OPT with at most ⌊ln(2B)/ln(1.1)⌋ + 1 ≈ 10.5·ln(2B) + 1 sieves. */
+    public static final double DEFAULT_EPSILON = 0.1;
+
     private final int budget;
     private final double epsilon;
     private final List<double[]> hardUnits;
@@ -127,7 +130,7 @@ public final class SieveStreaming {
         }
         for (Map.Entry<Integer, Sieve> entry : sieves.entrySet()) {
             Sieve s = entry.getValue();
-            if (s.sampleIds().size() >= budget || s.sampleIds().contains(sampleId)) {
+            if (s.sampleIds().size() >= budget) {
                 continue;
             }
             double gain = 0;
