@@ -1,0 +1,105 @@
+package io.mycroft.stack;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the project's topics on the local broker, idempotently, and brings existing ones to the catalogue's configs. */
+final class StackTopics {
+    /** Replication factor 1: the local stack has one broker. */
+    private static final short REPLICATION = 1;
+
+    record TopicSpec(String name, int partitions, Map<String, String> configs) {
+    }
+
+    private StackTopics() {
+    }
+
+    /** The topics of DESIGN §2. */
+    static List<TopicSpec> catalogue() {
+        Map<String, String> compact = Map.of("cleanup.policy", "compact");
+        Map<String, String> delete = Map.of("cleanup.policy", "delete");
+        return List.of(
+                new TopicSpec("models", 4, compact),
+                new TopicSpec("hardset-requests", 4, compact),
+                new TopicSpec("owner-samples", 4, Map.of("cleanup.policy", "delete", "retention.ms", "-1")),
+                new TopicSpec("hardset-vectors", 4, compact),
+                new TopicSpec("sample-vectors", 4, delete),
+                new TopicSpec("subset-updates", 4, compact),
+                new TopicSpec("owner-rankings", 4, compact),
+                new TopicSpec("evaluations", 4, compact),
+                new TopicSpec("dead-letters", 4, delete));
+    }
+
+    /** Creates missing topics; sets configs that differ on existing ones; reports partition counts it cannot fix. */
+    static void ensure(Admin admin, List<TopicSpec> specs, Consumer<String> out) {
+        Map<String, KafkaFuture<Void>> created = admin.createTopics(specs.stream()
+                        .map(s -> new NewTopic(s.name(), s.partitions(), REPLICATION).configs(s.configs()))
+                        .toList())
+                .values();
+        int newTopics = 0;
+        for (TopicSpec spec : specs) {
+            try {
+                created.get(spec.name()).get();
+                newTopics++;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new StackException("cannot create topic " + spec.name() + ": " + e.getCause().getMessage(), e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while creating topics", e);
+            }
+        }
+        int fixed = verify(admin, specs, out);
+        out.accept("topics: " + specs.size() + " in the catalogue, " + newTopics + " created"
+                + (fixed > 0 ? ", " + fixed + " reconfigured" : ""));
+    }
+
+    private static int verify(Admin admin, List<TopicSpec> specs, Consumer<String> out) {
+        List<String> names = specs.stream().map(TopicSpec::name).toList();
+        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        try {
+            Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
+            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+            int fixed = 0;
+            for (TopicSpec spec : specs) {
+                int partitions = descriptions.get(spec.name()).partitions().size();
+                if (partitions != spec.partitions()) {
+                    out.accept("warning: topic " + spec.name() + " has " + partitions + " partitions, the catalogue says "
+                            + spec.partitions() + "; delete it (or run ./mycroft stack up --fresh) to recreate it");
+                }
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+                Config actual = configs.get(resource);
+                List<AlterConfigOp> changes = spec.configs().entrySet().stream()
+                        .filter(e -> actual.get(e.getKey()) == null || !e.getValue().equals(actual.get(e.getKey()).value()))
+                        .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                        .toList();
+                if (!changes.isEmpty()) {
+                    admin.incrementalAlterConfigs(Map.of(resource, changes)).all().get();
+                    out.accept("topic " + spec.name() + ": set " + changes.stream()
+                            .map(c -> c.configEntry().name() + "=" + c.configEntry().value())
+                            .collect(Collectors.joining(", ")));
+                    fixed++;
+                }
+            }
+            return fixed;
+        } catch (ExecutionException e) {
+            throw new StackException("cannot verify topics: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while verifying topics", e);
+        }
+    }
+}
