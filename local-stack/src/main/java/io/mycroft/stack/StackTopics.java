@@ -1,5 +1,6 @@
 package io.mycroft.stack;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -13,12 +14,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the project's topics on the local broker, idempotently, and brings existing ones to the catalogue's configs. */
 final class StackTopics {
     /** Replication factor 1: the local stack has one broker. */
     private static final short REPLICATION = 1;
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
 
     record TopicSpec(String name, int partitions, Map<String, String> configs) {
     }
@@ -62,44 +65,58 @@ final class StackTopics {
                 throw new StackException("interrupted while creating topics", e);
             }
         }
-        int fixed = verify(admin, specs, out);
+        int fixed = verifyOnceKnown(admin, specs, out);
         out.accept("topics: " + specs.size() + " in the catalogue, " + newTopics + " created"
                 + (fixed > 0 ? ", " + fixed + " reconfigured" : ""));
     }
 
-    private static int verify(Admin admin, List<TopicSpec> specs, Consumer<String> out) {
-        List<String> names = specs.stream().map(TopicSpec::name).toList();
-        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+    /** New topics take a moment to reach the broker's metadata: retry while it says it does not know them yet. */
+    private static int verifyOnceKnown(Admin admin, List<TopicSpec> specs, Consumer<String> out) {
+        long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
         try {
-            Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
-            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
-            int fixed = 0;
-            for (TopicSpec spec : specs) {
-                int partitions = descriptions.get(spec.name()).partitions().size();
-                if (partitions != spec.partitions()) {
-                    out.accept("warning: topic " + spec.name() + " has " + partitions + " partitions, the catalogue says "
-                            + spec.partitions() + "; delete it (or run ./mycroft stack up --fresh) to recreate it");
+            while (true) {
+                try {
+                    return verify(admin, specs, out);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                        throw new StackException("cannot verify topics: " + e.getCause().getMessage(), e);
+                    }
                 }
-                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
-                Config actual = configs.get(resource);
-                List<AlterConfigOp> changes = spec.configs().entrySet().stream()
-                        .filter(e -> actual.get(e.getKey()) == null || !e.getValue().equals(actual.get(e.getKey()).value()))
-                        .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
-                        .toList();
-                if (!changes.isEmpty()) {
-                    admin.incrementalAlterConfigs(Map.of(resource, changes)).all().get();
-                    out.accept("topic " + spec.name() + ": set " + changes.stream()
-                            .map(c -> c.configEntry().name() + "=" + c.configEntry().value())
-                            .collect(Collectors.joining(", ")));
-                    fixed++;
-                }
+                Thread.sleep(200);
             }
-            return fixed;
-        } catch (ExecutionException e) {
-            throw new StackException("cannot verify topics: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("interrupted while verifying topics", e);
         }
+    }
+
+    private static int verify(Admin admin, List<TopicSpec> specs, Consumer<String> out)
+            throws ExecutionException, InterruptedException {
+        List<String> names = specs.stream().map(TopicSpec::name).toList();
+        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+        int fixed = 0;
+        for (TopicSpec spec : specs) {
+            int partitions = descriptions.get(spec.name()).partitions().size();
+            if (partitions != spec.partitions()) {
+                out.accept("warning: topic " + spec.name() + " has " + partitions + " partitions, the catalogue says "
+                        + spec.partitions() + "; delete it (or run ./mycroft stack up --fresh) to recreate it");
+            }
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+            Config actual = configs.get(resource);
+            List<AlterConfigOp> changes = spec.configs().entrySet().stream()
+                    .filter(e -> actual.get(e.getKey()) == null || !e.getValue().equals(actual.get(e.getKey()).value()))
+                    .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                    .toList();
+            if (!changes.isEmpty()) {
+                admin.incrementalAlterConfigs(Map.of(resource, changes)).all().get();
+                out.accept("topic " + spec.name() + ": set " + changes.stream()
+                        .map(c -> c.configEntry().name() + "=" + c.configEntry().value())
+                        .collect(Collectors.joining(", ")));
+                fixed++;
+            }
+        }
+        return fixed;
     }
 }
