@@ -1,0 +1,46 @@
+package io.mycroft.schemas;
+
+/**
+ * Record keys. Everything of one (request, owner) is keyed {@code requestId|ownerId}, so it lands in one partition and
+ * one Streams task owns its state; ids therefore must not contain the separator.
+ */
+public final class Keys {
+    public static final char SEPARATOR = '|';
+
+    private Keys() {
+    }
+
+    /** {@code requestId|ownerId}. */
+    public static String requestOwner(String requestId, String ownerId) {
+        return requireId(requestId, "requestId") + SEPARATOR + requireId(ownerId, "ownerId");
+    }
+
+    /** The requestId of a {@code requestId|ownerId} key. */
+    public static String requestOf(String requestOwnerKey) {
+        return requestOwnerKey.substring(0, separatorIn(requestOwnerKey));
+    }
+
+    /** The ownerId of a {@code requestId|ownerId} key. */
+    public static String ownerOf(String requestOwnerKey) {
+        return requestOwnerKey.substring(separatorIn(requestOwnerKey) + 1);
+    }
+
+    /** Returns {@code id} if it is a usable id: non-empty and free of the separator. */
+    public static String requireId(String id, String what) {
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        if (id.indexOf(SEPARATOR) >= 0) {
+            throw new IllegalArgumentException(what + " '" + id + "' contains '" + SEPARATOR + "', which separates key parts");
+        }
+        return id;
+    }
+
+    private static int separatorIn(String key) {
+        int at = key.indexOf(SEPARATOR);
+        if (at < 0) {
+            throw new IllegalArgumentException("key '" + key + "' is not of the form requestId" + SEPARATOR + "ownerId");
+        }
+        return at;
+    }
+}

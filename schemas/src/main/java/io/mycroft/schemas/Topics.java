@@ -1,0 +1,122 @@
+package io.mycroft.schemas;
+
+import io.mycroft.schemas.serde.AvroSerde;
+import io.mycroft.schemas.serde.SchemaRegistry;
+import io.mycroft.schemas.serde.SerdeConfig;
+import mycroft.schemas.DeadLetter;
+import mycroft.schemas.Evaluation;
+import mycroft.schemas.HardSetRequest;
+import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.ModelArtifact;
+import mycroft.schemas.OwnerRanking;
+import mycroft.schemas.OwnerSample;
+import mycroft.schemas.SampleVectors;
+import mycroft.schemas.SubsetUpdate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The catalogue of Mycroft's topics (DESIGN §2): every module takes names and serdes from here, so a topic is never
+ * spelled twice. Keys are UTF-8 strings; values are Avro in the Confluent wire format.
+ */
+public final class Topics {
+    /** Config key of the prefix put before every topic name (default none), so several deployments can share a cluster. */
+    public static final String PREFIX = "mycroft.topic.prefix";
+
+    static {
+        TrustedSchemas.install();
+    }
+
+    private static final String BIG = String.valueOf(TopicSpec.MAX_MESSAGE_BYTES);
+    // Inputs are kept forever: an audit replays them from offset 0.
+    private static final Map<String, String> FOREVER = Map.of("retention.ms", "-1");
+
+    public static final TopicSpec MODELS = TopicSpec.compacted("models", ModelArtifact.class, 1,
+            Map.of("max.message.bytes", BIG)); // models up to 8 MB travel inline
+    public static final TopicSpec HARDSET_REQUESTS = TopicSpec.compacted("hardset-requests", HardSetRequest.class, 1,
+            Map.of("max.message.bytes", BIG));
+    public static final TopicSpec OWNER_SAMPLES = TopicSpec.retained("owner-samples", OwnerSample.class, 4, FOREVER);
+    public static final TopicSpec HARDSET_VECTORS = TopicSpec.compacted("hardset-vectors", HardSetVectors.class, 1,
+            Map.of("max.message.bytes", BIG));
+    public static final TopicSpec SAMPLE_VECTORS = TopicSpec.retained("sample-vectors", SampleVectors.class, 4,
+            Map.of("retention.ms", "-1", "max.message.bytes", BIG));
+    public static final TopicSpec SUBSET_UPDATES = TopicSpec.compacted("subset-updates", SubsetUpdate.class, 4, Map.of());
+    public static final TopicSpec OWNER_RANKINGS = TopicSpec.compacted("owner-rankings", OwnerRanking.class, 4, Map.of());
+    public static final TopicSpec EVALUATIONS = TopicSpec.compacted("evaluations", Evaluation.class, 4, Map.of());
+    // Dead letters carry the original bytes, so they may be as big as any input.
+    public static final TopicSpec DEAD_LETTERS = TopicSpec.retained("dead-letters", DeadLetter.class, 1,
+            Map.of("max.message.bytes", BIG));
+
+    public static final List<TopicSpec> ALL = List.of(MODELS, HARDSET_REQUESTS, OWNER_SAMPLES, HARDSET_VECTORS,
+            SAMPLE_VECTORS, SUBSET_UPDATES, OWNER_RANKINGS, EVALUATIONS, DEAD_LETTERS);
+
+    private final String prefix;
+    private final SchemaRegistry registry;
+    private final boolean autoRegister;
+
+    public Topics(String prefix, SchemaRegistry registry, boolean autoRegister) {
+        this.prefix = prefix;
+        this.registry = registry;
+        this.autoRegister = autoRegister;
+    }
+
+    /** Topics configured from client properties: {@value SerdeConfig#REGISTRY_URL}, {@value SerdeConfig#AUTO_REGISTER}, {@value #PREFIX}. */
+    public static Topics from(Map<String, ?> config) {
+        SerdeConfig serdes = SerdeConfig.from(config);
+        Object prefix = config.get(PREFIX);
+        return new Topics(prefix == null ? "" : prefix.toString(), serdes.registry(), serdes.autoRegister());
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public Topic<String, ModelArtifact> models() {
+        return topic(MODELS, ModelArtifact.class);
+    }
+
+    public Topic<String, HardSetRequest> hardsetRequests() {
+        return topic(HARDSET_REQUESTS, HardSetRequest.class);
+    }
+
+    public Topic<String, OwnerSample> ownerSamples() {
+        return topic(OWNER_SAMPLES, OwnerSample.class);
+    }
+
+    public Topic<String, HardSetVectors> hardsetVectors() {
+        return topic(HARDSET_VECTORS, HardSetVectors.class);
+    }
+
+    public Topic<String, SampleVectors> sampleVectors() {
+        return topic(SAMPLE_VECTORS, SampleVectors.class);
+    }
+
+    public Topic<String, SubsetUpdate> subsetUpdates() {
+        return topic(SUBSET_UPDATES, SubsetUpdate.class);
+    }
+
+    public Topic<String, OwnerRanking> ownerRankings() {
+        return topic(OWNER_RANKINGS, OwnerRanking.class);
+    }
+
+    public Topic<String, Evaluation> evaluations() {
+        return topic(EVALUATIONS, Evaluation.class);
+    }
+
+    public Topic<String, DeadLetter> deadLetters() {
+        return topic(DEAD_LETTERS, DeadLetter.class);
+    }
+
+    /** A value serde for {@code type} bound to this catalogue's registry, for stores and repartition topics. */
+    public <V extends SpecificRecord> Serde<V> serde(Class<V> type) {
+        return new AvroSerde<>(type, registry, autoRegister);
+    }
+
+    private <V extends SpecificRecord> Topic<String, V> topic(TopicSpec spec, Class<V> type) {
+        return new Topic<>(spec.name(prefix), Serdes.String(), serde(type), spec);
+    }
+}
