@@ -91,7 +91,7 @@ public final class LocalStack {
             // The registry and Connect start side by side; topics are created while they boot.
             ProcessHandle registry = ensureStarted(Component.REGISTRY, stack);
             ProcessHandle connect = ensureStarted(Component.CONNECT, stack);
-            StackTopics.ensure(admin, StackTopics.catalogue(), out);
+            StackTopics.ensure(admin, out);
             awaitReady(Component.REGISTRY, stack, registry, () -> registryReady(stack));
             awaitReady(Component.CONNECT, stack, connect, () -> connectReady(stack));
         }

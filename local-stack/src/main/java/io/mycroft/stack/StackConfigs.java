@@ -49,7 +49,7 @@ final class StackConfigs {
         c.put("inter.broker.listener.name", "PLAINTEXT");
         c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         c.put("log.dirs", dataDir.toAbsolutePath().toString());
-        // Auto-created topics get the partition count of the catalogue's topics.
+        // Auto-created topics get 4 partitions, like the catalogue's keyed topics, instead of 1.
         c.put("num.partitions", "4");
         // One broker: every internal topic must live with replication factor and min ISR 1.
         c.put("offsets.topic.replication.factor", "1");

@@ -1,5 +1,7 @@
 package io.mycroft.stack;
 
+import io.mycroft.schemas.TopicSpec;
+import io.mycroft.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,48 +19,33 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the project's topics on the local broker, idempotently, and brings existing ones to the catalogue's configs. */
+/**
+ * Creates the topics of the catalogue ({@link Topics#ALL}, no prefix) on the local broker, idempotently, and brings
+ * existing ones to the catalogue's configs.
+ */
 final class StackTopics {
     /** Replication factor 1: the local stack has one broker. */
     private static final short REPLICATION = 1;
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
 
-    record TopicSpec(String name, int partitions, Map<String, String> configs) {
-    }
-
     private StackTopics() {
     }
 
-    /** The topics of DESIGN §2. */
-    static List<TopicSpec> catalogue() {
-        Map<String, String> compact = Map.of("cleanup.policy", "compact");
-        Map<String, String> delete = Map.of("cleanup.policy", "delete");
-        return List.of(
-                new TopicSpec("models", 4, compact),
-                new TopicSpec("hardset-requests", 4, compact),
-                new TopicSpec("owner-samples", 4, Map.of("cleanup.policy", "delete", "retention.ms", "-1")),
-                new TopicSpec("hardset-vectors", 4, compact),
-                new TopicSpec("sample-vectors", 4, delete),
-                new TopicSpec("subset-updates", 4, compact),
-                new TopicSpec("owner-rankings", 4, compact),
-                new TopicSpec("evaluations", 4, compact),
-                new TopicSpec("dead-letters", 4, delete));
-    }
-
     /** Creates missing topics; sets configs that differ on existing ones; reports partition counts it cannot fix. */
-    static void ensure(Admin admin, List<TopicSpec> specs, Consumer<String> out) {
+    static void ensure(Admin admin, Consumer<String> out) {
+        List<TopicSpec> specs = Topics.ALL;
         Map<String, KafkaFuture<Void>> created = admin.createTopics(specs.stream()
-                        .map(s -> new NewTopic(s.name(), s.partitions(), REPLICATION).configs(s.configs()))
+                        .map(s -> new NewTopic(name(s), s.partitions(), REPLICATION).configs(s.configs()))
                         .toList())
                 .values();
         int newTopics = 0;
         for (TopicSpec spec : specs) {
             try {
-                created.get(spec.name()).get();
+                created.get(name(spec)).get();
                 newTopics++;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new StackException("cannot create topic " + spec.name() + ": " + e.getCause().getMessage(), e);
+                    throw new StackException("cannot create topic " + name(spec) + ": " + e.getCause().getMessage(), e);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -92,18 +79,18 @@ final class StackTopics {
 
     private static int verify(Admin admin, List<TopicSpec> specs, Consumer<String> out)
             throws ExecutionException, InterruptedException {
-        List<String> names = specs.stream().map(TopicSpec::name).toList();
+        List<String> names = specs.stream().map(StackTopics::name).toList();
         List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
         Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
         Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
         int fixed = 0;
         for (TopicSpec spec : specs) {
-            int partitions = descriptions.get(spec.name()).partitions().size();
+            int partitions = descriptions.get(name(spec)).partitions().size();
             if (partitions != spec.partitions()) {
-                out.accept("warning: topic " + spec.name() + " has " + partitions + " partitions, the catalogue says "
+                out.accept("warning: topic " + name(spec) + " has " + partitions + " partitions, the catalogue says "
                         + spec.partitions() + "; delete it (or run ./mycroft stack up --fresh) to recreate it");
             }
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name(spec));
             Config actual = configs.get(resource);
             List<AlterConfigOp> changes = spec.configs().entrySet().stream()
                     .filter(e -> actual.get(e.getKey()) == null || !e.getValue().equals(actual.get(e.getKey()).value()))
@@ -111,12 +98,17 @@ final class StackTopics {
                     .toList();
             if (!changes.isEmpty()) {
                 admin.incrementalAlterConfigs(Map.of(resource, changes)).all().get();
-                out.accept("topic " + spec.name() + ": set " + changes.stream()
+                out.accept("topic " + name(spec) + ": set " + changes.stream()
                         .map(c -> c.configEntry().name() + "=" + c.configEntry().value())
                         .collect(Collectors.joining(", ")));
                 fixed++;
             }
         }
         return fixed;
+    }
+
+    /** The local stack uses the catalogue's names without a prefix. */
+    static String name(TopicSpec spec) {
+        return spec.name("");
     }
 }

@@ -2,6 +2,8 @@ package io.mycroft.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mycroft.schemas.TopicSpec;
+import io.mycroft.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +18,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -80,12 +83,13 @@ class LocalStackIT {
     @Order(2)
     void catalogueTopicsExistWithTheirConfigs() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
-            for (StackTopics.TopicSpec spec : StackTopics.catalogue()) {
-                TopicDescription description = admin.describeTopics(List.of(spec.name())).allTopicNames().get().get(spec.name());
-                assertThat(description.partitions()).as(spec.name()).hasSize(spec.partitions());
-                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
-                var config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
-                spec.configs().forEach((key, value) -> assertThat(config.get(key).value()).as(spec.name() + " " + key).isEqualTo(value));
+            for (TopicSpec spec : Topics.ALL) {
+                String name = StackTopics.name(spec);
+                TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames().get().get(name);
+                assertThat(description.partitions()).as(name).hasSize(spec.partitions());
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+                Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+                spec.configs().forEach((key, value) -> assertThat(config.get(key).value()).as(name + " " + key).isEqualTo(value));
             }
         }
     }
