@@ -1,0 +1,43 @@
+package io.mycroft.cli;
+
+import io.mycroft.stack.StackException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./mycroft}: one command line for the whole project. A new subcommand is one class plus one entry below. */
+@Command(name = "mycroft", mixinStandardHelpOptions = true, versionProvider = MycroftCli.Version.class,
+        description = "Mycroft Streams on one machine.",
+        subcommands = {
+                StackCommand.class,
+                SmokeCommand.class,
+                StreamsCommand.class,
+                CommandLine.HelpCommand.class,
+        })
+public final class MycroftCli {
+    /** Exit code of a problem the user can fix; the message says how. */
+    static final int USER_ERROR = 1;
+
+    /** The version Maven wrote into the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = MycroftCli.class.getPackage().getImplementationVersion();
+            return new String[] {"Mycroft Streams " + (version == null ? "(not built as a jar)" : version)};
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new MycroftCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof StackException) {
+                        cmd.getErr().println("mycroft: " + e.getMessage());
+                        return USER_ERROR;
+                    }
+                    throw e;
+                });
+    }
+}

@@ -1,0 +1,386 @@
+package io.mycroft.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The local stack: a KRaft broker+controller, the schema registry and a Kafka Connect worker, each a child JVM with its
+ * config, log, pid file and data under one work directory:
+ * <pre>
+ * stack.properties     ports, endpoints and pids ({@link StackProperties})
+ * config/              server.properties, connect-worker.properties, log4j2.properties (rewritten by every up)
+ * logs/NAME.log        stdout and stderr of each child
+ * pids/NAME.pid
+ * kafka/               the broker's log.dirs
+ * plugins/             Connect's plugin.path
+ * </pre>
+ */
+public final class LocalStack {
+    public enum State { UP, NOT_READY, DOWN }
+
+    /** One line of {@code ./mycroft stack status}; {@code port} is 0 when the stack was never started. */
+    public record ComponentStatus(Component component, State state, OptionalLong pid, int port, String endpoint, Path log) {
+    }
+
+    private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final Path workDir;
+    private final String classpath;
+    private final Consumer<String> out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    /** Children run on this JVM's class path, so whatever the caller can load (connectors, the registry) they can too. */
+    public LocalStack(Path workDir, Consumer<String> out) {
+        this.workDir = workDir.toAbsolutePath().normalize();
+        this.classpath = System.getProperty("java.class.path");
+        this.out = out;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public Path logFile(Component component) {
+        return workDir.resolve("logs").resolve(component.id() + ".log");
+    }
+
+    /**
+     * Starts whatever is not running, waits until every component answers and creates the project's topics. Harmless
+     * when the stack is already up. With {@code fresh}, stops the stack and deletes the work directory first.
+     */
+    public StackProperties up(boolean fresh) {
+        long start = System.nanoTime();
+        if (fresh) {
+            wipe();
+        }
+        for (String dir : List.of("config", "logs", "pids", "kafka", "plugins")) {
+            createDirectories(workDir.resolve(dir));
+        }
+        // Ports are kept across restarts: the controller's address is part of the formatted KRaft metadata.
+        StackProperties stack = StackProperties.read(workDir).orElseGet(LocalStack::newStack);
+        stack.store(workDir);
+        writeConfigs(stack);
+
+        ProcessHandle broker = ensureStarted(Component.BROKER, stack);
+        try (Admin admin = admin(stack)) {
+            awaitReady(Component.BROKER, stack, broker, () -> brokerReady(admin));
+            // The registry and Connect start side by side; topics are created while they boot.
+            ProcessHandle registry = ensureStarted(Component.REGISTRY, stack);
+            ProcessHandle connect = ensureStarted(Component.CONNECT, stack);
+            StackTopics.ensure(admin, out);
+            awaitReady(Component.REGISTRY, stack, registry, () -> registryReady(stack));
+            awaitReady(Component.CONNECT, stack, connect, () -> connectReady(stack));
+        }
+        out.accept(String.format("stack up in %.1f s (work dir %s)", seconds(start), workDir));
+        return stack;
+    }
+
+    /** Stops exactly the processes recorded in the pid files (Connect and the registry first, then the broker). */
+    public void down() {
+        // Both need the broker to leave cleanly (Connect commits offsets, leaves its group).
+        stop(List.of(Component.CONNECT, Component.REGISTRY));
+        stop(List.of(Component.BROKER));
+        StackProperties.read(workDir).ifPresent(stack -> {
+            for (Component component : Component.values()) {
+                stack.setPid(component, OptionalLong.empty());
+            }
+            stack.store(workDir);
+        });
+    }
+
+    /** Each component's pid, port and whether it answers now. */
+    public List<ComponentStatus> status() {
+        Optional<StackProperties> stack = StackProperties.read(workDir);
+        Map<Component, Optional<ProcessHandle>> running = new EnumMap<>(Component.class);
+        for (Component component : Component.values()) {
+            running.put(component, running(component));
+        }
+        List<ComponentStatus> statuses = new ArrayList<>();
+        for (Component component : Component.values()) {
+            Optional<ProcessHandle> process = running.get(component);
+            State state = process.isEmpty() || stack.isEmpty() ? State.DOWN
+                    : ready(component, stack.get()) ? State.UP : State.NOT_READY;
+            statuses.add(new ComponentStatus(component, state,
+                    process.map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty()),
+                    stack.map(s -> s.port(component)).orElse(0),
+                    stack.map(s -> s.endpoint(component)).orElse("-"),
+                    logFile(component)));
+        }
+        return statuses;
+    }
+
+    private static StackProperties newStack() {
+        int[] ports = ChildProcesses.freePorts(4);
+        return StackProperties.of(Uuid.randomUuid().toString(), ports[0], ports[1], ports[2], ports[3]);
+    }
+
+    private void writeConfigs(StackProperties stack) {
+        writeProperties(configFile("server.properties"), StackConfigs.broker(stack, workDir.resolve("kafka")));
+        writeProperties(configFile("connect-worker.properties"), StackConfigs.connect(stack, workDir.resolve("plugins")));
+        writeString(configFile("log4j2.properties"), StackConfigs.log4j2());
+    }
+
+    private ProcessHandle ensureStarted(Component component, StackProperties stack) {
+        Optional<ProcessHandle> running = running(component);
+        if (running.isPresent()) {
+            out.accept(component + " already running (pid " + running.get().pid() + ")");
+            return running.get();
+        }
+        List<String> args = switch (component) {
+            case BROKER -> {
+                ChildProcesses.requireFree(stack.port(Component.BROKER), "broker");
+                ChildProcesses.requireFree(stack.controllerPort(), "KRaft controller");
+                formatStorageOnce(stack);
+                yield List.of(configFile("server.properties").toString());
+            }
+            case REGISTRY -> {
+                ChildProcesses.requireFree(stack.port(Component.REGISTRY), "schema registry");
+                yield StackConfigs.registryArgs(stack);
+            }
+            case CONNECT -> {
+                ChildProcesses.requireFree(stack.port(Component.CONNECT), "Connect REST");
+                yield List.of(configFile("connect-worker.properties").toString());
+            }
+        };
+        Process process = ChildProcesses.start(workDir, component, classpath,
+                StackConfigs.jvmFlags(component, configFile("log4j2.properties")), component.mainClass(), args,
+                logFile(component));
+        writeString(pidFile(component), process.pid() + "\n");
+        stack.setPid(component, OptionalLong.of(process.pid()));
+        stack.store(workDir);
+        out.accept("started " + component + " (pid " + process.pid() + "), log " + logFile(component));
+        return process.toHandle();
+    }
+
+    /** KRaft storage is formatted once per work directory; the cluster id comes from stack.properties. */
+    private void formatStorageOnce(StackProperties stack) {
+        if (Files.exists(workDir.resolve("kafka").resolve("meta.properties"))) {
+            return;
+        }
+        Process format = ChildProcesses.start(workDir, Component.BROKER, classpath,
+                StackConfigs.jvmFlags(Component.BROKER, configFile("log4j2.properties")), STORAGE_TOOL,
+                List.of("format", "-t", stack.clusterId(), "-c", configFile("server.properties").toString(), "--standalone"),
+                logFile(Component.BROKER));
+        try {
+            if (!format.waitFor(StackConfigs.FORMAT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                format.destroyForcibly();
+                throw new StackException("formatting the broker's storage took over "
+                        + StackConfigs.FORMAT_TIMEOUT.toSeconds() + " s; see " + logFile(Component.BROKER));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while formatting the broker's storage", e);
+        }
+        if (format.exitValue() != 0) {
+            throw new StackException("formatting the broker's storage failed (exit code " + format.exitValue() + ")"
+                    + lastLinesOf(Component.BROKER));
+        }
+    }
+
+    private void awaitReady(Component component, StackProperties stack, ProcessHandle process, BooleanSupplier ready) {
+        long start = System.nanoTime();
+        long deadline = start + StackConfigs.READY_TIMEOUT.get(component).toNanos();
+        while (!ready.getAsBoolean()) {
+            if (!process.isAlive()) {
+                pidFile(component).toFile().delete();
+                throw new StackException(component + " (pid " + process.pid() + ") exited during startup"
+                        + lastLinesOf(component) + "\nFix the cause, then run ./mycroft stack up again.");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StackException(component + " (pid " + process.pid() + ") is running but not ready after "
+                        + StackConfigs.READY_TIMEOUT.get(component).toSeconds() + " s; see " + logFile(component)
+                        + ". ./mycroft stack down stops the stack.");
+            }
+            sleep(POLL);
+        }
+        out.accept(String.format("%s ready at %s (%.1f s)", component, stack.endpoint(component), seconds(start)));
+    }
+
+    private boolean ready(Component component, StackProperties stack) {
+        return switch (component) {
+            case BROKER -> {
+                try (Admin admin = admin(stack)) {
+                    yield brokerReady(admin);
+                }
+            }
+            case REGISTRY -> registryReady(stack);
+            case CONNECT -> connectReady(stack);
+        };
+    }
+
+    private static boolean brokerReady(Admin admin) {
+        try {
+            return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private boolean registryReady(StackProperties stack) {
+        return httpOk(stack.schemaRegistryUrl() + "/subjects");
+    }
+
+    /** The REST server is up, plugins are loaded, and the worker has joined its group (/connectors answers). */
+    private boolean connectReady(StackProperties stack) {
+        String url = stack.connectUrl();
+        return httpOk(url + "/") && httpOk(url + "/connector-plugins") && httpOk(url + "/connectors");
+    }
+
+    private boolean httpOk(String url) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Admin admin(StackProperties stack) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        // Short timeouts: readiness polls and status must not hang on a broker that is not there.
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "250");
+        return Admin.create(config);
+    }
+
+    private void stop(List<Component> components) {
+        Map<Component, ProcessHandle> running = new EnumMap<>(Component.class);
+        for (Component component : components) {
+            running(component).ifPresentOrElse(p -> running.put(component, p),
+                    () -> out.accept(component + " not running"));
+        }
+        long start = System.nanoTime();
+        List<ProcessHandle> killed = ChildProcesses.stop(List.copyOf(running.values()), StackConfigs.STOP_TIMEOUT);
+        running.forEach((component, process) -> {
+            pidFile(component).toFile().delete();
+            out.accept(String.format("%s %s (pid %d, %.1f s)", killed.contains(process) ? "killed" : "stopped",
+                    component, process.pid(), seconds(start)));
+        });
+    }
+
+    /** The component's process if its pid file names a live process of this stack; a stale pid file is removed. */
+    private Optional<ProcessHandle> running(Component component) {
+        Path pidFile = pidFile(component);
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        Optional<ProcessHandle> process = ChildProcesses.find(Long.parseLong(readString(pidFile).trim()), workDir, component);
+        if (process.isEmpty()) {
+            pidFile.toFile().delete();
+        }
+        return process;
+    }
+
+    /** Stops the stack and deletes the work directory, after checking it is one. */
+    private void wipe() {
+        if (!Files.exists(workDir)) {
+            return;
+        }
+        if (!Files.exists(workDir.resolve(StackProperties.FILE_NAME)) && !isEmptyDirectory(workDir)) {
+            throw new StackException("refusing to delete " + workDir + ": it has no " + StackProperties.FILE_NAME
+                    + ", so it is not a stack work directory");
+        }
+        down();
+        try (Stream<Path> paths = Files.walk(workDir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + workDir, e);
+        }
+        out.accept("deleted " + workDir);
+    }
+
+    private String lastLinesOf(Component component) {
+        return ". Last lines of " + logFile(component) + ":\n  "
+                + String.join("\n  ", LogTail.lastLines(logFile(component), 15));
+    }
+
+    private Path configFile(String name) {
+        return workDir.resolve("config").resolve(name);
+    }
+
+    private Path pidFile(Component component) {
+        return workDir.resolve("pids").resolve(component.id() + ".pid");
+    }
+
+    private static void writeProperties(Path file, Map<String, String> config) {
+        writeString(file, config.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n", "# Written by ./mycroft stack up from StackConfigs; edits are overwritten.\n", "\n")));
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    private static void writeString(Path file, String content) {
+        try {
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while waiting for the stack");
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

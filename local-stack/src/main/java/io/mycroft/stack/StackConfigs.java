@@ -1,0 +1,118 @@
+package io.mycroft.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every setting of the local stack's child processes, in one place. */
+final class StackConfigs {
+    /** Loopback only: the stack is for one machine and must not be reachable from the network. */
+    static final String HOST = "127.0.0.1";
+    static final int NODE_ID = 1;
+
+    static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
+    static final Map<Component, Duration> READY_TIMEOUT = Map.of(
+            Component.BROKER, Duration.ofSeconds(60),
+            Component.REGISTRY, Duration.ofSeconds(60),
+            // Connect scans plugins, creates its three topics and joins its group before it answers.
+            Component.CONNECT, Duration.ofSeconds(120));
+    /** SIGTERM first so the broker shuts down cleanly (no log recovery on the next start); SIGKILL after this. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private StackConfigs() {
+    }
+
+    /** JVM flags shared by every child; the heap comes from {@link Component#heapMb()}. */
+    static List<String> jvmFlags(Component component, Path log4jConfig) {
+        return List.of(
+                "-Xmx" + component.heapMb() + "m",
+                // A child out of memory should die (and be reported) rather than limp on.
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + log4jConfig.toAbsolutePath());
+    }
+
+    /** KRaft broker and controller in one process (DESIGN §6). */
+    static Map<String, String> broker(StackProperties ports, Path dataDir) {
+        String plaintext = "PLAINTEXT://" + HOST + ":" + ports.port(Component.BROKER);
+        String controller = "CONTROLLER://" + HOST + ":" + ports.controllerPort();
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("process.roles", "broker,controller");
+        c.put("node.id", Integer.toString(NODE_ID));
+        // Dynamic quorum (KIP-853): storage is formatted --standalone, so this node is the one voter.
+        c.put("controller.quorum.bootstrap.servers", HOST + ":" + ports.controllerPort());
+        c.put("listeners", plaintext + "," + controller);
+        c.put("advertised.listeners", plaintext + "," + controller);
+        c.put("controller.listener.names", "CONTROLLER");
+        c.put("inter.broker.listener.name", "PLAINTEXT");
+        c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        c.put("log.dirs", dataDir.toAbsolutePath().toString());
+        // Auto-created topics get 4 partitions, like the catalogue's keyed topics, instead of 1.
+        c.put("num.partitions", "4");
+        // One broker: every internal topic must live with replication factor and min ISR 1.
+        c.put("offsets.topic.replication.factor", "1");
+        c.put("transaction.state.log.replication.factor", "1");
+        c.put("transaction.state.log.min.isr", "1");
+        c.put("share.coordinator.state.topic.replication.factor", "1");
+        c.put("share.coordinator.state.topic.min.isr", "1");
+        // 50 partitions each (the default) only slow down the first group join and transaction on a laptop.
+        c.put("offsets.topic.num.partitions", "4");
+        c.put("transaction.state.log.num.partitions", "4");
+        // No one else is joining: do not hold the first rebalance back 3 s.
+        c.put("group.initial.rebalance.delay.ms", "0");
+        return c;
+    }
+
+    /** One Connect worker in distributed mode: exactly-once source connectors (KIP-618) exist only there. */
+    static Map<String, String> connect(StackProperties ports, Path pluginDir) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("bootstrap.servers", ports.bootstrapServers());
+        // A second worker joins this cluster by starting with the same group id and topics.
+        c.put("group.id", "mycroft-connect");
+        c.put("config.storage.topic", "mycroft-connect-configs");
+        c.put("offset.storage.topic", "mycroft-connect-offsets");
+        c.put("status.storage.topic", "mycroft-connect-status");
+        c.put("config.storage.replication.factor", "1");
+        c.put("offset.storage.replication.factor", "1");
+        c.put("status.storage.replication.factor", "1");
+        c.put("exactly.once.source.support", "enabled");
+        // String keys and schemaless JSON values by default; connectors that write Avro name their own converters.
+        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter.schemas.enable", "false");
+        c.put("listeners", "http://" + HOST + ":" + ports.port(Component.CONNECT));
+        c.put("rest.advertised.host.name", HOST);
+        c.put("rest.advertised.port", Integer.toString(ports.port(Component.CONNECT)));
+        // Drop connector jars (or directories of jars) here; classpath connectors (connect-file) are found too.
+        c.put("plugin.path", pluginDir.toAbsolutePath().toString());
+        return c;
+    }
+
+    /** Arguments of the registry's main (its own worktree defines them). */
+    static List<String> registryArgs(StackProperties ports) {
+        return List.of(
+                "--bootstrap-servers", ports.bootstrapServers(),
+                "--port", Integer.toString(ports.port(Component.REGISTRY)),
+                "--host", HOST);
+    }
+
+    /** Log4j2 config of every child: one line per event on stdout, which the launcher sends to the child's log file. */
+    static String log4j2() {
+        return String.join("\n",
+                "status = warn",
+                "appender.out.type = Console",
+                "appender.out.name = out",
+                "appender.out.layout.type = PatternLayout",
+                "appender.out.layout.pattern = [%d{ISO8601}] %-5p %c{1.} [%t] %m%n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.out.ref = out",
+                // Connect logs every class it scans for plugins at INFO.
+                "logger.reflections.name = org.reflections",
+                "logger.reflections.level = ERROR",
+                "logger.jetty.name = org.eclipse.jetty",
+                "logger.jetty.level = WARN",
+                "");
+    }
+}

@@ -1,0 +1,166 @@
+package io.mycroft.stack;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+
+/**
+ * The endpoints of a running local stack, as written by {@link LocalStack#up} to {@code <workdir>/stack.properties}.
+ * Every command that talks to the stack reads it through {@link #load(Path)}.
+ */
+public final class StackProperties {
+    public static final String FILE_NAME = "stack.properties";
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String CONNECT_URL = "connect.url";
+    static final String CLUSTER_ID = "cluster.id";
+    static final String BROKER_PORT = "broker.port";
+    static final String CONTROLLER_PORT = "broker.controller.port";
+    static final String REGISTRY_PORT = "registry.port";
+    static final String CONNECT_PORT = "connect.port";
+
+    private final Properties values;
+
+    private StackProperties(Properties values) {
+        this.values = values;
+    }
+
+    /**
+     * The work directory when none is given: {@code $MYCROFT_WORK_DIR}, else {@code .mycroft} under {@code $MYCROFT_HOME}
+     * (set by the {@code ./mycroft} script to the repository root), else {@code ./.mycroft}.
+     */
+    public static Path defaultWorkDir() {
+        String workDir = System.getenv("MYCROFT_WORK_DIR");
+        if (workDir != null && !workDir.isBlank()) {
+            return Path.of(workDir);
+        }
+        String home = System.getenv("MYCROFT_HOME");
+        return (home == null || home.isBlank() ? Path.of(".") : Path.of(home)).resolve(".mycroft").normalize();
+    }
+
+    /** Reads the stack file of {@code workDir}; fails with a hint to start the stack if there is none. */
+    public static StackProperties load(Path workDir) {
+        return read(workDir).orElseThrow(() -> new StackException(
+                "no " + FILE_NAME + " in " + workDir + ": start the stack first with ./mycroft stack up"));
+    }
+
+    static Optional<StackProperties> read(Path workDir) {
+        Path file = workDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Properties values = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            values.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return Optional.of(new StackProperties(values));
+    }
+
+    /** A new stack's ports, all on 127.0.0.1. */
+    static StackProperties of(String clusterId, int brokerPort, int controllerPort, int registryPort, int connectPort) {
+        Properties values = new Properties();
+        values.setProperty(CLUSTER_ID, clusterId);
+        values.setProperty(BROKER_PORT, Integer.toString(brokerPort));
+        values.setProperty(CONTROLLER_PORT, Integer.toString(controllerPort));
+        values.setProperty(REGISTRY_PORT, Integer.toString(registryPort));
+        values.setProperty(CONNECT_PORT, Integer.toString(connectPort));
+        values.setProperty(BOOTSTRAP_SERVERS, StackConfigs.HOST + ":" + brokerPort);
+        values.setProperty(SCHEMA_REGISTRY_URL, "http://" + StackConfigs.HOST + ":" + registryPort);
+        values.setProperty(CONNECT_URL, "http://" + StackConfigs.HOST + ":" + connectPort);
+        return new StackProperties(values);
+    }
+
+    void store(Path workDir) {
+        Path file = workDir.resolve(FILE_NAME);
+        Path tmp = workDir.resolve(FILE_NAME + ".tmp");
+        try {
+            try (Writer out = Files.newBufferedWriter(tmp)) {
+                values.store(out, "Mycroft local stack: written by ./mycroft stack up, read by every other command");
+            }
+            // Replace in one step so a concurrent reader never sees half a file.
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return values.getProperty(BOOTSTRAP_SERVERS);
+    }
+
+    public String schemaRegistryUrl() {
+        return values.getProperty(SCHEMA_REGISTRY_URL);
+    }
+
+    public String connectUrl() {
+        return values.getProperty(CONNECT_URL);
+    }
+
+    /** The pid of a component as last started by {@code up}; empty after {@code down}. */
+    public OptionalLong pid(Component component) {
+        String pid = values.getProperty(pidKey(component));
+        return pid == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(pid));
+    }
+
+    /** The port the component serves clients on. */
+    public int port(Component component) {
+        return switch (component) {
+            case BROKER -> intValue(BROKER_PORT);
+            case REGISTRY -> intValue(REGISTRY_PORT);
+            case CONNECT -> intValue(CONNECT_PORT);
+        };
+    }
+
+    /** The address clients use: {@code host:port} for the broker, a URL for the others. */
+    public String endpoint(Component component) {
+        return switch (component) {
+            case BROKER -> bootstrapServers();
+            case REGISTRY -> schemaRegistryUrl();
+            case CONNECT -> connectUrl();
+        };
+    }
+
+    int controllerPort() {
+        return intValue(CONTROLLER_PORT);
+    }
+
+    String clusterId() {
+        return values.getProperty(CLUSTER_ID);
+    }
+
+    void setPid(Component component, OptionalLong pid) {
+        if (pid.isPresent()) {
+            values.setProperty(pidKey(component), Long.toString(pid.getAsLong()));
+        } else {
+            values.remove(pidKey(component));
+        }
+    }
+
+    /** A copy of every key, e.g. to pass {@code bootstrap.servers} straight into client configs. */
+    public Properties asProperties() {
+        Properties copy = new Properties();
+        copy.putAll(values);
+        return copy;
+    }
+
+    private int intValue(String key) {
+        String value = values.getProperty(key);
+        if (value == null) {
+            throw new StackException(FILE_NAME + " has no " + key + ": remove the work directory or run ./mycroft stack up --fresh");
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static String pidKey(Component component) {
+        return component.id() + ".pid";
+    }
+}

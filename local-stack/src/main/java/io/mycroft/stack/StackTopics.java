@@ -1,0 +1,114 @@
+package io.mycroft.stack;
+
+import io.mycroft.schemas.TopicSpec;
+import io.mycroft.schemas.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the topics of the catalogue ({@link Topics#ALL}, no prefix) on the local broker, idempotently, and brings
+ * existing ones to the catalogue's configs.
+ */
+final class StackTopics {
+    /** Replication factor 1: the local stack has one broker. */
+    private static final short REPLICATION = 1;
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
+
+    private StackTopics() {
+    }
+
+    /** Creates missing topics; sets configs that differ on existing ones; reports partition counts it cannot fix. */
+    static void ensure(Admin admin, Consumer<String> out) {
+        List<TopicSpec> specs = Topics.ALL;
+        Map<String, KafkaFuture<Void>> created = admin.createTopics(specs.stream()
+                        .map(s -> new NewTopic(name(s), s.partitions(), REPLICATION).configs(s.configs()))
+                        .toList())
+                .values();
+        int newTopics = 0;
+        for (TopicSpec spec : specs) {
+            try {
+                created.get(name(spec)).get();
+                newTopics++;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new StackException("cannot create topic " + name(spec) + ": " + e.getCause().getMessage(), e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while creating topics", e);
+            }
+        }
+        int fixed = verifyOnceKnown(admin, specs, out);
+        out.accept("topics: " + specs.size() + " in the catalogue, " + newTopics + " created"
+                + (fixed > 0 ? ", " + fixed + " reconfigured" : ""));
+    }
+
+    /** New topics take a moment to reach the broker's metadata: retry while it says it does not know them yet. */
+    private static int verifyOnceKnown(Admin admin, List<TopicSpec> specs, Consumer<String> out) {
+        long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
+        try {
+            while (true) {
+                try {
+                    return verify(admin, specs, out);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                        throw new StackException("cannot verify topics: " + e.getCause().getMessage(), e);
+                    }
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while verifying topics", e);
+        }
+    }
+
+    private static int verify(Admin admin, List<TopicSpec> specs, Consumer<String> out)
+            throws ExecutionException, InterruptedException {
+        List<String> names = specs.stream().map(StackTopics::name).toList();
+        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+        int fixed = 0;
+        for (TopicSpec spec : specs) {
+            int partitions = descriptions.get(name(spec)).partitions().size();
+            if (partitions != spec.partitions()) {
+                out.accept("warning: topic " + name(spec) + " has " + partitions + " partitions, the catalogue says "
+                        + spec.partitions() + "; delete it (or run ./mycroft stack up --fresh) to recreate it");
+            }
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name(spec));
+            Config actual = configs.get(resource);
+            List<AlterConfigOp> changes = spec.configs().entrySet().stream()
+                    .filter(e -> actual.get(e.getKey()) == null || !e.getValue().equals(actual.get(e.getKey()).value()))
+                    .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                    .toList();
+            if (!changes.isEmpty()) {
+                admin.incrementalAlterConfigs(Map.of(resource, changes)).all().get();
+                out.accept("topic " + name(spec) + ": set " + changes.stream()
+                        .map(c -> c.configEntry().name() + "=" + c.configEntry().value())
+                        .collect(Collectors.joining(", ")));
+                fixed++;
+            }
+        }
+        return fixed;
+    }
+
+    /** The local stack uses the catalogue's names without a prefix. */
+    static String name(TopicSpec spec) {
+        return spec.name("");
+    }
+}

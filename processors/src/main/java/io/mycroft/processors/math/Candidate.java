@@ -1,0 +1,69 @@
+package io.mycroft.processors.math;
+
+/**
+ * One owner sample offered to OMP: its id, its feature vector (a gradient, or an embedding) and its FuncFeat distance
+ * d_i to the class's geometric median (0 when FuncFeat is off). Two candidates with the same feature bytes are the
+ * same candidate; the smallest sampleId (by {@link String#compareTo}) represents them.
+ */
+public record Candidate(String sampleId, float[] features, double penalty) {
+
+    public Candidate {
+        if (sampleId == null) {
+            throw new IllegalArgumentException("sampleId must be given");
+        }
+        if (features == null) {
+            throw new InvalidVectorException("candidate " + sampleId + " has no features");
+        }
+        if (!(penalty >= 0) || Double.isInfinite(penalty)) {
+            throw new IllegalArgumentException("candidate " + sampleId + " has penalty " + penalty
+                    + "; a FuncFeat distance must be finite and >= 0");
+        }
+    }
+
+    public Candidate(String sampleId, float[] features) {
+        this(sampleId, features, 0);
+    }
+
+    /** True when both carry exactly the same float32 bits (the "same feature bytes" of DESIGN §3). */
+    public boolean sameFeatures(Candidate other) {
+        return featureKey().equals(other.featureKey());
+    }
+
+    /** A hashable key over the exact float32 bits of the features (a view, not a copy). */
+    public FeatureKey featureKey() {
+        return new FeatureKey(features);
+    }
+
+    /** Exact float32 bits of a feature vector; equal keys mean duplicate candidates. */
+    public static final class FeatureKey {
+        private final float[] features;
+        private final int hash;
+
+        FeatureKey(float[] features) {
+            this.features = features;
+            int h = 1;
+            for (float f : features) {
+                h = 31 * h + Float.floatToRawIntBits(f);
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof FeatureKey k) || k.hash != hash || k.features.length != features.length) {
+                return false;
+            }
+            for (int i = 0; i < features.length; i++) {
+                if (Float.floatToRawIntBits(k.features[i]) != Float.floatToRawIntBits(features[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.mycroft.processors.math;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Exact incremental OMP (DESIGN §3): keeps the {@link OmpPath} of the candidates offered so far and, for each batch of
+ * arrivals, finds the first step t at which one of them would have won,
+ * <pre>  s_t(x) = ⟨x, y⟩ − Σ_{i ∈ T_{t−1}} w_i^{(t−1)}·⟨x, a_i⟩  beats  (score_t, winner_t)  (higher, or equal with a smaller id),</pre>
+ * keeps steps 1..t−1 and re-runs OMP from step t over the stored candidates plus the batch. Because the scores, the
+ * tie-break and the re-run are exactly those of {@link OrthogonalMatchingPursuit}, the path equals, bit for bit, the
+ * batch path of the same candidate set, whatever the arrival order.
+ *
+ * <p>Cost per arrival: one dot product with y and with each winner of the path (O(B·d)) plus O(B²) for the scores. A
+ * divergence costs one column of dot products per active atom and per later step, O(B·n·d) at worst.
+ *
+ * <p>Duplicates (same feature bytes) are one candidate represented by the smallest sampleId: a larger duplicate is
+ * ignored; a smaller one replaces the stored candidate, which diverges the path from the first step the old id won.
+ * Re-offering a sampleId with the same features is a no-op; with other features it is rejected.
+ */
+public final class IncrementalOmp {
+    private final double[] y;
+    private final OmpOptions options;
+    private final CandidateStore store;
+    private final Map<String, float[]> winnerAtoms = new HashMap<>();
+    private OmpPath path;
+    private int[][] activeSteps;
+
+    /** The outcome of {@link #offer}: the new path, whether the useful subset changed, the re-run step (0 = none). */
+    public record Offer(OmpPath path, boolean subsetChanged, int divergedAt) {
+    }
+
+    private IncrementalOmp(double[] y, OmpOptions options, CandidateStore store, OmpPath path) {
+        this.y = y.clone();
+        this.options = options;
+        this.store = store;
+        setPath(path);
+    }
+
+    /** A fresh state: the batch path over whatever {@code store} already holds (usually nothing). */
+    public static IncrementalOmp start(double[] y, OmpOptions options, CandidateStore store) {
+        OrthogonalMatchingPursuit.requireTarget(y);
+        return new IncrementalOmp(y, options, store, OrthogonalMatchingPursuit.resume(
+                y, all(store), options, List.of(), store.size()));
+    }
+
+    /** Resumes from a stored path (e.g. decoded by {@link OmpStateCodec}) over the candidates of {@code store}. */
+    public static IncrementalOmp restore(double[] y, OmpOptions options, CandidateStore store, OmpPath path) {
+        OrthogonalMatchingPursuit.requireTarget(y);
+        return new IncrementalOmp(y, options, store, path);
+    }
+
+    public OmpPath path() {
+        return path;
+    }
+
+    /**
+     * Offers a batch of owner samples. All are validated first: a bad vector throws {@link InvalidVectorException} and
+     * changes nothing.
+     */
+    public Offer offer(Collection<Candidate> batch) {
+        List<Candidate> arrivals = new ArrayList<>();
+        List<String> replaced = new ArrayList<>();
+        for (Candidate c : OrthogonalMatchingPursuit.unique(batch, y.length, options)) {
+            var sameId = store.get(c.sampleId());
+            if (sameId.isPresent()) {
+                if (!sameId.get().sameFeatures(c)) {
+                    throw new InvalidVectorException("sample " + c.sampleId()
+                            + " was already offered with different features");
+                }
+                continue;
+            }
+            var duplicate = store.withFeatures(c.featureKey());
+            if (duplicate.isPresent()) {
+                if (duplicate.get().sampleId().compareTo(c.sampleId()) < 0) {
+                    continue;
+                }
+                replaced.add(duplicate.get().sampleId());
+            }
+            arrivals.add(c);
+        }
+        int t = firstDivergence(arrivals, replaced);
+        replaced.forEach(store::remove);
+        arrivals.forEach(store::put);
+        OmpPath old = path;
+        long seen = old.samplesSeen() + batch.size();
+        if (t == 0) {
+            path = new OmpPath(old.steps(), old.exhausted(), old.residualNorm(), old.targetNorm(), seen);
+            return new Offer(path, false, 0);
+        }
+        setPath(OrthogonalMatchingPursuit.resume(y, all(store), options, old.steps().subList(0, t - 1), seen));
+        return new Offer(path, !old.subset().equals(path.subset()), t);
+    }
+
+    /** The first step (1-based) the batch changes, or 0 when the path stays as it is. */
+    private int firstDivergence(List<Candidate> arrivals, List<String> replaced) {
+        List<OmpStep> steps = path.steps();
+        int first = Integer.MAX_VALUE;
+        for (int t = 1; t <= steps.size() && !replaced.isEmpty(); t++) {
+            if (replaced.contains(steps.get(t - 1).winner())) {
+                first = t;
+                break;
+            }
+        }
+        for (Candidate c : arrivals) {
+            first = Math.min(first, firstWin(c, Math.min(first - 1, steps.size())));
+        }
+        if (first == Integer.MAX_VALUE && path.exhausted() && !arrivals.isEmpty()) {
+            first = steps.size() + 1;
+        }
+        return first == Integer.MAX_VALUE ? 0 : first;
+    }
+
+    /** The first step t ≤ last at which {@code c} beats the recorded winner, or MAX_VALUE. */
+    private int firstWin(Candidate c, int last) {
+        float[] x = OrthogonalMatchingPursuit.atom(c, options);
+        double xy = Vectors.dot4(x, y);
+        double[] cw = new double[last];
+        for (int t = 1; t <= last; t++) {
+            if (t > 1) {
+                cw[t - 2] = Vectors.dot4(x, winnerAtom(t - 2));
+            }
+            int[] act = activeSteps[t - 1];
+            double[] ci = new double[act.length];
+            for (int i = 0; i < act.length; i++) {
+                ci[i] = cw[act[i]];
+            }
+            OmpStep step = path.steps().get(t - 1);
+            double s = OrthogonalMatchingPursuit.score(xy, path.weightsAfter(t - 1), ci, options.correlation());
+            if (OrthogonalMatchingPursuit.beats(s, c.sampleId(), step.score(), step.winner())) {
+                return t;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    private float[] winnerAtom(int stepIndex) {
+        String id = path.steps().get(stepIndex).winner();
+        return winnerAtoms.computeIfAbsent(id, k -> OrthogonalMatchingPursuit.atom(store.get(k).orElseThrow(
+                () -> new IllegalStateException("candidate " + k + " of the OMP path is missing from the store")),
+                options));
+    }
+
+    /** Installs a path and indexes, for every step t, its active atoms T_{t−1} by the step index that chose them. */
+    private void setPath(OmpPath p) {
+        path = p;
+        List<OmpStep> steps = p.steps();
+        activeSteps = new int[steps.size()][];
+        List<Integer> act = new ArrayList<>();
+        Map<String, Integer> stepOf = new HashMap<>();
+        for (int t = 0; t < steps.size(); t++) {
+            activeSteps[t] = act.stream().mapToInt(Integer::intValue).toArray();
+            OmpStep s = steps.get(t);
+            stepOf.put(s.winner(), t);
+            if (!s.dependent()) {
+                act.add(t);
+            }
+            for (String d : s.dropped()) {
+                act.remove(stepOf.get(d));
+            }
+        }
+        winnerAtoms.keySet().retainAll(stepOf.keySet());
+    }
+
+    private static List<Candidate> all(CandidateStore store) {
+        List<Candidate> out = new ArrayList<>(store.size());
+        store.forEach(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,68 @@
+package io.mycroft.processors.math;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The core claim: incremental OMP equals batch OMP on the same candidate set, bit for bit, for any arrival order. */
+class IncrementalOmpPropertyTest {
+    private static final int INSTANCES = 1_500;
+
+    @Test
+    void incrementalEqualsBatchBitForBitForEveryArrivalOrder() {
+        int checked = 0;
+        int diverged = 0;
+        for (long seed = 0; seed < INSTANCES; seed++) {
+            OmpInstances.Instance in = OmpInstances.random(seed);
+            OmpPath batch = OrthogonalMatchingPursuit.solve(in.y(), in.candidates(), in.options());
+            for (List<Candidate> order : OmpInstances.orders(in, seed)) {
+                Random rnd = new Random(seed * 31 + checked);
+                InMemoryCandidateStore store = new InMemoryCandidateStore();
+                IncrementalOmp inc = IncrementalOmp.start(in.y(), in.options(), store);
+                for (int i = 0; i < order.size(); ) {
+                    int size = 1 + rnd.nextInt(4);
+                    List<Candidate> batchOfArrivals = new ArrayList<>(order.subList(i, Math.min(order.size(), i + size)));
+                    if (rnd.nextInt(8) == 0) {
+                        batchOfArrivals.add(batchOfArrivals.get(0)); // a redelivered record is a no-op
+                    }
+                    IncrementalOmp.Offer offer = inc.offer(batchOfArrivals);
+                    diverged += offer.divergedAt() > 0 ? 1 : 0;
+                    if (rnd.nextInt(5) == 0) {
+                        // a restart: state through the codec, same store
+                        OmpPath decoded = OmpStateCodec.decode(OmpStateCodec.encode(inc.path()));
+                        inc = IncrementalOmp.restore(in.y(), in.options(), store, decoded);
+                    }
+                    i += size;
+                }
+                assertThat(inc.path().samePath(batch))
+                        .as("seed %d, options %s, order %s%nincremental %s%nbatch %s", seed, in.options(),
+                                order.stream().map(Candidate::sampleId).toList(), inc.path(), batch)
+                        .isTrue();
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(5 * INSTANCES);
+        assertThat(diverged).as("the orders must actually exercise re-runs").isGreaterThan(INSTANCES);
+    }
+
+    @Test
+    void subsetChangedIsReportedOnlyWhenTheSubsetChanges() {
+        for (long seed = 0; seed < 300; seed++) {
+            OmpInstances.Instance in = OmpInstances.random(seed);
+            IncrementalOmp inc = IncrementalOmp.start(in.y(), in.options(), new InMemoryCandidateStore());
+            for (Candidate c : in.candidates()) {
+                UsefulSubset before = inc.path().subset();
+                IncrementalOmp.Offer offer = inc.offer(List.of(c));
+                assertThat(offer.subsetChanged()).isEqualTo(!before.equals(offer.path().subset()));
+                if (offer.divergedAt() == 0) {
+                    assertThat(offer.path().steps()).isEqualTo(
+                            inc.path().steps());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package io.mycroft.processors.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class RetrieveTopKTest {
+
+    /** A random instance; vectors come from a small pool so exact duplicates and distance ties are common. */
+    record Instance(int k, List<SampleEmbedding> hard, List<SampleEmbedding> owner) {
+        static Instance random(Random rnd) {
+            int dim = 3;
+            float[][] pool = new float[2 + rnd.nextInt(6)][dim];
+            for (float[] v : pool) {
+                for (int i = 0; i < dim; i++) {
+                    v[i] = rnd.nextInt(5) - 2;
+                }
+                v[rnd.nextInt(dim)] = 3; // never zero
+            }
+            List<SampleEmbedding> hard = new ArrayList<>();
+            int h = 1 + rnd.nextInt(4);
+            for (int i = 0; i < h; i++) {
+                hard.add(new SampleEmbedding("h" + i, pool[rnd.nextInt(pool.length)].clone()));
+            }
+            List<SampleEmbedding> owner = new ArrayList<>();
+            int n = rnd.nextInt(16);
+            TreeSet<String> ids = new TreeSet<>();
+            while (ids.size() < n) {
+                ids.add("s" + rnd.nextInt(100));
+            }
+            for (String id : ids) {
+                owner.add(new SampleEmbedding(id, pool[rnd.nextInt(pool.length)].clone()));
+            }
+            Collections.shuffle(owner, rnd);
+            return new Instance(1 + rnd.nextInt(4), hard, owner);
+        }
+    }
+
+    /**
+     * Obviously-correct twin: duplicates collapsed by comparing vectors, full sort per hard sample, union recomputed
+     * from scratch for every κ.
+     */
+    static List<String> bruteForce(Instance in) {
+        java.util.Map<String, SampleEmbedding> byContent = new java.util.HashMap<>();
+        for (SampleEmbedding o : in.owner()) {
+            byContent.merge(java.util.Arrays.toString(o.vector()), o,
+                    (x, y) -> x.sampleId().compareTo(y.sampleId()) <= 0 ? x : y);
+        }
+        List<SampleEmbedding> distinct = new ArrayList<>(byContent.values());
+        List<List<String>> ranked = new ArrayList<>();
+        for (SampleEmbedding h : in.hard()) {
+            double[] hu = UnitVectors.unit(h.vector(), 3, "h");
+            List<SampleEmbedding> sorted = new ArrayList<>(distinct);
+            Function<SampleEmbedding, Double> d = o -> UnitVectors.squaredDistance(hu, UnitVectors.unit(o.vector(), 3, "o"));
+            sorted.sort(Comparator.comparing(d).thenComparing(SampleEmbedding::sampleId));
+            ranked.add(sorted.stream().map(SampleEmbedding::sampleId).toList());
+        }
+        int target = in.k() * in.hard().size();
+        for (int kappa = in.k(); ; kappa++) {
+            TreeSet<String> union = new TreeSet<>();
+            for (List<String> r : ranked) {
+                union.addAll(r.subList(0, Math.min(kappa, r.size())));
+            }
+            if (union.size() >= target || kappa >= distinct.size()) {
+                return new ArrayList<>(union);
+            }
+        }
+    }
+
+    @Test
+    void batchMatchesBruteForceOnRandomInstances() {
+        Random rnd = new Random(42);
+        for (int t = 0; t < 2000; t++) {
+            Instance in = Instance.random(rnd);
+            assertThat(RetrieveTopK.batch(in.k(), in.hard(), in.owner()).sampleIds())
+                    .as("instance %d", t).isEqualTo(bruteForce(in));
+        }
+    }
+
+    @Test
+    void streamingEqualsBatchForAnyArrivalOrder() {
+        Random rnd = new Random(7);
+        for (int t = 0; t < 1000; t++) {
+            Instance in = Instance.random(rnd);
+            RetrieveTopK.Selection batch = RetrieveTopK.batch(in.k(), in.hard(), in.owner());
+            double[] h0 = UnitVectors.unit(in.hard().get(0).vector(), 3, "h");
+            Comparator<SampleEmbedding> byDistance = Comparator.comparingDouble(
+                    o -> UnitVectors.squaredDistance(h0, UnitVectors.unit(o.vector(), 3, "o")));
+            List<List<SampleEmbedding>> orders = new ArrayList<>();
+            orders.add(in.owner());
+            orders.add(sorted(in.owner(), Comparator.comparing(SampleEmbedding::sampleId)));
+            orders.add(sorted(in.owner(), Comparator.comparing(SampleEmbedding::sampleId).reversed()));
+            orders.add(sorted(in.owner(), byDistance.thenComparing(SampleEmbedding::sampleId)));
+            orders.add(sorted(in.owner(), byDistance.reversed().thenComparing(SampleEmbedding::sampleId)));
+            for (List<SampleEmbedding> order : orders) {
+                RetrieveTopKStream one = RetrieveTopKStream.start(in.k(), in.hard());
+                for (SampleEmbedding o : order) {
+                    one.offer(List.of(o));
+                }
+                assertThat(one.selection()).as("instance %d one by one", t).isEqualTo(batch);
+
+                RetrieveTopKStream micro = RetrieveTopKStream.start(in.k(), in.hard());
+                for (int i = 0; i < order.size(); ) {
+                    int j = Math.min(order.size(), i + 1 + rnd.nextInt(4));
+                    micro.offer(order.subList(i, j));
+                    i = j;
+                }
+                micro.offer(order); // redelivery of everything is a no-op
+                assertThat(micro.selection()).as("instance %d micro-batches + redelivery", t).isEqualTo(batch);
+            }
+        }
+    }
+
+    @Test
+    void storedHeapsRoundTripAndResumeExactly() {
+        Random rnd = new Random(3);
+        for (int t = 0; t < 500; t++) {
+            Instance in = Instance.random(rnd);
+            int half = in.owner().size() / 2;
+            RetrieveTopKStream first = RetrieveTopKStream.start(in.k(), in.hard());
+            first.offer(in.owner().subList(0, half));
+            List<NeighbourHeap> decoded = new ArrayList<>();
+            for (NeighbourHeap h : first.heaps()) {
+                NeighbourHeap back = NeighbourHeapCodec.decode(NeighbourHeapCodec.encode(h));
+                assertThat(back).isEqualTo(h);
+                decoded.add(back);
+            }
+            RetrieveTopKStream resumed = RetrieveTopKStream.restore(in.k(), in.hard(), decoded);
+            resumed.offer(in.owner().subList(half, in.owner().size()));
+            assertThat(resumed.selection()).isEqualTo(RetrieveTopK.batch(in.k(), in.hard(), in.owner()));
+        }
+    }
+
+    @Test
+    void kIsRaisedWhileDuplicatesLeaveTooFewUniqueSamples() {
+        float[] same = {1, 0};
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", same), new SampleEmbedding("h2", same));
+        List<SampleEmbedding> owner = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            owner.add(new SampleEmbedding("s" + i, new float[] {1, i}));
+        }
+        // both hard samples share their 2 nearest → U(2)={s0,s1}, U(3) has 3, U(4) has 4 = k·|D_hard|
+        RetrieveTopK.Selection s = RetrieveTopK.batch(2, hard, owner);
+        assertThat(s.effectiveK()).isEqualTo(4);
+        assertThat(s.sampleIds()).containsExactly("s0", "s1", "s2", "s3");
+    }
+
+    @Test
+    void exactDuplicatesAreOneCandidateRepresentedByTheSmallestId() {
+        float[] same = {1, 0};
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", same), new SampleEmbedding("h2", same));
+        List<SampleEmbedding> owner = List.of(new SampleEmbedding("b", new float[] {1, 0}),
+                new SampleEmbedding("a", new float[] {1, 0}), new SampleEmbedding("c", new float[] {0, 1}));
+        RetrieveTopK.Selection s = RetrieveTopK.batch(1, hard, owner);
+        assertThat(s.sampleIds()).containsExactly("a", "c");
+        assertThat(s.effectiveK()).isEqualTo(2);
+        for (List<SampleEmbedding> order : List.of(owner, List.of(owner.get(1), owner.get(0), owner.get(2)))) {
+            RetrieveTopKStream stream = RetrieveTopKStream.start(1, hard);
+            order.forEach(o -> stream.offer(List.of(o)));
+            assertThat(stream.selection()).isEqualTo(s);
+        }
+    }
+
+    @Test
+    void anExhaustedClassReturnsEverything() {
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", new float[] {1, 0}),
+                new SampleEmbedding("h2", new float[] {0, 1}));
+        List<SampleEmbedding> owner = List.of(new SampleEmbedding("b", new float[] {1, 1}),
+                new SampleEmbedding("a", new float[] {1, 2}));
+        RetrieveTopK.Selection s = RetrieveTopK.batch(3, hard, owner);
+        assertThat(s.sampleIds()).containsExactly("a", "b");
+        assertThat(s.effectiveK()).isEqualTo(3);
+    }
+
+    @Test
+    void equalDistancesAreBrokenBySampleId() {
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h", new float[] {1, 0}));
+        List<SampleEmbedding> owner = List.of(new SampleEmbedding("c", new float[] {2, 0}),
+                new SampleEmbedding("a", new float[] {3, 0}), new SampleEmbedding("b", new float[] {1, 0}));
+        assertThat(RetrieveTopK.batch(1, hard, owner).sampleIds()).containsExactly("a");
+        RetrieveTopKStream stream = RetrieveTopKStream.start(1, hard);
+        stream.offer(owner);
+        assertThat(stream.selection().sampleIds()).containsExactly("a");
+    }
+
+    @Test
+    void coverageIsTheMeanCosineOfTheKNearestWithMissingNeighboursAsZero() {
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", new float[] {1, 0}),
+                new SampleEmbedding("h2", new float[] {0, 1}));
+        List<SampleEmbedding> owner = List.of(new SampleEmbedding("x", new float[] {1, 0}));
+        // h1: (cos 1 + missing 0)/2, h2: (cos 0 + missing 0)/2 → (0.5 + 0)/2
+        RetrieveTopK.Selection s = RetrieveTopK.batch(2, hard, owner);
+        assertThat(s.coverage()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-12));
+        RetrieveTopK.Selection other = new RetrieveTopK.Selection(List.of(), 1, 1.0, 6);
+        assertThat(RetrieveTopK.coverage(List.of(s, other))).isCloseTo((0.25 * 2 + 6) / 8,
+                org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void badVectorsAreRejectedAndLeaveTheHeapsUnchanged() {
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h", new float[] {1, 0}));
+        RetrieveTopKStream stream = RetrieveTopKStream.start(2, hard);
+        stream.offer(List.of(new SampleEmbedding("ok", new float[] {1, 1})));
+        byte[] before = NeighbourHeapCodec.encode(stream.heaps().get(0));
+        SampleEmbedding good = new SampleEmbedding("good", new float[] {0, 1});
+        for (SampleEmbedding bad : List.of(new SampleEmbedding("dim", new float[] {1, 0, 0}),
+                new SampleEmbedding("nan", new float[] {Float.NaN, 1}),
+                new SampleEmbedding("inf", new float[] {1, Float.POSITIVE_INFINITY}),
+                new SampleEmbedding("zero", new float[] {0, 0}))) {
+            assertThatThrownBy(() -> stream.offer(List.of(good, bad)))
+                    .isInstanceOf(InvalidVectorException.class).hasMessageContaining(bad.sampleId());
+            assertThat(NeighbourHeapCodec.encode(stream.heaps().get(0))).isEqualTo(before);
+        }
+        assertThatThrownBy(() -> RetrieveTopK.batch(1, hard, List.of(new SampleEmbedding("z", new float[] {0, 0}))))
+                .isInstanceOf(InvalidVectorException.class).hasMessageContaining("zero norm");
+        assertThatThrownBy(() -> RetrieveTopK.batch(1, hard, List.of(good, good)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+    }
+
+    @Test
+    void heapsThatCannotAnswerTheRuleAreRejected() {
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", new float[] {1, 0}),
+                new SampleEmbedding("h2", new float[] {0, 1}));
+        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, hard, List.of(new NeighbourHeap(3), new NeighbourHeap(3))))
+                .hasMessageContaining("k·|D_hard_c| = 4");
+        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, hard, List.of(new NeighbourHeap(4))))
+                .hasMessageContaining("1 heaps for 2 hard samples");
+        NeighbourHeap fuller = new NeighbourHeap(4);
+        fuller.offer("x", 0.1, 7);
+        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(2, List.of(fuller, new NeighbourHeap(4))))
+                .hasMessageContaining("same owner samples");
+    }
+
+    @Test
+    void corruptHeapBytesAreRejected() {
+        NeighbourHeap heap = new NeighbourHeap(3);
+        heap.offer("a", 0.5, 1);
+        heap.offer("b", 0.25, 2);
+        byte[] ok = NeighbourHeapCodec.encode(heap);
+        byte[] version = ok.clone();
+        version[0] = 9;
+        assertThatThrownBy(() -> NeighbourHeapCodec.decode(version)).hasMessageContaining("version 9");
+        assertThatThrownBy(() -> NeighbourHeapCodec.decode(java.util.Arrays.copyOf(ok, ok.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NeighbourHeapCodec.decode(java.util.Arrays.copyOf(ok, ok.length + 1)))
+                .hasMessageContaining("trailing");
+        assertThat(NeighbourHeapCodec.decode(ok).neighbours()).extracting(Neighbour::sampleId).containsExactly("b", "a");
+    }
+
+    private static List<SampleEmbedding> sorted(List<SampleEmbedding> in, Comparator<SampleEmbedding> order) {
+        List<SampleEmbedding> out = new ArrayList<>(in);
+        out.sort(order);
+        return out;
+    }
+}

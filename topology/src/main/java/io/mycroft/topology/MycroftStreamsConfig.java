@@ -1,0 +1,125 @@
+package io.mycroft.topology;
+
+import io.mycroft.schemas.Topics;
+import io.mycroft.schemas.serde.SerdeConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every setting of the Streams app in one place: the defaults below, then a properties file, then command-line
+ * overrides ({@code key=value}), later ones winning. Kafka Streams settings pass through; {@code mycroft.*} are ours.
+ */
+public final class MycroftStreamsConfig {
+    /** Wall-clock interval at which bursts of subset updates are folded into one ranking per request (0 = emit every change). */
+    public static final String RANKING_EMIT_INTERVAL_MS = "mycroft.ranking.emit.interval.ms";
+    /** How long sample vectors may wait for their request's hard set before they are dead-lettered as unknown. */
+    public static final String PENDING_TIMEOUT_MS = "mycroft.pending.timeout.ms";
+    /** Largest batch of samples accepted in one SampleVectors record; larger ones are dead-lettered as oversize. */
+    public static final String MAX_BATCH_SAMPLES = "mycroft.max.batch.samples";
+    /** Bytes of the RocksDB block cache and memtables shared by all stores of the instance. */
+    public static final String ROCKSDB_MEMORY_BYTES = "mycroft.rocksdb.memory.bytes";
+    /** Port of the REST API, health and metrics endpoint (0 = pick a free one). */
+    public static final String HTTP_PORT = "mycroft.http.port";
+
+    private final Properties properties;
+
+    private MycroftStreamsConfig(Properties properties) {
+        this.properties = properties;
+    }
+
+    public static Properties defaults() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "mycroft-streams");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+        p.put(SerdeConfig.REGISTRY_URL, "http://127.0.0.1:8081");
+        p.put(Topics.PREFIX, "");
+        // Subsets and rankings must be replayable bit for bit: no duplicates, no lost updates.
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Under EOS the commit interval bounds how long downstream read_committed consumers wait for an update.
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        // A standby keeps a warm copy of the OMP state so a failover does not replay the whole changelog.
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(System.getProperty("java.io.tmpdir"), "mycroft-streams").toString());
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        // The first run must see vectors produced before the app started.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Hard-set vectors and model-sized records exceed the 1 MB default.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(10 * 1024 * 1024));
+        p.put(RANKING_EMIT_INTERVAL_MS, "1000");
+        p.put(PENDING_TIMEOUT_MS, String.valueOf(10 * 60 * 1000));
+        p.put(MAX_BATCH_SAMPLES, "10000");
+        p.put(ROCKSDB_MEMORY_BYTES, String.valueOf(256L * 1024 * 1024));
+        p.put(HTTP_PORT, "7070");
+        return p;
+    }
+
+    /** Defaults, then {@code file} (may be null), then {@code overrides}. */
+    public static MycroftStreamsConfig load(Path file, Map<String, String> overrides) {
+        return load(Map.of(), file, overrides);
+    }
+
+    /** Defaults, then {@code environment} (e.g. the local stack's endpoints), then {@code file} (may be null), then {@code overrides}. */
+    public static MycroftStreamsConfig load(Map<String, String> environment, Path file, Map<String, String> overrides) {
+        Properties p = defaults();
+        p.putAll(environment);
+        if (file != null) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                p.load(reader);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+            }
+        }
+        p.putAll(overrides);
+        return new MycroftStreamsConfig(p);
+    }
+
+    public static MycroftStreamsConfig of(Map<String, String> overrides) {
+        return load(null, overrides);
+    }
+
+    /** All settings, for {@code new KafkaStreams(topology, props)}. */
+    public Properties streamsProperties() {
+        Properties copy = new Properties();
+        copy.putAll(properties);
+        return copy;
+    }
+
+    /** All settings as a map, for serdes and the topic catalogue. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> map = new HashMap<>();
+        properties.forEach((k, v) -> map.put(k.toString(), v));
+        return map;
+    }
+
+    public Topics topics() {
+        return Topics.from(asMap());
+    }
+
+    public String get(String key) {
+        return properties.getProperty(key);
+    }
+
+    public long getLong(String key) {
+        String value = properties.getProperty(key);
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    public int getInt(String key) {
+        return Math.toIntExact(getLong(key));
+    }
+}

@@ -1,0 +1,105 @@
+package io.mycroft.topology;
+
+import io.mycroft.schemas.Topic;
+import io.mycroft.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import mycroft.schemas.DeadLetter;
+import mycroft.schemas.Evaluation;
+import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.OwnerRanking;
+import mycroft.schemas.SampleVectors;
+import mycroft.schemas.SubsetUpdate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import java.time.Duration;
+
+/**
+ * The Mycroft Streams topology (DESIGN §1, §4), top to bottom:
+ * <pre>
+ *  hardset-vectors ──▶ GlobalKTable "hardsets" (every instance sees every request's targets)
+ *  sample-vectors (request|owner) ──▶ UsefulSubsetProcessor [omp-state, candidates, topk, subsets, pending]
+ *        ├─▶ subset-updates (request|owner), on change only
+ *        └─▶ dead-letters (bad samples, with reason)
+ *  subset-updates ─┬─ re-keyed by request ─▶ OwnerRankingAggregator [rankings, rankings-unsent] ──▶ owner-rankings
+ *  evaluations  ───┘
+ * </pre>
+ */
+public final class MycroftTopology {
+    /** Memory bound on the candidate vectors kept in memory per stream thread (64 Mi floats = 256 MiB). */
+    static final long CANDIDATE_CACHE_FLOATS = 64L * 1024 * 1024;
+
+    private MycroftTopology() {
+    }
+
+    public static Topology build(MycroftStreamsConfig config) {
+        return build(config, new SimpleMeterRegistry());
+    }
+
+    public static Topology build(MycroftStreamsConfig config, MeterRegistry meters) {
+        Topics topics = config.topics();
+        Topic<String, HardSetVectors> hardsetVectors = topics.hardsetVectors();
+        Topic<String, SampleVectors> sampleVectors = topics.sampleVectors();
+        Topic<String, SubsetUpdate> subsetUpdates = topics.subsetUpdates();
+        Topic<String, Evaluation> evaluations = topics.evaluations();
+        Topic<String, OwnerRanking> ownerRankings = topics.ownerRankings();
+        Topic<String, DeadLetter> deadLetters = topics.deadLetters();
+        StreamsBuilder builder = new StreamsBuilder();
+
+        builder.globalTable(hardsetVectors.name(), Consumed.with(hardsetVectors.keySerde(), hardsetVectors.valueSerde()),
+                Materialized.<String, HardSetVectors, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.HARDSETS));
+        for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
+                UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
+        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.SUBSETS),
+                Serdes.String(), topics.serde(SubsetUpdate.class)));
+
+        KStream<String, SpecificRecord> selected = builder
+                .stream(sampleVectors.name(), Consumed.with(sampleVectors.keySerde(), sampleVectors.valueSerde()).withName("sample-vectors"))
+                .process(() -> new UsefulSubsetProcessor(sampleVectors, config.getInt(MycroftStreamsConfig.MAX_BATCH_SAMPLES),
+                                config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), CANDIDATE_CACHE_FLOATS, meters),
+                        Named.as("useful-subsets"), UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
+                        UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS, UsefulSubsetProcessor.PENDING);
+        KStream<String, SubsetUpdate> updates = selected
+                .filter((key, value) -> value instanceof SubsetUpdate, Named.as("subset-updates-only"))
+                .mapValues(value -> (SubsetUpdate) value, Named.as("as-subset-update"));
+        updates.to(subsetUpdates.name(), Produced.with(subsetUpdates.keySerde(), subsetUpdates.valueSerde()).withName("subset-updates"));
+        selected.filter((key, value) -> value instanceof DeadLetter, Named.as("dead-letters-only"))
+                .mapValues(value -> (DeadLetter) value, Named.as("as-dead-letter"))
+                .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde()).withName("dead-letters"));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OwnerRankingAggregator.RANKINGS),
+                Serdes.String(), ownerRankings.valueSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OwnerRankingAggregator.UNSENT),
+                Serdes.String(), Serdes.Long()));
+        KStream<String, RankingInput> subsetsByRequest = updates
+                .selectKey((key, update) -> update.getRequestId(), Named.as("subset-update-request"))
+                .repartition(Repartitioned.with(Serdes.String(), subsetUpdates.valueSerde()).withName("subset-updates-by-request"))
+                .mapValues(RankingInput::of, Named.as("subset-input"));
+        KStream<String, RankingInput> gainsByRequest = builder
+                .stream(evaluations.name(), Consumed.with(evaluations.keySerde(), evaluations.valueSerde()).withName("evaluations"))
+                .filter((key, evaluation) -> evaluation != null, Named.as("evaluations-present"))
+                .selectKey((key, evaluation) -> evaluation.getRequestId(), Named.as("evaluation-request"))
+                .repartition(Repartitioned.with(Serdes.String(), evaluations.valueSerde()).withName("evaluations-by-request"))
+                .mapValues(RankingInput::of, Named.as("gain-input"));
+        Duration emitInterval = Duration.ofMillis(config.getLong(MycroftStreamsConfig.RANKING_EMIT_INTERVAL_MS));
+        subsetsByRequest.merge(gainsByRequest, Named.as("ranking-inputs"))
+                .process(() -> new OwnerRankingAggregator(emitInterval), Named.as("owner-rankings-aggregator"),
+                        OwnerRankingAggregator.RANKINGS, OwnerRankingAggregator.UNSENT)
+                .to(ownerRankings.name(), Produced.with(ownerRankings.keySerde(), ownerRankings.valueSerde()).withName("owner-rankings"));
+        return builder.build();
+    }
+}

@@ -1,0 +1,139 @@
+package io.mycroft.topology;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mycroft.schemas.Keys;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The REST API over interactive queries: {@code GET /requests/{id}/ranking}, {@code GET
+ * /requests/{id}/owners/{owner}/subset} (answered by the instance that holds the key, forwarded there by any other),
+ * {@code GET /requests/{id}/ranking/stream} (Server-Sent Events), {@code GET /health} and {@code GET /metrics}.
+ */
+final class QueryServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LOCAL_ONLY = "local";
+
+    private final PrometheusMeterRegistry meters;
+    private final RankingFeed feed;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Javalin javalin;
+    private volatile KafkaStreams streams;
+
+    QueryServer(MycroftStreamsConfig config, PrometheusMeterRegistry meters) {
+        this.meters = meters;
+        this.feed = new RankingFeed(config);
+    }
+
+    void start(int port) {
+        javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.routes.get("/health", this::health);
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape()));
+            config.routes.get("/requests/{id}/ranking", ctx -> query(ctx, OwnerRankingAggregator.RANKINGS, ctx.pathParam("id")));
+            config.routes.get("/requests/{id}/owners/{owner}/subset", ctx -> query(ctx, UsefulSubsetProcessor.SUBSETS,
+                    Keys.requestOwner(ctx.pathParam("id"), ctx.pathParam("owner"))));
+            config.routes.sse("/requests/{id}/ranking/stream", this::stream);
+            config.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        }).start("127.0.0.1", port);
+    }
+
+    int port() {
+        return javalin.port();
+    }
+
+    void attach(KafkaStreams streams) {
+        this.streams = streams;
+        feed.start();
+    }
+
+    private void health(Context ctx) {
+        KafkaStreams.State state = streams == null ? KafkaStreams.State.CREATED : streams.state();
+        boolean healthy = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        ctx.status(healthy ? 200 : 503).json(Map.of("state", state.name()));
+    }
+
+    /** Answers from the local store if this instance holds {@code key}, else forwards to the instance that does. */
+    private void query(Context ctx, String store, String key) throws IOException, InterruptedException {
+        KeyQueryMetadata where = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        if (where == null || where == KeyQueryMetadata.NOT_AVAILABLE) {
+            error(ctx, 503, "store " + store + " is not available yet (starting or rebalancing); retry");
+            return;
+        }
+        HostInfo active = where.activeHost();
+        if (ctx.queryParam(LOCAL_ONLY) != null || isSelf(active)) {
+            ReadOnlyKeyValueStore<String, Object> local = streams.store(
+                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore()));
+            Object value = local.get(key);
+            if (value == null) {
+                error(ctx, 404, "nothing for " + key + " yet");
+            } else {
+                ctx.json(AvroJson.of(value));
+            }
+            return;
+        }
+        URI remote = URI.create("http://" + active.host() + ":" + active.port() + ctx.path() + "?" + LOCAL_ONLY + "=true");
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(remote).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        ctx.status(answer.statusCode()).contentType("application/json").result(answer.body());
+    }
+
+    private boolean isSelf(HostInfo host) {
+        return host.port() == port() && (host.host().equals("127.0.0.1") || host.host().equals("localhost"));
+    }
+
+    private void stream(SseClient client) {
+        String requestId = client.ctx().pathParam("id");
+        client.keepAlive();
+        Runnable unsubscribe = feed.subscribe(requestId, ranking -> client.sendEvent("ranking", json(AvroJson.of(ranking))));
+        client.onClose(unsubscribe);
+        try {
+            HttpResponse<String> current = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port()
+                    + "/requests/" + requestId + "/ranking")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (current.statusCode() == 200) {
+                client.sendEvent("ranking", current.body());
+            }
+        } catch (IOException e) {
+            client.sendComment("current ranking unavailable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String json(Object tree) {
+        try {
+            return JSON.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.status(status).json(Map.of("error", message));
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+        if (javalin != null) {
+            javalin.stop();
+        }
+    }
+}

@@ -1,0 +1,416 @@
+package io.mycroft.topology;
+
+import io.mycroft.processors.math.Candidate;
+import io.mycroft.processors.math.ClassResidual;
+import io.mycroft.processors.math.IncrementalOmp;
+import io.mycroft.processors.math.InvalidVectorException;
+import io.mycroft.processors.math.NeighbourHeap;
+import io.mycroft.processors.math.NeighbourHeapCodec;
+import io.mycroft.processors.math.OmpPath;
+import io.mycroft.processors.math.OmpStateCodec;
+import io.mycroft.processors.math.OwnerScore;
+import io.mycroft.processors.math.RetrieveTopK;
+import io.mycroft.processors.math.RetrieveTopKStream;
+import io.mycroft.processors.math.SampleEmbedding;
+import io.mycroft.processors.math.UsefulSubset;
+import io.mycroft.processors.math.Vectors;
+import io.mycroft.schemas.Keys;
+import io.mycroft.schemas.Topic;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import mycroft.schemas.ClassSubset;
+import mycroft.schemas.DeadLetter;
+import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.SampleVector;
+import mycroft.schemas.SampleVectors;
+import mycroft.schemas.SelectedSample;
+import mycroft.schemas.SubsetUpdate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps, per (request, owner), the selection state of every class of the request and emits a {@link SubsetUpdate}
+ * whenever the owner's useful subset (or its score) changes — never for a batch that changes nothing.
+ *
+ * <p>State (all RocksDB, changelogged): {@value #OMP_STATE} ({@code request|owner|class} → the OMP path, O(B²) numbers),
+ * {@value #CANDIDATES} ({@code request|owner|class|sampleId} → vector), {@value #TOPK} ({@code
+ * request|owner|class|hardSampleId} → nearest-neighbour heap), {@value #SUBSETS} ({@code request|owner} → the latest
+ * update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is not known yet).
+ *
+ * <p>Hard sets come from the global store {@value #HARDSETS}. A batch that arrives before its hard set waits in
+ * {@value #PENDING} and is applied, in arrival order, when the hard set appears (checked on the next batch of the key
+ * and by a one-second wall-clock sweep); after {@link MycroftStreamsConfig#PENDING_TIMEOUT_MS} it is dead-lettered.
+ * When a hard set disappears (tombstone = the request was cancelled) the sweep deletes the owner's state and emits a
+ * final update with {@code cancelled = true}.
+ *
+ * <p>Because incremental OMP and streaming RetrieveTopK equal their batch forms for every arrival order, the subsets
+ * do not depend on when pending batches are applied: a replay reproduces them bit for bit.
+ */
+final class UsefulSubsetProcessor implements Processor<String, SampleVectors, String, SpecificRecord> {
+    static final String HARDSETS = "hardsets";
+    static final String OMP_STATE = "omp-state";
+    static final String CANDIDATES = "candidates";
+    static final String TOPK = "topk";
+    static final String SUBSETS = "subsets";
+    static final String PENDING = "pending";
+    static final String STAGE = "streams.useful-subsets";
+    private static final Duration SWEEP = Duration.ofSeconds(1);
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final Topic<String, SampleVectors> sampleVectors;
+    private final int maxBatchSamples;
+    private final long pendingTimeoutMs;
+    private final long cacheFloats;
+    private final Counter samplesCounter;
+    private final Counter changesCounter;
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private ReadOnlyKeyValueStore<String, ValueAndTimestamp<HardSetVectors>> hardsets;
+    private KeyValueStore<String, byte[]> ompState;
+    private KeyValueStore<String, byte[]> candidates;
+    private KeyValueStore<String, byte[]> topk;
+    private KeyValueStore<String, SubsetUpdate> subsets;
+    private KeyValueStore<String, byte[]> pending;
+    private final Map<String, RequestPlan> plans = new HashMap<>();
+    private final LinkedHashMap<String, StoreBackedCandidates> candidateCache = new LinkedHashMap<>(16, 0.75f, true);
+
+    UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
+                          long cacheFloats, MeterRegistry meters) {
+        this.sampleVectors = sampleVectors;
+        this.samplesCounter = meters.counter("mycroft.samples.processed");
+        this.changesCounter = meters.counter("mycroft.subset.changes");
+        this.maxBatchSamples = maxBatchSamples;
+        this.pendingTimeoutMs = pendingTimeoutMs;
+        this.cacheFloats = cacheFloats;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        hardsets = context.getStateStore(HARDSETS);
+        ompState = context.getStateStore(OMP_STATE);
+        candidates = context.getStateStore(CANDIDATES);
+        topk = context.getStateStore(TOPK);
+        subsets = context.getStateStore(SUBSETS);
+        pending = context.getStateStore(PENDING);
+        plans.clear();
+        candidateCache.clear();
+        context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    }
+
+    @Override
+    public void process(Record<String, SampleVectors> record) {
+        SampleVectors batch = record.value();
+        if (batch == null) {
+            return;
+        }
+        String key = record.key();
+        String expected = Keys.requestOwner(batch.getRequestId(), batch.getOwnerId());
+        if (!expected.equals(key)) {
+            throw new InvalidRecordException("key '" + key + "' does not match the batch's request and owner ('" + expected + "')");
+        }
+        if (batch.getSamples().size() > maxBatchSamples) {
+            throw new InvalidRecordException("batch of " + batch.getSamples().size() + " samples exceeds "
+                    + MycroftStreamsConfig.MAX_BATCH_SAMPLES + " = " + maxBatchSamples);
+        }
+        HardSetVectors hardSet = hardSet(batch.getRequestId());
+        if (hardSet == null) {
+            pending.put(pendingKey(key), Pending.encode(record.timestamp(), serialize(batch)));
+            return;
+        }
+        RequestPlan plan = plan(hardSet);
+        applyPending(key, plan);
+        apply(key, batch, plan, record.timestamp());
+    }
+
+    /** Validates every sample, offers the valid ones class by class, and emits an update if the subset changed. */
+    private void apply(String key, SampleVectors batch, RequestPlan plan, long timestamp) {
+        if (batch.getModelVersion() != plan.modelVersion()) {
+            deadLetter(key, batch, "vectors computed with model version " + batch.getModelVersion()
+                    + ", request " + plan.requestId() + " uses version " + plan.modelVersion(), null);
+            return;
+        }
+        Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
+        Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
+        Set<String> inBatch = new HashSet<>();
+        for (SampleVector sample : batch.getSamples()) {
+            RequestPlan.ClassPlan c = plan.classOf(sample.getLabel());
+            if (c == null || !inBatch.add(sample.getSampleId())) {
+                continue; // a class the request does not ask for, or a re-send within the batch
+            }
+            try {
+                float[] embedding = plan.usesEmbeddings()
+                        ? RequestPlan.vector(sample.getEmbedding(), plan.embeddingDim(), "embedding of sample " + sample.getSampleId())
+                        : null;
+                if (embedding != null && Vectors.norm(embedding) == 0) {
+                    throw new InvalidVectorException("embedding of sample " + sample.getSampleId() + " has zero norm");
+                }
+                if (plan.usesGradients()) {
+                    float[] gradient = RequestPlan.vector(sample.getGradient(), plan.gradientDim(), "gradient of sample " + sample.getSampleId());
+                    if (plan.normalize() && Vectors.norm(gradient) == 0) {
+                        throw new InvalidVectorException("gradient of sample " + sample.getSampleId() + " has zero norm and cannot be normalised");
+                    }
+                    double penalty = c.funcFeat() == null ? 0 : c.funcFeat().distance(new SampleEmbedding(sample.getSampleId(), embedding));
+                    Candidate candidate = new Candidate(sample.getSampleId(), gradient, penalty);
+                    Optional<Candidate> stored = candidatesOf(key, c.label()).get(sample.getSampleId());
+                    if (stored.isPresent() && !stored.get().sameFeatures(candidate)) {
+                        throw new InvalidVectorException("sample " + sample.getSampleId() + " was already offered with a different gradient");
+                    }
+                    gradients.computeIfAbsent(c.label(), l -> new ArrayList<>()).add(candidate);
+                }
+                if (embedding != null) {
+                    embeddings.computeIfAbsent(c.label(), l -> new ArrayList<>()).add(new SampleEmbedding(sample.getSampleId(), embedding));
+                }
+            } catch (InvalidVectorException e) {
+                deadLetter(key, new SampleVectors(batch.getRequestId(), batch.getOwnerId(), batch.getModelVersion(), List.of(sample)),
+                        e.getMessage(), e);
+            }
+        }
+        for (Map.Entry<Integer, List<Candidate>> offer : gradients.entrySet()) {
+            String classKey = classKey(key, offer.getKey());
+            IncrementalOmp omp = omp(classKey, plan.classOf(offer.getKey()), candidatesOf(key, offer.getKey()));
+            IncrementalOmp.Offer result = omp.offer(offer.getValue());
+            ompState.put(classKey, OmpStateCodec.encode(result.path()));
+        }
+        for (Map.Entry<Integer, List<SampleEmbedding>> offer : embeddings.entrySet()) {
+            RequestPlan.ClassPlan c = plan.classOf(offer.getKey());
+            RetrieveTopKStream stream = topK(key, c, plan.k());
+            if (stream.offer(offer.getValue())) {
+                List<NeighbourHeap> heaps = stream.heaps();
+                for (int h = 0; h < heaps.size(); h++) {
+                    topk.put(classKey(key, c.label()) + Keys.SEPARATOR + c.hard().get(h).sampleId(), NeighbourHeapCodec.encode(heaps.get(h)));
+                }
+            }
+        }
+        samplesCounter.increment(batch.getSamples().size());
+        emitIfChanged(key, plan, batch.getSamples().size(), timestamp);
+    }
+
+    private void emitIfChanged(String key, RequestPlan plan, int newSamples, long timestamp) {
+        SubsetUpdate previous = subsets.get(key);
+        long seen = (previous == null ? 0 : previous.getSamplesSeen()) + newSamples;
+        List<ClassSubset> classes = new ArrayList<>();
+        List<ClassResidual> residuals = new ArrayList<>();
+        List<RetrieveTopK.Selection> selections = new ArrayList<>();
+        for (RequestPlan.ClassPlan c : plan.classes()) {
+            UsefulSubset omp = plan.usesGradients() ? omp(classKey(key, c.label()), c, candidatesOf(key, c.label())).path().subset() : null;
+            RetrieveTopK.Selection topK = plan.usesEmbeddings() ? topK(key, c, plan.k()).selection() : null;
+            List<SelectedSample> selected = new ArrayList<>();
+            if (omp != null) {
+                double[] w = omp.weights();
+                for (int i = 0; i < w.length; i++) {
+                    selected.add(new SelectedSample(omp.sampleIds().get(i), w[i]));
+                }
+                residuals.add(new ClassResidual(omp.residualNorm(), omp.targetNorm()));
+            } else {
+                topK.sampleIds().forEach(id -> selected.add(new SelectedSample(id, 1.0)));
+            }
+            if (topK != null) {
+                selections.add(topK);
+            }
+            classes.add(new ClassSubset(c.label(), selected, omp == null ? 0.0 : omp.residualNorm(),
+                    omp == null ? 0.0 : omp.targetNorm(), topK == null ? null : topK.coverage()));
+        }
+        String owner = Keys.ownerOf(key);
+        OwnerScore score = switch (plan.method()) {
+            case GRADIENT -> OwnerScore.gradient(owner, residuals);
+            case FEATURE -> OwnerScore.feature(owner, RetrieveTopK.coverage(selections));
+            case FUNCFEAT -> OwnerScore.funcFeat(owner, residuals, RetrieveTopK.coverage(selections));
+        };
+        boolean changed = previous == null ? classes.stream().anyMatch(c -> !c.getSelected().isEmpty())
+                : !previous.getClasses().equals(classes) || previous.getScore() != score.score();
+        long seq = previous == null ? 0 : previous.getSeq();
+        SubsetUpdate update = SubsetUpdate.newBuilder().setRequestId(plan.requestId()).setOwnerId(owner)
+                .setSeq(changed ? seq + 1 : seq).setSamplesSeen(seen).setClasses(classes).setScore(score.score())
+                .setAsOf(Instant.ofEpochMilli(changed || previous == null ? timestamp : previous.getAsOf().toEpochMilli()))
+                .build();
+        subsets.put(key, update);
+        if (changed) {
+            changesCounter.increment();
+            context.forward(new Record<>(key, update, timestamp));
+        }
+    }
+
+    private IncrementalOmp omp(String classKey, RequestPlan.ClassPlan c, StoreBackedCandidates store) {
+        byte[] state = ompState.get(classKey);
+        return state == null ? IncrementalOmp.start(c.target(), c.options(), store)
+                : IncrementalOmp.restore(c.target(), c.options(), store, OmpStateCodec.decode(state));
+    }
+
+    private RetrieveTopKStream topK(String key, RequestPlan.ClassPlan c, int k) {
+        List<NeighbourHeap> heaps = new ArrayList<>();
+        for (SampleEmbedding hard : c.hard()) {
+            byte[] heap = topk.get(classKey(key, c.label()) + Keys.SEPARATOR + hard.sampleId());
+            if (heap == null) {
+                return RetrieveTopKStream.start(k, c.hard());
+            }
+            heaps.add(NeighbourHeapCodec.decode(heap));
+        }
+        return RetrieveTopKStream.restore(k, c.hard(), heaps);
+    }
+
+    /** The candidates of one (request, owner, class), from memory while they fit the cache bound. */
+    private StoreBackedCandidates candidatesOf(String key, int label) {
+        String prefix = classKey(key, label) + Keys.SEPARATOR;
+        StoreBackedCandidates cached = candidateCache.get(prefix);
+        if (cached == null) {
+            cached = new StoreBackedCandidates(candidates, prefix);
+            candidateCache.put(prefix, cached);
+            long total = candidateCache.values().stream().mapToLong(StoreBackedCandidates::floats).sum();
+            var eldest = candidateCache.entrySet().iterator();
+            while (total > cacheFloats && candidateCache.size() > 1) {
+                total -= eldest.next().getValue().floats();
+                eldest.remove();
+            }
+        }
+        return cached;
+    }
+
+    private RequestPlan plan(HardSetVectors hardSet) {
+        RequestPlan plan = plans.get(hardSet.getRequestId());
+        if (plan == null || plan.computedAt() != hardSet.getComputedAt().toEpochMilli()) {
+            plan = RequestPlan.of(hardSet);
+            plans.put(hardSet.getRequestId(), plan);
+        }
+        return plan;
+    }
+
+    private HardSetVectors hardSet(String requestId) {
+        ValueAndTimestamp<HardSetVectors> value = hardsets.get(requestId);
+        return value == null ? null : value.value();
+    }
+
+    /** Applies the batches of {@code key} that waited for its hard set, oldest first. */
+    private void applyPending(String key, RequestPlan plan) {
+        List<KeyValue<String, byte[]>> waiting = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = pending.prefixScan(key + Keys.SEPARATOR, KEYS)) {
+            it.forEachRemaining(waiting::add);
+        }
+        for (KeyValue<String, byte[]> entry : waiting) {
+            pending.delete(entry.key);
+            Pending p = Pending.decode(entry.value);
+            apply(key, deserialize(p.bytes()), plan, p.timestamp());
+        }
+    }
+
+    /** Once a second: apply batches whose hard set arrived, dead-letter those that waited too long, close cancelled requests. */
+    private void sweep(long now) {
+        Set<String> ready = new java.util.TreeSet<>();
+        List<KeyValue<String, byte[]>> expired = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = pending.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> entry = it.next();
+                String key = ownerKeyOfPending(entry.key);
+                if (hardSet(Keys.requestOf(key)) != null) {
+                    ready.add(key);
+                } else if (now - Pending.decode(entry.value).timestamp() > pendingTimeoutMs) {
+                    expired.add(entry);
+                }
+            }
+        }
+        for (String key : ready) {
+            applyPending(key, plan(hardSet(Keys.requestOf(key))));
+        }
+        for (KeyValue<String, byte[]> entry : expired) {
+            pending.delete(entry.key);
+            String key = ownerKeyOfPending(entry.key);
+            deadLetter(key, deserialize(Pending.decode(entry.value).bytes()), "request " + Keys.requestOf(key)
+                    + " is unknown: no hard set arrived within " + pendingTimeoutMs + " ms", null);
+        }
+        List<SubsetUpdate> cancelled = new ArrayList<>();
+        try (KeyValueIterator<String, SubsetUpdate> it = subsets.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, SubsetUpdate> entry = it.next();
+                if (hardSet(entry.value.getRequestId()) == null) {
+                    cancelled.add(entry.value);
+                }
+            }
+        }
+        cancelled.forEach(update -> cancel(update, now));
+    }
+
+    /** The request was cancelled: forget the owner's state and say so with a final update. */
+    private void cancel(SubsetUpdate last, long now) {
+        String key = Keys.requestOwner(last.getRequestId(), last.getOwnerId());
+        for (KeyValueStore<String, byte[]> store : List.of(ompState, candidates, topk)) {
+            List<String> doomed = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = store.prefixScan(key + Keys.SEPARATOR, KEYS)) {
+                it.forEachRemaining(kv -> doomed.add(kv.key));
+            }
+            doomed.forEach(store::delete);
+        }
+        candidateCache.keySet().removeIf(prefix -> prefix.startsWith(key + Keys.SEPARATOR));
+        plans.remove(last.getRequestId());
+        subsets.delete(key);
+        SubsetUpdate last2 = SubsetUpdate.newBuilder(last).setSeq(last.getSeq() + 1).setClasses(List.of())
+                .setScore(0.0).setCancelled(true).setAsOf(Instant.ofEpochMilli(now)).build();
+        context.forward(new Record<>(key, last2, now));
+    }
+
+    private void deadLetter(String key, SampleVectors batch, String reason, Exception cause) {
+        Optional<RecordMetadata> source = context.recordMetadata();
+        DeadLetter letter = DeadLetters.letter(STAGE, reason, cause, source.map(RecordMetadata::topic).orElse(sampleVectors.name()),
+                source.map(RecordMetadata::partition).orElse(null), source.map(RecordMetadata::offset).orElse(null),
+                key.getBytes(StandardCharsets.UTF_8), serialize(batch), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        context.forward(new Record<>(key, letter, context.currentSystemTimeMs()));
+    }
+
+    private String pendingKey(String key) {
+        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
+        return key + Keys.SEPARATOR + String.format("%020d", offset);
+    }
+
+    private static String ownerKeyOfPending(String pendingKey) {
+        return pendingKey.substring(0, pendingKey.lastIndexOf(Keys.SEPARATOR));
+    }
+
+    private static String classKey(String key, int label) {
+        return key + Keys.SEPARATOR + label;
+    }
+
+    private byte[] serialize(SampleVectors batch) {
+        return sampleVectors.valueSerde().serializer().serialize(sampleVectors.name(), batch);
+    }
+
+    private SampleVectors deserialize(byte[] bytes) {
+        return sampleVectors.valueSerde().deserializer().deserialize(sampleVectors.name(), bytes);
+    }
+
+    /** A waiting batch: its record timestamp and its Confluent-wire-format bytes. */
+    private record Pending(long timestamp, byte[] bytes) {
+        static byte[] encode(long timestamp, byte[] bytes) {
+            return ByteBuffer.allocate(8 + bytes.length).putLong(timestamp).put(bytes).array();
+        }
+
+        static Pending decode(byte[] stored) {
+            ByteBuffer in = ByteBuffer.wrap(stored);
+            long timestamp = in.getLong();
+            byte[] bytes = new byte[in.remaining()];
+            in.get(bytes);
+            return new Pending(timestamp, bytes);
+        }
+    }
+}
