@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry's operations with Confluent's rules: what registering, looking up, deleting and configuring do, and which
@@ -20,6 +22,8 @@ import org.apache.avro.Schema;
  * hand out the same id (one after the other is fine: each write first reads what the other wrote).
  */
 final class SchemaRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(SchemaRegistry.class);
 
     /** The version number that stands for "latest" ({@code latest} or {@code -1} in a URL). */
     static final int LATEST = -1;
@@ -74,6 +78,7 @@ final class SchemaRegistry {
         int id = state.idOf(canonical).orElse(state.maxId() + 1);
         int versionNumber = versions.isEmpty() ? 1 : versions.lastKey() + 1;
         write(new VersionStored(new SchemaVersion(subject, versionNumber, id, canonical, false)));
+        log.info("Registered schema id {} as version {} of subject {}", id, versionNumber, subject);
         return id;
     }
 
@@ -196,6 +201,7 @@ final class SchemaRegistry {
                 deleted.add(version.version());
             }
         }
+        log.info("{} subject {} (versions {})", permanent ? "Permanently deleted" : "Soft-deleted", subject, deleted);
         return deleted;
     }
 
@@ -227,6 +233,7 @@ final class SchemaRegistry {
             }
             write(new VersionStored(version.softDeleted()));
         }
+        log.info("{} version {} of subject {}", permanent ? "Permanently deleted" : "Soft-deleted", version.version(), subject);
         return version.version();
     }
 

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -120,11 +121,15 @@ final class SchemasTopic implements AutoCloseable {
      * once the high watermark has passed it.
      */
     void readToEnd(Consumer<RegistryEvent> sink) {
-        long end = consumer.endOffsets(List.of(partition)).get(partition);
-        while (consumer.position(partition) < end) {
-            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                sink.accept(decode(record.key(), record.value()));
+        try {
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    sink.accept(decode(record.key(), record.value()));
+                }
             }
+        } catch (KafkaException e) {
+            throw RegistryException.storeError("could not read " + topic + ": " + e.getMessage(), e);
         }
     }
 

@@ -29,6 +29,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in {@code src/test/conformance/package-lock.json}) registers, looks up and fetches schemas on our registry, and its
  * Confluent-wire-format bytes and ours must be identical and decode on the other side, for one record of every topic.
  */
+@ExtendWith(EmbeddedKafka.class)
 class RegistryConformanceIT {
 
     private static final Path CONFORMANCE = Path.of("src/test/conformance");

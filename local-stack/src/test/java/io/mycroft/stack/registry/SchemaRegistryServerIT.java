@@ -11,10 +11,12 @@ import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The registry's REST API against a real in-process Kafka broker; every test gets its own schemas topic. */
+@ExtendWith(EmbeddedKafka.class)
 class SchemaRegistryServerIT {
 
     private static final AtomicInteger topics = new AtomicInteger();
