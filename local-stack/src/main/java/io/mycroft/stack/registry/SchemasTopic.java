@@ -51,25 +51,28 @@ final class SchemasTopic implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SchemasTopic.class);
     private static final ObjectMapper json = new ObjectMapper();
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final String bootstrapServers;
     private final String topic;
+    private final Duration timeout;
     private final TopicPartition partition;
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
 
-    SchemasTopic(String bootstrapServers, String topic) {
+    /** {@code timeout}: how long any call to the broker may take before it fails as a store error. */
+    SchemasTopic(String bootstrapServers, String topic, Duration timeout) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
+        this.timeout = timeout;
         this.partition = new TopicPartition(topic, 0);
         Properties config = clientConfig();
         // acks=all + idempotence: a write the registry confirms to a client survives a broker restart, exactly once.
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // Fail a write within SEND_TIMEOUT (HTTP 500, error 50001) rather than hang the client for the 2-minute default.
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() / 2);
+        // Fail a write within the timeout (HTTP 500, error 50001) rather than hang the client for the 2-minute default.
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
         // No group: the registry reads the one partition by itself, from the beginning, every time it starts.
@@ -147,14 +150,15 @@ final class SchemasTopic implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
-        consumer.close();
+        producer.close(timeout);
+        consumer.close(timeout);
     }
 
     private Properties clientConfig() {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         return config;
     }
 

@@ -17,7 +17,7 @@ final class EmbeddedKafka implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
         cluster = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(EmbeddedKafka.class, key -> start(), KafkaClusterTestKit.class);
+                .getOrComputeIfAbsent(EmbeddedKafka.class, key -> newCluster(), KafkaClusterTestKit.class);
     }
 
     static String bootstrapServers() {
@@ -27,7 +27,8 @@ final class EmbeddedKafka implements BeforeAllCallback {
         return cluster.bootstrapServers();
     }
 
-    private static KafkaClusterTestKit start() {
+    /** A started one-node cluster of its own, for a test that must break it. */
+    static KafkaClusterTestKit newCluster() {
         try {
             KafkaClusterTestKit started = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
