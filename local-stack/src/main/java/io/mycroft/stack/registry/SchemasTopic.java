@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,7 +76,7 @@ final class SchemasTopic implements AutoCloseable {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
         // No group: the registry reads the one partition by itself, from the beginning, every time it starts.
-        Properties consumerConfig = clientConfig();
+        Properties consumerConfig = blockingClientConfig();
         // A write waits for its own record to come back: don't let the broker hold a fetch for the default 500 ms.
         consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
@@ -89,7 +89,7 @@ final class SchemasTopic implements AutoCloseable {
      * with time-based deletion the registry would lose its schemas when retention runs out.
      */
     void ensureExists(short replicationFactor) {
-        try (Admin admin = Admin.create(clientConfig())) {
+        try (Admin admin = Admin.create(blockingClientConfig())) {
             NewTopic newTopic = new NewTopic(topic, 1, replicationFactor)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             try {
@@ -156,9 +156,15 @@ final class SchemasTopic implements AutoCloseable {
 
     private Properties clientConfig() {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return config;
+    }
+
+    /** Settings of the admin client and the consumer, whose blocking calls end after {@code timeout}. */
+    private Properties blockingClientConfig() {
+        Properties config = clientConfig();
+        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         return config;
     }
 
