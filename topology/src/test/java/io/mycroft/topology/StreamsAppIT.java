@@ -1,4 +1,4 @@
-package io.mycroft.it;
+package io.mycroft.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +8,6 @@ import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.stack.TestStack;
-import io.mycroft.topology.MycroftStreamsApp;
-import io.mycroft.topology.MycroftStreamsConfig;
 import mycroft.schemas.ClassTarget;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.HardSampleVector;
