@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 StackCommand.class,
                 SmokeCommand.class,
                 StreamsCommand.class,
+                AuditCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class MycroftCli {

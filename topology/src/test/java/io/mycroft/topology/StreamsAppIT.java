@@ -66,6 +66,7 @@ class StreamsAppIT {
     private static final List<String> OWNERS = List.of("alpha", "bravo", "charlie", "delta", "echo");
     private static StackProperties stack;
     private static Topics topics;
+    private static MycroftStreamsConfig config;
     private static final List<MycroftStreamsApp> apps = new ArrayList<>();
 
     @BeforeAll
@@ -78,7 +79,8 @@ class StreamsAppIT {
                 StreamsConfig.APPLICATION_ID_CONFIG, "streams-it-" + UUID.randomUUID(),
                 MycroftStreamsConfig.RANKING_EMIT_INTERVAL_MS, "200",
                 MycroftStreamsConfig.HTTP_PORT, "0");
-        topics = MycroftStreamsConfig.of(settings).topics();
+        config = MycroftStreamsConfig.of(settings);
+        topics = config.topics();
         for (int i = 0; i < 2; i++) {
             Map<String, String> instance = new HashMap<>(settings);
             instance.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("streams-it-" + i).toString());
@@ -140,6 +142,15 @@ class StreamsAppIT {
         assertThat(metrics).contains("mycroft_samples_processed_total").contains("kafka_stream");
 
         assertThat(firstServerSentEvent(apps.get(1), request)).contains("\"ownerId\":\"alpha\"");
+
+        // Rankings are sent at most every 200 ms: wait for the published one to settle before auditing it.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            AuditReplay.Result audit = AuditReplay.replay(config, request);
+            assertThat(audit.differences()).isEmpty();
+            assertThat(audit.owners()).isEqualTo(OWNERS.size());
+            assertThat(audit.inputRecords()).isEqualTo(1 + OWNERS.size());
+            assertThat(audit.replayedDigest()).isEqualTo(audit.publishedDigest());
+        });
     }
 
     @Test

@@ -1,0 +1,201 @@
+package io.mycroft.topology;
+
+import io.mycroft.schemas.Keys;
+import io.mycroft.schemas.Topic;
+import io.mycroft.schemas.Topics;
+import mycroft.schemas.ClassSubset;
+import mycroft.schemas.OwnerRanking;
+import mycroft.schemas.RankedOwner;
+import mycroft.schemas.SubsetUpdate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * Audit of one request: reads its inputs from offset 0 ({@code hardset-vectors}, {@code sample-vectors},
+ * {@code evaluations}), runs them through the same topology in a private, offline driver, and compares the subsets and
+ * the ranking it rebuilds with the latest ones on {@code subset-updates} and {@code owner-rankings}. Nothing is written
+ * to the cluster. Equal means bit for bit: sample ids in order, every weight, residual norm and score as IEEE doubles.
+ *
+ * <p>Compared are the final state of each owner and the final ranking (what a user sees); how many intermediate
+ * updates were sent depends on batching and the ranking emit interval, not on the data.
+ */
+public final class AuditReplay {
+    private static final Duration SETTLE = Duration.ofSeconds(2);
+
+    /** The outcome: a digest of the rebuilt and of the published state, and what differs (empty when equal). */
+    public record Result(String requestId, int owners, long inputRecords, String replayedDigest, String publishedDigest,
+                         List<String> differences) {
+        public boolean identical() {
+            return differences.isEmpty();
+        }
+    }
+
+    private AuditReplay() {
+    }
+
+    public static Result replay(MycroftStreamsConfig config, String requestId) {
+        Topics topics = config.topics();
+        Predicate<String> ofRequest = key -> key != null && (key.equals(requestId) || key.startsWith(requestId + Keys.SEPARATOR));
+        List<ConsumerRecord<byte[], byte[]>> inputs = new ArrayList<>();
+        for (Topic<String, ?> input : List.of(topics.hardsetVectors(), topics.sampleVectors(), topics.evaluations())) {
+            inputs.addAll(readAll(config, input.name(), ofRequest));
+        }
+        // One order for every replay: by timestamp, then topic, partition and offset.
+        inputs.sort(Comparator.<ConsumerRecord<byte[], byte[]>>comparingLong(ConsumerRecord::timestamp)
+                .thenComparing(ConsumerRecord::topic).thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
+
+        Map<String, SubsetUpdate> replayedSubsets = new TreeMap<>();
+        OwnerRanking replayedRanking;
+        try (TopologyTestDriver driver = new TopologyTestDriver(MycroftTopology.build(offline(config)), offline(config).streamsProperties(),
+                inputs.isEmpty() ? Instant.EPOCH : Instant.ofEpochMilli(inputs.get(0).timestamp()))) {
+            Map<String, TestInputTopic<byte[], byte[]>> topicsIn = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : inputs) {
+                topicsIn.computeIfAbsent(record.topic(), name -> driver.createInputTopic(name,
+                                new org.apache.kafka.common.serialization.ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer()))
+                        .pipeInput(record.key(), record.value(), record.timestamp());
+            }
+            driver.advanceWallClockTime(SETTLE); // applies batches that waited for their hard set
+            KeyValueStore<String, SubsetUpdate> subsets = driver.getKeyValueStore(UsefulSubsetProcessor.SUBSETS);
+            try (KeyValueIterator<String, SubsetUpdate> all = subsets.all()) {
+                all.forEachRemaining(kv -> replayedSubsets.put(kv.key, kv.value));
+            }
+            KeyValueStore<String, OwnerRanking> rankings = driver.getKeyValueStore(OwnerRankingAggregator.RANKINGS);
+            replayedRanking = rankings.get(requestId);
+        }
+
+        Map<String, SubsetUpdate> publishedSubsets = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : readAll(config, topics.subsetUpdates().name(), ofRequest)) {
+            SubsetUpdate update = topics.subsetUpdates().valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (update == null || update.getCancelled()) {
+                publishedSubsets.remove(key(record));
+            } else {
+                publishedSubsets.put(key(record), update);
+            }
+        }
+        OwnerRanking publishedRanking = null;
+        for (ConsumerRecord<byte[], byte[]> record : readAll(config, topics.ownerRankings().name(), requestId::equals)) {
+            publishedRanking = topics.ownerRankings().valueSerde().deserializer().deserialize(record.topic(), record.value());
+        }
+
+        List<String> differences = new ArrayList<>();
+        if (!replayedSubsets.keySet().equals(publishedSubsets.keySet())) {
+            differences.add("owners differ: replayed " + replayedSubsets.keySet() + ", published " + publishedSubsets.keySet());
+        }
+        for (Map.Entry<String, SubsetUpdate> replayed : replayedSubsets.entrySet()) {
+            SubsetUpdate published = publishedSubsets.get(replayed.getKey());
+            if (published != null && !canonical(replayed.getValue()).equals(canonical(published))) {
+                differences.add("subset of " + replayed.getKey() + " differs: replayed " + canonical(replayed.getValue())
+                        + ", published " + canonical(published));
+            }
+        }
+        String replayedRanks = canonical(replayedRanking);
+        String publishedRanks = canonical(publishedRanking);
+        if (!replayedRanks.equals(publishedRanks)) {
+            differences.add("ranking differs: replayed " + replayedRanks + ", published " + publishedRanks);
+        }
+        return new Result(requestId, replayedSubsets.size(), inputs.size(), digest(replayedSubsets, replayedRanks),
+                digest(publishedSubsets, publishedRanks), differences);
+    }
+
+    /** The same settings with a private application id and state directory, the ranking sent on every change. */
+    private static MycroftStreamsConfig offline(MycroftStreamsConfig config) {
+        Map<String, String> settings = new TreeMap<>();
+        config.asMap().forEach((k, v) -> settings.put(k, String.valueOf(v)));
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "mycroft-audit-" + UUID.randomUUID());
+        settings.put(MycroftStreamsConfig.RANKING_EMIT_INTERVAL_MS, "0");
+        try {
+            settings.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("mycroft-audit-").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return MycroftStreamsConfig.of(settings);
+    }
+
+    /** The user-visible content of a subset: per class the ids and weights in order, the norms; the score. Exact doubles. */
+    private static String canonical(SubsetUpdate update) {
+        StringBuilder out = new StringBuilder();
+        for (ClassSubset c : update.getClasses()) {
+            out.append(c.getLabel()).append(':');
+            c.getSelected().forEach(s -> out.append(s.getSampleId()).append('=').append(Double.toHexString(s.getWeight())).append(','));
+            out.append(Double.toHexString(c.getResidualNorm())).append('/').append(Double.toHexString(c.getTargetNorm()))
+                    .append('/').append(c.getCoverage() == null ? "-" : Double.toHexString(c.getCoverage())).append(';');
+        }
+        return out.append("score=").append(Double.toHexString(update.getScore())).toString();
+    }
+
+    private static String canonical(OwnerRanking ranking) {
+        if (ranking == null) {
+            return "none";
+        }
+        StringBuilder out = new StringBuilder();
+        for (RankedOwner o : ranking.getOwners()) {
+            out.append(o.getRank()).append('.').append(o.getOwnerId()).append('=').append(Double.toHexString(o.getScore()))
+                    .append('/').append(o.getSubsetSize()).append('/')
+                    .append(o.getEvaluationGain() == null ? "-" : Double.toHexString(o.getEvaluationGain())).append(';');
+        }
+        return out.toString();
+    }
+
+    private static String digest(Map<String, SubsetUpdate> subsets, String ranking) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            subsets.forEach((key, update) -> sha.update((key + "\n" + canonical(update) + "\n").getBytes(StandardCharsets.UTF_8)));
+            sha.update(ranking.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.key(), StandardCharsets.UTF_8);
+    }
+
+    /** Every committed record of {@code topic} whose key passes {@code keys}, from offset 0 to the current end. */
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(MycroftStreamsConfig config, String topic, Predicate<String> keys) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key() != null && keys.test(new String(record.key(), StandardCharsets.UTF_8))) {
+                        records.add(record);
+                    }
+                }
+            }
+        }
+        return records;
+    }
+}
