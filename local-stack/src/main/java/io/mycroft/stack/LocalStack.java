@@ -115,13 +115,9 @@ public final class LocalStack {
     /** Each component's pid, port and whether it answers now. */
     public List<ComponentStatus> status() {
         Optional<StackProperties> stack = StackProperties.read(workDir);
-        Map<Component, Optional<ProcessHandle>> running = new EnumMap<>(Component.class);
-        for (Component component : Component.values()) {
-            running.put(component, running(component));
-        }
         List<ComponentStatus> statuses = new ArrayList<>();
         for (Component component : Component.values()) {
-            Optional<ProcessHandle> process = running.get(component);
+            Optional<ProcessHandle> process = running(component);
             State state = process.isEmpty() || stack.isEmpty() ? State.DOWN
                     : ready(component, stack.get()) ? State.UP : State.NOT_READY;
             statuses.add(new ComponentStatus(component, state,

@@ -19,11 +19,16 @@ import java.util.stream.Stream;
  */
 public final class TestStack {
     private static StackProperties shared;
+    /** A stack that failed to start is not retried by every later test: they all fail fast with the first error. */
+    private static RuntimeException startFailure;
 
     private TestStack() {
     }
 
     public static synchronized StackProperties shared() {
+        if (startFailure != null) {
+            throw new IllegalStateException("the shared test stack failed to start", startFailure);
+        }
         if (shared == null) {
             Path workDir = createTempDirectory();
             LocalStack stack = new LocalStack(workDir, line -> System.out.println("[test stack] " + line));
@@ -31,7 +36,12 @@ public final class TestStack {
                 stack.down();
                 deleteRecursively(workDir);
             }, "test-stack-down"));
-            shared = stack.up(false);
+            try {
+                shared = stack.up(false);
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
         }
         return shared;
     }
