@@ -101,6 +101,7 @@ public final class LocalStack {
 
     /** Stops exactly the processes recorded in the pid files (Connect and the registry first, then the broker). */
     public void down() {
+        long start = System.nanoTime();
         // Both need the broker to leave cleanly (Connect commits offsets, leaves its group).
         stop(List.of(Component.CONNECT, Component.REGISTRY));
         stop(List.of(Component.BROKER));
@@ -110,6 +111,7 @@ public final class LocalStack {
             }
             stack.store(workDir);
         });
+        out.accept(String.format("stack down in %.1f s", seconds(start)));
     }
 
     /** Each component's pid, port and whether it answers now. */
@@ -274,12 +276,13 @@ public final class LocalStack {
             running(component).ifPresentOrElse(p -> running.put(component, p),
                     () -> out.accept(component + " not running"));
         }
-        long start = System.nanoTime();
         List<ProcessHandle> killed = ChildProcesses.stop(List.copyOf(running.values()), StackConfigs.STOP_TIMEOUT);
         running.forEach((component, process) -> {
             pidFile(component).toFile().delete();
-            out.accept(String.format("%s %s (pid %d, %.1f s)", killed.contains(process) ? "killed" : "stopped",
-                    component, process.pid(), seconds(start)));
+            out.accept(killed.contains(process)
+                    ? "killed " + component + " (pid " + process.pid() + "): still running "
+                            + StackConfigs.STOP_TIMEOUT.toSeconds() + " s after SIGTERM"
+                    : "stopped " + component + " (pid " + process.pid() + ")");
         });
     }
 
