@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         description = "Mycroft Streams on one machine.",
         subcommands = {
                 StackCommand.class,
+                SmokeCommand.class,
+                StreamsCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class MycroftCli {

@@ -111,6 +111,11 @@ public final class Topics {
         return topic(DEAD_LETTERS, DeadLetter.class);
     }
 
+    /** The topic of {@code spec}, for code that handles every topic alike (creation checks, smoke tests). */
+    public Topic<String, ? extends SpecificRecord> of(TopicSpec spec) {
+        return topic(spec, spec.valueType());
+    }
+
     /** A value serde for {@code type} bound to this catalogue's registry, for stores and repartition topics. */
     public <V extends SpecificRecord> Serde<V> serde(Class<V> type) {
         return new AvroSerde<>(type, registry, autoRegister);

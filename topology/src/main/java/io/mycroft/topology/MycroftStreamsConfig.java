@@ -66,7 +66,13 @@ public final class MycroftStreamsConfig {
 
     /** Defaults, then {@code file} (may be null), then {@code overrides}. */
     public static MycroftStreamsConfig load(Path file, Map<String, String> overrides) {
+        return load(Map.of(), file, overrides);
+    }
+
+    /** Defaults, then {@code environment} (e.g. the local stack's endpoints), then {@code file} (may be null), then {@code overrides}. */
+    public static MycroftStreamsConfig load(Map<String, String> environment, Path file, Map<String, String> overrides) {
         Properties p = defaults();
+        p.putAll(environment);
         if (file != null) {
             try (Reader reader = Files.newBufferedReader(file)) {
                 p.load(reader);

@@ -38,10 +38,11 @@ public final class NeighbourHeap {
     }
 
     /**
-     * Rebuilds a heap from neighbours already sorted nearest first with distinct ids (as {@link #neighbours()} returns
-     * them, e.g. after decoding).
+     * Rebuilds a heap from neighbours already sorted nearest first with distinct ids and content keys (as
+     * {@link #neighbours()} returns them, e.g. after decoding).
      *
-     * @throws IllegalArgumentException if they exceed the capacity, are out of order or repeat an id
+     * @throws IllegalArgumentException if they exceed the capacity, are out of order, repeat an id or a content key, or
+     *                                  hold a negative or non-finite distance
      */
     public static NeighbourHeap of(int capacity, List<Neighbour> nearestFirst) {
         if (nearestFirst.size() > capacity) {

@@ -27,8 +27,8 @@ import java.util.Set;
  * (DESIGN §3): never selected twice, never counted twice in the k nearest or the coverage; n_c counts distinct vectors.
  *
  * <p>Coverage (secondary owner score): the mean over hard samples of the mean cosine of their k nearest owner samples
- * (the original k), cos = 1 − d²/2. A missing neighbour (fewer than k owner samples) counts as cosine 0, so having
- * fewer samples never raises the score.
+ * (the original k), cos = 1 − d²/2. A missing neighbour (fewer than k owner samples) counts as cosine 0: no
+ * evidence, so a class with fewer than k samples cannot score as well as one with k similar samples.
  */
 public final class RetrieveTopK {
     private RetrieveTopK() {

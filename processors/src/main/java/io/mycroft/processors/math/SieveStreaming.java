@@ -26,19 +26,22 @@ import java.util.TreeMap;
  *
  * <p>Algorithm (lazy thresholds, the paper's version with unknown OPT): keep m = max_e f({e}) over the stream and one
  * sieve S_v per threshold v = (1+ε)^i with m ≤ v ≤ 2·B·m (sieves below the range are dropped, new ones start empty).
- * Element e joins S_v when |S_v| &lt; B and its marginal gain f(S_v ∪ {e}) − f(S_v) ≥ (v/2 − f(S_v))/(B − |S_v|)
- * and is positive. (The paper also admits zero gains once f(S_v) ≥ v/2, where the threshold is ≤ 0; such a sieve
- * already meets the bound, and f is monotone, so skipping them keeps the guarantee and never selects a useless sample.)
- * Positive gain also means an exact duplicate of a selected sample (gain 0) is never selected. A sample id already in
- * S_v is skipped, so no sample is selected twice; but without remembering every id seen
- * (unbounded memory) a redelivered sample is a new stream element that a sieve which once rejected it may now accept,
- * so the answer depends on exactly-once delivery, as it depends on arrival order.
- * The answer is the sieve of largest f (ties: the lower threshold).
+ * Element e joins S_v when |S_v| &lt; B and its marginal gain f(S_v ∪ {e}) − f(S_v) is positive and at least
+ * (v/2 − f(S_v))/(B − |S_v|). The answer is the sieve of largest f (ties: the lower threshold).
+ *
+ * <p>"Positive" is ours: the paper also admits zero gains once f(S_v) ≥ v/2 (threshold ≤ 0); such a sieve already
+ * meets the bound and f is monotone, so skipping them keeps the guarantee and never selects a sample that adds
+ * nothing, e.g. a sample already in S_v or an exact duplicate of one (gain exactly 0). Without remembering every
+ * id seen (unbounded memory), a redelivered sample is a new stream element that a sieve which once rejected it may now
+ * accept: like the arrival order, redelivery can change the answer, so this mode relies on exactly-once processing.
  *
  * <p>Memory: at most ⌊log_{1+ε}(2B)⌋ + 1 sieves, each B sample ids and |D_hard_c| running maxima — O(B·log(B)/ε) ids,
  * no vectors. Marginal gains need only the running maxima: Δ(e | S) = Σ_h max(0, cos(v_h, v_e) − best_h(S)).
  */
 public final class SieveStreaming {
+    /** ε = 0.1: guarantee 0.4·OPT with at most ⌊ln(2B)/ln(1.1)⌋ + 1 ≈ 10.5·ln(2B) + 1 sieves. */
+    public static final double DEFAULT_EPSILON = 0.1;
+
     private final int budget;
     private final double epsilon;
     private final List<double[]> hardUnits;
@@ -127,7 +130,7 @@ public final class SieveStreaming {
         }
         for (Map.Entry<Integer, Sieve> entry : sieves.entrySet()) {
             Sieve s = entry.getValue();
-            if (s.sampleIds().size() >= budget || s.sampleIds().contains(sampleId)) {
+            if (s.sampleIds().size() >= budget) {
                 continue;
             }
             double gain = 0;

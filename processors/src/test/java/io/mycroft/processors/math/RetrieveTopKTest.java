@@ -226,6 +226,20 @@ class RetrieveTopKTest {
     }
 
     @Test
+    void heapsThatCannotAnswerTheRuleAreRejected() {
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", new float[] {1, 0}),
+                new SampleEmbedding("h2", new float[] {0, 1}));
+        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, hard, List.of(new NeighbourHeap(3), new NeighbourHeap(3))))
+                .hasMessageContaining("k·|D_hard_c| = 4");
+        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, hard, List.of(new NeighbourHeap(4))))
+                .hasMessageContaining("1 heaps for 2 hard samples");
+        NeighbourHeap fuller = new NeighbourHeap(4);
+        fuller.offer("x", 0.1, 7);
+        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(2, List.of(fuller, new NeighbourHeap(4))))
+                .hasMessageContaining("same owner samples");
+    }
+
+    @Test
     void corruptHeapBytesAreRejected() {
         NeighbourHeap heap = new NeighbourHeap(3);
         heap.offer("a", 0.5, 1);

@@ -34,6 +34,22 @@ class TabularBinningTest {
     }
 
     @Test
+    void quantileEdgesMatchNumpy() {
+        // numpy.quantile([3, -1, 2.5, 7, 0, 2.5], [0, .25, .5, .75, 1]) = [-1, 0.625, 2.5, 2.875, 7]
+        List<SampleEmbedding> hard = new ArrayList<>();
+        float[] v = {3, -1, 2.5f, 7, 0, 2.5f};
+        for (int i = 0; i < v.length; i++) {
+            hard.add(row("h" + i, v[i]));
+        }
+        TabularBinning b = TabularBinning.fit(hard, TabularBinning.Scheme.QUANTILE, 4);
+        float[] xs = {-1.1f, -1, 0.6f, 0.625f, 2.49f, 2.5f, 2.875f, 7, 7.1f};
+        long[] expected = {0, 1, 1, 2, 2, 3, 4, 4, 5};
+        for (int i = 0; i < xs.length; i++) {
+            assertThat(b.bin(new float[] {xs[i]}, "x")[0]).as("x=%s", xs[i]).isEqualTo(expected[i]);
+        }
+    }
+
+    @Test
     void rangeRatioBinsContinueBeyondTheRange() {
         TabularBinning b = TabularBinning.fit(List.of(row("lo", 0), row("hi", 4)), TabularBinning.Scheme.RANGE_RATIO, 4);
         float[] xs = {-1, 0, 0.5f, 3.9f, 4, 5, 10};

@@ -1,0 +1,23 @@
+package io.mycroft.stack.registry;
+
+/**
+ * Where the registry listens and where it keeps its schemas.
+ *
+ * @param port              HTTP port; 0 picks a free one ({@link SchemaRegistryServer#port()} tells which)
+ * @param topic             the compacted topic holding every schema (Confluent's default name is {@code _schemas})
+ * @param replicationFactor of the topic when the registry creates it; 1 on a one-broker local stack
+ */
+public record RegistrySettings(String bootstrapServers, String host, int port, String topic, short replicationFactor) {
+
+    public static final String DEFAULT_TOPIC = "_schemas";
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    /** A registry on 127.0.0.1:{@code port} storing in {@code _schemas} with replication factor 1. */
+    public static RegistrySettings local(String bootstrapServers, int port) {
+        return new RegistrySettings(bootstrapServers, DEFAULT_HOST, port, DEFAULT_TOPIC, (short) 1);
+    }
+
+    public RegistrySettings withTopic(String otherTopic) {
+        return new RegistrySettings(bootstrapServers, host, port, otherTopic, replicationFactor);
+    }
+}

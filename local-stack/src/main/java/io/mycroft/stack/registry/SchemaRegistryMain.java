@@ -1,0 +1,47 @@
+package io.mycroft.stack.registry;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs the schema registry as its own process, as the local stack starts it. Exit code 1: it could not start. */
+@Command(name = "schema-registry", mixinStandardHelpOptions = true,
+        description = "Confluent-compatible schema registry (AVRO) storing its schemas in a compacted Kafka topic.")
+public final class SchemaRegistryMain implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", description = "Kafka brokers")
+    private String bootstrapServers;
+
+    @Option(names = "--port", required = true, description = "HTTP port (0 picks a free one)")
+    private int port;
+
+    @Option(names = "--host", defaultValue = RegistrySettings.DEFAULT_HOST, description = "HTTP address (default: ${DEFAULT-VALUE})")
+    private String host;
+
+    @Option(names = "--topic", defaultValue = RegistrySettings.DEFAULT_TOPIC, description = "schemas topic (default: ${DEFAULT-VALUE})")
+    private String topic;
+
+    @Option(names = "--replication-factor", defaultValue = "1", description = "of the schemas topic when created (default: ${DEFAULT-VALUE})")
+    private short replicationFactor;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SchemaRegistryMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        SchemaRegistryServer server;
+        try {
+            server = new SchemaRegistryServer(new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor)).start();
+        } catch (RuntimeException e) {
+            System.err.println("Schema registry could not start: " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "schema-registry-shutdown"));
+        System.out.println("Schema registry ready on " + server.url() + " (topic " + topic + ")");
+        new CountDownLatch(1).await(); // serve until the process is stopped; the hook closes the server
+        return 0;
+    }
+}

@@ -1,0 +1,210 @@
+package io.mycroft.stack.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mycroft.stack.registry.RegistryEvent.CompatibilityCleared;
+import io.mycroft.stack.registry.RegistryEvent.CompatibilitySet;
+import io.mycroft.stack.registry.RegistryEvent.IdsReserved;
+import io.mycroft.stack.registry.RegistryEvent.VersionErased;
+import io.mycroft.stack.registry.RegistryEvent.VersionStored;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's storage: a compacted single-partition topic (by default {@code _schemas}), as Confluent's registry keeps
+ * it. Every {@link RegistryEvent} is one record; key and value are JSON strings:
+ * <pre>
+ * key {"keytype":"SCHEMA","subject":S,"version":V}  value {"subject":S,"version":V,"id":N,"schema":AVSC,"deleted":B}
+ *                                                   value null: version V of S permanently deleted
+ * key {"keytype":"CONFIG","subject":S}              value {"compatibilityLevel":L}; null: level of S removed
+ * key {"keytype":"CONFIG"}                          value {"compatibilityLevel":L} (the global level)
+ * key {"keytype":"ID_WATERMARK"}                    value {"maxId":N}: ids up to N are taken, even if erased since
+ * </pre>
+ * One key per thing that can change, so compaction keeps exactly the current state. The topic has one partition
+ * because the state is a fold in order.
+ */
+final class SchemasTopic implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SchemasTopic.class);
+    private static final ObjectMapper json = new ObjectMapper();
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final TopicPartition partition;
+    private final KafkaProducer<String, String> producer;
+
+    SchemasTopic(String bootstrapServers, String topic) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.partition = new TopicPartition(topic, 0);
+        Properties config = clientConfig();
+        // acks=all + idempotence: a write the registry confirms to a client survives a broker restart, exactly once.
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Fail a write within SEND_TIMEOUT (HTTP 500, error 50001) rather than hang the client for the 2-minute default.
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() / 2);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    /**
+     * Creates the topic (one partition, compacted) if missing, and refuses an existing topic that is not compacted:
+     * with time-based deletion the registry would lose its schemas when retention runs out.
+     */
+    void ensureExists(short replicationFactor) {
+        try (Admin admin = Admin.create(clientConfig())) {
+            NewTopic newTopic = new NewTopic(topic, 1, replicationFactor)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            try {
+                admin.createTopics(List.of(newTopic)).all().get();
+                log.info("Created schemas topic {} (compacted, replication factor {})", topic, replicationFactor);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                log.info("Using existing schemas topic {}", topic);
+            }
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            String policy = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                    .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+            if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                throw new IllegalStateException("Topic " + topic + " has cleanup.policy=" + policy
+                        + "; the schema registry needs a compacted topic. Use another --topic or set cleanup.policy=compact.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while checking the schemas topic " + topic, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not create or check the schemas topic " + topic + " on "
+                    + bootstrapServers + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** Reads the topic from the beginning to its current end, handing each event to {@code sink} in order. */
+    void replay(Consumer<RegistryEvent> sink) {
+        Properties config = clientConfig();
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    sink.accept(decode(record.key(), record.value()));
+                }
+            }
+        }
+    }
+
+    /** Writes one event and returns once the broker has it (acks=all); failures are Confluent's store error 50001. */
+    void append(RegistryEvent event) {
+        try {
+            producer.send(new ProducerRecord<>(topic, 0, key(event), value(event))).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryException.storeError("interrupted while writing to " + topic, e);
+        } catch (ExecutionException e) {
+            throw RegistryException.storeError("could not write to " + topic + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+
+    private Properties clientConfig() {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+        return config;
+    }
+
+    static String key(RegistryEvent event) {
+        ObjectNode key = json.createObjectNode();
+        if (event instanceof VersionStored stored) {
+            key.put("keytype", "SCHEMA").put("subject", stored.version().subject()).put("version", stored.version().version());
+        } else if (event instanceof VersionErased erased) {
+            key.put("keytype", "SCHEMA").put("subject", erased.subject()).put("version", erased.version());
+        } else if (event instanceof CompatibilitySet set) {
+            key.put("keytype", "CONFIG");
+            if (set.subject() != null) {
+                key.put("subject", set.subject());
+            }
+        } else if (event instanceof CompatibilityCleared cleared) {
+            key.put("keytype", "CONFIG").put("subject", cleared.subject());
+        } else if (event instanceof IdsReserved) {
+            key.put("keytype", "ID_WATERMARK");
+        }
+        return key.toString();
+    }
+
+    /** The record value, or null for the two tombstones. */
+    static String value(RegistryEvent event) {
+        ObjectNode value = json.createObjectNode();
+        if (event instanceof VersionStored stored) {
+            SchemaVersion version = stored.version();
+            value.put("subject", version.subject()).put("version", version.version()).put("id", version.id())
+                    .put("schema", version.schema()).put("deleted", version.deleted());
+        } else if (event instanceof CompatibilitySet set) {
+            value.put("compatibilityLevel", set.level().name());
+        } else if (event instanceof IdsReserved reserved) {
+            value.put("maxId", reserved.maxId());
+        } else {
+            return null;
+        }
+        return value.toString();
+    }
+
+    static RegistryEvent decode(String keyText, String valueText) {
+        try {
+            JsonNode key = json.readTree(keyText);
+            JsonNode value = valueText == null ? null : json.readTree(valueText);
+            String subject = key.hasNonNull("subject") ? key.get("subject").asText() : null;
+            String keyType = key.path("keytype").asText();
+            switch (keyType) {
+                case "SCHEMA":
+                    return value == null
+                            ? new VersionErased(subject, key.get("version").asInt())
+                            : new VersionStored(new SchemaVersion(value.get("subject").asText(), value.get("version").asInt(),
+                                    value.get("id").asInt(), value.get("schema").asText(), value.get("deleted").asBoolean()));
+                case "CONFIG":
+                    return value == null
+                            ? new CompatibilityCleared(subject)
+                            : new CompatibilitySet(subject, CompatibilityLevel.valueOf(value.get("compatibilityLevel").asText()));
+                case "ID_WATERMARK":
+                    return new IdsReserved(value.get("maxId").asInt());
+                default:
+                    throw new IllegalStateException("Unknown record key type '" + keyType + "' in the schemas topic: " + keyText);
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable record in the schemas topic: key " + keyText, e);
+        }
+    }
+}

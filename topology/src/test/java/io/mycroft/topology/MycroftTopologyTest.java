@@ -1,0 +1,276 @@
+package io.mycroft.topology;
+
+import io.mycroft.processors.math.Candidate;
+import io.mycroft.processors.math.OmpPath;
+import io.mycroft.processors.math.OrthogonalMatchingPursuit;
+import io.mycroft.processors.math.RetrieveTopK;
+import io.mycroft.processors.math.SampleEmbedding;
+import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.Keys;
+import mycroft.schemas.ClassSubset;
+import mycroft.schemas.DeadLetter;
+import mycroft.schemas.Evaluation;
+import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.OwnerRanking;
+import mycroft.schemas.SampleVector;
+import mycroft.schemas.SampleVectors;
+import mycroft.schemas.SelectedSample;
+import mycroft.schemas.SelectionMethod;
+import mycroft.schemas.SubsetUpdate;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static io.mycroft.topology.TopologyFixture.batch;
+import static io.mycroft.topology.TopologyFixture.hardSet;
+import static io.mycroft.topology.TopologyFixture.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MycroftTopologyTest {
+    private static final int[] ONE_CLASS = {3};
+    private static final float[][] Y = {{1f, 0f, 0f}};
+    private static final float[][][] HARD = {{{1f, 0f}}};
+
+    /** y = e₁, budget k·|D_hard| = 2: OMP takes the sample along e₁ first; one orthogonal to y explains nothing. */
+    @Test
+    void aSmallHandCheckedSubsetAndRanking() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            f.hardsets.pipeInput("r1", hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "good", sample("a", 3, new float[]{2f, 0f, 0f}, null), sample("b", 3, new float[]{0f, 0f, 1f}, null)));
+            f.send(batch("r1", "poor", sample("c", 3, new float[]{0f, 1f, 0f}, null)));
+            f.send(batch("r1", "poor", sample("other-class", 7, new float[]{1f, 0f, 0f}, null)));
+
+            List<SubsetUpdate> updates = f.updates.readValuesToList();
+            assertThat(updates).extracting(SubsetUpdate::getOwnerId, SubsetUpdate::getSeq, SubsetUpdate::getSamplesSeen)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("good", 1L, 2L), org.assertj.core.groups.Tuple.tuple("poor", 1L, 1L));
+            SubsetUpdate good = updates.get(0);
+            ClassSubset c3 = good.getClasses().get(0);
+            assertThat(c3.getLabel()).isEqualTo(3);
+            assertThat(c3.getSelected()).extracting(SelectedSample::getSampleId).first().isEqualTo("a");
+            // Unit column a = y, ridge λ = 0.5: w_a = 1/(1 + 0.5) = 2/3, ‖r‖ = 1/3 of ‖y‖ = 1.
+            assertThat(c3.getSelected().get(0).getWeight()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(c3.getTargetNorm()).isEqualTo(1.0);
+            assertThat(c3.getResidualNorm()).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(good.getScore()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(updates.get(1).getScore()).isLessThan(good.getScore());
+
+            // The poor owner's second batch holds only a class the request does not ask for: nothing changes, no update.
+            assertThat(f.driver.<String, SubsetUpdate>getKeyValueStore(UsefulSubsetProcessor.SUBSETS).get("r1|poor").getSamplesSeen())
+                    .isEqualTo(2);
+            List<OwnerRanking> rankings = f.rankings.readValuesToList();
+            OwnerRanking last = rankings.get(rankings.size() - 1);
+            assertThat(last.getOwners()).extracting(o -> o.getOwnerId() + "#" + o.getRank()).containsExactly("good#1", "poor#2");
+            assertThat(f.deadLetters.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void anEvaluationGainRanksFirst() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            f.hardsets.pipeInput("r1", hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "good", sample("a", 3, new float[]{2f, 0f, 0f}, null)));
+            f.send(batch("r1", "poor", sample("c", 3, new float[]{0.1f, 1f, 0f}, null)));
+            f.evaluations.pipeInput("r1|poor", new Evaluation("r1", "poor", 1L, 1, 0.2, 0.5, 0.8, 0.82, 1L, TopologyFixture.T0));
+
+            List<OwnerRanking> rankings = f.rankings.readValuesToList();
+            assertThat(rankings.get(rankings.size() - 1).getOwners()).extracting(o -> o.getOwnerId())
+                    .containsExactly("poor", "good");
+            assertThat(rankings.get(rankings.size() - 1).getOwners().get(0).getEvaluationGain()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-12));
+        }
+    }
+
+    @Test
+    void batchesBeforeTheirHardSetWaitAndGiveTheSameSubset() {
+        SampleVectors first = batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null), sample("b", 3, new float[]{1f, 1f, 0f}, null));
+        SampleVectors second = batch("r1", "o", sample("c", 3, new float[]{1f, 0f, 1f}, null));
+        List<ClassSubset> inOrder;
+        try (TopologyFixture f = new TopologyFixture()) {
+            f.hardsets.pipeInput("r1", hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(first);
+            f.send(second);
+            List<SubsetUpdate> updates = f.updates.readValuesToList();
+            inOrder = updates.get(updates.size() - 1).getClasses();
+        }
+        try (TopologyFixture f = new TopologyFixture()) {
+            f.send(first);
+            f.send(second);
+            assertThat(f.updates.isEmpty()).isTrue();
+            f.hardsets.pipeInput("r1", hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.driver.advanceWallClockTime(Duration.ofSeconds(1));
+            List<SubsetUpdate> updates = f.updates.readValuesToList();
+            assertThat(updates).isNotEmpty();
+            assertThat(updates.get(updates.size() - 1).getClasses()).isEqualTo(inOrder);
+            assertThat(f.driver.<String, SubsetUpdate>getKeyValueStore(UsefulSubsetProcessor.SUBSETS).get("r1|o").getSamplesSeen()).isEqualTo(3);
+            assertThat(f.deadLetters.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void aBatchWhoseRequestNeverArrivesIsDeadLetteredAfterTheTimeout() {
+        try (TopologyFixture f = new TopologyFixture(Map.of(MycroftStreamsConfig.PENDING_TIMEOUT_MS, "5000"))) {
+            f.send(batch("ghost", "o", sample("a", 3, new float[]{1f, 0f, 0f}, null)));
+            f.driver.advanceWallClockTime(Duration.ofSeconds(2));
+            assertThat(f.deadLetters.isEmpty()).isTrue();
+            f.driver.advanceWallClockTime(Duration.ofSeconds(10));
+            DeadLetter letter = f.deadLetters.readValue();
+            assertThat(letter.getReason()).contains("request ghost is unknown");
+            assertThat(f.topics.sampleVectors().valueSerde().deserializer()
+                    .deserialize("x", letter.getOriginalValue().array()).getSamples()).extracting(SampleVector::getSampleId).containsExactly("a");
+        }
+    }
+
+    @Test
+    void aTombstoneCancelsTheRequestDeletesItsStateAndSaysSo() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            f.hardsets.pipeInput("r1", hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)));
+            assertThat(f.updates.readValue().getSeq()).isEqualTo(1);
+
+            f.hardsets.pipeInput("r1", (HardSetVectors) null);
+            f.driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+            SubsetUpdate last = f.updates.readValue();
+            assertThat(last.getCancelled()).isTrue();
+            assertThat(last.getSeq()).isEqualTo(2);
+            assertThat(last.getClasses()).isEmpty();
+            for (String store : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES, UsefulSubsetProcessor.SUBSETS)) {
+                KeyValueStore<String, Object> kv = f.driver.getKeyValueStore(store);
+                assertThat(kv.approximateNumEntries()).as(store).isZero();
+            }
+            List<OwnerRanking> rankings = f.rankings.readValuesToList();
+            assertThat(rankings.get(rankings.size() - 1).getOwners()).isEmpty();
+        }
+    }
+
+    @Test
+    void everyKindOfBadInputIsDeadLetteredAndTheAppKeepsGoing() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            f.hardsets.pipeInput("r1", hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.rawSamples.pipeInput("r1|o".getBytes(), "{\"json\":true}".getBytes());
+            byte[] otherType = f.topics.deadLetters().valueSerde().serializer().serialize(f.topics.sampleVectors().name(), ExampleRecords.deadLetter());
+            f.rawSamples.pipeInput("r1|o".getBytes(), otherType);
+            f.send(batch("r1", "o", sample("wrong-dim", 3, new float[]{1f, 0f}, null), sample("ok", 3, new float[]{1f, 0.5f, 0f}, null)));
+            f.send(batch("r1", "o", sample("nan", 3, new float[]{Float.NaN, 0f, 0f}, null)));
+            f.send(batch("r1", "o", sample("zero", 3, new float[]{0f, 0f, 0f}, null)));
+            f.send(batch("r1", "o", sample("no-gradient", 3, null, null)));
+            f.samples.pipeInput("r1|someone-else", batch("r1", "o", sample("x", 3, new float[]{1f, 0f, 0f}, null)));
+            SampleVector[] many = new SampleVector[101];
+            for (int i = 0; i < many.length; i++) {
+                many[i] = sample("m" + i, 3, new float[]{1f, i, 0f}, null);
+            }
+            f.send(batch("r1", "o", many));
+            f.send(new SampleVectors("r1", "o", 9, List.of(sample("old-model", 3, new float[]{1f, 0f, 0f}, null))));
+            f.send(batch("r1", "o", sample("late-but-fine", 3, new float[]{3f, 0f, 0f}, null)));
+
+            // Undecodable bytes go through DeadLetterDeserializationHandler (see its test; TopologyTestDriver does not
+            // capture the dead letters a deserialization handler returns): here, that the app skips them and goes on.
+            List<DeadLetter> letters = f.deadLetters.readValuesToList();
+            assertThat(letters).extracting(DeadLetter::getReason).satisfiesExactly(
+                    r -> assertThat(r).contains("wrong-dim").contains("dim 2").contains("expects 3"),
+                    r -> assertThat(r).contains("nan").contains("non-finite"),
+                    r -> assertThat(r).contains("zero").contains("zero norm"),
+                    r -> assertThat(r).contains("no-gradient").contains("missing"),
+                    r -> assertThat(r).contains("does not match"),
+                    r -> assertThat(r).contains("101 samples exceeds"),
+                    r -> assertThat(r).contains("model version 9"));
+            assertThat(letters).allSatisfy(l -> assertThat(l.getTopic()).isEqualTo(f.topics.sampleVectors().name()));
+            assertThat(letters.get(0).getOffset()).isEqualTo(2L);
+            assertThat(f.topics.sampleVectors().valueSerde().deserializer().deserialize("x", letters.get(0).getOriginalValue().array())
+                    .getSamples()).extracting(SampleVector::getSampleId).containsExactly("wrong-dim");
+
+            List<SubsetUpdate> updates = f.updates.readValuesToList();
+            SubsetUpdate last = updates.get(updates.size() - 1);
+            assertThat(last.getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId)
+                    .containsExactlyInAnyOrder("ok", "late-but-fine");
+        }
+    }
+
+    /** The streamed subsets equal batch OMP over the same samples, bit for bit, whatever the order and batching. */
+    @Test
+    void streamedSubsetsEqualBatchOmpForShuffledOrders() {
+        Random random = new Random(42);
+        for (int instance = 0; instance < 12; instance++) {
+            int dim = 6;
+            int[] labels = {0, 1};
+            float[][] targets = {randomVector(random, dim), randomVector(random, dim)};
+            float[][][] hard = {{randomVector(random, 2), randomVector(random, 2)}, {randomVector(random, 2)}};
+            HardSetVectors hardSet = hardSet("r", SelectionMethod.GRADIENT, 3, labels, targets, hard);
+            List<SampleVector> all = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                all.add(sample(String.format("s%02d", i), i % 2, randomVector(random, dim), null));
+            }
+            RequestPlan plan = RequestPlan.of(hardSet);
+            List<List<String>> expectedIds = new ArrayList<>();
+            List<double[]> expectedWeights = new ArrayList<>();
+            for (RequestPlan.ClassPlan c : plan.classes()) {
+                List<Candidate> candidates = all.stream().filter(s -> s.getLabel() == c.label())
+                        .map(s -> new Candidate(s.getSampleId(), RequestPlan.vector(s.getGradient(), dim, "g"))).toList();
+                OmpPath path = OrthogonalMatchingPursuit.solve(c.target(), candidates, c.options());
+                expectedIds.add(path.subset().sampleIds());
+                expectedWeights.add(path.subset().weights());
+            }
+            for (int order = 0; order < 3; order++) {
+                List<SampleVector> shuffled = new ArrayList<>(all);
+                Collections.shuffle(shuffled, random);
+                try (TopologyFixture f = new TopologyFixture()) {
+                    f.hardsets.pipeInput("r", hardSet);
+                    for (int from = 0; from < shuffled.size(); ) {
+                        int to = Math.min(shuffled.size(), from + 1 + random.nextInt(7));
+                        f.send(batch("r", "o", shuffled.subList(from, to).toArray(SampleVector[]::new)));
+                        from = to;
+                    }
+                    List<SubsetUpdate> updates = f.updates.readValuesToList();
+                    SubsetUpdate last = updates.get(updates.size() - 1);
+                    assertThat(f.driver.<String, SubsetUpdate>getKeyValueStore(UsefulSubsetProcessor.SUBSETS).get("r|o").getSamplesSeen()).isEqualTo(40);
+                    for (int c = 0; c < 2; c++) {
+                        List<SelectedSample> selected = last.getClasses().get(c).getSelected();
+                        assertThat(selected).extracting(SelectedSample::getSampleId).isEqualTo(expectedIds.get(c));
+                        assertThat(selected.stream().mapToDouble(SelectedSample::getWeight).toArray()).isEqualTo(expectedWeights.get(c));
+                    }
+                    assertThat(updates).extracting(SubsetUpdate::getSeq).isSorted().doesNotHaveDuplicates();
+                }
+            }
+        }
+    }
+
+    @Test
+    void featureSimilarityStreamsRetrieveTopK() {
+        Random random = new Random(7);
+        float[][][] hard = {{randomVector(random, 4), randomVector(random, 4)}};
+        HardSetVectors hardSet = hardSet("r", SelectionMethod.FEATURE, 2, ONE_CLASS, new float[][]{{1f}}, hard);
+        List<SampleVector> all = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            all.add(sample("s" + i, 3, null, randomVector(random, 4)));
+        }
+        List<SampleEmbedding> hardEmbeddings = List.of(new SampleEmbedding("h3-0", hard[0][0]), new SampleEmbedding("h3-1", hard[0][1]));
+        RetrieveTopK.Selection expected = RetrieveTopK.batch(2, hardEmbeddings,
+                all.stream().map(s -> new SampleEmbedding(s.getSampleId(), RequestPlan.vector(s.getEmbedding(), 4, "e"))).toList());
+        try (TopologyFixture f = new TopologyFixture()) {
+            f.hardsets.pipeInput("r", hardSet);
+            for (int i = 0; i < all.size(); i += 4) {
+                f.send(batch("r", "o", all.subList(i, Math.min(all.size(), i + 4)).toArray(SampleVector[]::new)));
+            }
+            List<SubsetUpdate> updates = f.updates.readValuesToList();
+            ClassSubset last = updates.get(updates.size() - 1).getClasses().get(0);
+            assertThat(last.getSelected()).extracting(SelectedSample::getSampleId).isEqualTo(expected.sampleIds());
+            assertThat(last.getCoverage()).isEqualTo(expected.coverage());
+            assertThat(updates.get(updates.size() - 1).getScore()).isEqualTo(expected.coverage());
+        }
+    }
+
+    private static float[] randomVector(Random random, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+}
