@@ -6,6 +6,7 @@ import io.mycroft.stack.LocalStack.ComponentStatus;
 import io.mycroft.stack.LocalStack.State;
 import io.mycroft.stack.LogTail;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -91,6 +92,9 @@ public final class StackCommand {
                 Path log = stack.logFile(c);
                 if (components.size() > 1) {
                     System.out.println("==> " + log + " <==");
+                }
+                if (!Files.exists(log)) {
+                    System.out.println("(no log yet: the stack was never started with --work-dir " + stack.workDir() + ")");
                 }
                 LogTail.lastLines(log, lines).forEach(System.out::println);
                 positions.put(log, log.toFile().length());
