@@ -47,6 +47,7 @@ public final class LocalStack {
 
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final String CONFIG_HEADER = "# Written by ./mycroft stack up from StackConfigs; edits are overwritten.\n";
 
     private final Path workDir;
     private final String classpath;
@@ -335,7 +336,7 @@ public final class LocalStack {
     private static void writeProperties(Path file, Map<String, String> config) {
         writeString(file, config.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n", "# Written by ./mycroft stack up from StackConfigs; edits are overwritten.\n", "\n")));
+                .collect(Collectors.joining("\n", CONFIG_HEADER, "\n")));
     }
 
     private static boolean isEmptyDirectory(Path dir) {

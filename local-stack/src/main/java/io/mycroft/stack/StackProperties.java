@@ -27,6 +27,8 @@ public final class StackProperties {
     static final String REGISTRY_PORT = "registry.port";
     static final String CONNECT_PORT = "connect.port";
 
+    private static final String HEADER = "# Mycroft local stack: written by ./mycroft stack up, read by every other command\n";
+
     private final Properties values;
 
     private StackProperties(Properties values) {
@@ -89,7 +91,7 @@ public final class StackProperties {
         Path tmp = workDir.resolve(FILE_NAME + ".tmp");
         String lines = new TreeMap<>(values).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n", "# Mycroft local stack: written by ./mycroft stack up, read by every other command\n", "\n"));
+                .collect(Collectors.joining("\n", HEADER, "\n"));
         try {
             Files.writeString(tmp, lines);
             // Replace in one step so a concurrent reader never sees half a file.
@@ -161,7 +163,8 @@ public final class StackProperties {
     private int intValue(String key) {
         String value = values.getProperty(key);
         if (value == null) {
-            throw new StackException(FILE_NAME + " has no " + key + ": remove the work directory or run ./mycroft stack up --fresh");
+            throw new StackException(FILE_NAME + " has no " + key
+                    + ": remove the work directory or run ./mycroft stack up --fresh");
         }
         return Integer.parseInt(value);
     }

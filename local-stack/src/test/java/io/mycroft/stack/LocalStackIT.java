@@ -89,7 +89,8 @@ class LocalStackIT {
                 assertThat(description.partitions()).as(name).hasSize(spec.partitions());
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
                 Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
-                spec.configs().forEach((key, value) -> assertThat(config.get(key).value()).as(name + " " + key).isEqualTo(value));
+                spec.configs().forEach((key, value) ->
+                        assertThat(config.get(key).value()).as(name + " " + key).isEqualTo(value));
             }
         }
     }
@@ -180,7 +181,8 @@ class LocalStackIT {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic + "-" + System.nanoTime());
         List<String> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (records.size() < count && System.nanoTime() < deadline) {

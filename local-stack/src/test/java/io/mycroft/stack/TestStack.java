@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * stopped and deleted by a shutdown hook. Other modules get it from local-stack's test-jar:
  * <pre>{@code
  * <dependency><groupId>io.mycroft</groupId><artifactId>mycroft-local-stack</artifactId><scope>test</scope></dependency>
- * <dependency><groupId>io.mycroft</groupId><artifactId>mycroft-local-stack</artifactId><type>test-jar</type><scope>test</scope></dependency>
+ * <dependency><groupId>io.mycroft</groupId><artifactId>mycroft-local-stack</artifactId>
+ *   <type>test-jar</type><scope>test</scope></dependency>
  * }</pre>
  * The children run on the test JVM's class path, which those two dependencies make complete.
  */
