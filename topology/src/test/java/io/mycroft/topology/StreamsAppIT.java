@@ -1,0 +1,225 @@
+package io.mycroft.topology;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.Keys;
+import io.mycroft.schemas.Topics;
+import io.mycroft.schemas.serde.SerdeConfig;
+import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.TestStack;
+import mycroft.schemas.ClassTarget;
+import mycroft.schemas.DeadLetter;
+import mycroft.schemas.HardSampleVector;
+import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.OwnerRanking;
+import mycroft.schemas.SampleVector;
+import mycroft.schemas.SampleVectors;
+import mycroft.schemas.SelectionMethod;
+import mycroft.schemas.SelectionOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Streams app on the real local stack (broker, registry): two instances of one application over the 4-partition
+ * topics, fed hard-set and sample vectors, both answering the REST API for every key, and dead letters for bad bytes.
+ */
+class StreamsAppIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final List<String> OWNERS = List.of("alpha", "bravo", "charlie", "delta", "echo");
+    private static StackProperties stack;
+    private static Topics topics;
+    private static final List<MycroftStreamsApp> apps = new ArrayList<>();
+
+    @BeforeAll
+    static void startTwoInstances() throws Exception {
+        stack = TestStack.shared();
+        Map<String, String> settings = Map.of(
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl(),
+                // A fresh application id: re-joining an old group right after it closed takes ~30 s here.
+                StreamsConfig.APPLICATION_ID_CONFIG, "streams-it-" + UUID.randomUUID(),
+                MycroftStreamsConfig.RANKING_EMIT_INTERVAL_MS, "200",
+                MycroftStreamsConfig.HTTP_PORT, "0");
+        topics = MycroftStreamsConfig.of(settings).topics();
+        for (int i = 0; i < 2; i++) {
+            Map<String, String> instance = new HashMap<>(settings);
+            instance.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("streams-it-" + i).toString());
+            MycroftStreamsApp app = new MycroftStreamsApp(MycroftStreamsConfig.of(instance));
+            apps.add(app);
+            app.start();
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> apps.stream().allMatch(a -> a.streams().state() == KafkaStreams.State.RUNNING));
+    }
+
+    @AfterAll
+    static void stop() {
+        apps.forEach(MycroftStreamsApp::close);
+    }
+
+    @Test
+    void rankingsAppearOnTheTopicAndEveryInstanceAnswersForEveryKey() throws Exception {
+        String request = "it-" + UUID.randomUUID();
+        Random random = new Random(1);
+        float[] y = gaussian(random, 8);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            send(producer, topics.hardsetVectors().name(), request, topics.hardsetVectors().valueSerde().serializer()
+                    .serialize(topics.hardsetVectors().name(), hardSet(request, y)));
+            for (int o = 0; o < OWNERS.size(); o++) {
+                List<SampleVector> samples = new ArrayList<>();
+                for (int s = 0; s < 20; s++) {
+                    // Owner o's samples lean towards y with weight 1 − o/5: alpha's match best, echo's not at all.
+                    float[] g = gaussian(random, 8);
+                    for (int i = 0; i < g.length; i++) {
+                        g[i] = (float) (0.3 * g[i] + (1 - o / 5.0) * y[i]);
+                    }
+                    samples.add(new SampleVector(OWNERS.get(o) + "-" + s, 1, ExampleRecords.vector(g), null, 0.3f,
+                            ByteBuffer.wrap(new byte[32]), (long) s));
+                }
+                SampleVectors batch = new SampleVectors(request, OWNERS.get(o), 1, samples);
+                send(producer, topics.sampleVectors().name(), Keys.requestOwner(request, OWNERS.get(o)),
+                        topics.sampleVectors().valueSerde().serializer().serialize(topics.sampleVectors().name(), batch));
+            }
+        }
+
+        OwnerRanking ranking = awaitRecord(topics.ownerRankings().name(), request,
+                r -> r.getOwners().size() == OWNERS.size(), Duration.ofSeconds(60));
+        assertThat(ranking.getOwners()).extracting(o -> o.getOwnerId()).first().isEqualTo("alpha");
+        assertThat(ranking.getOwners()).extracting(o -> o.getRank()).containsExactly(1, 2, 3, 4, 5);
+
+        for (MycroftStreamsApp app : apps) {
+            JsonNode served = get(app, "/requests/" + request + "/ranking");
+            assertThat(served.get("owners")).hasSize(OWNERS.size());
+            assertThat(served.get("owners").get(0).get("ownerId").asText()).isEqualTo("alpha");
+            for (String owner : OWNERS) {
+                JsonNode subset = get(app, "/requests/" + request + "/owners/" + owner + "/subset");
+                assertThat(subset.get("ownerId").asText()).isEqualTo(owner);
+                assertThat(subset.get("classes").get(0).get("selected").size()).isBetween(1, 4);
+            }
+            assertThat(get(app, "/health").get("state").asText()).isEqualTo("RUNNING");
+        }
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apps.get(0).httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("mycroft_samples_processed_total").contains("kafka_stream");
+
+        assertThat(firstServerSentEvent(apps.get(1), request)).contains("\"ownerId\":\"alpha\"");
+    }
+
+    @Test
+    void undecodableBytesBecomeDeadLettersAndTheAppKeepsRunning() throws Exception {
+        String key = Keys.requestOwner("it-dlq-" + UUID.randomUUID(), "owner");
+        byte[] garbage = "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            send(producer, topics.sampleVectors().name(), key, garbage);
+        }
+        DeadLetter letter = awaitRecord(topics.deadLetters().name(), key, l -> true, Duration.ofSeconds(60));
+        assertThat(letter.getReason()).startsWith("BAD_MAGIC");
+        assertThat(letter.getTopic()).isEqualTo(topics.sampleVectors().name());
+        assertThat(letter.getOriginalValue().array()).isEqualTo(garbage);
+        assertThat(apps).allSatisfy(a -> assertThat(a.streams().state()).isEqualTo(KafkaStreams.State.RUNNING));
+    }
+
+    private static HardSetVectors hardSet(String request, float[] y) {
+        return HardSetVectors.newBuilder().setRequestId(request).setModelId("mlp").setModelVersion(1)
+                .setMethod(SelectionMethod.GRADIENT).setPerHardSample(2).setOptions(SelectionOptions.newBuilder().build())
+                .setGradientDim(y.length).setEmbeddingDim(2)
+                .setClasses(List.of(new ClassTarget(1, ExampleRecords.vector(y), List.of(
+                        new HardSampleVector("h1", ExampleRecords.vector(1f, 0f)), new HardSampleVector("h2", ExampleRecords.vector(0f, 1f))))))
+                .setComputedAt(Instant.now()).build();
+    }
+
+    private static float[] gaussian(Random random, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> V awaitRecord(String topic, String key, Predicate<V> accept, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        var serde = topic.equals(topics.deadLetters().name()) ? topics.deadLetters().valueSerde() : topics.ownerRankings().valueSerde();
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(p, new org.apache.kafka.common.serialization.StringDeserializer(),
+                (org.apache.kafka.common.serialization.Deserializer<Object>) (Object) serde.deserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(250))) {
+                    if (key.equals(record.key()) && record.value() != null && accept.test((V) record.value())) {
+                        return (V) record.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no matching record for " + key + " on " + topic + " within " + timeout);
+    }
+
+    private static JsonNode get(MycroftStreamsApp app, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static String firstServerSentEvent(MycroftStreamsApp app, String request) throws Exception {
+        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort()
+                + "/requests/" + request + "/ranking/stream")).header("Accept", "text/event-stream") // as EventSource sends it
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            Optional<String> data = lines.lines().filter(l -> l.startsWith("data:")).findFirst();
+            return data.orElseThrow();
+        }
+    }
+}
