@@ -6,7 +6,6 @@ import io.mycroft.processors.math.IncrementalOmp;
 import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.NeighbourHeap;
 import io.mycroft.processors.math.NeighbourHeapCodec;
-import io.mycroft.processors.math.OmpPath;
 import io.mycroft.processors.math.OmpStateCodec;
 import io.mycroft.processors.math.OwnerScore;
 import io.mycroft.processors.math.RetrieveTopK;
@@ -95,7 +94,8 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
     private KeyValueStore<String, SubsetUpdate> subsets;
     private KeyValueStore<String, byte[]> pending;
     private final Map<String, RequestPlan> plans = new HashMap<>();
-    private final LinkedHashMap<String, StoreBackedCandidates> candidateCache = new LinkedHashMap<>(16, 0.75f, true);
+    /** Per (request, owner, class): the candidates and the live OMP object, least recently used first. */
+    private final LinkedHashMap<String, ClassState> classStates = new LinkedHashMap<>(16, 0.75f, true);
 
     UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
                           long cacheFloats, MeterRegistry meters) {
@@ -117,7 +117,7 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
         subsets = context.getStateStore(SUBSETS);
         pending = context.getStateStore(PENDING);
         plans.clear();
-        candidateCache.clear();
+        classStates.clear();
         context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
@@ -175,7 +175,7 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
                     }
                     double penalty = c.funcFeat() == null ? 0 : c.funcFeat().distance(new SampleEmbedding(sample.getSampleId(), embedding));
                     Candidate candidate = new Candidate(sample.getSampleId(), gradient, penalty);
-                    Optional<Candidate> stored = candidatesOf(key, c.label()).get(sample.getSampleId());
+                    Optional<Candidate> stored = classState(key, c).candidates().get(sample.getSampleId());
                     if (stored.isPresent() && !stored.get().sameFeatures(candidate)) {
                         throw new InvalidVectorException("sample " + sample.getSampleId() + " was already offered with a different gradient");
                     }
@@ -191,8 +191,7 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
         }
         for (Map.Entry<Integer, List<Candidate>> offer : gradients.entrySet()) {
             String classKey = classKey(key, offer.getKey());
-            IncrementalOmp omp = omp(classKey, plan.classOf(offer.getKey()), candidatesOf(key, offer.getKey()));
-            IncrementalOmp.Offer result = omp.offer(offer.getValue());
+            IncrementalOmp.Offer result = classState(key, plan.classOf(offer.getKey())).omp().offer(offer.getValue());
             ompState.put(classKey, OmpStateCodec.encode(result.path()));
         }
         for (Map.Entry<Integer, List<SampleEmbedding>> offer : embeddings.entrySet()) {
@@ -216,7 +215,7 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
         List<ClassResidual> residuals = new ArrayList<>();
         List<RetrieveTopK.Selection> selections = new ArrayList<>();
         for (RequestPlan.ClassPlan c : plan.classes()) {
-            UsefulSubset omp = plan.usesGradients() ? omp(classKey(key, c.label()), c, candidatesOf(key, c.label())).path().subset() : null;
+            UsefulSubset omp = plan.usesGradients() ? classState(key, c).omp().path().subset() : null;
             RetrieveTopK.Selection topK = plan.usesEmbeddings() ? topK(key, c, plan.k()).selection() : null;
             List<SelectedSample> selected = new ArrayList<>();
             if (omp != null) {
@@ -254,12 +253,6 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
         }
     }
 
-    private IncrementalOmp omp(String classKey, RequestPlan.ClassPlan c, StoreBackedCandidates store) {
-        byte[] state = ompState.get(classKey);
-        return state == null ? IncrementalOmp.start(c.target(), c.options(), store)
-                : IncrementalOmp.restore(c.target(), c.options(), store, OmpStateCodec.decode(state));
-    }
-
     private RetrieveTopKStream topK(String key, RequestPlan.ClassPlan c, int k) {
         List<NeighbourHeap> heaps = new ArrayList<>();
         for (SampleEmbedding hard : c.hard()) {
@@ -272,17 +265,25 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
         return RetrieveTopKStream.restore(k, c.hard(), heaps);
     }
 
-    /** The candidates of one (request, owner, class), from memory while they fit the cache bound. */
-    private StoreBackedCandidates candidatesOf(String key, int label) {
-        String prefix = classKey(key, label) + Keys.SEPARATOR;
-        StoreBackedCandidates cached = candidateCache.get(prefix);
+    /**
+     * The candidates and OMP state of one (request, owner, class), kept in memory between batches (the OMP object keeps
+     * its working memory, so an offer does not recompute what the last one knew) while the candidate vectors of all
+     * cached classes fit {@code cacheFloats}; the stores stay the durable copy.
+     */
+    private ClassState classState(String key, RequestPlan.ClassPlan c) {
+        String classKey = classKey(key, c.label());
+        ClassState cached = classStates.get(classKey);
         if (cached == null) {
-            cached = new StoreBackedCandidates(candidates, prefix);
-            candidateCache.put(prefix, cached);
-            long total = candidateCache.values().stream().mapToLong(StoreBackedCandidates::floats).sum();
-            var eldest = candidateCache.entrySet().iterator();
-            while (total > cacheFloats && candidateCache.size() > 1) {
-                total -= eldest.next().getValue().floats();
+            StoreBackedCandidates candidates = new StoreBackedCandidates(this.candidates, classKey + Keys.SEPARATOR);
+            byte[] state = ompState.get(classKey);
+            IncrementalOmp omp = state == null ? IncrementalOmp.start(c.target(), c.options(), candidates)
+                    : IncrementalOmp.restore(c.target(), c.options(), candidates, OmpStateCodec.decode(state));
+            cached = new ClassState(candidates, omp);
+            classStates.put(classKey, cached);
+            long total = classStates.values().stream().mapToLong(s -> s.candidates().floats()).sum();
+            var eldest = classStates.entrySet().iterator();
+            while (total > cacheFloats && classStates.size() > 1) {
+                total -= eldest.next().getValue().candidates().floats();
                 eldest.remove();
             }
         }
@@ -362,7 +363,7 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
             }
             doomed.forEach(store::delete);
         }
-        candidateCache.keySet().removeIf(prefix -> prefix.startsWith(key + Keys.SEPARATOR));
+        classStates.keySet().removeIf(classKey -> classKey.startsWith(key + Keys.SEPARATOR));
         plans.remove(last.getRequestId());
         subsets.delete(key);
         SubsetUpdate last2 = SubsetUpdate.newBuilder(last).setSeq(last.getSeq() + 1).setClasses(List.of())
@@ -397,6 +398,9 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
 
     private SampleVectors deserialize(byte[] bytes) {
         return sampleVectors.valueSerde().deserializer().deserialize(sampleVectors.name(), bytes);
+    }
+
+    private record ClassState(StoreBackedCandidates candidates, IncrementalOmp omp) {
     }
 
     /** A waiting batch: its record timestamp and its Confluent-wire-format bytes. */

@@ -6,7 +6,6 @@ import io.mycroft.processors.math.OrthogonalMatchingPursuit;
 import io.mycroft.processors.math.RetrieveTopK;
 import io.mycroft.processors.math.SampleEmbedding;
 import io.mycroft.schemas.ExampleRecords;
-import io.mycroft.schemas.Keys;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.Evaluation;
@@ -20,9 +19,7 @@ import mycroft.schemas.SubsetUpdate;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

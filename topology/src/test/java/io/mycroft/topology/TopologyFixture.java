@@ -48,6 +48,8 @@ final class TopologyFixture implements AutoCloseable {
                 MycroftStreamsConfig.RANKING_EMIT_INTERVAL_MS, "0",
                 MycroftStreamsConfig.PENDING_TIMEOUT_MS, "60000",
                 MycroftStreamsConfig.MAX_BATCH_SAMPLES, "100"));
+        // Each driver its own state directory: tests, and builds of other checkouts, run side by side.
+        settings.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, tempDir().toString());
         settings.putAll(overrides);
         config = MycroftStreamsConfig.of(settings);
         topics = config.topics();
@@ -62,6 +64,14 @@ final class TopologyFixture implements AutoCloseable {
         updates = output(topics.subsetUpdates());
         rankings = output(topics.ownerRankings());
         deadLetters = output(topics.deadLetters());
+    }
+
+    private static java.nio.file.Path tempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("mycroft-topology-test-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     TopologyFixture() {

@@ -9,14 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry's operations with Confluent's rules: what registering, looking up, deleting and configuring do, and which
- * error each misuse gets. A write is first appended to the schemas topic and then applied to the in-memory state, so the
- * state never holds what the topic does not. One lock serialises everything: ids and versions are handed out in order.
- * Single instance only: two registries on one topic would hand out the same ids.
+ * error each misuse gets. Every write catches up with the schemas topic, is decided, appended, and applied as read back,
+ * so the in-memory state is always a prefix of the topic. One lock serialises everything: ids and versions are handed
+ * out in order.
+ *
+ * <p>One writer per topic: there is no leader election, so two registries writing to one topic at the same moment could
+ * hand out the same id (one after the other is fine: each write first reads what the other wrote).
  */
 final class SchemaRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(SchemaRegistry.class);
 
     /** The version number that stands for "latest" ({@code latest} or {@code -1} in a URL). */
     static final int LATEST = -1;
@@ -28,14 +35,10 @@ final class SchemaRegistry {
         this.topic = topic;
     }
 
-    /** Rebuilds the state from the topic; returns the number of live schema ids. */
+    /** Rebuilds the state from the topic; returns the number of subjects, soft-deleted ones included. */
     synchronized int recover() {
-        topic.replay(state::apply);
-        return (int) state.subjectNames().stream()
-                .flatMap(subject -> state.versions(subject).values().stream())
-                .map(SchemaVersion::id)
-                .distinct()
-                .count();
+        topic.readToEnd(state::apply);
+        return state.subjectNames().size();
     }
 
     /** Parses a version as it appears in a URL: a positive number, {@code latest} or {@code -1}; else error 42202. */
@@ -59,6 +62,7 @@ final class SchemaRegistry {
      * keeps its version and id; a schema known under another subject keeps its id; anything else gets the next id.
      */
     synchronized int register(String subject, Schema schema) {
+        catchUp();
         String canonical = schema.toString();
         NavigableMap<Integer, SchemaVersion> versions = state.versions(subject);
         List<SchemaVersion> live = live(versions);
@@ -74,6 +78,7 @@ final class SchemaRegistry {
         int id = state.idOf(canonical).orElse(state.maxId() + 1);
         int versionNumber = versions.isEmpty() ? 1 : versions.lastKey() + 1;
         write(new VersionStored(new SchemaVersion(subject, versionNumber, id, canonical, false)));
+        log.info("Registered schema id {} as version {} of subject {}", id, versionNumber, subject);
         return id;
     }
 
@@ -139,6 +144,7 @@ final class SchemaRegistry {
     }
 
     synchronized void setGlobalLevel(CompatibilityLevel level) {
+        catchUp();
         write(new CompatibilitySet(null, level));
     }
 
@@ -153,11 +159,13 @@ final class SchemaRegistry {
     }
 
     synchronized void setSubjectLevel(String subject, CompatibilityLevel level) {
+        catchUp();
         write(new CompatibilitySet(subject, level));
     }
 
     /** Removes the subject's own level and returns it; 40401 if it had none. */
     synchronized CompatibilityLevel clearSubjectLevel(String subject) {
+        catchUp();
         CompatibilityLevel previous = state.subjectLevel(subject).orElseThrow(() -> RegistryException.subjectNotFound(subject));
         write(new CompatibilityCleared(subject));
         return previous;
@@ -168,6 +176,7 @@ final class SchemaRegistry {
      * first (Confluent's two-step delete). Returns the version numbers deleted.
      */
     synchronized List<Integer> deleteSubject(String subject, boolean permanent) {
+        catchUp();
         NavigableMap<Integer, SchemaVersion> versions = state.versions(subject);
         if (versions.isEmpty()) {
             throw RegistryException.subjectNotFound(subject);
@@ -192,6 +201,7 @@ final class SchemaRegistry {
                 deleted.add(version.version());
             }
         }
+        log.info("{} subject {} (versions {})", permanent ? "Permanently deleted" : "Soft-deleted", subject, deleted);
         return deleted;
     }
 
@@ -200,6 +210,7 @@ final class SchemaRegistry {
      * latest live version for a soft delete, and the latest version at all for a permanent one.
      */
     synchronized int deleteVersion(String subject, int versionNumber, boolean permanent) {
+        catchUp();
         NavigableMap<Integer, SchemaVersion> versions = state.versions(subject);
         if (versions.isEmpty()) {
             throw RegistryException.subjectNotFound(subject);
@@ -222,12 +233,22 @@ final class SchemaRegistry {
             }
             write(new VersionStored(version.softDeleted()));
         }
+        log.info("{} version {} of subject {}", permanent ? "Permanently deleted" : "Soft-deleted", version.version(), subject);
         return version.version();
     }
 
+    /**
+     * Appends {@code event} and applies it as read back from the topic, with anything before it that this registry has
+     * not applied yet: a write that failed with a timeout may still have landed, and must not be decided against again.
+     */
     private void write(RegistryEvent event) {
         topic.append(event);
-        state.apply(event);
+        topic.readToEnd(state::apply);
+    }
+
+    /** Brings the state up to the topic's end before a write is decided (see {@link #write}). */
+    private void catchUp() {
+        topic.readToEnd(state::apply);
     }
 
     private CompatibilityLevel level(String subject) {

@@ -1,5 +1,6 @@
 package io.mycroft.stack.registry;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -26,6 +27,10 @@ public final class SchemaRegistryMain implements Callable<Integer> {
     @Option(names = "--replication-factor", defaultValue = "1", description = "of the schemas topic when created (default: ${DEFAULT-VALUE})")
     private short replicationFactor;
 
+    @Option(names = "--store-timeout-ms", defaultValue = "30000",
+            description = "how long a call to the broker may take before a request fails with error 50001 (default: ${DEFAULT-VALUE})")
+    private long storeTimeoutMs;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SchemaRegistryMain()).execute(args));
     }
@@ -34,7 +39,8 @@ public final class SchemaRegistryMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         SchemaRegistryServer server;
         try {
-            server = new SchemaRegistryServer(new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor)).start();
+            server = new SchemaRegistryServer(new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor,
+                    Duration.ofMillis(storeTimeoutMs))).start();
         } catch (RuntimeException e) {
             System.err.println("Schema registry could not start: " + e.getMessage());
             return 1;

@@ -9,7 +9,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -35,7 +34,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     public SchemaRegistryServer(RegistrySettings settings) {
         this.settings = settings;
-        this.topic = new SchemasTopic(settings.bootstrapServers(), settings.topic());
+        this.topic = new SchemasTopic(settings.bootstrapServers(), settings.topic(), settings.storeTimeout());
         this.registry = new SchemaRegistry(topic);
     }
 
@@ -43,10 +42,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
     public synchronized SchemaRegistryServer start() {
         try {
             topic.ensureExists(settings.replicationFactor());
-            int schemas = registry.recover();
+            int subjects = registry.recover();
             app = Javalin.create(this::configure).start(settings.host(), settings.port());
-            log.info("Schema registry serving http://{}:{} with {} schemas from topic {}",
-                    settings.host(), port(), schemas, settings.topic());
+            log.info("Schema registry serving http://{}:{} with {} subjects from topic {}",
+                    settings.host(), port(), subjects, settings.topic());
             return this;
         } catch (RuntimeException e) {
             close();
@@ -79,12 +78,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         var routes = config.routes;
-        routes.get("/", ctx -> reply(ctx, Map.of()));
+        routes.get("/", ctx -> reply(ctx, object()));
         routes.get("/schemas/types", ctx -> reply(ctx, List.of("AVRO")));
 
-        routes.get("/schemas/ids/{id}", ctx -> reply(ctx, Map.of("schema", registry.schemaById(id(ctx)))));
+        routes.get("/schemas/ids/{id}", ctx -> reply(ctx, object().put("schema", registry.schemaById(id(ctx)))));
         routes.get("/schemas/ids/{id}/versions", ctx -> reply(ctx, registry.versionsWithId(id(ctx), flag(ctx, "deleted"))
-                .stream().map(v -> Map.of("subject", v.subject(), "version", v.version())).toList()));
+                .stream().map(v -> object().put("subject", v.subject()).put("version", v.version())).toList()));
 
         routes.get("/subjects", ctx -> reply(ctx, registry.subjects(flag(ctx, "deleted"))));
         routes.post("/subjects/{subject}", ctx ->
@@ -92,7 +91,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         routes.delete("/subjects/{subject}", ctx ->
                 reply(ctx, registry.deleteSubject(subject(ctx), flag(ctx, "permanent"))));
         routes.post("/subjects/{subject}/versions", ctx ->
-                reply(ctx, Map.of("id", registry.register(subject(ctx), schema(ctx)))));
+                reply(ctx, object().put("id", registry.register(subject(ctx), schema(ctx)))));
         routes.get("/subjects/{subject}/versions", ctx ->
                 reply(ctx, registry.versionNumbers(subject(ctx), flag(ctx, "deleted"))));
         routes.get("/subjects/{subject}/versions/{version}", ctx ->
@@ -104,27 +103,29 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
         routes.post("/compatibility/subjects/{subject}/versions/{version}", ctx -> {
             List<String> problems = registry.incompatibilities(subject(ctx), version(ctx), schema(ctx));
-            reply(ctx, flag(ctx, "verbose")
-                    ? Map.of("is_compatible", problems.isEmpty(), "messages", problems)
-                    : Map.of("is_compatible", problems.isEmpty()));
+            ObjectNode body = object().put("is_compatible", problems.isEmpty());
+            if (flag(ctx, "verbose")) {
+                body.set("messages", json.valueToTree(problems));
+            }
+            reply(ctx, body);
         });
 
         // Confluent answers GET with "compatibilityLevel" but takes and echoes "compatibility" on PUT.
-        routes.get("/config", ctx -> reply(ctx, Map.of("compatibilityLevel", registry.globalLevel())));
+        routes.get("/config", ctx -> reply(ctx, object().put("compatibilityLevel", registry.globalLevel().name())));
         routes.put("/config", ctx -> {
             CompatibilityLevel level = requestedLevel(ctx);
             registry.setGlobalLevel(level);
-            reply(ctx, Map.of("compatibility", level));
+            reply(ctx, object().put("compatibility", level.name()));
         });
-        routes.get("/config/{subject}", ctx ->
-                reply(ctx, Map.of("compatibilityLevel", registry.subjectLevel(subject(ctx), flag(ctx, "defaultToGlobal")))));
+        routes.get("/config/{subject}", ctx -> reply(ctx, object()
+                .put("compatibilityLevel", registry.subjectLevel(subject(ctx), flag(ctx, "defaultToGlobal")).name())));
         routes.put("/config/{subject}", ctx -> {
             CompatibilityLevel level = requestedLevel(ctx);
             registry.setSubjectLevel(subject(ctx), level);
-            reply(ctx, Map.of("compatibility", level));
+            reply(ctx, object().put("compatibility", level.name()));
         });
         routes.delete("/config/{subject}", ctx ->
-                reply(ctx, Map.of("compatibilityLevel", registry.clearSubjectLevel(subject(ctx)))));
+                reply(ctx, object().put("compatibilityLevel", registry.clearSubjectLevel(subject(ctx)).name())));
 
         routes.exception(RegistryException.class, (e, ctx) -> error(ctx, e.httpStatus(), e.errorCode(), e.getMessage()));
         // Unknown URLs and wrong methods: Confluent's body shape, with the HTTP status as error code.
@@ -140,12 +141,18 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, int errorCode, String message) {
-        ObjectNode body = json.createObjectNode().put("error_code", errorCode).put("message", message);
+        ObjectNode body = object().put("error_code", errorCode).put("message", message);
         ctx.status(status).contentType(CONTENT_TYPE).result(body.toString());
     }
 
-    private static Map<String, Object> versionBody(SchemaVersion version) {
-        return Map.of("subject", version.subject(), "version", version.version(), "id", version.id(), "schema", version.schema());
+    /** A JSON object that keeps its fields in the order they are put, as Confluent's answers have them. */
+    private static ObjectNode object() {
+        return json.createObjectNode();
+    }
+
+    private static ObjectNode versionBody(SchemaVersion version) {
+        return object().put("subject", version.subject()).put("version", version.version()).put("id", version.id())
+                .put("schema", version.schema());
     }
 
     private static String subject(Context ctx) {

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -44,32 +45,43 @@ import org.slf4j.LoggerFactory;
  * key {"keytype":"ID_WATERMARK"}                    value {"maxId":N}: ids up to N are taken, even if erased since
  * </pre>
  * One key per thing that can change, so compaction keeps exactly the current state. The topic has one partition
- * because the state is a fold in order.
+ * because the state is a fold in order. Not thread-safe (its consumer is not): {@link SchemaRegistry} serialises calls.
  */
 final class SchemasTopic implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SchemasTopic.class);
     private static final ObjectMapper json = new ObjectMapper();
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final String bootstrapServers;
     private final String topic;
+    private final Duration timeout;
     private final TopicPartition partition;
     private final KafkaProducer<String, String> producer;
+    private final KafkaConsumer<String, String> consumer;
 
-    SchemasTopic(String bootstrapServers, String topic) {
+    /** {@code timeout}: how long any call to the broker may take before it fails as a store error. */
+    SchemasTopic(String bootstrapServers, String topic, Duration timeout) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
+        this.timeout = timeout;
         this.partition = new TopicPartition(topic, 0);
         Properties config = clientConfig();
         // acks=all + idempotence: a write the registry confirms to a client survives a broker restart, exactly once.
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // Fail a write within SEND_TIMEOUT (HTTP 500, error 50001) rather than hang the client for the 2-minute default.
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() / 2);
+        // Fail a write within the timeout (HTTP 500, error 50001) rather than hang the client for the 2-minute default.
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        // No group: the registry reads the one partition by itself, from the beginning, every time it starts.
+        Properties consumerConfig = blockingClientConfig();
+        // A write waits for its own record to come back: don't let the broker hold a fetch for the default 500 ms.
+        consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
     }
 
     /**
@@ -77,17 +89,17 @@ final class SchemasTopic implements AutoCloseable {
      * with time-based deletion the registry would lose its schemas when retention runs out.
      */
     void ensureExists(short replicationFactor) {
-        try (Admin admin = Admin.create(clientConfig())) {
+        try (Admin admin = Admin.create(blockingClientConfig())) {
             NewTopic newTopic = new NewTopic(topic, 1, replicationFactor)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
             try {
                 admin.createTopics(List.of(newTopic)).all().get();
                 log.info("Created schemas topic {} (compacted, replication factor {})", topic, replicationFactor);
+                return;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
-                log.info("Using existing schemas topic {}", topic);
             }
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             String policy = admin.describeConfigs(List.of(resource)).all().get().get(resource)
@@ -96,29 +108,31 @@ final class SchemasTopic implements AutoCloseable {
                 throw new IllegalStateException("Topic " + topic + " has cleanup.policy=" + policy
                         + "; the schema registry needs a compacted topic. Use another --topic or set cleanup.policy=compact.");
             }
+            log.info("Using existing schemas topic {}", topic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checking the schemas topic " + topic, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not create or check the schemas topic " + topic + " on "
-                    + bootstrapServers + ": " + e.getCause().getMessage(), e);
+                    + bootstrapServers + ": " + e.getCause(), e);
         }
     }
 
-    /** Reads the topic from the beginning to its current end, handing each event to {@code sink} in order. */
-    void replay(Consumer<RegistryEvent> sink) {
-        Properties config = clientConfig();
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
+    /**
+     * Hands every record from where the previous call stopped (the beginning, the first time) up to the topic's current
+     * end to {@code sink}, in order. After {@link #append} the end includes the appended record: acks=all returns only
+     * once the high watermark has passed it.
+     */
+    void readToEnd(Consumer<RegistryEvent> sink) {
+        try {
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             while (consumer.position(partition) < end) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     sink.accept(decode(record.key(), record.value()));
                 }
             }
+        } catch (KafkaException e) {
+            throw RegistryException.storeError("could not read " + topic + ": " + e.getMessage(), e);
         }
     }
 
@@ -136,13 +150,21 @@ final class SchemasTopic implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        producer.close(timeout);
+        consumer.close(timeout);
     }
 
     private Properties clientConfig() {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return config;
+    }
+
+    /** Settings of the admin client and the consumer, whose blocking calls end after {@code timeout}. */
+    private Properties blockingClientConfig() {
+        Properties config = clientConfig();
+        config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         return config;
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mycroft.schemas.ExampleRecords;
-import io.mycroft.schemas.TopicSpec;
 import io.mycroft.schemas.serde.AvroSerde;
 import io.mycroft.schemas.serde.RestSchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
@@ -17,10 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -33,6 +29,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,6 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in {@code src/test/conformance/package-lock.json}) registers, looks up and fetches schemas on our registry, and its
  * Confluent-wire-format bytes and ours must be identical and decode on the other side, for one record of every topic.
  */
+@ExtendWith(EmbeddedKafka.class)
 class RegistryConformanceIT {
 
     private static final Path CONFORMANCE = Path.of("src/test/conformance");
