@@ -104,15 +104,28 @@ public final class LocalStack {
     public void down() {
         long start = System.nanoTime();
         // Both need the broker to leave cleanly (Connect commits offsets, leaves its group).
-        stop(List.of(Component.CONNECT, Component.REGISTRY));
-        stop(List.of(Component.BROKER));
+        stop(List.of(Component.CONNECT, Component.REGISTRY), StackConfigs.STOP_TIMEOUT);
+        stop(List.of(Component.BROKER), StackConfigs.STOP_TIMEOUT);
+        forgetPids();
+        out.accept(String.format("stack down in %.1f s", seconds(start)));
+    }
+
+    /**
+     * Stops every process at once, with a short grace period, for a stack whose data is thrown away next: a test JVM's
+     * shutdown hook has to finish within Surefire's 30 s exit limit or the JVM is halted with children still running.
+     */
+    void abandon() {
+        stop(List.of(Component.values()), StackConfigs.ABANDON_TIMEOUT);
+        forgetPids();
+    }
+
+    private void forgetPids() {
         StackProperties.read(workDir).ifPresent(stack -> {
             for (Component component : Component.values()) {
                 stack.setPid(component, OptionalLong.empty());
             }
             stack.store(workDir);
         });
-        out.accept(String.format("stack down in %.1f s", seconds(start)));
     }
 
     /** Each component's pid, port and whether it answers now. */
@@ -271,18 +284,18 @@ public final class LocalStack {
         return Admin.create(config);
     }
 
-    private void stop(List<Component> components) {
+    private void stop(List<Component> components, Duration timeout) {
         Map<Component, ProcessHandle> running = new EnumMap<>(Component.class);
         for (Component component : components) {
             running(component).ifPresentOrElse(p -> running.put(component, p),
                     () -> out.accept(component + " not running"));
         }
-        List<ProcessHandle> killed = ChildProcesses.stop(List.copyOf(running.values()), StackConfigs.STOP_TIMEOUT);
+        List<ProcessHandle> killed = ChildProcesses.stop(List.copyOf(running.values()), timeout);
         running.forEach((component, process) -> {
             pidFile(component).toFile().delete();
             out.accept(killed.contains(process)
                     ? "killed " + component + " (pid " + process.pid() + "): still running "
-                            + StackConfigs.STOP_TIMEOUT.toSeconds() + " s after SIGTERM"
+                            + timeout.toSeconds() + " s after SIGTERM"
                     : "stopped " + component + " (pid " + process.pid() + ")");
         });
     }

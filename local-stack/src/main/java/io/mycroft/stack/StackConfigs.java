@@ -21,6 +21,8 @@ final class StackConfigs {
             Component.CONNECT, Duration.ofSeconds(180));
     /** SIGTERM first so the broker shuts down cleanly (no log recovery on the next start); SIGKILL after this. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** For {@link LocalStack#abandon()}: all three in parallel must end well inside Surefire's 30 s exit limit. */
+    static final Duration ABANDON_TIMEOUT = Duration.ofSeconds(10);
 
     private StackConfigs() {
     }

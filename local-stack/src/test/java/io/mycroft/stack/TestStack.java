@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 /**
  * One real local stack (broker, registry, Connect) per test JVM, for the integration tests of any module: call
  * {@link #shared()} from a test and read the endpoints it returns. Started on first use in a temporary work directory,
- * stopped and deleted by a shutdown hook. Other modules get it from local-stack's test-jar:
+ * stopped (all at once, see {@link LocalStack#abandon()}) and deleted by a shutdown hook. Other modules get it from
+ * local-stack's test-jar:
  * <pre>{@code
  * <dependency><groupId>io.mycroft</groupId><artifactId>mycroft-local-stack</artifactId><scope>test</scope></dependency>
  * <dependency><groupId>io.mycroft</groupId><artifactId>mycroft-local-stack</artifactId>
@@ -34,7 +35,7 @@ public final class TestStack {
             Path workDir = createTempDirectory();
             LocalStack stack = new LocalStack(workDir, line -> System.out.println("[test stack] " + line));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stack.down();
+                stack.abandon();
                 deleteRecursively(workDir);
             }, "test-stack-down"));
             try {
