@@ -114,7 +114,7 @@ public final class LocalStack {
      * Stops every process at once, with a short grace period, for a stack whose data is thrown away next: a test JVM's
      * shutdown hook has to finish within Surefire's 30 s exit limit or the JVM is halted with children still running.
      */
-    void abandon() {
+    public void abandon() {
         stop(List.of(Component.values()), StackConfigs.ABANDON_TIMEOUT);
         forgetPids();
     }
