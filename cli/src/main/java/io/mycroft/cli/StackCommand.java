@@ -6,6 +6,7 @@ import io.mycroft.stack.LocalStack.ComponentStatus;
 import io.mycroft.stack.LocalStack.State;
 import io.mycroft.stack.LogTail;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ public final class StackCommand {
     /** Exit code of {@code status} when a component is not up (as in LSB init scripts). */
     static final int NOT_RUNNING = 3;
 
-    @Command(name = "up", mixinStandardHelpOptions = true, description = "Start whatever is not running, wait until all answer, create the topics.")
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start whatever is not running, wait until all answer, create the topics.")
     static final class Up implements Callable<Integer> {
         @Mixin
         WorkDirOption workDir;
@@ -42,7 +44,8 @@ public final class StackCommand {
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the processes the stack started (by pid): SIGTERM, then SIGKILL after 30 s.")
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stop the processes the stack started (by pid): SIGTERM, then SIGKILL after 30 s.")
     static final class Down implements Callable<Integer> {
         @Mixin
         WorkDirOption workDir;
@@ -54,7 +57,8 @@ public final class StackCommand {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Each component's state, pid, port and endpoint. Exit code 3 if any is not up.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Each component's state, pid, port and endpoint. Exit code 3 if any is not up.")
     static final class Status implements Callable<Integer> {
         @Mixin
         WorkDirOption workDir;
@@ -67,7 +71,8 @@ public final class StackCommand {
         }
     }
 
-    @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the end of a component's log (all components if none is named).")
+    @Command(name = "logs", mixinStandardHelpOptions = true,
+            description = "Print the end of a component's log (all components if none is named).")
     static final class Logs implements Callable<Integer> {
         @Mixin
         WorkDirOption workDir;
@@ -91,6 +96,9 @@ public final class StackCommand {
                 Path log = stack.logFile(c);
                 if (components.size() > 1) {
                     System.out.println("==> " + log + " <==");
+                }
+                if (!Files.exists(log)) {
+                    System.out.println("(no log yet: the stack was never started with --work-dir " + stack.workDir() + ")");
                 }
                 LogTail.lastLines(log, lines).forEach(System.out::println);
                 positions.put(log, log.toFile().length());

@@ -47,6 +47,7 @@ public final class LocalStack {
 
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final String CONFIG_HEADER = "# Written by ./mycroft stack up from StackConfigs; edits are overwritten.\n";
 
     private final Path workDir;
     private final String classpath;
@@ -101,9 +102,24 @@ public final class LocalStack {
 
     /** Stops exactly the processes recorded in the pid files (Connect and the registry first, then the broker). */
     public void down() {
+        long start = System.nanoTime();
         // Both need the broker to leave cleanly (Connect commits offsets, leaves its group).
-        stop(List.of(Component.CONNECT, Component.REGISTRY));
-        stop(List.of(Component.BROKER));
+        stop(List.of(Component.CONNECT, Component.REGISTRY), StackConfigs.STOP_TIMEOUT);
+        stop(List.of(Component.BROKER), StackConfigs.STOP_TIMEOUT);
+        forgetPids();
+        out.accept(String.format("stack down in %.1f s", seconds(start)));
+    }
+
+    /**
+     * Stops every process at once, with a short grace period, for a stack whose data is thrown away next: a test JVM's
+     * shutdown hook has to finish within Surefire's 30 s exit limit or the JVM is halted with children still running.
+     */
+    public void abandon() {
+        stop(List.of(Component.values()), StackConfigs.ABANDON_TIMEOUT);
+        forgetPids();
+    }
+
+    private void forgetPids() {
         StackProperties.read(workDir).ifPresent(stack -> {
             for (Component component : Component.values()) {
                 stack.setPid(component, OptionalLong.empty());
@@ -115,13 +131,9 @@ public final class LocalStack {
     /** Each component's pid, port and whether it answers now. */
     public List<ComponentStatus> status() {
         Optional<StackProperties> stack = StackProperties.read(workDir);
-        Map<Component, Optional<ProcessHandle>> running = new EnumMap<>(Component.class);
-        for (Component component : Component.values()) {
-            running.put(component, running(component));
-        }
         List<ComponentStatus> statuses = new ArrayList<>();
         for (Component component : Component.values()) {
-            Optional<ProcessHandle> process = running.get(component);
+            Optional<ProcessHandle> process = running(component);
             State state = process.isEmpty() || stack.isEmpty() ? State.DOWN
                     : ready(component, stack.get()) ? State.UP : State.NOT_READY;
             statuses.add(new ComponentStatus(component, state,
@@ -272,18 +284,19 @@ public final class LocalStack {
         return Admin.create(config);
     }
 
-    private void stop(List<Component> components) {
+    private void stop(List<Component> components, Duration timeout) {
         Map<Component, ProcessHandle> running = new EnumMap<>(Component.class);
         for (Component component : components) {
             running(component).ifPresentOrElse(p -> running.put(component, p),
                     () -> out.accept(component + " not running"));
         }
-        long start = System.nanoTime();
-        List<ProcessHandle> killed = ChildProcesses.stop(List.copyOf(running.values()), StackConfigs.STOP_TIMEOUT);
+        List<ProcessHandle> killed = ChildProcesses.stop(List.copyOf(running.values()), timeout);
         running.forEach((component, process) -> {
             pidFile(component).toFile().delete();
-            out.accept(String.format("%s %s (pid %d, %.1f s)", killed.contains(process) ? "killed" : "stopped",
-                    component, process.pid(), seconds(start)));
+            out.accept(killed.contains(process)
+                    ? "killed " + component + " (pid " + process.pid() + "): still running "
+                            + timeout.toSeconds() + " s after SIGTERM"
+                    : "stopped " + component + " (pid " + process.pid() + ")");
         });
     }
 
@@ -336,7 +349,7 @@ public final class LocalStack {
     private static void writeProperties(Path file, Map<String, String> config) {
         writeString(file, config.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n", "# Written by ./mycroft stack up from StackConfigs; edits are overwritten.\n", "\n")));
+                .collect(Collectors.joining("\n", CONFIG_HEADER, "\n")));
     }
 
     private static boolean isEmptyDirectory(Path dir) {

@@ -13,13 +13,16 @@ final class StackConfigs {
     static final int NODE_ID = 1;
 
     static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
+    /** Generous: each is ready in 2-10 s when idle, but took 15-25 s on 2 cores busy with parallel builds. */
     static final Map<Component, Duration> READY_TIMEOUT = Map.of(
-            Component.BROKER, Duration.ofSeconds(60),
-            Component.REGISTRY, Duration.ofSeconds(60),
+            Component.BROKER, Duration.ofSeconds(120),
+            Component.REGISTRY, Duration.ofSeconds(120),
             // Connect scans plugins, creates its three topics and joins its group before it answers.
-            Component.CONNECT, Duration.ofSeconds(120));
+            Component.CONNECT, Duration.ofSeconds(180));
     /** SIGTERM first so the broker shuts down cleanly (no log recovery on the next start); SIGKILL after this. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** For {@link LocalStack#abandon()}: all three in parallel must end well inside Surefire's 30 s exit limit. */
+    static final Duration ABANDON_TIMEOUT = Duration.ofSeconds(10);
 
     private StackConfigs() {
     }

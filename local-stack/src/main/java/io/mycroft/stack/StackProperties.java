@@ -3,13 +3,14 @@ package io.mycroft.stack;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The endpoints of a running local stack, as written by {@link LocalStack#up} to {@code <workdir>/stack.properties}.
@@ -25,6 +26,8 @@ public final class StackProperties {
     static final String CONTROLLER_PORT = "broker.controller.port";
     static final String REGISTRY_PORT = "registry.port";
     static final String CONNECT_PORT = "connect.port";
+
+    private static final String HEADER = "# Mycroft local stack: written by ./mycroft stack up, read by every other command\n";
 
     private final Properties values;
 
@@ -79,13 +82,18 @@ public final class StackProperties {
         return new StackProperties(values);
     }
 
+    /**
+     * Writes plain sorted {@code key=value} lines (no {@code \:} escapes, unlike {@link Properties#store}) so shell
+     * and node scripts can read the file too.
+     */
     void store(Path workDir) {
         Path file = workDir.resolve(FILE_NAME);
         Path tmp = workDir.resolve(FILE_NAME + ".tmp");
+        String lines = new TreeMap<>(values).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n", HEADER, "\n"));
         try {
-            try (Writer out = Files.newBufferedWriter(tmp)) {
-                values.store(out, "Mycroft local stack: written by ./mycroft stack up, read by every other command");
-            }
+            Files.writeString(tmp, lines);
             // Replace in one step so a concurrent reader never sees half a file.
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -155,7 +163,8 @@ public final class StackProperties {
     private int intValue(String key) {
         String value = values.getProperty(key);
         if (value == null) {
-            throw new StackException(FILE_NAME + " has no " + key + ": remove the work directory or run ./mycroft stack up --fresh");
+            throw new StackException(FILE_NAME + " has no " + key
+                    + ": remove the work directory or run ./mycroft stack up --fresh");
         }
         return Integer.parseInt(value);
     }

@@ -27,7 +27,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -42,6 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIT {
     private static final String TOPIC = "it-round-trip";
+    private static final String CONNECT_TOPIC = "it-connect";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static Path workDir;
@@ -89,7 +89,8 @@ class LocalStackIT {
                 assertThat(description.partitions()).as(name).hasSize(spec.partitions());
                 ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
                 Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
-                spec.configs().forEach((key, value) -> assertThat(config.get(key).value()).as(name + " " + key).isEqualTo(value));
+                spec.configs().forEach((key, value) ->
+                        assertThat(config.get(key).value()).as(name + " " + key).isEqualTo(value));
             }
         }
     }
@@ -103,8 +104,27 @@ class LocalStackIT {
         assertThat(plugins.body()).contains("org.apache.kafka.connect.file.FileStreamSourceConnector");
     }
 
+    /** KIP-618 needs the distributed worker with exactly.once.source.support: a connector that requires it runs. */
     @Test
     @Order(4)
+    void connectRunsAnExactlyOnceSourceConnector() throws Exception {
+        Path input = Files.writeString(workDir.resolve("connect-input.txt"), "first\nsecond\n");
+        String config = """
+                {"connector.class": "org.apache.kafka.connect.file.FileStreamSourceConnector", "tasks.max": "1",
+                 "file": "%s", "topic": "%s", "exactly.once.support": "required"}""".formatted(input, CONNECT_TOPIC);
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(endpoints.connectUrl() + "/connectors/it-file-source/config"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(config)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        assertThat(consume(CONNECT_TOPIC, 2)).containsExactly("null=\"first\"", "null=\"second\"");
+        HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.connectUrl() + "/connectors/it-file-source")).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    @Test
+    @Order(5)
     void upAgainKeepsTheRunningProcesses() {
         long start = System.nanoTime();
         stack.up(false);
@@ -113,7 +133,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void statusReportsEveryComponentUp() {
         assertThat(stack.status()).allSatisfy(s -> {
             assertThat(s.state()).as(s.component().id()).isEqualTo(LocalStack.State.UP);
@@ -123,7 +143,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void downStopsExactlyTheStartedProcesses() {
         stack.down();
         firstPids.forEach((component, pid) ->
@@ -134,7 +154,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void restartOnTheSameWorkDirKeepsPortsAndData() throws Exception {
         long start = System.nanoTime();
         StackProperties restarted = stack.up(false);
@@ -150,15 +170,22 @@ class LocalStackIT {
     }
 
     private static List<String> consumeAll() {
+        return consume(TOPIC, 1);
+    }
+
+    /** Reads {@code topic} from the beginning, committed records only, until {@code count} arrived or 30 s passed. */
+    private static List<String> consume(String topic, int count) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + topic + "-" + System.nanoTime());
         List<String> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            TopicPartition partition = new TopicPartition(TOPIC, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.isEmpty() && System.nanoTime() < deadline) {
+            while (records.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     records.add(r.key() + "=" + r.value());
                 }
