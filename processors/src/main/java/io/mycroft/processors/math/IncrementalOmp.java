@@ -120,10 +120,10 @@ public final class IncrementalOmp {
         double[] cw = new double[steps.size()];
         Map<String, Double> dots = new HashMap<>();
         for (int i = 0; i < cw.length; i++) {
-            cw[i] = Vectors.dot4(x, winnerAtom(i));
+            cw[i] = DotKernel.dot(x, winnerAtom(i));
             dots.put(steps.get(i).winner(), cw[i]);
         }
-        return new Scored(c, x, Vectors.dot4(x, y), cw, dots);
+        return new Scored(c, x, DotKernel.dot(x, y), cw, dots);
     }
 
     /** The first step (1-based) the batch changes, or 0 when the path stays as it is. */

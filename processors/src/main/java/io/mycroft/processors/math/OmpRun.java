@@ -52,7 +52,7 @@ final class OmpRun {
         for (Candidate c : candidates) {
             put(c, OrthogonalMatchingPursuit.atom(c, options));
         }
-        double[] products = parallel(n, x -> Vectors.dot4(atoms[x], y));
+        double[] products = parallel(n, x -> DotKernel.dot(atoms[x], y));
         System.arraycopy(products, 0, xy, 0, n);
     }
 
@@ -68,7 +68,7 @@ final class OmpRun {
                 column[j] = Arrays.copyOf(column[j], ids.length);
             }
             Double known = knownDots.get(ids[j]);
-            column[j][x] = known != null ? known : Vectors.dot4(atoms[j], atom);
+            column[j][x] = known != null ? known : DotKernel.dot(atoms[j], atom);
         }
     }
 
@@ -264,7 +264,7 @@ final class OmpRun {
         if (column[j] == null) {
             float[] aj = atoms[j];
             double[] col = new double[ids.length];
-            System.arraycopy(parallel(n, x -> Vectors.dot4(aj, atoms[x])), 0, col, 0, n);
+            System.arraycopy(parallel(n, x -> DotKernel.dot(aj, atoms[x])), 0, col, 0, n);
             column[j] = col;
             columnHolders.add(j);
         }

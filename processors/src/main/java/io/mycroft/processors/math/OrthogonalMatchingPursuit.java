@@ -22,7 +22,7 @@ import java.util.Map;
  * duplicate row), and step 1 is ridge-regularised like every other step (theirs divides by ‖a‖² there).
  *
  * <p>Bit-identity with {@link IncrementalOmp}: the score is always formed as s = ⟨a, y⟩, then s −= w_i·c_i for the
- * active atoms in active order, with c_i = ⟨a, a_i⟩ and every dot product from {@link Vectors#dot4}; the factor and the
+ * active atoms in active order, with c_i = ⟨a, a_i⟩ and every dot product from {@link DotKernel}; the factor and the
  * weights are pure functions of the ordered active list. So any run resumed from a stored prefix reproduces the batch
  * run exactly.
  */
