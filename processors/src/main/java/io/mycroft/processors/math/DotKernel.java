@@ -8,7 +8,7 @@ package io.mycroft.processors.math;
  * machine, with or without SIMD.
  *
  * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector}, {@link DotKernelSimd} computes the same
- * operations four lanes at a time (measured ~3x faster at d = 1,290; see load-tests/reports/omp.md); otherwise the
+ * operations four lanes at a time (faster at d = 1,290, see load-tests/reports/omp.md); otherwise the
  * scalar loops below run. Both are tested to agree bit for bit.
  */
 public final class DotKernel {

@@ -6,18 +6,74 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link DotKernel} with the JDK Vector API: four 4-lane double accumulators hold partial sums s₀..s₁₅ (accumulator q,
- * lane l = s_{4q+l}), each updated by a separate multiply and add exactly as the scalar loop does, so results are
- * bit-identical to {@link DotKernel#scalarDot}. Loaded only when {@code jdk.incubator.vector} is present.
+ * {@link DotKernel} with the JDK Vector API. The partial sums s₀..s₁₅ live in two 8-lane double accumulators where the
+ * CPU has 512-bit vectors (accumulator q, lane l = s_{8q+l}), else in four 4-lane ones (lane l of q = s_{4q+l}); each is
+ * updated by a separate multiply and add exactly as the scalar loop does, so results are bit-identical to
+ * {@link DotKernel#scalarDot} on every machine. Loaded only when {@code jdk.incubator.vector} is present.
  */
 final class DotKernelSimd {
     private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
     private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Double> D8 = DoubleVector.SPECIES_512;
+    private static final boolean WIDE = DoubleVector.SPECIES_PREFERRED.length() >= 8;
 
     private DotKernelSimd() {
     }
 
     static double dot(float[] a, float[] b) {
+        return WIDE ? dot8(a, b) : dot4(a, b);
+    }
+
+    static double dot(float[] a, double[] b) {
+        return WIDE ? dot8(a, b) : dot4(a, b);
+    }
+
+    static double dot8(float[] a, float[] b) {
+        DoubleVector s0 = DoubleVector.zero(D8);
+        DoubleVector s1 = s0;
+        int n = a.length & ~15;
+        for (int i = 0; i < n; i += 16) {
+            s0 = s0.add(widen8(a, i).mul(widen8(b, i)));
+            s1 = s1.add(widen8(a, i + 8).mul(widen8(b, i + 8)));
+        }
+        double r = combine8(s0, s1);
+        for (int i = n; i < a.length; i++) {
+            r += (double) a[i] * b[i];
+        }
+        return r;
+    }
+
+    static double dot8(float[] a, double[] b) {
+        DoubleVector s0 = DoubleVector.zero(D8);
+        DoubleVector s1 = s0;
+        int n = a.length & ~15;
+        for (int i = 0; i < n; i += 16) {
+            s0 = s0.add(widen8(a, i).mul(DoubleVector.fromArray(D8, b, i)));
+            s1 = s1.add(widen8(a, i + 8).mul(DoubleVector.fromArray(D8, b, i + 8)));
+        }
+        double r = combine8(s0, s1);
+        for (int i = n; i < a.length; i++) {
+            r += a[i] * b[i];
+        }
+        return r;
+    }
+
+    private static DoubleVector widen8(float[] a, int i) {
+        return (DoubleVector) FloatVector.fromArray(F8, a, i).convertShape(VectorOperators.F2D, D8, 0);
+    }
+
+    /** t = s₀ + s₁ lane-wise is t_k = s_k + s_{k+8}; then u_k = t_k + t_{k+4} and (u₀+u₂)+(u₁+u₃) as in the scalar tree. */
+    private static double combine8(DoubleVector s0, DoubleVector s1) {
+        double[] t = s0.add(s1).toArray();
+        double u0 = t[0] + t[4];
+        double u1 = t[1] + t[5];
+        double u2 = t[2] + t[6];
+        double u3 = t[3] + t[7];
+        return (u0 + u2) + (u1 + u3);
+    }
+
+    static double dot4(float[] a, float[] b) {
         DoubleVector s0 = DoubleVector.zero(D4);
         DoubleVector s1 = s0;
         DoubleVector s2 = s0;
@@ -36,7 +92,7 @@ final class DotKernelSimd {
         return r;
     }
 
-    static double dot(float[] a, double[] b) {
+    static double dot4(float[] a, double[] b) {
         DoubleVector s0 = DoubleVector.zero(D4);
         DoubleVector s1 = s0;
         DoubleVector s2 = s0;

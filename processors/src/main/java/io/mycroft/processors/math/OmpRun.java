@@ -259,12 +259,16 @@ final class OmpRun {
         return Vectors.norm(r);
     }
 
-    /** column[j][x] = ⟨a_j, a_x⟩ for every candidate x. */
+    /**
+     * column[j][x] = ⟨a_x, a_j⟩ for every candidate x. a_j is widened to double once: products of a float with an exactly
+     * widened float are the same doubles, so this equals {@code DotKernel.dot(a_x, a_j)} bit for bit, with half the
+     * conversions.
+     */
     private void ensureColumn(int j) {
         if (column[j] == null) {
-            float[] aj = atoms[j];
+            double[] aj = OrthogonalMatchingPursuit.toDouble(atoms[j]);
             double[] col = new double[ids.length];
-            System.arraycopy(parallel(n, x -> DotKernel.dot(aj, atoms[x])), 0, col, 0, n);
+            System.arraycopy(parallel(n, x -> DotKernel.dot(atoms[x], aj)), 0, col, 0, n);
             column[j] = col;
             columnHolders.add(j);
         }

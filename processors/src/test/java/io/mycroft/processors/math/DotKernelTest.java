@@ -15,7 +15,7 @@ class DotKernelTest {
     }
 
     @Test
-    void simdAndScalarAgreeBitForBitAndMatchTheRunningSum() {
+    void simdFormsAndScalarAgreeBitForBitAndMatchTheRunningSum() {
         Random rnd = new Random(1);
         for (int trial = 0; trial < 2_000; trial++) {
             int n = trial < 100 ? trial : rnd.nextInt(3_000);
@@ -27,8 +27,10 @@ class DotKernelTest {
                 b[i] = (float) (rnd.nextGaussian() * Math.exp(rnd.nextGaussian() * 5));
                 bd[i] = rnd.nextGaussian();
             }
-            assertThat(DotKernelSimd.dot(a, b)).isEqualTo(DotKernel.scalarDot(a, b));
-            assertThat(DotKernelSimd.dot(a, bd)).isEqualTo(DotKernel.scalarDot(a, bd));
+            assertThat(DotKernelSimd.dot8(a, b)).isEqualTo(DotKernel.scalarDot(a, b));
+            assertThat(DotKernelSimd.dot4(a, b)).isEqualTo(DotKernel.scalarDot(a, b));
+            assertThat(DotKernelSimd.dot8(a, bd)).isEqualTo(DotKernel.scalarDot(a, bd));
+            assertThat(DotKernelSimd.dot4(a, bd)).isEqualTo(DotKernel.scalarDot(a, bd));
             assertThat(DotKernel.dot(a, b)).isEqualTo(DotKernel.dot(b, a));
             double scale = Vectors.dot(abs(a), abs(b)) + 1;
             assertThat(DotKernel.dot(a, b)).isCloseTo(Vectors.dot(a, b), within(1e-12 * scale));
