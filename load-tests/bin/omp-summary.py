@@ -29,6 +29,17 @@ for e in jmh("omp.jmh.json"):
     key = (int(p["n"]), int(p["budget"]))
     omp.setdefault(key, {})[e["benchmark"].rsplit(".", 1)[1]] = ms(e)
 
+# "[omp] n=… B=… offers=… re-runs=…" lines printed by OmpBenchmark's teardown, per benchmark section of the log
+reruns = {}
+bench = None
+for line in open(os.path.join(reports, "omp.jmh.log")):
+    m = re.match(r"# Benchmark: .*\.(\w+)$", line.strip())
+    if m:
+        bench = m.group(1)
+    m = re.search(r"\[omp\] n=(\d+) B=(\d+) offers=(\d+) re-runs=(\d+)", line)
+    if m:
+        reruns[(int(m.group(1)), int(m.group(2)), bench)] = {"offers": int(m.group(3)), "re_runs": int(m.group(4))}
+
 rows = []
 for (n, b), r in sorted(omp.items()):
     rows.append({
@@ -38,6 +49,7 @@ for (n, b), r in sorted(omp.items()):
         "incremental_adversarial_ms": r.get("incrementalAdversarialOrder"),
         "ratio_random": r["batchSolve"] / r["incrementalRandomOrder"],
         "ratio_adversarial": r["batchSolve"] / r["incrementalAdversarialOrder"],
+        "random_order_offers_and_re_runs": reruns.get((n, b, "incrementalRandomOrder")),
     })
 
 log = open(os.path.join(reports, "omp-vs-sklearn.log")).read()

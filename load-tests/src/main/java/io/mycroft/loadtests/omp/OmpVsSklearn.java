@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * Our OMP kernel in scikit-learn's configuration ({@link OmpOptions#leastSquares}: |⟨a, r⟩|, λ = 0, raw columns) on a
  * seeded matrix, which it also writes out so {@code bin/omp-vs-sklearn.sh} can time {@code orthogonal_mp} on the very
  * same numbers. Usage: {@code OmpVsSklearn n d B outPrefix}; writes outPrefix.X.f32 (n rows of d little-endian
- * float32), outPrefix.y.f64, and prints "java_seconds=…" (best of 5 after 2 warm-ups) and the chosen atoms.
+ * float32), outPrefix.y.f64, and prints "java_seconds=…" (best of 3 after 2 warm-ups) and the chosen atoms.
  */
 public final class OmpVsSklearn {
     private OmpVsSklearn() {
@@ -46,7 +46,7 @@ public final class OmpVsSklearn {
         OmpOptions options = OmpOptions.leastSquares(budget);
         OmpPath path = null;
         double best = Double.MAX_VALUE;
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < 5; i++) {
             long t0 = System.nanoTime();
             path = OrthogonalMatchingPursuit.solve(data.y, data.candidates, options);
             double s = (System.nanoTime() - t0) / 1e9;
