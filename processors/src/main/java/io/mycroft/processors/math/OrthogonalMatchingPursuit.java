@@ -18,8 +18,9 @@ import java.util.Map;
  * dropped atom does not come back and every step consumes one candidate. The run stops at B steps ({@code paperSteps})
  * or B held atoms, at ‖r‖ ≤ ε·‖y‖, or when no unchosen candidate is left ({@link OmpPath#exhausted()}).
  *
- * <p>Differences from the paper's code, on purpose: the argmax excludes chosen atoms (theirs may re-pick one and stack a
- * duplicate row), and step 1 is ridge-regularised like every other step (theirs divides by ‖a‖² there).
+ * <p>Differences from the paper's code (CORDS {@code OrthogonalMP_REG_Parallel}), on purpose: the argmax excludes chosen
+ * atoms (theirs takes it over all atoms and, depending on the version, stops or stacks a duplicate row when a chosen one
+ * wins again), and step 1 is ridge-regularised like every other step (theirs uses ⟨a, r⟩/‖a‖² there).
  *
  * <p>Bit-identity with {@link IncrementalOmp}: the score is always formed as s = ⟨a, y⟩, then s −= w_i·c_i for the
  * active atoms in active order, with c_i = ⟨a, a_i⟩ and every dot product from {@link DotKernel}; the factor and the
@@ -33,21 +34,12 @@ public final class OrthogonalMatchingPursuit {
     /** OMP over {@code candidates} (duplicates by feature bytes collapse to the smallest sampleId). */
     public static OmpPath solve(double[] y, Collection<Candidate> candidates, OmpOptions options) {
         requireTarget(y);
-        return resume(y, unique(candidates, y.length, options), options, List.of(), candidates.size());
+        return new OmpRun(y, options, unique(candidates, y.length, options)).resume(List.of(), candidates.size());
     }
 
     /** {@link #solve(double[], Collection, OmpOptions)} for a float32 target. */
     public static OmpPath solve(float[] y, Collection<Candidate> candidates, OmpOptions options) {
         return solve(toDouble(y), candidates, options);
-    }
-
-    /**
-     * Continues the path {@code prefix} over {@code candidates}, which must be unique, valid and contain every winner of
-     * the prefix. With an empty prefix this is the batch run.
-     */
-    static OmpPath resume(double[] y, List<Candidate> candidates, OmpOptions options, List<OmpStep> prefix,
-                          long samplesSeen) {
-        return new OmpRun(y, options, candidates).resume(prefix, samplesSeen);
     }
 
     /** s = ⟨x, y⟩ − Σ w_i·c_i in active order (the one scoring formula; {@link OmpRun} vectorises the same operations). */
