@@ -63,6 +63,15 @@ public final class IncrementalOmp {
     }
 
     /**
+     * Frees the in-memory working memory (all atoms and the winners' Gram columns, ≈ n·d floats + B·n doubles); the
+     * next divergence rebuilds it from the store. Results do not change.
+     */
+    public void dropWorkingMemory() {
+        run = null;
+        winnerAtoms.clear();
+    }
+
+    /**
      * Offers a batch of owner samples. All are validated first: a bad vector throws {@link InvalidVectorException} and
      * changes nothing.
      */

@@ -35,6 +35,8 @@ class IncrementalOmpPropertyTest {
                         // a restart: state through the codec, same store
                         OmpPath decoded = OmpStateCodec.decode(OmpStateCodec.encode(inc.path()));
                         inc = IncrementalOmp.restore(in.y(), in.options(), store, decoded);
+                    } else if (rnd.nextInt(5) == 0) {
+                        inc.dropWorkingMemory();
                     }
                     i += size;
                 }
