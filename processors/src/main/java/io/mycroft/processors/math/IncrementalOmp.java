@@ -15,7 +15,9 @@ import java.util.Map;
  * batch path of the same candidate set, whatever the arrival order.
  *
  * <p>Cost per arrival: one dot product with y and with each winner of the path (O(B·d)) plus O(B²) for the scores. A
- * divergence costs one column of dot products per active atom and per later step, O(B·n·d) at worst.
+ * divergence at step t re-runs steps t..B; the working memory of the last run ({@link OmpRun}: atoms and the Gram
+ * columns of the winners) is kept between offers, so only atoms that never won before cost a column of n dot products:
+ * O((B−t)·n·d) at worst, O(B·n·d) after a restore.
  *
  * <p>Duplicates (same feature bytes) are one candidate represented by the smallest sampleId: a larger duplicate is
  * ignored; a smaller one replaces the stored candidate, which diverges the path from the first step the old id won.
@@ -28,33 +30,45 @@ public final class IncrementalOmp {
     private final Map<String, float[]> winnerAtoms = new HashMap<>();
     private OmpPath path;
     private int[][] activeSteps;
+    /** Working memory of the last run, kept while it stays valid; null after a restore or a duplicate rename. */
+    private OmpRun run;
 
     /** The outcome of {@link #offer}: the new path, whether the useful subset changed, the re-run step (0 = none). */
     public record Offer(OmpPath path, boolean subsetChanged, int divergedAt) {
     }
 
-    private IncrementalOmp(double[] y, OmpOptions options, CandidateStore store, OmpPath path) {
+    private IncrementalOmp(double[] y, OmpOptions options, CandidateStore store, OmpPath path, OmpRun run) {
         this.y = y.clone();
         this.options = options;
         this.store = store;
+        this.run = run;
         setPath(path);
     }
 
     /** A fresh state: the batch path over whatever {@code store} already holds (usually nothing). */
     public static IncrementalOmp start(double[] y, OmpOptions options, CandidateStore store) {
         OrthogonalMatchingPursuit.requireTarget(y);
-        return new IncrementalOmp(y, options, store, OrthogonalMatchingPursuit.resume(
-                y, all(store), options, List.of(), store.size()));
+        OmpRun run = new OmpRun(y, options, all(store));
+        return new IncrementalOmp(y, options, store, run.resume(List.of(), store.size()), run);
     }
 
     /** Resumes from a stored path (e.g. decoded by {@link OmpStateCodec}) over the candidates of {@code store}. */
     public static IncrementalOmp restore(double[] y, OmpOptions options, CandidateStore store, OmpPath path) {
         OrthogonalMatchingPursuit.requireTarget(y);
-        return new IncrementalOmp(y, options, store, path);
+        return new IncrementalOmp(y, options, store, path, null);
     }
 
     public OmpPath path() {
         return path;
+    }
+
+    /**
+     * Frees the in-memory working memory (all atoms and the winners' Gram columns, ≈ n·d floats + B·n doubles); the
+     * next divergence rebuilds it from the store. Results do not change.
+     */
+    public void dropWorkingMemory() {
+        run = null;
+        winnerAtoms.clear();
     }
 
     /**
@@ -82,21 +96,47 @@ public final class IncrementalOmp {
             }
             arrivals.add(c);
         }
-        int t = firstDivergence(arrivals, replaced);
+        List<Scored> scored = arrivals.stream().map(this::score).toList();
+        int t = firstDivergence(scored, replaced);
         replaced.forEach(store::remove);
         arrivals.forEach(store::put);
+        if (!replaced.isEmpty()) {
+            run = null;
+        }
+        if (run != null) {
+            scored.forEach(a -> run.add(a.candidate, a.atom, a.xy, a.winnerDots));
+        }
         OmpPath old = path;
         long seen = old.samplesSeen() + batch.size();
         if (t == 0) {
             path = new OmpPath(old.steps(), old.exhausted(), old.residualNorm(), old.targetNorm(), seen);
             return new Offer(path, false, 0);
         }
-        setPath(OrthogonalMatchingPursuit.resume(y, all(store), options, old.steps().subList(0, t - 1), seen));
+        if (run == null) {
+            run = new OmpRun(y, options, all(store));
+        }
+        setPath(run.resume(old.steps().subList(0, t - 1), seen));
         return new Offer(path, !old.subset().equals(path.subset()), t);
     }
 
+    /** An arrival with its atom a, ⟨a, y⟩ and ⟨a, a_j⟩ for the winner a_j of every step. */
+    private record Scored(Candidate candidate, float[] atom, double xy, double[] cw, Map<String, Double> winnerDots) {
+    }
+
+    private Scored score(Candidate c) {
+        float[] x = OrthogonalMatchingPursuit.atom(c, options);
+        List<OmpStep> steps = path.steps();
+        double[] cw = new double[steps.size()];
+        Map<String, Double> dots = new HashMap<>();
+        for (int i = 0; i < cw.length; i++) {
+            cw[i] = DotKernel.dot(x, winnerAtom(i));
+            dots.put(steps.get(i).winner(), cw[i]);
+        }
+        return new Scored(c, x, DotKernel.dot(x, y), cw, dots);
+    }
+
     /** The first step (1-based) the batch changes, or 0 when the path stays as it is. */
-    private int firstDivergence(List<Candidate> arrivals, List<String> replaced) {
+    private int firstDivergence(List<Scored> arrivals, List<String> replaced) {
         List<OmpStep> steps = path.steps();
         int first = Integer.MAX_VALUE;
         for (int t = 1; t <= steps.size() && !replaced.isEmpty(); t++) {
@@ -105,8 +145,8 @@ public final class IncrementalOmp {
                 break;
             }
         }
-        for (Candidate c : arrivals) {
-            first = Math.min(first, firstWin(c, Math.min(first - 1, steps.size())));
+        for (Scored a : arrivals) {
+            first = Math.min(first, firstWin(a, Math.min(first - 1, steps.size())));
         }
         if (first == Integer.MAX_VALUE && path.exhausted() && !arrivals.isEmpty()) {
             first = steps.size() + 1;
@@ -114,23 +154,17 @@ public final class IncrementalOmp {
         return first == Integer.MAX_VALUE ? 0 : first;
     }
 
-    /** The first step t ≤ last at which {@code c} beats the recorded winner, or MAX_VALUE. */
-    private int firstWin(Candidate c, int last) {
-        float[] x = OrthogonalMatchingPursuit.atom(c, options);
-        double xy = Vectors.dot4(x, y);
-        double[] cw = new double[last];
+    /** The first step t ≤ last at which the arrival beats the recorded winner, or MAX_VALUE. */
+    private int firstWin(Scored a, int last) {
         for (int t = 1; t <= last; t++) {
-            if (t > 1) {
-                cw[t - 2] = Vectors.dot4(x, winnerAtom(t - 2));
-            }
             int[] act = activeSteps[t - 1];
             double[] ci = new double[act.length];
             for (int i = 0; i < act.length; i++) {
-                ci[i] = cw[act[i]];
+                ci[i] = a.cw[act[i]];
             }
             OmpStep step = path.steps().get(t - 1);
-            double s = OrthogonalMatchingPursuit.score(xy, path.weightsAfter(t - 1), ci, options.correlation());
-            if (OrthogonalMatchingPursuit.beats(s, c.sampleId(), step.score(), step.winner())) {
+            double s = OrthogonalMatchingPursuit.score(a.xy, path.weightsAfter(t - 1), ci, options.correlation());
+            if (OrthogonalMatchingPursuit.beats(s, a.candidate.sampleId(), step.score(), step.winner())) {
                 return t;
             }
         }
@@ -139,6 +173,10 @@ public final class IncrementalOmp {
 
     private float[] winnerAtom(int stepIndex) {
         String id = path.steps().get(stepIndex).winner();
+        float[] held = run == null ? null : run.atom(id);
+        if (held != null) {
+            return held;
+        }
         return winnerAtoms.computeIfAbsent(id, k -> OrthogonalMatchingPursuit.atom(store.get(k).orElseThrow(
                 () -> new IllegalStateException("candidate " + k + " of the OMP path is missing from the store")),
                 options));

@@ -20,14 +20,6 @@ public record OmpStep(String winner, double score, boolean dependent, List<Strin
         return weights.clone();
     }
 
-    double weight(int i) {
-        return weights[i];
-    }
-
-    int activeCount() {
-        return weights.length;
-    }
-
     /** Bitwise equality of scores and weights (the "bit for bit" of DESIGN §3). */
     @Override
     public boolean equals(Object o) {

@@ -64,45 +64,6 @@ public final class Vectors {
         return s;
     }
 
-    /**
-     * ⟨a, b⟩ accumulated in double over four interleaved partial sums s_k = Σ_{i ≡ k mod 4} a_i·b_i, combined as
-     * ((s₀ + s₁) + (s₂ + s₃)) + tail. The order is fixed, so the result is the same on every JVM and machine; the four
-     * independent chains make it about three times faster than one running sum. The selection math (OMP) scores only
-     * through this kernel.
-     */
-    public static double dot4(float[] a, float[] b) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int n = a.length & ~3;
-        for (int i = 0; i < n; i += 4) {
-            s0 += (double) a[i] * b[i];
-            s1 += (double) a[i + 1] * b[i + 1];
-            s2 += (double) a[i + 2] * b[i + 2];
-            s3 += (double) a[i + 3] * b[i + 3];
-        }
-        double s = (s0 + s1) + (s2 + s3);
-        for (int i = n; i < a.length; i++) {
-            s += (double) a[i] * b[i];
-        }
-        return s;
-    }
-
-    /** {@link #dot4(float[], float[])} for a double-precision {@code b}, same summation order. */
-    public static double dot4(float[] a, double[] b) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int n = a.length & ~3;
-        for (int i = 0; i < n; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-        double s = (s0 + s1) + (s2 + s3);
-        for (int i = n; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
     /** y ← y + alpha·x. */
     public static void axpy(double alpha, float[] x, double[] y) {
         for (int i = 0; i < x.length; i++) {

@@ -35,6 +35,8 @@ class IncrementalOmpPropertyTest {
                         // a restart: state through the codec, same store
                         OmpPath decoded = OmpStateCodec.decode(OmpStateCodec.encode(inc.path()));
                         inc = IncrementalOmp.restore(in.y(), in.options(), store, decoded);
+                    } else if (rnd.nextInt(5) == 0) {
+                        inc.dropWorkingMemory();
                     }
                     i += size;
                 }
@@ -47,6 +49,36 @@ class IncrementalOmpPropertyTest {
         }
         assertThat(checked).isEqualTo(5 * INSTANCES);
         assertThat(diverged).as("the orders must actually exercise re-runs").isGreaterThan(INSTANCES);
+    }
+
+    /** Gradient-sized vectors (d = 1,290), so the batch run takes its parallel column path. */
+    @Test
+    void incrementalEqualsBatchAtGradientDimension() {
+        for (long seed = 0; seed < 4; seed++) {
+            Random rnd = new Random(seed);
+            int d = 1_290;
+            List<Candidate> cs = new ArrayList<>();
+            for (int j = 0; j < 400; j++) {
+                float[] v = new float[d];
+                for (int i = 0; i < d; i++) {
+                    v[i] = (float) rnd.nextGaussian();
+                }
+                cs.add(new Candidate("g" + j, v));
+            }
+            double[] y = new double[d];
+            for (int j = 0; j < 5; j++) {
+                Vectors.axpy(1, cs.get(rnd.nextInt(cs.size())).features(), y);
+            }
+            OmpOptions o = OmpOptions.gradMatch(12).withPaperSteps(seed % 2 == 0);
+            OmpPath batch = OrthogonalMatchingPursuit.solve(y, cs, o);
+            List<Candidate> order = new ArrayList<>(cs);
+            java.util.Collections.shuffle(order, rnd);
+            IncrementalOmp inc = IncrementalOmp.start(y, o, new InMemoryCandidateStore());
+            for (int i = 0; i < order.size(); i += 25) {
+                inc.offer(order.subList(i, Math.min(order.size(), i + 25)));
+            }
+            assertThat(inc.path().samePath(batch)).as("seed %d", seed).isTrue();
+        }
     }
 
     @Test

@@ -1,0 +1,299 @@
+package io.mycroft.processors.math;
+
+import io.mycroft.processors.math.OmpOptions.Correlation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntToDoubleFunction;
+import java.util.stream.IntStream;
+
+/**
+ * The working memory of {@link OrthogonalMatchingPursuit} over one candidate set: atoms a_x, ⟨a_x, y⟩, regularised
+ * diagonals, and the Gram columns c_j[x] = ⟨a_j, a_x⟩ of atoms that have won a step. It can rewind to any stored
+ * prefix and continue, and grow by new candidates, so {@link IncrementalOmp} keeps one alive between offers and a
+ * re-run from step t only computes the columns of atoms that have never won before. Every number it holds is a pure
+ * function of the candidates, so reuse never changes a result.
+ */
+final class OmpRun {
+    /** Above this many multiply-adds a column of dot products is computed on the common fork-join pool. */
+    private static final long PARALLEL_WORK = 1L << 18;
+
+    private final double[] y;
+    private final OmpOptions options;
+    private final Map<String, Integer> index = new HashMap<>();
+    private int n;
+    private String[] ids;
+    private float[][] atoms;
+    private double[] ridge;
+    private double[] xy;
+    private double[][] column;
+    private final Set<Integer> columnHolders = new HashSet<>();
+    private boolean[] chosen;
+    private double[] scores;
+    private final RidgeCholesky factor = new RidgeCholesky();
+    private List<OmpStep> steps;
+    private int[] active;
+    private double[] w;
+
+    OmpRun(double[] y, OmpOptions options, List<Candidate> candidates) {
+        this.y = y;
+        this.options = options;
+        int capacity = Math.max(16, candidates.size());
+        ids = new String[capacity];
+        atoms = new float[capacity][];
+        ridge = new double[capacity];
+        xy = new double[capacity];
+        column = new double[capacity][];
+        for (Candidate c : candidates) {
+            put(c, OrthogonalMatchingPursuit.atom(c, options));
+        }
+        double[] products = parallel(n, x -> DotKernel.dot(atoms[x], y));
+        System.arraycopy(products, 0, xy, 0, n);
+    }
+
+    /**
+     * Adds a candidate whose atom and ⟨a, y⟩ the caller has computed; {@code knownDots} holds ⟨a, a_j⟩ for some atoms j
+     * with a column (the rest are computed here).
+     */
+    void add(Candidate c, float[] atom, double atomDotY, Map<String, Double> knownDots) {
+        int x = put(c, atom);
+        xy[x] = atomDotY;
+        for (int j : columnHolders) {
+            if (column[j].length <= x) {
+                column[j] = Arrays.copyOf(column[j], ids.length);
+            }
+            Double known = knownDots.get(ids[j]);
+            column[j][x] = known != null ? known : DotKernel.dot(atoms[j], atom);
+        }
+    }
+
+    private int put(Candidate c, float[] atom) {
+        if (n == ids.length) {
+            int capacity = 2 * n;
+            ids = Arrays.copyOf(ids, capacity);
+            atoms = Arrays.copyOf(atoms, capacity);
+            ridge = Arrays.copyOf(ridge, capacity);
+            xy = Arrays.copyOf(xy, capacity);
+            column = Arrays.copyOf(column, capacity);
+        }
+        ids[n] = c.sampleId();
+        atoms[n] = atom;
+        ridge[n] = options.lambda() + options.lambda2() * (c.penalty() * c.penalty());
+        index.put(c.sampleId(), n);
+        return n++;
+    }
+
+    /** The atom of a stored candidate, or null. */
+    float[] atom(String sampleId) {
+        Integer x = index.get(sampleId);
+        return x == null ? null : atoms[x];
+    }
+
+    /** Steps 1..|prefix| as stored, then OMP onward to a stop (DESIGN §3), over every candidate held. */
+    OmpPath resume(List<OmpStep> prefix, long samplesSeen) {
+        rewind(prefix);
+        boolean exhausted = false;
+        double yNorm = Vectors.norm(y);
+        while (options.paperSteps() ? steps.size() < options.budget() : active.length < options.budget()) {
+            if (options.epsilon() > 0 && residualNorm() <= options.epsilon() * yNorm) {
+                break;
+            }
+            int best = argmax();
+            if (best < 0) {
+                exhausted = true;
+                break;
+            }
+            step(best, scores[best]);
+        }
+        evictColumns();
+        return new OmpPath(steps, exhausted, residualNorm(), yNorm, samplesSeen);
+    }
+
+    /** Restores chosen set, active list, weights and factor after the prefix's last step. */
+    private void rewind(List<OmpStep> prefix) {
+        chosen = new boolean[n];
+        steps = new ArrayList<>(prefix);
+        List<Integer> act = new ArrayList<>();
+        for (OmpStep s : prefix) {
+            Integer x = index.get(s.winner());
+            if (x == null) {
+                throw new IllegalStateException("candidate " + s.winner()
+                        + " of the stored OMP path is missing from the candidate store");
+            }
+            chosen[x] = true;
+            if (!s.dependent()) {
+                act.add(x);
+            }
+            for (String d : s.dropped()) {
+                act.remove(index.get(d));
+            }
+        }
+        active = act.stream().mapToInt(Integer::intValue).toArray();
+        w = prefix.isEmpty() ? new double[0] : prefix.get(prefix.size() - 1).weights();
+        if (w.length != active.length) {
+            throw new IllegalStateException("stored OMP path has " + w.length + " weights for "
+                    + active.length + " active atoms");
+        }
+        for (int a : active) {
+            ensureColumn(a);
+        }
+        refactor(new ArrayList<>());
+    }
+
+    /** Scores s[x] = ⟨a_x, y⟩ − Σ w_i·c_i[x] (active order) for all x; returns the best unchosen one or −1. */
+    private int argmax() {
+        if (scores == null || scores.length < n) {
+            scores = new double[ids.length];
+        }
+        double[] s = scores;
+        System.arraycopy(xy, 0, s, 0, n);
+        for (int i = 0; i < active.length; i++) {
+            double wi = w[i];
+            double[] col = column[active[i]];
+            for (int x = 0; x < n; x++) {
+                s[x] -= wi * col[x];
+            }
+        }
+        boolean abs = options.correlation() == Correlation.ABSOLUTE;
+        int best = -1;
+        for (int x = 0; x < n; x++) {
+            if (!chosen[x]) {
+                if (abs) {
+                    s[x] = Math.abs(s[x]);
+                }
+                if (best < 0 || OrthogonalMatchingPursuit.beats(s[x], ids[x], s[best], ids[best])) {
+                    best = x;
+                }
+            }
+        }
+        return best;
+    }
+
+    private void step(int k, double score) {
+        chosen[k] = true;
+        ensureColumn(k);
+        double[] g = new double[active.length];
+        for (int i = 0; i < active.length; i++) {
+            g[i] = column[active[i]][k];
+        }
+        if (!factor.append(g, column[k][k] + ridge[k])) {
+            steps.add(new OmpStep(ids[k], score, true, List.of(), w));
+            return;
+        }
+        active = Arrays.copyOf(active, active.length + 1);
+        active[active.length - 1] = k;
+        w = solve();
+        List<String> dropped = new ArrayList<>();
+        while (options.nonNegative()) {
+            int p = mostNegative();
+            if (p < 0) {
+                break;
+            }
+            dropped.add(ids[active[p]]);
+            remove(p);
+            refactor(dropped);
+            w = solve();
+        }
+        steps.add(new OmpStep(ids[k], score, false, dropped, w));
+    }
+
+    /** The most negative weight (the first in active order on ties), or −1. */
+    private int mostNegative() {
+        int p = -1;
+        for (int i = 0; i < w.length; i++) {
+            if (w[i] < 0 && (p < 0 || w[i] < w[p])) {
+                p = i;
+            }
+        }
+        return p;
+    }
+
+    private void remove(int p) {
+        int[] next = new int[active.length - 1];
+        System.arraycopy(active, 0, next, 0, p);
+        System.arraycopy(active, p + 1, next, p, next.length - p);
+        active = next;
+    }
+
+    /**
+     * Rebuilds the factor by re-appending the active atoms in order; an atom that has become numerically dependent
+     * on the ones before it is removed and reported in {@code dropped}.
+     */
+    private void refactor(List<String> dropped) {
+        factor.clear();
+        int p = 0;
+        while (p < active.length) {
+            double[] g = new double[p];
+            for (int q = 0; q < p; q++) {
+                g[q] = column[active[q]][active[p]];
+            }
+            if (factor.append(g, column[active[p]][active[p]] + ridge[active[p]])) {
+                p++;
+            } else {
+                dropped.add(ids[active[p]]);
+                remove(p);
+            }
+        }
+    }
+
+    /** w = (A_TᵀA_T + diag(λ + λ₂·d_i²))⁻¹·A_Tᵀy. */
+    private double[] solve() {
+        double[] b = new double[active.length];
+        for (int i = 0; i < active.length; i++) {
+            b[i] = xy[active[i]];
+        }
+        return factor.solve(b);
+    }
+
+    /** ‖y − Σ w_i·a_i‖, summed in active order. */
+    private double residualNorm() {
+        double[] r = y.clone();
+        for (int i = 0; i < active.length; i++) {
+            Vectors.axpy(-w[i], atoms[active[i]], r);
+        }
+        return Vectors.norm(r);
+    }
+
+    /**
+     * column[j][x] = ⟨a_x, a_j⟩ for every candidate x. a_j is widened to double once: products of a float with an exactly
+     * widened float are the same doubles, so this equals {@code DotKernel.dot(a_x, a_j)} bit for bit, with half the
+     * conversions.
+     */
+    private void ensureColumn(int j) {
+        if (column[j] == null) {
+            double[] aj = OrthogonalMatchingPursuit.toDouble(atoms[j]);
+            double[] col = new double[ids.length];
+            System.arraycopy(parallel(n, x -> DotKernel.dot(atoms[x], aj)), 0, col, 0, n);
+            column[j] = col;
+            columnHolders.add(j);
+        }
+    }
+
+    /** Keeps the columns of this path's winners only (a later re-run needs no others). */
+    private void evictColumns() {
+        Set<String> winners = new HashSet<>();
+        steps.forEach(s -> winners.add(s.winner()));
+        columnHolders.removeIf(j -> {
+            boolean evict = !winners.contains(ids[j]);
+            if (evict) {
+                column[j] = null;
+            }
+            return evict;
+        });
+    }
+
+    private double[] parallel(int count, IntToDoubleFunction f) {
+        double[] out = new double[count];
+        IntStream range = IntStream.range(0, count);
+        if ((long) count * y.length >= PARALLEL_WORK) {
+            range = range.parallel();
+        }
+        range.forEach(x -> out[x] = f.applyAsDouble(x));
+        return out;
+    }
+}
