@@ -17,9 +17,11 @@ def jmh(name):
 
 
 def ms(entry):
-    """Score in milliseconds per operation."""
+    """Milliseconds per operation; a single shot of a batch of invocations is divided by the batch size."""
     unit = entry["primaryMetric"]["scoreUnit"]
     score = entry["primaryMetric"]["score"]
+    if entry["mode"] == "ss":
+        score /= entry["measurementBatchSize"]
     return score * {"ms/op": 1, "s/op": 1000, "us/op": 1e-3, "ns/op": 1e-6}[unit]
 
 
