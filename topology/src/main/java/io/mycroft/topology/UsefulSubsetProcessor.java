@@ -280,10 +280,10 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
                     : IncrementalOmp.restore(c.target(), c.options(), candidates, OmpStateCodec.decode(state));
             cached = new ClassState(candidates, omp);
             classStates.put(classKey, cached);
-            long total = classStates.values().stream().mapToLong(s -> s.candidates().floats()).sum();
+            long total = classStates.values().stream().mapToLong(ClassState::floats).sum();
             var eldest = classStates.entrySet().iterator();
             while (total > cacheFloats && classStates.size() > 1) {
-                total -= eldest.next().getValue().candidates().floats();
+                total -= eldest.next().getValue().floats();
                 eldest.remove();
             }
         }
@@ -401,6 +401,10 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
     }
 
     private record ClassState(StoreBackedCandidates candidates, IncrementalOmp omp) {
+        /** Floats held: the candidates, and the OMP object's own (normalised) copy of each as an atom. */
+        long floats() {
+            return 2 * candidates.floats();
+        }
     }
 
     /** A waiting batch: its record timestamp and its Confluent-wire-format bytes. */
