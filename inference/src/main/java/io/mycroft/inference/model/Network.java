@@ -1,0 +1,85 @@
+package io.mycroft.inference.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+/**
+ * A loaded model whose forward pass returns (logits z, penultimate features h) — a DJL-trained {@link MlpBlock} or a
+ * TorchScript module. Owns its DJL {@link Model}; close it when done.
+ */
+public final class Network implements AutoCloseable {
+    private final Model model;
+    private final int inputs;
+    private final int classes;
+    private final int embeddingDim;
+
+    /** What one forward pass gives per sample: {@code logits[i]} (dim C) and {@code embeddings[i]} (dim H). */
+    public record Outputs(float[][] logits, float[][] embeddings) {
+    }
+
+    public Network(Model model, int inputs, int classes, int embeddingDim) {
+        this.model = model;
+        this.inputs = inputs;
+        this.classes = classes;
+        this.embeddingDim = embeddingDim;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public int embeddingDim() {
+        return embeddingDim;
+    }
+
+    /** Forward pass (inference mode) over a batch of flattened inputs, each of {@link #inputs()} values. */
+    public Outputs forward(float[][] batch) {
+        float[] flat = new float[batch.length * inputs];
+        for (int i = 0; i < batch.length; i++) {
+            if (batch[i].length != inputs) {
+                throw new IllegalArgumentException("sample " + i + " has " + batch[i].length + " features, the model takes " + inputs);
+            }
+            System.arraycopy(batch[i], 0, flat, i * inputs, inputs);
+        }
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            NDArray x = scope.create(flat, new Shape(batch.length, inputs));
+            NDList out = model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false);
+            if (out.size() != 2) {
+                throw new ModelRejectedException("model " + model.getName() + " returned " + out.size()
+                        + " outputs; it must return (logits, penultimate features)");
+            }
+            return new Outputs(rows(out.get(0), classes, "logits"), rows(out.get(1), embeddingDim, "penultimate features"));
+        }
+    }
+
+    private float[][] rows(NDArray array, int dim, String what) {
+        Shape shape = array.getShape();
+        if (shape.dimension() != 2 || shape.get(1) != dim) {
+            throw new ModelRejectedException("model " + model.getName() + " returned " + what + " of shape " + shape
+                    + "; expected [batch, " + dim + "]");
+        }
+        float[] flat = array.toFloatArray();
+        float[][] out = new float[(int) shape.get(0)][dim];
+        for (int i = 0; i < out.length; i++) {
+            System.arraycopy(flat, i * dim, out[i], 0, dim);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
