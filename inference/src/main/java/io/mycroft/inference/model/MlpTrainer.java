@@ -50,6 +50,10 @@ public final class MlpTrainer {
         for (int i = 0; i < index.length; i++) {
             index[i] = i;
         }
+        // Loaded parameters (a fine-tuned copy) come without gradients attached; fresh ones have them.
+        network.model().getBlock().getParameters().values().stream()
+                .filter(p -> p.requiresGradient() && !p.getArray().hasGradient())
+                .forEach(p -> p.getArray().setRequiresGradient(true));
         try (Trainer trainer = network.model().newTrainer(config)) {
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
                 shuffle(index, order);
