@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch
 fi
-WORK=load-tests/target/inference-bench
+WORK="$PWD/load-tests/target/inference-bench"
 mkdir -p "$WORK"
 mvn -B -q -pl load-tests -am install -DskipTests
 mvn -B -q -pl load-tests dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt"

@@ -4,7 +4,9 @@ import io.mycroft.inference.worker.InferenceWorker;
 import io.mycroft.inference.worker.WorkerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -14,6 +16,12 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Run an inference worker: owner-samples -> sample-vectors and hardset-vectors (exactly once).")
 public final class WorkerCommand implements Callable<Integer> {
+    /** Exit code of a setting the user can fix (the message says which). */
+    static final int USER_ERROR = 2;
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -38,16 +46,23 @@ public final class WorkerCommand implements Callable<Integer> {
         String id = workerId != null ? workerId : System.getenv().getOrDefault("HOSTNAME", "worker-0");
         WorkerConfig config = new WorkerConfig(connection.bootstrapServers(), connection.schemaRegistryUrl(),
                 connection.topicPrefix(), group, id, batchSize, Duration.ofMillis(lingerMs), device);
+        InferenceWorker worker;
+        try {
+            worker = new InferenceWorker(config);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            spec.commandLine().getErr().println("worker: " + e.getMessage()); // e.g. --device gpu without a GPU
+            return USER_ERROR;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (InferenceWorker worker = new InferenceWorker(config)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                worker.stop();
-                try {
-                    stopped.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "worker-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            worker.stop();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "worker-stop"));
+        try (worker) {
             worker.run();
         } finally {
             stopped.countDown();
