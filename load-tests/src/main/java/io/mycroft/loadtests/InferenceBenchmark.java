@@ -22,9 +22,14 @@ import mycroft.schemas.OwnerSample;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SelectionOptions;
 import mycroft.schemas.SourcePosition;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -34,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -146,7 +152,8 @@ public final class InferenceBenchmark {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024, ProducerConfig.LINGER_MS_CONFIG, 20),
-                new StringSerializer(), new ByteArraySerializer())) {
+                new StringSerializer(), new ByteArraySerializer());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
             ModelArtifact artifact = ModelArtifacts.torchScript("bench", 1, model, INPUTS, 10, 128, Instant.now());
             send(producer, topics.models(), "bench", artifact);
             produceSamples(producer, topics, 0, samples);
@@ -155,22 +162,23 @@ public final class InferenceBenchmark {
             InferenceWorker running = worker;
             loop = new Thread(running::run, "worker");
             loop.start();
+            // The worker first reads the pre-loaded samples with no request: a request then has them all to backfill.
+            awaitNoLag(admin, topics, "bench");
             backfill(producer, topics, running, "warm-up");
             double backfillRate = samples / backfill(producer, topics, running, "measured");
             producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), "warm-up", null));
-            producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), "measured", null));
             producer.flush();
-            Thread.sleep(1000);
-            send(producer, topics.hardsetRequests(), "live", request("live"));
-            producer.flush();
-            awaitDone(running, "live");
+            // Live: 'measured' stays active; new samples stream in and are turned into vectors as they come.
             long before = running.samplesSent();
             long start = System.nanoTime();
             produceSamples(producer, topics, samples, samples);
+            System.out.printf("live: produced %d samples in %.2f s%n", samples, (System.nanoTime() - start) / 1e9);
             while (running.samplesSent() - before < samples) {
-                Thread.sleep(20);
+                Thread.sleep(10);
             }
+            awaitNoLag(admin, topics, "bench");
             double liveRate = samples / ((System.nanoTime() - start) / 1e9);
+            System.out.printf("live: %d samples in %.2f s%n", samples, samples / liveRate);
             return new Worker(backfillRate, liveRate);
         } finally {
             if (worker != null) {
@@ -194,6 +202,27 @@ public final class InferenceBenchmark {
         return seconds;
     }
 
+    /** Waits until the group's committed offsets reach the end of owner-samples. */
+    private static void awaitNoLag(Admin admin, Topics topics, String group) throws Exception {
+        String topic = topics.ownerSamples().name();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < Topics.OWNER_SAMPLES.partitions(); p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        while (true) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            long lag = 0;
+            for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            if (lag == 0) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private static void awaitDone(InferenceWorker worker, String id) throws InterruptedException {
         while (worker.progress().get(id) == null || !worker.progress().get(id).done()) {
             Thread.sleep(20);
@@ -201,6 +230,7 @@ public final class InferenceBenchmark {
     }
 
     private static void produceSamples(KafkaProducer<String, byte[]> producer, Topics topics, int from, int count) {
+        Topic<String, OwnerSample> ownerSamples = topics.ownerSamples(); // one serde: it caches the schema id
         Random random = new Random(from);
         for (int i = from; i < from + count; i++) {
             float[] f = new float[INPUTS];
@@ -208,7 +238,7 @@ public final class InferenceBenchmark {
                 f[j] = random.nextFloat();
             }
             String owner = "owner-" + (i % 8);
-            send(producer, topics.ownerSamples(), owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId("s" + i)
+            send(producer, ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId("s" + i)
                     .setLabel(i % 10).setFeatures(ExampleRecords.vector(f)).setSource(new SourcePosition("bench", "random", (long) i))
                     .setIngestedAt(Instant.now()).build());
         }

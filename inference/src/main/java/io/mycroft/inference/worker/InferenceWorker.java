@@ -74,6 +74,8 @@ public final class InferenceWorker implements AutoCloseable {
     private final Map<String, HardSetVectors> hardSets = new HashMap<>();
     private final Map<String, RequestRejectedException> rejected = new HashMap<>();
     private final Map<String, Progress> lastProgress = new HashMap<>();
+    /** The live batch being collected; a rebalance drops the records of partitions it takes away. */
+    private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> batch = new LinkedHashMap<>();
     private volatile boolean running = true;
 
     /** Backfill progress of one request over this worker's partitions, in offsets. */
@@ -109,13 +111,14 @@ public final class InferenceWorker implements AutoCloseable {
         live.subscribe(List.of(ownerSamples.name()), new Rebalance());
         try {
             while (running) {
-                ConsumerRecords<byte[], byte[]> batch = live.poll(anyBackfilling() ? Duration.ZERO : config.linger());
+                pollBatch(anyBackfilling() ? Duration.ZERO : config.linger());
                 models.poll(Duration.ZERO);
                 requests.poll(Duration.ZERO);
                 prepareRequests();
                 if (!owned.isEmpty() && (!batch.isEmpty() || registrationsDue() || anyBackfilling())) {
-                    transaction(batch);
+                    transaction();
                 }
+                batch.clear();
             }
         } catch (WakeupException e) {
             if (running) {
@@ -134,18 +137,42 @@ public final class InferenceWorker implements AutoCloseable {
         return outputs.samplesSent();
     }
 
-    private void transaction(ConsumerRecords<byte[], byte[]> batch) {
+    /**
+     * Collects the next batch: up to {@link #batchSize} records, polling until it is full or {@code linger} has passed
+     * since its first record ({@code firstWait} bounds the wait for that first record).
+     */
+    private void pollBatch(Duration firstWait) {
+        int count = 0;
+        long deadline = 0;
+        ConsumerRecords<byte[], byte[]> records = live.poll(firstWait);
+        while (true) {
+            for (TopicPartition p : records.partitions()) {
+                batch.computeIfAbsent(p, k -> new ArrayList<>()).addAll(records.records(p));
+                count += records.records(p).size();
+            }
+            if (count == 0 || count >= batchSize) {
+                return;
+            }
+            if (deadline == 0) {
+                deadline = System.nanoTime() + config.linger().toNanos();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            records = live.poll(Duration.ofNanos(left));
+        }
+    }
+
+    private void transaction() {
         producer.beginTransaction();
         try {
             registerRequests();
-            for (TopicPartition p : batch.partitions()) {
-                List<ConsumerRecord<byte[], byte[]>> records = batch.records(p);
-                vectors(p, records, servedOn(p), true);
-                livePosition.put(p, live.position(p));
+            for (Map.Entry<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> e : batch.entrySet()) {
+                vectors(e.getKey(), e.getValue(), servedOn(e.getKey()), true);
+                livePosition.put(e.getKey(), live.position(e.getKey()));
             }
-            for (TopicPartition p : owned.keySet()) {
-                backfillChunk(p);
-            }
+            backfillChunk();
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             owned.forEach((p, state) -> offsets.put(p, new OffsetAndMetadata(livePosition.get(p), state.encode())));
             producer.sendOffsetsToTransaction(offsets, live.groupMetadata());
@@ -304,27 +331,36 @@ public final class InferenceWorker implements AutoCloseable {
         }
     }
 
-    /** One chunk of backfill for each request still backfilling on {@code p}. */
-    private void backfillChunk(TopicPartition p) {
-        PartitionRequests state = owned.get(p);
-        for (Map.Entry<String, PartitionRequests.Entry> e : List.copyOf(state.entries().entrySet())) {
-            PartitionRequests.Entry entry = e.getValue();
-            RequestVectors request = served.get(e.getKey());
-            if (!entry.backfilling() || request == null) {
-                continue;
-            }
-            backfill.assign(List.of(p));
-            backfill.seek(p, Math.max(entry.next(), logStart.get(p)));
-            List<ConsumerRecord<byte[], byte[]>> chunk = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> r : backfill.poll(BACKFILL_POLL).records(p)) {
-                if (r.offset() < entry.end()) {
-                    chunk.add(r);
-                }
-            }
-            vectors(p, chunk, Map.of(e.getKey(), request), false);
-            long next = chunk.isEmpty() ? backfill.position(p) : chunk.get(chunk.size() - 1).offset() + 1;
-            state.advance(e.getKey(), next);
+    /**
+     * One chunk of backfill, at most a batch over all owned partitions: on each partition, for the first request still
+     * backfilling there. The backfill consumer keeps its positions between chunks (it seeks only after an abort or a
+     * switch of request), so its fetches stay pipelined.
+     */
+    private void backfillChunk() {
+        Map<TopicPartition, String> current = new HashMap<>();
+        owned.forEach((p, state) -> state.entries().entrySet().stream()
+                .filter(e -> e.getValue().backfilling() && served.containsKey(e.getKey()))
+                .findFirst().ifPresent(e -> current.put(p, e.getKey())));
+        if (current.isEmpty()) {
+            return;
         }
+        if (!backfill.assignment().equals(current.keySet())) {
+            backfill.assign(current.keySet());
+        }
+        current.forEach((p, id) -> {
+            long next = Math.max(owned.get(p).get(id).next(), logStart.get(p));
+            if (backfill.position(p) != next) {
+                backfill.seek(p, next);
+            }
+        });
+        ConsumerRecords<byte[], byte[]> records = backfill.poll(BACKFILL_POLL);
+        current.forEach((p, id) -> {
+            PartitionRequests state = owned.get(p);
+            long end = state.get(id).end();
+            List<ConsumerRecord<byte[], byte[]>> chunk = records.records(p).stream().filter(r -> r.offset() < end).toList();
+            vectors(p, chunk, Map.of(id, served.get(id)), false);
+            state.advance(id, backfill.position(p)); // past control records too; advance() caps it at end
+        });
     }
 
     private OwnerSample decode(ConsumerRecord<byte[], byte[]> r) throws BadSampleException {
@@ -409,6 +445,7 @@ public final class InferenceWorker implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(p -> {
+                batch.remove(p);
                 owned.remove(p);
                 livePosition.remove(p);
                 logStart.remove(p);

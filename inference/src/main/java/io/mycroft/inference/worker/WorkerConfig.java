@@ -17,7 +17,7 @@ import java.util.Map;
  * @param workerId   stable name of this worker ("pod"): its transactional.id and static group member id, so a
  *                   restarted worker fences its crashed predecessor at once instead of waiting for timeouts
  * @param batchSize  owner samples per forward pass (and per poll); 0 = the device's default
- * @param linger     longest wait for a batch to fill
+ * @param linger     longest wait for a batch to fill once its first record is there
  * @param device     cpu, gpu or auto
  */
 public record WorkerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String groupId,
@@ -50,9 +50,6 @@ public record WorkerConfig(String bootstrapServers, String schemaRegistryUrl, St
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A fresh group starts at the beginning: every retained sample is seen once, requests or not.
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Linger: the broker holds a fetch until a batch's worth of bytes is there or the linger has passed.
-        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) linger.toMillis());
-        c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
         return c;
     }
 

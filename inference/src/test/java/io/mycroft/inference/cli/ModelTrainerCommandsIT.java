@@ -6,6 +6,7 @@ import io.mycroft.inference.model.ModelFiles;
 import io.mycroft.inference.trainer.HardSetFile;
 import io.mycroft.schemas.ExampleRecords;
 import io.mycroft.schemas.Keys;
+import io.mycroft.schemas.Topic;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.stack.TestStack;
 import mycroft.schemas.ClassSubset;
@@ -70,11 +71,12 @@ class ModelTrainerCommandsIT {
             assertThat(requests).hasSize(1);
             assertThat(requests.get(0).getHardSamples()).hasSize(12);
             Dataset ownerData = IdxFiles.read(data, "train").slice(600, 1200);
+            Topic<String, OwnerSample> ownerSamples = kafka.topics().ownerSamples();
             for (int i = 0; i < ownerData.size(); i++) {
                 if (hardSet.weakClasses().contains(ownerData.labels()[i]) && selected.size() < 30) {
                     String id = "s" + i;
                     selected.add(id);
-                    kafka.publish(kafka.topics().ownerSamples(), owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId(id)
+                    kafka.publish(ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId(id)
                             .setLabel(ownerData.labels()[i]).setFeatures(ExampleRecords.vector(ownerData.features()[i]))
                             .setSource(new SourcePosition("idx", "train", (long) i)).setIngestedAt(Instant.now()).build());
                 }

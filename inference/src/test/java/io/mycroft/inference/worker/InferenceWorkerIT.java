@@ -82,6 +82,9 @@ class InferenceWorkerIT {
     private final List<Process> workers = new ArrayList<>();
     private StackProperties stack;
     private Topics topics;
+    // One topic (serde) each: a serde caches schema ids, a new one asks the registry again.
+    private Topic<String, OwnerSample> ownerSamples;
+    private Topic<String, SampleVectors> sampleVectors;
 
     @AfterEach
     void killWorkers() {
@@ -92,6 +95,8 @@ class InferenceWorkerIT {
     void everySampleBecomesVectorsExactlyOnceAcrossAWorkerCrash() throws Exception {
         stack = TestStack.shared();
         topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl()));
+        ownerSamples = topics.ownerSamples();
+        sampleVectors = topics.sampleVectors();
         String group = "inference-it-" + run;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
@@ -99,11 +104,11 @@ class InferenceWorkerIT {
                 new StringSerializer(), new ByteArraySerializer());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             for (int i = 0; i < BEFORE; i++) {
-                send(producer, topics.ownerSamples(), owner(i), sample(i, SPEC.inputs(), i % 3));
+                send(producer, ownerSamples, owner(i), sample(i, SPEC.inputs(), i % 3));
             }
-            send(producer, topics.ownerSamples(), owner(0), sample(9001, 5, 1));            // wrong feature count
-            send(producer, topics.ownerSamples(), owner(1), sample(9002, SPEC.inputs(), 7)); // unknown label
-            producer.send(new ProducerRecord<>(topics.ownerSamples().name(), owner(2), "not avro".getBytes(StandardCharsets.UTF_8)));
+            send(producer, ownerSamples, owner(0), sample(9001, 5, 1));            // wrong feature count
+            send(producer, ownerSamples, owner(1), sample(9002, SPEC.inputs(), 7)); // unknown label
+            producer.send(new ProducerRecord<>(ownerSamples.name(), owner(2), "not avro".getBytes(StandardCharsets.UTF_8)));
             producer.flush();
 
             Path logA = Files.createTempFile("worker-a-", ".log");
@@ -118,11 +123,11 @@ class InferenceWorkerIT {
             producer.flush();
 
             try (KafkaConsumer<String, byte[]> reader = committedReader()) {
-                reader.subscribe(List.of(topics.sampleVectors().name()));
+                reader.subscribe(List.of(sampleVectors.name()));
                 Map<String, Integer> seen = new HashMap<>();
                 List<SampleVector> all = new ArrayList<>();
                 for (int i = BEFORE; i < BEFORE + AFTER; i++) {
-                    send(producer, topics.ownerSamples(), owner(i), sample(i, SPEC.inputs(), i % 3));
+                    send(producer, ownerSamples, owner(i), sample(i, SPEC.inputs(), i % 3));
                     if (i % 50 == 49) {
                         producer.flush();
                         read(reader, all, seen);
@@ -176,7 +181,7 @@ class InferenceWorkerIT {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < 4; p++) {
-            latest.put(new TopicPartition(topics.ownerSamples().name(), p), OffsetSpec.latest());
+            latest.put(new TopicPartition(ownerSamples.name(), p), OffsetSpec.latest());
         }
         long lag = 0;
         for (var e : admin.listOffsets(latest).all().get().entrySet()) {
@@ -191,7 +196,7 @@ class InferenceWorkerIT {
             if (!Keys.requestOf(r.key()).equals(requestId)) {
                 continue;
             }
-            SampleVectors batch = topics.sampleVectors().valueSerde().deserializer().deserialize(r.topic(), r.value());
+            SampleVectors batch = sampleVectors.valueSerde().deserializer().deserialize(r.topic(), r.value());
             assertThat(r.key()).isEqualTo(Keys.requestOwner(requestId, batch.getOwnerId()));
             for (SampleVector v : batch.getSamples()) {
                 all.add(v);
@@ -201,8 +206,9 @@ class InferenceWorkerIT {
     }
 
     private List<HardSetVectors> hardSets() {
-        return readAll(topics.hardsetVectors().name(), r -> requestId.equals(r.key()),
-                r -> topics.hardsetVectors().valueSerde().deserializer().deserialize(r.topic(), r.value()));
+        Topic<String, HardSetVectors> topic = topics.hardsetVectors();
+        return readAll(topic.name(), r -> requestId.equals(r.key()),
+                r -> topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
     }
 
     private List<DeadLetter> deadLetters() {
@@ -210,8 +216,9 @@ class InferenceWorkerIT {
         for (int i = 0; i < OWNERS; i++) {
             owners.add(owner(i));
         }
-        return readAll(topics.deadLetters().name(), r -> owners.contains(r.key()),
-                r -> topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(), r.value()));
+        Topic<String, DeadLetter> topic = topics.deadLetters();
+        return readAll(topic.name(), r -> owners.contains(r.key()),
+                r -> topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
     }
 
     private <V> List<V> readAll(String topic, java.util.function.Predicate<ConsumerRecord<String, byte[]>> mine,
