@@ -77,11 +77,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         String key = Keys.requestOwner(hardSet.requestId(), owner);
         try (KafkaIo kafka = new KafkaIo(connection)) {
             SubsetUpdate[] latest = new SubsetUpdate[1];
-            kafka.scan(kafka.topics().subsetUpdates(), (k, update) -> {
-                if (key.equals(k)) {
-                    latest[0] = update;
-                }
-            });
+            kafka.scan(kafka.topics().subsetUpdates(), key, update -> latest[0] = update);
             if (latest[0] == null || latest[0].getCancelled()) {
                 spec.commandLine().getErr().println("evaluate: no useful subset of owner " + owner + " for request "
                         + hardSet.requestId() + " on subset-updates yet");
@@ -92,8 +88,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 c.getSelected().stream().map(SelectedSample::getSampleId).forEach(wanted::add);
             }
             Map<String, OwnerSample> found = new TreeMap<>();
-            kafka.scan(kafka.topics().ownerSamples(), (k, sample) -> {
-                if (owner.equals(k) && sample != null && wanted.contains(sample.getSampleId()) && sample.getFeatures() != null) {
+            kafka.scan(kafka.topics().ownerSamples(), owner, sample -> {
+                if (sample != null && wanted.contains(sample.getSampleId()) && sample.getFeatures() != null) {
                     found.put(sample.getSampleId(), sample); // by sampleId: the same order on every run
                 }
             });

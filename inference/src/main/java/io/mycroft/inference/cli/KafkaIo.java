@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -19,7 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** The model trainer commands' Kafka access: publish one record, scan a topic to its end. */
 final class KafkaIo implements AutoCloseable {
@@ -46,8 +47,12 @@ final class KafkaIo implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value))).get();
     }
 
-    /** Every committed record of {@code topic} up to its current end, in partition then offset order. */
-    <V> void scan(Topic<String, V> topic, BiConsumer<String, V> onRecord) {
+    /**
+     * Every committed record of {@code topic} up to its current end whose key is {@code key}, in partition then offset
+     * order (a tombstone as null). Records that do not decode are skipped; returns how many were.
+     */
+    <V> int scan(Topic<String, V> topic, String key, Consumer<V> onRecord) {
+        int skipped = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -59,13 +64,18 @@ final class KafkaIo implements AutoCloseable {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-                        onRecord.accept(r.key(), r.value() == null ? null
-                                : topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                    if (!key.equals(r.key()) || r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        continue;
+                    }
+                    try {
+                        onRecord.accept(r.value() == null ? null : topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                    } catch (SerializationException e) {
+                        skipped++; // the worker dead-letters these; evaluation uses what decodes
                     }
                 }
             }
         }
+        return skipped;
     }
 
     @Override

@@ -16,6 +16,10 @@ import mycroft.schemas.OwnerSample;
 import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SourcePosition;
 import mycroft.schemas.SubsetUpdate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,11 +68,7 @@ class ModelTrainerCommandsIT {
         List<String> selected = new ArrayList<>();
         try (KafkaIo kafka = new KafkaIo(options(stack))) {
             List<HardSetRequest> requests = new ArrayList<>();
-            kafka.scan(kafka.topics().hardsetRequests(), (k, r) -> {
-                if (requestId.equals(k)) {
-                    requests.add(r);
-                }
-            });
+            kafka.scan(kafka.topics().hardsetRequests(), requestId, requests::add);
             assertThat(requests).hasSize(1);
             assertThat(requests.get(0).getHardSamples()).hasSize(12);
             Dataset ownerData = IdxFiles.read(data, "train").slice(600, 1200);
@@ -88,6 +89,11 @@ class ModelTrainerCommandsIT {
                     .setScore(0.5).setAsOf(Instant.now()).build());
         }
 
+        // An undecodable record of the owner (the worker dead-letters those) does not stop an evaluation.
+        try (KafkaProducer<String, String> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            raw.send(new ProducerRecord<>("owner-samples", owner, "not avro")).get();
+        }
         String[] evaluate = concat(connection, "--model", dir.resolve("a.model").toString(), "--data", data.toString(),
                 "--limit", "600", "--hard-set", dir.resolve("hardset.json").toString(), "--owner", owner);
         String once = run(new EvaluateCommand(), evaluate);
@@ -97,11 +103,7 @@ class ModelTrainerCommandsIT {
 
         List<Evaluation> evaluations = new ArrayList<>();
         try (KafkaIo kafka = new KafkaIo(options(stack))) {
-            kafka.scan(kafka.topics().evaluations(), (k, e) -> {
-                if (Keys.requestOwner(requestId, owner).equals(k)) {
-                    evaluations.add(e);
-                }
-            });
+            kafka.scan(kafka.topics().evaluations(), Keys.requestOwner(requestId, owner), evaluations::add);
         }
         assertThat(evaluations).hasSize(2);
         Evaluation a = evaluations.get(0);
