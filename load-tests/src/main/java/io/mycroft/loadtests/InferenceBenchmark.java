@@ -129,7 +129,7 @@ public final class InferenceBenchmark {
         }
         try (Network network = ModelArtifacts.load(artifact, Device.cpu())) {
             SampleGradients gradients = new SampleGradients(network, null);
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 100; i++) { // the JIT compiles the Java side of the gradient during these
                 gradients.compute(x, y);
             }
             long start = System.nanoTime();
