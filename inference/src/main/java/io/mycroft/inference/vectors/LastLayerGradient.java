@@ -16,12 +16,12 @@ public final class LastLayerGradient {
         int width = h.length + 1;
         float[] g = new float[z.length * width];
         for (int c = 0; c < z.length; c++) {
-            double e = p[c] - (c == y ? 1 : 0);
+            float e = (float) (p[c] - (c == y ? 1 : 0));
             int row = c * width;
             for (int j = 0; j < h.length; j++) {
-                g[row + j] = (float) (e * h[j]);
+                g[row + j] = e * h[j]; // float × float: a loop the JIT vectorises
             }
-            g[row + h.length] = (float) e;
+            g[row + h.length] = e;
         }
         return g;
     }

@@ -6,13 +6,14 @@ import mycroft.schemas.OwnerSample;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
  * The model input of an owner sample: its features, or its raw image decoded to grey levels in [0, 1] row by row
- * (the layout of the Fashion-MNIST IDX files). Checked against the model: feature count and label range.
+ * (the layout of the Fashion-MNIST IDX files; colour images by luma). Checked against the model: feature count and label range.
  */
 final class SampleInputs {
     private SampleInputs() {
@@ -63,11 +64,20 @@ final class SampleInputs {
                     + ") is not an image format this worker decodes (PNG, JPEG, BMP, GIF)");
         }
         float[] grey = new float[image.getWidth() * image.getHeight()];
+        Raster raster = image.getRaster();
+        // Grey images are read as stored: getRGB would convert linear grey to sRGB and change every level.
+        boolean stored = raster.getNumBands() == 1;
+        float max = stored ? (1 << raster.getSampleModel().getSampleSize(0)) - 1 : 255f;
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {
-                int rgb = image.getRGB(x, y);
-                int luma = (299 * ((rgb >> 16) & 0xff) + 587 * ((rgb >> 8) & 0xff) + 114 * (rgb & 0xff)) / 1000;
-                grey[y * image.getWidth() + x] = luma / 255f;
+                float level;
+                if (stored) {
+                    level = raster.getSample(x, y, 0);
+                } else {
+                    int rgb = image.getRGB(x, y);
+                    level = (299 * ((rgb >> 16) & 0xff) + 587 * ((rgb >> 8) & 0xff) + 114 * (rgb & 0xff)) / 1000f;
+                }
+                grey[y * image.getWidth() + x] = level / max;
             }
         }
         return grey;
