@@ -45,6 +45,23 @@ class ModelArtifactsTest {
     }
 
     @Test
+    void loadsAModelTooLargeToInlineByUriAndChecksItsDigest(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        byte[] file = resource("/torchscript/mlp.pt");
+        java.nio.file.Path pt = dir.resolve("mlp.pt");
+        java.nio.file.Files.write(pt, file);
+        ModelArtifact byUri = ModelArtifacts.torchScript("ts-mlp", 1, file, 784, 10, 16, AT);
+        byUri.setBytes(null);
+        byUri.setUri(pt.toUri().toString());
+        try (Network network = ModelArtifacts.load(byUri, Device.cpu())) {
+            assertThat(network.forward(new float[1][784]).embeddings()[0]).hasSize(16);
+        }
+        java.nio.file.Files.write(pt, new byte[]{1, 2, 3});
+        assertThatThrownBy(() -> ModelArtifacts.load(byUri, Device.cpu())).hasMessageContaining("sha256");
+        byUri.setUri(dir.resolve("missing.pt").toUri().toString());
+        assertThatThrownBy(() -> ModelArtifacts.load(byUri, Device.cpu())).hasMessageContaining("cannot read");
+    }
+
+    @Test
     void refusesADigestMismatchWithAClearMessage() throws Exception {
         ModelArtifact artifact = ModelArtifacts.torchScript("ts-mlp", 1, resource("/torchscript/mlp.pt"), 784, 10, 16, AT);
         artifact.setSha256("00".repeat(32));
