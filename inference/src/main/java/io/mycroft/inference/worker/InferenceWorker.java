@@ -103,7 +103,7 @@ public final class InferenceWorker implements AutoCloseable {
                 config.linger().toMillis(), config.groupId());
     }
 
-    /** Runs until {@link #close()} is called from another thread; a fenced (superseded) worker throws. */
+    /** Runs until {@link #stop()} is called from another thread; a fenced (superseded) worker throws. */
     public void run() {
         producer.initTransactions();
         models.catchUp();
