@@ -13,4 +13,4 @@ mvn -B -q -pl load-tests -am install -DskipTests
 mvn -B -q -pl load-tests dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt"
 java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
   -cp "load-tests/target/classes:$(cat "$WORK/classpath.txt")" io.mycroft.loadtests.InferenceBenchmark \
-  "$WORK" load-tests/reports "${ROUNDS:-5}" "${WORKER_SAMPLES:-10000}"
+  "$WORK" load-tests/reports "${ROUNDS:-7}" "${WORKER_SAMPLES:-10000}"

@@ -59,7 +59,7 @@ import java.util.Random;
 public final class InferenceBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 256;
-    private static final int BATCHES = 200;
+    private static final int BATCHES = 1000; // ~1-3 s per round: long enough to ride out short bursts of load
     private static final int INPUTS = 784;
 
     private InferenceBenchmark() {
