@@ -8,7 +8,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
-[ -f target/benchmarks.jar ] || (cd .. && mvn -B -q -pl processors,load-tests -am package -DskipTests)
+[ -f target/benchmarks.jar ] || (cd .. && mvn -B -q -Pbench -pl processors,load-tests -am package -DskipTests)
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 java -jar target/benchmarks.jar "OmpBenchmark" -rf json -rff reports/omp.jmh.json | tee reports/omp.jmh.log
 bin/omp-vs-sklearn.sh 10000 1290 100 | tee reports/omp-vs-sklearn.log

@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-10000}"; d="${2:-1290}"; b="${3:-100}"; rounds="${ROUNDS:-3}"
 jar="$here/target/benchmarks.jar"
-[ -f "$jar" ] || (cd "$here/.." && mvn -B -q -pl processors,load-tests -am package -DskipTests)
+[ -f "$jar" ] || (cd "$here/.." && mvn -B -q -Pbench -pl processors,load-tests -am package -DskipTests)
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 for r in $(seq "$rounds"); do
 java -Xmx6g --add-modules jdk.incubator.vector -cp "$jar" io.mycroft.loadtests.omp.OmpVsSklearn "$n" "$d" "$b" "$tmp/m" \

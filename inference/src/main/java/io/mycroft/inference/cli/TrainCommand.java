@@ -1,0 +1,85 @@
+package io.mycroft.inference.cli;
+
+import io.mycroft.inference.model.MlpSpec;
+import io.mycroft.inference.model.MlpTrainer;
+import io.mycroft.inference.model.ModelArtifacts;
+import io.mycroft.inference.model.ModelFiles;
+import io.mycroft.inference.model.Network;
+import io.mycroft.inference.model.Predictions;
+import io.mycroft.inference.trainer.MtData;
+import mycroft.schemas.ModelArtifact;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code mycroft train}: the model trainer trains its MLP (seeded) and keeps it as a model artifact file. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the model trainer's MLP on an IDX data set (seeded: same data and seed, same model).")
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--data", required = true, description = "IDX directory (Fashion-MNIST layout: train-*, t10k-*).")
+    Path data;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Train on the first N training samples only (0 = all).")
+    int limit;
+
+    @Option(names = "--hidden", split = ",", defaultValue = "256,128", description = "Hidden layer sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> hidden;
+
+    @Option(names = "--epochs", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation and batch order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--model-id", defaultValue = "mlp", description = "Model id (default: ${DEFAULT-VALUE}).")
+    String modelId;
+
+    @Option(names = "--version", defaultValue = "1", description = "Model version (default: ${DEFAULT-VALUE}).")
+    int version;
+
+    @Option(names = "--out", required = true, description = "Where to write the model artifact (Avro file).")
+    Path out;
+
+    @Option(names = "--publish", description = "Also publish the model to the models topic.")
+    boolean publish;
+
+    @Override
+    public Integer call() throws Exception {
+        MtData mt = MtData.read(data, limit);
+        MlpSpec mlp = new MlpSpec(mt.training().featureCount(), hidden, 10);
+        try (Network network = MlpTrainer.train(modelId, mlp, mt.training(),
+                new MlpTrainer.Settings(epochs, batchSize, learningRate, seed))) {
+            ModelArtifact artifact = ModelArtifacts.djl(modelId, version, mlp, network, Instant.now());
+            ModelFiles.write(out, artifact);
+            spec.commandLine().getOut().printf("trained %s v%d %s on %d samples: test accuracy %.4f (%d samples); sha256 %s; wrote %s%n",
+                    modelId, version, mlp.toJson(), mt.training().size(), Predictions.accuracy(network, mt.test()),
+                    mt.test().size(), artifact.getSha256(), out);
+            if (publish) {
+                try (KafkaIo kafka = new KafkaIo(connection)) {
+                    kafka.publish(kafka.topics().models(), modelId, artifact);
+                }
+                spec.commandLine().getOut().println("published to " + connection.topicPrefix() + "models");
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,97 @@
+package io.mycroft.inference.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/**
+ * A loaded model whose forward pass returns (logits z, penultimate features h) — a DJL-trained {@link MlpBlock} or a
+ * TorchScript module. Owns its DJL {@link Model}; close it when done. Not thread-safe: one network per worker loop.
+ */
+public final class Network implements AutoCloseable {
+    private final Model model;
+    private final int inputs;
+    private final int classes;
+    private final int embeddingDim;
+    /** The input batch in native memory, reused: creating the tensor from it costs ~0.05 ms instead of ~0.4 ms per 256 × 784. */
+    private ByteBuffer input = ByteBuffer.allocateDirect(0);
+
+    /** What one forward pass gives per sample: {@code logits[i]} (dim C) and {@code embeddings[i]} (dim H). */
+    public record Outputs(float[][] logits, float[][] embeddings) {
+    }
+
+    public Network(Model model, int inputs, int classes, int embeddingDim) {
+        this.model = model;
+        this.inputs = inputs;
+        this.classes = classes;
+        this.embeddingDim = embeddingDim;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public int embeddingDim() {
+        return embeddingDim;
+    }
+
+    /** Forward pass (inference mode) over a batch of flattened inputs, each of {@link #inputs()} values. */
+    public Outputs forward(float[][] batch) {
+        int bytes = 4 * batch.length * inputs;
+        if (input.capacity() < bytes) {
+            input = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        }
+        input.clear().limit(bytes);
+        FloatBuffer floats = input.asFloatBuffer();
+        for (int i = 0; i < batch.length; i++) {
+            if (batch[i].length != inputs) {
+                throw new IllegalArgumentException("sample " + i + " has " + batch[i].length + " features, the model takes " + inputs);
+            }
+            floats.put(batch[i]);
+        }
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            NDArray x = scope.create(input, new Shape(batch.length, inputs), DataType.FLOAT32);
+            NDList out = model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false);
+            if (out.size() != 2) {
+                throw new ModelRejectedException("model " + model.getName() + " returned " + out.size()
+                        + " outputs; it must return (logits, penultimate features)");
+            }
+            return new Outputs(rows(out.get(0), classes, "logits"), rows(out.get(1), embeddingDim, "penultimate features"));
+        }
+    }
+
+    private float[][] rows(NDArray array, int dim, String what) {
+        Shape shape = array.getShape();
+        if (shape.dimension() != 2 || shape.get(1) != dim) {
+            throw new ModelRejectedException("model " + model.getName() + " returned " + what + " of shape " + shape
+                    + "; expected [batch, " + dim + "]");
+        }
+        float[] flat = array.toFloatArray();
+        float[][] out = new float[(int) shape.get(0)][dim];
+        for (int i = 0; i < out.length; i++) {
+            System.arraycopy(flat, i * dim, out[i], 0, dim);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

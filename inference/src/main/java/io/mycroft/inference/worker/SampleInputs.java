@@ -1,0 +1,85 @@
+package io.mycroft.inference.worker;
+
+import io.mycroft.processors.math.InvalidVectorException;
+import io.mycroft.processors.math.Vectors;
+import mycroft.schemas.OwnerSample;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The model input of an owner sample: its features, or its raw image decoded to grey levels in [0, 1] row by row
+ * (the layout of the Fashion-MNIST IDX files; colour images by luma). Checked against the model: feature count and label range.
+ */
+final class SampleInputs {
+    private SampleInputs() {
+    }
+
+    /** The decoded features, without checks against a model (the content digest is taken of these). */
+    static float[] features(OwnerSample sample) throws BadSampleException {
+        if (sample.getFeatures() != null) {
+            try {
+                float[] f = Vectors.fromBytes(sample.getFeatures().getValues(), sample.getFeatures().getDim());
+                Vectors.requireValid(f, f.length, "features of sample " + sample.getSampleId());
+                return f;
+            } catch (InvalidVectorException e) {
+                throw new BadSampleException(e.getMessage(), e);
+            }
+        }
+        if (sample.getRaw() != null) {
+            return image(sample);
+        }
+        throw new BadSampleException("sample " + sample.getSampleId() + " has neither features nor raw content");
+    }
+
+    /** Checks {@code features} and the label against a model of {@code inputs} inputs and {@code classes} classes. */
+    static void check(OwnerSample sample, float[] features, int inputs, int classes, String model) throws BadSampleException {
+        if (features.length != inputs) {
+            throw new BadSampleException("sample " + sample.getSampleId() + " has " + features.length + " features but model "
+                    + model + " takes " + inputs);
+        }
+        if (sample.getLabel() < 0 || sample.getLabel() >= classes) {
+            throw new BadSampleException("sample " + sample.getSampleId() + " has label " + sample.getLabel() + ", unknown to model "
+                    + model + " (classes 0.." + (classes - 1) + ")");
+        }
+    }
+
+    private static float[] image(OwnerSample sample) throws BadSampleException {
+        ByteBuffer raw = sample.getRaw().duplicate();
+        byte[] bytes = new byte[raw.remaining()];
+        raw.get(bytes);
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new BadSampleException("raw content of sample " + sample.getSampleId() + " (" + sample.getMediaType()
+                    + ") cannot be decoded as an image: " + e.getMessage(), e);
+        }
+        if (image == null) {
+            throw new BadSampleException("raw content of sample " + sample.getSampleId() + " (" + sample.getMediaType()
+                    + ") is not an image format this worker decodes (PNG, JPEG, BMP, GIF)");
+        }
+        float[] grey = new float[image.getWidth() * image.getHeight()];
+        Raster raster = image.getRaster();
+        // Grey images are read as stored: getRGB would convert linear grey to sRGB and change every level.
+        boolean stored = raster.getNumBands() == 1;
+        float max = stored ? (1 << raster.getSampleModel().getSampleSize(0)) - 1 : 255f;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                float level;
+                if (stored) {
+                    level = raster.getSample(x, y, 0);
+                } else {
+                    int rgb = image.getRGB(x, y);
+                    level = (299 * ((rgb >> 16) & 0xff) + 587 * ((rgb >> 8) & 0xff) + 114 * (rgb & 0xff)) / 1000f;
+                }
+                grey[y * image.getWidth() + x] = level / max;
+            }
+        }
+        return grey;
+    }
+}

@@ -1,0 +1,140 @@
+package io.mycroft.inference.cli;
+
+import io.mycroft.inference.model.Dataset;
+import io.mycroft.inference.model.IdxFiles;
+import io.mycroft.inference.model.ModelFiles;
+import io.mycroft.inference.trainer.HardSetFile;
+import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.Keys;
+import io.mycroft.schemas.Topic;
+import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.TestStack;
+import mycroft.schemas.ClassSubset;
+import mycroft.schemas.Evaluation;
+import mycroft.schemas.HardSetRequest;
+import mycroft.schemas.OwnerSample;
+import mycroft.schemas.SelectedSample;
+import mycroft.schemas.SourcePosition;
+import mycroft.schemas.SubsetUpdate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The model trainer's commands on the real local stack: train (twice: same model), hardset (publishes model and
+ * request), evaluate an owner's useful subset twice (same numbers). The subset update stands in for the Streams app.
+ */
+class ModelTrainerCommandsIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainHardSetEvaluateThroughTheCommands() throws Exception {
+        StackProperties stack = TestStack.shared();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String requestId = "mt-" + run;
+        String owner = "owner-" + run;
+        Path data = Path.of(getClass().getResource("/fashion-mnist-subset").toURI());
+        String[] connection = {"--bootstrap-servers", stack.bootstrapServers(), "--schema-registry", stack.schemaRegistryUrl()};
+        String[] train = {"--data", data.toString(), "--limit", "600", "--hidden", "64,32", "--epochs", "2", "--seed", "42",
+                "--model-id", "mlp-" + run};
+
+        String first = run(new TrainCommand(), concat(train, "--out", dir.resolve("a.model").toString()));
+        String second = run(new TrainCommand(), concat(train, "--out", dir.resolve("b.model").toString()));
+        assertThat(ModelFiles.read(dir.resolve("b.model")).getSha256()).isEqualTo(ModelFiles.read(dir.resolve("a.model")).getSha256());
+        assertThat(first).contains("test accuracy").contains("on 600 samples");
+        assertThat(second.replace("b.model", "a.model")).isEqualTo(first);
+
+        String hardset = run(new HardSetCommand(), concat(connection, "--model", dir.resolve("a.model").toString(),
+                "--data", data.toString(), "--request-id", requestId, "--out", dir.resolve("hardset.json").toString()));
+        assertThat(hardset).contains("12 hard samples shared, 12 held out, budget 48");
+        HardSetFile hardSet = HardSetFile.read(dir.resolve("hardset.json"));
+
+        List<String> selected = new ArrayList<>();
+        try (KafkaIo kafka = new KafkaIo(options(stack))) {
+            List<HardSetRequest> requests = new ArrayList<>();
+            kafka.scan(kafka.topics().hardsetRequests(), requestId, requests::add);
+            assertThat(requests).hasSize(1);
+            assertThat(requests.get(0).getHardSamples()).hasSize(12);
+            Dataset ownerData = IdxFiles.read(data, "train").slice(600, 1200);
+            Topic<String, OwnerSample> ownerSamples = kafka.topics().ownerSamples();
+            for (int i = 0; i < ownerData.size(); i++) {
+                if (hardSet.weakClasses().contains(ownerData.labels()[i]) && selected.size() < 30) {
+                    String id = "s" + i;
+                    selected.add(id);
+                    kafka.publish(ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId(id)
+                            .setLabel(ownerData.labels()[i]).setFeatures(ExampleRecords.vector(ownerData.features()[i]))
+                            .setSource(new SourcePosition("idx", "train", (long) i)).setIngestedAt(Instant.now()).build());
+                }
+            }
+            List<SelectedSample> chosen = selected.stream().map(id -> new SelectedSample(id, 1.0)).toList();
+            kafka.publish(kafka.topics().subsetUpdates(), Keys.requestOwner(requestId, owner), SubsetUpdate.newBuilder()
+                    .setRequestId(requestId).setOwnerId(owner).setSeq(3).setSamplesSeen(30)
+                    .setClasses(List.of(new ClassSubset(hardSet.weakClasses().get(0), chosen, 0.5, 1.0, null)))
+                    .setScore(0.5).setAsOf(Instant.now()).build());
+        }
+
+        // An undecodable record of the owner (the worker dead-letters those) does not stop an evaluation.
+        try (KafkaProducer<String, String> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            raw.send(new ProducerRecord<>("owner-samples", owner, "not avro")).get();
+        }
+        String[] evaluate = concat(connection, "--model", dir.resolve("a.model").toString(), "--data", data.toString(),
+                "--limit", "600", "--hard-set", dir.resolve("hardset.json").toString(), "--owner", owner);
+        String once = run(new EvaluateCommand(), evaluate);
+        String twice = run(new EvaluateCommand(), evaluate);
+        assertThat(once).contains("subset seq 3 (30 of 30 selected samples found)");
+        assertThat(twice).isEqualTo(once);
+
+        List<Evaluation> evaluations = new ArrayList<>();
+        try (KafkaIo kafka = new KafkaIo(options(stack))) {
+            kafka.scan(kafka.topics().evaluations(), Keys.requestOwner(requestId, owner), evaluations::add);
+        }
+        assertThat(evaluations).hasSize(2);
+        Evaluation a = evaluations.get(0);
+        Evaluation b = evaluations.get(1);
+        b.setEvaluatedAt(a.getEvaluatedAt());
+        assertThat(b).isEqualTo(a);
+        assertThat(a.getSubsetSize()).isEqualTo(30);
+        assertThat(a.getSeed()).isEqualTo(7);
+        System.out.println(first + hardset + once);
+    }
+
+    private static ConnectionOptions options(StackProperties stack) {
+        ConnectionOptions o = new ConnectionOptions();
+        o.bootstrapServers = stack.bootstrapServers();
+        o.schemaRegistryUrl = stack.schemaRegistryUrl();
+        o.topicPrefix = "";
+        return o;
+    }
+
+    private static String run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        assertThat(code).as("exit code; stderr: " + err).isZero();
+        return out.toString();
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = new String[head.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+}

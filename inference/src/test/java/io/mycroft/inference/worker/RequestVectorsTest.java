@@ -1,0 +1,133 @@
+package io.mycroft.inference.worker;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.mycroft.inference.DjlRuntime;
+import io.mycroft.inference.model.MlpSpec;
+import io.mycroft.inference.model.ModelArtifacts;
+import io.mycroft.inference.model.Network;
+import io.mycroft.inference.vectors.LastLayerGradient;
+import io.mycroft.inference.vectors.RandomProjection;
+import io.mycroft.processors.math.Vectors;
+import io.mycroft.schemas.ExampleRecords;
+import mycroft.schemas.FeatureSpace;
+import mycroft.schemas.HardSample;
+import mycroft.schemas.HardSetRequest;
+import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.OwnerSample;
+import mycroft.schemas.SampleVector;
+import mycroft.schemas.SelectionMethod;
+import mycroft.schemas.SelectionOptions;
+import mycroft.schemas.SourcePosition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** What a worker computes for a request: hard-set targets (Σ of closed-form gradients per class), projections, methods. */
+class RequestVectorsTest {
+    private static final MlpSpec SPEC = new MlpSpec(6, List.of(4), 3);
+    private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
+    private static Network network;
+
+    @BeforeAll
+    static void model() {
+        DjlRuntime.start();
+        Engine.getEngine("PyTorch").setRandomSeed(9);
+        network = ModelArtifacts.newMlp("rv", SPEC, Device.cpu());
+    }
+
+    @AfterAll
+    static void close() {
+        network.close();
+    }
+
+    @Test
+    void targetOfAClassIsTheSumOfItsHardSamplesGradients() throws Exception {
+        float[][] x = {{1, 0, 0, 0, 0, 1}, {0, 1, 0, 1, 0, 0}, {0.5f, 0.5f, 0, 0, 1, 0}};
+        int[] y = {2, 0, 2};
+        HardSetVectors hardSet = RequestVectors.of(request(x, y, SelectionMethod.GRADIENT, options()), network).hardSet(AT);
+
+        Network.Outputs out = network.forward(x);
+        float[] g0 = LastLayerGradient.of(out.logits()[0], out.embeddings()[0], 2);
+        float[] g2 = LastLayerGradient.of(out.logits()[2], out.embeddings()[2], 2);
+        assertThat(hardSet.getClasses()).extracting(c -> c.getLabel()).containsExactly(0, 2);
+        assertThat(hardSet.getGradientDim()).isEqualTo(LastLayerGradient.dim(3, 4));
+        assertThat(hardSet.getEmbeddingDim()).isEqualTo(4);
+        float[] target = floats(hardSet.getClasses().get(1).getTargetGradient().getValues(), hardSet.getGradientDim());
+        for (int i = 0; i < target.length; i++) {
+            assertThat(target[i]).isCloseTo(g0[i] + g2[i], within(1e-6f));
+        }
+        assertThat(hardSet.getClasses().get(1).getHardSamples()).extracting(h -> h.getSampleId()).containsExactly("h0", "h2");
+        assertThat(floats(hardSet.getClasses().get(1).getHardSamples().get(1).getEmbedding().getValues(), 4))
+                .containsExactly(out.embeddings()[2]);
+    }
+
+    @Test
+    void projectsGradientsWithTheRequestsSeedAndSendsWhatTheMethodNeeds() throws Exception {
+        float[][] x = {{1, 0, 0, 0, 0, 1}};
+        SelectionOptions projected = options();
+        projected.setProjectionDim(5);
+        projected.setProjectionSeed(11L);
+        RequestVectors funcFeat = RequestVectors.of(request(x, new int[]{1}, SelectionMethod.FUNCFEAT, projected), network);
+        assertThat(funcFeat.hardSet(AT).getGradientDim()).isEqualTo(5);
+
+        RequestVectors.Input input = new RequestVectors.Input(ownerSample(1), x[0], 42L, ByteBuffer.wrap(new byte[32]));
+        SampleVector both = funcFeat.samples(List.of(input)).get(0);
+        Network.Outputs out = network.forward(x);
+        float[] expected = new RandomProjection(LastLayerGradient.dim(3, 4), 5, 11L)
+                .apply(LastLayerGradient.of(out.logits()[0], out.embeddings()[0], 1));
+        assertThat(floats(both.getGradient().getValues(), 5)).containsExactly(expected, within(1e-6f));
+        assertThat(both.getEmbedding()).isNotNull();
+        assertThat(both.getSourceOffset()).isEqualTo(42L);
+        assertThat(both.getLoss()).isCloseTo(LastLayerGradient.loss(out.logits()[0], 1), within(1e-6f));
+
+        SampleVector feature = RequestVectors.of(request(x, new int[]{1}, SelectionMethod.FEATURE, options()), network)
+                .samples(List.of(input)).get(0);
+        assertThat(feature.getGradient()).isNull();
+        assertThat(feature.getEmbedding().getDim()).isEqualTo(4);
+    }
+
+    @Test
+    void rejectsWhatTheWorkerCannotServe() {
+        float[][] x = {{1, 0, 0, 0, 0, 1}};
+        SelectionOptions cnn = options();
+        cnn.setFeatureSpace(FeatureSpace.IMAGE_CNN);
+        assertThatThrownBy(() -> RequestVectors.of(request(x, new int[]{1}, SelectionMethod.FEATURE, cnn), network))
+                .isInstanceOf(RequestRejectedException.class).hasMessageContaining("IMAGE_CNN");
+        assertThatThrownBy(() -> RequestVectors.of(request(new float[][]{{1, 2}}, new int[]{1}, SelectionMethod.GRADIENT, options()),
+                network).hardSet(AT)).isInstanceOf(RequestRejectedException.class).hasMessageContaining("has dim 2, expected 6");
+        assertThatThrownBy(() -> RequestVectors.of(request(x, new int[]{5}, SelectionMethod.GRADIENT, options()), network).hardSet(AT))
+                .isInstanceOf(RequestRejectedException.class).hasMessageContaining("label 5, unknown");
+    }
+
+    private static HardSetRequest request(float[][] x, int[] y, SelectionMethod method, SelectionOptions options) {
+        List<HardSample> hard = new java.util.ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            hard.add(new HardSample("h" + i, y[i], ExampleRecords.vector(x[i])));
+        }
+        return HardSetRequest.newBuilder().setRequestId("r").setModelId("rv").setModelVersion(1).setMethod(method)
+                .setBudget(4 * x.length).setPerHardSample(4).setHardSamples(hard).setOptions(options).setCreatedAt(AT).build();
+    }
+
+    private static SelectionOptions options() {
+        return io.mycroft.inference.trainer.HardSetRequests.defaultOptions();
+    }
+
+    private static OwnerSample ownerSample(int label) {
+        return OwnerSample.newBuilder().setOwnerId("o").setSampleId("s").setLabel(label)
+                .setFeatures(ExampleRecords.vector(1, 0, 0, 0, 0, 1)).setSource(new SourcePosition("t", "t", 0L))
+                .setIngestedAt(AT).build();
+    }
+
+    private static float[] floats(ByteBuffer bytes, int dim) {
+        return Vectors.fromBytes(bytes, dim);
+    }
+}
