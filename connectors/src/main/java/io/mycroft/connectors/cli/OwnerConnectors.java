@@ -1,0 +1,33 @@
+package io.mycroft.connectors.cli;
+
+import io.mycroft.connectors.OwnerDirectoryConfig;
+import io.mycroft.connectors.OwnerDirectorySourceConnector;
+import io.mycroft.schemas.serde.SerdeConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Connector names and configs for an owner, as {@code mycroft owners add} creates them. */
+public final class OwnerConnectors {
+    private OwnerConnectors() {
+    }
+
+    public static String directoryConnectorName(String ownerId) {
+        return "owner-" + ownerId + "-files";
+    }
+
+    /** An exactly-once directory connector for {@code ownerId} reading {@code dir}, writing through {@code registryUrl}. */
+    public static Map<String, String> directory(String ownerId, Path dir, String registryUrl, int tasks) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", OwnerDirectorySourceConnector.class.getName());
+        c.put("tasks.max", Integer.toString(tasks));
+        // Refuse to run rather than fall back to at-least-once if the worker lost exactly-once support.
+        c.put("exactly.once.support", "required");
+        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        c.put("value.converter", OwnerDirectorySourceConnector.VALUE_CONVERTER);
+        c.put(OwnerDirectoryConfig.OWNER_ID, ownerId);
+        c.put(OwnerDirectoryConfig.DIRECTORY, dir.toAbsolutePath().normalize().toString());
+        c.put(SerdeConfig.REGISTRY_URL, registryUrl);
+        return c;
+    }
+}
