@@ -87,10 +87,16 @@ final class CsvFile implements SampleFile {
 
     /** Reads line 1; false while it is incomplete. Positions the offset after it when starting from scratch. */
     private boolean readHeader(FileChannel channel) throws IOException {
-        byte[] head = readAt(channel, 0, (int) Math.min(channel.size(), FIRST_CHUNK));
+        int chunk = FIRST_CHUNK;
+        byte[] head = readAt(channel, 0, (int) Math.min(channel.size(), chunk));
         int end = indexOf(head, (byte) '\n');
-        if (end < 0) {
-            return false;
+        while (end < 0) {
+            if (head.length < chunk) {
+                return false;
+            }
+            chunk *= 2;
+            head = readAt(channel, 0, (int) Math.min(channel.size(), chunk));
+            end = indexOf(head, (byte) '\n');
         }
         String text = new String(head, 0, end, StandardCharsets.UTF_8).strip();
         header = Arrays.stream(text.split(",", -1)).map(String::strip).toArray(String[]::new);
