@@ -47,8 +47,8 @@ final class CsvFile implements SampleFile {
     }
 
     @Override
-    public List<FileItem> read(int max) throws IOException {
-        List<FileItem> items = new ArrayList<>();
+    public List<SourceItem> read(int max) throws IOException {
+        List<SourceItem> items = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             if (header == null && !readHeader(channel)) {
                 return items;
@@ -108,22 +108,22 @@ final class CsvFile implements SampleFile {
         return true;
     }
 
-    private FileItem parse(byte[] line, long position) {
+    private SourceItem parse(byte[] line, long position) {
         Map<String, Object> offset = Map.of(BYTE, byteOffset, LINE, nextLine);
         if (labelIndex < 0) {
-            return new FileItem.Rejected(position, offset, "the header has no label column '" + labelColumn
+            return new SourceItem.Rejected(position, offset, "the header has no label column '" + labelColumn
                     + "' (columns: " + String.join(",", header) + "); set csv.label.column", line);
         }
         String[] cells = new String(line, StandardCharsets.UTF_8).split(",", -1);
         if (cells.length != header.length) {
-            return new FileItem.Rejected(position, offset, "the row has " + cells.length + " fields, the header "
+            return new SourceItem.Rejected(position, offset, "the row has " + cells.length + " fields, the header "
                     + header.length, line);
         }
         int label;
         try {
             label = Integer.parseInt(cells[labelIndex].strip());
         } catch (NumberFormatException e) {
-            return new FileItem.Rejected(position, offset, "label '" + cells[labelIndex] + "' in column '" + labelColumn
+            return new SourceItem.Rejected(position, offset, "label '" + cells[labelIndex] + "' in column '" + labelColumn
                     + "' is not an integer", line);
         }
         float[] features = new float[cells.length - 1];
@@ -138,12 +138,12 @@ final class CsvFile implements SampleFile {
                 value = Float.NaN;
             }
             if (!Float.isFinite(value)) {
-                return new FileItem.Rejected(position, offset, "value '" + cells[c] + "' in column '" + header[c]
+                return new SourceItem.Rejected(position, offset, "value '" + cells[c] + "' in column '" + header[c]
                         + "' is not a finite number", line);
             }
             features[f++] = value;
         }
-        return new FileItem.Sample(position, offset, label, features, null, null);
+        return new SourceItem.Sample(position, offset, label, features, null, null);
     }
 
     private static byte[] readAt(FileChannel channel, long position, int length) throws IOException {

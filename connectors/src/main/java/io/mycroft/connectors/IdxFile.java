@@ -59,8 +59,8 @@ final class IdxFile implements SampleFile {
     }
 
     @Override
-    public List<FileItem> read(int max) throws IOException {
-        List<FileItem> items = new ArrayList<>();
+    public List<SourceItem> read(int max) throws IOException {
+        List<SourceItem> items = new ArrayList<>();
         if (finished() || !Files.exists(labels)) {
             return items;
         }
@@ -77,7 +77,7 @@ final class IdxFile implements SampleFile {
                     features[p] = (image[p] & 0xff) / 255f;
                 }
                 long position = next++;
-                items.add(new FileItem.Sample(position, Map.of(INDEX, next), label, features, null, null));
+                items.add(new SourceItem.Sample(position, Map.of(INDEX, next), label, features, null, null));
             }
         } catch (EOFException e) {
             close(); // still being written: read again from the last complete image on the next poll
@@ -89,7 +89,7 @@ final class IdxFile implements SampleFile {
     }
 
     /** Reads both headers and skips to the offset; false (and a rejection) when they are not a matching pair. */
-    private boolean open(List<FileItem> items) throws IOException {
+    private boolean open(List<SourceItem> items) throws IOException {
         imageIn = stream(images);
         labelIn = stream(labels);
         int imageMagic = imageIn.readInt();
@@ -108,7 +108,7 @@ final class IdxFile implements SampleFile {
         if (problem != null) {
             byte[] header = ByteBuffer.allocate(16).putInt(imageMagic).putInt((int) imageCount).putInt(rows).putInt(cols).array();
             next = REJECTED;
-            items.add(new FileItem.Rejected(0, Map.of(INDEX, REJECTED), "not an IDX image/label pair: " + problem, header));
+            items.add(new SourceItem.Rejected(0, Map.of(INDEX, REJECTED), "not an IDX image/label pair: " + problem, header));
             close();
             return false;
         }

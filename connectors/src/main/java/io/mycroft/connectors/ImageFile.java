@@ -44,7 +44,7 @@ final class ImageFile implements SampleFile {
     }
 
     @Override
-    public List<FileItem> read(int max) throws IOException {
+    public List<SourceItem> read(int max) throws IOException {
         if (done) {
             return List.of();
         }
@@ -53,30 +53,30 @@ final class ImageFile implements SampleFile {
         return List.of(item(bytes));
     }
 
-    private FileItem item(byte[] bytes) {
+    private SourceItem item(byte[] bytes) {
         Map<String, Object> offset = Map.of(INDEX, 1L);
         String folder = path.getParent().getFileName().toString();
         int label;
         try {
             label = Integer.parseInt(folder);
         } catch (NumberFormatException e) {
-            return new FileItem.Rejected(0, offset, "folder '" + folder + "' is not an integer label", bytes);
+            return new SourceItem.Rejected(0, offset, "folder '" + folder + "' is not an integer label", bytes);
         }
         String mediaType = mediaType(bytes);
         if (mediaType == null) {
-            return new FileItem.Rejected(0, offset, "neither a PNG nor a JPEG (no PNG signature or JPEG SOI marker)", bytes);
+            return new SourceItem.Rejected(0, offset, "neither a PNG nor a JPEG (no PNG signature or JPEG SOI marker)", bytes);
         }
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
-            return new FileItem.Rejected(0, offset, "unreadable " + mediaType + ": " + e.getMessage(), bytes);
+            return new SourceItem.Rejected(0, offset, "unreadable " + mediaType + ": " + e.getMessage(), bytes);
         }
         if (image == null) {
-            return new FileItem.Rejected(0, offset, "unreadable " + mediaType + ": no decoder accepted it", bytes);
+            return new SourceItem.Rejected(0, offset, "unreadable " + mediaType + ": no decoder accepted it", bytes);
         }
         if (!decode) {
-            return new FileItem.Sample(0, offset, label, null, bytes, mediaType);
+            return new SourceItem.Sample(0, offset, label, null, bytes, mediaType);
         }
         Raster raster = image.getRaster();
         float[] pixels = raster.getPixels(0, 0, raster.getWidth(), raster.getHeight(), (float[]) null);
@@ -84,7 +84,7 @@ final class ImageFile implements SampleFile {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] /= max;
         }
-        return new FileItem.Sample(0, offset, label, pixels, null, null);
+        return new SourceItem.Sample(0, offset, label, pixels, null, null);
     }
 
     private static String mediaType(byte[] b) {

@@ -19,10 +19,6 @@ import org.apache.kafka.connect.source.SourceConnector;
  * per row or image, and bad input into dead-letters. Tasks split the files by path; offsets are file + position.
  */
 public final class OwnerDirectorySourceConnector extends SourceConnector {
-    /** Values are serialized by the task (see {@link SampleRecords}); this converter passes the bytes through. */
-    public static final String VALUE_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
-    private static final String VALUE_CONVERTER_KEY = "value.converter";
-
     private Map<String, String> props;
 
     @Override
@@ -79,13 +75,7 @@ public final class OwnerDirectorySourceConnector extends SourceConnector {
                 value.addErrorMessage(value.value() + " is not a directory the Connect worker can read");
             }
         }
-        if (!VALUE_CONVERTER.equals(connectorConfigs.get(VALUE_CONVERTER_KEY))) {
-            ConfigValue converter = new ConfigValue(VALUE_CONVERTER_KEY);
-            converter.value(connectorConfigs.get(VALUE_CONVERTER_KEY));
-            converter.addErrorMessage("must be " + VALUE_CONVERTER + ": the tasks write Avro in the Confluent wire "
-                    + "format themselves");
-            config.configValues().add(converter);
-        }
+        SampleRecords.requireByteArrayConverter(config, connectorConfigs);
         return config;
     }
 

@@ -58,7 +58,7 @@ public final class OwnerDirectorySourceTask extends SourceTask {
             var entry = it.next();
             SampleFile file = entry.getValue();
             try {
-                for (FileItem item : file.read(config.batchSize() - batch.size())) {
+                for (SourceItem item : file.read(config.batchSize() - batch.size())) {
                     batch.add(records.toRecord(file.system(), entry.getKey(), item));
                 }
                 if (file.finished()) {
@@ -116,7 +116,7 @@ public final class OwnerDirectorySourceTask extends SourceTask {
         List<Map<String, Object>> partitions = locations.stream().map(SampleRecords::partition).toList();
         context.offsetStorageReader().offsets(partitions).forEach((partition, offset) -> {
             if (offset != null) {
-                byLocation.put((String) partition.get("file"), offset);
+                byLocation.put((String) partition.get(SampleRecords.LOCATION), offset);
             }
         });
         return byLocation;

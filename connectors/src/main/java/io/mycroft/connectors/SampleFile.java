@@ -10,7 +10,7 @@ interface SampleFile extends Closeable {
     String system();
 
     /** Up to {@code max} items after the last one returned; empty when nothing more is there yet. */
-    List<FileItem> read(int max) throws IOException;
+    List<SourceItem> read(int max) throws IOException;
 
     /** True when nothing more will come (a complete IDX pair, an image); a CSV file may always grow. */
     boolean finished();

@@ -24,9 +24,9 @@ class IdxFileTest {
         Path images = dir.resolve("t-images-idx3-ubyte.gz");
         TestFiles.writeIdx(images, IdxFile.labelsOf(images), 5, 3, 2);
         IdxFile idx = new IdxFile(images, IdxFile.labelsOf(images), null);
-        List<FileItem> firstTwo = idx.read(2);
-        assertThat(firstTwo).extracting(FileItem::position).containsExactly(0L, 1L);
-        FileItem.Sample second = (FileItem.Sample) firstTwo.get(1);
+        List<SourceItem> firstTwo = idx.read(2);
+        assertThat(firstTwo).extracting(SourceItem::position).containsExactly(0L, 1L);
+        SourceItem.Sample second = (SourceItem.Sample) firstTwo.get(1);
         assertThat(second.label()).isEqualTo(TestFiles.idxLabel(1));
         assertThat(second.features()).hasSize(6);
         for (int p = 0; p < 6; p++) {
@@ -37,9 +37,9 @@ class IdxFileTest {
         idx.close();
 
         IdxFile resumed = new IdxFile(images, IdxFile.labelsOf(images), second.offset());
-        List<FileItem> rest = resumed.read(10);
-        assertThat(rest).extracting(FileItem::position).containsExactly(2L, 3L, 4L);
-        assertThat(((FileItem.Sample) rest.get(2)).features()[5]).isEqualTo(TestFiles.idxPixel(4, 5) / 255f);
+        List<SourceItem> rest = resumed.read(10);
+        assertThat(rest).extracting(SourceItem::position).containsExactly(2L, 3L, 4L);
+        assertThat(((SourceItem.Sample) rest.get(2)).features()[5]).isEqualTo(TestFiles.idxPixel(4, 5) / 255f);
         assertThat(resumed.finished()).isTrue();
         IdxFile done = new IdxFile(images, IdxFile.labelsOf(images), rest.get(2).offset());
         assertThat(done.read(10)).isEmpty();
@@ -55,9 +55,9 @@ class IdxFileTest {
         TestFiles.writeIdx(dir.resolve("whole"), IdxFile.labelsOf(images), 4, 2, 2);
         byte[] all = Files.readAllBytes(images);
         Files.write(images, java.util.Arrays.copyOf(all, 16 + 4 * 2 + 3)); // two images and a bit of the third
-        assertThat(idx.read(10)).extracting(FileItem::position).containsExactly(0L, 1L);
+        assertThat(idx.read(10)).extracting(SourceItem::position).containsExactly(0L, 1L);
         Files.write(images, all);
-        assertThat(idx.read(10)).extracting(FileItem::position).containsExactly(2L, 3L);
+        assertThat(idx.read(10)).extracting(SourceItem::position).containsExactly(2L, 3L);
         assertThat(idx.finished()).isTrue();
     }
 
@@ -71,8 +71,8 @@ class IdxFileTest {
             labels.write(new byte[] {1, 2});
         }
         IdxFile idx = new IdxFile(images, IdxFile.labelsOf(images), null);
-        List<FileItem> items = idx.read(10);
-        assertThat(items).singleElement().isInstanceOfSatisfying(FileItem.Rejected.class, r -> assertThat(r.reason())
+        List<SourceItem> items = idx.read(10);
+        assertThat(items).singleElement().isInstanceOfSatisfying(SourceItem.Rejected.class, r -> assertThat(r.reason())
                 .isEqualTo("not an IDX image/label pair: 3 images but 2 labels in v-labels-idx1-ubyte"));
         assertThat(idx.finished()).isTrue();
         assertThat(new IdxFile(images, IdxFile.labelsOf(images), items.get(0).offset()).finished()).isTrue();
@@ -82,13 +82,13 @@ class IdxFileTest {
     void readsFashionMnistAsDebianShipsIt() throws Exception {
         Path images = FASHION_MNIST.resolve("t10k-images-idx3-ubyte.gz");
         assumeTrue(Files.exists(images), "Debian package dataset-fashion-mnist not installed");
-        List<FileItem> items = new IdxFile(images, IdxFile.labelsOf(images), null).read(100);
-        assertThat(items).hasSize(100).allSatisfy(i -> assertThat(((FileItem.Sample) i).features()).hasSize(784));
+        List<SourceItem> items = new IdxFile(images, IdxFile.labelsOf(images), null).read(100);
+        assertThat(items).hasSize(100).allSatisfy(i -> assertThat(((SourceItem.Sample) i).features()).hasSize(784));
         try (DataInputStream labels = new DataInputStream(new GZIPInputStream(
                 Files.newInputStream(IdxFile.labelsOf(images))))) {
             labels.skipNBytes(8);
-            for (FileItem item : items) {
-                assertThat(((FileItem.Sample) item).label()).isEqualTo(labels.readUnsignedByte());
+            for (SourceItem item : items) {
+                assertThat(((SourceItem.Sample) item).label()).isEqualTo(labels.readUnsignedByte());
             }
         }
     }

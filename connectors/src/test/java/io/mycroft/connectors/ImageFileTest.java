@@ -17,7 +17,7 @@ class ImageFileTest {
         byte[] png = TestFiles.png(4, 3);
         Path file = write("9/a.png", png);
         ImageFile image = new ImageFile(file, false, null);
-        FileItem.Sample sample = (FileItem.Sample) image.read(10).get(0);
+        SourceItem.Sample sample = (SourceItem.Sample) image.read(10).get(0);
         assertThat(sample.label()).isEqualTo(9);
         assertThat(sample.raw()).isEqualTo(png);
         assertThat(sample.mediaType()).isEqualTo("image/png");
@@ -29,7 +29,7 @@ class ImageFileTest {
 
     @Test
     void decodedPixelsRowMajorScaledToOne() throws Exception {
-        FileItem.Sample sample = (FileItem.Sample) new ImageFile(write("2/b.png", TestFiles.png(4, 3)), true, null)
+        SourceItem.Sample sample = (SourceItem.Sample) new ImageFile(write("2/b.png", TestFiles.png(4, 3)), true, null)
                 .read(1).get(0);
         assertThat(sample.features()).hasSize(12);
         assertThat(sample.features()[1 * 4 + 3]).isEqualTo((50 * 3 + 1) / 255f); // (x=3, y=1)
@@ -45,10 +45,10 @@ class ImageFileTest {
     }
 
     private static String reason(Path file) throws Exception {
-        FileItem item = new ImageFile(file, false, null).read(1).get(0);
+        SourceItem item = new ImageFile(file, false, null).read(1).get(0);
         assertThat(item.offset()).isEqualTo(Map.of(ImageFile.INDEX, 1L));
-        assertThat(((FileItem.Rejected) item).original()).isEqualTo(Files.readAllBytes(file));
-        return ((FileItem.Rejected) item).reason();
+        assertThat(((SourceItem.Rejected) item).original()).isEqualTo(Files.readAllBytes(file));
+        return ((SourceItem.Rejected) item).reason();
     }
 
     private Path write(String name, byte[] bytes) throws Exception {

@@ -2,6 +2,7 @@ package io.mycroft.connectors.cli;
 
 import io.mycroft.connectors.OwnerDirectoryConfig;
 import io.mycroft.connectors.OwnerDirectorySourceConnector;
+import io.mycroft.connectors.SampleRecords;
 import io.mycroft.schemas.serde.SerdeConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ public final class OwnerConnectors {
         // Refuse to run rather than fall back to at-least-once if the worker lost exactly-once support.
         c.put("exactly.once.support", "required");
         c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        c.put("value.converter", OwnerDirectorySourceConnector.VALUE_CONVERTER);
+        c.put("value.converter", SampleRecords.VALUE_CONVERTER);
         c.put(OwnerDirectoryConfig.OWNER_ID, ownerId);
         c.put(OwnerDirectoryConfig.DIRECTORY, dir.toAbsolutePath().normalize().toString());
         c.put(SerdeConfig.REGISTRY_URL, registryUrl);
