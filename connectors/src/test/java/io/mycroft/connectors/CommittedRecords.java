@@ -26,17 +26,15 @@ final class CommittedRecords<V> implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    /** Everything committed so far (polls until one poll returns nothing new). */
+    /** Everything committed so far: polls up to the last stable offset of every partition. */
     List<V> readAvailable() {
-        while (true) {
-            int before = values.size();
-            for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(300))) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(100))) {
                 values.add(r.value());
             }
-            if (values.size() == before) {
-                return List.copyOf(values);
-            }
         }
+        return List.copyOf(values);
     }
 
     /** Polls until at least {@code count} values or the timeout; returns all read so far. */

@@ -19,12 +19,25 @@ import java.util.stream.Stream;
  * through plugin.path: the plugin jar is installed there, and this module's classes are taken off the class path the
  * children inherit. So the tests exercise the packaged plugin, exactly as an operator installs it.
  */
-final class PluginStack implements AutoCloseable {
+final class PluginStack {
+    private static PluginStack shared;
+
     private final Path workDir;
     private final LocalStack stack;
     private StackProperties endpoints;
 
-    PluginStack() throws IOException {
+    /** The one stack of this test JVM, started on first use, stopped and deleted when the JVM exits. */
+    static synchronized PluginStack shared() throws IOException {
+        if (shared == null) {
+            PluginStack stack = new PluginStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "plugin-stack-down"));
+            stack.up();
+            shared = stack;
+        }
+        return shared;
+    }
+
+    private PluginStack() throws IOException {
         workDir = Files.createTempDirectory("mycroft-connectors-it-");
         Path plugin = Path.of(System.getProperty("mycroft.connectors.pluginJar"));
         Path pluginDir = Files.createDirectories(workDir.resolve("plugins").resolve("mycroft-connectors"));
@@ -43,8 +56,13 @@ final class PluginStack implements AutoCloseable {
         }
     }
 
+    /** Starts whatever is not running (after {@link #killConnect()}: the worker). */
     StackProperties up() {
         endpoints = stack.up(false);
+        return endpoints;
+    }
+
+    StackProperties endpoints() {
         return endpoints;
     }
 
@@ -69,13 +87,14 @@ final class PluginStack implements AutoCloseable {
         return workDir;
     }
 
-    @Override
-    public void close() throws IOException {
+    private void close() {
         stack.down();
         try (Stream<Path> paths = Files.walk(workDir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.mycroft.stack.StackProperties;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,52 +38,104 @@ public final class OwnersCommand {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Create (or update) the exactly-once connector that streams an owner's directory: CSV with a "
-                    + "header, IDX image/label pairs, <label>/<image>.png|jpg folders. New and appended files follow.")
+            description = "Create (or update) the exactly-once connector that streams an owner's data into owner-samples: "
+                    + "a directory (CSV with a header, IDX image/label pairs, <label>/<image>.png|jpg folders; new and "
+                    + "appended files follow) or a SQL table (new rows by id, or new and updated rows by timestamp).")
     static final class Add implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Parameters(index = "0", paramLabel = "OWNER_ID", description = "The owner: key of its samples. No '|'.")
         String ownerId;
-        @Option(names = "--dir", required = true, paramLabel = "PATH", description = "The owner's directory.")
-        Path dir;
-        @Option(names = "--tasks", defaultValue = "1", description = "Tasks sharing the files (default ${DEFAULT-VALUE}).")
-        int tasks;
-        @Option(names = "--label-column", defaultValue = "label", description = "CSV label column (default ${DEFAULT-VALUE}).")
-        String labelColumn;
-        @Option(names = "--images", defaultValue = OwnerDirectoryConfig.IMAGE_RAW, paramLabel = "raw|pixels",
-                description = "Images as file bytes + media type, or decoded pixels (default ${DEFAULT-VALUE}).")
-        String images;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
         @picocli.CommandLine.Mixin
         WorkDir workDir = new WorkDir();
+
+        static final class Source {
+            @ArgGroup(exclusive = false, heading = "Directory:%n")
+            Directory directory;
+            @ArgGroup(exclusive = false, heading = "SQL table:%n")
+            Table table;
+        }
+
+        static final class Directory {
+            @Option(names = "--dir", required = true, paramLabel = "PATH", description = "The owner's directory.")
+            Path dir;
+            @Option(names = "--tasks", defaultValue = "1", description = "Tasks sharing the files (default ${DEFAULT-VALUE}).")
+            int tasks;
+            @Option(names = "--label-column", defaultValue = "label", description = "CSV label column (default ${DEFAULT-VALUE}).")
+            String labelColumn;
+            @Option(names = "--images", defaultValue = OwnerDirectoryConfig.IMAGE_RAW, paramLabel = "raw|pixels",
+                    description = "Images as file bytes + media type, or decoded pixels (default ${DEFAULT-VALUE}).")
+            String images;
+        }
+
+        static final class Table {
+            @Option(names = "--jdbc", required = true, paramLabel = "URL", description = "JDBC URL of the owner's database.")
+            String url;
+            @Option(names = "--table", required = true, paramLabel = "T", description = "The table (or schema.table).")
+            String table;
+            @Option(names = "--id-column", defaultValue = "id",
+                    description = "Strictly increasing integer column (default ${DEFAULT-VALUE}).")
+            String idColumn;
+            @Option(names = "--timestamp-column", paramLabel = "COLUMN",
+                    description = "Follow new and updated rows by this column (then id) instead of by id alone.")
+            String timestampColumn;
+        }
 
         @Override
         public Integer call() {
             StackProperties stack = workDir.stack();
-            Map<String, String> config = OwnerConnectors.directory(ownerId, dir, stack.schemaRegistryUrl(), tasks);
-            config.put(OwnerDirectoryConfig.CSV_LABEL_COLUMN, labelColumn);
-            config.put(OwnerDirectoryConfig.IMAGE_OUTPUT, images);
-            String name = OwnerConnectors.directoryConnectorName(ownerId);
+            String name;
+            Map<String, String> config;
+            String what;
+            if (source.directory != null) {
+                Directory d = source.directory;
+                name = OwnerConnectors.directoryConnectorName(ownerId);
+                config = OwnerConnectors.directory(ownerId, d.dir, stack.schemaRegistryUrl(), d.tasks);
+                config.put(OwnerDirectoryConfig.CSV_LABEL_COLUMN, d.labelColumn);
+                config.put(OwnerDirectoryConfig.IMAGE_OUTPUT, d.images);
+                what = d.dir.toAbsolutePath().normalize().toString();
+            } else {
+                Table t = source.table;
+                name = OwnerConnectors.tableConnectorName(ownerId, t.table);
+                config = OwnerConnectors.table(ownerId, t.url, t.table, t.idColumn, t.timestampColumn,
+                        stack.schemaRegistryUrl());
+                what = "table " + t.table;
+            }
             new ConnectClient(stack.connectUrl()).putConfig(name, config);
-            spec.commandLine().getOut().println("connector " + name + " streams " + dir.toAbsolutePath().normalize()
-                    + " into owner-samples (bad rows into dead-letters)");
+            spec.commandLine().getOut().println("connector " + name + " streams " + what
+                    + " into owner-samples (bad input into dead-letters)");
             return 0;
         }
     }
 
+    /** Names the owner's directory connector, or with {@code --table} its table connector. */
+    static final class Which {
+        @Parameters(index = "0", paramLabel = "OWNER_ID")
+        String ownerId;
+        @Option(names = "--table", paramLabel = "T", description = "The owner's table connector instead of its directory one.")
+        String table;
+
+        String connectorName() {
+            return table == null ? OwnerConnectors.directoryConnectorName(ownerId)
+                    : OwnerConnectors.tableConnectorName(ownerId, table);
+        }
+    }
+
     @Command(name = "remove", mixinStandardHelpOptions = true,
-            description = "Delete an owner's directory connector. Its samples stay on owner-samples.")
+            description = "Delete an owner's connector. Its samples stay on owner-samples.")
     static final class Remove implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "OWNER_ID")
-        String ownerId;
+        @picocli.CommandLine.Mixin
+        Which which = new Which();
         @picocli.CommandLine.Mixin
         WorkDir workDir = new WorkDir();
 
         @Override
         public Integer call() {
-            String name = OwnerConnectors.directoryConnectorName(ownerId);
+            String name = which.connectorName();
             workDir.connect().delete(name);
             spec.commandLine().getOut().println("deleted connector " + name);
             return 0;
@@ -93,14 +146,14 @@ public final class OwnersCommand {
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "OWNER_ID")
-        String ownerId;
+        @picocli.CommandLine.Mixin
+        Which which = new Which();
         @picocli.CommandLine.Mixin
         WorkDir workDir = new WorkDir();
 
         @Override
         public Integer call() {
-            JsonNode status = workDir.connect().status(OwnerConnectors.directoryConnectorName(ownerId));
+            JsonNode status = workDir.connect().status(which.connectorName());
             var out = spec.commandLine().getOut();
             out.println(status.path("name").asText() + " " + status.path("connector").path("state").asText());
             for (JsonNode task : status.path("tasks")) {
