@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,7 +28,7 @@ final class CommittedRecords<V> implements AutoCloseable {
     }
 
     /** Everything committed so far: polls up to the last stable offset of every partition. */
-    List<V> readAvailable() {
+    private List<V> readAvailable() {
         Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
         while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
             for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(100))) {
@@ -37,15 +38,25 @@ final class CommittedRecords<V> implements AutoCloseable {
         return List.copyOf(values);
     }
 
-    /** Polls until at least {@code count} values or the timeout; returns all read so far. */
-    List<V> readAtLeast(int count, Duration timeout) {
+    /** Polls until at least {@code count} values match (or the timeout); returns the matching ones read so far. */
+    List<V> readUntil(Predicate<V> filter, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (values.size() < count && System.nanoTime() < deadline) {
+        while (matching(filter).size() < count && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(100))) {
                 values.add(r.value());
             }
         }
-        return List.copyOf(values);
+        return matching(filter);
+    }
+
+    /** Everything committed so far that matches. */
+    List<V> readAvailable(Predicate<V> filter) {
+        readAvailable();
+        return matching(filter);
+    }
+
+    private List<V> matching(Predicate<V> filter) {
+        return values.stream().filter(filter).toList();
     }
 
     @Override

@@ -18,11 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.OwnerSample;
@@ -77,7 +77,8 @@ class OwnerDirectoryConnectorIT {
 
         try (CommittedRecords<OwnerSample> samples = new CommittedRecords<>(endpoints.bootstrapServers(),
                 topics.ownerSamples().name(), topics.ownerSamples().valueSerde().deserializer())) {
-            int beforeKill = samples.readAtLeast(2_000, Duration.ofSeconds(60)).size();
+            Predicate<OwnerSample> ownerA = s -> s.getOwnerId().equals("owner-a");
+            int beforeKill = samples.readUntil(ownerA, 2_000, Duration.ofSeconds(60)).size();
             stack.killConnect();
             System.out.printf("killed the worker with %d rows committed, %.1f s after creating the connector%n",
                     beforeKill, (System.nanoTime() - start) / 1e9);
@@ -89,8 +90,8 @@ class OwnerDirectoryConnectorIT {
             stack.up();
             System.out.printf("worker restarted in %.1f s%n", (System.nanoTime() - restart) / 1e9);
 
-            samples.readAtLeast(expected.size(), Duration.ofSeconds(90));
-            List<OwnerSample> all = samples.readAvailable(); // and any duplicate that would follow
+            samples.readUntil(ownerA, expected.size(), Duration.ofSeconds(90));
+            List<OwnerSample> all = samples.readAvailable(ownerA); // and any duplicate committed meanwhile
             System.out.printf("%d samples committed %.1f s after creating the connector%n",
                     all.size(), (System.nanoTime() - start) / 1e9);
             List<String> ids = all.stream().map(OwnerSample::getSampleId).toList();
@@ -105,9 +106,9 @@ class OwnerDirectoryConnectorIT {
 
         try (CommittedRecords<DeadLetter> dead = new CommittedRecords<>(endpoints.bootstrapServers(),
                 topics.deadLetters().name(), topics.deadLetters().valueSerde().deserializer())) {
-            dead.readAtLeast(3, Duration.ofSeconds(30));
-            Map<String, String> reasons = dead.readAvailable().stream()
-                    .filter(d -> d.getLocation().startsWith("part-"))
+            Predicate<DeadLetter> csv = d -> d.getLocation().startsWith("part-");
+            dead.readUntil(csv, 3, Duration.ofSeconds(30));
+            Map<String, String> reasons = dead.readAvailable(csv).stream()
                     .collect(Collectors.toMap(DeadLetter::getLocation, DeadLetter::getReason)); // throws on duplicates
             assertThat(reasons).containsOnlyKeys("part-1.csv:2502", "part-2.csv:2502", "part-3.csv:2502");
             assertThat(reasons.get("part-1.csv:2502")).isEqualTo("the row has 3 fields, the header 4");
@@ -136,12 +137,9 @@ class OwnerDirectoryConnectorIT {
 
         try (CommittedRecords<OwnerSample> samples = new CommittedRecords<>(endpoints.bootstrapServers(),
                 topics.ownerSamples().name(), topics.ownerSamples().valueSerde().deserializer())) {
-            List<OwnerSample> ownerB = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (ownerB.size() < 301 && System.nanoTime() < deadline) {
-                ownerB = samples.readAtLeast(Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
-                        .filter(s -> s.getOwnerId().equals("owner-b")).toList();
-            }
+            Predicate<OwnerSample> isOwnerB = s -> s.getOwnerId().equals("owner-b");
+            samples.readUntil(isOwnerB, 301, Duration.ofSeconds(60));
+            List<OwnerSample> ownerB = samples.readAvailable(isOwnerB);
             assertThat(ownerB).hasSize(301);
             OwnerSample image = ownerB.stream().filter(s -> s.getSampleId().equals("7/a.png:0")).findFirst().orElseThrow();
             assertThat(image.getLabel()).isEqualTo(7);
@@ -159,9 +157,9 @@ class OwnerDirectoryConnectorIT {
         assertThat(status.toString()).isEqualTo("owner-owner-b-files RUNNING\n  task 0 RUNNING\n");
         try (CommittedRecords<DeadLetter> dead = new CommittedRecords<>(endpoints.bootstrapServers(),
                 topics.deadLetters().name(), topics.deadLetters().valueSerde().deserializer())) {
-            dead.readAtLeast(5, Duration.ofSeconds(30));
-            Map<String, String> reasons = dead.readAvailable().stream()
-                    .filter(d -> d.getLocation().matches("(7|cats)/.*|fm-.*"))
+            Predicate<DeadLetter> files = d -> d.getLocation().matches("(7|cats)/.*|fm-.*");
+            dead.readUntil(files, 2, Duration.ofSeconds(30));
+            Map<String, String> reasons = dead.readAvailable(files).stream()
                     .collect(Collectors.toMap(DeadLetter::getLocation, DeadLetter::getReason));
             assertThat(reasons).containsOnlyKeys("7/broken.png:0", "cats/c.png:0");
             assertThat(reasons.get("7/broken.png:0")).startsWith("unreadable image/png");

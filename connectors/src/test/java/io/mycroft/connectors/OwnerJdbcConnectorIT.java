@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import mycroft.schemas.DeadLetter;
@@ -67,7 +68,7 @@ class OwnerJdbcConnectorIT {
             assertThat(row7.getFeatures().getDim()).isEqualTo(2); // a and b; id, label and the text column are not features
             assertThat(row7.getSource().getSystem()).isEqualTo("jdbc");
 
-            Map<String, String> reasons = deadLettersAt("measurements:");
+            Map<String, String> reasons = deadLettersAt("measurements:", 2);
             assertThat(reasons).containsOnlyKeys("measurements:10", "measurements:20");
             assertThat(reasons.get("measurements:10")).isEqualTo("column 'b' is NULL, not a finite number");
             assertThat(reasons.get("measurements:20")).isEqualTo("label null in column 'label' is not an integer");
@@ -110,21 +111,18 @@ class OwnerJdbcConnectorIT {
     private static List<OwnerSample> samplesOf(String ownerId, int count) {
         try (CommittedRecords<OwnerSample> samples = new CommittedRecords<>(endpoints.bootstrapServers(),
                 topics.ownerSamples().name(), topics.ownerSamples().valueSerde().deserializer())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            List<OwnerSample> owners;
-            do {
-                owners = samples.readAtLeast(Integer.MAX_VALUE, Duration.ofMillis(500)).stream()
-                        .filter(s -> s.getOwnerId().equals(ownerId)).toList();
-            } while (owners.size() < count && System.nanoTime() < deadline);
-            return samples.readAvailable().stream().filter(s -> s.getOwnerId().equals(ownerId)).toList();
+            Predicate<OwnerSample> owners = s -> s.getOwnerId().equals(ownerId);
+            samples.readUntil(owners, count, Duration.ofSeconds(60));
+            return samples.readAvailable(owners);
         }
     }
 
-    private static Map<String, String> deadLettersAt(String locationPrefix) {
+    private static Map<String, String> deadLettersAt(String locationPrefix, int count) {
         try (CommittedRecords<DeadLetter> dead = new CommittedRecords<>(endpoints.bootstrapServers(),
                 topics.deadLetters().name(), topics.deadLetters().valueSerde().deserializer())) {
-            return dead.readAvailable().stream().filter(d -> d.getLocation().startsWith(locationPrefix))
-                    .collect(Collectors.toMap(DeadLetter::getLocation, DeadLetter::getReason));
+            Predicate<DeadLetter> here = d -> d.getLocation().startsWith(locationPrefix);
+            dead.readUntil(here, count, Duration.ofSeconds(30));
+            return dead.readAvailable(here).stream().collect(Collectors.toMap(DeadLetter::getLocation, DeadLetter::getReason));
         }
     }
 }
