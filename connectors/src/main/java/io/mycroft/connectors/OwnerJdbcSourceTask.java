@@ -45,7 +45,8 @@ public final class OwnerJdbcSourceTask extends SourceTask {
             items = reader.read(connection());
         } catch (SQLException e) {
             closeConnection();
-            // Connect logs it and polls again: the database may be restarting.
+            // Connect logs it and polls again at once: wait first, so a database that is down is not hammered.
+            Thread.sleep(config.getLong(OwnerJdbcConfig.POLL_INTERVAL_MS));
             throw new RetriableException("cannot read table " + table + ": " + e.getMessage(), e);
         }
         if (items.isEmpty()) {

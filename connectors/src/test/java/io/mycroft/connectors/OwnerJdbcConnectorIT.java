@@ -2,6 +2,8 @@ package io.mycroft.connectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mycroft.connectors.cli.ConnectClient;
+import io.mycroft.connectors.cli.OwnerConnectors;
 import io.mycroft.connectors.cli.OwnersCommand;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
@@ -40,6 +42,9 @@ class OwnerJdbcConnectorIT {
 
     @AfterAll
     static void stop() throws Exception {
+        ConnectClient connect = new ConnectClient(endpoints.connectUrl());
+        connect.delete(OwnerConnectors.tableConnectorName("owner-c", "measurements"));
+        connect.delete(OwnerConnectors.tableConnectorName("owner-d", "readings"));
         postgres.close();
     }
 
