@@ -31,13 +31,15 @@ import org.junit.jupiter.api.Test;
  * Rows per second from one CSV file into Kafka with one task: the directory connector (OwnerSample, Avro, registry)
  * against Kafka's FileStreamSourceConnector (one string per line) on the same file, same worker, same run, both under
  * the worker's exactly-once source mode. Alternating runs after a warm-up; a run ends at the last committed transaction
- * (no change of the last stable offsets for 3 s), and its records are then counted with a read_committed consumer. Run with {@code mvn -pl connectors verify -Dit.test=DirectoryThroughputBenchmark};
+ * (no change of the last stable offsets for 5 s), and its records are then counted with a read_committed consumer. Run with {@code mvn -pl connectors verify -Dit.test=DirectoryThroughputBenchmark};
  * writes target/connect-benchmark.md.
  */
 class DirectoryThroughputBenchmark {
     private static final int ROWS = Integer.getInteger("bench.rows", 200_000);
     private static final int FEATURES = 16;
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    /** A run is over when the committed offsets have not moved for this long. */
+    private static final int QUIET_SECONDS = 5;
 
     @Test
     void directoryConnectorAgainstFileStreamSource() throws Exception {
@@ -93,7 +95,7 @@ class DirectoryThroughputBenchmark {
         // Committed offsets count transaction markers too: time the last change, then count records by reading.
         long last = 0;
         long lastChange = start;
-        while (last == 0 || System.nanoTime() - lastChange < TimeUnit.SECONDS.toNanos(3)) {
+        while (last == 0 || System.nanoTime() - lastChange < TimeUnit.SECONDS.toNanos(QUIET_SECONDS)) {
             TimeUnit.MILLISECONDS.sleep(20);
             long now = committedOffsets(admin, topic);
             if (now != last) {
@@ -103,7 +105,8 @@ class DirectoryThroughputBenchmark {
         }
         double seconds = (lastChange - start) / 1e9;
         long committed = count(endpoints, topic);
-        if (committed != records) {
+        // Ours must deliver every row; FileStreamSource's count is reported as it is (header line included).
+        if (mycroft && committed != records) {
             throw new AssertionError(name + ": " + committed + " records on " + topic + ", expected " + records);
         }
         connect.delete(name);
