@@ -1,5 +1,6 @@
 package io.mycroft.connectors;
 
+import io.mycroft.connectors.cli.PluginInstaller;
 import io.mycroft.stack.LocalStack;
 import io.mycroft.stack.StackProperties;
 import java.io.File;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -39,9 +39,7 @@ final class PluginStack {
 
     private PluginStack() throws IOException {
         workDir = Files.createTempDirectory("mycroft-connectors-it-");
-        Path plugin = Path.of(System.getProperty("mycroft.connectors.pluginJar"));
-        Path pluginDir = Files.createDirectories(workDir.resolve("plugins").resolve("mycroft-connectors"));
-        Files.copy(plugin, pluginDir.resolve(plugin.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        PluginInstaller.install(Path.of(System.getProperty("mycroft.connectors.pluginJar")), workDir.resolve("plugins"));
         String classpath = System.getProperty("java.class.path");
         List<String> own = List.of(System.getProperty("mycroft.connectors.moduleJar"),
                 System.getProperty("mycroft.connectors.moduleClasses"));

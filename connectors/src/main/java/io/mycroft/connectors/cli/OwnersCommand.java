@@ -2,12 +2,17 @@ package io.mycroft.connectors.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mycroft.connectors.OwnerDirectoryConfig;
+import io.mycroft.stack.StackException;
 import io.mycroft.stack.StackProperties;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "owners", mixinStandardHelpOptions = true,
         description = "Stream data owners' systems into owner-samples with Kafka Connect.",
-        subcommands = {OwnersCommand.Add.class, OwnersCommand.Remove.class, OwnersCommand.Status.class})
+        subcommands = {OwnersCommand.Add.class, OwnersCommand.Remove.class, OwnersCommand.Status.class,
+                OwnersCommand.InstallPlugin.class})
 public final class OwnersCommand {
 
     /** Shared by the subcommands: where stack.properties is. */
@@ -33,7 +39,11 @@ public final class OwnersCommand {
         }
 
         StackProperties stack() {
-            return StackProperties.load(workDir != null ? workDir : StackProperties.defaultWorkDir());
+            return StackProperties.load(dir());
+        }
+
+        Path dir() {
+            return workDir != null ? workDir : StackProperties.defaultWorkDir();
         }
     }
 
@@ -48,7 +58,7 @@ public final class OwnersCommand {
         String ownerId;
         @ArgGroup(exclusive = true, multiplicity = "1")
         Source source;
-        @picocli.CommandLine.Mixin
+        @Mixin
         WorkDir workDir = new WorkDir();
 
         static final class Source {
@@ -128,9 +138,9 @@ public final class OwnersCommand {
     static final class Remove implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @picocli.CommandLine.Mixin
+        @Mixin
         Which which = new Which();
-        @picocli.CommandLine.Mixin
+        @Mixin
         WorkDir workDir = new WorkDir();
 
         @Override
@@ -146,9 +156,9 @@ public final class OwnersCommand {
     static final class Status implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @picocli.CommandLine.Mixin
+        @Mixin
         Which which = new Which();
-        @picocli.CommandLine.Mixin
+        @Mixin
         WorkDir workDir = new WorkDir();
 
         @Override
@@ -161,6 +171,41 @@ public final class OwnersCommand {
                         + (task.has("trace") ? "\n" + task.get("trace").asText() : ""));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "install-plugin", mixinStandardHelpOptions = true,
+            description = "Copy the connectors' plugin jar into the local stack's plugin.path (<work dir>/plugins). "
+                    + "A running Connect worker loads it on its next start.")
+    static final class InstallPlugin implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--jar", paramLabel = "PATH", description = "The plugin jar (default: "
+                + "connectors/target/mycroft-connectors-<version>-plugin.jar under $MYCROFT_HOME).")
+        Path jar;
+        @Mixin
+        WorkDir workDir = new WorkDir();
+
+        @Override
+        public Integer call() throws Exception {
+            Path installed = PluginInstaller.install(jar != null ? jar : builtJar(), workDir.dir().resolve("plugins"));
+            spec.commandLine().getOut().println("installed " + installed
+                    + "; restart the Connect worker to load it (./mycroft stack down, ./mycroft stack up)");
+            return 0;
+        }
+
+        private static Path builtJar() throws IOException {
+            String home = System.getenv("MYCROFT_HOME");
+            Path target = Path.of(home == null || home.isBlank() ? "." : home, "connectors", "target");
+            if (!Files.isDirectory(target)) {
+                throw new StackException("no " + target + ": build the plugin with "
+                        + "mvn -pl connectors -am package -DskipTests, or pass --jar");
+            }
+            try (Stream<Path> jars = Files.list(target)) {
+                return jars.filter(p -> p.getFileName().toString().endsWith("-plugin.jar")).findFirst()
+                        .orElseThrow(() -> new StackException("no *-plugin.jar in " + target
+                                + ": build it with mvn -pl connectors -am package -DskipTests, or pass --jar"));
+            }
         }
     }
 }

@@ -57,6 +57,21 @@ class OwnersCommandTest {
         assertThat(err.toString()).contains("start the stack first with ./mycroft stack up");
     }
 
+    @Test
+    void installPluginReplacesAnEarlierVersionInThePluginPath() throws Exception {
+        Path old = java.nio.file.Files.createDirectories(workDir.resolve("plugins").resolve("mycroft-connectors"))
+                .resolve("mycroft-connectors-0.0.9-plugin.jar");
+        java.nio.file.Files.writeString(old, "old");
+        Path jar = java.nio.file.Files.writeString(workDir.resolve("mycroft-connectors-0.1.0-plugin.jar"), "new");
+        StringWriter out = new StringWriter();
+        int exit = new CommandLine(new OwnersCommand()).setOut(new PrintWriter(out, true))
+                .execute("install-plugin", "--jar", jar.toString(), "--work-dir", workDir.toString());
+        assertThat(exit).isZero();
+        assertThat(old).doesNotExist();
+        assertThat(workDir.resolve("plugins/mycroft-connectors/mycroft-connectors-0.1.0-plugin.jar")).hasContent("new");
+        assertThat(out.toString()).contains("restart the Connect worker");
+    }
+
     private static CommandLine.ParseResult parse(String... args) {
         return new CommandLine(new OwnersCommand()).parseArgs(args);
     }
