@@ -40,6 +40,11 @@ public final class ConnectClient {
         send(HttpRequest.newBuilder(uri(name, "")).DELETE(), "delete " + name);
     }
 
+    /** Every connector with its status: {@code {name: {status: {connector: {...}, tasks: [...]}}}}. */
+    public JsonNode connectors() {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/connectors?expand=status")).GET(), "list connectors");
+    }
+
     private URI uri(String name, String suffix) {
         return URI.create(baseUrl + "/connectors/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + suffix);
     }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "owners", mixinStandardHelpOptions = true,
         description = "Stream data owners' systems into owner-samples with Kafka Connect.",
         subcommands = {OwnersCommand.Add.class, OwnersCommand.Remove.class, OwnersCommand.Status.class,
-                OwnersCommand.InstallPlugin.class})
+                OwnersCommand.ListOwners.class, OwnersCommand.InstallPlugin.class})
 public final class OwnersCommand {
 
     /** Shared by the subcommands: where stack.properties is. */
@@ -170,6 +170,30 @@ public final class OwnersCommand {
                 out.println("  task " + task.path("id").asInt() + " " + task.path("state").asText()
                         + (task.has("trace") ? "\n" + task.get("trace").asText() : ""));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Every owner connector on the Connect cluster, with its state and its tasks' states.")
+    static final class ListOwners implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        WorkDir workDir = new WorkDir();
+
+        @Override
+        public Integer call() {
+            var out = spec.commandLine().getOut();
+            workDir.connect().connectors().properties().forEach(entry -> {
+                if (entry.getKey().startsWith("owner-")) {
+                    JsonNode status = entry.getValue().path("status");
+                    StringBuilder tasks = new StringBuilder();
+                    status.path("tasks").forEach(t -> tasks.append(' ').append(t.path("id").asInt()).append('=')
+                            .append(t.path("state").asText()).append('@').append(t.path("worker_id").asText()));
+                    out.println(entry.getKey() + " " + status.path("connector").path("state").asText() + tasks);
+                }
+            });
             return 0;
         }
     }
