@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mycroft.connectors.cli.ConnectClient;
 import io.mycroft.connectors.cli.OwnerConnectors;
+import io.mycroft.connectors.cli.OwnersCommand;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
+import io.mycroft.stack.StackException;
 import io.mycroft.stack.StackProperties;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,7 +24,6 @@ import java.util.function.Predicate;
 import mycroft.schemas.OwnerSample;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import io.mycroft.connectors.cli.OwnersCommand;
 
 /** Two Connect workers in one cluster share a directory connector's tasks; every row still arrives exactly once. */
 class TwoWorkersIT {
@@ -32,6 +33,8 @@ class TwoWorkersIT {
         StackProperties endpoints = stack.endpoints();
         ConnectClient connect = new ConnectClient(endpoints.connectUrl());
         Topics topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, endpoints.schemaRegistryUrl()));
+        // Alone on the cluster, the connector's two tasks are what the assignor balances: one per worker.
+        connect.connectors().fieldNames().forEachRemaining(connect::delete);
         PluginStack.SecondWorker second = stack.startSecondWorker();
         try {
             Path dir = Files.createDirectories(stack.workDir().resolve("owner-e"));
@@ -50,7 +53,8 @@ class TwoWorkersIT {
             // Created through the second worker: requests are forwarded to the leader, wherever it is.
             new ConnectClient(second.url()).putConfig(OwnerConnectors.directoryConnectorName("owner-e"), config);
 
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            // 404 until the status of the new connector is written.
+            await().atMost(Duration.ofSeconds(90)).ignoreException(StackException.class).untilAsserted(() -> {
                 JsonNode tasks = connect.status(OwnerConnectors.directoryConnectorName("owner-e")).path("tasks");
                 Set<String> workers = new HashSet<>();
                 tasks.forEach(t -> {
@@ -75,7 +79,7 @@ class TwoWorkersIT {
             }
         } finally {
             // A worker that leaves takes its tasks with it for up to scheduled.rebalance.max.delay.ms (5 min): remove
-            // every connector first, so no other test waits for tasks that were on this worker.
+            // the connector first, so no other test waits for tasks that were on this worker.
             connect.connectors().fieldNames().forEachRemaining(connect::delete);
             second.stop();
         }
