@@ -3,6 +3,7 @@ package io.mycroft.connectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
@@ -66,6 +66,9 @@ public final class OwnerDirectorySourceTask extends SourceTask {
                     it.remove();
                     finished.add(entry.getKey());
                 }
+            } catch (NoSuchFileException e) {
+                // Moved or deleted: forget it; if it comes back, the next scan resumes it at its committed offset.
+                it.remove();
             } catch (IOException e) {
                 // The owner's file system, not the data: try this file again on the next poll.
                 LOG.warn("cannot read {} of owner {}: {}", entry.getKey(), config.ownerId(), e.toString());
@@ -89,7 +92,9 @@ public final class OwnerDirectorySourceTask extends SourceTask {
                     .filter(p -> kind(root, p) != null)
                     .forEach(p -> found.put(root.relativize(p).toString(), p));
         } catch (IOException | UncheckedIOException e) {
-            throw new ConnectException("cannot list " + root + " of owner " + config.ownerId() + ": " + e.getMessage(), e);
+            // E.g. a file renamed while listing, or the directory briefly unmounted: list again on the next scan.
+            LOG.warn("cannot list {} of owner {}: {}", root, config.ownerId(), e.toString());
+            return;
         }
         found.keySet().removeIf(location -> open.containsKey(location) || finished.contains(location)
                 || Math.floorMod(location.hashCode(), config.taskCount()) != config.taskIndex());
