@@ -1,12 +1,15 @@
 package io.mycroft.experiments.data;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What {@link OwnerDataGenerator} wrote for one (scenario, seed), also saved as {@code manifest.json}. Counts are per
- * class name in the data set's class order.
+ * class name in the data set's class order; JSON keys are snake_case like results.json's.
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record GeneratedData(
     String scenario, long seed, String dataset, ModelTrainerSplit modelTrainer, List<OwnerFiles> owners) {
 
@@ -14,6 +17,7 @@ public record GeneratedData(
    * The MT's own data. {@code cappedClasses}: classes too small for the requested counts, whose train/validation/test
    * were scaled down to what the class has (no owner gets any of them).
    */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record ModelTrainerSplit(
       String directory,
       Map<String, Integer> train,
@@ -31,6 +35,7 @@ public record GeneratedData(
    * @param corrupted fresh samples whose features were corrupted
    * @param duplicates samples copied exactly from {@code duplicateOf}
    */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record OwnerFiles(
       String id,
       String directory,

@@ -163,6 +163,11 @@ class OwnerDataGeneratorTest {
         + g.modelTrainer().test().get("BpvClose")).isEqualTo(10);
     assertThat(g.modelTrainer().train()).containsEntry("FpvOpen", 5).containsEntry("RadFlow", 300);
     assertThat(g.owners().get(3).labelsFlipped()).isEqualTo(120);
+    GeneratedData read = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readValue(tmp.resolve(OwnerDataGenerator.MANIFEST).toFile(), GeneratedData.class);
+    assertThat(read).isEqualTo(g);
+    assertThat(Files.readString(tmp.resolve(OwnerDataGenerator.MANIFEST)))
+        .contains("\"capped_classes\" : [ \"BpvClose\", \"BpvOpen\" ]", "\"labels_flipped\" : 120");
   }
 
   @Test
