@@ -24,6 +24,8 @@ class GenerateOwnerDataTest {
     assertThat(run("scenarios/quick.yaml", "1", tmp.toString(), "../data")).isZero();
     assertThat(tmp.resolve("owners/owner-b/data-images-idx3-ubyte.gz")).exists();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("owners/owner-a: 120 samples");
+    assertThat(run("--png-folders", "scenarios/quick.yaml", "1", tmp.resolve("png").toString(), "../data")).isZero();
+    assertThat(tmp.resolve("png/owners/owner-c/Trouser")).isDirectory();
   }
 
   @Test

@@ -35,8 +35,20 @@ public final class OwnerDataGenerator {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** How an image owner's directory is laid out; tabular owners always get {@code data.csv}. */
+  public enum ImageLayout {
+    /** {@code data-images-idx3-ubyte.gz} + {@code data-labels-idx1-ubyte.gz}, samples in arrival order. */
+    IDX,
+    /**
+     * One folder per label ({@link PngFolders#labelFolder}), one grayscale PNG per sample named by its arrival
+     * position ({@code 00017.png}), so the name order is the arrival order.
+     */
+    PNG_FOLDERS
+  }
+
   private final Scenario scenario;
   private final Dataset.Splits data;
+  private final ImageLayout layout;
   private final long seed;
   private final List<String> classes;
   private final int numClasses;
@@ -45,7 +57,7 @@ public final class OwnerDataGenerator {
   private record Row(float[] features, int trueLabel, int givenLabel, int sourceIndex, boolean flipped,
                      boolean corrupted, String duplicateOf) {}
 
-  private OwnerDataGenerator(Scenario scenario, Dataset.Splits data, long seed) {
+  private OwnerDataGenerator(Scenario scenario, Dataset.Splits data, long seed, ImageLayout layout) {
     if (data.pool().id() != scenario.dataset()) {
       throw new IllegalArgumentException("scenario " + scenario.name() + " is for " + scenario.dataset().fileName()
           + " but the data given is " + data.pool().id().fileName());
@@ -55,12 +67,19 @@ public final class OwnerDataGenerator {
     this.seed = seed;
     this.classes = scenario.dataset().classNames();
     this.numClasses = classes.size();
+    this.layout = layout;
   }
 
   /** Writes everything under {@code outDir} (created if needed) and returns the manifest it also saved there. */
   public static GeneratedData generate(Scenario scenario, Dataset.Splits data, long seed, Path outDir)
       throws IOException {
-    return new OwnerDataGenerator(scenario, data, seed).run(outDir);
+    return generate(scenario, data, seed, outDir, ImageLayout.IDX);
+  }
+
+  /** As {@link #generate(Scenario, Dataset.Splits, long, Path)}, with image owners laid out as {@code layout}. */
+  public static GeneratedData generate(Scenario scenario, Dataset.Splits data, long seed, Path outDir,
+                                       ImageLayout layout) throws IOException {
+    return new OwnerDataGenerator(scenario, data, seed, layout).run(outDir);
   }
 
   private GeneratedData run(Path outDir) throws IOException {
@@ -320,7 +339,9 @@ public final class OwnerDataGenerator {
     Files.createDirectories(dir);
     float[][] x = rows.stream().map(Row::features).toArray(float[][]::new);
     int[] given = rows.stream().mapToInt(Row::givenLabel).toArray();
-    List<String> files = writeSamples(dir, "data", x, given);
+    List<String> files = scenario.dataset().kind() == DatasetId.Kind.IMAGE && layout == ImageLayout.PNG_FOLDERS
+        ? PngFolders.write(dir, classes, x, given)
+        : writeSamples(dir, "data", x, given);
 
     Path truthDir = outDir.resolve(TRUTH_DIR);
     Files.createDirectories(truthDir);

@@ -171,6 +171,33 @@ class OwnerDataGeneratorTest {
   }
 
   @Test
+  void pngFoldersHoldTheSameImagesAsIdx(@TempDir Path tmp) throws IOException {
+    Scenario quick = ScenarioParser.parse(Path.of("scenarios", "quick.yaml"));
+    OwnerDataGenerator.generate(quick, fashion, 4, tmp.resolve("idx"));
+    GeneratedData g = OwnerDataGenerator.generate(quick, fashion, 4, tmp.resolve("png"),
+        OwnerDataGenerator.ImageLayout.PNG_FOLDERS);
+    assertThat(g.owners().get(2).files()).containsExactly("Bag", "Sandal", "Trouser");
+    assertThat(g.owners().get(0).files()).contains("T-shirt_top", "Ankle_boot");
+    Path idx = tmp.resolve("idx/owners/owner-a");
+    float[][] images = IdxFiles.readImages(idx.resolve("data-images-idx3-ubyte.gz"));
+    int[] labels = IdxFiles.readLabels(idx.resolve("data-labels-idx1-ubyte.gz"));
+    for (int i : new int[] {0, 17, 119}) {
+      String folder = PngFolders.labelFolder(DatasetId.FASHION_MNIST.classNames().get(labels[i]));
+      Path png = tmp.resolve("png/owners/owner-a").resolve(folder).resolve(String.format("%05d.png", i));
+      assertThat(PngFolders.read(png)).containsExactly(images[i]);
+    }
+    try (Stream<Path> s = Files.walk(tmp.resolve("png/owners/owner-a"))) {
+      assertThat(s.filter(p -> p.toString().endsWith(".png")).count()).isEqualTo(120);
+    }
+    // PNG bytes are as reproducible as IDX bytes
+    OwnerDataGenerator.generate(quick, fashion, 4, tmp.resolve("png2"), OwnerDataGenerator.ImageLayout.PNG_FOLDERS);
+    Map<String, byte[]> a = files(tmp.resolve("png"));
+    Map<String, byte[]> b = files(tmp.resolve("png2"));
+    assertThat(b.keySet()).isEqualTo(a.keySet());
+    a.forEach((name, bytes) -> assertThat(b.get(name)).as(name).isEqualTo(bytes));
+  }
+
+  @Test
   void everyShippedScenarioFitsItsDataSet(@TempDir Path tmp) throws IOException {
     for (String name : List.of("fashion-mnist-six-owners", "letter", "shuttle", "quick")) {
       Scenario s = ScenarioParser.parse(Path.of("scenarios", name + ".yaml"));
