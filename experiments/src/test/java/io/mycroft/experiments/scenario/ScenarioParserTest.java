@@ -72,6 +72,22 @@ class ScenarioParserTest {
   }
 
   @Test
+  void jsonIsAcceptedToo() {
+    String json = """
+        {"name": "j", "dataset": "shuttle", "seeds": [4],
+         "modelTrainer": {"weakClasses": ["FpvOpen"], "trainPerClass": 10, "weakTrainPerClass": 2,
+                          "validationPerClass": 5, "testPerClass": 5},
+         "owners": [{"id": "x", "size": 10, "classMix": {"FpvOpen": 1, "High": 1}}],
+         "budgets": [{"kPerHard": 3, "total": 12}], "methods": ["FUNCFEAT"], "baselines": ["K_CENTER"]}
+        """;
+    Scenario s = ScenarioParser.parse(json, "j.json");
+    assertThat(s.dataset()).isEqualTo(DatasetId.SHUTTLE);
+    assertThat(s.budgets()).containsExactly(new Scenario.Budget(3, 12));
+    assertThat(s.methods()).containsExactly(SelectionMethod.FUNCFEAT);
+    assertThat(s.baselines()).containsExactly(Baseline.K_CENTER);
+  }
+
+  @Test
   void restWeightIsSharedByUnnamedClasses() {
     Scenario s = ScenarioParser.parse(GOOD.replace("{Shirt: 3, Coat: 1}", "{Shirt: 0.5, \"*\": 0.5}"), "rest");
     assertThat(s.owners().get(0).classMix()).hasSize(10);
