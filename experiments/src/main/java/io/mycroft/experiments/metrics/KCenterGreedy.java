@@ -2,6 +2,9 @@ package io.mycroft.experiments.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * Greedy K-Center coreset (Sener &amp; Savarese 2018; the baseline ECOS compares against): repeatedly take the point
@@ -53,6 +56,34 @@ public final class KCenterGreedy {
       }
     }
     return picks;
+  }
+
+  /**
+   * Per-class form, matching Mycroft's per-class budgets B_c: for each class with a budget, K-Center over that class's
+   * points (by the owner's label), starting from that class's initial centers (e.g. its D_hard embeddings) if given.
+   *
+   * @return class → chosen ids in pick order, classes ascending
+   */
+  public static Map<Integer, List<Long>> selectPerClass(float[][] points, long[] ids, int[] labels,
+                                                        Map<Integer, Integer> budgets,
+                                                        Map<Integer, float[][]> initialCentersByClass) {
+    if (points.length != labels.length || ids.length != labels.length) {
+      throw new IllegalArgumentException(points.length + " points, " + ids.length + " ids, " + labels.length
+          + " labels");
+    }
+    Map<Integer, List<Long>> out = new TreeMap<>();
+    for (Map.Entry<Integer, Integer> e : new TreeMap<>(budgets).entrySet()) {
+      int c = e.getKey();
+      int[] rows = IntStream.range(0, labels.length).filter(i -> labels[i] == c).toArray();
+      float[][] classPoints = new float[rows.length][];
+      long[] classIds = new long[rows.length];
+      for (int r = 0; r < rows.length; r++) {
+        classPoints[r] = points[rows[r]];
+        classIds[r] = ids[rows[r]];
+      }
+      out.put(c, select(classPoints, classIds, e.getValue(), initialCentersByClass.getOrDefault(c, new float[0][])));
+    }
+    return out;
   }
 
   /** The covering radius: max over points of the distance to the nearest center. */

@@ -83,6 +83,20 @@ class KCenterGreedyTest {
   }
 
   @Test
+  void perClassRunsOnEachClassOnlyWithItsOwnCenters() {
+    float[][] pts = {{0, 0}, {9, 0}, {1, 0}, {0, 5}, {4, 0}, {0, 1}};
+    long[] ids = {10, 11, 12, 13, 14, 15};
+    int[] labels = {0, 1, 0, 1, 0, 1};
+    var picks = KCenterGreedy.selectPerClass(pts, ids, labels, java.util.Map.of(0, 2, 1, 1),
+        java.util.Map.of(1, new float[][] {{0, 5}}));
+    // class 0 = {10:(0,0), 12:(1,0), 14:(4,0)}: smallest id first, then the farthest from it
+    assertThat(picks.get(0)).containsExactly(10L, 14L);
+    // class 1 = {11:(9,0), 13:(0,5), 15:(0,1)} with a center at (0,5): (9,0) is farthest
+    assertThat(picks.get(1)).containsExactly(11L);
+    assertThat(picks).containsOnlyKeys(0, 1);
+  }
+
+  @Test
   void isWithinTwiceTheOptimalRadius() {
     Random r = new Random(11);
     for (int trial = 0; trial < 30; trial++) {
