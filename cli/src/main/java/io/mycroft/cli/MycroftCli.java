@@ -1,5 +1,10 @@
 package io.mycroft.cli;
 
+import io.mycroft.connectors.cli.OwnersCommand;
+import io.mycroft.inference.cli.EvaluateCommand;
+import io.mycroft.inference.cli.HardSetCommand;
+import io.mycroft.inference.cli.TrainCommand;
+import io.mycroft.inference.cli.WorkerCommand;
 import io.mycroft.stack.StackException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +17,11 @@ import picocli.CommandLine.Command;
                 SmokeCommand.class,
                 StreamsCommand.class,
                 AuditCommand.class,
+                OwnersCommand.class,
+                WorkerCommand.class,
+                TrainCommand.class,
+                HardSetCommand.class,
+                EvaluateCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class MycroftCli {
