@@ -148,8 +148,9 @@ final class CsvFile implements SampleFile {
 
     private static byte[] readAt(FileChannel channel, long position, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) >= 0) {
-            // read until full or end of file
+        int read = 0;
+        while (buffer.hasRemaining() && read >= 0) {
+            read = channel.read(buffer, position + buffer.position());
         }
         return Arrays.copyOf(buffer.array(), buffer.position());
     }

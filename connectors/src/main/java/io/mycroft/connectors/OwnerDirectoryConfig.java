@@ -8,6 +8,7 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /** Every setting of {@link OwnerDirectorySourceConnector} and its tasks, in one {@link ConfigDef}. */
 public final class OwnerDirectoryConfig extends AbstractConfig {
@@ -50,7 +51,7 @@ public final class OwnerDirectoryConfig extends AbstractConfig {
     public OwnerDirectoryConfig(Map<String, String> props) {
         super(DEFINITION, props);
         if (ownerId().contains("|")) {
-            throw new org.apache.kafka.common.config.ConfigException(OWNER_ID, ownerId(),
+            throw new ConfigException(OWNER_ID, ownerId(),
                     "must not contain '|' (it separates ids in the keys of later topics)");
         }
     }

@@ -1,6 +1,7 @@
 package io.mycroft.connectors;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class OwnerDirectorySourceConnector extends SourceConnector {
         Config config = super.validate(connectorConfigs);
         for (ConfigValue value : config.configValues()) {
             if (value.name().equals(OwnerDirectoryConfig.DIRECTORY) && value.errorMessages().isEmpty()
-                    && value.value() != null && !Files.isDirectory(java.nio.file.Path.of(value.value().toString()))) {
+                    && value.value() != null && !Files.isDirectory(Path.of(value.value().toString()))) {
                 value.addErrorMessage(value.value() + " is not a directory the Connect worker can read");
             }
         }
