@@ -114,6 +114,7 @@ class WorkerRequestsIT {
             reader.poll(Duration.ofMillis(500)).forEach(seen::add);
             assertThat(vectorsOf(seen, sampleVectors, served)).as("no vectors after the cancel").isEqualTo(20);
             assertThat(worker.progress()).doesNotContainKey(served);
+            producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), refused, null)); // leave no request behind
         } finally {
             worker.stop();
             loop.join(30_000);
