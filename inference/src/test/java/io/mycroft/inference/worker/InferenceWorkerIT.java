@@ -156,12 +156,16 @@ class InferenceWorkerIT {
                         .containsExactly(LastLayerGradient.of(out.logits()[0], out.embeddings()[0], 0), org.assertj.core.api.Assertions.within(1e-6f));
             }
             assertThat(hardSets()).hasSize(1);
-            List<DeadLetter> letters = deadLetters();
+            // Requests of other tests on the shared stack may also be active: keep the letters about this one's samples.
+            List<DeadLetter> letters = deadLetters().stream()
+                    .filter(l -> !l.getReason().startsWith("request ") || l.getReason().startsWith("request " + requestId + ":"))
+                    .toList();
             assertThat(letters).hasSize(3);
             assertThat(letters).extracting(DeadLetter::getReason).anySatisfy(r -> assertThat(r).contains("has 5 features but model"))
                     .anySatisfy(r -> assertThat(r).contains("label 7, unknown"))
                     .anySatisfy(r -> assertThat(r).contains("undecodable"));
             assertThat(Files.readString(logA)).contains("backfill");
+            producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), requestId, null)); // done: cancel
         }
     }
 

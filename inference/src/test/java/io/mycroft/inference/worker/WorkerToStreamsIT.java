@@ -136,6 +136,7 @@ class WorkerToStreamsIT {
                 assertThat(ranking[0].getOwners()).extracting(o -> o.getOwnerId())
                         .containsExactlyInAnyOrder("owner-0-" + run, "owner-1-" + run);
             }
+            producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), requestId, null)); // leave no request behind
         } finally {
             worker.stop();
             loop.join(30_000);

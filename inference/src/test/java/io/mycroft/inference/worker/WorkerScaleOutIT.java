@@ -1,0 +1,158 @@
+package io.mycroft.inference.worker;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.mycroft.inference.DjlRuntime;
+import io.mycroft.inference.model.MlpSpec;
+import io.mycroft.inference.model.ModelArtifacts;
+import io.mycroft.inference.model.Network;
+import io.mycroft.inference.trainer.HardSetRequests;
+import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.Keys;
+import io.mycroft.schemas.Topic;
+import io.mycroft.schemas.Topics;
+import io.mycroft.schemas.serde.SerdeConfig;
+import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.TestStack;
+import mycroft.schemas.HardSample;
+import mycroft.schemas.HardSetRequest;
+import mycroft.schemas.ModelArtifact;
+import mycroft.schemas.OwnerSample;
+import mycroft.schemas.SampleVector;
+import mycroft.schemas.SampleVectors;
+import mycroft.schemas.SelectionMethod;
+import mycroft.schemas.SourcePosition;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Scale-out: a second worker joins the group mid-stream; the partitions are split (a rebalance while the first
+ * worker is busy) and every owner sample still becomes vectors exactly once.
+ */
+class WorkerScaleOutIT {
+    private static final MlpSpec SPEC = new MlpSpec(8, List.of(4), 2);
+    private static final int SAMPLES = 600;
+
+    @Test
+    void aSecondWorkerTakesOverPartitionsWithoutLosingOrRepeatingSamples() throws Exception {
+        StackProperties stack = TestStack.shared();
+        Topics topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl()));
+        Topic<String, OwnerSample> ownerSamples = topics.ownerSamples();
+        Topic<String, SampleVectors> sampleVectors = topics.sampleVectors();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String requestId = "scale-" + run;
+        DjlRuntime.start();
+        Engine.getEngine("PyTorch").setRandomSeed(4);
+        ModelArtifact model;
+        try (Network network = ModelArtifacts.newMlp("scale", SPEC, Device.cpu())) {
+            model = ModelArtifacts.djl("scale-" + run, 1, SPEC, network, Instant.now());
+        }
+        List<InferenceWorker> workers = new ArrayList<>();
+        List<Thread> loops = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024),
+                new StringSerializer(), new ByteArraySerializer());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
+             KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                     ConsumerConfig.GROUP_ID_CONFIG, "reader-" + run, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            send(producer, topics.models(), model.getModelId(), model);
+            send(producer, topics.hardsetRequests(), requestId, request(requestId, model));
+            producer.flush();
+            start(stack, run, "a", workers, loops);
+            reader.subscribe(List.of(sampleVectors.name()));
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = 0; i < SAMPLES; i++) {
+                String owner = "owner-" + (i % 24) + "-" + run; // enough owners to land on every partition
+                send(producer, ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId("s" + i)
+                        .setLabel(i % 2).setFeatures(ExampleRecords.vector(i, 1, 0, 0, 1, 1, 0, 0))
+                        .setSource(new SourcePosition("it", "it", (long) i)).setIngestedAt(Instant.now()).build());
+                if (i == SAMPLES / 3) {
+                    producer.flush();
+                    await().atMost(Duration.ofSeconds(60)).until(() -> read(reader, sampleVectors, requestId, seen) > 0);
+                    start(stack, run, "b", workers, loops); // joins while samples keep coming
+                    await().atMost(Duration.ofSeconds(60)).until(() -> bothAssigned(admin, "scale-" + run));
+                }
+                if (i % 20 == 0) {
+                    producer.flush();
+                    Thread.sleep(30);
+                }
+            }
+            producer.flush();
+            await().atMost(Duration.ofSeconds(90)).until(() -> read(reader, sampleVectors, requestId, seen) >= SAMPLES);
+            Thread.sleep(2000);
+            read(reader, sampleVectors, requestId, seen);
+            assertThat(seen).hasSize(SAMPLES);
+            assertThat(seen.values()).as("no sample twice").containsOnly(1);
+            assertThat(workers).allSatisfy(w -> assertThat(w.samplesSent()).as("each worker did some of the work").isPositive());
+            producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), requestId, null)); // leave no request behind
+        } finally {
+            workers.forEach(InferenceWorker::stop);
+            for (Thread loop : loops) {
+                loop.join(30_000);
+            }
+            workers.forEach(InferenceWorker::close);
+        }
+    }
+
+    private static boolean bothAssigned(Admin admin, String group) throws Exception {
+        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+        return d.members().size() == 2 && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+    }
+
+    private static void start(StackProperties stack, String run, String name, List<InferenceWorker> workers, List<Thread> loops) {
+        InferenceWorker worker = new InferenceWorker(new WorkerConfig(stack.bootstrapServers(), stack.schemaRegistryUrl(), "",
+                "scale-" + run, name + "-" + run, 32, Duration.ofMillis(20), "cpu"));
+        Thread loop = new Thread(worker::run, "worker-" + name);
+        workers.add(worker);
+        loops.add(loop);
+        loop.start();
+    }
+
+    private static int read(KafkaConsumer<String, byte[]> reader, Topic<String, SampleVectors> topic, String requestId,
+                            Map<String, Integer> seen) {
+        for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
+            if (Keys.requestOf(r.key()).equals(requestId)) {
+                for (SampleVector v : topic.valueSerde().deserializer().deserialize(r.topic(), r.value()).getSamples()) {
+                    seen.merge(v.getSampleId(), 1, Integer::sum);
+                }
+            }
+        }
+        return seen.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static HardSetRequest request(String id, ModelArtifact model) {
+        return HardSetRequest.newBuilder().setRequestId(id).setModelId(model.getModelId()).setModelVersion(1)
+                .setMethod(SelectionMethod.GRADIENT).setBudget(4).setPerHardSample(4)
+                .setHardSamples(List.of(new HardSample("h", 1, ExampleRecords.vector(1, 1, 0, 0, 1, 1, 0, 0))))
+                .setOptions(HardSetRequests.defaultOptions()).setCreatedAt(Instant.now()).build();
+    }
+
+    private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value) {
+        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
+    }
+}
