@@ -57,6 +57,8 @@ public final class Topics {
     private final String prefix;
     private final SchemaRegistry registry;
     private final boolean autoRegister;
+    // One Topic (and so one serde with its id cache) per spec: a new serde would ask the registry again.
+    private final Map<TopicSpec, Topic<String, ? extends SpecificRecord>> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Topics(String prefix, SchemaRegistry registry, boolean autoRegister) {
         this.prefix = prefix;
@@ -121,7 +123,8 @@ public final class Topics {
         return new AvroSerde<>(type, registry, autoRegister);
     }
 
+    @SuppressWarnings("unchecked")
     private <V extends SpecificRecord> Topic<String, V> topic(TopicSpec spec, Class<V> type) {
-        return new Topic<>(spec.name(prefix), Serdes.String(), serde(type), spec);
+        return (Topic<String, V>) cache.computeIfAbsent(spec, s -> new Topic<>(s.name(prefix), Serdes.String(), serde(type), s));
     }
 }
