@@ -78,7 +78,7 @@ import java.util.stream.Collectors;
  */
 public final class Demo {
     /** Everything a run needs besides the stack. */
-    public record Settings(String scenarioText, String scenarioSource, Path dataDir, Path runDir, Path reportDir, long seed,
+    public record Settings(Path dataDir, Path runDir, Path reportDir, long seed,
                            int kPerHard, int httpPort, Duration timeout, boolean live) {
     }
 
@@ -327,13 +327,20 @@ public final class Demo {
         for (ClassSubset c : update.getClasses()) {
             c.getSelected().stream().map(SelectedSample::getSampleId).forEach(wanted::add);
         }
-        List<float[]> f = new ArrayList<>();
-        List<Integer> l = new ArrayList<>();
-        for (String id : wanted) { // by sampleId: the same order on every run
+        List<PipelineMonitor.Sample> chosen = new ArrayList<>();
+        for (String id : wanted) {
             PipelineMonitor.Sample s = samples.get(id);
             if (s == null) {
                 throw new IllegalStateException("selected sample " + id + " of " + update.getOwnerId() + " was not seen on owner-samples");
             }
+            chosen.add(s);
+        }
+        // Fine-tuning depends on sample order: order by content, so the same subset always trains the same way.
+        chosen.sort(Comparator.comparingInt(PipelineMonitor.Sample::label)
+                .thenComparing(PipelineMonitor.Sample::features, java.util.Arrays::compare));
+        List<float[]> f = new ArrayList<>();
+        List<Integer> l = new ArrayList<>();
+        for (PipelineMonitor.Sample s : chosen) {
             f.add(s.features());
             l.add(s.label());
         }

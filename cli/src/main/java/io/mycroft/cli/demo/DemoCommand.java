@@ -98,8 +98,15 @@ public final class DemoCommand implements Callable<Integer> {
         }
         long s = seed != null ? seed : scenario.seeds().isEmpty() ? 1 : scenario.seeds().get(0);
         Path demoDir = workDir.get().resolve("demo");
-        return new Demo.Settings(null, null, data, demoDir, reportDir != null ? reportDir : demoDir.resolve("report-" + scenario.name()),
+        return new Demo.Settings(data, demoDir, reportDir != null ? reportDir : demoDir.resolve("report-" + scenario.name()),
                 s, kPerHard == null ? 0 : kPerHard, httpPort, Duration.ofSeconds(timeoutSeconds), System.console() != null);
+    }
+
+    /** The quick scenario shipped in the CLI. */
+    public static Scenario quickScenario() throws IOException {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(QUICK_SCENARIO)) {
+            return ScenarioParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), QUICK_SCENARIO);
+        }
     }
 
     Scenario scenario() throws IOException {
@@ -109,9 +116,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         try {
             if (quick) {
-                try (InputStream in = DemoCommand.class.getResourceAsStream(QUICK_SCENARIO)) {
-                    return ScenarioParser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), QUICK_SCENARIO);
-                }
+                return quickScenario();
             }
             Path file = scenarioFile != null ? scenarioFile : home().resolve(FULL_SCENARIO);
             if (!Files.isRegularFile(file)) {

@@ -51,21 +51,25 @@ final class OwnerFeeder {
         return written.get() >= labels.length;
     }
 
-    /** Writes the samples due {@code elapsedSeconds} after the start that are not written yet, as one chunk. */
+    /**
+     * Writes the samples due {@code elapsedSeconds} after the start that are not written yet, in chunks of a fixed size
+     * (a quarter second of arrivals), so file names and positions — hence sample ids — are the same on every run.
+     */
     void tick(double elapsedSeconds) {
         int due = (int) Math.min(labels.length, Math.floor(elapsedSeconds * ratePerSecond));
-        int from = written.get();
-        if (due <= from) {
-            return;
+        int chunkSize = (int) Math.max(1, Math.round(ratePerSecond / 4));
+        while (written.get() < labels.length && (written.get() + chunkSize <= due || due == labels.length)) {
+            int from = written.get();
+            int to = Math.min(labels.length, from + chunkSize);
+            String name = String.format("part-%05d", chunk++);
+            try {
+                writeAtomically(name + "-images-idx3-ubyte.gz", file -> IdxFiles.writeImages(file, Arrays.copyOfRange(images, from, to)));
+                writeAtomically(name + "-labels-idx1-ubyte.gz", file -> IdxFiles.writeLabels(file, Arrays.copyOfRange(labels, from, to)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + ownerId + "'s chunk " + name + " into " + watchedDir, e);
+            }
+            written.set(to);
         }
-        String name = String.format("part-%05d", chunk++);
-        try {
-            writeAtomically(name + "-images-idx3-ubyte.gz", file -> IdxFiles.writeImages(file, Arrays.copyOfRange(images, from, due)));
-            writeAtomically(name + "-labels-idx1-ubyte.gz", file -> IdxFiles.writeLabels(file, Arrays.copyOfRange(labels, from, due)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + ownerId + "'s chunk " + name + " into " + watchedDir, e);
-        }
-        written.set(due);
     }
 
     private interface Writer {
