@@ -287,7 +287,7 @@ public final class Demo {
                 // 8. Audit replay.
                 step("audit: replaying request " + requestId + " from offset 0 offline");
                 audit = AuditReplay.replay(streamsConfig, requestId);
-                step("audit replay: " + audit.inputRecords() + " input records, " + audit.owners() + " owners: "
+                step("audit replay: " + audit.inputRecords() + " input records: "
                         + (audit.identical() ? "subsets and ranking bit-identical to the published ones" : "DIFFERS " + audit.differences()));
                 mark("audited");
             } finally {

@@ -31,6 +31,7 @@ class DemoQuickIT {
         assertThat(result.designedBest()).isEqualTo("owner-a");
         assertThat(result.topOwner()).isEqualTo("owner-a");
         assertThat(result.topOwnerIsDesignedBest()).isTrue();
+        assertThat(result.topOwnerByMeasuredGain()).isEqualTo("owner-a");
         assertThat(result.auditIdentical()).isTrue();
         assertThat(result.ranking()).hasSize(5);
 
