@@ -1,6 +1,7 @@
 package io.mycroft.cli.demo;
 
 import io.mycroft.experiments.data.GeneratedData;
+import io.mycroft.experiments.metrics.KendallTau;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.topology.AuditReplay;
 import mycroft.schemas.RankedOwner;
@@ -22,6 +23,7 @@ public record DemoResult(String scenario, long seed, String requestId, String ru
                          int hardShared, int hardHeldOut, int budget, String method,
                          List<Map<String, Object>> ranking, List<Map<String, Object>> owners,
                          List<Map<String, Object>> rankingOverTime, String topOwner, String topOwnerByMeasuredGain,
+                         double kendallTauLiveVsMeasuredGain,
                          String designedBest, boolean topOwnerIsDesignedBest, boolean auditIdentical, String auditDigest,
                          long auditInputRecords, Map<String, Double> phaseSeconds, double totalSeconds) {
 
@@ -63,21 +65,34 @@ public record DemoResult(String scenario, long seed, String requestId, String ru
         List<Map<String, Object>> overTime = new ArrayList<>();
         for (PipelineMonitor.RankingSnapshot snap : history) {
             List<String> order = new ArrayList<>();
+            boolean evaluated = false;
             for (RankedOwner o : snap.ranking().getOwners()) {
                 if (back.containsKey(o.getOwnerId())) {
                     order.add(back.get(o.getOwnerId()));
+                    evaluated |= o.getEvaluationGain() != null;
                 }
+            }
+            if (order.isEmpty()) {
+                continue;
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("at_seconds", Math.round(snap.atSeconds() * 10) / 10.0);
             m.put("seq", snap.ranking().getSeq());
             m.put("order", order);
+            // Once the MT's evaluations arrive, the Streams app ranks by measured gain first (DESIGN §3).
+            m.put("phase", evaluated ? "after MT evaluation (by measured gain)" : "live selection score");
             overTime.add(m);
         }
         String top = rows.isEmpty() ? null : rows.get(0).owner();
         String topByGain = outcomes.stream().sorted(Demo.byGain()).map(Demo.OwnerOutcome::owner).findFirst().orElse(null);
+        // Kendall τ-b between the live selection scores and the measured held-out D_hard gains, over all owners.
+        Map<String, Double> liveScore = new LinkedHashMap<>();
+        rows.forEach(r -> liveScore.put(r.owner(), r.score()));
+        double[] x = outcomes.stream().mapToDouble(o -> liveScore.getOrDefault(o.owner(), 0.0)).toArray();
+        double[] y = outcomes.stream().mapToDouble(Demo.OwnerOutcome::hardGain).toArray();
+        double tau = KendallTau.tauB(x, y);
         return new DemoResult(scenario.name(), seed, requestId, runDir.toString(), mtTest, shared, heldOut, budget, method, ranking,
-                owners, overTime, top, topByGain, designed, top != null && top.equals(designed), audit.identical(),
+                owners, overTime, top, topByGain, tau, designed, top != null && top.equals(designed), audit.identical(),
                 audit.replayedDigest(), audit.inputRecords(), timings, Math.round(total * 10) / 10.0);
     }
 
