@@ -75,6 +75,11 @@ import java.util.stream.Collectors;
  * The demo end to end against a running stack: scenario data → MT model → D_hard → request → owners streaming through
  * the directory connector → inference worker and Streams app in this JVM → live progress → MT evaluation of every
  * owner's useful subset → audit replay → report. {@link DemoCommand} is its command line; the IT calls it directly.
+ *
+ * <p>Owner ids carry the run id ({@code owner-a.20261126-010221}) so runs on a reused stack never mix samples. The
+ * inference worker backfills every sample already on owner-samples for a new request, so on a reused stack the request
+ * also vectorises and ranks earlier runs' owners: the demo shows and reports this run's owners only, and the REST
+ * ranking lists the others too. {@code --fresh} starts from an empty stack.
  */
 public final class Demo {
     /** Everything a run needs besides the stack. */

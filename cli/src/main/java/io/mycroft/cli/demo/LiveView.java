@@ -69,10 +69,11 @@ final class LiveView {
         s.append(String.format("  ranking after %.1f s%s%n", seconds, ranking == null ? ": none yet" : " (seq " + ranking.getSeq() + "):"));
         lines++;
         if (ranking != null) {
+            int position = 0;
             for (RankedOwner o : ranking.getOwners()) {
                 String id = scenarioIds.get(o.getOwnerId());
-                if (id != null) {
-                    s.append(String.format("    %d. %-10s score %.3f  subset %3d  seen %4d%n", o.getRank(), id, o.getScore(),
+                if (id != null) { // this run's owners only (see Demo: earlier runs' owners are backfilled too)
+                    s.append(String.format("    %d. %-10s score %.3f  subset %3d  seen %4d%n", ++position, id, o.getScore(),
                             o.getSubsetSize(), o.getSamplesSeen()));
                     lines++;
                 }
