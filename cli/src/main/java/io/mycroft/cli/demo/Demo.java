@@ -49,6 +49,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;
@@ -308,6 +309,9 @@ public final class Demo {
                 worker.stop();
                 workerThread.join(10_000);
                 worker.close();
+                // Leave the group on close: by default Streams does not, and the next demo run's instance (same
+                // application id) would then wait a whole session timeout (45 s) for this member to expire.
+                app.streams().close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
                 app.close();
             }
         }
