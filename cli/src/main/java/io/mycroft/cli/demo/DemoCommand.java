@@ -25,10 +25,10 @@ import java.util.concurrent.Callable;
 
 /** {@code mycroft demo [--quick]}: the whole system end to end on shipped data, with live progress and a report. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run Mycroft end to end on shipped data: start the local stack (or reuse it), generate a scenario's",
-                "MT and owner data, train the MT model, select D_hard, publish the request, stream owners in through the",
-                "directory connector, run an inference worker and the Streams app in-process with live progress, evaluate",
-                "every owner's useful subset, audit-replay, and write a report (README.md + results.json)."})
+        description = "Run Mycroft end to end on shipped data: start the local stack (or reuse it), generate a scenario's "
+                + "MT and owner data, train the MT model, select D_hard, publish the request, stream owners in through the "
+                + "directory connector, run an inference worker and the Streams app in-process with live progress, evaluate "
+                + "every owner's useful subset, audit-replay, and write a report (README.md + results.json).")
 public final class DemoCommand implements Callable<Integer> {
     /** The quick scenario, shipped inside the CLI. */
     public static final String QUICK_SCENARIO = "demo-quick.yaml";
