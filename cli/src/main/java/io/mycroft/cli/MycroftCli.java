@@ -1,5 +1,6 @@
 package io.mycroft.cli;
 
+import io.mycroft.cli.demo.DemoCommand;
 import io.mycroft.connectors.cli.OwnersCommand;
 import io.mycroft.inference.cli.EvaluateCommand;
 import io.mycroft.inference.cli.HardSetCommand;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Mycroft Streams on one machine.",
         subcommands = {
                 StackCommand.class,
+                DemoCommand.class,
                 SmokeCommand.class,
                 StreamsCommand.class,
                 AuditCommand.class,

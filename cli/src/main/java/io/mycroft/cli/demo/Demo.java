@@ -1,0 +1,436 @@
+package io.mycroft.cli.demo;
+
+import io.mycroft.connectors.cli.ConnectClient;
+import io.mycroft.connectors.cli.OwnerConnectors;
+import io.mycroft.experiments.data.DatasetLoader;
+import io.mycroft.experiments.data.GeneratedData;
+import io.mycroft.experiments.data.HardSetSplit;
+import io.mycroft.experiments.data.OwnerDataGenerator;
+import io.mycroft.experiments.scenario.Scenario;
+import io.mycroft.inference.DjlRuntime;
+import io.mycroft.inference.model.Dataset;
+import io.mycroft.inference.model.IdxFiles;
+import io.mycroft.inference.model.MlpSpec;
+import io.mycroft.inference.model.MlpTrainer;
+import io.mycroft.inference.model.ModelArtifacts;
+import io.mycroft.inference.model.Network;
+import io.mycroft.inference.model.Predictions;
+import io.mycroft.inference.trainer.Evaluator;
+import io.mycroft.inference.trainer.HardSet;
+import io.mycroft.inference.trainer.HardSetRequests;
+import io.mycroft.inference.worker.InferenceWorker;
+import io.mycroft.inference.worker.WorkerConfig;
+import io.mycroft.schemas.Keys;
+import io.mycroft.schemas.Topic;
+import io.mycroft.schemas.Topics;
+import io.mycroft.schemas.serde.SerdeConfig;
+import io.mycroft.stack.StackProperties;
+import io.mycroft.topology.AuditReplay;
+import io.mycroft.topology.MycroftStreamsApp;
+import io.mycroft.topology.MycroftStreamsConfig;
+import mycroft.schemas.ClassSubset;
+import mycroft.schemas.Evaluation;
+import mycroft.schemas.HardSetRequest;
+import mycroft.schemas.ModelArtifact;
+import mycroft.schemas.OwnerRanking;
+import mycroft.schemas.RankedOwner;
+import mycroft.schemas.SelectedSample;
+import mycroft.schemas.SelectionMethod;
+import mycroft.schemas.SubsetUpdate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * The demo end to end against a running stack: scenario data → MT model → D_hard → request → owners streaming through
+ * the directory connector → inference worker and Streams app in this JVM → live progress → MT evaluation of every
+ * owner's useful subset → audit replay → report. {@link DemoCommand} is its command line; the IT calls it directly.
+ *
+ * <p>Owner ids carry the run id ({@code owner-a.20261126-010221}) so runs on a reused stack never mix samples. The
+ * inference worker backfills every sample already on owner-samples for a new request, so on a reused stack the request
+ * also vectorises and ranks earlier runs' owners: the demo shows and reports this run's owners only, and the REST
+ * ranking lists the others too. {@code --fresh} starts from an empty stack.
+ */
+public final class Demo {
+    /** Everything a run needs besides the stack. */
+    public record Settings(Path dataDir, Path runDir, Path reportDir, long seed,
+                           int kPerHard, int httpPort, Duration timeout, boolean live) {
+    }
+
+    private static final List<Integer> HIDDEN = List.of(256, 128);
+    private static final MlpTrainer.Settings TRAIN = new MlpTrainer.Settings(3, 64, 1e-3f, 42);
+    private static final MlpTrainer.Settings FINE_TUNE = new MlpTrainer.Settings(3, 32, 1e-3f, 7);
+    private static final String APPLICATION_ID = "mycroft-demo";
+
+    private final Settings settings;
+    private final StackProperties stack;
+    private final PrintStream out;
+    private final long startNanos = System.nanoTime();
+    private final Map<String, Double> timings = new LinkedHashMap<>();
+
+    public Demo(Settings settings, StackProperties stack, PrintStream out) {
+        this.settings = settings;
+        this.stack = stack;
+        this.out = out;
+    }
+
+    private double elapsed() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private void step(String what) {
+        out.printf("[%6.1fs] %s%n", elapsed(), what);
+    }
+
+    private void mark(String phase) {
+        timings.put(phase, Math.round(elapsed() * 10) / 10.0);
+    }
+
+    public DemoResult run(Scenario scenario) throws Exception {
+        String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        String requestId = "demo-" + scenario.name() + "-" + runId;
+        Path runDir = settings.runDir().resolve(runId);
+        Topics topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl(), Topics.PREFIX, ""));
+
+        // 1. Data.
+        step("generating scenario '" + scenario.name() + "' (seed " + settings.seed() + ") from " + settings.dataDir());
+        GeneratedData generated = OwnerDataGenerator.generate(scenario, DatasetLoader.load(settings.dataDir(), scenario.dataset()),
+                settings.seed(), runDir.resolve("generated"));
+        Path mtDir = runDir.resolve("generated").resolve(OwnerDataGenerator.MODEL_TRAINER_DIR);
+        Dataset train = IdxFiles.read(mtDir, "train");
+        Dataset validation = IdxFiles.read(mtDir, "validation");
+        Dataset test = IdxFiles.read(mtDir, "test");
+        mark("data");
+
+        // 2. The MT's model.
+        DjlRuntime.start();
+        step("training the model trainer's MLP 784-" + HIDDEN.stream().map(String::valueOf).collect(Collectors.joining("-"))
+                + "-10 on " + train.size() + " samples (" + String.join(", ", scenario.modelTrainer().weakClasses()) + " scarce)");
+        ModelArtifact artifact;
+        int[] predicted;
+        double testAccuracy;
+        MlpSpec spec = new MlpSpec(train.featureCount(), HIDDEN, 10);
+        try (Network network = MlpTrainer.train("demo-mlp", spec, train, TRAIN)) {
+            artifact = ModelArtifacts.djl("demo-mlp-" + runId, 1, spec, network, Instant.now());
+            float[][] logits = Predictions.logits(network, validation);
+            predicted = new int[logits.length];
+            for (int i = 0; i < logits.length; i++) {
+                predicted[i] = Predictions.argmax(logits[i]);
+            }
+            testAccuracy = Predictions.accuracy(network, test);
+        }
+        step(String.format("model trained: test accuracy %.3f", testAccuracy));
+        mark("train");
+
+        // 3. D_hard and the request.
+        List<String> classNames = scenario.dataset().classNames();
+        List<Integer> weak = scenario.modelTrainer().weakClasses().stream().map(classNames::indexOf).sorted().toList();
+        long[] ids = new long[validation.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i;
+        }
+        HardSetSplit split = HardSetSplit.select(ids, validation.labels(), predicted, weak, scenario.hardSet().sharedPerClass(), settings.seed());
+        int[] shared = split.shared().values().stream().flatMap(List::stream).mapToInt(Long::intValue).toArray();
+        int[] heldOut = split.heldOut().values().stream().flatMap(List::stream).mapToInt(Long::intValue).toArray();
+        if (shared.length == 0 || heldOut.length == 0) {
+            throw new IllegalStateException("the MT model gets too few weak-class validation samples wrong (" + shared.length
+                    + " shared, " + heldOut.length + " held out): nothing to demonstrate with this scenario and seed");
+        }
+        int k = settings.kPerHard() > 0 ? settings.kPerHard()
+                : scenario.budgets().stream().mapToInt(Scenario.Budget::kPerHard).max().orElse(1);
+        SelectionMethod method = scenario.methods().isEmpty() ? SelectionMethod.GRADIENT : scenario.methods().get(0);
+        HardSetRequest request = HardSetRequests.of(requestId, artifact.getModelId(), artifact.getVersion(), validation,
+                new HardSet(weak, shared, heldOut), method, k, HardSetRequests.defaultOptions(), Instant.now());
+        Dataset heldOutHard = validation.select(heldOut);
+
+        Map<String, String> kafkaIds = new LinkedHashMap<>(); // scenario owner id → the id its samples carry (unique per run)
+        for (Scenario.Owner o : scenario.owners()) {
+            kafkaIds.put(o.id(), Keys.requireId(o.id() + "." + runId, "owner id"));
+        }
+        Set<String> ownerKeys = new LinkedHashSet<>(kafkaIds.values());
+        List<RankingRow> finalRows;
+        List<OwnerOutcome> outcomes = new ArrayList<>();
+        AuditReplay.Result audit;
+        List<PipelineMonitor.RankingSnapshot> history;
+        MycroftStreamsConfig streamsConfig = MycroftStreamsConfig.load(Map.of(
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl(),
+                StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID,
+                StreamsConfig.STATE_DIR_CONFIG, settings.runDir().resolve("streams-state").toString(),
+                MycroftStreamsConfig.HTTP_PORT, String.valueOf(settings.httpPort())), null, Map.of());
+        ConnectClient connect = new ConnectClient(stack.connectUrl());
+        List<String> connectors = new ArrayList<>();
+        try (PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), topics, requestId, ownerKeys);
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                     ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            publish(producer, topics.models(), artifact.getModelId(), artifact);
+            publish(producer, topics.hardsetRequests(), requestId, request);
+            step(String.format("D_hard: %d shared (%d per weak class), %d held out; published model %s and request %s "
+                            + "(%s, budget %d = %d per hard sample)", shared.length, scenario.hardSet().sharedPerClass(), heldOut.length,
+                    artifact.getModelId(), requestId, method, request.getBudget(), k));
+            mark("request");
+
+            // 4. Inference worker and Streams app, in this JVM.
+            InferenceWorker worker = new InferenceWorker(new WorkerConfig(stack.bootstrapServers(), stack.schemaRegistryUrl(), "",
+                    "mycroft-demo-inference", "demo-worker", 0, Duration.ofMillis(50), "cpu"));
+            Thread workerThread = new Thread(worker::run, "demo-inference-worker");
+            workerThread.setDaemon(true);
+            workerThread.start();
+            MycroftStreamsApp app = new MycroftStreamsApp(streamsConfig);
+            app.start();
+            String rest = "http://127.0.0.1:" + app.httpPort() + "/requests/" + requestId + "/ranking";
+            step("inference worker and Streams app running; ranking: " + rest + "  (live: " + rest + "/stream)");
+            try {
+                // 5. Owners: connectors, then their files over time.
+                List<OwnerFeeder> feeders = new ArrayList<>();
+                for (GeneratedData.OwnerFiles o : generated.owners()) {
+                    Path watched = runDir.resolve("owners").resolve(o.id());
+                    feeders.add(new OwnerFeeder(kafkaIds.get(o.id()), Path.of(o.directory()).isAbsolute() ? Path.of(o.directory())
+                            : runDir.resolve("generated").resolve(o.directory()), watched, o.arrivalRate()));
+                    String connector = OwnerConnectors.directoryConnectorName(kafkaIds.get(o.id()));
+                    Map<String, String> config = OwnerConnectors.directory(kafkaIds.get(o.id()), watched, stack.schemaRegistryUrl(), 1);
+                    config.put("poll.interval.ms", "200");
+                    connect.putConfig(connector, config);
+                    connectors.add(connector);
+                }
+                step("created " + feeders.size() + " owners (directory connectors under " + runDir.resolve("owners")
+                        + "); their files arrive over time");
+                mark("owners");
+                Thread feeding = OwnerFeeder.startAll(feeders);
+
+                // 6. Live progress until every sample is through.
+                LiveView view = new LiveView(out, settings.live(), kafkaIds, feeders, monitor);
+                long deadline = System.nanoTime() + settings.timeout().toNanos();
+                long caughtUpSince = -1;
+                while (true) {
+                    monitor.check();
+                    view.render(elapsed());
+                    boolean allThrough = feeders.stream().allMatch(f -> f.done() && monitor.ingested(f.ownerId()) >= f.size()
+                            && monitor.vectorised(f.ownerId()) >= f.size());
+                    if (allThrough && streamsCaughtUp(admin, topics.sampleVectors().name())) {
+                        if (caughtUpSince < 0) {
+                            caughtUpSince = System.nanoTime();
+                        } else if (System.nanoTime() - caughtUpSince > Duration.ofMillis(2500).toNanos()) {
+                            break; // the ranking is emitted every second: 2.5 s after catching up it holds every update
+                        }
+                    } else {
+                        caughtUpSince = -1;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        view.render(elapsed());
+                        throw new TimeoutException("not all owner data was through the pipeline after " + settings.timeout()
+                                + " (see the counts above; logs of the stack under its work directory)");
+                    }
+                    Thread.sleep(500);
+                }
+                feeding.interrupt();
+                view.render(elapsed());
+                view.finish();
+                mark("streamed");
+                OwnerRanking live = monitor.latestRanking();
+                finalRows = RankingRow.of(live, kafkaIds, monitor);
+                step("all " + feeders.stream().mapToInt(OwnerFeeder::size).sum() + " samples ingested, vectorised and selected; live ranking:");
+                RankingRow.print(out, finalRows);
+
+                // 7. The MT evaluates every owner's useful subset (fine-tune on MT data ∪ D_useful).
+                step("model trainer evaluates each owner's useful subset (fine-tune " + FINE_TUNE.epochs() + " epochs on MT data ∪ D_useful)");
+                Evaluator.Gain alone = Evaluator.evaluate(artifact, train, new Dataset(new float[0][], new int[0]), heldOutHard, test, FINE_TUNE);
+                for (Scenario.Owner o : scenario.owners()) {
+                    String key = kafkaIds.get(o.id());
+                    SubsetUpdate update = monitor.subset(key);
+                    Dataset useful = useful(update, monitor.samples(key));
+                    Evaluator.Gain gain = Evaluator.evaluate(artifact, train, useful, heldOutHard, test, FINE_TUNE);
+                    if (update != null) {
+                        publish(producer, topics.evaluations(), Keys.requestOwner(requestId, key), new Evaluation(requestId, key,
+                                update.getSeq(), gain.subsetSize(), gain.hardBefore(), gain.hardAfter(), gain.testBefore(),
+                                gain.testAfter(), FINE_TUNE.seed(), Instant.now()));
+                    }
+                    outcomes.add(new OwnerOutcome(o.id(), key, o.size(), update == null ? 0 : update.getSamplesSeen(),
+                            useful.size(), update == null ? null : update.getScore(), gain.hardAfter() - alone.hardAfter(),
+                            gain.testAfter() - alone.testAfter(), gain.hardAfter(), gain.testAfter()));
+                    out.printf("           %-10s %3d samples selected: held-out D_hard %.3f -> %.3f (gain %+.3f vs MT alone), test %.3f (%+.3f)%n",
+                            o.id(), useful.size(), alone.hardBefore(), gain.hardAfter(), gain.hardAfter() - alone.hardAfter(),
+                            gain.testAfter(), gain.testAfter() - alone.testAfter());
+                }
+                out.printf("           MT alone (fine-tuned on its own data): held-out D_hard %.3f, test %.3f%n", alone.hardAfter(), alone.testAfter());
+                mark("evaluated");
+                waitForEvaluatedRanking(monitor, outcomes, Duration.ofSeconds(20));
+                history = monitor.rankings();
+
+                // 8. Audit replay.
+                step("audit: replaying request " + requestId + " from offset 0 offline");
+                audit = AuditReplay.replay(streamsConfig, requestId);
+                step("audit replay: " + audit.inputRecords() + " input records: "
+                        + (audit.identical() ? "subsets and ranking bit-identical to the published ones" : "DIFFERS " + audit.differences()));
+                mark("audited");
+            } finally {
+                for (String c : connectors) {
+                    try {
+                        connect.delete(c);
+                    } catch (RuntimeException e) {
+                        out.println("could not delete connector " + c + ": " + e.getMessage());
+                    }
+                }
+                // Cancel the request (tombstone) so later runs' workers do not keep computing vectors for it.
+                producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), requestId, null)).get();
+                worker.stop();
+                workerThread.join(10_000);
+                worker.close();
+                // Leave the group on close: by default Streams does not, and the next demo run's instance (same
+                // application id) would then wait a whole session timeout (45 s) for this member to expire.
+                app.streams().close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+                app.close();
+            }
+        }
+
+        // 9. Report.
+        DemoResult result = DemoResult.of(scenario, settings.seed(), requestId, runDir, testAccuracy, shared.length, heldOut.length,
+                request.getBudget(), method.name(), finalRows, outcomes, history, kafkaIds, audit, timings, elapsed(),
+                generated, runDir.resolve("generated"));
+        DemoReport.write(result, settings.reportDir());
+        step("report: " + settings.reportDir().resolve("README.md") + " and " + settings.reportDir().resolve("results.json"));
+        out.printf("top owner %s (designed best: %s) -> %s; audit %s; total %.0f s%n", result.topOwner(), result.designedBest(),
+                result.topOwnerIsDesignedBest() ? "as designed" : "NOT the designed best",
+                audit.identical() ? "identical" : "NOT identical", elapsed());
+        return result;
+    }
+
+    private static Dataset useful(SubsetUpdate update, Map<String, PipelineMonitor.Sample> samples) {
+        if (update == null) {
+            return new Dataset(new float[0][], new int[0]);
+        }
+        TreeSet<String> wanted = new TreeSet<>();
+        for (ClassSubset c : update.getClasses()) {
+            c.getSelected().stream().map(SelectedSample::getSampleId).forEach(wanted::add);
+        }
+        List<PipelineMonitor.Sample> chosen = new ArrayList<>();
+        for (String id : wanted) {
+            PipelineMonitor.Sample s = samples.get(id);
+            if (s == null) {
+                throw new IllegalStateException("selected sample " + id + " of " + update.getOwnerId() + " was not seen on owner-samples");
+            }
+            chosen.add(s);
+        }
+        // Fine-tuning depends on sample order: order by content, so the same subset always trains the same way.
+        chosen.sort(Comparator.comparingInt(PipelineMonitor.Sample::label)
+                .thenComparing(PipelineMonitor.Sample::features, java.util.Arrays::compare));
+        List<float[]> f = new ArrayList<>();
+        List<Integer> l = new ArrayList<>();
+        for (PipelineMonitor.Sample s : chosen) {
+            f.add(s.features());
+            l.add(s.label());
+        }
+        return new Dataset(f.toArray(new float[0][]), l.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private void waitForEvaluatedRanking(PipelineMonitor monitor, List<OwnerOutcome> outcomes, Duration timeout) throws InterruptedException {
+        long evaluated = outcomes.stream().filter(o -> o.score() != null).count();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            OwnerRanking r = monitor.latestRanking();
+            if (r != null && r.getOwners().stream().filter(o -> o.getEvaluationGain() != null).count() >= evaluated) {
+                Thread.sleep(1500); // the evaluations repartition: let the last one land
+                return;
+            }
+            Thread.sleep(250);
+        }
+        out.println("           (the ranking did not show every evaluation within " + timeout + ")");
+    }
+
+    /** True when the Streams app's committed offsets on {@code topic} reach its last stable offsets. */
+    private static boolean streamsCaughtUp(Admin admin, String topic) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
+                .partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+        for (var e : ends.entrySet()) {
+            OffsetAndMetadata c = committed.get(e.getKey());
+            if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static <V> void publish(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value)
+            throws ExecutionException, InterruptedException {
+        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value))).get();
+    }
+
+    /** One line of the ranking as the demo shows it: scenario owner id, rank, score, subset size, samples seen, evaluation gain. */
+    record RankingRow(int rank, String owner, double score, int subsetSize, long samplesSeen, Double evaluationGain) {
+        static List<RankingRow> of(OwnerRanking ranking, Map<String, String> kafkaIds, PipelineMonitor monitor) {
+            Map<String, String> back = new LinkedHashMap<>();
+            kafkaIds.forEach((s, kid) -> back.put(kid, s));
+            List<RankingRow> rows = new ArrayList<>();
+            Set<String> listed = new LinkedHashSet<>();
+            if (ranking != null) {
+                for (RankedOwner o : ranking.getOwners()) {
+                    if (back.containsKey(o.getOwnerId())) {
+                        rows.add(new RankingRow(rows.size() + 1, back.get(o.getOwnerId()), o.getScore(), o.getSubsetSize(),
+                                o.getSamplesSeen(), o.getEvaluationGain()));
+                        listed.add(o.getOwnerId());
+                    }
+                }
+            }
+            // Owners with no sample of a weak class never get a subset, so the ranking does not list them: last, score 0.
+            kafkaIds.forEach((s, kid) -> {
+                if (!listed.contains(kid)) {
+                    rows.add(new RankingRow(rows.size() + 1, s, 0.0, 0, monitor.vectorised(kid), null));
+                }
+            });
+            return rows;
+        }
+
+        static void print(PrintStream out, List<RankingRow> rows) {
+            out.println("           rank  owner       score   subset  seen");
+            for (RankingRow r : rows) {
+                out.printf("           %4d  %-10s %6.3f  %6d  %4d%n", r.rank(), r.owner(), r.score(), r.subsetSize(), r.samplesSeen());
+            }
+        }
+    }
+
+    /** What the MT measured for one owner. Gains are against fine-tuning on the MT's data alone, same seed and epochs. */
+    record OwnerOutcome(String owner, String kafkaOwnerId, int size, long samplesSeen, int subsetSize, Double score,
+                        double hardGain, double testGain, double hardAccuracy, double testAccuracy) {
+    }
+
+    static Comparator<OwnerOutcome> byGain() {
+        return Comparator.comparingDouble(OwnerOutcome::hardGain).reversed().thenComparing(OwnerOutcome::owner);
+    }
+}

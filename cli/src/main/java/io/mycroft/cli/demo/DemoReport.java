@@ -1,0 +1,59 @@
+package io.mycroft.cli.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Writes {@code results.json} (every number) and {@code README.md} (the same, for people) into the report directory. */
+final class DemoReport {
+    private DemoReport() {
+    }
+
+    static void write(DemoResult r, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), r);
+        StringBuilder md = new StringBuilder();
+        md.append("# Mycroft Streams demo: ").append(r.scenario()).append("\n\n");
+        md.append(String.format("Request `%s`, seed %d, method %s, budget %d. The model trainer's MLP reaches test accuracy "
+                + "%.3f; D_hard: %d shared hard samples, %d held out for evaluation. Total %.1f s.%n%n", r.requestId(), r.seed(),
+                r.method(), r.budget(), r.mtTestAccuracy(), r.hardShared(), r.hardHeldOut(), r.totalSeconds()));
+        md.append(String.format("- **Top owner of the live ranking: %s**; designed best (most clean weak-class samples): %s → %s.%n",
+                r.topOwner(), r.designedBest(), r.topOwnerIsDesignedBest() ? "as designed" : "**not** the designed best"));
+        md.append(String.format("- Top owner by the model trainer's measured gain: %s; Kendall τ-b between the live scores and the "
+                + "measured gains over all owners: %.3f (one seed, one fine-tuning run each: noisy).%n", r.topOwnerByMeasuredGain(),
+                r.kendallTauLiveVsMeasuredGain()));
+        md.append(String.format("- Audit replay (%d input records): %s (digest `%s`).%n%n", r.auditInputRecords(),
+                r.auditIdentical() ? "subsets and ranking bit-identical to the published ones" : "**differs**", r.auditDigest()));
+        md.append("## Live ranking once all data was through\n\n| rank | owner | score | subset size | samples seen |\n|---|---|---|---|---|\n");
+        for (Map<String, Object> row : r.ranking()) {
+            md.append(String.format("| %s | %s | %.4f | %s | %s |%n", row.get("rank"), row.get("owner"), (Double) row.get("score"),
+                    row.get("subset_size"), row.get("samples_seen")));
+        }
+        md.append("\nOwners with no sample of a weak class never get a subset; the ranking does not list them (shown last, score 0).\n\n");
+        md.append("## Measured by the model trainer\n\nFine-tuning a copy of the MT model on its own data ∪ the owner's useful "
+                + "subset; gains are against fine-tuning on its own data alone (same seed and epochs).\n\n"
+                + "| owner | size | clean weak-class samples | subset size | held-out D_hard acc. | gain | test acc. | gain |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> o : r.owners()) {
+            md.append(String.format("| %s | %s | %s | %s | %.3f | %+.3f | %.3f | %+.3f |%n", o.get("owner"), o.get("size"),
+                    o.get("clean_weak_class_samples"), o.get("subset_size"), (Double) o.get("held_out_hard_accuracy"),
+                    (Double) o.get("held_out_hard_gain"), (Double) o.get("test_accuracy"), (Double) o.get("test_gain")));
+        }
+        md.append("\n## Ranking over time (as published on owner-rankings)\n\n| at (s) | seq | ranked by | order |\n|---|---|---|---|\n");
+        for (Map<String, Object> t : r.rankingOverTime()) {
+            @SuppressWarnings("unchecked")
+            java.util.List<String> order = (java.util.List<String>) t.get("order");
+            md.append(String.format("| %s | %s | %s | %s |%n", t.get("at_seconds"), t.get("seq"), t.get("phase"), String.join(" > ", order)));
+        }
+        md.append("\n## Timings (seconds since start)\n\n");
+        r.phaseSeconds().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        md.append("\nData, owner directories and truth files: `").append(r.runDirectory()).append("`.\n");
+        Files.writeString(dir.resolve("README.md"), md.toString());
+    }
+}

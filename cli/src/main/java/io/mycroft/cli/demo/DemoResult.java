@@ -1,0 +1,120 @@
+package io.mycroft.cli.demo;
+
+import io.mycroft.experiments.data.GeneratedData;
+import io.mycroft.experiments.metrics.KendallTau;
+import io.mycroft.experiments.scenario.Scenario;
+import io.mycroft.topology.AuditReplay;
+import mycroft.schemas.RankedOwner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the demo measured, as written to {@code results.json}. {@code designedBest} is the owner holding the most
+ * weak-class samples that are neither corrupted nor mislabelled (counted from the generator's truth files, which the
+ * pipeline never sees): the owner the scenario is built to be the most useful.
+ */
+public record DemoResult(String scenario, long seed, String requestId, String runDirectory, double mtTestAccuracy,
+                         int hardShared, int hardHeldOut, int budget, String method,
+                         List<Map<String, Object>> ranking, List<Map<String, Object>> owners,
+                         List<Map<String, Object>> rankingOverTime, String topOwner, String topOwnerByMeasuredGain,
+                         double kendallTauLiveVsMeasuredGain,
+                         String designedBest, boolean topOwnerIsDesignedBest, boolean auditIdentical, String auditDigest,
+                         long auditInputRecords, Map<String, Double> phaseSeconds, double totalSeconds) {
+
+    static DemoResult of(Scenario scenario, long seed, String requestId, Path runDir, double mtTest, int shared, int heldOut,
+                         int budget, String method, List<Demo.RankingRow> rows, List<Demo.OwnerOutcome> outcomes,
+                         List<PipelineMonitor.RankingSnapshot> history, Map<String, String> kafkaIds, AuditReplay.Result audit,
+                         Map<String, Double> timings, double total, GeneratedData generated, Path generatedDir) throws IOException {
+        Map<String, Integer> cleanWeak = cleanWeakCounts(scenario, generatedDir);
+        String designed = cleanWeak.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(null);
+        List<Map<String, Object>> ranking = new ArrayList<>();
+        for (Demo.RankingRow r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rank", r.rank());
+            m.put("owner", r.owner());
+            m.put("score", r.score());
+            m.put("subset_size", r.subsetSize());
+            m.put("samples_seen", r.samplesSeen());
+            ranking.add(m);
+        }
+        List<Map<String, Object>> owners = new ArrayList<>();
+        for (Demo.OwnerOutcome o : outcomes) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("owner", o.owner());
+            m.put("owner_id_on_topics", o.kafkaOwnerId());
+            m.put("size", o.size());
+            m.put("clean_weak_class_samples", cleanWeak.getOrDefault(o.owner(), 0));
+            m.put("samples_seen", o.samplesSeen());
+            m.put("subset_size", o.subsetSize());
+            m.put("live_score", o.score());
+            m.put("held_out_hard_accuracy", o.hardAccuracy());
+            m.put("held_out_hard_gain", o.hardGain());
+            m.put("test_accuracy", o.testAccuracy());
+            m.put("test_gain", o.testGain());
+            owners.add(m);
+        }
+        Map<String, String> back = new LinkedHashMap<>();
+        kafkaIds.forEach((s, k) -> back.put(k, s));
+        List<Map<String, Object>> overTime = new ArrayList<>();
+        for (PipelineMonitor.RankingSnapshot snap : history) {
+            List<String> order = new ArrayList<>();
+            boolean evaluated = false;
+            for (RankedOwner o : snap.ranking().getOwners()) {
+                if (back.containsKey(o.getOwnerId())) {
+                    order.add(back.get(o.getOwnerId()));
+                    evaluated |= o.getEvaluationGain() != null;
+                }
+            }
+            if (order.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at_seconds", Math.round(snap.atSeconds() * 10) / 10.0);
+            m.put("seq", snap.ranking().getSeq());
+            m.put("order", order);
+            // Once the MT's evaluations arrive, the Streams app ranks by measured gain first (DESIGN §3).
+            m.put("phase", evaluated ? "after MT evaluation (by measured gain)" : "live selection score");
+            overTime.add(m);
+        }
+        String top = rows.isEmpty() ? null : rows.get(0).owner();
+        String topByGain = outcomes.stream().sorted(Demo.byGain()).map(Demo.OwnerOutcome::owner).findFirst().orElse(null);
+        // Kendall τ-b between the live selection scores and the measured held-out D_hard gains, over all owners.
+        Map<String, Double> liveScore = new LinkedHashMap<>();
+        rows.forEach(r -> liveScore.put(r.owner(), r.score()));
+        double[] x = outcomes.stream().mapToDouble(o -> liveScore.getOrDefault(o.owner(), 0.0)).toArray();
+        double[] y = outcomes.stream().mapToDouble(Demo.OwnerOutcome::hardGain).toArray();
+        double tau = KendallTau.tauB(x, y);
+        return new DemoResult(scenario.name(), seed, requestId, runDir.toString(), mtTest, shared, heldOut, budget, method, ranking,
+                owners, overTime, top, topByGain, tau, designed, top != null && top.equals(designed), audit.identical(),
+                audit.replayedDigest(), audit.inputRecords(), timings, Math.round(total * 10) / 10.0);
+    }
+
+    /** Per owner, samples whose true class is weak, whose label was not flipped and whose features were not corrupted. */
+    private static Map<String, Integer> cleanWeakCounts(Scenario scenario, Path generatedDir) throws IOException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        List<String> weak = scenario.modelTrainer().weakClasses();
+        for (Scenario.Owner o : scenario.owners()) {
+            List<String> lines = Files.readAllLines(generatedDir.resolve("truth").resolve(o.id() + ".csv"));
+            List<String> header = List.of(lines.get(0).split(","));
+            int trueLabel = header.indexOf("true_label");
+            int flipped = header.indexOf("label_flipped");
+            int corrupted = header.indexOf("corrupted");
+            int n = 0;
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",", -1);
+                if (weak.contains(f[trueLabel]) && !Boolean.parseBoolean(f[flipped]) && !Boolean.parseBoolean(f[corrupted])) {
+                    n++;
+                }
+            }
+            counts.put(o.id(), n);
+        }
+        return counts;
+    }
+}
