@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 StackCommand.class,
                 DemoCommand.class,
+                io.mycroft.cli.experiment.ExperimentCommand.class,
                 SmokeCommand.class,
                 StreamsCommand.class,
                 AuditCommand.class,

@@ -88,9 +88,9 @@ public final class Demo {
                            int kPerHard, int httpPort, Duration timeout, boolean live) {
     }
 
-    private static final List<Integer> HIDDEN = List.of(256, 128);
-    private static final MlpTrainer.Settings TRAIN = new MlpTrainer.Settings(3, 64, 1e-3f, 42);
-    private static final MlpTrainer.Settings FINE_TUNE = new MlpTrainer.Settings(3, 32, 1e-3f, 7);
+    public static final List<Integer> HIDDEN = List.of(256, 128);
+    public static final MlpTrainer.Settings TRAIN = new MlpTrainer.Settings(3, 64, 1e-3f, 42);
+    public static final MlpTrainer.Settings FINE_TUNE = new MlpTrainer.Settings(3, 32, 1e-3f, 7);
     private static final String APPLICATION_ID = "mycroft-demo";
 
     private final Settings settings;

@@ -129,7 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** The repository: $MYCROFT_HOME (set by ./mycroft), else the nearest directory up from here holding data/fashion-mnist. */
-    static Path home() {
+    public static Path home() {
         String env = System.getenv("MYCROFT_HOME");
         if (env != null && !env.isBlank()) {
             return Path.of(env);

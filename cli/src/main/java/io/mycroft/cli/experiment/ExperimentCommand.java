@@ -1,0 +1,77 @@
+package io.mycroft.cli.experiment;
+
+import io.mycroft.cli.demo.DemoCommand;
+import io.mycroft.experiments.report.Results;
+import io.mycroft.experiments.scenario.Scenario;
+import io.mycroft.experiments.scenario.ScenarioException;
+import io.mycroft.experiments.scenario.ScenarioParser;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code mycroft experiment --scenario FILE [--seeds 1,2,3]}: a scenario over seeds → {@code reports/<name>/}. */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = "Run a scenario over its seeds in one process (no Kafka): generate the data, train the MT model, select "
+                + "D_hard, select per owner and budget with Mycroft's math in batch form plus the random and K-Center "
+                + "baselines, fine-tune on every subset and on each owner's full data, and write reports/<name>/ "
+                + "(README.md, PNG charts, results.json).")
+public final class ExperimentCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--scenario", paramLabel = "FILE", required = true, description = "The scenario file (YAML or JSON).")
+    Path scenarioFile;
+
+    @Option(names = "--seeds", paramLabel = "N", split = ",", description = "Seeds (default: the scenario's seeds).")
+    List<Long> seeds;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "The shipped data directory (default: data/ of the repository).")
+    Path dataDir;
+
+    @Option(names = "--reports", paramLabel = "DIR", description = "Reports root (default: reports/ of the repository).")
+    Path reportsRoot;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Where generated data goes (default: target/experiments/ of the repository).")
+    Path workDir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(scenarioFile)) {
+            throw new ParameterException(spec.commandLine(), "no scenario file " + scenarioFile);
+        }
+        Scenario scenario;
+        try {
+            scenario = ScenarioParser.parse(scenarioFile);
+        } catch (ScenarioException e) {
+            throw new ParameterException(spec.commandLine(), "bad scenario: " + e.getMessage());
+        }
+        List<Long> s = seeds != null && !seeds.isEmpty() ? seeds : scenario.seeds();
+        if (s.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "no seeds: give --seeds or seeds in the scenario");
+        }
+        Path home = DemoCommand.home();
+        Path data = dataDir != null ? dataDir : home.resolve("data");
+        if (!Files.isDirectory(data)) {
+            throw new ParameterException(spec.commandLine(), "no data directory " + data + " (pass --data DIR: the repository's data/)");
+        }
+        Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, Level.ERROR);
+        ExperimentRunner.Settings settings = new ExperimentRunner.Settings(data,
+                workDir != null ? workDir : home.resolve("target").resolve("experiments"),
+                reportsRoot != null ? reportsRoot : home.resolve("reports"), List.copyOf(s));
+        Results r = new ExperimentRunner(settings, System.out).run(scenario);
+        System.out.printf(Locale.ROOT, "kendall_tau %.3f, noise_ceiling_tau %s, top1_correct %s, gain_recovery %s, vs_random_points %s%n",
+                r.kendallTau(), r.noiseCeilingTau(), r.top1Correct(), r.gainRecovery(),
+                r.vsRandomPoints() == null ? "null" : String.format(Locale.ROOT, "%.1f", r.vsRandomPoints().mean()));
+        return 0;
+    }
+}
