@@ -1,6 +1,8 @@
 package io.mycroft.cli.experiment;
 
 import io.mycroft.cli.demo.Demo;
+import io.mycroft.experiments.data.CsvFiles;
+import io.mycroft.experiments.data.DatasetId;
 import io.mycroft.experiments.data.DatasetLoader;
 import io.mycroft.experiments.data.GeneratedData;
 import io.mycroft.experiments.data.HardSetSplit;
@@ -89,7 +91,6 @@ public final class ExperimentRunner {
         if (scenario.owners().size() < 2) {
             throw new IllegalArgumentException("an experiment ranks owners: it needs at least 2, scenario has " + scenario.owners().size());
         }
-        requireImages(scenario);
         SelectionOptions options = HardSetRequests.defaultOptions();
         if (!options.getPerClass()) {
             throw new IllegalStateException("the experiment runner selects per class only");
@@ -117,9 +118,10 @@ public final class ExperimentRunner {
             d.append(scenario.description().strip()).append("\n\n");
         }
         d.append("**How this was run.** `mycroft experiment` runs selection in *batch form*, in one process without Kafka: "
-                + "per seed it generates the scenario's data, trains the MT's MLP 784-")
+                + "per seed it generates the scenario's data, trains the MT's MLP (hidden layers ")
                 .append(String.join("-", Demo.HIDDEN.stream().map(String::valueOf).toList()))
-                .append("-10 (").append(Demo.TRAIN.epochs()).append(" epochs), takes D_hard from its wrong weak-class "
+                .append(", ").append(Demo.TRAIN.epochs()).append(" epochs; images as pixels / 255, tabular rows as their raw "
+                        + "column values), takes D_hard from its wrong weak-class "
                         + "validation samples, computes every sample's last-layer gradient and penultimate embedding with the "
                         + "inference module's closed form (as the inference worker does), and selects per owner and budget with "
                         + "the same math the Streams app uses: per-class OMP (GRADIENT, FUNCFEAT) and RetrieveTopK (FEATURE), "
@@ -149,18 +151,18 @@ public final class ExperimentRunner {
         GeneratedData generated = OwnerDataGenerator.generate(scenario, DatasetLoader.load(settings.dataDir(), scenario.dataset()),
                 seed, seedDir);
         Path mtDir = seedDir.resolve(OwnerDataGenerator.MODEL_TRAINER_DIR);
-        Dataset train = IdxFiles.read(mtDir, "train");
-        Dataset validation = IdxFiles.read(mtDir, "validation");
-        Dataset test = IdxFiles.read(mtDir, "test");
+        Dataset train = read(mtDir, "train", scenario.dataset());
+        Dataset validation = read(mtDir, "validation", scenario.dataset());
+        Dataset test = read(mtDir, "test", scenario.dataset());
         List<String> ownerIds = scenario.owners().stream().map(Scenario.Owner::id).toList();
         Map<String, Dataset> ownerData = new LinkedHashMap<>();
         for (GeneratedData.OwnerFiles o : generated.owners()) {
             Path dir = Path.of(o.directory()).isAbsolute() ? Path.of(o.directory()) : seedDir.resolve(o.directory());
-            ownerData.put(o.id(), IdxFiles.read(dir, "data"));
+            ownerData.put(o.id(), read(dir, "data", scenario.dataset()));
         }
 
-        MlpSpec spec = new MlpSpec(train.featureCount(), Demo.HIDDEN, 10);
         List<String> classNames = scenario.dataset().classNames();
+        MlpSpec spec = new MlpSpec(train.featureCount(), Demo.HIDDEN, classNames.size());
         List<Integer> weak = scenario.modelTrainer().weakClasses().stream().map(classNames::indexOf).sorted().toList();
         ModelArtifact artifact;
         HardSetSplit split;
@@ -365,10 +367,15 @@ public final class ExperimentRunner {
         return new Selection(rows, score.score());
     }
 
-    static void requireImages(Scenario scenario) throws IOException {
-        if (scenario.dataset() != io.mycroft.experiments.data.DatasetId.FASHION_MNIST) {
-            throw new IOException("mycroft experiment runs image scenarios (fashion-mnist) only for now; " + scenario.dataset()
-                    + " is tabular (its owner data is CSV, which the MT model path here does not read yet)");
+    /**
+     * A split as the model sees it: images from IDX (pixels / 255, as the inference worker decodes them), tabular rows
+     * from CSV with their raw column values (as an owner sample's {@code features} vector carries them).
+     */
+    static Dataset read(Path dir, String kind, DatasetId id) throws IOException {
+        if (id.kind() == DatasetId.Kind.IMAGE) {
+            return IdxFiles.read(dir, kind);
         }
+        io.mycroft.experiments.data.Dataset d = CsvFiles.read(dir.resolve(kind + ".csv"), id);
+        return new Dataset(d.features(), d.labels());
     }
 }

@@ -94,10 +94,17 @@ public final class MarkdownReport {
       if (r.notBetterThanRandom().isEmpty()) {
         md.append("Every method beats random on average at every budget.\n");
       } else {
-        md.append("**Where Mycroft does not beat random:** ");
-        md.append(String.join(", ", r.notBetterThanRandom().stream()
-            .map(v -> v.method() + " at B = " + v.budget() + " (" + num(v.points().mean(), 1) + " points)").toList()));
-        md.append(".\n");
+        // K-Center is a baseline, not Mycroft: its losses to random are listed apart.
+        List<Results.VsRandom> mycroft = r.notBetterThanRandom().stream().filter(v -> isMycroft(v.method())).toList();
+        List<Results.VsRandom> baselines = r.notBetterThanRandom().stream().filter(v -> !isMycroft(v.method())).toList();
+        if (!mycroft.isEmpty()) {
+          md.append("**Where Mycroft does not beat random:** ").append(losses(mycroft)).append(".\n");
+        } else {
+          md.append("Every Mycroft method beats random on average at every budget.\n");
+        }
+        if (!baselines.isEmpty()) {
+          md.append("\n**Baselines that do not beat random:** ").append(losses(baselines)).append(".\n");
+        }
       }
     }
 
@@ -134,5 +141,14 @@ public final class MarkdownReport {
   private static String spread(Spread s, int decimals) {
     return num(s.mean(), decimals) + " ± " + num(s.std(), decimals) + " (min " + num(s.min(), decimals) + ", max "
         + num(s.max(), decimals) + ")";
+  }
+
+  private static boolean isMycroft(String method) {
+    return method.equals("GRADIENT") || method.equals("FEATURE") || method.equals("FUNCFEAT");
+  }
+
+  private static String losses(List<Results.VsRandom> vs) {
+    return String.join(", ", vs.stream()
+        .map(v -> v.method() + " at B = " + v.budget() + " (" + num(v.points().mean(), 1) + " points)").toList());
   }
 }
