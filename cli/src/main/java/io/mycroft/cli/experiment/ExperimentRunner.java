@@ -127,8 +127,9 @@ public final class ExperimentRunner {
                         + "the same math the Streams app uses: per-class OMP (GRADIENT, FUNCFEAT) and RetrieveTopK (FEATURE), "
                         + "with the request's default selection options; owners are scored with OwnerScore. That batch "
                         + "selection equals the streamed one is shown by the topology tests (incremental vs batch OMP, "
-                        + "streaming vs batch RetrieveTopK) and by the audit replay; `mycroft demo` runs the streaming pipeline "
-                        + "end to end.\n\n");
+                        + "streaming vs batch RetrieveTopK) and by the audit replay, and this runner's own selection is checked against "
+                        + "the streaming primitives fed in arrival batches (cli's BatchSelectionTest: same subsets, bit-identical "
+                        + "scores); `mycroft demo` runs the streaming pipeline end to end.\n\n");
         d.append("**What is measured.** The owner ranking uses the primary method's score at the largest budget. "
                 + "Full information fine-tunes the MT model on its own data plus each owner's samples of the weak classes "
                 + "(by the owner's given labels) and measures held-out D_hard accuracy. Per seed, the accuracy-vs-budget rows "
