@@ -4,14 +4,57 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.mycroft.experiments.report.Charts;
+import io.mycroft.experiments.report.Timelines;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Writes {@code results.json} (every number) and {@code README.md} (the same, for people) into the report directory. */
 final class DemoReport {
     private DemoReport() {
+    }
+
+    /**
+     * Charts of the live phase (before the MT's evaluations reorder the ranking): each owner's rank, and for GRADIENT its
+     * mean relative residual 1 − score/C = mean over the C weak classes of ‖r_c‖/‖y_c‖ (the live score is
+     * Σ_c (1 − ‖r_c‖/‖y_c‖), DESIGN §3).
+     */
+    @SuppressWarnings("unchecked")
+    private static String charts(DemoResult r, Path dir) throws IOException {
+        List<Timelines.Snapshot> live = new ArrayList<>();
+        for (Map<String, Object> t : r.rankingOverTime()) {
+            if (Boolean.TRUE.equals(t.get("live"))) {
+                live.add(new Timelines.Snapshot(((Number) t.get("at_seconds")).doubleValue(), (Map<String, Double>) t.get("scores")));
+            }
+        }
+        List<String> owners = r.owners().stream().map(o -> (String) o.get("owner")).sorted().toList();
+        if (live.size() < 2) {
+            return "\nToo few live rankings (" + live.size() + ") for charts over time: the data went through within one "
+                    + "ranking emit interval.\n";
+        }
+        StringBuilder md = new StringBuilder("\n## Charts\n\n");
+        Charts.rankingOverTime(r.scenario() + ": live owner ranking as data arrives", Timelines.ranks(owners, live),
+                dir.resolve("ranking-over-time.png"));
+        md.append("![ranking over time](ranking-over-time.png)\n");
+        if (r.method().equals("GRADIENT")) {
+            List<Timelines.Snapshot> residuals = new ArrayList<>();
+            for (Timelines.Snapshot s : live) {
+                Map<String, Double> relative = new LinkedHashMap<>();
+                s.scores().forEach((owner, score) -> relative.put(owner, 1 - score / r.weakClasses()));
+                residuals.add(new Timelines.Snapshot(s.seconds(), relative));
+            }
+            Charts.residualNormOverTime(r.scenario() + ": residual per owner as data arrives",
+                    "mean relative residual ‖r_c‖/‖y_c‖ over the weak classes", Timelines.values(owners, residuals),
+                    dir.resolve("residual-over-time.png"));
+            md.append("![residual over time](residual-over-time.png)\n");
+        }
+        return md.toString();
     }
 
     static void write(DemoResult r, Path dir) throws IOException {
@@ -51,6 +94,7 @@ final class DemoReport {
             java.util.List<String> order = (java.util.List<String>) t.get("order");
             md.append(String.format("| %s | %s | %s | %s |%n", t.get("at_seconds"), t.get("seq"), t.get("phase"), String.join(" > ", order)));
         }
+        md.append(charts(r, dir));
         md.append("\n## Timings (seconds since start)\n\n");
         r.phaseSeconds().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         md.append("\nData, owner directories and truth files: `").append(r.runDirectory()).append("`.\n");

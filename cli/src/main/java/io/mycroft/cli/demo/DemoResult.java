@@ -20,7 +20,7 @@ import java.util.Map;
  * pipeline never sees): the owner the scenario is built to be the most useful.
  */
 public record DemoResult(String scenario, long seed, String requestId, String runDirectory, double mtTestAccuracy,
-                         int hardShared, int hardHeldOut, int budget, String method,
+                         int hardShared, int hardHeldOut, int budget, String method, int weakClasses,
                          List<Map<String, Object>> ranking, List<Map<String, Object>> owners,
                          List<Map<String, Object>> rankingOverTime, String topOwner, String topOwnerByMeasuredGain,
                          double kendallTauLiveVsMeasuredGain,
@@ -65,10 +65,12 @@ public record DemoResult(String scenario, long seed, String requestId, String ru
         List<Map<String, Object>> overTime = new ArrayList<>();
         for (PipelineMonitor.RankingSnapshot snap : history) {
             List<String> order = new ArrayList<>();
+            Map<String, Double> scores = new LinkedHashMap<>();
             boolean evaluated = false;
             for (RankedOwner o : snap.ranking().getOwners()) {
                 if (back.containsKey(o.getOwnerId())) {
                     order.add(back.get(o.getOwnerId()));
+                    scores.put(back.get(o.getOwnerId()), o.getScore());
                     evaluated |= o.getEvaluationGain() != null;
                 }
             }
@@ -81,6 +83,8 @@ public record DemoResult(String scenario, long seed, String requestId, String ru
             m.put("order", order);
             // Once the MT's evaluations arrive, the Streams app ranks by measured gain first (DESIGN §3).
             m.put("phase", evaluated ? "after MT evaluation (by measured gain)" : "live selection score");
+            m.put("scores", scores);
+            m.put("live", !evaluated);
             overTime.add(m);
         }
         String top = rows.isEmpty() ? null : rows.get(0).owner();
@@ -91,7 +95,8 @@ public record DemoResult(String scenario, long seed, String requestId, String ru
         double[] x = outcomes.stream().mapToDouble(o -> liveScore.getOrDefault(o.owner(), 0.0)).toArray();
         double[] y = outcomes.stream().mapToDouble(Demo.OwnerOutcome::hardGain).toArray();
         double tau = KendallTau.tauB(x, y);
-        return new DemoResult(scenario.name(), seed, requestId, runDir.toString(), mtTest, shared, heldOut, budget, method, ranking,
+        return new DemoResult(scenario.name(), seed, requestId, runDir.toString(), mtTest, shared, heldOut, budget, method,
+                scenario.modelTrainer().weakClasses().size(), ranking,
                 owners, overTime, top, topByGain, tau, designed, top != null && top.equals(designed), audit.identical(),
                 audit.replayedDigest(), audit.inputRecords(), timings, Math.round(total * 10) / 10.0);
     }
