@@ -66,6 +66,8 @@ public final class InferenceWorker implements AutoCloseable {
     private final CompactedView<HardSetRequest> requests;
     private final CompactedView<ModelArtifact> models;
     private final ModelStore modelStore;
+    /** IMAGE_CNN and other fixed extractors, loaded once per worker on first use. */
+    private final FeatureExtractors extractors = new FeatureExtractors();
     private final Outputs outputs;
     private final Map<TopicPartition, PartitionRequests> owned = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
     private final Map<TopicPartition, Long> livePosition = new HashMap<>();
@@ -201,7 +203,7 @@ public final class InferenceWorker implements AutoCloseable {
                 continue;
             }
             try {
-                RequestVectors vectors = RequestVectors.of(r, modelStore.network(r.getModelId(), r.getModelVersion()));
+                RequestVectors vectors = RequestVectors.of(r, modelStore.network(r.getModelId(), r.getModelVersion()), extractors);
                 hardSets.put(id, vectors.hardSet(Instant.now()));
                 served.put(id, vectors);
             } catch (RequestRejectedException e) {
@@ -302,7 +304,7 @@ public final class InferenceWorker implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
                 OwnerSample sample = decode(r);
-                features.add(SampleInputs.features(sample));
+                features.add(SampleInputs.features(sample, extractors));
                 samples.add(sample);
                 sources.add(r);
             } catch (BadSampleException e) {
@@ -439,6 +441,7 @@ public final class InferenceWorker implements AutoCloseable {
         models.close();
         producer.close();
         modelStore.close();
+        extractors.close();
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {

@@ -19,8 +19,17 @@ final class SampleInputs {
     private SampleInputs() {
     }
 
-    /** The decoded features, without checks against a model (the content digest is taken of these). */
+    /** The decoded features of a sample with features or an image, without checks against a model. */
     static float[] features(OwnerSample sample) throws BadSampleException {
+        return features(sample, null);
+    }
+
+    /**
+     * The decoded features, without checks against a model (the content digest is taken of these): the sample's
+     * features, its raw image as grey levels, or — raw text of media type text/plain, UTF-8 — its 384-d all-MiniLM-L6-v2
+     * embedding (feature space TEXT_MINILM; {@code extractors} may be null when text is not served).
+     */
+    static float[] features(OwnerSample sample, FeatureExtractors extractors) throws BadSampleException {
         if (sample.getFeatures() != null) {
             try {
                 float[] f = Vectors.fromBytes(sample.getFeatures().getValues(), sample.getFeatures().getDim());
@@ -31,6 +40,9 @@ final class SampleInputs {
             }
         }
         if (sample.getRaw() != null) {
+            if (isText(sample.getMediaType())) {
+                return text(sample, extractors);
+            }
             return image(sample);
         }
         throw new BadSampleException("sample " + sample.getSampleId() + " has neither features nor raw content");
@@ -46,6 +58,30 @@ final class SampleInputs {
             throw new BadSampleException("sample " + sample.getSampleId() + " has label " + sample.getLabel() + ", unknown to model "
                     + model + " (classes 0.." + (classes - 1) + ")");
         }
+    }
+
+    private static boolean isText(CharSequence mediaType) {
+        return mediaType != null && mediaType.toString().toLowerCase(java.util.Locale.ROOT).startsWith("text/plain");
+    }
+
+    private static float[] text(OwnerSample sample, FeatureExtractors extractors) throws BadSampleException {
+        if (extractors == null) {
+            throw new BadSampleException("sample " + sample.getSampleId() + " holds text, which this caller does not embed");
+        }
+        ByteBuffer raw = sample.getRaw().duplicate();
+        byte[] bytes = new byte[raw.remaining()];
+        raw.get(bytes);
+        String text;
+        try {
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BadSampleException("raw content of sample " + sample.getSampleId() + " (" + sample.getMediaType()
+                    + ") is not valid UTF-8 text", e);
+        }
+        if (text.isBlank()) {
+            throw new BadSampleException("raw text of sample " + sample.getSampleId() + " is blank");
+        }
+        return extractors.textMiniLm().embed(java.util.List.of(text))[0];
     }
 
     private static float[] image(OwnerSample sample) throws BadSampleException {
