@@ -1,56 +1,24 @@
 package io.mycroft.inference.model;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 
 /**
  * The DJL block of an {@link MlpSpec}: a trunk of linear + ReLU layers giving the penultimate features h, and a linear
  * head giving the logits z = W·h + b. Forward returns (z, h), the same contract as a TorchScript model.
  */
-public final class MlpBlock extends AbstractBlock {
-    private static final byte VERSION = 1;
-    private final SequentialBlock trunk;
-    private final Linear head;
+public final class MlpBlock extends TrunkAndHeadBlock {
 
     public MlpBlock(MlpSpec spec) {
-        super(VERSION);
+        super(trunk(spec), spec.classes());
+    }
+
+    private static SequentialBlock trunk(MlpSpec spec) {
         SequentialBlock layers = new SequentialBlock();
         for (int units : spec.hidden()) {
             layers.add(Linear.builder().setUnits(units).build()).add(Activation.reluBlock());
         }
-        trunk = addChildBlock("trunk", layers);
-        head = addChildBlock("head", Linear.builder().setUnits(spec.classes()).build());
-    }
-
-    /** The last linear layer, whose weight [C, H] and bias [C] the last-layer gradient is taken of. */
-    public Linear head() {
-        return head;
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList h = trunk.forward(store, inputs, training, params);
-        NDList z = head.forward(store, h, training, params);
-        return new NDList(z.singletonOrThrow(), h.singletonOrThrow());
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape[] h = trunk.getOutputShapes(inputShapes);
-        return new Shape[]{head.getOutputShapes(h)[0], h[0]};
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        trunk.initialize(manager, dataType, inputShapes);
-        head.initialize(manager, dataType, trunk.getOutputShapes(inputShapes));
+        return layers;
     }
 }
