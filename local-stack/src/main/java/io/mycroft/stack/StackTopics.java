@@ -20,10 +20,11 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the topics of the catalogue ({@link Topics#ALL}, no prefix) on the local broker, idempotently, and brings
- * existing ones to the catalogue's configs.
+ * Creates the topics of the catalogue ({@link Topics#ALL}) on the local broker, idempotently, and brings existing ones to
+ * the catalogue's configs. The stack itself uses no prefix; a prefix gives a separate topic set on the same broker (an
+ * experiment seed's own marketplace).
  */
-final class StackTopics {
+public final class StackTopics {
     /** Replication factor 1: the local stack has one broker. */
     private static final short REPLICATION = 1;
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
@@ -33,37 +34,42 @@ final class StackTopics {
 
     /** Creates missing topics; sets configs that differ on existing ones; reports partition counts it cannot fix. */
     static void ensure(Admin admin, Consumer<String> out) {
+        ensure(admin, "", out);
+    }
+
+    /** {@link #ensure(Admin, Consumer)} for the catalogue's topics named with {@code prefix}. */
+    public static void ensure(Admin admin, String prefix, Consumer<String> out) {
         List<TopicSpec> specs = Topics.ALL;
         Map<String, KafkaFuture<Void>> created = admin.createTopics(specs.stream()
-                        .map(s -> new NewTopic(name(s), s.partitions(), REPLICATION).configs(s.configs()))
+                        .map(s -> new NewTopic(s.name(prefix), s.partitions(), REPLICATION).configs(s.configs()))
                         .toList())
                 .values();
         int newTopics = 0;
         for (TopicSpec spec : specs) {
             try {
-                created.get(name(spec)).get();
+                created.get(spec.name(prefix)).get();
                 newTopics++;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new StackException("cannot create topic " + name(spec) + ": " + e.getCause().getMessage(), e);
+                    throw new StackException("cannot create topic " + spec.name(prefix) + ": " + e.getCause().getMessage(), e);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StackException("interrupted while creating topics", e);
             }
         }
-        int fixed = verifyOnceKnown(admin, specs, out);
+        int fixed = verifyOnceKnown(admin, specs, prefix, out);
         out.accept("topics: " + specs.size() + " in the catalogue, " + newTopics + " created"
                 + (fixed > 0 ? ", " + fixed + " reconfigured" : ""));
     }
 
     /** New topics take a moment to reach the broker's metadata: retry while it says it does not know them yet. */
-    private static int verifyOnceKnown(Admin admin, List<TopicSpec> specs, Consumer<String> out) {
+    private static int verifyOnceKnown(Admin admin, List<TopicSpec> specs, String prefix, Consumer<String> out) {
         long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
         try {
             while (true) {
                 try {
-                    return verify(admin, specs, out);
+                    return verify(admin, specs, prefix, out);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
                         throw new StackException("cannot verify topics: " + e.getCause().getMessage(), e);
@@ -77,20 +83,20 @@ final class StackTopics {
         }
     }
 
-    private static int verify(Admin admin, List<TopicSpec> specs, Consumer<String> out)
+    private static int verify(Admin admin, List<TopicSpec> specs, String prefix, Consumer<String> out)
             throws ExecutionException, InterruptedException {
-        List<String> names = specs.stream().map(StackTopics::name).toList();
+        List<String> names = specs.stream().map(s -> s.name(prefix)).toList();
         List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
         Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
         Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
         int fixed = 0;
         for (TopicSpec spec : specs) {
-            int partitions = descriptions.get(name(spec)).partitions().size();
+            int partitions = descriptions.get(spec.name(prefix)).partitions().size();
             if (partitions != spec.partitions()) {
-                out.accept("warning: topic " + name(spec) + " has " + partitions + " partitions, the catalogue says "
+                out.accept("warning: topic " + spec.name(prefix) + " has " + partitions + " partitions, the catalogue says "
                         + spec.partitions() + "; delete it (or run ./mycroft stack up --fresh) to recreate it");
             }
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name(spec));
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name(prefix));
             Config actual = configs.get(resource);
             List<AlterConfigOp> changes = spec.configs().entrySet().stream()
                     .filter(e -> actual.get(e.getKey()) == null || !e.getValue().equals(actual.get(e.getKey()).value()))
@@ -98,7 +104,7 @@ final class StackTopics {
                     .toList();
             if (!changes.isEmpty()) {
                 admin.incrementalAlterConfigs(Map.of(resource, changes)).all().get();
-                out.accept("topic " + name(spec) + ": set " + changes.stream()
+                out.accept("topic " + spec.name(prefix) + ": set " + changes.stream()
                         .map(c -> c.configEntry().name() + "=" + c.configEntry().value())
                         .collect(Collectors.joining(", ")));
                 fixed++;

@@ -1,19 +1,28 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.math.Candidate;
+import io.mycroft.processors.math.ClassResidual;
 import io.mycroft.processors.math.FuncFeat;
 import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.OmpOptions;
+import io.mycroft.processors.math.OwnerScore;
+import io.mycroft.processors.math.RetrieveTopK;
 import io.mycroft.processors.math.SampleEmbedding;
+import io.mycroft.processors.math.UsefulSubset;
 import io.mycroft.processors.math.Vectors;
+import mycroft.schemas.ClassSubset;
 import mycroft.schemas.ClassTarget;
 import mycroft.schemas.FloatVector;
 import mycroft.schemas.HardSampleVector;
 import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.SampleVector;
+import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SelectionOptions;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What selection needs of one request, decoded once from its {@link HardSetVectors}: per class c the target y_c, the
@@ -25,6 +34,14 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
     static final int WHOLE_SET = -1;
 
     record ClassPlan(int label, double[] target, OmpOptions options, List<SampleEmbedding> hard, FuncFeat funcFeat) {
+    }
+
+    /** One owner sample as selection takes it: its class, its gradient candidate (GRADIENT, FUNCFEAT) and its embedding (FEATURE, FUNCFEAT). */
+    record Offer(ClassPlan plan, Candidate candidate, SampleEmbedding embedding) {
+    }
+
+    /** One class's current selection: its OMP subset (null for FEATURE) and its RetrieveTopK selection (null for GRADIENT). */
+    record ClassSelection(UsefulSubset omp, RetrieveTopK.Selection topK) {
     }
 
     boolean usesGradients() {
@@ -43,6 +60,66 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
             }
         }
         return null;
+    }
+
+    /**
+     * Checks one sample and turns it into what selection takes; null when the request does not ask for its class.
+     *
+     * @throws InvalidVectorException naming what is wrong (missing vector, wrong dim, NaN, zero norm)
+     */
+    Offer offer(SampleVector sample) {
+        ClassPlan c = classOf(sample.getLabel());
+        if (c == null) {
+            return null;
+        }
+        float[] embedding = usesEmbeddings() ? vector(sample.getEmbedding(), embeddingDim, "embedding of sample " + sample.getSampleId()) : null;
+        if (embedding != null && Vectors.norm(embedding) == 0) {
+            throw new InvalidVectorException("embedding of sample " + sample.getSampleId() + " has zero norm");
+        }
+        SampleEmbedding sampleEmbedding = embedding == null ? null : new SampleEmbedding(sample.getSampleId(), embedding);
+        Candidate candidate = null;
+        if (usesGradients()) {
+            float[] gradient = vector(sample.getGradient(), gradientDim, "gradient of sample " + sample.getSampleId());
+            if (normalize && Vectors.norm(gradient) == 0) {
+                throw new InvalidVectorException("gradient of sample " + sample.getSampleId() + " has zero norm and cannot be normalised");
+            }
+            candidate = new Candidate(sample.getSampleId(), gradient, c.funcFeat() == null ? 0 : c.funcFeat().distance(sampleEmbedding));
+        }
+        return new Offer(c, candidate, sampleEmbedding);
+    }
+
+    /**
+     * An owner's subset update content from each class's selection: per class (plan order) the chosen samples — OMP's
+     * atoms with their weights, or RetrieveTopK's neighbours with weight 1 — and the owner's {@link OwnerScore}.
+     */
+    OwnerSelection selection(String ownerId, Function<ClassPlan, ClassSelection> perClass) {
+        List<ClassSubset> chosen = new ArrayList<>();
+        List<ClassResidual> residuals = new ArrayList<>();
+        List<RetrieveTopK.Selection> selections = new ArrayList<>();
+        for (ClassPlan c : classes) {
+            ClassSelection s = perClass.apply(c);
+            List<SelectedSample> selected = new ArrayList<>();
+            if (s.omp() != null) {
+                double[] w = s.omp().weights();
+                for (int i = 0; i < w.length; i++) {
+                    selected.add(new SelectedSample(s.omp().sampleIds().get(i), w[i]));
+                }
+                residuals.add(new ClassResidual(s.omp().residualNorm(), s.omp().targetNorm()));
+            } else {
+                s.topK().sampleIds().forEach(id -> selected.add(new SelectedSample(id, 1.0)));
+            }
+            if (s.topK() != null) {
+                selections.add(s.topK());
+            }
+            chosen.add(new ClassSubset(c.label(), selected, s.omp() == null ? 0.0 : s.omp().residualNorm(),
+                    s.omp() == null ? 0.0 : s.omp().targetNorm(), s.topK() == null ? null : s.topK().coverage()));
+        }
+        OwnerScore score = switch (method) {
+            case GRADIENT -> OwnerScore.gradient(ownerId, residuals);
+            case FEATURE -> OwnerScore.feature(ownerId, RetrieveTopK.coverage(selections));
+            case FUNCFEAT -> OwnerScore.funcFeat(ownerId, residuals, RetrieveTopK.coverage(selections));
+        };
+        return new OwnerSelection(List.copyOf(chosen), score.score());
     }
 
     /** Decodes and checks a hard set; an unusable one throws {@link InvalidVectorException} naming what is wrong. */

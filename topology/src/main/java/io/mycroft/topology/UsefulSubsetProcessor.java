@@ -1,17 +1,14 @@
 package io.mycroft.topology;
 
 import io.mycroft.processors.math.Candidate;
-import io.mycroft.processors.math.ClassResidual;
 import io.mycroft.processors.math.IncrementalOmp;
 import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.NeighbourHeap;
 import io.mycroft.processors.math.NeighbourHeapCodec;
 import io.mycroft.processors.math.OmpStateCodec;
-import io.mycroft.processors.math.OwnerScore;
 import io.mycroft.processors.math.RetrieveTopK;
 import io.mycroft.processors.math.RetrieveTopKStream;
 import io.mycroft.processors.math.SampleEmbedding;
-import io.mycroft.processors.math.UsefulSubset;
 import io.mycroft.processors.math.Vectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
@@ -22,7 +19,6 @@ import mycroft.schemas.DeadLetter;
 import mycroft.schemas.HardSetVectors;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SampleVectors;
-import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SubsetUpdate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -157,32 +153,24 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
         Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
         Set<String> inBatch = new HashSet<>();
         for (SampleVector sample : batch.getSamples()) {
-            RequestPlan.ClassPlan c = plan.classOf(sample.getLabel());
-            if (c == null || !inBatch.add(sample.getSampleId())) {
-                continue; // a class the request does not ask for, or a re-send within the batch
+            if (!inBatch.add(sample.getSampleId())) {
+                continue; // a re-send within the batch
             }
             try {
-                float[] embedding = plan.usesEmbeddings()
-                        ? RequestPlan.vector(sample.getEmbedding(), plan.embeddingDim(), "embedding of sample " + sample.getSampleId())
-                        : null;
-                if (embedding != null && Vectors.norm(embedding) == 0) {
-                    throw new InvalidVectorException("embedding of sample " + sample.getSampleId() + " has zero norm");
+                RequestPlan.Offer offer = plan.offer(sample);
+                if (offer == null) {
+                    continue; // a class the request does not ask for
                 }
-                if (plan.usesGradients()) {
-                    float[] gradient = RequestPlan.vector(sample.getGradient(), plan.gradientDim(), "gradient of sample " + sample.getSampleId());
-                    if (plan.normalize() && Vectors.norm(gradient) == 0) {
-                        throw new InvalidVectorException("gradient of sample " + sample.getSampleId() + " has zero norm and cannot be normalised");
-                    }
-                    double penalty = c.funcFeat() == null ? 0 : c.funcFeat().distance(new SampleEmbedding(sample.getSampleId(), embedding));
-                    Candidate candidate = new Candidate(sample.getSampleId(), gradient, penalty);
-                    Optional<Candidate> stored = classState(key, c).candidates().get(sample.getSampleId());
-                    if (stored.isPresent() && !stored.get().sameFeatures(candidate)) {
+                int label = offer.plan().label();
+                if (offer.candidate() != null) {
+                    Optional<Candidate> stored = classState(key, offer.plan()).candidates().get(sample.getSampleId());
+                    if (stored.isPresent() && !stored.get().sameFeatures(offer.candidate())) {
                         throw new InvalidVectorException("sample " + sample.getSampleId() + " was already offered with a different gradient");
                     }
-                    gradients.computeIfAbsent(c.label(), l -> new ArrayList<>()).add(candidate);
+                    gradients.computeIfAbsent(label, l -> new ArrayList<>()).add(offer.candidate());
                 }
-                if (embedding != null) {
-                    embeddings.computeIfAbsent(c.label(), l -> new ArrayList<>()).add(new SampleEmbedding(sample.getSampleId(), embedding));
+                if (offer.embedding() != null) {
+                    embeddings.computeIfAbsent(label, l -> new ArrayList<>()).add(offer.embedding());
                 }
             } catch (InvalidVectorException e) {
                 deadLetter(key, new SampleVectors(batch.getRequestId(), batch.getOwnerId(), batch.getModelVersion(), List.of(sample)),
@@ -211,39 +199,15 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
     private void emitIfChanged(String key, RequestPlan plan, int newSamples, long timestamp) {
         SubsetUpdate previous = subsets.get(key);
         long seen = (previous == null ? 0 : previous.getSamplesSeen()) + newSamples;
-        List<ClassSubset> classes = new ArrayList<>();
-        List<ClassResidual> residuals = new ArrayList<>();
-        List<RetrieveTopK.Selection> selections = new ArrayList<>();
-        for (RequestPlan.ClassPlan c : plan.classes()) {
-            UsefulSubset omp = plan.usesGradients() ? classState(key, c).omp().path().subset() : null;
-            RetrieveTopK.Selection topK = plan.usesEmbeddings() ? topK(key, c, plan.k()).selection() : null;
-            List<SelectedSample> selected = new ArrayList<>();
-            if (omp != null) {
-                double[] w = omp.weights();
-                for (int i = 0; i < w.length; i++) {
-                    selected.add(new SelectedSample(omp.sampleIds().get(i), w[i]));
-                }
-                residuals.add(new ClassResidual(omp.residualNorm(), omp.targetNorm()));
-            } else {
-                topK.sampleIds().forEach(id -> selected.add(new SelectedSample(id, 1.0)));
-            }
-            if (topK != null) {
-                selections.add(topK);
-            }
-            classes.add(new ClassSubset(c.label(), selected, omp == null ? 0.0 : omp.residualNorm(),
-                    omp == null ? 0.0 : omp.targetNorm(), topK == null ? null : topK.coverage()));
-        }
-        String owner = Keys.ownerOf(key);
-        OwnerScore score = switch (plan.method()) {
-            case GRADIENT -> OwnerScore.gradient(owner, residuals);
-            case FEATURE -> OwnerScore.feature(owner, RetrieveTopK.coverage(selections));
-            case FUNCFEAT -> OwnerScore.funcFeat(owner, residuals, RetrieveTopK.coverage(selections));
-        };
+        OwnerSelection selection = plan.selection(Keys.ownerOf(key), c -> new RequestPlan.ClassSelection(
+                plan.usesGradients() ? classState(key, c).omp().path().subset() : null,
+                plan.usesEmbeddings() ? topK(key, c, plan.k()).selection() : null));
+        List<ClassSubset> classes = selection.classes();
         boolean changed = previous == null ? classes.stream().anyMatch(c -> !c.getSelected().isEmpty())
-                : !previous.getClasses().equals(classes) || previous.getScore() != score.score();
+                : !previous.getClasses().equals(classes) || previous.getScore() != selection.score();
         long seq = previous == null ? 0 : previous.getSeq();
-        SubsetUpdate update = SubsetUpdate.newBuilder().setRequestId(plan.requestId()).setOwnerId(owner)
-                .setSeq(changed ? seq + 1 : seq).setSamplesSeen(seen).setClasses(classes).setScore(score.score())
+        SubsetUpdate update = SubsetUpdate.newBuilder().setRequestId(plan.requestId()).setOwnerId(Keys.ownerOf(key))
+                .setSeq(changed ? seq + 1 : seq).setSamplesSeen(seen).setClasses(classes).setScore(selection.score())
                 .setAsOf(Instant.ofEpochMilli(changed || previous == null ? timestamp : previous.getAsOf().toEpochMilli()))
                 .build();
         subsets.put(key, update);

@@ -18,6 +18,8 @@ import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SubsetUpdate;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -260,6 +262,47 @@ class MycroftTopologyTest {
             assertThat(last.getSelected()).extracting(SelectedSample::getSampleId).isEqualTo(expected.sampleIds());
             assertThat(last.getCoverage()).isEqualTo(expected.coverage());
             assertThat(updates.get(updates.size() - 1).getScore()).isEqualTo(expected.coverage());
+        }
+    }
+
+    /**
+     * {@link BatchSelection} over every published batch equals the last streamed update, classes (ids, weights,
+     * residuals, coverage) and score, for each method — with re-sent samples, invalid ones and an unasked class mixed in.
+     */
+    @ParameterizedTest
+    @EnumSource(SelectionMethod.class)
+    void batchSelectionEqualsTheStreamedSubset(SelectionMethod method) {
+        Random random = new Random(11);
+        for (int instance = 0; instance < 6; instance++) {
+            int[] labels = {0, 1};
+            float[][] targets = {randomVector(random, 5), randomVector(random, 5)};
+            float[][][] hard = {{randomVector(random, 3), randomVector(random, 3)}, {randomVector(random, 3)}};
+            HardSetVectors hardSet = hardSet("r", method, 2, labels, targets, hard);
+            List<SampleVector> all = new ArrayList<>();
+            for (int i = 0; i < 36; i++) {
+                all.add(sample(String.format("s%02d", i), i % 3, randomVector(random, 5), randomVector(random, 3)));
+            }
+            all.add(sample("nan", 0, new float[]{Float.NaN, 0f, 0f, 0f, 0f}, new float[]{Float.NaN, 0f, 0f}));
+            all.add(all.get(4)); // re-sent
+            Collections.shuffle(all, random);
+            List<SampleVectors> batches = new ArrayList<>();
+            for (int from = 0; from < all.size(); ) {
+                int to = Math.min(all.size(), from + 1 + random.nextInt(6));
+                batches.add(batch("r", "o", all.subList(from, to).toArray(SampleVector[]::new)));
+                from = to;
+            }
+            try (TopologyFixture f = new TopologyFixture()) {
+                f.hardsets.pipeInput("r", hardSet);
+                batches.forEach(f::send);
+                List<SubsetUpdate> updates = f.updates.readValuesToList();
+                SubsetUpdate last = updates.get(updates.size() - 1);
+
+                OwnerSelection batch = BatchSelection.select(hardSet, "o", batches);
+
+                assertThat(batch.classes()).isEqualTo(last.getClasses());
+                assertThat(batch.score()).isEqualTo(last.getScore());
+                assertThat(batch.classes()).anySatisfy(c -> assertThat(c.getSelected()).isNotEmpty());
+            }
         }
     }
 

@@ -1,0 +1,66 @@
+package io.mycroft.topology;
+
+import io.mycroft.processors.math.Candidate;
+import io.mycroft.processors.math.InvalidVectorException;
+import io.mycroft.processors.math.OrthogonalMatchingPursuit;
+import io.mycroft.processors.math.RetrieveTopK;
+import io.mycroft.processors.math.SampleEmbedding;
+import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.SampleVector;
+import mycroft.schemas.SampleVectors;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The non-streaming selection of one owner for one request: every sample at once, through batch OMP
+ * ({@link OrthogonalMatchingPursuit#solve}) and batch {@link RetrieveTopK#batch}, with the same plan, validation and
+ * scoring as {@link UsefulSubsetProcessor}. Since incremental OMP and streaming RetrieveTopK equal their batch forms,
+ * the result equals the streamed subset over the same samples bit for bit; the experiments check that on every run.
+ */
+public final class BatchSelection {
+    private BatchSelection() {
+    }
+
+    /**
+     * @param batches the owner's vectors for the request, as published on sample-vectors; batches of another model
+     *                version and invalid samples are skipped (the stream dead-letters them), a sample id counts once
+     */
+    public static OwnerSelection select(HardSetVectors hardSet, String ownerId, List<SampleVectors> batches) {
+        RequestPlan plan = RequestPlan.of(hardSet);
+        Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
+        Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (SampleVectors batch : batches) {
+            if (batch.getModelVersion() != plan.modelVersion()) {
+                continue;
+            }
+            for (SampleVector sample : batch.getSamples()) {
+                RequestPlan.Offer offer;
+                try {
+                    offer = plan.offer(sample);
+                } catch (InvalidVectorException e) {
+                    continue;
+                }
+                if (offer == null || !seen.add(sample.getSampleId())) {
+                    continue;
+                }
+                if (offer.candidate() != null) {
+                    gradients.computeIfAbsent(offer.plan().label(), l -> new ArrayList<>()).add(offer.candidate());
+                }
+                if (offer.embedding() != null) {
+                    embeddings.computeIfAbsent(offer.plan().label(), l -> new ArrayList<>()).add(offer.embedding());
+                }
+            }
+        }
+        return plan.selection(ownerId, c -> new RequestPlan.ClassSelection(
+                plan.usesGradients()
+                        ? OrthogonalMatchingPursuit.solve(c.target(), gradients.getOrDefault(c.label(), List.of()), c.options()).subset()
+                        : null,
+                plan.usesEmbeddings() ? RetrieveTopK.batch(plan.k(), c.hard(), embeddings.getOrDefault(c.label(), List.of())) : null));
+    }
+}
