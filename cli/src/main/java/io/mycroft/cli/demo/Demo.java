@@ -1,7 +1,8 @@
 package io.mycroft.cli.demo;
 
-import io.mycroft.connectors.cli.ConnectClient;
-import io.mycroft.connectors.cli.OwnerConnectors;
+import io.mycroft.cli.pipeline.InProcessPipeline;
+import io.mycroft.cli.pipeline.OwnerFeeder;
+import io.mycroft.cli.pipeline.PipelineMonitor;
 import io.mycroft.experiments.data.DatasetLoader;
 import io.mycroft.experiments.data.GeneratedData;
 import io.mycroft.experiments.data.HardSetSplit;
@@ -18,16 +19,10 @@ import io.mycroft.inference.model.Predictions;
 import io.mycroft.inference.trainer.Evaluator;
 import io.mycroft.inference.trainer.HardSet;
 import io.mycroft.inference.trainer.HardSetRequests;
-import io.mycroft.inference.worker.InferenceWorker;
-import io.mycroft.inference.worker.WorkerConfig;
 import io.mycroft.schemas.Keys;
-import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
-import io.mycroft.schemas.serde.SerdeConfig;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.topology.AuditReplay;
-import io.mycroft.topology.MycroftStreamsApp;
-import io.mycroft.topology.MycroftStreamsConfig;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.Evaluation;
 import mycroft.schemas.HardSetRequest;
@@ -37,24 +32,8 @@ import mycroft.schemas.RankedOwner;
 import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SubsetUpdate;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,8 +47,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -121,7 +98,6 @@ public final class Demo {
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         String requestId = "demo-" + scenario.name() + "-" + runId;
         Path runDir = settings.runDir().resolve(runId);
-        Topics topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl(), Topics.PREFIX, ""));
 
         // 1. Data.
         step("generating scenario '" + scenario.name() + "' (seed " + settings.seed() + ") from " + settings.dataDir());
@@ -183,86 +159,44 @@ public final class Demo {
         List<OwnerOutcome> outcomes = new ArrayList<>();
         AuditReplay.Result audit;
         List<PipelineMonitor.RankingSnapshot> history;
-        MycroftStreamsConfig streamsConfig = MycroftStreamsConfig.load(Map.of(
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl(),
-                StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID,
-                StreamsConfig.STATE_DIR_CONFIG, settings.runDir().resolve("streams-state").toString(),
-                MycroftStreamsConfig.HTTP_PORT, String.valueOf(settings.httpPort())), null, Map.of());
-        ConnectClient connect = new ConnectClient(stack.connectUrl());
-        List<String> connectors = new ArrayList<>();
-        try (PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), topics, requestId, ownerKeys);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                     ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            publish(producer, topics.models(), artifact.getModelId(), artifact);
-            publish(producer, topics.hardsetRequests(), requestId, request);
+        try (InProcessPipeline pipeline = new InProcessPipeline(stack, new InProcessPipeline.Settings("", APPLICATION_ID,
+                settings.runDir().resolve("streams-state"), runDir.resolve("owners"), settings.httpPort()), out);
+             PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), pipeline.topics(), Set.of(requestId), ownerKeys, false)) {
+            Topics topics = pipeline.topics();
+            pipeline.publish(topics.models(), artifact.getModelId(), artifact);
+            pipeline.publish(topics.hardsetRequests(), requestId, request);
             step(String.format("D_hard: %d shared (%d per weak class), %d held out; published model %s and request %s "
                             + "(%s, budget %d = %d per hard sample)", shared.length, scenario.hardSet().sharedPerClass(), heldOut.length,
                     artifact.getModelId(), requestId, method, request.getBudget(), k));
             mark("request");
 
             // 4. Inference worker and Streams app, in this JVM.
-            InferenceWorker worker = new InferenceWorker(new WorkerConfig(stack.bootstrapServers(), stack.schemaRegistryUrl(), "",
-                    "mycroft-demo-inference", "demo-worker", 0, Duration.ofMillis(50), "cpu"));
-            Thread workerThread = new Thread(worker::run, "demo-inference-worker");
-            workerThread.setDaemon(true);
-            workerThread.start();
-            MycroftStreamsApp app = new MycroftStreamsApp(streamsConfig);
-            app.start();
-            String rest = "http://127.0.0.1:" + app.httpPort() + "/requests/" + requestId + "/ranking";
+            int port = pipeline.start();
+            String rest = "http://127.0.0.1:" + port + "/requests/" + requestId + "/ranking";
             step("inference worker and Streams app running; ranking: " + rest + "  (live: " + rest + "/stream)");
             try {
                 // 5. Owners: connectors, then their files over time.
-                List<OwnerFeeder> feeders = new ArrayList<>();
                 for (GeneratedData.OwnerFiles o : generated.owners()) {
-                    Path watched = runDir.resolve("owners").resolve(o.id());
-                    feeders.add(new OwnerFeeder(kafkaIds.get(o.id()), Path.of(o.directory()).isAbsolute() ? Path.of(o.directory())
-                            : runDir.resolve("generated").resolve(o.directory()), watched, o.arrivalRate()));
-                    String connector = OwnerConnectors.directoryConnectorName(kafkaIds.get(o.id()));
-                    Map<String, String> config = OwnerConnectors.directory(kafkaIds.get(o.id()), watched, stack.schemaRegistryUrl(), 1);
-                    config.put("poll.interval.ms", "200");
-                    connect.putConfig(connector, config);
-                    connectors.add(connector);
+                    pipeline.addOwner(kafkaIds.get(o.id()), scenario.dataset(), Path.of(o.directory()).isAbsolute() ? Path.of(o.directory())
+                            : runDir.resolve("generated").resolve(o.directory()), o.arrivalRate());
                 }
-                step("created " + feeders.size() + " owners (directory connectors under " + runDir.resolve("owners")
+                step("created " + pipeline.feeders().size() + " owners (directory connectors under " + runDir.resolve("owners")
                         + "); their files arrive over time");
                 mark("owners");
-                Thread feeding = OwnerFeeder.startAll(feeders);
+                pipeline.startFeeding();
 
                 // 6. Live progress until every sample is through.
-                LiveView view = new LiveView(out, settings.live(), kafkaIds, feeders, monitor);
-                long deadline = System.nanoTime() + settings.timeout().toNanos();
-                long caughtUpSince = -1;
-                while (true) {
-                    monitor.check();
+                LiveView view = new LiveView(out, settings.live(), kafkaIds, pipeline.feeders(), monitor, requestId);
+                try {
+                    pipeline.awaitThrough(monitor, List.of(requestId), settings.timeout(), seconds -> view.render(elapsed()));
+                } finally {
                     view.render(elapsed());
-                    boolean allThrough = feeders.stream().allMatch(f -> f.done() && monitor.ingested(f.ownerId()) >= f.size()
-                            && monitor.vectorised(f.ownerId()) >= f.size());
-                    if (allThrough && streamsCaughtUp(admin, topics.sampleVectors().name())) {
-                        if (caughtUpSince < 0) {
-                            caughtUpSince = System.nanoTime();
-                        } else if (System.nanoTime() - caughtUpSince > Duration.ofMillis(2500).toNanos()) {
-                            break; // the ranking is emitted every second: 2.5 s after catching up it holds every update
-                        }
-                    } else {
-                        caughtUpSince = -1;
-                    }
-                    if (System.nanoTime() > deadline) {
-                        view.render(elapsed());
-                        throw new TimeoutException("not all owner data was through the pipeline after " + settings.timeout()
-                                + " (see the counts above; logs of the stack under its work directory)");
-                    }
-                    Thread.sleep(500);
                 }
-                feeding.interrupt();
-                view.render(elapsed());
                 view.finish();
                 mark("streamed");
-                OwnerRanking live = monitor.latestRanking();
-                finalRows = RankingRow.of(live, kafkaIds, monitor);
-                step("all " + feeders.stream().mapToInt(OwnerFeeder::size).sum() + " samples ingested, vectorised and selected; live ranking:");
+                OwnerRanking live = monitor.latestRanking(requestId);
+                finalRows = RankingRow.of(live, kafkaIds, monitor, requestId);
+                step("all " + pipeline.feeders().stream().mapToInt(OwnerFeeder::size).sum() + " samples ingested, vectorised and selected; live ranking:");
                 RankingRow.print(out, finalRows);
 
                 // 7. The MT evaluates every owner's useful subset (fine-tune on MT data ∪ D_useful).
@@ -270,11 +204,11 @@ public final class Demo {
                 Evaluator.Gain alone = Evaluator.evaluate(artifact, train, new Dataset(new float[0][], new int[0]), heldOutHard, test, FINE_TUNE);
                 for (Scenario.Owner o : scenario.owners()) {
                     String key = kafkaIds.get(o.id());
-                    SubsetUpdate update = monitor.subset(key);
+                    SubsetUpdate update = monitor.subset(requestId, key);
                     Dataset useful = useful(update, monitor.samples(key));
                     Evaluator.Gain gain = Evaluator.evaluate(artifact, train, useful, heldOutHard, test, FINE_TUNE);
                     if (update != null) {
-                        publish(producer, topics.evaluations(), Keys.requestOwner(requestId, key), new Evaluation(requestId, key,
+                        pipeline.publish(topics.evaluations(), Keys.requestOwner(requestId, key), new Evaluation(requestId, key,
                                 update.getSeq(), gain.subsetSize(), gain.hardBefore(), gain.hardAfter(), gain.testBefore(),
                                 gain.testAfter(), FINE_TUNE.seed(), Instant.now()));
                     }
@@ -287,32 +221,18 @@ public final class Demo {
                 }
                 out.printf("           MT alone (fine-tuned on its own data): held-out D_hard %.3f, test %.3f%n", alone.hardAfter(), alone.testAfter());
                 mark("evaluated");
-                waitForEvaluatedRanking(monitor, outcomes, Duration.ofSeconds(20));
-                history = monitor.rankings();
+                waitForEvaluatedRanking(monitor, requestId, outcomes, Duration.ofSeconds(20));
+                history = monitor.rankings(requestId);
 
                 // 8. Audit replay.
                 step("audit: replaying request " + requestId + " from offset 0 offline");
-                audit = AuditReplay.replay(streamsConfig, requestId);
+                audit = AuditReplay.replay(pipeline.streamsConfig(), requestId);
                 step("audit replay: " + audit.inputRecords() + " input records: "
                         + (audit.identical() ? "subsets and ranking bit-identical to the published ones" : "DIFFERS " + audit.differences()));
                 mark("audited");
             } finally {
-                for (String c : connectors) {
-                    try {
-                        connect.delete(c);
-                    } catch (RuntimeException e) {
-                        out.println("could not delete connector " + c + ": " + e.getMessage());
-                    }
-                }
                 // Cancel the request (tombstone) so later runs' workers do not keep computing vectors for it.
-                producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), requestId, null)).get();
-                worker.stop();
-                workerThread.join(10_000);
-                worker.close();
-                // Leave the group on close: by default Streams does not, and the next demo run's instance (same
-                // application id) would then wait a whole session timeout (45 s) for this member to expire.
-                app.streams().close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
-                app.close();
+                pipeline.publish(topics.hardsetRequests(), requestId, null);
             }
         }
 
@@ -356,11 +276,12 @@ public final class Demo {
         return new Dataset(f.toArray(new float[0][]), l.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private void waitForEvaluatedRanking(PipelineMonitor monitor, List<OwnerOutcome> outcomes, Duration timeout) throws InterruptedException {
+    private void waitForEvaluatedRanking(PipelineMonitor monitor, String requestId, List<OwnerOutcome> outcomes, Duration timeout)
+            throws InterruptedException {
         long evaluated = outcomes.stream().filter(o -> o.score() != null).count();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            OwnerRanking r = monitor.latestRanking();
+            OwnerRanking r = monitor.latestRanking(requestId);
             if (r != null && r.getOwners().stream().filter(o -> o.getEvaluationGain() != null).count() >= evaluated) {
                 Thread.sleep(1500); // the evaluations repartition: let the last one land
                 return;
@@ -370,31 +291,9 @@ public final class Demo {
         out.println("           (the ranking did not show every evaluation within " + timeout + ")");
     }
 
-    /** True when the Streams app's committed offsets on {@code topic} reach its last stable offsets. */
-    private static boolean streamsCaughtUp(Admin admin, String topic) throws ExecutionException, InterruptedException {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
-                .partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
-        for (var e : ends.entrySet()) {
-            OffsetAndMetadata c = committed.get(e.getKey());
-            if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static <V> void publish(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value)
-            throws ExecutionException, InterruptedException {
-        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value))).get();
-    }
-
     /** One line of the ranking as the demo shows it: scenario owner id, rank, score, subset size, samples seen, evaluation gain. */
     record RankingRow(int rank, String owner, double score, int subsetSize, long samplesSeen, Double evaluationGain) {
-        static List<RankingRow> of(OwnerRanking ranking, Map<String, String> kafkaIds, PipelineMonitor monitor) {
+        static List<RankingRow> of(OwnerRanking ranking, Map<String, String> kafkaIds, PipelineMonitor monitor, String requestId) {
             Map<String, String> back = new LinkedHashMap<>();
             kafkaIds.forEach((s, kid) -> back.put(kid, s));
             List<RankingRow> rows = new ArrayList<>();
@@ -411,7 +310,7 @@ public final class Demo {
             // Owners with no sample of a weak class never get a subset, so the ranking does not list them: last, score 0.
             kafkaIds.forEach((s, kid) -> {
                 if (!listed.contains(kid)) {
-                    rows.add(new RankingRow(rows.size() + 1, s, 0.0, 0, monitor.vectorised(kid), null));
+                    rows.add(new RankingRow(rows.size() + 1, s, 0.0, 0, monitor.vectorised(requestId, kid), null));
                 }
             });
             return rows;

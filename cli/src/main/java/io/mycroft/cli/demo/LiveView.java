@@ -1,5 +1,7 @@
 package io.mycroft.cli.demo;
 
+import io.mycroft.cli.pipeline.OwnerFeeder;
+import io.mycroft.cli.pipeline.PipelineMonitor;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.RankedOwner;
 
@@ -20,20 +22,23 @@ final class LiveView {
     private final Map<String, String> scenarioIds = new LinkedHashMap<>();
     private final List<OwnerFeeder> feeders;
     private final PipelineMonitor monitor;
+    private final String requestId;
     private int linesDrawn;
     private double lastPlain = -10;
     private String lastPlainLine = "";
 
-    LiveView(PrintStream out, boolean redraw, Map<String, String> kafkaIds, List<OwnerFeeder> feeders, PipelineMonitor monitor) {
+    LiveView(PrintStream out, boolean redraw, Map<String, String> kafkaIds, List<OwnerFeeder> feeders, PipelineMonitor monitor,
+             String requestId) {
         this.out = out;
         this.redraw = redraw;
         kafkaIds.forEach((s, k) -> scenarioIds.put(k, s));
         this.feeders = feeders;
         this.monitor = monitor;
+        this.requestId = requestId;
     }
 
     void render(double seconds) {
-        OwnerRanking ranking = monitor.latestRanking();
+        OwnerRanking ranking = monitor.latestRanking(requestId);
         if (!redraw) {
             if (seconds - lastPlain < 3) {
                 return;
@@ -42,7 +47,7 @@ final class LiveView {
             StringBuilder line = new StringBuilder(String.format("[%6.1fs] ", seconds));
             for (OwnerFeeder f : feeders) {
                 line.append(String.format("%s %d/%d/%d  ", scenarioIds.get(f.ownerId()), f.written(), monitor.ingested(f.ownerId()),
-                        monitor.vectorised(f.ownerId())));
+                        monitor.vectorised(requestId, f.ownerId())));
             }
             line.append("(written/ingested/vectorised)");
             if (ranking != null) {
@@ -63,7 +68,7 @@ final class LiveView {
         lines++;
         for (OwnerFeeder f : feeders) {
             s.append(String.format("  %-10s %s %s %s%n", scenarioIds.get(f.ownerId()), bar(f.written(), f.size()),
-                    bar(monitor.ingested(f.ownerId()), f.size()), bar(monitor.vectorised(f.ownerId()), f.size())));
+                    bar(monitor.ingested(f.ownerId()), f.size()), bar(monitor.vectorised(requestId, f.ownerId()), f.size())));
             lines++;
         }
         s.append(String.format("  ranking after %.1f s%s%n", seconds, ranking == null ? ": none yet" : " (seq " + ranking.getSeq() + "):"));

@@ -1,13 +1,17 @@
 package io.mycroft.cli.experiment;
 
+import io.mycroft.cli.WorkDirOption;
 import io.mycroft.cli.demo.DemoCommand;
 import io.mycroft.experiments.report.Results;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.experiments.scenario.ScenarioException;
 import io.mycroft.experiments.scenario.ScenarioParser;
+import io.mycroft.stack.LocalStack;
+import io.mycroft.stack.StackProperties;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -15,19 +19,31 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code mycroft experiment --scenario FILE [--seeds 1,2,3]}: a scenario over seeds → {@code reports/<name>/}. */
+/** {@code mycroft experiment --scenario FILE [--seeds 1,2,3]}: a scenario over seeds, on the pipeline → {@code reports/<name>/}. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = "Run a scenario over its seeds in one process (no Kafka): generate the data, train the MT model, select "
-                + "D_hard, select per owner and budget with Mycroft's math in batch form plus the random and K-Center "
-                + "baselines, fine-tune on every subset and on each owner's full data, and write reports/<name>/ "
-                + "(README.md, PNG charts, results.json).")
+        description = "Run a scenario over its seeds on the pipeline (starts the local stack if needed): per seed, generate "
+                + "the data, train the MT model, select D_hard, publish one request per method and budget, stream the "
+                + "owners in through Connect, let the inference worker and the Streams app select, check the streamed "
+                + "subsets against batch selection and an audit replay, fine-tune on the subsets, the random and K-Center "
+                + "baselines and each owner's full data, and write reports/<name>/ (README.md, PNG charts, results.json).")
 public final class ExperimentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    WorkDirOption workDir;
+
+    @Option(names = "--fresh", description = "Wipe the local stack's data and start it fresh first.")
+    boolean fresh;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "Longest wait per seed for all owner data to get through the pipeline (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
 
     @Option(names = "--scenario", paramLabel = "FILE", required = true, description = "The scenario file (YAML or JSON).")
     Path scenarioFile;
@@ -41,8 +57,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--reports", paramLabel = "DIR", description = "Reports root (default: reports/ of the repository).")
     Path reportsRoot;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Where generated data goes (default: target/experiments/ of the repository).")
-    Path workDir;
+    @Option(names = "--generated", paramLabel = "DIR", description = "Where generated data goes (default: <work dir>/experiments).")
+    Path generatedDir;
 
     @Override
     public Integer call() throws Exception {
@@ -64,11 +80,15 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (!Files.isDirectory(data)) {
             throw new ParameterException(spec.commandLine(), "no data directory " + data + " (pass --data DIR: the repository's data/)");
         }
+        if (timeoutSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be ≥ 1 second, was " + timeoutSeconds);
+        }
         Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, Level.ERROR);
         ExperimentRunner.Settings settings = new ExperimentRunner.Settings(data,
-                workDir != null ? workDir : home.resolve("target").resolve("experiments"),
-                reportsRoot != null ? reportsRoot : home.resolve("reports"), List.copyOf(s));
-        Results r = new ExperimentRunner(settings, System.out).run(scenario);
+                generatedDir != null ? generatedDir : workDir.get().resolve("experiments"),
+                reportsRoot != null ? reportsRoot : home.resolve("reports"), List.copyOf(s), Duration.ofSeconds(timeoutSeconds));
+        StackProperties stack = new LocalStack(workDir.get(), line -> System.out.println("  " + line)).up(fresh);
+        Results r = new ExperimentRunner(settings, stack, System.out).run(scenario);
         System.out.printf(Locale.ROOT, "kendall_tau %.3f, noise_ceiling_tau %s, top1_correct %s, gain_recovery %s, vs_random_points %s%n",
                 r.kendallTau(), r.noiseCeilingTau(), r.top1Correct(), r.gainRecovery(),
                 r.vsRandomPoints() == null ? "null" : String.format(Locale.ROOT, "%.1f", r.vsRandomPoints().mean()));

@@ -1,6 +1,9 @@
 package io.mycroft.cli.experiment;
 
 import io.mycroft.cli.demo.Demo;
+import io.mycroft.cli.pipeline.InProcessPipeline;
+import io.mycroft.cli.pipeline.OwnerFeeder;
+import io.mycroft.cli.pipeline.PipelineMonitor;
 import io.mycroft.experiments.data.CsvFiles;
 import io.mycroft.experiments.data.DatasetId;
 import io.mycroft.experiments.data.DatasetLoader;
@@ -9,10 +12,12 @@ import io.mycroft.experiments.data.HardSetSplit;
 import io.mycroft.experiments.data.OwnerDataGenerator;
 import io.mycroft.experiments.metrics.KCenterGreedy;
 import io.mycroft.experiments.metrics.RandomBaseline;
+import io.mycroft.experiments.report.Charts.Point;
 import io.mycroft.experiments.report.ReportWriter;
 import io.mycroft.experiments.report.Results;
 import io.mycroft.experiments.report.ResultsCalculator;
 import io.mycroft.experiments.report.SeedRun;
+import io.mycroft.experiments.report.Timelines;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.inference.DjlRuntime;
 import io.mycroft.inference.model.Dataset;
@@ -23,58 +28,70 @@ import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
 import io.mycroft.inference.model.Predictions;
 import io.mycroft.inference.trainer.Evaluator;
+import io.mycroft.inference.trainer.HardSet;
 import io.mycroft.inference.trainer.HardSetRequests;
-import io.mycroft.inference.vectors.LastLayerGradient;
-import io.mycroft.inference.vectors.RandomProjection;
 import io.mycroft.inference.vectors.SampleGradients;
-import io.mycroft.processors.math.Candidate;
-import io.mycroft.processors.math.ClassResidual;
-import io.mycroft.processors.math.FuncFeat;
-import io.mycroft.processors.math.OmpOptions;
-import io.mycroft.processors.math.OmpPath;
-import io.mycroft.processors.math.OrthogonalMatchingPursuit;
-import io.mycroft.processors.math.OwnerScore;
 import io.mycroft.processors.math.PerClassOmp;
-import io.mycroft.processors.math.RetrieveTopK;
-import io.mycroft.processors.math.SampleEmbedding;
+import io.mycroft.schemas.Topics;
+import io.mycroft.stack.StackProperties;
+import io.mycroft.topology.AuditReplay;
+import io.mycroft.topology.BatchSelection;
+import io.mycroft.topology.OwnerSelection;
+import mycroft.schemas.ClassSubset;
+import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.ModelArtifact;
+import mycroft.schemas.OwnerRanking;
+import mycroft.schemas.RankedOwner;
+import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SelectionMethod;
-import mycroft.schemas.SelectionOptions;
+import mycroft.schemas.SubsetUpdate;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
- * {@code mycroft experiment}: a scenario over its seeds, in process and without Kafka. Per seed: generate the data,
- * train the MT model ({@link Demo#HIDDEN}, {@link Demo#TRAIN}), select D_hard, compute every hard and owner sample's
- * gradient and embedding with the inference module's closed form ({@link SampleGradients}, as the worker does), select
- * per owner and per budget with the processors' math in batch form (per-class OMP for GRADIENT/FUNCFEAT,
- * RetrieveTopK for FEATURE, options mapped as the Streams app's request plan maps them), score owners with
- * {@link OwnerScore}, and fine-tune ({@link Evaluator}, {@link Demo#FINE_TUNE}) on every subset, on the random and
- * K-Center baselines and on each owner's full relevant data. Batch equals streamed selection by the topology's tests
- * and the audit replay; the streaming path end to end is {@code mycroft demo}.
+ * {@code mycroft experiment}: a scenario over its seeds, on the pipeline. Each seed is its own marketplace — a topic set
+ * with its own prefix on the running local stack, its own inference worker and Streams app in this JVM: generate the
+ * data, train the MT model ({@link Demo#HIDDEN}, {@link Demo#TRAIN}), select D_hard, publish the model and one request
+ * per (method, budget), stream every owner's files in through its directory connector at the scenario's arrival rate,
+ * and wait until every sample is vectorised and selected for every request. Then: the live ranking of the primary
+ * method at the largest budget gives the owner scores; every (request, owner) subset is re-selected in batch form on
+ * exactly the published vectors ({@link BatchSelection}) and compared with the streamed one; one request is
+ * audit-replayed; and the MT fine-tunes ({@link Evaluator}, {@link Demo#FINE_TUNE}) on the streamed subsets of the
+ * top owner, on random and K-Center subsets of the same per-class budgets and on each owner's full relevant data.
  */
 public final class ExperimentRunner {
-    /** Where one run writes and reads. */
-    public record Settings(Path dataDir, Path workDir, Path reportsRoot, List<Long> seeds) {
+    /** Where one run writes and reads; {@code timeout} bounds each seed's streaming. */
+    public record Settings(Path dataDir, Path workDir, Path reportsRoot, List<Long> seeds, Duration timeout) {
     }
 
     private final Settings settings;
+    private final StackProperties stack;
     private final PrintStream out;
     private final long start = System.nanoTime();
     private final Map<String, Double> timings = new LinkedHashMap<>();
+    private final String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+    private Map<String, List<Point>> rankOverTime = Map.of();
+    private Map<String, List<Point>> residualOverTime = Map.of();
 
-    public ExperimentRunner(Settings settings, PrintStream out) {
+    public ExperimentRunner(Settings settings, StackProperties stack, PrintStream out) {
         this.settings = settings;
+        this.stack = stack;
         this.out = out;
     }
 
@@ -91,54 +108,48 @@ public final class ExperimentRunner {
         if (scenario.owners().size() < 2) {
             throw new IllegalArgumentException("an experiment ranks owners: it needs at least 2, scenario has " + scenario.owners().size());
         }
-        SelectionOptions options = HardSetRequests.defaultOptions();
-        if (!options.getPerClass()) {
-            throw new IllegalStateException("the experiment runner selects per class only");
-        }
         List<SelectionMethod> methods = scenario.methods().isEmpty() ? List.of(SelectionMethod.GRADIENT) : scenario.methods();
-        String primary = methods.get(0).name();
         DjlRuntime.start();
         List<SeedRun> runs = new ArrayList<>();
         for (long seed : settings.seeds()) {
             double t0 = elapsed();
-            runs.add(runSeed(scenario, seed, methods, options));
+            runs.add(runSeed(scenario, seed, methods));
             timings.put("seed " + seed, Math.round((elapsed() - t0) * 10) / 10.0);
         }
         Results results = ResultsCalculator.compute(scenario.name(), scenario.dataset().name(),
-                scenario.owners().stream().map(Scenario.Owner::id).toList(), primary, runs);
+                scenario.owners().stream().map(Scenario.Owner::id).toList(), methods.get(0).name(), runs);
         timings.put("total", Math.round(elapsed() * 10) / 10.0);
-        Path dir = ReportWriter.write(settings.reportsRoot(), results, description(scenario), Map.of(), Map.of());
+        Path dir = ReportWriter.write(settings.reportsRoot(), results, description(scenario, methods), rankOverTime, residualOverTime);
         step("report: " + dir.resolve("README.md") + " and " + dir.resolve("results.json"));
         return results;
     }
 
-    private String description(Scenario scenario) {
+    private String description(Scenario scenario, List<SelectionMethod> methods) {
         StringBuilder d = new StringBuilder();
         if (scenario.description() != null && !scenario.description().isBlank()) {
             d.append(scenario.description().strip()).append("\n\n");
         }
-        d.append("**How this was run.** `mycroft experiment` runs selection in *batch form*, in one process without Kafka: "
-                + "per seed it generates the scenario's data, trains the MT's MLP (hidden layers ")
+        d.append("**How this was run.** `mycroft experiment` runs every seed *on the pipeline*: a topic set of its own on the "
+                + "local stack (real broker, schema registry and Kafka Connect), owners streaming their files in through the "
+                + "directory connector at the scenario's arrival rates, an inference worker computing gradients and "
+                + "embeddings, and the Streams app keeping every owner's OMP / RetrieveTopK state and the live ranking. Per "
+                + "seed it generates the scenario's data, trains the MT's MLP (hidden layers ")
                 .append(String.join("-", Demo.HIDDEN.stream().map(String::valueOf).toList()))
-                .append(", ").append(Demo.TRAIN.epochs()).append(" epochs; images as pixels / 255, tabular rows as their raw "
-                        + "column values), takes D_hard from its wrong weak-class "
-                        + "validation samples, computes every sample's last-layer gradient and penultimate embedding with the "
-                        + "inference module's closed form (as the inference worker does), and selects per owner and budget with "
-                        + "the same math the Streams app uses: per-class OMP (GRADIENT, FUNCFEAT) and RetrieveTopK (FEATURE), "
-                        + "with the request's default selection options; owners are scored with OwnerScore. That batch "
-                        + "selection equals the streamed one is shown by the topology tests (incremental vs batch OMP, "
-                        + "streaming vs batch RetrieveTopK) and by the audit replay, and this runner's own selection is checked against "
-                        + "the streaming primitives fed in arrival batches (cli's BatchSelectionTest: same subsets, bit-identical "
-                        + "scores); `mycroft demo` runs the streaming pipeline end to end.\n\n");
-        d.append("**What is measured.** The owner ranking uses the primary method's score at the largest budget. "
-                + "Full information fine-tunes the MT model on its own data plus each owner's samples of the weak classes "
-                + "(by the owner's given labels) and measures held-out D_hard accuracy. Per seed, the accuracy-vs-budget rows "
-                + "are for the owner Mycroft ranks first on that seed: its Mycroft subset, a per-class random subset and a "
-                + "per-class K-Center subset (starting from the D_hard embeddings) of the same per-class budgets, and all its "
-                + "weak-class data (full information). Every fine-tune: MT data ∪ subset, ")
-                .append(Demo.FINE_TUNE.epochs()).append(" epochs, seed ").append(Demo.FINE_TUNE.seed())
-                .append("; \"MT alone\" is the same fine-tune with no owner data. No ranking-over-time or residual charts: "
-                        + "this path has no stream.\n\n");
+                .append(", ").append(Demo.TRAIN.epochs()).append(" epochs), takes D_hard from its wrong weak-class "
+                        + "validation samples and publishes one request per method (")
+                .append(String.join(", ", methods.stream().map(Enum::name).toList()))
+                .append(") and budget, with the default selection options. When every sample is through, the streamed "
+                        + "subsets are compared with a batch re-selection on exactly the published vectors, and one request "
+                        + "is audit-replayed (table below).\n\n");
+        d.append("**What is measured.** The owner ranking is the live ranking (owner-rankings topic) of the primary method at "
+                + "the largest budget. Full information fine-tunes the MT model on its own data plus each owner's samples of "
+                + "the weak classes (by the owner's given labels) and measures held-out D_hard accuracy. Per seed, the "
+                + "accuracy-vs-budget rows are for the owner the live ranking puts first on that seed: its streamed subsets, "
+                + "a per-class random subset and a per-class K-Center subset (starting from the D_hard embeddings) of the "
+                + "same per-class budgets, and all its weak-class data (full information). Every fine-tune: MT data ∪ "
+                + "subset, ").append(Demo.FINE_TUNE.epochs()).append(" epochs, seed ").append(Demo.FINE_TUNE.seed())
+                .append("; \"MT alone\" is the same fine-tune with no owner data. The charts over time are the first seed's "
+                        + "live ranking of the primary request, in seconds since its owners started streaming.\n\n");
         d.append("**Timings (s):** ");
         List<String> parts = new ArrayList<>();
         timings.forEach((k, v) -> parts.add(k + " " + v));
@@ -146,98 +157,240 @@ public final class ExperimentRunner {
         return d.toString();
     }
 
-    private SeedRun runSeed(Scenario scenario, long seed, List<SelectionMethod> methods, SelectionOptions options) throws Exception {
-        Path seedDir = settings.workDir().resolve(scenario.name()).resolve("seed-" + seed);
+    /** One request of a seed: its method and budget per hard sample. */
+    private record Request(String id, SelectionMethod method, int k) {
+    }
+
+    private SeedRun runSeed(Scenario scenario, long seed, List<SelectionMethod> methods) throws Exception {
+        String tag = scenario.name() + "-s" + seed + "-" + runId;
+        Path seedDir = settings.workDir().resolve(scenario.name()).resolve("seed-" + seed + "-" + runId);
         step("seed " + seed + ": generating scenario '" + scenario.name() + "' under " + seedDir);
         GeneratedData generated = OwnerDataGenerator.generate(scenario, DatasetLoader.load(settings.dataDir(), scenario.dataset()),
-                seed, seedDir);
-        Path mtDir = seedDir.resolve(OwnerDataGenerator.MODEL_TRAINER_DIR);
+                seed, seedDir.resolve("generated"));
+        Path mtDir = seedDir.resolve("generated").resolve(OwnerDataGenerator.MODEL_TRAINER_DIR);
         Dataset train = read(mtDir, "train", scenario.dataset());
         Dataset validation = read(mtDir, "validation", scenario.dataset());
         Dataset test = read(mtDir, "test", scenario.dataset());
-        List<String> ownerIds = scenario.owners().stream().map(Scenario.Owner::id).toList();
-        Map<String, Dataset> ownerData = new LinkedHashMap<>();
-        for (GeneratedData.OwnerFiles o : generated.owners()) {
-            Path dir = Path.of(o.directory()).isAbsolute() ? Path.of(o.directory()) : seedDir.resolve(o.directory());
-            ownerData.put(o.id(), read(dir, "data", scenario.dataset()));
-        }
-
         List<String> classNames = scenario.dataset().classNames();
-        MlpSpec spec = new MlpSpec(train.featureCount(), Demo.HIDDEN, classNames.size());
         List<Integer> weak = scenario.modelTrainer().weakClasses().stream().map(classNames::indexOf).sorted().toList();
-        ModelArtifact artifact;
-        HardSetSplit split;
-        Map<Integer, List<float[]>> hardGradients = new TreeMap<>();
-        Map<Integer, List<SampleEmbedding>> hardEmbeddings = new TreeMap<>();
-        Map<String, SampleGradients.Vectors[]> ownerVectors = new LinkedHashMap<>();
+        MlpSpec spec = new MlpSpec(train.featureCount(), Demo.HIDDEN, classNames.size());
+
         try (Network network = MlpTrainer.train("experiment-mlp", spec, train, Demo.TRAIN)) {
-            artifact = ModelArtifacts.djl("experiment-" + scenario.name() + "-" + seed, 1, spec, network, Instant.now());
+            ModelArtifact artifact = ModelArtifacts.djl("experiment-" + tag, 1, spec, network, Instant.now());
             float[][] logits = Predictions.logits(network, validation);
-            int[] predicted = new int[logits.length];
-            for (int i = 0; i < logits.length; i++) {
-                predicted[i] = Predictions.argmax(logits[i]);
-            }
-            long[] ids = new long[validation.size()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = i;
-            }
-            split = HardSetSplit.select(ids, validation.labels(), predicted, weak, scenario.hardSet().sharedPerClass(), seed);
-            RandomProjection projection = options.getProjectionDim() == null ? null
-                    : new RandomProjection(LastLayerGradient.dim(network.classes(), network.embeddingDim()),
-                    options.getProjectionDim(), options.getProjectionSeed());
-            SampleGradients gradients = new SampleGradients(network, projection);
-            for (Map.Entry<Integer, List<Long>> e : split.shared().entrySet()) {
-                if (e.getValue().isEmpty()) {
-                    continue;
-                }
-                int[] rows = e.getValue().stream().mapToInt(Long::intValue).toArray();
-                Dataset hard = validation.select(rows);
-                SampleGradients.Vectors[] v = gradients.compute(hard.features(), hard.labels());
-                List<float[]> g = new ArrayList<>();
-                List<SampleEmbedding> emb = new ArrayList<>();
-                for (int i = 0; i < v.length; i++) {
-                    g.add(v[i].gradient());
-                    emb.add(new SampleEmbedding("v" + rows[i], v[i].embedding()));
-                }
-                hardGradients.put(e.getKey(), g);
-                hardEmbeddings.put(e.getKey(), emb);
-            }
-            for (Map.Entry<String, Dataset> e : ownerData.entrySet()) {
-                ownerVectors.put(e.getKey(), gradients.compute(e.getValue().features(), e.getValue().labels()));
+            int[] predicted = Arrays.stream(logits).mapToInt(Predictions::argmax).toArray();
+            long[] ids = IntStream.range(0, validation.size()).mapToLong(i -> i).toArray();
+            HardSetSplit split = HardSetSplit.select(ids, validation.labels(), predicted, weak, scenario.hardSet().sharedPerClass(), seed);
+            int[] shared = split.shared().values().stream().flatMap(List::stream).mapToInt(Long::intValue).toArray();
+            int[] heldOut = Arrays.stream(split.heldOutIds()).mapToInt(l -> (int) l).toArray();
+            if (shared.length == 0 || heldOut.length == 0) {
+                throw new IllegalStateException("seed " + seed + ": the MT model gets too few weak-class validation samples wrong ("
+                        + shared.length + " shared, " + heldOut.length + " held out)");
             }
             step(String.format(Locale.ROOT, "seed %d: MT model test accuracy %.3f; D_hard %d shared, %d held out",
-                    seed, Predictions.accuracy(network, test), hardGradients.values().stream().mapToInt(List::size).sum(),
-                    split.heldOutIds().length));
-        }
-        int[] heldOut = java.util.Arrays.stream(split.heldOutIds()).mapToInt(l -> (int) l).toArray();
-        if (hardGradients.isEmpty() || heldOut.length == 0) {
-            throw new IllegalStateException("seed " + seed + ": the MT model gets too few weak-class validation samples wrong ("
-                    + hardGradients.size() + " weak classes with a shared sample, " + heldOut.length + " held out)");
-        }
-        Dataset heldOutHard = validation.select(heldOut);
+                    seed, Predictions.accuracy(network, test), shared.length, heldOut.length));
 
+            List<Request> requests = new ArrayList<>();
+            int kMax = scenario.budgets().stream().mapToInt(Scenario.Budget::kPerHard).max().orElseThrow();
+            for (SelectionMethod m : methods) {
+                for (Scenario.Budget b : scenario.budgets()) {
+                    requests.add(new Request(tag + "-" + m.name().toLowerCase(Locale.ROOT) + "-k" + b.kPerHard(), m, b.kPerHard()));
+                }
+            }
+            Request primary = requests.stream().filter(r -> r.method() == methods.get(0) && r.k() == kMax).findFirst().orElseThrow();
+            Map<String, String> ownerKeys = new LinkedHashMap<>(); // scenario owner id → the id its samples carry
+            scenario.owners().forEach(o -> ownerKeys.put(o.id(), o.id() + "." + tag));
+
+            Streamed streamed = stream(scenario, seed, tag, seedDir, generated, artifact, validation,
+                    new HardSet(weak, shared, heldOut), requests, primary, ownerKeys);
+            if (seed == settings.seeds().get(0)) {
+                chartsOverTime(streamed.primaryHistory(), ownerKeys, weak.size(), primary.method());
+            }
+            return measure(scenario, seed, network, artifact, train, validation, validation.select(heldOut), test, split, requests,
+                    primary, ownerKeys, streamed);
+        }
+    }
+
+    /** What a seed's streaming left: per owner its samples as ingested, per (request, owner) the last subset update. */
+    private record Streamed(Map<String, PipelineMonitor.Sample[]> samples, Map<String, List<String>> sampleIds,
+                            Map<String, SubsetUpdate> subsets, List<PipelineMonitor.RankingSnapshot> primaryHistory,
+                            SeedRun.Pipeline pipeline) {
+    }
+
+    private Streamed stream(Scenario scenario, long seed, String tag, Path seedDir, GeneratedData generated, ModelArtifact artifact,
+                            Dataset validation, HardSet hardSet, List<Request> requests, Request primary,
+                            Map<String, String> ownerKeys) throws Exception {
+        InProcessPipeline.Settings pipelineSettings = new InProcessPipeline.Settings("x." + tag + ".", "mycroft-x-" + tag,
+                seedDir.resolve("streams-state"), seedDir.resolve("owners"), 0);
+        List<String> requestIds = requests.stream().map(Request::id).toList();
+        try (InProcessPipeline pipeline = new InProcessPipeline(stack, pipelineSettings, out);
+             PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), pipeline.topics(), new LinkedHashSet<>(requestIds),
+                     new LinkedHashSet<>(ownerKeys.values()), true)) {
+            Topics topics = pipeline.topics();
+            pipeline.start();
+            pipeline.publish(topics.models(), artifact.getModelId(), artifact);
+            for (Request r : requests) {
+                HardSetRequest request = HardSetRequests.of(r.id(), artifact.getModelId(), artifact.getVersion(), validation, hardSet,
+                        r.method(), r.k(), HardSetRequests.defaultOptions(), Instant.now());
+                pipeline.publish(topics.hardsetRequests(), r.id(), request);
+            }
+            for (GeneratedData.OwnerFiles o : generated.owners()) {
+                Path dir = Path.of(o.directory()).isAbsolute() ? Path.of(o.directory()) : seedDir.resolve("generated").resolve(o.directory());
+                pipeline.addOwner(ownerKeys.get(o.id()), scenario.dataset(), dir, o.arrivalRate());
+            }
+            int total = pipeline.feeders().stream().mapToInt(OwnerFeeder::size).sum();
+            step(String.format(Locale.ROOT, "seed %d: %d requests (%s), %d owners streaming %d samples on topics %s*",
+                    seed, requests.size(), String.join(", ", requestIds.stream().map(id -> id.substring(tag.length() + 1)).toList()),
+                    ownerKeys.size(), total, pipelineSettings.topicPrefix()));
+            long streamStart = System.nanoTime();
+            pipeline.startFeeding();
+            double[] lastPrint = {-10};
+            pipeline.awaitThrough(monitor, requestIds, settings.timeout(), seconds -> {
+                if (seconds - lastPrint[0] >= 5) {
+                    lastPrint[0] = seconds;
+                    step(progress(seed, pipeline.feeders(), monitor, requestIds));
+                }
+            });
+            double streamSeconds = (System.nanoTime() - streamStart) / 1e9;
+            step(String.format(Locale.ROOT, "seed %d: all through in %.1f s: %s", seed, streamSeconds,
+                    progress(seed, pipeline.feeders(), monitor, requestIds)));
+
+            Map<String, PipelineMonitor.Sample[]> samples = new LinkedHashMap<>();
+            Map<String, List<String>> sampleIds = new LinkedHashMap<>();
+            for (String key : ownerKeys.values()) {
+                Map<String, PipelineMonitor.Sample> s = monitor.samples(key);
+                samples.put(key, s.values().toArray(PipelineMonitor.Sample[]::new));
+                sampleIds.put(key, List.copyOf(s.keySet()));
+            }
+            Map<String, SubsetUpdate> subsets = new LinkedHashMap<>();
+            int compared = 0;
+            int identical = 0;
+            long vectors = 0;
+            List<String> differences = new ArrayList<>();
+            for (String r : requestIds) {
+                for (String o : ownerKeys.values()) {
+                    SubsetUpdate update = monitor.subset(r, o);
+                    subsets.put(r + "|" + o, update);
+                    vectors += monitor.vectorised(r, o);
+                    OwnerSelection batch = BatchSelection.select(monitor.hardSet(r), o, monitor.vectors(r, o));
+                    compared++;
+                    String difference = difference(batch, update);
+                    if (difference == null) {
+                        identical++;
+                    } else {
+                        differences.add(r + " / " + o + ": " + difference);
+                    }
+                }
+            }
+            step(String.format(Locale.ROOT, "seed %d: batch selection on the published vectors: %d of %d (request, owner) subsets "
+                    + "identical to the streamed ones", seed, identical, compared));
+            AuditReplay.Result audit = AuditReplay.replay(pipeline.streamsConfig(), primary.id());
+            step("seed " + seed + ": audit replay of " + primary.id() + " (" + audit.inputRecords() + " input records): "
+                    + (audit.identical() ? "identical" : "DIFFERS " + audit.differences()));
+            List<PipelineMonitor.RankingSnapshot> history = monitor.rankings(primary.id());
+            for (String r : requestIds) {
+                pipeline.publish(topics.hardsetRequests(), r, null); // cancel: the worker and app forget the request
+            }
+            return new Streamed(samples, sampleIds, subsets, history, new SeedRun.Pipeline(requests.size(),
+                    ownerKeys.size(), total, vectors, compared, identical, differences, primary.id(), audit.identical(),
+                    Math.round(streamSeconds * 10) / 10.0));
+        }
+    }
+
+    private static String progress(long seed, List<OwnerFeeder> feeders, PipelineMonitor monitor, List<String> requests) {
+        int written = 0;
+        int ingested = 0;
+        int size = 0;
+        long vectorised = 0;
+        int subsets = 0;
+        for (OwnerFeeder f : feeders) {
+            size += f.size();
+            written += f.written();
+            ingested += monitor.ingested(f.ownerId());
+            for (String r : requests) {
+                vectorised += monitor.vectorised(r, f.ownerId());
+                subsets += monitor.subset(r, f.ownerId()) == null ? 0 : 1;
+            }
+        }
+        return String.format(Locale.ROOT, "seed %d: written %d/%d, ingested %d/%d, vectorised %d/%d, (request, owner) subsets %d/%d",
+                seed, written, size, ingested, size, vectorised, (long) size * requests.size(), subsets, feeders.size() * requests.size());
+    }
+
+    /** Null when the batch selection equals the streamed update (classes and score, bit for bit); else what differs. */
+    private static String difference(OwnerSelection batch, SubsetUpdate streamed) {
+        if (streamed == null) {
+            boolean empty = batch.classes().stream().allMatch(c -> c.getSelected().isEmpty());
+            return empty ? null : "no streamed update, batch selects " + batch.classes().stream().mapToInt(c -> c.getSelected().size()).sum();
+        }
+        if (!batch.classes().equals(streamed.getClasses())) {
+            return "classes differ: batch " + ids(batch.classes()) + ", streamed " + ids(streamed.getClasses());
+        }
+        return batch.score() == streamed.getScore() ? null : "score differs: batch " + batch.score() + ", streamed " + streamed.getScore();
+    }
+
+    private static String ids(List<ClassSubset> classes) {
+        return classes.stream().map(c -> c.getLabel() + "=" + c.getSelected().stream().map(SelectedSample::getSampleId).toList()).toList().toString();
+    }
+
+    /** Rank and (GRADIENT) mean relative residual 1 − score/C of every owner over the live phase of the primary request. */
+    private void chartsOverTime(List<PipelineMonitor.RankingSnapshot> history, Map<String, String> ownerKeys, int weakClasses,
+                                SelectionMethod method) {
+        Map<String, String> back = new LinkedHashMap<>();
+        ownerKeys.forEach((id, key) -> back.put(key, id));
+        List<Timelines.Snapshot> scores = new ArrayList<>();
+        List<Timelines.Snapshot> residuals = new ArrayList<>();
+        for (PipelineMonitor.RankingSnapshot s : history) {
+            Map<String, Double> score = new LinkedHashMap<>();
+            Map<String, Double> residual = new LinkedHashMap<>();
+            for (RankedOwner o : s.ranking().getOwners()) {
+                String id = back.get(o.getOwnerId());
+                if (id != null) {
+                    score.put(id, o.getScore());
+                    residual.put(id, 1 - o.getScore() / weakClasses);
+                }
+            }
+            scores.add(new Timelines.Snapshot(s.atSeconds(), score));
+            residuals.add(new Timelines.Snapshot(s.atSeconds(), residual));
+        }
+        if (scores.size() < 2) {
+            return;
+        }
+        List<String> owners = List.copyOf(ownerKeys.keySet());
+        rankOverTime = Timelines.ranks(owners, scores);
+        residualOverTime = method == SelectionMethod.GRADIENT ? Timelines.values(owners, residuals) : Map.of();
+    }
+
+    private SeedRun measure(Scenario scenario, long seed, Network network, ModelArtifact artifact, Dataset train, Dataset validation,
+                            Dataset heldOutHard,
+                            Dataset test, HardSetSplit split, List<Request> requests, Request primary,
+                            Map<String, String> ownerKeys, Streamed streamed) {
         // The MT alone: the same fine-tune without owner data.
         Evaluator.Gain alone = Evaluator.evaluate(artifact, train, new Dataset(new float[0][], new int[0]), heldOutHard, test, Demo.FINE_TUNE);
         SeedRun.Accuracy mtOnly = new SeedRun.Accuracy(alone.hardAfter(), alone.testAfter());
-
-        // Owner scores (primary method, largest budget) and full information.
-        int kMax = scenario.budgets().stream().mapToInt(Scenario.Budget::kPerHard).max().orElseThrow();
-        SelectionMethod primary = methods.get(0);
+        Map<String, Double> live = new LinkedHashMap<>();
+        List<PipelineMonitor.RankingSnapshot> history = streamed.primaryHistory();
+        OwnerRanking ranking = history.isEmpty() ? null : history.get(history.size() - 1).ranking();
+        if (ranking != null) {
+            ranking.getOwners().forEach(o -> live.put(o.getOwnerId(), o.getScore()));
+        }
+        List<String> ownerIds = List.copyOf(ownerKeys.keySet());
         double[] mycroftScores = new double[ownerIds.size()];
         double[] fullScores = new double[ownerIds.size()];
         Map<String, SeedRun.Accuracy> fullAccuracy = new LinkedHashMap<>();
+        Map<String, Dataset> ownerData = new LinkedHashMap<>();
         for (int o = 0; o < ownerIds.size(); o++) {
-            String id = ownerIds.get(o);
-            Dataset data = ownerData.get(id);
-            mycroftScores[o] = select(primary, kMax, data, ownerVectors.get(id), hardGradients, hardEmbeddings, options, id).score();
-            int[] relevant = java.util.stream.IntStream.range(0, data.size())
-                    .filter(i -> hardGradients.containsKey(data.labels()[i])).toArray();
+            String key = ownerKeys.get(ownerIds.get(o));
+            Dataset data = dataset(streamed.samples().get(key));
+            ownerData.put(key, data);
+            mycroftScores[o] = live.getOrDefault(key, 0.0); // owners without a weak-class sample never enter the ranking
+            int[] relevant = IntStream.range(0, data.size()).filter(i -> split.shared().containsKey(data.labels()[i])
+                    && !split.shared().get(data.labels()[i]).isEmpty()).toArray();
             Evaluator.Gain full = Evaluator.evaluate(artifact, train, data.select(relevant), heldOutHard, test, Demo.FINE_TUNE);
             fullScores[o] = full.hardAfter();
-            fullAccuracy.put(id, new SeedRun.Accuracy(full.hardAfter(), full.testAfter()));
-            step(String.format(Locale.ROOT, "seed %d: %-10s %s score %.4f; full information (%d weak-class samples): "
-                    + "held-out D_hard %.3f (MT alone %.3f)", seed, id, primary, mycroftScores[o], relevant.length,
-                    full.hardAfter(), alone.hardAfter()));
+            fullAccuracy.put(key, new SeedRun.Accuracy(full.hardAfter(), full.testAfter()));
+            step(String.format(Locale.ROOT, "seed %d: %-10s live %s score %.4f; full information (%d weak-class samples): "
+                    + "held-out D_hard %.3f (MT alone %.3f)", seed, ownerIds.get(o), primary.method(), mycroftScores[o],
+                    relevant.length, full.hardAfter(), alone.hardAfter()));
         }
         int top = 0;
         for (int o = 1; o < mycroftScores.length; o++) {
@@ -245,54 +398,67 @@ public final class ExperimentRunner {
                 top = o;
             }
         }
-        String topId = ownerIds.get(top);
-        Dataset topData = ownerData.get(topId);
-        SampleGradients.Vectors[] topVectors = ownerVectors.get(topId);
-        step("seed " + seed + ": Mycroft's top owner " + topId + "; fine-tuning per method and budget on its data");
+        String topKey = ownerKeys.get(ownerIds.get(top));
+        Dataset topData = ownerData.get(topKey);
+        List<String> topIds = streamed.sampleIds().get(topKey);
+        step("seed " + seed + ": the live ranking's top owner is " + ownerIds.get(top) + "; fine-tuning per method and budget on its data");
 
+        long[] ids = IntStream.range(0, topData.size()).mapToLong(i -> i).toArray();
+        SampleGradients vectors = new SampleGradients(network, null);
+        float[][] embeddings = embeddings(vectors, topData);
+        Map<Integer, float[][]> centers = new TreeMap<>();
+        split.shared().forEach((c, rows) -> {
+            if (!rows.isEmpty()) {
+                centers.put(c, embeddings(vectors, validation.select(rows.stream().mapToInt(Long::intValue).toArray())));
+            }
+        });
         List<SeedRun.Measurement> measurements = new ArrayList<>();
-        long[] ids = new long[topData.size()];
-        float[][] embeddings = new float[topData.size()][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = i;
-            embeddings[i] = topVectors[i].embedding();
-        }
         for (Scenario.Budget b : scenario.budgets()) {
             Map<Integer, Integer> budgets = new TreeMap<>();
-            hardGradients.forEach((c, g) -> budgets.put(c, PerClassOmp.budget(b.kPerHard(), g.size())));
+            split.shared().forEach((c, rows) -> {
+                if (!rows.isEmpty()) {
+                    budgets.put(c, PerClassOmp.budget(b.kPerHard(), rows.size()));
+                }
+            });
             int total = budgets.values().stream().mapToInt(Integer::intValue).sum();
-            for (SelectionMethod m : methods) {
-                Selection s = select(m, b.kPerHard(), topData, topVectors, hardGradients, hardEmbeddings, options, topId);
-                measurements.add(measure(m.name(), total, s.rows(), topData, artifact, train, heldOutHard, test, seed));
+            for (Request r : requests) {
+                if (r.k() == b.kPerHard()) {
+                    SubsetUpdate update = streamed.subsets().get(r.id() + "|" + topKey);
+                    TreeSet<Integer> rows = new TreeSet<>();
+                    if (update != null) {
+                        update.getClasses().forEach(c -> c.getSelected().forEach(s -> rows.add(topIds.indexOf(s.getSampleId()))));
+                    }
+                    measurements.add(measure(seed, r.method().name(), total, rows, topData, artifact, train, heldOutHard, test));
+                }
             }
             for (Scenario.Baseline baseline : scenario.baselines()) {
                 List<Long> chosen = switch (baseline) {
-                    case RANDOM -> RandomBaseline.selectPerClass(ids, topData.labels(), budgets, seed, topId)
+                    case RANDOM -> RandomBaseline.selectPerClass(ids, topData.labels(), budgets, seed, ownerIds.get(top))
                             .values().stream().flatMap(List::stream).toList();
-                    case K_CENTER -> {
-                        Map<Integer, float[][]> centers = new TreeMap<>();
-                        hardEmbeddings.forEach((c, e) -> centers.put(c, e.stream().map(SampleEmbedding::vector).toArray(float[][]::new)));
-                        yield KCenterGreedy.selectPerClass(embeddings, ids, topData.labels(), budgets, centers)
-                                .values().stream().flatMap(List::stream).toList();
-                    }
+                    case K_CENTER -> KCenterGreedy.selectPerClass(embeddings, ids, topData.labels(), budgets, centers)
+                            .values().stream().flatMap(List::stream).toList();
                     case FULL_INFORMATION -> null;
                 };
                 if (chosen != null) {
-                    measurements.add(measure(baseline.name(), total, new TreeSet<>(chosen.stream().map(Long::intValue).toList()),
-                            topData, artifact, train, heldOutHard, test, seed));
+                    measurements.add(measure(seed, baseline.name(), total, new TreeSet<>(chosen.stream().map(Long::intValue).toList()),
+                            topData, artifact, train, heldOutHard, test));
                 }
             }
         }
         if (scenario.baselines().contains(Scenario.Baseline.FULL_INFORMATION)) {
-            long relevant = java.util.Arrays.stream(topData.labels()).filter(hardGradients::containsKey).count();
+            long relevant = Arrays.stream(topData.labels()).filter(l -> split.shared().containsKey(l) && !split.shared().get(l).isEmpty()).count();
             measurements.add(new SeedRun.Measurement(ResultsCalculator.FULL_INFORMATION, SeedRun.Measurement.ALL_DATA,
-                    fullAccuracy.get(topId), relevant / (double) topData.size()));
+                    fullAccuracy.get(topKey), relevant / (double) topData.size()));
         }
-        return new SeedRun(seed, mycroftScores, fullScores, mtOnly, measurements);
+        return new SeedRun(seed, mycroftScores, fullScores, mtOnly, measurements, streamed.pipeline());
     }
 
-    private SeedRun.Measurement measure(String method, int budget, TreeSet<Integer> rows, Dataset owner, ModelArtifact artifact,
-                                        Dataset train, Dataset heldOutHard, Dataset test, long seed) {
+    private static float[][] embeddings(SampleGradients vectors, Dataset data) {
+        return Arrays.stream(vectors.compute(data.features(), data.labels())).map(SampleGradients.Vectors::embedding).toArray(float[][]::new);
+    }
+
+    private SeedRun.Measurement measure(long seed, String method, int budget, TreeSet<Integer> rows, Dataset owner, ModelArtifact artifact,
+                                        Dataset train, Dataset heldOutHard, Dataset test) {
         Dataset subset = owner.select(rows.stream().mapToInt(Integer::intValue).toArray());
         Evaluator.Gain g = Evaluator.evaluate(artifact, train, subset, heldOutHard, test, Demo.FINE_TUNE);
         step(String.format(Locale.ROOT, "seed %d: %-16s budget %3d: %3d samples -> held-out D_hard %.3f, test %.3f",
@@ -301,78 +467,17 @@ public final class ExperimentRunner {
                 subset.size() / (double) owner.size());
     }
 
-    /** One owner's selection: the chosen rows of its data and its live score. */
-    record Selection(TreeSet<Integer> rows, double score) {
-    }
-
-    /** Sample ids as the pipeline orders them: zero-padded row numbers, so string order = arrival order. */
-    static String sampleId(int row) {
-        return String.format(Locale.ROOT, "s%07d", row);
-    }
-
-    /**
-     * Batch selection of one owner with the Streams app's math: per weak class c, OMP on the gradients against
-     * y_c = Σ g_hard with budget k·|D_hard_c| (FUNCFEAT: penalty = distance of the embedding to the D_hard_c geometric
-     * median) and/or RetrieveTopK on the embeddings; scored with {@link OwnerScore}.
-     */
-    static Selection select(SelectionMethod method, int k, Dataset data, SampleGradients.Vectors[] vectors,
-                            Map<Integer, List<float[]>> hardGradients, Map<Integer, List<SampleEmbedding>> hardEmbeddings,
-                            SelectionOptions o, String ownerId) {
-        boolean gradients = method != SelectionMethod.FEATURE;
-        boolean embeddings = method != SelectionMethod.GRADIENT;
-        TreeSet<String> chosen = new TreeSet<>();
-        List<ClassResidual> residuals = new ArrayList<>();
-        List<RetrieveTopK.Selection> selections = new ArrayList<>();
-        for (Map.Entry<Integer, List<float[]>> e : hardGradients.entrySet()) {
-            int c = e.getKey();
-            List<SampleEmbedding> hard = hardEmbeddings.get(c);
-            FuncFeat funcFeat = method == SelectionMethod.FUNCFEAT ? FuncFeat.fit(hard) : null;
-            List<Candidate> candidates = new ArrayList<>();
-            List<SampleEmbedding> ownerEmbeddings = new ArrayList<>();
-            for (int i = 0; i < data.size(); i++) {
-                if (data.labels()[i] != c) {
-                    continue;
-                }
-                SampleEmbedding emb = new SampleEmbedding(sampleId(i), vectors[i].embedding());
-                if (gradients) {
-                    candidates.add(new Candidate(sampleId(i), vectors[i].gradient(), funcFeat == null ? 0 : funcFeat.distance(emb)));
-                }
-                ownerEmbeddings.add(emb);
-            }
-            if (gradients) {
-                OmpOptions options = OmpOptions.gradMatch(PerClassOmp.budget(k, hard.size())).withLambda(o.getRidgeLambda())
-                        .withNonNegative(o.getNonNegative()).withNormalize(o.getNormalize()).withPaperSteps(!o.getFillToBudget())
-                        .withEpsilon(o.getEpsilon() == null ? 0 : o.getEpsilon());
-                if (funcFeat != null) {
-                    options = options.withFuncFeat(o.getFuncFeatLambda());
-                }
-                OmpPath path = OrthogonalMatchingPursuit.solve(PerClassOmp.target(e.getValue()), candidates, options);
-                chosen.addAll(path.subset().sampleIds());
-                residuals.add(new ClassResidual(path.residualNorm(), path.targetNorm()));
-            }
-            if (embeddings) {
-                RetrieveTopK.Selection s = RetrieveTopK.batch(k, hard, ownerEmbeddings);
-                selections.add(s);
-                if (!gradients) {
-                    chosen.addAll(s.sampleIds());
-                }
-            }
-        }
-        OwnerScore score = switch (method) {
-            case GRADIENT -> OwnerScore.gradient(ownerId, residuals);
-            case FEATURE -> OwnerScore.feature(ownerId, RetrieveTopK.coverage(selections));
-            case FUNCFEAT -> OwnerScore.funcFeat(ownerId, residuals, RetrieveTopK.coverage(selections));
-        };
-        TreeSet<Integer> rows = new TreeSet<>();
-        chosen.forEach(id -> rows.add(Integer.parseInt(id.substring(1))));
-        return new Selection(rows, score.score());
+    /** An owner's samples as ingested, in arrival order. */
+    private static Dataset dataset(PipelineMonitor.Sample[] samples) {
+        return new Dataset(Arrays.stream(samples).map(PipelineMonitor.Sample::features).toArray(float[][]::new),
+                Arrays.stream(samples).mapToInt(PipelineMonitor.Sample::label).toArray());
     }
 
     /**
      * A split as the model sees it: images from IDX (pixels / 255, as the inference worker decodes them), tabular rows
      * from CSV with their raw column values (as an owner sample's {@code features} vector carries them).
      */
-    static Dataset read(Path dir, String kind, DatasetId id) throws IOException {
+    public static Dataset read(Path dir, String kind, DatasetId id) throws IOException {
         if (id.kind() == DatasetId.Kind.IMAGE) {
             return IdxFiles.read(dir, kind);
         }

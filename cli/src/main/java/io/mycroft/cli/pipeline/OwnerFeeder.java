@@ -1,9 +1,13 @@
-package io.mycroft.cli.demo;
+package io.mycroft.cli.pipeline;
 
+import io.mycroft.experiments.data.CsvFiles;
+import io.mycroft.experiments.data.Dataset;
+import io.mycroft.experiments.data.DatasetId;
 import io.mycroft.experiments.data.IdxFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,42 +16,51 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Plays one owner's system: its generated samples (IDX, in arrival order) are written into the directory its connector
- * watches in small IDX chunks at the scenario's arrival rate, so they stream in over time rather than all at once. Each
- * file is written under a dot-name and renamed into place (the connector ignores dot-files), images before labels (the
- * connector waits for the label file of a pair).
+ * Plays one owner's system: its generated samples (in arrival order) are written into the directory its connector
+ * watches in small chunks at the scenario's arrival rate, so they stream in over time rather than all at once: images as
+ * IDX pairs (images before labels: the connector waits for the label file of a pair), tabular rows as CSV with integer
+ * labels. Each file is written under a dot-name and renamed into place (the connector ignores dot-files).
  */
-final class OwnerFeeder {
+public final class OwnerFeeder {
     private final String ownerId;
     private final Path watchedDir;
-    private final float[][] images;
+    private final boolean images;
+    private final float[][] features;
     private final int[] labels;
     private final double ratePerSecond;
     private final AtomicInteger written = new AtomicInteger();
     private int chunk;
 
-    OwnerFeeder(String ownerId, Path generatedDir, Path watchedDir, double ratePerSecond) throws IOException {
+    /** An owner of {@code dataset} whose generated data (as {@code OwnerDataGenerator} wrote it) is in {@code generatedDir}. */
+    public OwnerFeeder(String ownerId, DatasetId dataset, Path generatedDir, Path watchedDir, double ratePerSecond) throws IOException {
         this.ownerId = ownerId;
         this.watchedDir = watchedDir;
-        this.images = IdxFiles.readImages(generatedDir.resolve("data-images-idx3-ubyte.gz"));
-        this.labels = IdxFiles.readLabels(generatedDir.resolve("data-labels-idx1-ubyte.gz"));
+        this.images = dataset.kind() == DatasetId.Kind.IMAGE;
+        if (images) {
+            this.features = IdxFiles.readImages(generatedDir.resolve("data-images-idx3-ubyte.gz"));
+            this.labels = IdxFiles.readLabels(generatedDir.resolve("data-labels-idx1-ubyte.gz"));
+        } else {
+            Dataset rows = CsvFiles.read(generatedDir.resolve("data.csv"), dataset);
+            this.features = rows.features();
+            this.labels = rows.labels();
+        }
         this.ratePerSecond = ratePerSecond;
         Files.createDirectories(watchedDir);
     }
 
-    String ownerId() {
+    public String ownerId() {
         return ownerId;
     }
 
-    int size() {
+    public int size() {
         return labels.length;
     }
 
-    int written() {
+    public int written() {
         return written.get();
     }
 
-    boolean done() {
+    public boolean done() {
         return written.get() >= labels.length;
     }
 
@@ -63,8 +76,12 @@ final class OwnerFeeder {
             int to = Math.min(labels.length, from + chunkSize);
             String name = String.format("part-%05d", chunk++);
             try {
-                writeAtomically(name + "-images-idx3-ubyte.gz", file -> IdxFiles.writeImages(file, Arrays.copyOfRange(images, from, to)));
-                writeAtomically(name + "-labels-idx1-ubyte.gz", file -> IdxFiles.writeLabels(file, Arrays.copyOfRange(labels, from, to)));
+                if (images) {
+                    writeAtomically(name + "-images-idx3-ubyte.gz", file -> IdxFiles.writeImages(file, Arrays.copyOfRange(features, from, to)));
+                    writeAtomically(name + "-labels-idx1-ubyte.gz", file -> IdxFiles.writeLabels(file, Arrays.copyOfRange(labels, from, to)));
+                } else {
+                    writeAtomically(name + ".csv", file -> writeCsv(file, from, to));
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + ownerId + "'s chunk " + name + " into " + watchedDir, e);
             }
@@ -72,18 +89,36 @@ final class OwnerFeeder {
         }
     }
 
-    private interface Writer {
+    private interface FileWriter {
         void write(Path file) throws IOException;
     }
 
-    private void writeAtomically(String fileName, Writer writer) throws IOException {
+    private void writeAtomically(String fileName, FileWriter writer) throws IOException {
         Path tmp = watchedDir.resolve("." + fileName); // keeps the .gz ending: the writer gzips by name
         writer.write(tmp);
         Files.move(tmp, watchedDir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Rows [from, to) as the connector reads CSV: a header, feature columns f0…, then the integer label. */
+    private void writeCsv(Path file, int from, int to) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file)) {
+            StringBuilder line = new StringBuilder();
+            for (int j = 0; j < features[from].length; j++) {
+                line.append('f').append(j).append(',');
+            }
+            w.write(line.append("label\n").toString());
+            for (int i = from; i < to; i++) {
+                line.setLength(0);
+                for (float v : features[i]) {
+                    line.append(v).append(',');
+                }
+                w.write(line.append(labels[i]).append('\n').toString());
+            }
+        }
+    }
+
     /** Feeds every owner until all are done; ticks every 250 ms. */
-    static Thread startAll(List<OwnerFeeder> feeders) {
+    public static Thread startAll(List<OwnerFeeder> feeders) {
         Thread t = new Thread(() -> {
             long start = System.nanoTime();
             while (!Thread.currentThread().isInterrupted() && !feeders.stream().allMatch(OwnerFeeder::done)) {
@@ -95,7 +130,7 @@ final class OwnerFeeder {
                     return;
                 }
             }
-        }, "demo-owner-feeder");
+        }, "owner-feeder");
         t.setDaemon(true);
         t.start();
         return t;

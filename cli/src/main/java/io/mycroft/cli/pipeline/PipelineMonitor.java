@@ -1,9 +1,10 @@
-package io.mycroft.cli.demo;
+package io.mycroft.cli.pipeline;
 
 import io.mycroft.processors.math.Vectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
+import mycroft.schemas.HardSetVectors;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.OwnerSample;
 import mycroft.schemas.SampleVectors;
@@ -25,23 +26,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Watches the pipeline's topics for one request from their end at construction: owner samples ingested per owner
- * (keeping their features, for the evaluation), samples vectorised per owner, each owner's latest subset update and
- * every ranking published. One consumer (read_committed) on its own thread; readers get copies under the lock.
+ * Watches the pipeline's topics for some requests and owners from their end at construction: owner samples ingested
+ * per owner (keeping their features, in arrival order, for the model trainer's fine-tuning), samples vectorised per
+ * (request, owner), each (request, owner)'s latest subset update and every ranking published per request; optionally
+ * the published hard-set and sample vectors themselves (to re-run selection in batch form on exactly those inputs).
+ * One consumer (read_committed) on its own thread; readers get copies under the lock.
  */
-final class PipelineMonitor implements AutoCloseable {
+public final class PipelineMonitor implements AutoCloseable {
     private static final int MAX_FETCH_BYTES = 10 * 1024 * 1024;
 
-    /** A ranking as published, with when the demo saw it (seconds since the monitor started). */
-    record RankingSnapshot(double atSeconds, OwnerRanking ranking) {
+    /** A ranking as published, with when the monitor saw it (seconds since it started). */
+    public record RankingSnapshot(double atSeconds, OwnerRanking ranking) {
     }
 
     /** An owner sample's features and label. */
-    record Sample(float[] features, int label) {
+    public record Sample(float[] features, int label) {
     }
 
-    private final String requestId;
+    private final Set<String> requests;
     private final Set<String> owners;
+    private final boolean keepVectors;
     private final Topics topics;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
@@ -50,13 +54,18 @@ final class PipelineMonitor implements AutoCloseable {
     private final Map<String, Integer> vectorised = new HashMap<>();
     private final Map<String, Map<String, Sample>> samples = new HashMap<>();
     private final Map<String, SubsetUpdate> subsets = new HashMap<>();
-    private final List<RankingSnapshot> rankings = new ArrayList<>();
+    private final Map<String, List<RankingSnapshot>> rankings = new HashMap<>();
+    private final Map<String, HardSetVectors> hardSets = new HashMap<>();
+    private final Map<String, List<SampleVectors>> vectors = new HashMap<>();
     private volatile RuntimeException failure;
-    private volatile boolean positioned;
 
-    PipelineMonitor(String bootstrapServers, Topics topics, String requestId, Set<String> owners) {
-        this.requestId = requestId;
-        this.owners = owners;
+    /**
+     * @param keepVectors keep every HardSetVectors and SampleVectors of the requests (memory: all their vectors)
+     */
+    public PipelineMonitor(String bootstrapServers, Topics topics, Set<String> requests, Set<String> owners, boolean keepVectors) {
+        this.requests = Set.copyOf(requests);
+        this.owners = Set.copyOf(owners);
+        this.keepVectors = keepVectors;
         this.topics = topics;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -65,14 +74,14 @@ final class PipelineMonitor implements AutoCloseable {
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_FETCH_BYTES,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * MAX_FETCH_BYTES), new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (Topic<String, ?> t : List.of(topics.ownerSamples(), topics.sampleVectors(), topics.subsetUpdates(), topics.ownerRankings())) {
+        for (Topic<String, ?> t : List.of(topics.ownerSamples(), topics.hardsetVectors(), topics.sampleVectors(),
+                topics.subsetUpdates(), topics.ownerRankings())) {
             consumer.partitionsFor(t.name()).forEach(p -> partitions.add(new TopicPartition(t.name(), p.partition())));
         }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // resolve "end" now, before anything of this run is published
-        positioned = true;
-        thread = new Thread(this::loop, "demo-monitor");
+        thread = new Thread(this::loop, "pipeline-monitor");
         thread.setDaemon(true);
         thread.start();
     }
@@ -105,74 +114,96 @@ final class PipelineMonitor implements AutoCloseable {
             synchronized (this) {
                 ingested.merge(r.key(), 1, Integer::sum);
                 if (s != null && s.getFeatures() != null) {
-                    samples.computeIfAbsent(r.key(), k -> new HashMap<>()).put(s.getSampleId(),
+                    samples.computeIfAbsent(r.key(), k -> new LinkedHashMap<>()).put(s.getSampleId(),
                             new Sample(Vectors.fromBytes(s.getFeatures().getValues(), s.getFeatures().getDim()), s.getLabel()));
                 }
             }
+        } else if (topic.equals(topics.hardsetVectors().name())) {
+            if (keepVectors && requests.contains(r.key())) {
+                HardSetVectors h = decode(topics.hardsetVectors(), r);
+                synchronized (this) {
+                    hardSets.put(r.key(), h);
+                }
+            }
         } else if (topic.equals(topics.sampleVectors().name())) {
-            if (!ofRequest(r.key())) {
+            if (!watched(r.key())) {
                 return;
             }
             SampleVectors v = decode(topics.sampleVectors(), r);
             synchronized (this) {
-                vectorised.merge(Keys.ownerOf(r.key()), v == null ? 0 : v.getSamples().size(), Integer::sum);
+                vectorised.merge(r.key(), v == null ? 0 : v.getSamples().size(), Integer::sum);
+                if (keepVectors && v != null) {
+                    vectors.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(v);
+                }
             }
         } else if (topic.equals(topics.subsetUpdates().name())) {
-            if (!ofRequest(r.key())) {
+            if (!watched(r.key())) {
                 return;
             }
             SubsetUpdate u = decode(topics.subsetUpdates(), r);
             synchronized (this) {
-                subsets.put(Keys.ownerOf(r.key()), u);
+                subsets.put(r.key(), u);
             }
-        } else if (topic.equals(topics.ownerRankings().name()) && requestId.equals(r.key())) {
+        } else if (topic.equals(topics.ownerRankings().name()) && requests.contains(r.key())) {
             OwnerRanking ranking = decode(topics.ownerRankings(), r);
             synchronized (this) {
-                rankings.add(new RankingSnapshot((System.nanoTime() - startNanos) / 1e9, ranking));
+                rankings.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                        .add(new RankingSnapshot((System.nanoTime() - startNanos) / 1e9, ranking));
             }
         }
     }
 
-    private boolean ofRequest(String key) {
-        return key.startsWith(requestId + Keys.SEPARATOR) && owners.contains(Keys.ownerOf(key));
+    /** A request|owner key of a watched request and owner. */
+    private boolean watched(String key) {
+        int at = key.indexOf(Keys.SEPARATOR);
+        return at > 0 && requests.contains(key.substring(0, at)) && owners.contains(Keys.ownerOf(key));
     }
 
     private static <V> V decode(Topic<String, V> topic, ConsumerRecord<String, byte[]> r) {
         return topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
     }
 
-    void check() {
+    /** Throws if the monitor's consumer failed. */
+    public void check() {
         if (failure != null) {
-            throw new IllegalStateException("the demo's topic monitor failed: " + failure.getMessage(), failure);
+            throw new IllegalStateException("the topic monitor failed: " + failure.getMessage(), failure);
         }
     }
 
-    synchronized int ingested(String owner) {
+    public synchronized int ingested(String owner) {
         return ingested.getOrDefault(owner, 0);
     }
 
-    synchronized int vectorised(String owner) {
-        return vectorised.getOrDefault(owner, 0);
+    public synchronized int vectorised(String request, String owner) {
+        return vectorised.getOrDefault(Keys.requestOwner(request, owner), 0);
     }
 
-    synchronized SubsetUpdate subset(String owner) {
-        return subsets.get(owner);
+    public synchronized SubsetUpdate subset(String request, String owner) {
+        return subsets.get(Keys.requestOwner(request, owner));
     }
 
-    synchronized Map<String, Sample> samples(String owner) {
+    /** The owner's samples by id, in arrival order. */
+    public synchronized Map<String, Sample> samples(String owner) {
         return new LinkedHashMap<>(samples.getOrDefault(owner, Map.of()));
     }
 
-    synchronized OwnerRanking latestRanking() {
-        return rankings.isEmpty() ? null : rankings.get(rankings.size() - 1).ranking();
+    public synchronized OwnerRanking latestRanking(String request) {
+        List<RankingSnapshot> r = rankings.getOrDefault(request, List.of());
+        return r.isEmpty() ? null : r.get(r.size() - 1).ranking();
     }
 
-    synchronized List<RankingSnapshot> rankings() {
-        return List.copyOf(rankings);
+    public synchronized List<RankingSnapshot> rankings(String request) {
+        return List.copyOf(rankings.getOrDefault(request, List.of()));
     }
 
-    boolean positioned() {
-        return positioned;
+    /** The request's hard-set vectors as published (kept only with {@code keepVectors}). */
+    public synchronized HardSetVectors hardSet(String request) {
+        return hardSets.get(request);
+    }
+
+    /** The owner's vector batches for the request as published, in order (kept only with {@code keepVectors}). */
+    public synchronized List<SampleVectors> vectors(String request, String owner) {
+        return List.copyOf(vectors.getOrDefault(Keys.requestOwner(request, owner), List.of()));
     }
 
     @Override

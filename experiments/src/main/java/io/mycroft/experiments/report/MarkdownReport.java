@@ -108,6 +108,25 @@ public final class MarkdownReport {
       }
     }
 
+    if (!r.pipeline().isEmpty()) {
+      md.append("\n## Through the pipeline: streamed vs batch, audit\n\n")
+          .append("Per seed: requests (one per method and budget), owner samples streamed through Connect, vectors the "
+              + "inference worker computed, (request, owner) subsets re-selected in batch form on exactly the published "
+              + "vectors and compared with the last streamed subset update, and the audit replay of one request.\n\n")
+          .append("| seed | requests | owners | samples streamed | vectors | streamed = batch | audit replay | stream time (s) |\n")
+          .append("|---|---|---|---|---|---|---|---|\n");
+      for (Results.SeedPipeline p : r.pipeline()) {
+        SeedRun.Pipeline x = p.run();
+        md.append("| ").append(p.seed()).append(" | ").append(x.requests()).append(" | ").append(x.owners()).append(" | ")
+            .append(x.samplesStreamed()).append(" | ").append(x.vectorsComputed()).append(" | ")
+            .append(x.subsetsIdentical()).append(" of ").append(x.subsetsCompared()).append(" identical | ")
+            .append(x.auditIdentical() ? "identical" : "**differs**").append(" (`").append(x.auditedRequest()).append("`) | ")
+            .append(num(x.streamSeconds(), 1)).append(" |\n");
+        x.differences().forEach(d -> md.append("\n- seed ").append(p.seed()).append(": ").append(d));
+      }
+      md.append("\n");
+    }
+
     if (!charts.isEmpty()) {
       md.append("\n## Charts\n\n");
       for (Chart c : charts) {

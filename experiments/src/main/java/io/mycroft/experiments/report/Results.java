@@ -19,13 +19,14 @@ import java.util.List;
  *     budget whose shared fraction is nearest {@link #GAIN_RECOVERY_FRACTION}
  * @param vsRandomPoints primary method minus random at {@code headlineBudget}, percentage points, paired by seed;
  *     null when the scenario runs no random baseline
+ * @param pipeline per seed, how it went through the streaming pipeline (empty when it did not)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"scenario", "dataset", "seeds", "owners", "primary_method", "headline_budget", "kendall_tau",
     "kendall_tau_by_seed", "noise_ceiling_tau", "top1_correct", "top1_correct_rate", "gain_recovery",
     "gain_recovery_shared_fraction", "vs_random_points", "targets", "ranking", "model_trainer_only", "accuracies",
-    "vs_random_by_budget", "not_better_than_random"})
+    "vs_random_by_budget", "not_better_than_random", "pipeline"})
 public record Results(
     String scenario,
     String dataset,
@@ -46,7 +47,8 @@ public record Results(
     AccuracySpread modelTrainerOnly,
     List<AccuracyRow> accuracies,
     List<VsRandom> vsRandomByBudget,
-    List<VsRandom> notBetterThanRandom) {
+    List<VsRandom> notBetterThanRandom,
+    List<SeedPipeline> pipeline) {
 
   public static final double GAIN_RECOVERY_FRACTION = 0.10;
   public static final double VS_RANDOM_TARGET_POINTS = 5.0;
@@ -69,6 +71,10 @@ public record Results(
   /** One (method, budget) over seeds; budget 0 = all of the owner's data (full information). */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record AccuracyRow(String method, int budget, Spread heldOutHard, Spread test, Spread sharedFraction) {}
+
+  /** {@link SeedRun.Pipeline} of one seed. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record SeedPipeline(long seed, SeedRun.Pipeline run) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record VsRandom(String method, int budget, Spread points) {}

@@ -90,7 +90,8 @@ public final class ResultsCalculator {
 
     return new Results(scenario, dataset, runs.stream().map(SeedRun::seed).toList(), owners, primaryMethod,
         headline.budget(), tau.mean(), tau, ceiling, top1, top1Rate, gainRecovery, headline.sharedFraction().mean(),
-        headlineVsRandom, targets, ranking, mtOnly, accuracies, vsRandom, notBetter);
+        headlineVsRandom, targets, ranking, mtOnly, accuracies, vsRandom, notBetter,
+        runs.stream().filter(r -> r.pipeline() != null).map(r -> new Results.SeedPipeline(r.seed(), r.pipeline())).toList());
   }
 
   /** 1-based ranks by descending score, ties to the lower index (the owner listed first). */

@@ -1,5 +1,7 @@
 package io.mycroft.experiments.report;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /**
@@ -9,16 +11,44 @@ import java.util.List;
  * @param mycroftScores the live owner ranking's scores at the end of the stream
  * @param fullInformationScores the MT's held-out D_hard accuracy after fine-tuning on each owner's whole relevant data
  * @param modelTrainerOnly held-out D_hard and test accuracy of the MT's model before any owner data
+ * @param pipeline how the seed went through the streaming pipeline; null when it did not
  */
 public record SeedRun(
     long seed,
     double[] mycroftScores,
     double[] fullInformationScores,
     Accuracy modelTrainerOnly,
-    List<Measurement> measurements) {
+    List<Measurement> measurements,
+    Pipeline pipeline) {
 
   public SeedRun {
     measurements = List.copyOf(measurements);
+  }
+
+  /** A seed measured without the pipeline. */
+  public SeedRun(long seed, double[] mycroftScores, double[] fullInformationScores, Accuracy modelTrainerOnly,
+                 List<Measurement> measurements) {
+    this(seed, mycroftScores, fullInformationScores, modelTrainerOnly, measurements, null);
+  }
+
+  /**
+   * The seed's run through Kafka: its requests (one per method and budget) over its owners' streamed samples, the
+   * batch selection re-run on exactly the published vectors and compared with the streamed subsets, and the audit
+   * replay of one request.
+   *
+   * @param subsetsCompared (request, owner) pairs compared; {@code subsetsIdentical} of them equal bit for bit
+   *     (ids, order, weights, residuals, coverage and score)
+   * @param differences the pairs that differ, with what differs (empty when all are identical)
+   * @param auditIdentical the audit replay of {@code auditedRequest} reproduced its published subsets and ranking
+   * @param streamSeconds from the first owner file written until every sample was through the Streams app
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Pipeline(int requests, int owners, long samplesStreamed, long vectorsComputed, int subsetsCompared,
+                         int subsetsIdentical, List<String> differences, String auditedRequest, boolean auditIdentical,
+                         double streamSeconds) {
+    public Pipeline {
+      differences = List.copyOf(differences);
+    }
   }
 
   /** Accuracies in [0, 1]. */
