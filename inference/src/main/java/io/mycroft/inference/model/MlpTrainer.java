@@ -39,7 +39,10 @@ public final class MlpTrainer {
         return network;
     }
 
-    /** Continues training {@code network} (a DJL MLP) on {@code data}: the fine-tuning of an evaluation. */
+    /**
+     * Continues training {@code network} on {@code data}, all of its parameters: the fine-tuning of an evaluation. Works
+     * for DJL blocks and TorchScript modules alike ({@code Model.newTrainer} unfreezes a loaded module's parameters).
+     */
     public static void fit(Network network, Dataset data, Settings settings) {
         seed(settings.seed());
         DefaultTrainingConfig config = new DefaultTrainingConfig(new LogitsLoss())
