@@ -31,10 +31,10 @@ public final class MlpTrainer {
     private MlpTrainer() {
     }
 
-    /** A new network for {@code spec}, trained on {@code data}. */
-    public static Network train(String name, MlpSpec spec, Dataset data, Settings settings) {
+    /** A new network for {@code spec} (an MLP or the small CNN), trained on {@code data}. */
+    public static Network train(String name, Architecture spec, Dataset data, Settings settings) {
         seed(settings.seed());
-        Network network = ModelArtifacts.newMlp(name, spec, Device.cpu());
+        Network network = ModelArtifacts.newNetwork(name, spec, Device.cpu());
         fit(network, data, settings);
         return network;
     }

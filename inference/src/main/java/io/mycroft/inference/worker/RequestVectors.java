@@ -1,7 +1,7 @@
 package io.mycroft.inference.worker;
 
-import io.mycroft.inference.features.CnnBlock;
 import io.mycroft.inference.features.ImageCnn;
+import io.mycroft.inference.model.CnnBlock;
 import io.mycroft.inference.features.TextMiniLm;
 import io.mycroft.inference.model.ModelRejectedException;
 import io.mycroft.inference.model.Network;

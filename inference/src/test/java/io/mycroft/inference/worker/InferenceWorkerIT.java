@@ -253,7 +253,7 @@ class InferenceWorkerIT {
     private static Network seededModel() {
         DjlRuntime.start();
         Engine.getEngine("PyTorch").setRandomSeed(5);
-        return ModelArtifacts.newMlp("it", SPEC, Device.cpu());
+        return ModelArtifacts.newNetwork("it", SPEC, Device.cpu());
     }
 
     private HardSetRequest request(ModelArtifact artifact) {

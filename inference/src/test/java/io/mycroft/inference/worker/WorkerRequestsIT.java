@@ -66,7 +66,7 @@ class WorkerRequestsIT {
         DjlRuntime.start();
         Engine.getEngine("PyTorch").setRandomSeed(3);
         ModelArtifact good;
-        try (Network network = ModelArtifacts.newMlp("good", SPEC, Device.cpu())) {
+        try (Network network = ModelArtifacts.newNetwork("good", SPEC, Device.cpu())) {
             good = ModelArtifacts.djl("good-" + run, 1, SPEC, network, Instant.now());
         }
         ModelArtifact tampered = ModelArtifact.newBuilder(good).setModelId("tampered-" + run).setSha256("0".repeat(64)).build();

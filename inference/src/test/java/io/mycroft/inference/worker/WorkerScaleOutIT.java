@@ -67,7 +67,7 @@ class WorkerScaleOutIT {
         DjlRuntime.start();
         Engine.getEngine("PyTorch").setRandomSeed(4);
         ModelArtifact model;
-        try (Network network = ModelArtifacts.newMlp("scale", SPEC, Device.cpu())) {
+        try (Network network = ModelArtifacts.newNetwork("scale", SPEC, Device.cpu())) {
             model = ModelArtifacts.djl("scale-" + run, 1, SPEC, network, Instant.now());
         }
         List<InferenceWorker> workers = new ArrayList<>();
