@@ -136,13 +136,11 @@ class ImageCnnRequestVectorsTest {
     }
 
     @Test
-    void rejectsImageCnnForNonImageModelsAndUnservedSpaces() {
+    void rejectsImageCnnForNonImageModels() {
         try (Network tabular = ModelArtifacts.newNetwork("tab", new MlpSpec(6, List.of(4), 3), Device.cpu())) {
             assertThatThrownBy(() -> RequestVectors.of(request(SelectionMethod.FEATURE, FeatureSpace.IMAGE_CNN), tabular, extractors))
                     .isInstanceOf(RequestRejectedException.class).hasMessageContaining("784 inputs").hasMessageContaining("takes 6");
         }
-        assertThatThrownBy(() -> RequestVectors.of(request(SelectionMethod.FUNCFEAT, FeatureSpace.TABULAR_BINS), network, extractors))
-                .isInstanceOf(RequestRejectedException.class).hasMessageContaining("TABULAR_BINS");
     }
 
     private static HardSetRequest request(SelectionMethod method, FeatureSpace space) {
