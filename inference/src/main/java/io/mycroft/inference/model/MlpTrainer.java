@@ -16,7 +16,8 @@ import ai.djl.training.tracker.Tracker;
 import java.util.Random;
 
 /**
- * Minibatch training of a DJL network with Adam on softmax cross-entropy. Seeded: the parameter initialisation (engine
+ * Minibatch training of a {@link Network} (a DJL MLP or CNN, or a TorchScript module) with Adam on softmax
+ * cross-entropy; the name is from when it trained MLPs only. Seeded: the parameter initialisation (engine
  * generator) and the batch order (a Fisher–Yates shuffle per epoch) both come from {@link Settings#seed()}, so the same
  * data and settings give the same parameters on a single-threaded CPU engine.
  */

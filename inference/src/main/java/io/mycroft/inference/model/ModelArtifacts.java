@@ -27,8 +27,8 @@ import java.util.Map;
 
 /**
  * Turns models into {@link ModelArtifact}s and back. DJL format: the parameters as written by
- * {@code Block.saveParameters} plus the {@link Architecture} (MLP or small CNN) as JSON; TorchScript: the scripted module's file, which must
- * return (logits, penultimate features). Loading verifies the sha256 first and refuses, with a
+ * {@code Block.saveParameters} plus the {@link Architecture} (MLP or small CNN) as JSON; TorchScript: the scripted
+ * module's file, which must return (logits, penultimate features). Loading verifies the sha256 first and refuses, with a
  * {@link ModelRejectedException} that says why, anything that does not verify, load or fit its declared shape.
  */
 public final class ModelArtifacts {

@@ -64,7 +64,7 @@ final class RequestVectors {
         this.network = network;
         this.gradients = gradients;
         this.space = space;
-        this.model = request.getModelId() + " v" + request.getModelVersion();
+        this.model = modelName(request);
     }
 
     /** The vectors of {@code request} under {@code network} (no fixed extractors: IMAGE_CNN and text are rejected). */
@@ -80,7 +80,6 @@ final class RequestVectors {
         SampleGradients gradients = new SampleGradients(network, projection(request, network));
         FeatureSpace choice = request.getMethod() == SelectionMethod.GRADIENT ? FeatureSpace.MODEL_PENULTIMATE
                 : request.getOptions().getFeatureSpace();
-        String model = request.getModelId() + " v" + request.getModelVersion();
         Space space = switch (choice) {
             case MODEL_PENULTIMATE -> penultimate(gradients);
             case IMAGE_CNN -> {
@@ -97,7 +96,7 @@ final class RequestVectors {
                         "TEXT_MINILM, whose samples are 384-d all-MiniLM-L6-v2 embeddings");
                 yield inputs(network.inputs());
             }
-            case TABULAR_BINS -> tabularBins(TabularBinning.fit(hardRows(request, network, model), TabularBinning.Scheme.QUANTILE,
+            case TABULAR_BINS -> tabularBins(TabularBinning.fit(hardRows(request, network), TabularBinning.Scheme.QUANTILE,
                     TabularBinning.DEFAULT_BINS));
         };
         return new RequestVectors(request, network, gradients, space);
@@ -120,8 +119,7 @@ final class RequestVectors {
             throws RequestRejectedException {
         if (network.inputs() != inputs) {
             throw new RequestRejectedException("request " + request.getRequestId() + " asks for feature space " + space
-                    + " (" + inputs + " inputs), but model " + request.getModelId() + " v" + request.getModelVersion()
-                    + " takes " + network.inputs() + " inputs", null);
+                    + " (" + inputs + " inputs), but model " + modelName(request) + " takes " + network.inputs() + " inputs", null);
         }
     }
 
@@ -211,7 +209,7 @@ final class RequestVectors {
         List<HardSample> hard = request.getHardSamples();
         float[][] features = new float[hard.size()][];
         int[] labels = new int[hard.size()];
-        List<SampleEmbedding> rows = hardRows(request, network, model);
+        List<SampleEmbedding> rows = hardRows(request, network);
         for (int i = 0; i < hard.size(); i++) {
             HardSample h = hard.get(i);
             features[i] = rows.get(i).vector();
@@ -267,8 +265,7 @@ final class RequestVectors {
     }
 
     /** The hard samples' features, checked against the model's input count. */
-    private static List<SampleEmbedding> hardRows(HardSetRequest request, Network network, String model)
-            throws RequestRejectedException {
+    private static List<SampleEmbedding> hardRows(HardSetRequest request, Network network) throws RequestRejectedException {
         List<HardSample> hard = request.getHardSamples();
         if (hard.isEmpty()) {
             throw new RequestRejectedException("request " + request.getRequestId() + " has no hard samples", null);
@@ -277,13 +274,17 @@ final class RequestVectors {
         for (HardSample h : hard) {
             try {
                 float[] f = Vectors.fromBytes(h.getFeatures().getValues(), h.getFeatures().getDim());
-                Vectors.requireValid(f, network.inputs(), "features of hard sample " + h.getSampleId() + " for model " + model);
+                Vectors.requireValid(f, network.inputs(), "features of hard sample " + h.getSampleId() + " for model " + modelName(request));
                 rows.add(new SampleEmbedding(h.getSampleId(), f));
             } catch (RuntimeException e) {
                 throw new RequestRejectedException("request " + request.getRequestId() + ": " + e.getMessage(), e);
             }
         }
         return rows;
+    }
+
+    private static String modelName(HardSetRequest request) {
+        return request.getModelId() + " v" + request.getModelVersion();
     }
 
     private SampleGradients.Vectors[] compute(float[][] features, int[] labels) {
