@@ -9,6 +9,7 @@ import io.mycroft.inference.trainer.HardSetRequests;
 import io.mycroft.inference.vectors.LastLayerGradient;
 import io.mycroft.processors.math.SampleEmbedding;
 import io.mycroft.processors.math.TabularBinning;
+import io.mycroft.processors.math.UnitVectors;
 import io.mycroft.processors.math.Vectors;
 import io.mycroft.schemas.ExampleRecords;
 import mycroft.schemas.FeatureSpace;
@@ -28,10 +29,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,6 +91,18 @@ class TabularBinsRequestVectorsTest {
 
         List<SampleVector> out = vectors.samples(inputs(owner));
         assertThat(out).hasSize(owner.length);
+        // The Streams app's ranking of owner samples for a hard sample (RetrieveTopKStream: squared distance of unit
+        // vectors, ties by sampleId) is the ranking by bin gap, ties included: equal gaps give bit-equal distances.
+        for (int h = 0; h < hard.length; h++) {
+            double[] unit = UnitVectors.unit(hardCodes.get("h" + h), dim, "h");
+            long[] hardBins = binning.bin(hard[h], "h");
+            Comparator<Integer> byDistance = Comparator.comparingDouble((Integer o) -> UnitVectors.squaredDistance(unit,
+                    UnitVectors.unit(floats(out.get(o).getEmbedding()), dim, "o"))).thenComparing(o -> out.get(o).getSampleId());
+            Comparator<Integer> byGap = Comparator.comparingLong((Integer o) -> TabularBinning.distance(binning.bin(owner[o], "o"),
+                    List.of(hardBins))).thenComparing(o -> out.get(o).getSampleId());
+            List<Integer> ranked = IntStream.range(0, owner.length).boxed().sorted(byDistance).toList();
+            assertThat(ranked).isEqualTo(IntStream.range(0, owner.length).boxed().sorted(byGap).toList());
+        }
         for (int o = 0; o < owner.length; o++) {
             float[] code = floats(out.get(o).getEmbedding());
             assertThat(out.get(o).getGradient()).isNull();
