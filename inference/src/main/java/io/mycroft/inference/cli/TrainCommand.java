@@ -1,5 +1,8 @@
 package io.mycroft.inference.cli;
 
+import io.mycroft.inference.model.Architecture;
+import io.mycroft.inference.model.CnnBlock;
+import io.mycroft.inference.model.CnnSpec;
 import io.mycroft.inference.model.MlpSpec;
 import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.model.ModelArtifacts;
@@ -11,6 +14,7 @@ import mycroft.schemas.ModelArtifact;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -19,9 +23,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code mycroft train}: the model trainer trains its MLP (seeded) and keeps it as a model artifact file. */
+/** {@code mycroft train}: the model trainer trains its MLP or small CNN (seeded) and keeps it as a model artifact file. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the model trainer's MLP on an IDX data set (seeded: same data and seed, same model).")
+        description = "Train the model trainer's MLP or small CNN on an IDX data set (seeded: same data and seed, same model).")
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,7 +39,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Train on the first N training samples only (0 = all).")
     int limit;
 
-    @Option(names = "--hidden", split = ",", defaultValue = "256,128", description = "Hidden layer sizes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "mlp", description = "mlp, or cnn: the small CNN of 28×28 grey images (conv 5×5×16,"
+            + " pool, conv 5×5×32, pool, dense 128, the embedding) (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--hidden", split = ",", defaultValue = "256,128", description = "Hidden layer sizes of the MLP (default: ${DEFAULT-VALUE}).")
     List<Integer> hidden;
 
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE}).")
@@ -50,7 +58,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--model-id", defaultValue = "mlp", description = "Model id (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model-id", description = "Model id (default: the --arch value).")
     String modelId;
 
     @Option(names = "--version", defaultValue = "1", description = "Model version (default: ${DEFAULT-VALUE}).")
@@ -65,21 +73,36 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MtData mt = MtData.read(data, limit);
-        MlpSpec mlp = new MlpSpec(mt.training().featureCount(), hidden, 10);
-        try (Network network = MlpTrainer.train(modelId, mlp, mt.training(),
+        Architecture architecture = architecture(mt.training().featureCount());
+        String id = modelId != null ? modelId : arch;
+        try (Network network = MlpTrainer.train(id, architecture, mt.training(),
                 new MlpTrainer.Settings(epochs, batchSize, learningRate, seed))) {
-            ModelArtifact artifact = ModelArtifacts.djl(modelId, version, mlp, network, Instant.now());
+            ModelArtifact artifact = ModelArtifacts.djl(id, version, architecture, network, Instant.now());
             ModelFiles.write(out, artifact);
             spec.commandLine().getOut().printf("trained %s v%d %s on %d samples: test accuracy %.4f (%d samples); sha256 %s; wrote %s%n",
-                    modelId, version, mlp.toJson(), mt.training().size(), Predictions.accuracy(network, mt.test()),
+                    id, version, architecture.toJson(), mt.training().size(), Predictions.accuracy(network, mt.test()),
                     mt.test().size(), artifact.getSha256(), out);
             if (publish) {
                 try (KafkaIo kafka = new KafkaIo(connection)) {
-                    kafka.publish(kafka.topics().models(), modelId, artifact);
+                    kafka.publish(kafka.topics().models(), id, artifact);
                 }
                 spec.commandLine().getOut().println("published to " + connection.topicPrefix() + "models");
             }
         }
         return 0;
+    }
+
+    private Architecture architecture(int features) {
+        return switch (arch) {
+            case "mlp" -> new MlpSpec(features, hidden, 10);
+            case "cnn" -> {
+                if (features != CnnBlock.INPUTS) {
+                    throw new ParameterException(spec.commandLine(), "--arch cnn takes 28×28 grey images (" + CnnBlock.INPUTS
+                            + " features); the samples of " + data + " have " + features + ": use --arch mlp");
+                }
+                yield new CnnSpec(10);
+            }
+            default -> throw new ParameterException(spec.commandLine(), "--arch must be mlp or cnn, was '" + arch + "'");
+        };
     }
 }

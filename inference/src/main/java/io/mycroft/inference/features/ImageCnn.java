@@ -1,11 +1,10 @@
 package io.mycroft.inference.features;
 
 import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.MalformedModelException;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import io.mycroft.inference.DjlRuntime;
+import io.mycroft.inference.model.CnnBlock;
+import io.mycroft.inference.model.CnnSpec;
+import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
 
 import java.io.BufferedInputStream;
@@ -51,12 +50,7 @@ public final class ImageCnn implements AutoCloseable {
 
     /** A freshly initialised (untrained) network of this architecture, on the CPU. */
     static Network newNetwork() {
-        DjlRuntime.start();
-        Model model = Model.newInstance("image-cnn", Device.cpu(), "PyTorch");
-        CnnBlock block = new CnnBlock(CLASSES);
-        model.setBlock(block);
-        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, CnnBlock.INPUTS));
-        return new Network(model, CnnBlock.INPUTS, CLASSES, CnnBlock.EMBEDDING_DIM);
+        return ModelArtifacts.newNetwork("image-cnn", new CnnSpec(CLASSES), Device.cpu());
     }
 
     static void save(Network network, OutputStream out) throws IOException {

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 
 /**
- * The architecture of a DJL-trained multilayer perceptron, as carried in {@code ModelArtifact.architecture}:
+ * The {@link Architecture} of a DJL-trained multilayer perceptron, as carried in {@code ModelArtifact.architecture}:
  * {@code inputs → hidden[0] → … → hidden[n−1] → classes}, ReLU after every hidden layer. The last hidden layer is the
  * penultimate feature h (embedding) and the last linear layer the one whose gradient the workers compute.
  */
-public record MlpSpec(int inputs, List<Integer> hidden, int classes) {
+public record MlpSpec(int inputs, List<Integer> hidden, int classes) implements Architecture {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public MlpSpec {
@@ -22,10 +22,17 @@ public record MlpSpec(int inputs, List<Integer> hidden, int classes) {
     }
 
     /** H, the dimension of the penultimate features. */
+    @Override
     public int embeddingDim() {
         return hidden.get(hidden.size() - 1);
     }
 
+    @Override
+    public TrunkAndHeadBlock newBlock() {
+        return new MlpBlock(this);
+    }
+
+    @Override
     public String toJson() {
         try {
             return JSON.writeValueAsString(this);

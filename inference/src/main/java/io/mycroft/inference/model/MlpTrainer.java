@@ -16,7 +16,8 @@ import ai.djl.training.tracker.Tracker;
 import java.util.Random;
 
 /**
- * Minibatch training of a DJL network with Adam on softmax cross-entropy. Seeded: the parameter initialisation (engine
+ * Minibatch training of a {@link Network} (a DJL MLP or CNN, or a TorchScript module) with Adam on softmax
+ * cross-entropy; the name is from when it trained MLPs only. Seeded: the parameter initialisation (engine
  * generator) and the batch order (a Fisher–Yates shuffle per epoch) both come from {@link Settings#seed()}, so the same
  * data and settings give the same parameters on a single-threaded CPU engine.
  */
@@ -31,15 +32,18 @@ public final class MlpTrainer {
     private MlpTrainer() {
     }
 
-    /** A new network for {@code spec}, trained on {@code data}. */
-    public static Network train(String name, MlpSpec spec, Dataset data, Settings settings) {
+    /** A new network for {@code spec} (an MLP or the small CNN), trained on {@code data}. */
+    public static Network train(String name, Architecture spec, Dataset data, Settings settings) {
         seed(settings.seed());
-        Network network = ModelArtifacts.newMlp(name, spec, Device.cpu());
+        Network network = ModelArtifacts.newNetwork(name, spec, Device.cpu());
         fit(network, data, settings);
         return network;
     }
 
-    /** Continues training {@code network} (a DJL MLP) on {@code data}: the fine-tuning of an evaluation. */
+    /**
+     * Continues training {@code network} on {@code data}, all of its parameters: the fine-tuning of an evaluation. Works
+     * for DJL blocks and TorchScript modules alike ({@code Model.newTrainer} unfreezes a loaded module's parameters).
+     */
     public static void fit(Network network, Dataset data, Settings settings) {
         seed(settings.seed());
         DefaultTrainingConfig config = new DefaultTrainingConfig(new LogitsLoss())

@@ -27,8 +27,8 @@ import java.util.Map;
 
 /**
  * Turns models into {@link ModelArtifact}s and back. DJL format: the parameters as written by
- * {@code Block.saveParameters} plus the {@link MlpSpec} as JSON; TorchScript: the scripted module's file, which must
- * return (logits, penultimate features). Loading verifies the sha256 first and refuses, with a
+ * {@code Block.saveParameters} plus the {@link Architecture} (MLP or small CNN) as JSON; TorchScript: the scripted
+ * module's file, which must return (logits, penultimate features). Loading verifies the sha256 first and refuses, with a
  * {@link ModelRejectedException} that says why, anything that does not verify, load or fit its declared shape.
  */
 public final class ModelArtifacts {
@@ -38,8 +38,8 @@ public final class ModelArtifacts {
     private ModelArtifacts() {
     }
 
-    /** The artifact of a DJL-trained MLP. */
-    public static ModelArtifact djl(String modelId, int version, MlpSpec spec, Network network, Instant at) {
+    /** The artifact of a DJL-trained network of architecture {@code spec} (an MLP or the small CNN). */
+    public static ModelArtifact djl(String modelId, int version, Architecture spec, Network network, Instant at) {
         byte[] params = parameters(network);
         return base(modelId, version, params, at).setFormat(ModelFormat.DJL).setArchitecture(spec.toJson())
                 .setInputShape(List.of((long) spec.inputs())).setNumClasses(spec.classes())
@@ -67,7 +67,7 @@ public final class ModelArtifacts {
         Model model = Model.newInstance(name, device, "PyTorch");
         try {
             switch (artifact.getFormat()) {
-                case DJL -> loadDjl(model, MlpSpec.fromJson(requireArchitecture(artifact, name)), bytes, inputs, artifact, name);
+                case DJL -> loadDjl(model, Architecture.fromJson(requireArchitecture(artifact, name)), bytes, inputs, artifact, name);
                 case TORCHSCRIPT -> ((PtModel) model).load(new ByteArrayInputStream(bytes), Map.of());
             }
             Network network = new Network(model, inputs, artifact.getNumClasses(), artifact.getEmbeddingDim());
@@ -92,10 +92,10 @@ public final class ModelArtifacts {
     }
 
     /** A fresh, untrained DJL network for {@code spec} (parameters initialised from the engine's seeded generator). */
-    public static Network newMlp(String name, MlpSpec spec, Device device) {
+    public static Network newNetwork(String name, Architecture spec, Device device) {
         DjlRuntime.start();
         Model model = Model.newInstance(name, device, "PyTorch");
-        MlpBlock block = new MlpBlock(spec);
+        TrunkAndHeadBlock block = spec.newBlock();
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, spec.inputs()));
         return new Network(model, spec.inputs(), spec.classes(), spec.embeddingDim());
@@ -109,14 +109,14 @@ public final class ModelArtifacts {
         }
     }
 
-    private static void loadDjl(Model model, MlpSpec spec, byte[] bytes, int inputs, ModelArtifact artifact, String name)
+    private static void loadDjl(Model model, Architecture spec, byte[] bytes, int inputs, ModelArtifact artifact, String name)
             throws IOException, MalformedModelException {
         if (spec.inputs() != inputs || spec.classes() != artifact.getNumClasses() || spec.embeddingDim() != artifact.getEmbeddingDim()) {
             throw new ModelRejectedException("model " + name + ": architecture " + spec.toJson() + " contradicts the artifact's"
                     + " inputShape " + artifact.getInputShape() + ", numClasses " + artifact.getNumClasses()
                     + ", embeddingDim " + artifact.getEmbeddingDim());
         }
-        MlpBlock block = new MlpBlock(spec);
+        TrunkAndHeadBlock block = spec.newBlock();
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, inputs));
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {

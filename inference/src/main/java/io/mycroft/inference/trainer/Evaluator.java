@@ -7,12 +7,13 @@ import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
 import io.mycroft.inference.model.Predictions;
 import mycroft.schemas.ModelArtifact;
-import mycroft.schemas.ModelFormat;
 
 /**
  * The model trainer's measurement of an owner's useful subset (DESIGN §3): fine-tune a copy of the MT model on
  * MT data ∪ D_useful and compare accuracy on the held-out part of D_hard and on the test set, before and after.
- * Seeded through {@link MlpTrainer.Settings}: the same inputs give the same numbers.
+ * Seeded through {@link MlpTrainer.Settings}: the same inputs give the same numbers. Both artifact formats are
+ * fine-tuned whole, every parameter: a DJL network, and a TorchScript module whose parameters DJL's PyTorch engine
+ * trains like its own (loaded from bytes they are ordinary autograd tensors, frozen until the trainer unfreezes them).
  */
 public final class Evaluator {
     /** Accuracies before and after fine-tuning. */
@@ -24,10 +25,6 @@ public final class Evaluator {
 
     public static Gain evaluate(ModelArtifact model, Dataset mtData, Dataset useful, Dataset heldOutHard, Dataset test,
                                 MlpTrainer.Settings settings) {
-        if (model.getFormat() != ModelFormat.DJL) {
-            throw new IllegalArgumentException("model " + model.getModelId() + " is " + model.getFormat()
-                    + "; evaluation fine-tunes DJL-format MLPs only");
-        }
         try (Network copy = ModelArtifacts.load(model, Device.cpu())) {
             double hardBefore = Predictions.accuracy(copy, heldOutHard);
             double testBefore = Predictions.accuracy(copy, test);

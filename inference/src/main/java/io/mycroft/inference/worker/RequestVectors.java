@@ -1,13 +1,15 @@
 package io.mycroft.inference.worker;
 
-import io.mycroft.inference.features.CnnBlock;
 import io.mycroft.inference.features.ImageCnn;
 import io.mycroft.inference.features.TextMiniLm;
+import io.mycroft.inference.model.CnnBlock;
 import io.mycroft.inference.model.ModelRejectedException;
 import io.mycroft.inference.model.Network;
 import io.mycroft.inference.vectors.RandomProjection;
 import io.mycroft.inference.vectors.SampleGradients;
 import io.mycroft.inference.vectors.LastLayerGradient;
+import io.mycroft.processors.math.SampleEmbedding;
+import io.mycroft.processors.math.TabularBinning;
 import io.mycroft.processors.math.Vectors;
 import mycroft.schemas.ClassTarget;
 import mycroft.schemas.FeatureSpace;
@@ -31,85 +33,159 @@ import java.util.TreeMap;
 /**
  * Everything a worker computes for one request: its hard-set vectors (per class c the target y_c = Σ_{D_hard_c} g and
  * the hard samples' embeddings) and, for owner samples, the {@link SampleVector}s the Streams app selects from —
- * gradients unless the method is FEATURE, embeddings unless it is GRADIENT. Embeddings are the model's penultimate
- * features (MODEL_PENULTIMATE) or, for FEATURE and FUNCFEAT requests asking for IMAGE_CNN, those of the worker's
- * pre-trained image CNN ({@link ImageCnn}, 128-d) on the same 28×28 grey inputs, or for TEXT_MINILM the samples'
- * 384-d all-MiniLM-L6-v2 embeddings, which are also the model's inputs (a text model is a head on MiniLM; text samples
- * are embedded on decoding, hard samples carry their embeddings as features).
+ * gradients unless the method is FEATURE, embeddings unless it is GRADIENT. Embeddings are those of the request's
+ * feature space ({@link Space}): the model's penultimate features (MODEL_PENULTIMATE), the worker's pre-trained image
+ * CNN on the same 28×28 grey inputs ({@link ImageCnn}, 128-d; IMAGE_CNN), the samples' 384-d all-MiniLM-L6-v2
+ * embeddings, which are also the model's inputs (TEXT_MINILM: a text model is a head on MiniLM; text samples are
+ * embedded on decoding, hard samples carry their embeddings as features), or the bin codes of tabular features under
+ * per-feature quantile bins fitted on the request's D_hard ({@link TabularBinning#code}; TABULAR_BINS).
  */
 final class RequestVectors {
     private final HardSetRequest request;
     private final Network network;
     private final SampleGradients gradients;
     private final String model;
-    /** The fixed extractor of the request's feature space; null for MODEL_PENULTIMATE (and GRADIENT requests). */
-    private final ImageCnn extractor;
-    /** TEXT_MINILM: the inputs are the samples' MiniLM embeddings, and so are the embeddings sent. */
-    private final boolean inputsAreEmbeddings;
+    /** The request's feature space; MODEL_PENULTIMATE for GRADIENT requests, which send no embeddings. */
+    private final Space space;
 
     /** An owner sample ready for the model: decoded features, where it came from and its content digest. */
     record Input(OwnerSample sample, float[] features, long offset, ByteBuffer digest) {
     }
 
-    private RequestVectors(HardSetRequest request, Network network, SampleGradients gradients, ImageCnn extractor,
-                           boolean inputsAreEmbeddings) {
-        this.request = request;
-        this.inputsAreEmbeddings = inputsAreEmbeddings;
-        this.extractor = extractor;
-        this.network = network;
-        this.gradients = gradients;
-        this.model = request.getModelId() + " v" + request.getModelVersion();
+    /** How a feature space embeds a batch, given its model inputs and the model's vectors of them. */
+    private interface Space {
+        float[][] embed(float[][] features, SampleGradients.Vectors[] v);
+
+        int dim();
     }
 
-    /** The vectors of {@code request} under {@code network} (penultimate-layer embeddings only); rejects other feature spaces. */
+    private RequestVectors(HardSetRequest request, Network network, SampleGradients gradients, Space space) {
+        this.request = request;
+        this.network = network;
+        this.gradients = gradients;
+        this.space = space;
+        this.model = modelName(request);
+    }
+
+    /** The vectors of {@code request} under {@code network} (no fixed extractors: IMAGE_CNN and text are rejected). */
     static RequestVectors of(HardSetRequest request, Network network) throws RequestRejectedException {
         return of(request, network, null);
     }
 
     /**
      * The vectors of {@code request} under {@code network}, fixed extractors taken from {@code extractors} (may be null:
-     * then only MODEL_PENULTIMATE is served); rejects options this worker cannot honour.
+     * then IMAGE_CNN is not served); rejects options this worker cannot honour.
      */
     static RequestVectors of(HardSetRequest request, Network network, FeatureExtractors extractors) throws RequestRejectedException {
-        SelectionOptions o = request.getOptions();
-        ImageCnn extractor = null;
-        if (request.getMethod() != SelectionMethod.GRADIENT && o.getFeatureSpace() != FeatureSpace.MODEL_PENULTIMATE) {
-            if (o.getFeatureSpace() == FeatureSpace.TEXT_MINILM) {
-                // Text samples reach the model as their MiniLM embeddings (SampleInputs): the model's inputs are the space.
-                if (network.inputs() != TextMiniLm.EMBEDDING_DIM) {
-                    throw new RequestRejectedException("request " + request.getRequestId() + " asks for feature space TEXT_MINILM,"
-                            + " whose samples are 384-d all-MiniLM-L6-v2 embeddings (" + TextMiniLm.EMBEDDING_DIM + " inputs), but model "
-                            + request.getModelId() + " v" + request.getModelVersion() + " takes " + network.inputs() + " inputs", null);
+        SampleGradients gradients = new SampleGradients(network, projection(request, network));
+        FeatureSpace choice = request.getMethod() == SelectionMethod.GRADIENT ? FeatureSpace.MODEL_PENULTIMATE
+                : request.getOptions().getFeatureSpace();
+        Space space = switch (choice) {
+            case MODEL_PENULTIMATE -> penultimate(gradients);
+            case IMAGE_CNN -> {
+                if (extractors == null) {
+                    throw new RequestRejectedException("request " + request.getRequestId() + " asks for feature space IMAGE_CNN,"
+                            + " which this worker does not serve", null);
                 }
-                return create(request, network, null, true);
+                requireInputs(request, network, CnnBlock.INPUTS, "IMAGE_CNN, which embeds 28×28 grey images");
+                yield imageCnn(extractors.imageCnn());
             }
-            if (o.getFeatureSpace() != FeatureSpace.IMAGE_CNN || extractors == null) {
-                throw new RequestRejectedException("request " + request.getRequestId() + " asks for feature space "
-                        + o.getFeatureSpace() + "; this worker computes MODEL_PENULTIMATE, IMAGE_CNN and TEXT_MINILM embeddings only", null);
+            case TEXT_MINILM -> {
+                // Text samples reach the model as their MiniLM embeddings (SampleInputs): the model's inputs are the space.
+                requireInputs(request, network, TextMiniLm.EMBEDDING_DIM,
+                        "TEXT_MINILM, whose samples are 384-d all-MiniLM-L6-v2 embeddings");
+                yield inputs(network.inputs());
             }
-            if (network.inputs() != CnnBlock.INPUTS) {
-                throw new RequestRejectedException("request " + request.getRequestId() + " asks for feature space IMAGE_CNN,"
-                        + " which embeds 28×28 grey images (" + CnnBlock.INPUTS + " inputs), but model "
-                        + request.getModelId() + " v" + request.getModelVersion() + " takes " + network.inputs() + " inputs", null);
-            }
-            extractor = extractors.imageCnn();
-        }
-        return create(request, network, extractor, false);
+            case TABULAR_BINS -> tabularBins(TabularBinning.fit(hardRows(request, network), TabularBinning.Scheme.QUANTILE,
+                    TabularBinning.DEFAULT_BINS));
+        };
+        return new RequestVectors(request, network, gradients, space);
     }
 
-    private static RequestVectors create(HardSetRequest request, Network network, ImageCnn extractor, boolean inputsAreEmbeddings)
-            throws RequestRejectedException {
+    private static RandomProjection projection(HardSetRequest request, Network network) throws RequestRejectedException {
         SelectionOptions o = request.getOptions();
-        RandomProjection projection = null;
-        if (o.getProjectionDim() != null) {
-            if (o.getProjectionDim() < 1) {
-                throw new RequestRejectedException("request " + request.getRequestId() + " has projectionDim "
-                        + o.getProjectionDim() + "; it must be ≥ 1", null);
-            }
-            projection = new RandomProjection(LastLayerGradient.dim(network.classes(), network.embeddingDim()),
-                    o.getProjectionDim(), o.getProjectionSeed());
+        if (o.getProjectionDim() == null) {
+            return null;
         }
-        return new RequestVectors(request, network, new SampleGradients(network, projection), extractor, inputsAreEmbeddings);
+        if (o.getProjectionDim() < 1) {
+            throw new RequestRejectedException("request " + request.getRequestId() + " has projectionDim "
+                    + o.getProjectionDim() + "; it must be ≥ 1", null);
+        }
+        return new RandomProjection(LastLayerGradient.dim(network.classes(), network.embeddingDim()),
+                o.getProjectionDim(), o.getProjectionSeed());
+    }
+
+    private static void requireInputs(HardSetRequest request, Network network, int inputs, String space)
+            throws RequestRejectedException {
+        if (network.inputs() != inputs) {
+            throw new RequestRejectedException("request " + request.getRequestId() + " asks for feature space " + space
+                    + " (" + inputs + " inputs), but model " + modelName(request) + " takes " + network.inputs() + " inputs", null);
+        }
+    }
+
+    private static Space penultimate(SampleGradients gradients) {
+        return new Space() {
+            @Override
+            public float[][] embed(float[][] features, SampleGradients.Vectors[] v) {
+                float[][] e = new float[v.length][];
+                for (int i = 0; i < v.length; i++) {
+                    e[i] = v[i].embedding();
+                }
+                return e;
+            }
+
+            @Override
+            public int dim() {
+                return gradients.embeddingDim();
+            }
+        };
+    }
+
+    private static Space imageCnn(ImageCnn cnn) {
+        return new Space() {
+            @Override
+            public float[][] embed(float[][] features, SampleGradients.Vectors[] v) {
+                return cnn.embed(features);
+            }
+
+            @Override
+            public int dim() {
+                return cnn.embeddingDim();
+            }
+        };
+    }
+
+    private static Space inputs(int dim) {
+        return new Space() {
+            @Override
+            public float[][] embed(float[][] features, SampleGradients.Vectors[] v) {
+                return features;
+            }
+
+            @Override
+            public int dim() {
+                return dim;
+            }
+        };
+    }
+
+    /** Samples outside the D_hard range of a feature land in its outermost bins (codes stay defined for any value). */
+    private static Space tabularBins(TabularBinning binning) {
+        return new Space() {
+            @Override
+            public float[][] embed(float[][] features, SampleGradients.Vectors[] v) {
+                float[][] e = new float[features.length][];
+                for (int i = 0; i < features.length; i++) {
+                    e[i] = binning.code(features[i], "features of sample " + i);
+                }
+                return e;
+            }
+
+            @Override
+            public int dim() {
+                return binning.codeDim();
+            }
+        };
     }
 
     String model() {
@@ -131,19 +207,12 @@ final class RequestVectors {
     /** The request's hard-set vectors, classes ordered by label. */
     HardSetVectors hardSet(Instant now) throws RequestRejectedException {
         List<HardSample> hard = request.getHardSamples();
-        if (hard.isEmpty()) {
-            throw new RequestRejectedException("request " + request.getRequestId() + " has no hard samples", null);
-        }
         float[][] features = new float[hard.size()][];
         int[] labels = new int[hard.size()];
+        List<SampleEmbedding> rows = hardRows(request, network);
         for (int i = 0; i < hard.size(); i++) {
             HardSample h = hard.get(i);
-            try {
-                features[i] = Vectors.fromBytes(h.getFeatures().getValues(), h.getFeatures().getDim());
-                Vectors.requireValid(features[i], network.inputs(), "features of hard sample " + h.getSampleId() + " for model " + model);
-            } catch (RuntimeException e) {
-                throw new RequestRejectedException("request " + request.getRequestId() + ": " + e.getMessage(), e);
-            }
+            features[i] = rows.get(i).vector();
             if (h.getLabel() < 0 || h.getLabel() >= network.classes()) {
                 throw new RequestRejectedException("request " + request.getRequestId() + ": hard sample " + h.getSampleId()
                         + " has label " + h.getLabel() + ", unknown to model " + model, null);
@@ -151,7 +220,7 @@ final class RequestVectors {
             labels[i] = h.getLabel();
         }
         SampleGradients.Vectors[] v = compute(features, labels);
-        float[][] embedded = embeddings(features, v);
+        float[][] embedded = space.embed(features, v);
         Map<Integer, double[]> targets = new TreeMap<>();
         Map<Integer, List<HardSampleVector>> embeddings = new TreeMap<>();
         for (int i = 0; i < hard.size(); i++) {
@@ -180,7 +249,7 @@ final class RequestVectors {
         SampleGradients.Vectors[] v = compute(features, labels);
         boolean withGradient = request.getMethod() != SelectionMethod.FEATURE;
         boolean withEmbedding = request.getMethod() != SelectionMethod.GRADIENT;
-        float[][] embedded = withEmbedding ? embeddings(features, v) : null;
+        float[][] embedded = withEmbedding ? space.embed(features, v) : null;
         List<SampleVector> out = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Input in = inputs.get(i);
@@ -192,25 +261,30 @@ final class RequestVectors {
 
     /** Dimension of the embeddings this request's vectors carry. */
     int embeddingDim() {
-        if (inputsAreEmbeddings) {
-            return network.inputs();
-        }
-        return extractor == null ? gradients.embeddingDim() : extractor.embeddingDim();
+        return space.dim();
     }
 
-    /** The embeddings of the request's feature space: the model's own (already in {@code v}) or the extractor's. */
-    private float[][] embeddings(float[][] features, SampleGradients.Vectors[] v) {
-        if (inputsAreEmbeddings) {
-            return features;
+    /** The hard samples' features, checked against the model's input count. */
+    private static List<SampleEmbedding> hardRows(HardSetRequest request, Network network) throws RequestRejectedException {
+        List<HardSample> hard = request.getHardSamples();
+        if (hard.isEmpty()) {
+            throw new RequestRejectedException("request " + request.getRequestId() + " has no hard samples", null);
         }
-        if (extractor != null) {
-            return extractor.embed(features);
+        List<SampleEmbedding> rows = new ArrayList<>(hard.size());
+        for (HardSample h : hard) {
+            try {
+                float[] f = Vectors.fromBytes(h.getFeatures().getValues(), h.getFeatures().getDim());
+                Vectors.requireValid(f, network.inputs(), "features of hard sample " + h.getSampleId() + " for model " + modelName(request));
+                rows.add(new SampleEmbedding(h.getSampleId(), f));
+            } catch (RuntimeException e) {
+                throw new RequestRejectedException("request " + request.getRequestId() + ": " + e.getMessage(), e);
+            }
         }
-        float[][] e = new float[v.length][];
-        for (int i = 0; i < v.length; i++) {
-            e[i] = v[i].embedding();
-        }
-        return e;
+        return rows;
+    }
+
+    private static String modelName(HardSetRequest request) {
+        return request.getModelId() + " v" + request.getModelVersion();
     }
 
     private SampleGradients.Vectors[] compute(float[][] features, int[] labels) {

@@ -20,7 +20,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -36,23 +37,25 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The model trainer's commands on the real local stack: train (twice: same model), hardset (publishes model and
- * request), evaluate an owner's useful subset twice (same numbers). The subset update stands in for the Streams app.
+ * The model trainer's commands on the real local stack, with the MLP and with the small CNN as the model: train
+ * (twice: same model), hardset (publishes model and request), evaluate an owner's useful subset twice (same numbers).
+ * The subset update stands in for the Streams app.
  */
 class ModelTrainerCommandsIT {
     @TempDir
     Path dir;
 
-    @Test
-    void trainHardSetEvaluateThroughTheCommands() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp", "cnn"})
+    void trainHardSetEvaluateThroughTheCommands(String arch) throws Exception {
         StackProperties stack = TestStack.shared();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String requestId = "mt-" + run;
         String owner = "owner-" + run;
         Path data = Path.of(getClass().getResource("/fashion-mnist-subset").toURI());
         String[] connection = {"--bootstrap-servers", stack.bootstrapServers(), "--schema-registry", stack.schemaRegistryUrl()};
-        String[] train = {"--data", data.toString(), "--limit", "600", "--hidden", "64,32", "--epochs", "2", "--seed", "42",
-                "--model-id", "mlp-" + run};
+        String[] train = {"--arch", arch, "--data", data.toString(), "--limit", "600", "--hidden", "64,32", "--epochs", "2",
+                "--seed", "42", "--model-id", arch + "-" + run};
 
         String first = run(new TrainCommand(), concat(train, "--out", dir.resolve("a.model").toString()));
         String second = run(new TrainCommand(), concat(train, "--out", dir.resolve("b.model").toString()));

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import mycroft.schemas.ModelArtifact;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,17 +32,26 @@ class ModelArtifactsTest {
         }
     }
 
-    @Test
-    void djlArtifactLoadsToTheSameFunction() {
-        MlpSpec spec = new MlpSpec(12, List.of(8, 4), 3);
-        float[][] x = {{0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 1f, 0f, 0.5f}};
-        try (Network trained = ModelArtifacts.newMlp("m", spec, Device.cpu())) {
+    static Stream<Architecture> architectures() {
+        return Stream.of(new MlpSpec(12, List.of(8, 4), 3), new CnnSpec(3));
+    }
+
+    @ParameterizedTest
+    @MethodSource("architectures")
+    void djlArtifactLoadsToTheSameFunction(Architecture spec) {
+        float[][] x = new float[1][spec.inputs()];
+        for (int i = 0; i < x[0].length; i++) {
+            x[0][i] = (i % 11) / 10f;
+        }
+        try (Network trained = ModelArtifacts.newNetwork("m", spec, Device.cpu())) {
             ModelArtifact artifact = ModelArtifacts.djl("m", 3, spec, trained, AT);
             assertThat(artifact.getArchitecture()).isEqualTo(spec.toJson());
-            assertThat(artifact.getEmbeddingDim()).isEqualTo(4);
+            assertThat(Architecture.fromJson(artifact.getArchitecture())).isEqualTo(spec);
+            assertThat(artifact.getEmbeddingDim()).isEqualTo(spec.embeddingDim());
             try (Network loaded = ModelArtifacts.load(artifact, Device.cpu())) {
-                assertThat(loaded.forward(x).logits()[0]).containsExactly(trained.forward(x).logits()[0]);
-                assertThat(loaded.forward(x).embeddings()[0]).containsExactly(trained.forward(x).embeddings()[0]);
+                assertThat(loaded.forward(x).logits()[0]).hasSize(3).containsExactly(trained.forward(x).logits()[0]);
+                assertThat(loaded.forward(x).embeddings()[0]).hasSize(spec.embeddingDim())
+                        .containsExactly(trained.forward(x).embeddings()[0]);
             }
         }
     }
@@ -84,6 +96,12 @@ class ModelArtifactsTest {
         badSpec.setBytes(ByteBuffer.wrap(new byte[]{1}));
         assertThatThrownBy(() -> ModelArtifacts.load(badSpec, Device.cpu()))
                 .isInstanceOf(ModelRejectedException.class).hasMessageContaining("not an MLP spec");
+        badSpec.setArchitecture("{\"type\":\"rnn\",\"classes\":10}");
+        assertThatThrownBy(() -> ModelArtifacts.load(badSpec, Device.cpu()))
+                .isInstanceOf(ModelRejectedException.class).hasMessageContaining("architecture type \"rnn\" is unknown");
+        badSpec.setArchitecture("{\"type\":\"cnn\"}");
+        assertThatThrownBy(() -> ModelArtifacts.load(badSpec, Device.cpu()))
+                .isInstanceOf(ModelRejectedException.class).hasMessageContaining("no integer \"classes\"");
     }
 
     private static byte[] resource(String name) throws Exception {

@@ -8,27 +8,35 @@ import ai.djl.engine.Engine;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.nn.Parameter;
-import io.mycroft.inference.model.MlpBlock;
+import io.mycroft.inference.model.Architecture;
+import io.mycroft.inference.model.CnnSpec;
 import io.mycroft.inference.model.MlpSpec;
 import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
+import io.mycroft.inference.model.TrunkAndHeadBlock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The closed-form last-layer gradient against DJL's autograd through the real network (DESIGN §3: ≤ 1e-5). */
 class LastLayerGradientTest {
-    private static final MlpSpec SPEC = new MlpSpec(20, List.of(16, 8), 5);
+    static Stream<Architecture> architectures() {
+        return Stream.of(new MlpSpec(20, List.of(16, 8), 5), new CnnSpec(4));
+    }
 
-    @Test
-    void closedFormEqualsAutogradOfTheHeadForEverySample() {
+    @ParameterizedTest
+    @MethodSource("architectures")
+    void closedFormEqualsAutogradOfTheHeadForEverySample(Architecture spec) {
         Engine.getEngine("PyTorch").setRandomSeed(7);
-        try (Network network = ModelArtifacts.newMlp("autograd", SPEC, ai.djl.Device.cpu())) {
-            MlpBlock block = (MlpBlock) network.model().getBlock();
+        try (Network network = ModelArtifacts.newNetwork("autograd", spec, ai.djl.Device.cpu())) {
+            TrunkAndHeadBlock block = (TrunkAndHeadBlock) network.model().getBlock();
             Parameter weight = block.head().getParameters().get("weight");
             Parameter bias = block.head().getParameters().get("bias");
             weight.getArray().setRequiresGradient(true);
@@ -36,11 +44,11 @@ class LastLayerGradientTest {
             Random random = new Random(11);
             double worst = 0;
             for (int sample = 0; sample < 8; sample++) {
-                float[] x = new float[SPEC.inputs()];
+                float[] x = new float[spec.inputs()];
                 for (int i = 0; i < x.length; i++) {
                     x[i] = (float) random.nextGaussian();
                 }
-                int y = sample % SPEC.classes();
+                int y = sample % spec.classes();
                 Network.Outputs out = network.forward(new float[][]{x});
                 float[] closed = LastLayerGradient.of(out.logits()[0], out.embeddings()[0], y);
                 float[] auto;
@@ -55,9 +63,9 @@ class LastLayerGradientTest {
                     autoLoss = loss.getFloat();
                     float[] dw = weight.getArray().getGradient().toFloatArray();
                     float[] db = bias.getArray().getGradient().toFloatArray();
-                    auto = interleave(dw, db, SPEC.classes(), SPEC.embeddingDim());
+                    auto = interleave(dw, db, spec.classes(), spec.embeddingDim());
                 }
-                assertThat(closed).hasSize(LastLayerGradient.dim(SPEC.classes(), SPEC.embeddingDim()));
+                assertThat(closed).hasSize(LastLayerGradient.dim(spec.classes(), spec.embeddingDim()));
                 for (int i = 0; i < closed.length; i++) {
                     worst = Math.max(worst, Math.abs(closed[i] - auto[i]));
                 }

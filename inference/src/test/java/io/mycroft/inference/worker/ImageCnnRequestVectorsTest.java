@@ -3,6 +3,7 @@ package io.mycroft.inference.worker;
 import ai.djl.Device;
 import io.mycroft.inference.DjlRuntime;
 import io.mycroft.inference.features.ImageCnn;
+import io.mycroft.inference.model.CnnSpec;
 import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.model.IdxFiles;
 import io.mycroft.inference.model.MlpSpec;
@@ -16,6 +17,7 @@ import mycroft.schemas.FeatureSpace;
 import mycroft.schemas.HardSample;
 import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.ModelArtifact;
 import mycroft.schemas.OwnerSample;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SelectionMethod;
@@ -35,7 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** The worker path of feature space IMAGE_CNN: FEATURE and FUNCFEAT requests get the pre-trained CNN's 128-d embeddings. */
+/**
+ * The worker path of images: FEATURE and FUNCFEAT requests in feature space IMAGE_CNN get the pre-trained CNN's 128-d
+ * embeddings; a small CNN as the request's own model (DJL artifact) gives its gradients and penultimate embeddings.
+ */
 class ImageCnnRequestVectorsTest {
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
     private static Network network;
@@ -45,7 +50,7 @@ class ImageCnnRequestVectorsTest {
     @BeforeAll
     static void setUp() throws Exception {
         DjlRuntime.start().setRandomSeed(5);
-        network = ModelArtifacts.newMlp("mt", new MlpSpec(784, List.of(32), 10), Device.cpu());
+        network = ModelArtifacts.newNetwork("mt", new MlpSpec(784, List.of(32), 10), Device.cpu());
         extractors = new FeatureExtractors();
         images = IdxFiles.read(Path.of(ImageCnnRequestVectorsTest.class.getResource("/fashion-mnist-subset").toURI()), "t10k")
                 .slice(0, 24);
@@ -106,13 +111,36 @@ class ImageCnnRequestVectorsTest {
     }
 
     @Test
-    void rejectsImageCnnForNonImageModelsAndUnservedSpaces() {
-        try (Network tabular = ModelArtifacts.newMlp("tab", new MlpSpec(6, List.of(4), 3), Device.cpu())) {
+    void aCnnModelArtifactLoadsInTheWorkerAndGivesItsGradientsAndEmbeddings() throws Exception {
+        ModelArtifact artifact;
+        try (Network trained = ModelArtifacts.newNetwork("cnn", new CnnSpec(10), Device.cpu())) {
+            artifact = ModelArtifacts.djl("mt", 1, new CnnSpec(10), trained, AT);
+        }
+        try (ModelStore models = new ModelStore(Device.cpu())) {
+            models.add(artifact);
+            Network cnn = models.network("mt", 1);
+            RequestVectors vectors = RequestVectors.of(request(SelectionMethod.FUNCFEAT, FeatureSpace.MODEL_PENULTIMATE), cnn, extractors);
+            List<SampleVector> out = vectors.samples(inputs(8, 12));
+
+            Network.Outputs expected = cnn.forward(images.slice(8, 12).features());
+            for (int i = 0; i < out.size(); i++) {
+                assertThat(out.get(i).getGradient().getDim()).isEqualTo(10 * (128 + 1));
+                assertThat(Vectors.fromBytes(out.get(i).getGradient().getValues(), 1290)).containsExactly(
+                        LastLayerGradient.of(expected.logits()[i], expected.embeddings()[i], images.labels()[8 + i]), within(1e-6f));
+                assertThat(Vectors.fromBytes(out.get(i).getEmbedding().getValues(), 128)).containsExactly(expected.embeddings()[i]);
+            }
+            HardSetVectors hardSet = vectors.hardSet(AT);
+            assertThat(hardSet.getGradientDim()).isEqualTo(1290);
+            assertThat(hardSet.getEmbeddingDim()).isEqualTo(128);
+        }
+    }
+
+    @Test
+    void rejectsImageCnnForNonImageModels() {
+        try (Network tabular = ModelArtifacts.newNetwork("tab", new MlpSpec(6, List.of(4), 3), Device.cpu())) {
             assertThatThrownBy(() -> RequestVectors.of(request(SelectionMethod.FEATURE, FeatureSpace.IMAGE_CNN), tabular, extractors))
                     .isInstanceOf(RequestRejectedException.class).hasMessageContaining("784 inputs").hasMessageContaining("takes 6");
         }
-        assertThatThrownBy(() -> RequestVectors.of(request(SelectionMethod.FUNCFEAT, FeatureSpace.TABULAR_BINS), network, extractors))
-                .isInstanceOf(RequestRejectedException.class).hasMessageContaining("TABULAR_BINS");
     }
 
     private static HardSetRequest request(SelectionMethod method, FeatureSpace space) {

@@ -30,18 +30,12 @@ import mycroft.schemas.SourcePosition;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -95,16 +89,13 @@ class InferenceWorkerIT {
         ownerSamples = topics.ownerSamples();
         sampleVectors = topics.sampleVectors();
         String group = "inference-it-" + run;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024),
-                new StringSerializer(), new ByteArraySerializer());
+        try (KafkaProducer<String, byte[]> producer = StackClients.producer(stack);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             for (int i = 0; i < BEFORE; i++) {
-                send(producer, ownerSamples, owner(i), sample(i, SPEC.inputs(), i % 3));
+                StackClients.send(producer, ownerSamples, owner(i), sample(i, SPEC.inputs(), i % 3));
             }
-            send(producer, ownerSamples, owner(0), sample(9001, 5, 1));            // wrong feature count
-            send(producer, ownerSamples, owner(1), sample(9002, SPEC.inputs(), 7)); // unknown label
+            StackClients.send(producer, ownerSamples, owner(0), sample(9001, 5, 1));            // wrong feature count
+            StackClients.send(producer, ownerSamples, owner(1), sample(9002, SPEC.inputs(), 7)); // unknown label
             producer.send(new ProducerRecord<>(ownerSamples.name(), owner(2), "not avro".getBytes(StandardCharsets.UTF_8)));
             producer.flush();
 
@@ -115,16 +106,16 @@ class InferenceWorkerIT {
 
             Network model = seededModel();
             ModelArtifact artifact = ModelArtifacts.djl("m-" + run, 1, SPEC, model, Instant.now());
-            send(producer, topics.models(), artifact.getModelId(), artifact);
-            send(producer, topics.hardsetRequests(), requestId, request(artifact));
+            StackClients.send(producer, topics.models(), artifact.getModelId(), artifact);
+            StackClients.send(producer, topics.hardsetRequests(), requestId, request(artifact));
             producer.flush();
 
-            try (KafkaConsumer<String, byte[]> reader = committedReader()) {
+            try (KafkaConsumer<String, byte[]> reader = StackClients.committedReader(stack)) {
                 reader.subscribe(List.of(sampleVectors.name()));
                 Map<String, Integer> seen = new HashMap<>();
                 List<SampleVector> all = new ArrayList<>();
                 for (int i = BEFORE; i < BEFORE + AFTER; i++) {
-                    send(producer, ownerSamples, owner(i), sample(i, SPEC.inputs(), i % 3));
+                    StackClients.send(producer, ownerSamples, owner(i), sample(i, SPEC.inputs(), i % 3));
                     if (i % 50 == 49) {
                         producer.flush();
                         read(reader, all, seen);
@@ -197,7 +188,7 @@ class InferenceWorkerIT {
             if (!Keys.requestOf(r.key()).equals(requestId)) {
                 continue;
             }
-            SampleVectors batch = sampleVectors.valueSerde().deserializer().deserialize(r.topic(), r.value());
+            SampleVectors batch = StackClients.value(sampleVectors, r);
             assertThat(r.key()).isEqualTo(Keys.requestOwner(requestId, batch.getOwnerId()));
             for (SampleVector v : batch.getSamples()) {
                 all.add(v);
@@ -207,9 +198,7 @@ class InferenceWorkerIT {
     }
 
     private List<HardSetVectors> hardSets() {
-        Topic<String, HardSetVectors> topic = topics.hardsetVectors();
-        return readAll(topic.name(), r -> requestId.equals(r.key()),
-                r -> topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+        return StackClients.readAll(stack, topics.hardsetVectors(), r -> requestId.equals(r.key()));
     }
 
     private List<DeadLetter> deadLetters() {
@@ -217,43 +206,13 @@ class InferenceWorkerIT {
         for (int i = 0; i < OWNERS; i++) {
             owners.add(owner(i));
         }
-        Topic<String, DeadLetter> topic = topics.deadLetters();
-        return readAll(topic.name(), r -> owners.contains(r.key()),
-                r -> topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
-    }
-
-    private <V> List<V> readAll(String topic, java.util.function.Predicate<ConsumerRecord<String, byte[]>> mine,
-                                java.util.function.Function<ConsumerRecord<String, byte[]>, V> decode) {
-        List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = committedReader()) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && mine.test(r)) {
-                        out.add(decode.apply(r));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private KafkaConsumer<String, byte[]> committedReader() {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 10 * 1024 * 1024),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        return StackClients.readAll(stack, topics.deadLetters(), r -> owners.contains(r.key()));
     }
 
     private static Network seededModel() {
         DjlRuntime.start();
         Engine.getEngine("PyTorch").setRandomSeed(5);
-        return ModelArtifacts.newMlp("it", SPEC, Device.cpu());
+        return ModelArtifacts.newNetwork("it", SPEC, Device.cpu());
     }
 
     private HardSetRequest request(ModelArtifact artifact) {
@@ -281,9 +240,5 @@ class InferenceWorkerIT {
             f[j] = random.nextFloat();
         }
         return f;
-    }
-
-    private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value) {
-        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
     }
 }

@@ -41,7 +41,7 @@ class RequestVectorsTest {
     static void model() {
         DjlRuntime.start();
         Engine.getEngine("PyTorch").setRandomSeed(9);
-        network = ModelArtifacts.newMlp("rv", SPEC, Device.cpu());
+        network = ModelArtifacts.newNetwork("rv", SPEC, Device.cpu());
     }
 
     @AfterAll

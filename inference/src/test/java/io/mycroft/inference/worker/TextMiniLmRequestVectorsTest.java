@@ -39,7 +39,7 @@ class TextMiniLmRequestVectorsTest {
     @BeforeAll
     static void setUp() {
         DjlRuntime.start().setRandomSeed(3);
-        network = ModelArtifacts.newMlp("text", new MlpSpec(384, List.of(16), 3), Device.cpu());
+        network = ModelArtifacts.newNetwork("text", new MlpSpec(384, List.of(16), 3), Device.cpu());
         extractors = new FeatureExtractors();
     }
 
@@ -77,7 +77,7 @@ class TextMiniLmRequestVectorsTest {
                 .hasMessageContaining("not valid UTF-8");
         assertThatThrownBy(() -> SampleInputs.features(text("s3", 0, "  \n"), extractors)).isInstanceOf(BadSampleException.class)
                 .hasMessageContaining("blank");
-        try (Network tabular = ModelArtifacts.newMlp("tab", new MlpSpec(6, List.of(4), 3), Device.cpu())) {
+        try (Network tabular = ModelArtifacts.newNetwork("tab", new MlpSpec(6, List.of(4), 3), Device.cpu())) {
             assertThatThrownBy(() -> RequestVectors.of(request(SelectionMethod.FEATURE, new float[6]), tabular, extractors))
                     .isInstanceOf(RequestRejectedException.class).hasMessageContaining("TEXT_MINILM").hasMessageContaining("takes 6");
         }

@@ -22,16 +22,10 @@ import mycroft.schemas.OwnerSample;
 import mycroft.schemas.SampleVectors;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SourcePosition;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -66,25 +60,21 @@ class WorkerRequestsIT {
         DjlRuntime.start();
         Engine.getEngine("PyTorch").setRandomSeed(3);
         ModelArtifact good;
-        try (Network network = ModelArtifacts.newMlp("good", SPEC, Device.cpu())) {
+        try (Network network = ModelArtifacts.newNetwork("good", SPEC, Device.cpu())) {
             good = ModelArtifacts.djl("good-" + run, 1, SPEC, network, Instant.now());
         }
         ModelArtifact tampered = ModelArtifact.newBuilder(good).setModelId("tampered-" + run).setSha256("0".repeat(64)).build();
 
-        InferenceWorker worker = new InferenceWorker(new WorkerConfig(stack.bootstrapServers(), stack.schemaRegistryUrl(), "",
-                "requests-it-" + run, "requests-it-" + run, 16, Duration.ofMillis(20), "cpu"));
-        Thread loop = new Thread(worker::run, "worker");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024),
-                new StringSerializer(), new ByteArraySerializer());
-             KafkaConsumer<String, byte[]> reader = reader(stack)) {
-            loop.start();
-            send(producer, topics.models(), good.getModelId(), good);
-            send(producer, topics.models(), tampered.getModelId(), tampered);
-            send(producer, topics.hardsetRequests(), refused, request(refused, tampered));
-            send(producer, topics.hardsetRequests(), served, request(served, good));
+        try (InProcessWorker worker = InProcessWorker.start(new WorkerConfig(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+                "", "requests-it-" + run, "requests-it-" + run, 16, Duration.ofMillis(20), "cpu"));
+             KafkaProducer<String, byte[]> producer = StackClients.producer(stack);
+             KafkaConsumer<String, byte[]> reader = StackClients.committedReader(stack)) {
+            StackClients.send(producer, topics.models(), good.getModelId(), good);
+            StackClients.send(producer, topics.models(), tampered.getModelId(), tampered);
+            StackClients.send(producer, topics.hardsetRequests(), refused, request(refused, tampered));
+            StackClients.send(producer, topics.hardsetRequests(), served, request(served, good));
             for (int i = 0; i < 20; i++) {
-                send(producer, ownerSamples, owner, sample(owner, i));
+                StackClients.send(producer, ownerSamples, owner, sample(owner, i));
             }
             producer.flush();
 
@@ -107,31 +97,27 @@ class WorkerRequestsIT {
                         && r.value() == null);
             });
             for (int i = 20; i < 40; i++) {
-                send(producer, ownerSamples, owner, sample(owner, i));
+                StackClients.send(producer, ownerSamples, owner, sample(owner, i));
             }
             producer.flush();
             Thread.sleep(3000);
             reader.poll(Duration.ofMillis(500)).forEach(seen::add);
             assertThat(vectorsOf(seen, sampleVectors, Keys.requestOwner(served, owner))).as("no vectors after the cancel").isEqualTo(20);
-            assertThat(worker.progress()).doesNotContainKey(served);
+            assertThat(worker.worker().progress()).doesNotContainKey(served);
             producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), refused, null)); // leave no request behind
-        } finally {
-            worker.stop();
-            loop.join(30_000);
-            worker.close();
         }
     }
 
     /** Vectors of this test's owner: the request covers every owner sample on the (shared) topic, other tests' too. */
     private static int vectorsOf(List<ConsumerRecord<String, byte[]>> seen, Topic<String, SampleVectors> topic, String key) {
         return seen.stream().filter(r -> r.topic().equals(topic.name()) && r.key().equals(key))
-                .mapToInt(r -> topic.valueSerde().deserializer().deserialize(r.topic(), r.value()).getSamples().size()).sum();
+                .mapToInt(r -> StackClients.value(topic, r).getSamples().size()).sum();
     }
 
     private static List<DeadLetter> deadLettersFor(List<ConsumerRecord<String, byte[]>> seen, Topics topics, String requestId) {
         Topic<String, DeadLetter> topic = topics.deadLetters();
         return seen.stream().filter(r -> r.topic().equals(topic.name()) && requestId.equals(r.key()))
-                .map(r -> topic.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+                .map(r -> StackClients.value(topic, r)).toList();
     }
 
     private static HardSetRequest request(String id, ModelArtifact model) {
@@ -145,16 +131,5 @@ class WorkerRequestsIT {
         return OwnerSample.newBuilder().setOwnerId(owner).setSampleId("s" + i).setLabel(i % 2)
                 .setFeatures(ExampleRecords.vector(i, 1, 0, 0, 1, 1, 0, 0)).setSource(new SourcePosition("it", "it", (long) i))
                 .setIngestedAt(Instant.now()).build();
-    }
-
-    private static KafkaConsumer<String, byte[]> reader(StackProperties stack) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 10 * 1024 * 1024),
-                new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value) {
-        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
     }
 }

@@ -25,16 +25,10 @@ import mycroft.schemas.SourcePosition;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -67,34 +61,28 @@ class WorkerScaleOutIT {
         DjlRuntime.start();
         Engine.getEngine("PyTorch").setRandomSeed(4);
         ModelArtifact model;
-        try (Network network = ModelArtifacts.newMlp("scale", SPEC, Device.cpu())) {
+        try (Network network = ModelArtifacts.newNetwork("scale", SPEC, Device.cpu())) {
             model = ModelArtifacts.djl("scale-" + run, 1, SPEC, network, Instant.now());
         }
-        List<InferenceWorker> workers = new ArrayList<>();
-        List<Thread> loops = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers(), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024),
-                new StringSerializer(), new ByteArraySerializer());
+        List<InProcessWorker> workers = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = StackClients.producer(stack);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
-             KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(Map.of(
-                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                     ConsumerConfig.GROUP_ID_CONFIG, "reader-" + run, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            send(producer, topics.models(), model.getModelId(), model);
-            send(producer, topics.hardsetRequests(), requestId, request(requestId, model));
+             KafkaConsumer<String, byte[]> reader = StackClients.committedReader(stack)) {
+            StackClients.send(producer, topics.models(), model.getModelId(), model);
+            StackClients.send(producer, topics.hardsetRequests(), requestId, request(requestId, model));
             producer.flush();
-            start(stack, run, "a", workers, loops);
+            workers.add(start(stack, run, "a"));
             reader.subscribe(List.of(sampleVectors.name()));
             Map<String, Integer> seen = new HashMap<>();
             for (int i = 0; i < SAMPLES; i++) {
                 String owner = "owner-" + (i % 24) + "-" + run; // enough owners to land on every partition
-                send(producer, ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId("s" + i)
+                StackClients.send(producer, ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId("s" + i)
                         .setLabel(i % 2).setFeatures(ExampleRecords.vector(i, 1, 0, 0, 1, 1, 0, 0))
                         .setSource(new SourcePosition("it", "it", (long) i)).setIngestedAt(Instant.now()).build());
                 if (i == SAMPLES / 3) {
                     producer.flush();
-                    await().atMost(Duration.ofSeconds(60)).until(() -> read(reader, sampleVectors, requestId, seen) > 0);
-                    start(stack, run, "b", workers, loops); // joins while samples keep coming
+                    await().atMost(Duration.ofSeconds(60)).until(() -> read(reader, sampleVectors, requestId, run, seen) > 0);
+                    workers.add(start(stack, run, "b")); // joins while samples keep coming
                     await().atMost(Duration.ofSeconds(60)).until(() -> bothAssigned(admin, "scale-" + run));
                 }
                 if (i % 20 == 0) {
@@ -103,19 +91,17 @@ class WorkerScaleOutIT {
                 }
             }
             producer.flush();
-            await().atMost(Duration.ofSeconds(90)).until(() -> read(reader, sampleVectors, requestId, seen) >= SAMPLES);
+            await().atMost(Duration.ofSeconds(90)).until(() -> read(reader, sampleVectors, requestId, run, seen) >= SAMPLES);
             Thread.sleep(2000);
-            read(reader, sampleVectors, requestId, seen);
+            read(reader, sampleVectors, requestId, run, seen);
             assertThat(seen).hasSize(SAMPLES);
             assertThat(seen.values()).as("no sample twice").containsOnly(1);
-            assertThat(workers).allSatisfy(w -> assertThat(w.samplesSent()).as("each worker did some of the work").isPositive());
+            assertThat(workers).allSatisfy(w -> assertThat(w.worker().samplesSent()).as("each worker did some of the work").isPositive());
             producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), requestId, null)); // leave no request behind
         } finally {
-            workers.forEach(InferenceWorker::stop);
-            for (Thread loop : loops) {
-                loop.join(30_000);
+            for (InProcessWorker worker : workers) {
+                worker.close();
             }
-            workers.forEach(InferenceWorker::close);
         }
     }
 
@@ -124,20 +110,17 @@ class WorkerScaleOutIT {
         return d.members().size() == 2 && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
     }
 
-    private static void start(StackProperties stack, String run, String name, List<InferenceWorker> workers, List<Thread> loops) {
-        InferenceWorker worker = new InferenceWorker(new WorkerConfig(stack.bootstrapServers(), stack.schemaRegistryUrl(), "",
+    private static InProcessWorker start(StackProperties stack, String run, String name) {
+        return InProcessWorker.start(new WorkerConfig(stack.bootstrapServers(), stack.schemaRegistryUrl(), "",
                 "scale-" + run, name + "-" + run, 32, Duration.ofMillis(20), "cpu"));
-        Thread loop = new Thread(worker::run, "worker-" + name);
-        workers.add(worker);
-        loops.add(loop);
-        loop.start();
     }
 
+    /** Counts this run's samples: the request also covers other tests' owner samples on the shared topic. */
     private static int read(KafkaConsumer<String, byte[]> reader, Topic<String, SampleVectors> topic, String requestId,
-                            Map<String, Integer> seen) {
+                            String run, Map<String, Integer> seen) {
         for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
-            if (Keys.requestOf(r.key()).equals(requestId)) {
-                for (SampleVector v : topic.valueSerde().deserializer().deserialize(r.topic(), r.value()).getSamples()) {
+            if (Keys.requestOf(r.key()).equals(requestId) && Keys.ownerOf(r.key()).endsWith("-" + run)) {
+                for (SampleVector v : StackClients.value(topic, r).getSamples()) {
                     seen.merge(v.getSampleId(), 1, Integer::sum);
                 }
             }
@@ -150,9 +133,5 @@ class WorkerScaleOutIT {
                 .setMethod(SelectionMethod.GRADIENT).setBudget(4).setPerHardSample(4)
                 .setHardSamples(List.of(new HardSample("h", 1, ExampleRecords.vector(1, 1, 0, 0, 1, 1, 0, 0))))
                 .setOptions(HardSetRequests.defaultOptions()).setCreatedAt(Instant.now()).build();
-    }
-
-    private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value) {
-        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
     }
 }

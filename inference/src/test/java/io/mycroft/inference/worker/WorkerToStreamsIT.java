@@ -10,6 +10,7 @@ import io.mycroft.inference.trainer.HardSet;
 import io.mycroft.inference.trainer.HardSetRequests;
 import io.mycroft.inference.trainer.MtData;
 import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
@@ -24,16 +25,10 @@ import mycroft.schemas.OwnerSample;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SourcePosition;
 import mycroft.schemas.SubsetUpdate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -89,21 +84,18 @@ class WorkerToStreamsIT {
                 StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("e2e-streams").toString(),
                 MycroftStreamsConfig.RANKING_EMIT_INTERVAL_MS, "200",
                 MycroftStreamsConfig.HTTP_PORT, "0"));
-        InferenceWorker worker = new InferenceWorker(new WorkerConfig(stack.bootstrapServers(), stack.schemaRegistryUrl(), "",
-                "e2e-worker-" + run, "e2e-worker-" + run, 64, Duration.ofMillis(20), "cpu"));
-        Thread loop = new Thread(worker::run, "worker");
-        try (MycroftStreamsApp app = new MycroftStreamsApp(MycroftStreamsConfig.of(settings));
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                     stack.bootstrapServers(), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024),
-                     new StringSerializer(), new ByteArraySerializer())) {
+        Set<String> owners = Set.of("owner-0-" + run, "owner-1-" + run);
+        try (InProcessWorker worker = InProcessWorker.start(new WorkerConfig(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+                "", "e2e-worker-" + run, "e2e-worker-" + run, 64, Duration.ofMillis(20), "cpu"));
+             MycroftStreamsApp app = new MycroftStreamsApp(MycroftStreamsConfig.of(settings));
+             KafkaProducer<String, byte[]> producer = StackClients.producer(stack)) {
             app.start();
-            loop.start();
-            send(producer, topics.models(), artifact.getModelId(), artifact);
-            send(producer, topics.hardsetRequests(), requestId, request);
+            StackClients.send(producer, topics.models(), artifact.getModelId(), artifact);
+            StackClients.send(producer, topics.hardsetRequests(), requestId, request);
             for (int i = 0; i < pool.size(); i++) {
                 if (weak.contains(pool.labels()[i])) {
                     String owner = "owner-" + (i % 2) + "-" + run; // two owners share the weak classes' samples
-                    send(producer, ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId("p" + i)
+                    StackClients.send(producer, ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId("p" + i)
                             .setLabel(pool.labels()[i]).setFeatures(ExampleRecords.vector(pool.features()[i]))
                             .setSource(new SourcePosition("idx", "train", (long) (600 + i))).setIngestedAt(Instant.now()).build());
                 }
@@ -111,21 +103,24 @@ class WorkerToStreamsIT {
             producer.flush();
             await().atMost(Duration.ofSeconds(90)).until(() -> app.streams().state() == KafkaStreams.State.RUNNING);
 
-            try (KafkaConsumer<String, byte[]> reader = reader(stack)) {
+            try (KafkaConsumer<String, byte[]> reader = StackClients.committedReader(stack)) {
                 reader.subscribe(List.of(topics.ownerRankings().name(), topics.subsetUpdates().name()));
                 OwnerRanking[] ranking = new OwnerRanking[1];
                 Map<String, SubsetUpdate> subsets = new HashMap<>();
                 Topic<String, OwnerRanking> rankings = topics.ownerRankings();
                 Topic<String, SubsetUpdate> updates = topics.subsetUpdates();
+                // The request also covers other tests' owner samples on the shared topic: look at this test's owners.
                 await().atMost(Duration.ofSeconds(120)).until(() -> {
                     for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
                         if (r.topic().equals(rankings.name()) && requestId.equals(r.key())) {
-                            ranking[0] = rankings.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                        } else if (r.topic().equals(updates.name()) && r.key().startsWith(requestId + "|")) {
-                            subsets.put(r.key(), updates.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                            ranking[0] = StackClients.value(rankings, r);
+                        } else if (r.topic().equals(updates.name()) && r.key().startsWith(requestId + "|")
+                                && owners.contains(Keys.ownerOf(r.key()))) {
+                            subsets.put(r.key(), StackClients.value(updates, r));
                         }
                     }
-                    return ranking[0] != null && ranking[0].getOwners().size() == 2 && subsets.size() == 2;
+                    return ranking[0] != null && ranking[0].getOwners().stream().filter(o -> owners.contains(o.getOwnerId())).count() == 2
+                            && subsets.size() == 2;
                 });
                 for (SubsetUpdate update : subsets.values()) {
                     assertThat(update.getClasses()).extracting(c -> c.getLabel()).containsExactlyInAnyOrderElementsOf(weak);
@@ -133,24 +128,10 @@ class WorkerToStreamsIT {
                             .allSatisfy(s -> assertThat(s.getSampleId()).startsWith("p")));
                     assertThat(update.getScore()).isGreaterThan(0);
                 }
-                assertThat(ranking[0].getOwners()).extracting(o -> o.getOwnerId())
-                        .containsExactlyInAnyOrder("owner-0-" + run, "owner-1-" + run);
+                assertThat(ranking[0].getOwners()).extracting(o -> o.getOwnerId()).filteredOn(owners::contains)
+                        .containsExactlyInAnyOrderElementsOf(owners);
             }
             producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), requestId, null)); // leave no request behind
-        } finally {
-            worker.stop();
-            loop.join(30_000);
-            worker.close();
         }
-    }
-
-    private static KafkaConsumer<String, byte[]> reader(StackProperties stack) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value) {
-        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
     }
 }

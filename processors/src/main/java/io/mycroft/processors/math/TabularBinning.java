@@ -91,6 +91,47 @@ public final class TabularBinning {
         return b;
     }
 
+    /**
+     * The bin code of {@code row} under {@link Scheme#QUANTILE} bins, which are bounded (0 … m_f + 1 for feature f):
+     * per feature the m_f + 1 values c_j = +1 for j &lt; bin_f(row), else −1 (a signed unary code of the bin index),
+     * concatenated. Every code has norm √{@link #codeDim()}, and ‖code(a) − code(b)‖² = 4·Σ_f |bin_f(a) − bin_f(b)|,
+     * so nearest neighbours of codes by Euclidean or cosine distance are the nearest in summed bin gaps: codes can
+     * stand as embeddings (feature space TABULAR_BINS).
+     *
+     * @throws InvalidVectorException for a wrong dimension or NaN/Inf
+     * @throws IllegalStateException  for RANGE_RATIO bins, unbounded beyond the D_hard range
+     */
+    public float[] code(float[] row, String what) {
+        long[] b = bin(row, what);
+        float[] code = new float[codeDim()];
+        int at = 0;
+        for (int f = 0; f < b.length; f++) {
+            int levels = innerBins(f) + 1;
+            for (int j = 0; j < levels; j++) {
+                code[at + j] = j < b[f] ? 1f : -1f;
+            }
+            at += levels;
+        }
+        return code;
+    }
+
+    /** Σ_f (m_f + 1), the dimension of {@link #code}. */
+    public int codeDim() {
+        int dim = 0;
+        for (int f = 0; f < edges.length; f++) {
+            dim += innerBins(f) + 1;
+        }
+        return dim;
+    }
+
+    /** m_f, the bins of feature f inside the D_hard range (QUANTILE). */
+    private int innerBins(int f) {
+        if (scheme != Scheme.QUANTILE) {
+            throw new IllegalStateException("bin codes need bounded bins: QUANTILE, not " + scheme);
+        }
+        return Math.max(1, edges[f].length - 1);
+    }
+
     /** dist(o) = min over hard samples of Σ_f |bin_f(o) − bin_f(h)|; {@code hardBins} from {@link #bin}. */
     public static long distance(long[] ownerBins, List<long[]> hardBins) {
         long best = Long.MAX_VALUE;

@@ -62,6 +62,41 @@ class TabularBinningTest {
     }
 
     @Test
+    void binCodesAreEquallyLongAndTheirSquaredDistanceIsFourTimesTheBinGap() {
+        Random random = new Random(17);
+        List<SampleEmbedding> hard = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            // feature 2 is constant on D_hard, feature 1 has repeated values: merged edges
+            hard.add(row("h" + i, (float) random.nextGaussian(), random.nextInt(3), 5f));
+        }
+        TabularBinning b = TabularBinning.fit(hard, TabularBinning.Scheme.QUANTILE, 4);
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            rows.add(new float[] {(float) (2 * random.nextGaussian()), random.nextInt(5) - 1, 4 + random.nextInt(3)});
+        }
+        hard.forEach(h -> rows.add(h.vector()));
+        for (float[] x : rows) {
+            float[] cx = b.code(x, "x");
+            assertThat(cx).hasSize(b.codeDim());
+            assertThat(squaredDistance(cx, new float[cx.length])).isEqualTo(b.codeDim());
+            for (float[] y : rows) {
+                long gap = TabularBinning.distance(b.bin(x, "x"), List.of(b.bin(y, "y")));
+                assertThat(squaredDistance(cx, b.code(y, "y"))).isEqualTo(4 * gap);
+            }
+        }
+        assertThatThrownBy(() -> TabularBinning.fit(hard, TabularBinning.Scheme.RANGE_RATIO, 4).code(rows.get(0), "x"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("QUANTILE");
+    }
+
+    private static long squaredDistance(float[] a, float[] b) {
+        long sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (long) ((a[i] - b[i]) * (a[i] - b[i]));
+        }
+        return sum;
+    }
+
+    @Test
     void distanceIsToTheNearestHardSampleNotPerFeature() {
         // hard (0,9) and (9,0): owner (0,0) matches each feature of some hard sample but is far from both
         List<SampleEmbedding> hard = List.of(row("a", 0, 9), row("b", 9, 0), row("c", 4, 4));

@@ -1,4 +1,4 @@
-package io.mycroft.inference.features;
+package io.mycroft.inference.model;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -8,12 +8,12 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import io.mycroft.inference.model.TrunkAndHeadBlock;
 
 /**
- * The small image CNN of the IMAGE_CNN feature space: 28×28 grey input given flattened (784 values, row by row) →
- * conv 5×5×16 + ReLU → max-pool 2 → conv 5×5×32 + ReLU → max-pool 2 → dense 128 + ReLU (the embedding h) → dense
- * {@code classes} (the logits z). Forward returns (z, h), the contract of {@link io.mycroft.inference.model.Network}.
+ * The small image CNN ({@link CnnSpec}), both the IMAGE_CNN feature extractor's and a model trainer's model: 28×28
+ * grey input given flattened (784 values, row by row) → conv 5×5×16 + ReLU → max-pool 2 → conv 5×5×32 + ReLU →
+ * max-pool 2 → dense 128 + ReLU (the embedding h) → dense {@code classes} (the logits z). Forward returns (z, h), the
+ * contract of {@link Network}.
  */
 public final class CnnBlock extends TrunkAndHeadBlock {
     public static final int SIDE = 28;
