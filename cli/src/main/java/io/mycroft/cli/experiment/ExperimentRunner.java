@@ -32,6 +32,7 @@ import io.mycroft.inference.trainer.HardSet;
 import io.mycroft.inference.trainer.HardSetRequests;
 import io.mycroft.inference.vectors.SampleGradients;
 import io.mycroft.processors.math.PerClassOmp;
+import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.topology.AuditReplay;
@@ -215,7 +216,7 @@ public final class ExperimentRunner {
         }
     }
 
-    /** What a seed's streaming left: per owner its samples as ingested, per (request, owner) the last subset update. */
+    /** What a seed's streaming left: per owner its samples (arrival order) and their ids, per request|owner key the last subset update. */
     private record Streamed(Map<String, PipelineMonitor.Sample[]> samples, Map<String, List<String>> sampleIds,
                             Map<String, SubsetUpdate> subsets, List<PipelineMonitor.RankingSnapshot> primaryHistory,
                             SeedRun.Pipeline pipeline) {
@@ -274,7 +275,7 @@ public final class ExperimentRunner {
             for (String r : requestIds) {
                 for (String o : ownerKeys.values()) {
                     SubsetUpdate update = monitor.subset(r, o);
-                    subsets.put(r + "|" + o, update);
+                    subsets.put(Keys.requestOwner(r, o), update);
                     vectors += monitor.vectorised(r, o);
                     OwnerSelection batch = BatchSelection.select(monitor.hardSet(r), o, monitor.vectors(r, o));
                     compared++;
@@ -426,7 +427,7 @@ public final class ExperimentRunner {
             int total = budgets.values().stream().mapToInt(Integer::intValue).sum();
             for (Request r : requests) {
                 if (r.k() == b.kPerHard()) {
-                    SubsetUpdate update = streamed.subsets().get(r.id() + "|" + topKey);
+                    SubsetUpdate update = streamed.subsets().get(Keys.requestOwner(r.id(), topKey));
                     TreeSet<Integer> rows = new TreeSet<>();
                     if (update != null) {
                         update.getClasses().forEach(c -> c.getSelected().forEach(s -> rows.add(topIds.indexOf(s.getSampleId()))));
