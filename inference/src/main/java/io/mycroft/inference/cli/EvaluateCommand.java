@@ -2,7 +2,6 @@ package io.mycroft.inference.cli;
 
 import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.model.MlpTrainer;
-import io.mycroft.inference.model.ModelFiles;
 import io.mycroft.inference.trainer.Evaluator;
 import io.mycroft.inference.trainer.HardSetFile;
 import io.mycroft.inference.trainer.MtData;
@@ -30,8 +29,9 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /**
- * {@code mycroft evaluate}: fine-tune a copy of the MT model on MT data ∪ an owner's D_useful (its latest subset
- * update and its samples on owner-samples) and publish the accuracy gain as an {@link Evaluation}.
+ * {@code mycroft evaluate}: fine-tune a copy of the MT model (a DJL artifact or a TorchScript file, see
+ * {@link ModelOptions}) on MT data ∪ an owner's D_useful (its latest subset update and its samples on owner-samples)
+ * and publish the accuracy gain as an {@link Evaluation}.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Fine-tune a copy of the model on MT data + an owner's useful subset; publish the Evaluation (seeded).")
@@ -42,8 +42,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--model", required = true, description = "Model artifact file written by train.")
-    Path model;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--data", required = true, description = "The IDX directory train and hardset used.")
     Path data;
@@ -71,9 +71,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelArtifact artifact = ModelFiles.read(model);
         HardSetFile hardSet = HardSetFile.read(hardSetFile);
         MtData mt = MtData.read(data, limit);
+        ModelArtifact artifact = model.forEvaluation(hardSet, hardSetFile, mt.test());
         String key = Keys.requestOwner(hardSet.requestId(), owner);
         try (KafkaIo kafka = new KafkaIo(connection)) {
             SubsetUpdate[] latest = new SubsetUpdate[1];

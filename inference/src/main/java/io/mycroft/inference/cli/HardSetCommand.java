@@ -2,7 +2,6 @@ package io.mycroft.inference.cli;
 
 import ai.djl.Device;
 import io.mycroft.inference.model.ModelArtifacts;
-import io.mycroft.inference.model.ModelFiles;
 import io.mycroft.inference.model.Network;
 import io.mycroft.inference.trainer.HardSet;
 import io.mycroft.inference.trainer.HardSetFile;
@@ -23,8 +22,9 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /**
- * {@code mycroft hardset}: select D_hard from the validation set, publish the model and the HardSetRequest (its shared
- * part), and keep the held-out part in a file for {@code evaluate}.
+ * {@code mycroft hardset}: select D_hard from the validation set, publish the model (a DJL artifact written by
+ * {@code train} or a TorchScript file, see {@link ModelOptions}) and the HardSetRequest (its shared part), and keep the
+ * held-out part in a file for {@code evaluate}.
  */
 @Command(name = "hardset", mixinStandardHelpOptions = true,
         description = "Select D_hard (weak classes, misclassified or least confident), publish the model and a HardSetRequest.")
@@ -35,8 +35,8 @@ public final class HardSetCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--model", required = true, description = "Model artifact file written by train.")
-    Path model;
+    @Mixin
+    ModelOptions model;
 
     @Option(names = "--data", required = true, description = "IDX directory; D_hard comes from the first half of t10k.")
     Path data;
@@ -65,8 +65,8 @@ public final class HardSetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Keys.requireId(requestId, "--request-id");
-        ModelArtifact artifact = ModelFiles.read(model);
         MtData mt = MtData.read(data, 1);
+        ModelArtifact artifact = model.forHardSet(mt.validation());
         HardSet hardSet;
         try (Network network = ModelArtifacts.load(artifact, Device.cpu())) {
             hardSet = HardSet.select(network, mt.validation(), weakClasses, perClass, shared);

@@ -53,6 +53,34 @@ public final class ModelArtifacts {
                 .setInputShape(List.of((long) inputs)).setNumClasses(classes).setEmbeddingDim(embeddingDim).build();
     }
 
+    /**
+     * The artifact of a TorchScript file whose module takes [batch, inputs]; C and H, which the file does not declare,
+     * are the widths of the (logits, h) it returns for one all-zero input. Refuses, with a
+     * {@link ModelRejectedException} that says why, a file that is no TorchScript module or does not run on such input.
+     */
+    public static ModelArtifact torchScript(String modelId, int version, byte[] file, int inputs, Instant at) {
+        String name = modelId + " v" + version;
+        DjlRuntime.start();
+        int[] widths;
+        try (Model model = Model.newInstance(name, Device.cpu(), "PyTorch")) {
+            try {
+                loadTorchScript(model, file);
+            } catch (IOException | MalformedModelException | RuntimeException e) {
+                throw new ModelRejectedException("model " + name + " is no TorchScript module DJL can load (save it with"
+                        + " torch.jit.save(torch.jit.script(module), path), not torch.save): " + reason(e), e);
+            }
+            try {
+                widths = Network.outputWidths(model, inputs);
+            } catch (ModelRejectedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ModelRejectedException("model " + name + " does not run on a batch of inputs of " + inputs
+                        + " values: " + reason(e), e);
+            }
+        }
+        return torchScript(modelId, version, file, inputs, widths[0], widths[1], at);
+    }
+
     /** Verifies and loads {@code artifact} on {@code device}. */
     public static Network load(ModelArtifact artifact, Device device) {
         String name = artifact.getModelId() + " v" + artifact.getVersion();
@@ -68,7 +96,7 @@ public final class ModelArtifacts {
         try {
             switch (artifact.getFormat()) {
                 case DJL -> loadDjl(model, Architecture.fromJson(requireArchitecture(artifact, name)), bytes, inputs, artifact, name);
-                case TORCHSCRIPT -> ((PtModel) model).load(new ByteArrayInputStream(bytes), Map.of());
+                case TORCHSCRIPT -> loadTorchScript(model, bytes);
             }
             Network network = new Network(model, inputs, artifact.getNumClasses(), artifact.getEmbeddingDim());
             network.forward(new float[1][inputs]); // fail now, not on the first owner sample, if the shapes do not fit
@@ -122,6 +150,16 @@ public final class ModelArtifacts {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             block.loadParameters(model.getNDManager(), in);
         }
+    }
+
+    private static void loadTorchScript(Model model, byte[] bytes) throws IOException, MalformedModelException {
+        ((PtModel) model).load(new ByteArrayInputStream(bytes), Map.of());
+    }
+
+    /** The engine's reason: the last line of its message, after the TorchScript interpreter's tracebacks if any. */
+    private static String reason(Exception e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        return message.substring(message.lastIndexOf('\n') + 1);
     }
 
     private static String requireArchitecture(ModelArtifact artifact, String name) {

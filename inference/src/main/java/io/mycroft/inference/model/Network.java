@@ -66,14 +66,39 @@ public final class Network implements AutoCloseable {
             floats.put(batch[i]);
         }
         try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray x = scope.create(input, new Shape(batch.length, inputs), DataType.FLOAT32);
-            NDList out = model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false);
-            if (out.size() != 2) {
-                throw new ModelRejectedException("model " + model.getName() + " returned " + out.size()
-                        + " outputs; it must return (logits, penultimate features)");
-            }
+            NDList out = pair(model, scope, scope.create(input, new Shape(batch.length, inputs), DataType.FLOAT32));
             return new Outputs(rows(out.get(0), classes, "logits"), rows(out.get(1), embeddingDim, "penultimate features"));
         }
+    }
+
+    /**
+     * The widths (C, H) of the (logits, h) that {@code model} returns for one all-zero input of {@code inputs} values:
+     * how the shapes of a TorchScript module, which its file does not declare, are read off the module itself.
+     */
+    static int[] outputWidths(Model model, int inputs) {
+        try (NDManager scope = model.getNDManager().newSubManager()) {
+            NDList out = pair(model, scope, scope.zeros(new Shape(1, inputs)));
+            int[] widths = new int[2];
+            for (int i = 0; i < 2; i++) {
+                Shape shape = out.get(i).getShape();
+                if (shape.dimension() != 2 || shape.get(0) != 1) {
+                    throw new ModelRejectedException("model " + model.getName() + " returned " + (i == 0 ? "logits" : "penultimate features")
+                            + " of shape " + shape + " for one input; expected [1, width]");
+                }
+                widths[i] = Math.toIntExact(shape.get(1));
+            }
+            return widths;
+        }
+    }
+
+    /** The forward pass in inference mode; refuses a model that does not return exactly (logits, h). */
+    private static NDList pair(Model model, NDManager scope, NDArray x) {
+        NDList out = model.getBlock().forward(new ParameterStore(scope, false), new NDList(x), false);
+        if (out.size() != 2) {
+            throw new ModelRejectedException("model " + model.getName() + " returned " + out.size()
+                    + " outputs; it must return (logits, penultimate features)");
+        }
+        return out;
     }
 
     private float[][] rows(NDArray array, int dim, String what) {

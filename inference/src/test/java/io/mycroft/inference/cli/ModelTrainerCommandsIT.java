@@ -1,8 +1,11 @@
 package io.mycroft.inference.cli;
 
+import ai.djl.Device;
 import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.model.IdxFiles;
+import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.ModelFiles;
+import io.mycroft.inference.model.Network;
 import io.mycroft.inference.trainer.HardSetFile;
 import io.mycroft.schemas.ExampleRecords;
 import io.mycroft.schemas.Keys;
@@ -12,6 +15,7 @@ import io.mycroft.stack.TestStack;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.Evaluation;
 import mycroft.schemas.HardSetRequest;
+import mycroft.schemas.ModelArtifact;
 import mycroft.schemas.OwnerSample;
 import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SourcePosition;
@@ -20,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +32,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,9 +43,9 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The model trainer's commands on the real local stack, with the MLP and with the small CNN as the model: train
- * (twice: same model), hardset (publishes model and request), evaluate an owner's useful subset twice (same numbers).
- * The subset update stands in for the Streams app.
+ * The model trainer's commands on the real local stack, with the MLP, the small CNN and a TorchScript file as the
+ * model: train (twice: same model), hardset (publishes model and request), evaluate an owner's useful subset twice
+ * (same numbers). The subset update stands in for the Streams app.
  */
 class ModelTrainerCommandsIT {
     @TempDir
@@ -48,13 +54,8 @@ class ModelTrainerCommandsIT {
     @ParameterizedTest
     @ValueSource(strings = {"mlp", "cnn"})
     void trainHardSetEvaluateThroughTheCommands(String arch) throws Exception {
-        StackProperties stack = TestStack.shared();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String requestId = "mt-" + run;
-        String owner = "owner-" + run;
-        Path data = Path.of(getClass().getResource("/fashion-mnist-subset").toURI());
-        String[] connection = {"--bootstrap-servers", stack.bootstrapServers(), "--schema-registry", stack.schemaRegistryUrl()};
-        String[] train = {"--arch", arch, "--data", data.toString(), "--limit", "600", "--hidden", "64,32", "--epochs", "2",
+        String[] train = {"--arch", arch, "--data", data().toString(), "--limit", "600", "--hidden", "64,32", "--epochs", "2",
                 "--seed", "42", "--model-id", arch + "-" + run};
 
         String first = run(new TrainCommand(), concat(train, "--out", dir.resolve("a.model").toString()));
@@ -63,8 +64,50 @@ class ModelTrainerCommandsIT {
         assertThat(first).contains("test accuracy").contains("on 600 samples");
         assertThat(second.replace("b.model", "a.model")).isEqualTo(first);
 
-        String hardset = run(new HardSetCommand(), concat(connection, "--model", dir.resolve("a.model").toString(),
+        String output = hardSetThenEvaluateTwice(run, dir.resolve("a.model"));
+        assertThat(published(arch + "-" + run)).containsExactly(ModelFiles.read(dir.resolve("a.model")));
+        System.out.println(first + output);
+    }
+
+    /**
+     * A PyTorch shop's model: the committed {@code mlp.pt} (untrained 784-32-16-10, exported by python3-torch), named
+     * by its file name. hardset publishes it as the TorchScript artifact of its bytes; evaluate fine-tunes it.
+     */
+    @Test
+    void hardSetEvaluateATorchScriptFileThroughTheCommands() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path pt = Files.copy(Path.of(getClass().getResource("/torchscript/mlp.pt").toURI()), dir.resolve("ts-" + run + ".pt"));
+
+        String output = hardSetThenEvaluateTwice(run, pt);
+
+        List<ModelArtifact> models = published("ts-" + run);
+        assertThat(models).hasSize(1);
+        ModelArtifact model = models.get(0);
+        byte[] file = Files.readAllBytes(pt);
+        assertThat(model).isEqualTo(ModelArtifacts.torchScript("ts-" + run, 1, file, 784, 10, 16, model.getCreatedAt()));
+        assertThat(model.getSha256()).isEqualTo(ModelArtifacts.sha256(file));
+        try (Network network = ModelArtifacts.load(model, Device.cpu())) { // as a worker loads it from the topic
+            assertThat(network.forward(new float[1][784]).embeddings()[0]).hasSize(16);
+        }
+        assertThat(HardSetFile.read(dir.resolve("hardset.json")).modelId()).isEqualTo("ts-" + run);
+        System.out.println(output);
+    }
+
+    /**
+     * hardset with {@code model}, an owner's 30 weak-class samples and a subset update of them, evaluate twice: the
+     * same output and the same Evaluation. Returns the commands' output.
+     */
+    private String hardSetThenEvaluateTwice(String run, Path model) throws Exception {
+        StackProperties stack = TestStack.shared();
+        String requestId = "mt-" + run;
+        String owner = "owner-" + run;
+        Path data = data();
+        String[] connection = {"--bootstrap-servers", stack.bootstrapServers(), "--schema-registry", stack.schemaRegistryUrl()};
+
+        long started = System.nanoTime();
+        String hardset = run(new HardSetCommand(), concat(connection, "--model", model.toString(),
                 "--data", data.toString(), "--request-id", requestId, "--out", dir.resolve("hardset.json").toString()));
+        long hardsetMillis = (System.nanoTime() - started) / 1_000_000;
         assertThat(hardset).contains("12 hard samples shared, 12 held out, budget 48");
         HardSetFile hardSet = HardSetFile.read(dir.resolve("hardset.json"));
 
@@ -74,6 +117,7 @@ class ModelTrainerCommandsIT {
             kafka.scan(kafka.topics().hardsetRequests(), requestId, requests::add);
             assertThat(requests).hasSize(1);
             assertThat(requests.get(0).getHardSamples()).hasSize(12);
+            assertThat(requests.get(0).getModelId()).isEqualTo(hardSet.modelId());
             Dataset ownerData = IdxFiles.read(data, "train").slice(600, 1200);
             Topic<String, OwnerSample> ownerSamples = kafka.topics().ownerSamples();
             for (int i = 0; i < ownerData.size(); i++) {
@@ -99,9 +143,11 @@ class ModelTrainerCommandsIT {
             // Workers of other tests on this stack need not serve the request: cancel it (a tombstone).
             raw.send(new ProducerRecord<>("hardset-requests", requestId, null)).get();
         }
-        String[] evaluate = concat(connection, "--model", dir.resolve("a.model").toString(), "--data", data.toString(),
+        String[] evaluate = concat(connection, "--model", model.toString(), "--data", data.toString(),
                 "--limit", "600", "--hard-set", dir.resolve("hardset.json").toString(), "--owner", owner);
+        started = System.nanoTime();
         String once = run(new EvaluateCommand(), evaluate);
+        long evaluateMillis = (System.nanoTime() - started) / 1_000_000;
         String twice = run(new EvaluateCommand(), evaluate);
         assertThat(once).contains("subset seq 3 (30 of 30 selected samples found)");
         assertThat(twice).isEqualTo(once);
@@ -117,7 +163,20 @@ class ModelTrainerCommandsIT {
         assertThat(b).isEqualTo(a);
         assertThat(a.getSubsetSize()).isEqualTo(30);
         assertThat(a.getSeed()).isEqualTo(7);
-        System.out.println(first + hardset + once);
+        return hardset + once + "hardset " + hardsetMillis + " ms, evaluate " + evaluateMillis + " ms\n";
+    }
+
+    /** Every model the models topic holds under {@code modelId}, in order. */
+    private static List<ModelArtifact> published(String modelId) {
+        List<ModelArtifact> models = new ArrayList<>();
+        try (KafkaIo kafka = new KafkaIo(options(TestStack.shared()))) {
+            kafka.scan(kafka.topics().models(), modelId, models::add);
+        }
+        return models;
+    }
+
+    private static Path data() throws Exception {
+        return Path.of(ModelTrainerCommandsIT.class.getResource("/fashion-mnist-subset").toURI());
     }
 
     private static ConnectionOptions options(StackProperties stack) {
