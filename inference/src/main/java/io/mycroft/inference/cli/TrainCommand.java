@@ -61,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model-id", description = "Model id (default: the --arch value).")
     String modelId;
 
-    @Option(names = "--version", defaultValue = "1", description = "Model version (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model-version", defaultValue = "1", description = "Model version (default: ${DEFAULT-VALUE}).")
     int version;
 
     @Option(names = "--out", required = true, description = "Where to write the model artifact (Avro file).")

@@ -45,6 +45,15 @@ class TrainCommandTest {
         assertThat(dir.resolve("x.model")).doesNotExist();
     }
 
+    @Test
+    void helpListsTheModelVersionOption() {
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new TrainCommand()).setOut(new PrintWriter(out)).execute("--help");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("--model-version", "--arch", "-h, --help");
+    }
+
     private static Path subset() throws Exception {
         return Path.of(TrainCommandTest.class.getResource("/fashion-mnist-subset").toURI());
     }
