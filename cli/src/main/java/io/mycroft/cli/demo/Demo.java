@@ -1,6 +1,7 @@
 package io.mycroft.cli.demo;
 
 import io.mycroft.cli.pipeline.InProcessPipeline;
+import io.mycroft.cli.pipeline.ModelTrainerSetup;
 import io.mycroft.cli.pipeline.OwnerFeeder;
 import io.mycroft.cli.pipeline.PipelineMonitor;
 import io.mycroft.experiments.data.DatasetLoader;
@@ -10,8 +11,7 @@ import io.mycroft.experiments.data.OwnerDataGenerator;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.inference.DjlRuntime;
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.IdxFiles;
-import io.mycroft.inference.model.MlpSpec;
+import io.mycroft.inference.model.Architecture;
 import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
@@ -47,7 +47,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * The demo end to end against a running stack: scenario data → MT model → D_hard → request → owners streaming through
@@ -65,9 +64,7 @@ public final class Demo {
                            int kPerHard, int httpPort, Duration timeout, boolean live) {
     }
 
-    public static final List<Integer> HIDDEN = List.of(256, 128);
-    public static final MlpTrainer.Settings TRAIN = new MlpTrainer.Settings(3, 64, 1e-3f, 42);
-    public static final MlpTrainer.Settings FINE_TUNE = new MlpTrainer.Settings(3, 32, 1e-3f, 7);
+    private static final MlpTrainer.Settings FINE_TUNE = ModelTrainerSetup.FINE_TUNE;
     private static final String APPLICATION_ID = "mycroft-demo";
 
     private final Settings settings;
@@ -104,21 +101,21 @@ public final class Demo {
         GeneratedData generated = OwnerDataGenerator.generate(scenario, DatasetLoader.load(settings.dataDir(), scenario.dataset()),
                 settings.seed(), runDir.resolve("generated"));
         Path mtDir = runDir.resolve("generated").resolve(OwnerDataGenerator.MODEL_TRAINER_DIR);
-        Dataset train = IdxFiles.read(mtDir, "train");
-        Dataset validation = IdxFiles.read(mtDir, "validation");
-        Dataset test = IdxFiles.read(mtDir, "test");
+        Dataset train = ModelTrainerSetup.read(mtDir, "train", scenario.dataset());
+        Dataset validation = ModelTrainerSetup.read(mtDir, "validation", scenario.dataset());
+        Dataset test = ModelTrainerSetup.read(mtDir, "test", scenario.dataset());
         mark("data");
 
         // 2. The MT's model.
         DjlRuntime.start();
-        step("training the model trainer's MLP 784-" + HIDDEN.stream().map(String::valueOf).collect(Collectors.joining("-"))
-                + "-10 on " + train.size() + " samples (" + String.join(", ", scenario.modelTrainer().weakClasses()) + " scarce)");
+        Architecture architecture = ModelTrainerSetup.architecture(scenario, train.featureCount());
+        step("training the model trainer's " + ModelTrainerSetup.describe(architecture) + " on " + train.size() + " samples ("
+                + String.join(", ", scenario.modelTrainer().weakClasses()) + " scarce)");
         ModelArtifact artifact;
         int[] predicted;
         double testAccuracy;
-        MlpSpec spec = new MlpSpec(train.featureCount(), HIDDEN, 10);
-        try (Network network = MlpTrainer.train("demo-mlp", spec, train, TRAIN)) {
-            artifact = ModelArtifacts.djl("demo-mlp-" + runId, 1, spec, network, Instant.now());
+        try (Network network = MlpTrainer.train("demo-" + scenario.modelTrainer().model(), architecture, train, ModelTrainerSetup.TRAIN)) {
+            artifact = ModelArtifacts.djl("demo-" + scenario.modelTrainer().model() + "-" + runId, 1, architecture, network, Instant.now());
             float[][] logits = Predictions.logits(network, validation);
             predicted = new int[logits.length];
             for (int i = 0; i < logits.length; i++) {

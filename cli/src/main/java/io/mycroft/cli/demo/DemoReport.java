@@ -63,7 +63,7 @@ final class DemoReport {
                 .enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), r);
         StringBuilder md = new StringBuilder();
         md.append("# Mycroft Streams demo: ").append(r.scenario()).append("\n\n");
-        md.append(String.format("Request `%s`, seed %d, method %s, budget %d. The model trainer's MLP reaches test accuracy "
+        md.append(String.format("Request `%s`, seed %d, method %s, budget %d. The model trainer's model reaches test accuracy "
                 + "%.3f; D_hard: %d shared hard samples, %d held out for evaluation. Total %.1f s.%n%n", r.requestId(), r.seed(),
                 r.method(), r.budget(), r.mtTestAccuracy(), r.hardShared(), r.hardHeldOut(), r.totalSeconds()));
         md.append(String.format("- **Top owner of the live ranking: %s**; designed best (most clean weak-class samples): %s → %s.%n",

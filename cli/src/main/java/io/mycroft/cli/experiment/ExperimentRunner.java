@@ -1,11 +1,9 @@
 package io.mycroft.cli.experiment;
 
-import io.mycroft.cli.demo.Demo;
 import io.mycroft.cli.pipeline.InProcessPipeline;
+import io.mycroft.cli.pipeline.ModelTrainerSetup;
 import io.mycroft.cli.pipeline.OwnerFeeder;
 import io.mycroft.cli.pipeline.PipelineMonitor;
-import io.mycroft.experiments.data.CsvFiles;
-import io.mycroft.experiments.data.DatasetId;
 import io.mycroft.experiments.data.DatasetLoader;
 import io.mycroft.experiments.data.GeneratedData;
 import io.mycroft.experiments.data.HardSetSplit;
@@ -20,9 +18,8 @@ import io.mycroft.experiments.report.SeedRun;
 import io.mycroft.experiments.report.Timelines;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.inference.DjlRuntime;
+import io.mycroft.inference.model.Architecture;
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.IdxFiles;
-import io.mycroft.inference.model.MlpSpec;
 import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
@@ -47,7 +44,6 @@ import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SubsetUpdate;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +64,7 @@ import java.util.stream.IntStream;
 /**
  * {@code mycroft experiment}: a scenario over its seeds, on the pipeline. Each seed is its own marketplace — a topic set
  * with its own prefix on the running local stack, its own inference worker and Streams app in this JVM: generate the
- * data, train the MT model ({@link Demo#HIDDEN}, {@link Demo#TRAIN}), select D_hard, publish the model and one request
+ * data, train the MT model ({@link ModelTrainerSetup}), select D_hard, publish the model and one request
  * per (method, budget), stream every owner's files in through its directory connector at the scenario's arrival rate,
  * and wait until every sample is vectorised and selected for every request. Then: the live ranking of the primary
  * method at the largest budget gives the owner scores; every (request, owner) subset is re-selected in batch form on
@@ -81,7 +77,7 @@ public final class ExperimentRunner {
     public record Settings(Path dataDir, Path workDir, Path reportsRoot, List<Long> seeds, Duration timeout) {
     }
 
-    /** Every accuracy is the mean of fine-tunes with these seeds ({@link Demo#FINE_TUNE} otherwise): one fine-tune is noisy. */
+    /** Every accuracy is the mean of fine-tunes with these seeds ({@link ModelTrainerSetup#FINE_TUNE} otherwise): one fine-tune is noisy. */
     static final List<Long> FINE_TUNE_SEEDS = List.of(7L, 8L, 9L);
 
     private final Settings settings;
@@ -137,9 +133,10 @@ public final class ExperimentRunner {
                 + "local stack (real broker, schema registry and Kafka Connect), owners streaming their files in through the "
                 + "directory connector at the scenario's arrival rates, an inference worker computing gradients and "
                 + "embeddings, and the Streams app keeping every owner's OMP / RetrieveTopK state and the live ranking. Per "
-                + "seed it generates the scenario's data, trains the MT's MLP (hidden layers ")
-                .append(String.join("-", Demo.HIDDEN.stream().map(String::valueOf).toList()))
-                .append(", ").append(Demo.TRAIN.epochs()).append(" epochs), takes D_hard from its wrong weak-class "
+                + "seed it generates the scenario's data, trains the MT's model (")
+                .append(scenario.modelTrainer().model().equals(Scenario.ModelTrainerData.CNN) ? "the small image CNN"
+                        : "an MLP with hidden layers " + String.join("-", ModelTrainerSetup.HIDDEN.stream().map(String::valueOf).toList()))
+                .append(", ").append(ModelTrainerSetup.TRAIN.epochs()).append(" epochs), takes D_hard from its wrong weak-class "
                         + "validation samples and publishes one request per method (")
                 .append(String.join(", ", methods.stream().map(Enum::name).toList()))
                 .append(") and budget, with the default selection options. When every sample is through, the streamed "
@@ -151,7 +148,7 @@ public final class ExperimentRunner {
                 + "accuracy-vs-budget rows are for the owner the live ranking puts first on that seed: its streamed subsets, "
                 + "a per-class random subset and a per-class K-Center subset (starting from the D_hard embeddings) of the "
                 + "same per-class budgets, and all its weak-class data (full information). Every fine-tune: MT data ∪ "
-                + "subset, ").append(Demo.FINE_TUNE.epochs()).append(" epochs, accuracies averaged over fine-tune seeds ")
+                + "subset, ").append(ModelTrainerSetup.FINE_TUNE.epochs()).append(" epochs, accuracies averaged over fine-tune seeds ")
                 .append(String.join(", ", FINE_TUNE_SEEDS.stream().map(String::valueOf).toList()))
                 .append("; \"MT alone\" is the same fine-tune with no owner data. The charts over time are the first seed's "
                         + "live ranking of the primary request, in seconds since its owners started streaming.\n\n");
@@ -173,15 +170,15 @@ public final class ExperimentRunner {
         GeneratedData generated = OwnerDataGenerator.generate(scenario, DatasetLoader.load(settings.dataDir(), scenario.dataset()),
                 seed, seedDir.resolve("generated"));
         Path mtDir = seedDir.resolve("generated").resolve(OwnerDataGenerator.MODEL_TRAINER_DIR);
-        Dataset train = read(mtDir, "train", scenario.dataset());
-        Dataset validation = read(mtDir, "validation", scenario.dataset());
-        Dataset test = read(mtDir, "test", scenario.dataset());
+        Dataset train = ModelTrainerSetup.read(mtDir, "train", scenario.dataset());
+        Dataset validation = ModelTrainerSetup.read(mtDir, "validation", scenario.dataset());
+        Dataset test = ModelTrainerSetup.read(mtDir, "test", scenario.dataset());
         List<String> classNames = scenario.dataset().classNames();
         List<Integer> weak = scenario.modelTrainer().weakClasses().stream().map(classNames::indexOf).sorted().toList();
-        MlpSpec spec = new MlpSpec(train.featureCount(), Demo.HIDDEN, classNames.size());
+        Architecture architecture = ModelTrainerSetup.architecture(scenario, train.featureCount());
 
-        try (Network network = MlpTrainer.train("experiment-mlp", spec, train, Demo.TRAIN)) {
-            ModelArtifact artifact = ModelArtifacts.djl("experiment-" + tag, 1, spec, network, Instant.now());
+        try (Network network = MlpTrainer.train("experiment-" + scenario.modelTrainer().model(), architecture, train, ModelTrainerSetup.TRAIN)) {
+            ModelArtifact artifact = ModelArtifacts.djl("experiment-" + tag, 1, architecture, network, Instant.now());
             float[][] logits = Predictions.logits(network, validation);
             int[] predicted = Arrays.stream(logits).mapToInt(Predictions::argmax).toArray();
             long[] ids = IntStream.range(0, validation.size()).mapToLong(i -> i).toArray();
@@ -192,8 +189,8 @@ public final class ExperimentRunner {
                 throw new IllegalStateException("seed " + seed + ": the MT model gets too few weak-class validation samples wrong ("
                         + shared.length + " shared, " + heldOut.length + " held out)");
             }
-            step(String.format(Locale.ROOT, "seed %d: MT model test accuracy %.3f; D_hard %d shared, %d held out",
-                    seed, Predictions.accuracy(network, test), shared.length, heldOut.length));
+            step(String.format(Locale.ROOT, "seed %d: MT model (%s) test accuracy %.3f; D_hard %d shared, %d held out",
+                    seed, ModelTrainerSetup.describe(architecture), Predictions.accuracy(network, test), shared.length, heldOut.length));
 
             List<Request> requests = new ArrayList<>();
             int kMax = scenario.budgets().stream().mapToInt(Scenario.Budget::kPerHard).max().orElseThrow();
@@ -476,7 +473,7 @@ public final class ExperimentRunner {
         double testAccuracy = 0;
         for (long seed : FINE_TUNE_SEEDS) {
             Evaluator.Gain g = Evaluator.evaluate(artifact, train, subset, heldOutHard, test, new MlpTrainer.Settings(
-                    Demo.FINE_TUNE.epochs(), Demo.FINE_TUNE.batchSize(), Demo.FINE_TUNE.learningRate(), seed));
+                    ModelTrainerSetup.FINE_TUNE.epochs(), ModelTrainerSetup.FINE_TUNE.batchSize(), ModelTrainerSetup.FINE_TUNE.learningRate(), seed));
             hard += g.hardAfter();
             testAccuracy += g.testAfter();
         }
@@ -487,17 +484,5 @@ public final class ExperimentRunner {
     private static Dataset dataset(PipelineMonitor.Sample[] samples) {
         return new Dataset(Arrays.stream(samples).map(PipelineMonitor.Sample::features).toArray(float[][]::new),
                 Arrays.stream(samples).mapToInt(PipelineMonitor.Sample::label).toArray());
-    }
-
-    /**
-     * A split as the model sees it: images from IDX (pixels / 255, as the inference worker decodes them), tabular rows
-     * from CSV with their raw column values (as an owner sample's {@code features} vector carries them).
-     */
-    public static Dataset read(Path dir, String kind, DatasetId id) throws IOException {
-        if (id.kind() == DatasetId.Kind.IMAGE) {
-            return IdxFiles.read(dir, kind);
-        }
-        io.mycroft.experiments.data.Dataset d = CsvFiles.read(dir.resolve(kind + ".csv"), id);
-        return new Dataset(d.features(), d.labels());
     }
 }

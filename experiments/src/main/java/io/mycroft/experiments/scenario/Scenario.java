@@ -38,10 +38,14 @@ public record Scenario(
    * The MT's data per class. Weak classes get {@code weakTrainPerClass} training samples, the others
    * {@code trainPerClass}; every class gets {@code validationPerClass} validation samples (the weak classes' wrong
    * ones are the D_hard candidates) and {@code testPerClass} test samples (from the data set's test split when it has
-   * one).
+   * one). {@code model} is the MT model's architecture: {@link #MLP} (any data set) or {@link #CNN} (images).
    */
   public record ModelTrainerData(
-      List<String> weakClasses, int trainPerClass, int weakTrainPerClass, int validationPerClass, int testPerClass) {
+      List<String> weakClasses, int trainPerClass, int weakTrainPerClass, int validationPerClass, int testPerClass,
+      String model) {
+    public static final String MLP = "mlp";
+    public static final String CNN = "cnn";
+
     public ModelTrainerData {
       weakClasses = List.copyOf(weakClasses);
     }

@@ -139,7 +139,7 @@ public final class ScenarioParser {
       return null;
     }
     allowedKeys(node, path + ".", "weakClasses", "trainPerClass", "weakTrainPerClass", "validationPerClass",
-        "testPerClass");
+        "testPerClass", "model");
     List<String> weak = new ArrayList<>();
     JsonNode weakNode = node.get("weakClasses");
     if (weakNode == null || !weakNode.isArray() || weakNode.isEmpty()) {
@@ -163,7 +163,17 @@ public final class ScenarioParser {
       problems.add(path + ".weakTrainPerClass: must be at most trainPerClass (" + train + ") — weak classes are the"
           + " scarce ones, was " + weakTrain);
     }
-    return new ModelTrainerData(weak, train, weakTrain, validation, test);
+    String model = ModelTrainerData.MLP;
+    JsonNode modelNode = node.get("model");
+    if (modelNode != null) {
+      model = modelNode.asText();
+      if (!modelNode.isTextual() || !List.of(ModelTrainerData.MLP, ModelTrainerData.CNN).contains(model)) {
+        problems.add(path + ".model: must be mlp or cnn, was " + modelNode);
+      } else if (model.equals(ModelTrainerData.CNN) && dataset != null && dataset.kind() != DatasetId.Kind.IMAGE) {
+        problems.add(path + ".model: cnn needs an image data set; " + dataset.fileName() + " is tabular (use mlp)");
+      }
+    }
+    return new ModelTrainerData(weak, train, weakTrain, validation, test, model);
   }
 
   private HardSet hardSet(JsonNode node) {

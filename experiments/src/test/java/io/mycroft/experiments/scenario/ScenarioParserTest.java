@@ -58,6 +58,7 @@ class ScenarioParserTest {
     assertThat(s.seeds()).containsExactly(7L, 8L);
     assertThat(s.hardSet().sharedPerClass()).isEqualTo(4);
     assertThat(s.modelTrainer().weakClasses()).containsExactly("Shirt", "Coat");
+    assertThat(s.modelTrainer().model()).isEqualTo(Scenario.ModelTrainerData.MLP);
     Scenario.Owner a = s.owners().get(0);
     assertThat(a.classMix()).containsOnlyKeys("Shirt", "Coat");
     assertThat(a.classMix().get("Shirt")).isCloseTo(0.75, within(1e-12));
@@ -121,6 +122,23 @@ class ScenarioParserTest {
             + " Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot]");
     assertProblem(GOOD.replace("dataset: fashion-mnist", "dataset: cifar"),
         "dataset: must be one of [fashion-mnist, letter, shuttle], was 'cifar'");
+  }
+
+  @Test
+  void theModelIsMlpOrCnnAndCnnNeedsImages() {
+    assertThat(ScenarioParser.parse(GOOD.replace("weakClasses: [Shirt, Coat],", "weakClasses: [Shirt, Coat], model: cnn,"),
+        "cnn").modelTrainer().model()).isEqualTo(Scenario.ModelTrainerData.CNN);
+    assertProblem(GOOD.replace("weakClasses: [Shirt, Coat],", "weakClasses: [Shirt, Coat], model: rnn,"),
+        "modelTrainer.model: must be mlp or cnn, was \"rnn\"");
+    String shuttle = """
+        name: t
+        dataset: shuttle
+        modelTrainer: {weakClasses: [FpvOpen], trainPerClass: 10, weakTrainPerClass: 2, validationPerClass: 5,
+                       testPerClass: 5, model: cnn}
+        owners: [{id: x, size: 10}]
+        budgets: [{kPerHard: 1, total: 4}]
+        """;
+    assertProblem(shuttle, "modelTrainer.model: cnn needs an image data set; shuttle is tabular (use mlp)");
   }
 
   @Test
