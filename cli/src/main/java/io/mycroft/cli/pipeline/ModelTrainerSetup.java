@@ -32,13 +32,13 @@ public final class ModelTrainerSetup {
                 : new MlpSpec(inputs, HIDDEN, classes);
     }
 
-    /** "MLP 784-256-128-10" or "CNN (…)", for logs and reports. */
+    /** "MLP 784-256-128-10" or "CNN 784-128-10" (inputs, embedding h, classes), for logs and reports. */
     public static String describe(Architecture architecture) {
         if (architecture instanceof MlpSpec mlp) {
             return "MLP " + mlp.inputs() + "-" + mlp.hidden().stream().map(String::valueOf).collect(Collectors.joining("-"))
                     + "-" + mlp.classes();
         }
-        return "CNN " + architecture.toJson();
+        return "CNN " + architecture.inputs() + "-" + architecture.embeddingDim() + "-" + architecture.classes();
     }
 
     /**
