@@ -52,11 +52,15 @@ final class RequestVectors {
     record Input(OwnerSample sample, float[] features, long offset, ByteBuffer digest) {
     }
 
-    /** How a feature space embeds a batch, given its model inputs and the model's vectors of them. */
-    private interface Space {
-        float[][] embed(float[][] features, SampleGradients.Vectors[] v);
+    /** A feature space: its dimension and how it embeds a batch, given its model inputs and the model's vectors of them. */
+    private record Space(int dim, Embedder embedder) {
+        float[][] embed(float[][] features, SampleGradients.Vectors[] v) {
+            return embedder.embed(features, v);
+        }
+    }
 
-        int dim();
+    private interface Embedder {
+        float[][] embed(float[][] features, SampleGradients.Vectors[] v);
     }
 
     private RequestVectors(HardSetRequest request, Network network, SampleGradients gradients, Space space) {
@@ -124,68 +128,32 @@ final class RequestVectors {
     }
 
     private static Space penultimate(SampleGradients gradients) {
-        return new Space() {
-            @Override
-            public float[][] embed(float[][] features, SampleGradients.Vectors[] v) {
-                float[][] e = new float[v.length][];
-                for (int i = 0; i < v.length; i++) {
-                    e[i] = v[i].embedding();
-                }
-                return e;
+        return new Space(gradients.embeddingDim(), (features, v) -> {
+            float[][] e = new float[v.length][];
+            for (int i = 0; i < v.length; i++) {
+                e[i] = v[i].embedding();
             }
-
-            @Override
-            public int dim() {
-                return gradients.embeddingDim();
-            }
-        };
+            return e;
+        });
     }
 
     private static Space imageCnn(ImageCnn cnn) {
-        return new Space() {
-            @Override
-            public float[][] embed(float[][] features, SampleGradients.Vectors[] v) {
-                return cnn.embed(features);
-            }
-
-            @Override
-            public int dim() {
-                return cnn.embeddingDim();
-            }
-        };
+        return new Space(cnn.embeddingDim(), (features, v) -> cnn.embed(features));
     }
 
     private static Space inputs(int dim) {
-        return new Space() {
-            @Override
-            public float[][] embed(float[][] features, SampleGradients.Vectors[] v) {
-                return features;
-            }
-
-            @Override
-            public int dim() {
-                return dim;
-            }
-        };
+        return new Space(dim, (features, v) -> features);
     }
 
     /** Samples outside the D_hard range of a feature land in its outermost bins (codes stay defined for any value). */
     private static Space tabularBins(TabularBinning binning) {
-        return new Space() {
-            @Override
-            public float[][] embed(float[][] features, SampleGradients.Vectors[] v) {
-                float[][] e = new float[features.length][];
-                for (int i = 0; i < features.length; i++) {
-                    e[i] = binning.code(features[i], "features of sample " + i);
-                }
-                return e;
+        return new Space(binning.codeDim(), (features, v) -> {
+            float[][] e = new float[features.length][];
+            for (int i = 0; i < features.length; i++) {
+                e[i] = binning.code(features[i], "features of sample " + i);
             }
-
-            @Override
-            public int dim() {
-                return binning.codeDim();
-            }
-        };
+            return e;
+        });
     }
 
     String model() {
