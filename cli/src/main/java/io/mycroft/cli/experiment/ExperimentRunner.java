@@ -401,7 +401,11 @@ public final class ExperimentRunner {
         }
         String topKey = ownerKeys.get(ownerIds.get(top));
         Dataset topData = ownerData.get(topKey);
+        Map<String, Integer> rowOf = new LinkedHashMap<>();
         List<String> topIds = streamed.sampleIds().get(topKey);
+        for (int i = 0; i < topIds.size(); i++) {
+            rowOf.put(topIds.get(i), i);
+        }
         step("seed " + seed + ": the live ranking's top owner is " + ownerIds.get(top) + "; fine-tuning per method and budget on its data");
 
         long[] ids = IntStream.range(0, topData.size()).mapToLong(i -> i).toArray();
@@ -427,7 +431,7 @@ public final class ExperimentRunner {
                     SubsetUpdate update = streamed.subsets().get(Keys.requestOwner(r.id(), topKey));
                     TreeSet<Integer> rows = new TreeSet<>();
                     if (update != null) {
-                        update.getClasses().forEach(c -> c.getSelected().forEach(s -> rows.add(topIds.indexOf(s.getSampleId()))));
+                        update.getClasses().forEach(c -> c.getSelected().forEach(s -> rows.add(rowOf.get(s.getSampleId()))));
                     }
                     measurements.add(measure(seed, r.method().name(), total, rows, topData, artifact, train, heldOutHard, test));
                 }

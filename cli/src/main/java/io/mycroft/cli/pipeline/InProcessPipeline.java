@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -141,7 +142,7 @@ public final class InProcessPipeline implements AutoCloseable {
      * Streams app has committed past everything on sample-vectors, then 2.5 s more (the ranking is emitted every
      * second, so it then holds every update). {@code onTick} runs every half second (progress display).
      *
-     * @throws java.util.concurrent.TimeoutException when that does not happen within {@code timeout}
+     * @throws TimeoutException when that does not happen within {@code timeout}
      */
     public void awaitThrough(PipelineMonitor monitor, List<String> requests, Duration timeout, Consumer<Double> onTick)
             throws Exception {
@@ -163,7 +164,7 @@ public final class InProcessPipeline implements AutoCloseable {
                 caughtUpSince = -1;
             }
             if (System.nanoTime() > deadline) {
-                throw new java.util.concurrent.TimeoutException("not all owner data was through the pipeline after " + timeout
+                throw new TimeoutException("not all owner data was through the pipeline after " + timeout
                         + " (see the counts above; logs of the stack under its work directory)");
             }
             Thread.sleep(500);
