@@ -8,28 +8,28 @@ import java.util.Optional;
 
 /** Loads a shipped data set from the repository's {@code data/} folder (layout in data/README.md). */
 public final class DatasetLoader {
-  private DatasetLoader() {}
+    private DatasetLoader() {}
 
-  public static Dataset.Splits load(Path dataDir, DatasetId id) throws IOException {
-    if (id.kind() == DatasetId.Kind.IMAGE) {
-      Path dir = dataDir.resolve(id.fileName());
-      return new Dataset.Splits(images(dir, "train", id), Optional.of(images(dir, "test", id)));
+    public static Dataset.Splits load(Path dataDir, DatasetId id) throws IOException {
+        if (id.kind() == DatasetId.Kind.IMAGE) {
+            Path dir = dataDir.resolve(id.fileName());
+            return new Dataset.Splits(images(dir, "train", id), Optional.of(images(dir, "test", id)));
+        }
+        return new Dataset.Splits(CsvFiles.read(dataDir.resolve(id.fileName() + ".csv.gz"), id), Optional.empty());
     }
-    return new Dataset.Splits(CsvFiles.read(dataDir.resolve(id.fileName() + ".csv.gz"), id), Optional.empty());
-  }
 
-  private static Dataset images(Path dir, String split, DatasetId id) throws IOException {
-    float[][] images = IdxFiles.readImages(dir.resolve(split + "-images-idx3-ubyte.gz"));
-    int[] labels = IdxFiles.readLabels(dir.resolve(split + "-labels-idx1-ubyte.gz"));
-    return new Dataset(id, pixelNames(), images, labels);
-  }
-
-  /** {@code px0 .. px783}, row-major. */
-  public static List<String> pixelNames() {
-    List<String> names = new ArrayList<>(IdxFiles.SIDE * IdxFiles.SIDE);
-    for (int p = 0; p < IdxFiles.SIDE * IdxFiles.SIDE; p++) {
-      names.add("px" + p);
+    private static Dataset images(Path dir, String split, DatasetId id) throws IOException {
+        float[][] images = IdxFiles.readImages(dir.resolve(split + "-images-idx3-ubyte.gz"));
+        int[] labels = IdxFiles.readLabels(dir.resolve(split + "-labels-idx1-ubyte.gz"));
+        return new Dataset(id, pixelNames(), images, labels);
     }
-    return names;
-  }
+
+    /** {@code px0 .. px783}, row-major. */
+    public static List<String> pixelNames() {
+        List<String> names = new ArrayList<>(IdxFiles.SIDE * IdxFiles.SIDE);
+        for (int p = 0; p < IdxFiles.SIDE * IdxFiles.SIDE; p++) {
+            names.add("px" + p);
+        }
+        return names;
+    }
 }

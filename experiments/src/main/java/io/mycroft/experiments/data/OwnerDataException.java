@@ -2,7 +2,7 @@ package io.mycroft.experiments.data;
 
 /** A scenario that asks the data set for more samples than it has (message names the owner and the class). */
 public final class OwnerDataException extends RuntimeException {
-  public OwnerDataException(String message) {
-    super(message);
-  }
+    public OwnerDataException(String message) {
+        super(message);
+    }
 }

@@ -8,166 +8,166 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The human-readable {@code reports/<name>/README.md}: headline numbers against issue 8's targets (met or not, said
- * plainly), the ranking beside full information, accuracy per method and budget with spread over seeds, where Mycroft
- * does not beat random, and the charts.
- */
+  * The human-readable {@code reports/<name>/README.md}: headline numbers against issue 8's targets (met or not, said
+  * plainly), the ranking beside full information, accuracy per method and budget with spread over seeds, where Mycroft
+  * does not beat random, and the charts.
+  */
 public final class MarkdownReport {
-  public static final String FILE_NAME = "README.md";
+    public static final String FILE_NAME = "README.md";
 
-  private MarkdownReport() {}
+    private MarkdownReport() {}
 
-  /**
-   * @param description what the scenario is (its file's description)
-   * @param charts chart file names relative to the report directory, with their captions, in display order
-   */
-  public static Path write(Results r, String description, List<Chart> charts, Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.writeString(file, render(r, description, charts));
-    return file;
-  }
-
-  /** A chart image in the report directory and its caption. */
-  public record Chart(String fileName, String caption) {}
-
-  public static String render(Results r, String description, List<Chart> charts) {
-    StringBuilder md = new StringBuilder();
-    md.append("# Scenario `").append(r.scenario()).append("`\n\n");
-    if (!description.isBlank()) {
-      md.append(description.strip()).append("\n\n");
-    }
-    md.append("Data set: ").append(r.dataset()).append(" · seeds: ").append(r.seeds()).append(" · owners: ")
-        .append(r.owners().size()).append(" · primary method: ").append(r.primaryMethod())
-        .append(" · headline budget: B = ").append(r.headlineBudget()).append(" (")
-        .append(pct(r.gainRecoverySharedFraction())).append(" of an owner's data)\n\n");
-
-    md.append("## Headline\n\n| Measure | Value | Target | Met |\n|---|---|---|---|\n");
-    md.append("| Kendall τ vs full information | ").append(num(r.kendallTau())).append(" ± ")
-        .append(num(r.kendallTauBySeed().std())).append(" | ≥ noise ceiling (")
-        .append(r.noiseCeilingTau() == null ? "n/a: one seed" : num(r.noiseCeilingTau())).append(") | ")
-        .append(met(r.targets().tauAtLeastNoiseCeiling())).append(" |\n");
-    md.append("| Top-1 owner correct | ").append(r.top1Correct() ? "yes" : "no").append(" (")
-        .append(pct(r.top1CorrectRate())).append(" of seeds) | correct | ").append(met(r.targets().top1Correct()))
-        .append(" |\n");
-    md.append("| Held-out D_hard accuracy vs random (points) | ")
-        .append(r.vsRandomPoints() == null ? "n/a: no random baseline" : spread(r.vsRandomPoints(), 1))
-        .append(" | ≥ ").append(num(Results.VS_RANDOM_TARGET_POINTS, 0)).append(" | ")
-        .append(met(r.targets().beatsRandomBy5Points())).append(" |\n");
-    md.append("| Gain recovery | ").append(r.gainRecovery() == null ? "n/a" : pct(r.gainRecovery()))
-        .append(" | ≥ ").append(pct(Results.GAIN_RECOVERY_TARGET)).append(" | ")
-        .append(met(r.targets().gainRecoveryAtLeastHalf())).append(" |\n\n");
-    md.append("The noise ceiling is the mean Kendall τ between full-information rankings of different seeds: no "
-        + "ranking can be expected to agree with full information better than full information agrees with itself."
-        + "\n\n");
-
-    md.append("## Owner ranking (means over seeds)\n\n")
-        .append("| Owner | Mycroft score | Mycroft rank | Full-information accuracy | Full-information rank |\n")
-        .append("|---|---|---|---|---|\n");
-    for (Results.OwnerRow o : r.ranking()) {
-      md.append("| ").append(o.owner()).append(" | ").append(num(o.mycroftScore())).append(" | ")
-          .append(o.mycroftRank()).append(" | ").append(pct(o.fullInformationScore())).append(" | ")
-          .append(o.fullInformationRank()).append(" |\n");
-    }
-
-    md.append("\n## Accuracy after fine-tuning (mean ± std over seeds)\n\n")
-        .append("MT alone: held-out D_hard ").append(spreadPct(r.modelTrainerOnly().heldOutHard())).append(", test ")
-        .append(spreadPct(r.modelTrainerOnly().test())).append(".\n\n")
-        .append("| Method | Budget | Held-out D_hard | Test | Data shared |\n|---|---|---|---|---|\n");
-    for (Results.AccuracyRow a : r.accuracies()) {
-      md.append("| ").append(a.method()).append(" | ").append(a.budget() == 0 ? "all" : a.budget()).append(" | ")
-          .append(spreadPct(a.heldOutHard())).append(" | ").append(spreadPct(a.test())).append(" | ")
-          .append(pct(a.sharedFraction().mean())).append(" |\n");
-    }
-
-    if (!r.vsRandomByBudget().isEmpty()) {
-      md.append("\n## Versus random at equal budget (percentage points, paired by seed)\n\n")
-          .append("| Method | Budget | Mean | Std | Min | Max |\n|---|---|---|---|---|---|\n");
-      for (Results.VsRandom v : r.vsRandomByBudget()) {
-        md.append("| ").append(v.method()).append(" | ").append(v.budget()).append(" | ")
-            .append(num(v.points().mean(), 1)).append(" | ").append(num(v.points().std(), 1)).append(" | ")
-            .append(num(v.points().min(), 1)).append(" | ").append(num(v.points().max(), 1)).append(" |\n");
-      }
-      md.append("\n");
-      if (r.notBetterThanRandom().isEmpty()) {
-        md.append("Every method beats random on average at every budget.\n");
-      } else {
-        // K-Center is a baseline, not Mycroft: its losses to random are listed apart.
-        List<Results.VsRandom> mycroft = r.notBetterThanRandom().stream().filter(v -> isMycroft(v.method())).toList();
-        List<Results.VsRandom> baselines = r.notBetterThanRandom().stream().filter(v -> !isMycroft(v.method())).toList();
-        if (!mycroft.isEmpty()) {
-          md.append("**Where Mycroft does not beat random:** ").append(losses(mycroft)).append(".\n");
-        } else {
-          md.append("Every Mycroft method beats random on average at every budget.\n");
+    /**
+      * @param description what the scenario is (its file's description)
+      * @param charts chart file names relative to the report directory, with their captions, in display order
+      */
+    public static Path write(Results r, String description, List<Chart> charts, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
-        if (!baselines.isEmpty()) {
-          md.append("\n**Baselines that do not beat random:** ").append(losses(baselines)).append(".\n");
+        Files.writeString(file, render(r, description, charts));
+        return file;
+    }
+
+    /** A chart image in the report directory and its caption. */
+    public record Chart(String fileName, String caption) {}
+
+    public static String render(Results r, String description, List<Chart> charts) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Scenario `").append(r.scenario()).append("`\n\n");
+        if (!description.isBlank()) {
+            md.append(description.strip()).append("\n\n");
         }
-      }
+        md.append("Data set: ").append(r.dataset()).append(" · seeds: ").append(r.seeds()).append(" · owners: ")
+                .append(r.owners().size()).append(" · primary method: ").append(r.primaryMethod())
+                .append(" · headline budget: B = ").append(r.headlineBudget()).append(" (")
+                .append(pct(r.gainRecoverySharedFraction())).append(" of an owner's data)\n\n");
+
+        md.append("## Headline\n\n| Measure | Value | Target | Met |\n|---|---|---|---|\n");
+        md.append("| Kendall τ vs full information | ").append(num(r.kendallTau())).append(" ± ")
+                .append(num(r.kendallTauBySeed().std())).append(" | ≥ noise ceiling (")
+                .append(r.noiseCeilingTau() == null ? "n/a: one seed" : num(r.noiseCeilingTau())).append(") | ")
+                .append(met(r.targets().tauAtLeastNoiseCeiling())).append(" |\n");
+        md.append("| Top-1 owner correct | ").append(r.top1Correct() ? "yes" : "no").append(" (")
+                .append(pct(r.top1CorrectRate())).append(" of seeds) | correct | ").append(met(r.targets().top1Correct()))
+                .append(" |\n");
+        md.append("| Held-out D_hard accuracy vs random (points) | ")
+                .append(r.vsRandomPoints() == null ? "n/a: no random baseline" : spread(r.vsRandomPoints(), 1))
+                .append(" | ≥ ").append(num(Results.VS_RANDOM_TARGET_POINTS, 0)).append(" | ")
+                .append(met(r.targets().beatsRandomBy5Points())).append(" |\n");
+        md.append("| Gain recovery | ").append(r.gainRecovery() == null ? "n/a" : pct(r.gainRecovery()))
+                .append(" | ≥ ").append(pct(Results.GAIN_RECOVERY_TARGET)).append(" | ")
+                .append(met(r.targets().gainRecoveryAtLeastHalf())).append(" |\n\n");
+        md.append("The noise ceiling is the mean Kendall τ between full-information rankings of different seeds: no "
+                + "ranking can be expected to agree with full information better than full information agrees with itself."
+                + "\n\n");
+
+        md.append("## Owner ranking (means over seeds)\n\n")
+                .append("| Owner | Mycroft score | Mycroft rank | Full-information accuracy | Full-information rank |\n")
+                .append("|---|---|---|---|---|\n");
+        for (Results.OwnerRow o : r.ranking()) {
+            md.append("| ").append(o.owner()).append(" | ").append(num(o.mycroftScore())).append(" | ")
+                    .append(o.mycroftRank()).append(" | ").append(pct(o.fullInformationScore())).append(" | ")
+                    .append(o.fullInformationRank()).append(" |\n");
+        }
+
+        md.append("\n## Accuracy after fine-tuning (mean ± std over seeds)\n\n")
+                .append("MT alone: held-out D_hard ").append(spreadPct(r.modelTrainerOnly().heldOutHard())).append(", test ")
+                .append(spreadPct(r.modelTrainerOnly().test())).append(".\n\n")
+                .append("| Method | Budget | Held-out D_hard | Test | Data shared |\n|---|---|---|---|---|\n");
+        for (Results.AccuracyRow a : r.accuracies()) {
+            md.append("| ").append(a.method()).append(" | ").append(a.budget() == 0 ? "all" : a.budget()).append(" | ")
+                    .append(spreadPct(a.heldOutHard())).append(" | ").append(spreadPct(a.test())).append(" | ")
+                    .append(pct(a.sharedFraction().mean())).append(" |\n");
+        }
+
+        if (!r.vsRandomByBudget().isEmpty()) {
+            md.append("\n## Versus random at equal budget (percentage points, paired by seed)\n\n")
+                    .append("| Method | Budget | Mean | Std | Min | Max |\n|---|---|---|---|---|---|\n");
+            for (Results.VsRandom v : r.vsRandomByBudget()) {
+                md.append("| ").append(v.method()).append(" | ").append(v.budget()).append(" | ")
+                        .append(num(v.points().mean(), 1)).append(" | ").append(num(v.points().std(), 1)).append(" | ")
+                        .append(num(v.points().min(), 1)).append(" | ").append(num(v.points().max(), 1)).append(" |\n");
+            }
+            md.append("\n");
+            if (r.notBetterThanRandom().isEmpty()) {
+                md.append("Every method beats random on average at every budget.\n");
+            } else {
+                // K-Center is a baseline, not Mycroft: its losses to random are listed apart.
+                List<Results.VsRandom> mycroft = r.notBetterThanRandom().stream().filter(v -> isMycroft(v.method())).toList();
+                List<Results.VsRandom> baselines = r.notBetterThanRandom().stream().filter(v -> !isMycroft(v.method())).toList();
+                if (!mycroft.isEmpty()) {
+                    md.append("**Where Mycroft does not beat random:** ").append(losses(mycroft)).append(".\n");
+                } else {
+                    md.append("Every Mycroft method beats random on average at every budget.\n");
+                }
+                if (!baselines.isEmpty()) {
+                    md.append("\n**Baselines that do not beat random:** ").append(losses(baselines)).append(".\n");
+                }
+            }
+        }
+
+        if (!r.pipeline().isEmpty()) {
+            md.append("\n## Through the pipeline: streamed vs batch, audit\n\n")
+                    .append("Per seed: requests (one per method and budget), owner samples streamed through Connect, vectors the "
+                            + "inference worker computed, (request, owner) subsets re-selected in batch form on exactly the published "
+                            + "vectors and compared with the last streamed subset update, and the audit replay of one request.\n\n")
+                    .append("| seed | requests | owners | samples streamed | vectors | streamed = batch | audit replay | stream time (s) |\n")
+                    .append("|---|---|---|---|---|---|---|---|\n");
+            for (Results.SeedPipeline p : r.pipeline()) {
+                SeedRun.Pipeline x = p.run();
+                md.append("| ").append(p.seed()).append(" | ").append(x.requests()).append(" | ").append(x.owners()).append(" | ")
+                        .append(x.samplesStreamed()).append(" | ").append(x.vectorsComputed()).append(" | ")
+                        .append(x.subsetsIdentical()).append(" of ").append(x.subsetsCompared()).append(" identical | ")
+                        .append(x.auditIdentical() ? "identical" : "**differs**").append(" (`").append(x.auditedRequest()).append("`) | ")
+                        .append(num(x.streamSeconds(), 1)).append(" |\n");
+                x.differences().forEach(d -> md.append("\n- seed ").append(p.seed()).append(": ").append(d));
+            }
+            md.append("\n");
+        }
+
+        if (!charts.isEmpty()) {
+            md.append("\n## Charts\n\n");
+            for (Chart c : charts) {
+                md.append("![").append(c.caption()).append("](").append(c.fileName()).append(")\n\n");
+            }
+        }
+        md.append("\nEvery number above is in `").append(ResultsJson.FILE_NAME).append("`.\n");
+        return md.toString();
     }
 
-    if (!r.pipeline().isEmpty()) {
-      md.append("\n## Through the pipeline: streamed vs batch, audit\n\n")
-          .append("Per seed: requests (one per method and budget), owner samples streamed through Connect, vectors the "
-              + "inference worker computed, (request, owner) subsets re-selected in batch form on exactly the published "
-              + "vectors and compared with the last streamed subset update, and the audit replay of one request.\n\n")
-          .append("| seed | requests | owners | samples streamed | vectors | streamed = batch | audit replay | stream time (s) |\n")
-          .append("|---|---|---|---|---|---|---|---|\n");
-      for (Results.SeedPipeline p : r.pipeline()) {
-        SeedRun.Pipeline x = p.run();
-        md.append("| ").append(p.seed()).append(" | ").append(x.requests()).append(" | ").append(x.owners()).append(" | ")
-            .append(x.samplesStreamed()).append(" | ").append(x.vectorsComputed()).append(" | ")
-            .append(x.subsetsIdentical()).append(" of ").append(x.subsetsCompared()).append(" identical | ")
-            .append(x.auditIdentical() ? "identical" : "**differs**").append(" (`").append(x.auditedRequest()).append("`) | ")
-            .append(num(x.streamSeconds(), 1)).append(" |\n");
-        x.differences().forEach(d -> md.append("\n- seed ").append(p.seed()).append(": ").append(d));
-      }
-      md.append("\n");
+    private static String met(Boolean met) {
+        return met == null ? "not judged" : met ? "**met**" : "**not met**";
     }
 
-    if (!charts.isEmpty()) {
-      md.append("\n## Charts\n\n");
-      for (Chart c : charts) {
-        md.append("![").append(c.caption()).append("](").append(c.fileName()).append(")\n\n");
-      }
+    private static String num(double v) {
+        return num(v, 3);
     }
-    md.append("\nEvery number above is in `").append(ResultsJson.FILE_NAME).append("`.\n");
-    return md.toString();
-  }
 
-  private static String met(Boolean met) {
-    return met == null ? "not judged" : met ? "**met**" : "**not met**";
-  }
+    private static String num(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
 
-  private static String num(double v) {
-    return num(v, 3);
-  }
+    private static String pct(double fraction) {
+        return String.format(Locale.ROOT, "%.1f %%", 100 * fraction);
+    }
 
-  private static String num(double v, int decimals) {
-    return String.format(Locale.ROOT, "%." + decimals + "f", v);
-  }
+    private static String spreadPct(Spread s) {
+        return String.format(Locale.ROOT, "%.1f ± %.1f %%", 100 * s.mean(), 100 * s.std());
+    }
 
-  private static String pct(double fraction) {
-    return String.format(Locale.ROOT, "%.1f %%", 100 * fraction);
-  }
+    private static String spread(Spread s, int decimals) {
+        return num(s.mean(), decimals) + " ± " + num(s.std(), decimals) + " (min " + num(s.min(), decimals) + ", max "
+                + num(s.max(), decimals) + ")";
+    }
 
-  private static String spreadPct(Spread s) {
-    return String.format(Locale.ROOT, "%.1f ± %.1f %%", 100 * s.mean(), 100 * s.std());
-  }
+    private static boolean isMycroft(String method) {
+        return method.equals("GRADIENT") || method.equals("FEATURE") || method.equals("FUNCFEAT");
+    }
 
-  private static String spread(Spread s, int decimals) {
-    return num(s.mean(), decimals) + " ± " + num(s.std(), decimals) + " (min " + num(s.min(), decimals) + ", max "
-        + num(s.max(), decimals) + ")";
-  }
-
-  private static boolean isMycroft(String method) {
-    return method.equals("GRADIENT") || method.equals("FEATURE") || method.equals("FUNCFEAT");
-  }
-
-  private static String losses(List<Results.VsRandom> vs) {
-    return String.join(", ", vs.stream()
-        .map(v -> v.method() + " at B = " + v.budget() + " (" + num(v.points().mean(), 1) + " points)").toList());
-  }
+    private static String losses(List<Results.VsRandom> vs) {
+        return String.join(", ", vs.stream()
+                .map(v -> v.method() + " at B = " + v.budget() + " (" + num(v.points().mean(), 1) + " points)").toList());
+    }
 }

@@ -5,64 +5,64 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /**
- * Everything one seed of a scenario measured; {@link ResultsCalculator} turns a list of these into {@link Results}.
- * Owner score arrays are indexed in the scenario's owner order (higher = better).
- *
- * @param mycroftScores the live owner ranking's scores at the end of the stream
- * @param fullInformationScores the MT's held-out D_hard accuracy after fine-tuning on each owner's whole relevant data
- * @param modelTrainerOnly held-out D_hard and test accuracy of the MT's model before any owner data
- * @param pipeline how the seed went through the streaming pipeline; null when it did not
- */
+  * Everything one seed of a scenario measured; {@link ResultsCalculator} turns a list of these into {@link Results}.
+  * Owner score arrays are indexed in the scenario's owner order (higher = better).
+  *
+  * @param mycroftScores the live owner ranking's scores at the end of the stream
+  * @param fullInformationScores the MT's held-out D_hard accuracy after fine-tuning on each owner's whole relevant data
+  * @param modelTrainerOnly held-out D_hard and test accuracy of the MT's model before any owner data
+  * @param pipeline how the seed went through the streaming pipeline; null when it did not
+  */
 public record SeedRun(
-    long seed,
-    double[] mycroftScores,
-    double[] fullInformationScores,
-    Accuracy modelTrainerOnly,
-    List<Measurement> measurements,
-    Pipeline pipeline) {
+        long seed,
+        double[] mycroftScores,
+        double[] fullInformationScores,
+        Accuracy modelTrainerOnly,
+        List<Measurement> measurements,
+        Pipeline pipeline) {
 
-  public SeedRun {
-    measurements = List.copyOf(measurements);
-  }
-
-  /** A seed measured without the pipeline. */
-  public SeedRun(long seed, double[] mycroftScores, double[] fullInformationScores, Accuracy modelTrainerOnly,
-                 List<Measurement> measurements) {
-    this(seed, mycroftScores, fullInformationScores, modelTrainerOnly, measurements, null);
-  }
-
-  /**
-   * The seed's run through Kafka: its requests (one per method and budget) over its owners' streamed samples, the
-   * batch selection re-run on exactly the published vectors and compared with the streamed subsets, and the audit
-   * replay of one request.
-   *
-   * @param subsetsCompared (request, owner) pairs compared; {@code subsetsIdentical} of them equal bit for bit
-   *     (ids, order, weights, residuals, coverage and score)
-   * @param differences the pairs that differ, with what differs (empty when all are identical)
-   * @param auditIdentical the audit replay of {@code auditedRequest} reproduced its published subsets and ranking
-   * @param streamSeconds from the first owner file written until every sample was through the Streams app
-   */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Pipeline(int requests, int owners, long samplesStreamed, long vectorsComputed, int subsetsCompared,
-                         int subsetsIdentical, List<String> differences, String auditedRequest, boolean auditIdentical,
-                         double streamSeconds) {
-    public Pipeline {
-      differences = List.copyOf(differences);
+    public SeedRun {
+        measurements = List.copyOf(measurements);
     }
-  }
 
-  /** Accuracies in [0, 1]. */
-  public record Accuracy(double heldOutHard, double test) {}
+    /** A seed measured without the pipeline. */
+    public SeedRun(long seed, double[] mycroftScores, double[] fullInformationScores, Accuracy modelTrainerOnly,
+                                  List<Measurement> measurements) {
+        this(seed, mycroftScores, fullInformationScores, modelTrainerOnly, measurements, null);
+    }
 
-  /**
-   * One (method, budget) fine-tuning outcome on this seed, for the top-ranked owner's subset.
-   *
-   * @param method a SelectionMethod name (GRADIENT, FEATURE, FUNCFEAT) or a baseline (RANDOM, K_CENTER,
-   *     FULL_INFORMATION)
-   * @param budget total budget B; {@link #ALL_DATA} for full information
-   * @param sharedFraction samples shared ÷ the owner's samples
-   */
-  public record Measurement(String method, int budget, Accuracy accuracy, double sharedFraction) {
-    public static final int ALL_DATA = 0;
-  }
+    /**
+      * The seed's run through Kafka: its requests (one per method and budget) over its owners' streamed samples, the
+      * batch selection re-run on exactly the published vectors and compared with the streamed subsets, and the audit
+      * replay of one request.
+      *
+      * @param subsetsCompared (request, owner) pairs compared; {@code subsetsIdentical} of them equal bit for bit
+      *     (ids, order, weights, residuals, coverage and score)
+      * @param differences the pairs that differ, with what differs (empty when all are identical)
+      * @param auditIdentical the audit replay of {@code auditedRequest} reproduced its published subsets and ranking
+      * @param streamSeconds from the first owner file written until every sample was through the Streams app
+      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Pipeline(int requests, int owners, long samplesStreamed, long vectorsComputed, int subsetsCompared,
+                                                  int subsetsIdentical, List<String> differences, String auditedRequest, boolean auditIdentical,
+                                                  double streamSeconds) {
+        public Pipeline {
+            differences = List.copyOf(differences);
+        }
+    }
+
+    /** Accuracies in [0, 1]. */
+    public record Accuracy(double heldOutHard, double test) {}
+
+    /**
+      * One (method, budget) fine-tuning outcome on this seed, for the top-ranked owner's subset.
+      *
+      * @param method a SelectionMethod name (GRADIENT, FEATURE, FUNCFEAT) or a baseline (RANDOM, K_CENTER,
+      *     FULL_INFORMATION)
+      * @param budget total budget B; {@link #ALL_DATA} for full information
+      * @param sharedFraction samples shared ÷ the owner's samples
+      */
+    public record Measurement(String method, int budget, Accuracy accuracy, double sharedFraction) {
+        public static final int ALL_DATA = 0;
+    }
 }

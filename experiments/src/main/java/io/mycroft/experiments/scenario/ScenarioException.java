@@ -4,14 +4,14 @@ import java.util.List;
 
 /** A scenario file that cannot be used; {@link #problems()} lists every problem, each starting with its field path. */
 public final class ScenarioException extends RuntimeException {
-  private final List<String> problems;
+    private final List<String> problems;
 
-  public ScenarioException(String source, List<String> problems) {
-    super(source + ": " + problems.size() + " problem(s) in the scenario:\n  " + String.join("\n  ", problems));
-    this.problems = List.copyOf(problems);
-  }
+    public ScenarioException(String source, List<String> problems) {
+        super(source + ": " + problems.size() + " problem(s) in the scenario:\n  " + String.join("\n  ", problems));
+        this.problems = List.copyOf(problems);
+    }
 
-  public List<String> problems() {
-    return problems;
-  }
+    public List<String> problems() {
+        return problems;
+    }
 }

@@ -20,207 +20,207 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OwnerDataGeneratorTest {
-  static final Path DATA = Path.of("..", "data");
-  static Dataset.Splits fashion;
-  static Dataset.Splits letter;
+    static final Path DATA = Path.of("..", "data");
+    static Dataset.Splits fashion;
+    static Dataset.Splits letter;
 
-  static final String LETTER = """
-      name: letter-test
-      dataset: letter
-      modelTrainer: {weakClasses: [H, K], trainPerClass: 50, weakTrainPerClass: 5, validationPerClass: 30,
-                     testPerClass: 40}
-      owners:
-        - {id: a, size: 300, classMix: {H: 0.3, K: 0.2, "*": 0.5}}
-        - {id: b, size: 200, labelNoise: 0.3, corruption: {kind: GAUSSIAN_NOISE, fraction: 0.5, severity: 0.5},
-           domainShift: 0.5}
-        - {id: c, size: 100, classMix: {H: 1}, duplicateOf: {owner: a, fraction: 0.4}}
-      budgets: [{kPerHard: 1}]
-      """;
+    static final String LETTER = """
+            name: letter-test
+            dataset: letter
+            modelTrainer: {weakClasses: [H, K], trainPerClass: 50, weakTrainPerClass: 5, validationPerClass: 30,
+                                          testPerClass: 40}
+            owners:
+                - {id: a, size: 300, classMix: {H: 0.3, K: 0.2, "*": 0.5}}
+                - {id: b, size: 200, labelNoise: 0.3, corruption: {kind: GAUSSIAN_NOISE, fraction: 0.5, severity: 0.5},
+                      domainShift: 0.5}
+                - {id: c, size: 100, classMix: {H: 1}, duplicateOf: {owner: a, fraction: 0.4}}
+            budgets: [{kPerHard: 1}]
+            """;
 
-  @BeforeAll
-  static void load() throws IOException {
-    fashion = DatasetLoader.load(DATA, DatasetId.FASHION_MNIST);
-    letter = DatasetLoader.load(DATA, DatasetId.LETTER);
-  }
-
-  @Test
-  void shippedDataLoads() throws IOException {
-    assertThat(fashion.pool().size()).isEqualTo(6000);
-    assertThat(fashion.test().orElseThrow().size()).isEqualTo(2000);
-    assertThat(fashion.pool().features()[0]).hasSize(784);
-    assertThat(letter.pool().size()).isEqualTo(20_000);
-    assertThat(letter.pool().featureNames()).hasSize(16);
-    Dataset shuttle = DatasetLoader.load(DATA, DatasetId.SHUTTLE).pool();
-    assertThat(shuttle.size()).isEqualTo(6244);
-    assertThat(Arrays.stream(shuttle.labels()).filter(l -> l == 5).count()).isEqualTo(10); // BpvClose
-  }
-
-  @Test
-  void sameSeedSameBytesOtherSeedOtherData(@TempDir Path tmp) throws IOException {
-    Scenario quick = ScenarioParser.parse(Path.of("scenarios", "quick.yaml"));
-    OwnerDataGenerator.generate(quick, fashion, 1, tmp.resolve("one"));
-    OwnerDataGenerator.generate(quick, fashion, 1, tmp.resolve("two"));
-    OwnerDataGenerator.generate(quick, fashion, 2, tmp.resolve("three"));
-    Map<String, byte[]> one = files(tmp.resolve("one"));
-    Map<String, byte[]> two = files(tmp.resolve("two"));
-    assertThat(one.keySet()).contains("manifest.json", "owners/owner-a/data-images-idx3-ubyte.gz",
-        "owners/owner-a/data-labels-idx1-ubyte.gz", "model-trainer/validation-images-idx3-ubyte.gz",
-        "truth/owner-c.csv");
-    assertThat(two.keySet()).isEqualTo(one.keySet());
-    one.forEach((name, bytes) -> assertThat(two.get(name)).as(name).isEqualTo(bytes));
-    assertThat(files(tmp.resolve("three")).get("owners/owner-a/data-images-idx3-ubyte.gz"))
-        .isNotEqualTo(one.get("owners/owner-a/data-images-idx3-ubyte.gz"));
-  }
-
-  @Test
-  void imageOwnersHoldTheirClassMixAndTheMtItsQuota(@TempDir Path tmp) throws IOException {
-    Scenario quick = ScenarioParser.parse(Path.of("scenarios", "quick.yaml"));
-    GeneratedData g = OwnerDataGenerator.generate(quick, fashion, 1, tmp);
-    // Pullover 0.35·120 = 42, Shirt 42, the 8 others share 0.3·120 = 36 → 4.5 each: largest remainder, low ids first
-    Map<String, Integer> a = g.owners().get(0).trueClassCounts();
-    assertThat(a.get("Pullover")).isEqualTo(42);
-    assertThat(a.get("Shirt")).isEqualTo(42);
-    assertThat(a.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(120);
-    assertThat(a.get("T-shirt/top")).isEqualTo(5);
-    assertThat(a.get("Ankle boot")).isEqualTo(4);
-    assertThat(g.owners().get(2).trueClassCounts()).containsEntry("Trouser", 40).containsEntry("Sandal", 40)
-        .containsEntry("Bag", 40).containsEntry("Shirt", 0);
-    assertThat(g.modelTrainer().train()).containsEntry("Shirt", 5).containsEntry("Bag", 50);
-    assertThat(g.modelTrainer().validation()).containsEntry("Shirt", 40);
-    assertThat(g.modelTrainer().test()).containsEntry("Shirt", 50);
-
-    Path ownerDir = tmp.resolve("owners/owner-a");
-    int[] labels = IdxFiles.readLabels(ownerDir.resolve("data-labels-idx1-ubyte.gz"));
-    float[][] images = IdxFiles.readImages(ownerDir.resolve("data-images-idx3-ubyte.gz"));
-    assertThat(labels).hasSize(120);
-    assertThat(images.length).isEqualTo(120);
-    assertThat(Arrays.stream(labels).filter(l -> l == 6).count()).isEqualTo(42);
-  }
-
-  @Test
-  void tabularNoiseCorruptionShiftAndDuplicatesAreExact(@TempDir Path tmp) throws IOException {
-    Scenario s = ScenarioParser.parse(LETTER, "letter-test");
-    GeneratedData g = OwnerDataGenerator.generate(s, letter, 5, tmp);
-    GeneratedData.OwnerFiles b = g.owners().get(1);
-    assertThat(b.labelsFlipped()).isEqualTo(60);   // exactly round(0.3 · 200)
-    assertThat(b.corrupted()).isEqualTo(100);      // exactly round(0.5 · 200)
-    GeneratedData.OwnerFiles c = g.owners().get(2);
-    assertThat(c.duplicates()).isEqualTo(40);
-    assertThat(c.trueClassCounts().get("H")).isGreaterThanOrEqualTo(60);
-
-    List<String[]> truthB = truth(tmp, "b");
-    assertThat(truthB).hasSize(200);
-    assertThat(truthB.stream().filter(r -> r[4].equals("true"))).hasSize(60)
-        .allSatisfy(r -> assertThat(r[3]).isNotEqualTo(r[2]));
-    assertThat(truthB.stream().filter(r -> r[4].equals("false"))).allSatisfy(r -> assertThat(r[3]).isEqualTo(r[2]));
-
-    Dataset bData = CsvFiles.read(tmp.resolve("owners/b/data.csv"), DatasetId.LETTER);
-    assertThat(bData.featureNames()).isEqualTo(letter.pool().featureNames());
-    assertThat(bData.size()).isEqualTo(200);
-    for (int i = 0; i < 200; i++) { // domain shift moved every row; labels on disk are the given (noisy) ones
-      float[] original = letter.pool().features()[Integer.parseInt(truthB.get(i)[1])];
-      assertThat(bData.features()[i]).isNotEqualTo(original);
-      assertThat(DatasetId.LETTER.classNames().get(bData.labels()[i])).isEqualTo(truthB.get(i)[3]);
+    @BeforeAll
+    static void load() throws IOException {
+        fashion = DatasetLoader.load(DATA, DatasetId.FASHION_MNIST);
+        letter = DatasetLoader.load(DATA, DatasetId.LETTER);
     }
 
-    // duplicates are byte-for-byte rows of owner a; fresh samples of all owners and the MT are disjoint
-    Dataset aData = CsvFiles.read(tmp.resolve("owners/a/data.csv"), DatasetId.LETTER);
-    Dataset cData = CsvFiles.read(tmp.resolve("owners/c/data.csv"), DatasetId.LETTER);
-    Set<String> aRows = new HashSet<>();
-    for (int i = 0; i < aData.size(); i++) {
-      aRows.add(Arrays.toString(aData.features()[i]) + aData.labels()[i]);
+    @Test
+    void shippedDataLoads() throws IOException {
+        assertThat(fashion.pool().size()).isEqualTo(6000);
+        assertThat(fashion.test().orElseThrow().size()).isEqualTo(2000);
+        assertThat(fashion.pool().features()[0]).hasSize(784);
+        assertThat(letter.pool().size()).isEqualTo(20_000);
+        assertThat(letter.pool().featureNames()).hasSize(16);
+        Dataset shuttle = DatasetLoader.load(DATA, DatasetId.SHUTTLE).pool();
+        assertThat(shuttle.size()).isEqualTo(6244);
+        assertThat(Arrays.stream(shuttle.labels()).filter(l -> l == 5).count()).isEqualTo(10); // BpvClose
     }
-    List<String[]> truthC = truth(tmp, "c");
-    for (int i = 0; i < cData.size(); i++) {
-      if (truthC.get(i).length > 6) {
-        assertThat(truthC.get(i)[6]).isEqualTo("a");
-        assertThat(aRows).contains(Arrays.toString(cData.features()[i]) + cData.labels()[i]);
-      }
-    }
-    Set<String> sources = new HashSet<>();
-    for (String owner : List.of("a", "b", "c")) {
-      truth(tmp, owner).stream().filter(r -> r.length == 6).forEach(r -> assertThat(sources.add(r[1])).isTrue());
-    }
-    assertThat(sources).hasSize(300 + 200 + 60);
-  }
 
-  @Test
-  void tooLittleDataNamesOwnerAndClass(@TempDir Path tmp) {
-    Scenario s = ScenarioParser.parse(LETTER.replace("classMix: {H: 1}", "classMix: {K: 1}").replace("size: 100",
-        "size: 2000").replace("fraction: 0.4", "fraction: 0.1"), "too-much");
-    assertThatThrownBy(() -> OwnerDataGenerator.generate(s, letter, 5, tmp))
-        .isInstanceOf(OwnerDataException.class)
-        .hasMessageStartingWith("owners[2] (c): needs 1800 samples of class K, only ")
-        .hasMessageContaining("left after the model trainer's data and earlier owners");
-  }
-
-  @Test
-  void shuttleCapsItsTinyClasses(@TempDir Path tmp) throws IOException {
-    Scenario s = ScenarioParser.parse(Path.of("scenarios", "shuttle.yaml"));
-    GeneratedData g = OwnerDataGenerator.generate(s, DatasetLoader.load(DATA, DatasetId.SHUTTLE), 1, tmp);
-    assertThat(g.modelTrainer().cappedClasses()).containsExactly("BpvClose", "BpvOpen");
-    assertThat(g.modelTrainer().train().get("BpvClose") + g.modelTrainer().validation().get("BpvClose")
-        + g.modelTrainer().test().get("BpvClose")).isEqualTo(10);
-    assertThat(g.modelTrainer().train()).containsEntry("FpvOpen", 5).containsEntry("RadFlow", 300);
-    assertThat(g.owners().get(3).labelsFlipped()).isEqualTo(120);
-    GeneratedData read = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readValue(tmp.resolve(OwnerDataGenerator.MANIFEST).toFile(), GeneratedData.class);
-    assertThat(read).isEqualTo(g);
-    assertThat(Files.readString(tmp.resolve(OwnerDataGenerator.MANIFEST)))
-        .contains("\"capped_classes\" : [ \"BpvClose\", \"BpvOpen\" ]", "\"labels_flipped\" : 120");
-  }
-
-  @Test
-  void pngFoldersHoldTheSameImagesAsIdx(@TempDir Path tmp) throws IOException {
-    Scenario quick = ScenarioParser.parse(Path.of("scenarios", "quick.yaml"));
-    OwnerDataGenerator.generate(quick, fashion, 4, tmp.resolve("idx"));
-    GeneratedData g = OwnerDataGenerator.generate(quick, fashion, 4, tmp.resolve("png"),
-        OwnerDataGenerator.ImageLayout.PNG_FOLDERS);
-    assertThat(g.owners().get(2).files()).containsExactly("Bag", "Sandal", "Trouser");
-    assertThat(g.owners().get(0).files()).contains("T-shirt_top", "Ankle_boot");
-    Path idx = tmp.resolve("idx/owners/owner-a");
-    float[][] images = IdxFiles.readImages(idx.resolve("data-images-idx3-ubyte.gz"));
-    int[] labels = IdxFiles.readLabels(idx.resolve("data-labels-idx1-ubyte.gz"));
-    for (int i : new int[] {0, 17, 119}) {
-      String folder = PngFolders.labelFolder(DatasetId.FASHION_MNIST.classNames().get(labels[i]));
-      Path png = tmp.resolve("png/owners/owner-a").resolve(folder).resolve(String.format("%05d.png", i));
-      assertThat(PngFolders.read(png)).containsExactly(images[i]);
+    @Test
+    void sameSeedSameBytesOtherSeedOtherData(@TempDir Path tmp) throws IOException {
+        Scenario quick = ScenarioParser.parse(Path.of("scenarios", "quick.yaml"));
+        OwnerDataGenerator.generate(quick, fashion, 1, tmp.resolve("one"));
+        OwnerDataGenerator.generate(quick, fashion, 1, tmp.resolve("two"));
+        OwnerDataGenerator.generate(quick, fashion, 2, tmp.resolve("three"));
+        Map<String, byte[]> one = files(tmp.resolve("one"));
+        Map<String, byte[]> two = files(tmp.resolve("two"));
+        assertThat(one.keySet()).contains("manifest.json", "owners/owner-a/data-images-idx3-ubyte.gz",
+                "owners/owner-a/data-labels-idx1-ubyte.gz", "model-trainer/validation-images-idx3-ubyte.gz",
+                "truth/owner-c.csv");
+        assertThat(two.keySet()).isEqualTo(one.keySet());
+        one.forEach((name, bytes) -> assertThat(two.get(name)).as(name).isEqualTo(bytes));
+        assertThat(files(tmp.resolve("three")).get("owners/owner-a/data-images-idx3-ubyte.gz"))
+                .isNotEqualTo(one.get("owners/owner-a/data-images-idx3-ubyte.gz"));
     }
-    try (Stream<Path> s = Files.walk(tmp.resolve("png/owners/owner-a"))) {
-      assertThat(s.filter(p -> p.toString().endsWith(".png")).count()).isEqualTo(120);
-    }
-    // PNG bytes are as reproducible as IDX bytes
-    OwnerDataGenerator.generate(quick, fashion, 4, tmp.resolve("png2"), OwnerDataGenerator.ImageLayout.PNG_FOLDERS);
-    Map<String, byte[]> a = files(tmp.resolve("png"));
-    Map<String, byte[]> b = files(tmp.resolve("png2"));
-    assertThat(b.keySet()).isEqualTo(a.keySet());
-    a.forEach((name, bytes) -> assertThat(b.get(name)).as(name).isEqualTo(bytes));
-  }
 
-  @Test
-  void everyShippedScenarioFitsItsDataSet(@TempDir Path tmp) throws IOException {
-    for (String name : List.of("fashion-mnist-six-owners", "letter", "shuttle", "quick")) {
-      Scenario s = ScenarioParser.parse(Path.of("scenarios", name + ".yaml"));
-      GeneratedData g = OwnerDataGenerator.generate(s, DatasetLoader.load(DATA, s.dataset()), 1, tmp.resolve(name));
-      assertThat(g.owners()).hasSize(s.owners().size());
-      for (int i = 0; i < s.owners().size(); i++) {
-        assertThat(g.owners().get(i).size()).as(name + " " + s.owners().get(i).id()).isEqualTo(s.owners().get(i).size());
-      }
-    }
-  }
+    @Test
+    void imageOwnersHoldTheirClassMixAndTheMtItsQuota(@TempDir Path tmp) throws IOException {
+        Scenario quick = ScenarioParser.parse(Path.of("scenarios", "quick.yaml"));
+        GeneratedData g = OwnerDataGenerator.generate(quick, fashion, 1, tmp);
+        // Pullover 0.35·120 = 42, Shirt 42, the 8 others share 0.3·120 = 36 → 4.5 each: largest remainder, low ids first
+        Map<String, Integer> a = g.owners().get(0).trueClassCounts();
+        assertThat(a.get("Pullover")).isEqualTo(42);
+        assertThat(a.get("Shirt")).isEqualTo(42);
+        assertThat(a.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(120);
+        assertThat(a.get("T-shirt/top")).isEqualTo(5);
+        assertThat(a.get("Ankle boot")).isEqualTo(4);
+        assertThat(g.owners().get(2).trueClassCounts()).containsEntry("Trouser", 40).containsEntry("Sandal", 40)
+                .containsEntry("Bag", 40).containsEntry("Shirt", 0);
+        assertThat(g.modelTrainer().train()).containsEntry("Shirt", 5).containsEntry("Bag", 50);
+        assertThat(g.modelTrainer().validation()).containsEntry("Shirt", 40);
+        assertThat(g.modelTrainer().test()).containsEntry("Shirt", 50);
 
-  private static List<String[]> truth(Path dir, String owner) throws IOException {
-    return Files.readAllLines(dir.resolve("truth").resolve(owner + ".csv")).stream().skip(1)
-        .map(l -> l.split(",")).toList();
-  }
-
-  private static Map<String, byte[]> files(Path root) throws IOException {
-    Map<String, byte[]> out = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.filter(Files::isRegularFile).toList()) {
-        out.put(root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
-      }
+        Path ownerDir = tmp.resolve("owners/owner-a");
+        int[] labels = IdxFiles.readLabels(ownerDir.resolve("data-labels-idx1-ubyte.gz"));
+        float[][] images = IdxFiles.readImages(ownerDir.resolve("data-images-idx3-ubyte.gz"));
+        assertThat(labels).hasSize(120);
+        assertThat(images.length).isEqualTo(120);
+        assertThat(Arrays.stream(labels).filter(l -> l == 6).count()).isEqualTo(42);
     }
-    return out;
-  }
+
+    @Test
+    void tabularNoiseCorruptionShiftAndDuplicatesAreExact(@TempDir Path tmp) throws IOException {
+        Scenario s = ScenarioParser.parse(LETTER, "letter-test");
+        GeneratedData g = OwnerDataGenerator.generate(s, letter, 5, tmp);
+        GeneratedData.OwnerFiles b = g.owners().get(1);
+        assertThat(b.labelsFlipped()).isEqualTo(60);   // exactly round(0.3 · 200)
+        assertThat(b.corrupted()).isEqualTo(100);      // exactly round(0.5 · 200)
+        GeneratedData.OwnerFiles c = g.owners().get(2);
+        assertThat(c.duplicates()).isEqualTo(40);
+        assertThat(c.trueClassCounts().get("H")).isGreaterThanOrEqualTo(60);
+
+        List<String[]> truthB = truth(tmp, "b");
+        assertThat(truthB).hasSize(200);
+        assertThat(truthB.stream().filter(r -> r[4].equals("true"))).hasSize(60)
+                .allSatisfy(r -> assertThat(r[3]).isNotEqualTo(r[2]));
+        assertThat(truthB.stream().filter(r -> r[4].equals("false"))).allSatisfy(r -> assertThat(r[3]).isEqualTo(r[2]));
+
+        Dataset bData = CsvFiles.read(tmp.resolve("owners/b/data.csv"), DatasetId.LETTER);
+        assertThat(bData.featureNames()).isEqualTo(letter.pool().featureNames());
+        assertThat(bData.size()).isEqualTo(200);
+        for (int i = 0; i < 200; i++) { // domain shift moved every row; labels on disk are the given (noisy) ones
+            float[] original = letter.pool().features()[Integer.parseInt(truthB.get(i)[1])];
+            assertThat(bData.features()[i]).isNotEqualTo(original);
+            assertThat(DatasetId.LETTER.classNames().get(bData.labels()[i])).isEqualTo(truthB.get(i)[3]);
+        }
+
+        // duplicates are byte-for-byte rows of owner a; fresh samples of all owners and the MT are disjoint
+        Dataset aData = CsvFiles.read(tmp.resolve("owners/a/data.csv"), DatasetId.LETTER);
+        Dataset cData = CsvFiles.read(tmp.resolve("owners/c/data.csv"), DatasetId.LETTER);
+        Set<String> aRows = new HashSet<>();
+        for (int i = 0; i < aData.size(); i++) {
+            aRows.add(Arrays.toString(aData.features()[i]) + aData.labels()[i]);
+        }
+        List<String[]> truthC = truth(tmp, "c");
+        for (int i = 0; i < cData.size(); i++) {
+            if (truthC.get(i).length > 6) {
+                assertThat(truthC.get(i)[6]).isEqualTo("a");
+                assertThat(aRows).contains(Arrays.toString(cData.features()[i]) + cData.labels()[i]);
+            }
+        }
+        Set<String> sources = new HashSet<>();
+        for (String owner : List.of("a", "b", "c")) {
+            truth(tmp, owner).stream().filter(r -> r.length == 6).forEach(r -> assertThat(sources.add(r[1])).isTrue());
+        }
+        assertThat(sources).hasSize(300 + 200 + 60);
+    }
+
+    @Test
+    void tooLittleDataNamesOwnerAndClass(@TempDir Path tmp) {
+        Scenario s = ScenarioParser.parse(LETTER.replace("classMix: {H: 1}", "classMix: {K: 1}").replace("size: 100",
+                "size: 2000").replace("fraction: 0.4", "fraction: 0.1"), "too-much");
+        assertThatThrownBy(() -> OwnerDataGenerator.generate(s, letter, 5, tmp))
+                .isInstanceOf(OwnerDataException.class)
+                .hasMessageStartingWith("owners[2] (c): needs 1800 samples of class K, only ")
+                .hasMessageContaining("left after the model trainer's data and earlier owners");
+    }
+
+    @Test
+    void shuttleCapsItsTinyClasses(@TempDir Path tmp) throws IOException {
+        Scenario s = ScenarioParser.parse(Path.of("scenarios", "shuttle.yaml"));
+        GeneratedData g = OwnerDataGenerator.generate(s, DatasetLoader.load(DATA, DatasetId.SHUTTLE), 1, tmp);
+        assertThat(g.modelTrainer().cappedClasses()).containsExactly("BpvClose", "BpvOpen");
+        assertThat(g.modelTrainer().train().get("BpvClose") + g.modelTrainer().validation().get("BpvClose")
+                + g.modelTrainer().test().get("BpvClose")).isEqualTo(10);
+        assertThat(g.modelTrainer().train()).containsEntry("FpvOpen", 5).containsEntry("RadFlow", 300);
+        assertThat(g.owners().get(3).labelsFlipped()).isEqualTo(120);
+        GeneratedData read = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(tmp.resolve(OwnerDataGenerator.MANIFEST).toFile(), GeneratedData.class);
+        assertThat(read).isEqualTo(g);
+        assertThat(Files.readString(tmp.resolve(OwnerDataGenerator.MANIFEST)))
+                .contains("\"capped_classes\" : [ \"BpvClose\", \"BpvOpen\" ]", "\"labels_flipped\" : 120");
+    }
+
+    @Test
+    void pngFoldersHoldTheSameImagesAsIdx(@TempDir Path tmp) throws IOException {
+        Scenario quick = ScenarioParser.parse(Path.of("scenarios", "quick.yaml"));
+        OwnerDataGenerator.generate(quick, fashion, 4, tmp.resolve("idx"));
+        GeneratedData g = OwnerDataGenerator.generate(quick, fashion, 4, tmp.resolve("png"),
+                OwnerDataGenerator.ImageLayout.PNG_FOLDERS);
+        assertThat(g.owners().get(2).files()).containsExactly("Bag", "Sandal", "Trouser");
+        assertThat(g.owners().get(0).files()).contains("T-shirt_top", "Ankle_boot");
+        Path idx = tmp.resolve("idx/owners/owner-a");
+        float[][] images = IdxFiles.readImages(idx.resolve("data-images-idx3-ubyte.gz"));
+        int[] labels = IdxFiles.readLabels(idx.resolve("data-labels-idx1-ubyte.gz"));
+        for (int i : new int[] {0, 17, 119}) {
+            String folder = PngFolders.labelFolder(DatasetId.FASHION_MNIST.classNames().get(labels[i]));
+            Path png = tmp.resolve("png/owners/owner-a").resolve(folder).resolve(String.format("%05d.png", i));
+            assertThat(PngFolders.read(png)).containsExactly(images[i]);
+        }
+        try (Stream<Path> s = Files.walk(tmp.resolve("png/owners/owner-a"))) {
+            assertThat(s.filter(p -> p.toString().endsWith(".png")).count()).isEqualTo(120);
+        }
+        // PNG bytes are as reproducible as IDX bytes
+        OwnerDataGenerator.generate(quick, fashion, 4, tmp.resolve("png2"), OwnerDataGenerator.ImageLayout.PNG_FOLDERS);
+        Map<String, byte[]> a = files(tmp.resolve("png"));
+        Map<String, byte[]> b = files(tmp.resolve("png2"));
+        assertThat(b.keySet()).isEqualTo(a.keySet());
+        a.forEach((name, bytes) -> assertThat(b.get(name)).as(name).isEqualTo(bytes));
+    }
+
+    @Test
+    void everyShippedScenarioFitsItsDataSet(@TempDir Path tmp) throws IOException {
+        for (String name : List.of("fashion-mnist-six-owners", "letter", "shuttle", "quick")) {
+            Scenario s = ScenarioParser.parse(Path.of("scenarios", name + ".yaml"));
+            GeneratedData g = OwnerDataGenerator.generate(s, DatasetLoader.load(DATA, s.dataset()), 1, tmp.resolve(name));
+            assertThat(g.owners()).hasSize(s.owners().size());
+            for (int i = 0; i < s.owners().size(); i++) {
+                assertThat(g.owners().get(i).size()).as(name + " " + s.owners().get(i).id()).isEqualTo(s.owners().get(i).size());
+            }
+        }
+    }
+
+    private static List<String[]> truth(Path dir, String owner) throws IOException {
+        return Files.readAllLines(dir.resolve("truth").resolve(owner + ".csv")).stream().skip(1)
+                .map(l -> l.split(",")).toList();
+    }
+
+    private static Map<String, byte[]> files(Path root) throws IOException {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
 }

@@ -9,49 +9,49 @@ import org.junit.jupiter.api.Test;
 
 class RankingMetricsTest {
 
-  @Test
-  void noiseCeilingIsTheMeanPairwiseTau() {
-    double[] s1 = {0.9, 0.7, 0.5, 0.3};
-    double[] s2 = {0.8, 0.9, 0.5, 0.3}; // swaps owners 0 and 1: τ = (5 − 1)/6
-    double[] s3 = {0.9, 0.7, 0.2, 0.3}; // swaps owners 2 and 3 relative to s1
-    double t12 = 4.0 / 6;
-    double t13 = 4.0 / 6;
-    double t23 = 2.0 / 6; // s2 vs s3 differ in both pairs
-    assertThat(RankingMetrics.noiseCeiling(List.of(s1, s2, s3))).isCloseTo((t12 + t13 + t23) / 3, within(1e-15));
-    assertThat(RankingMetrics.noiseCeiling(List.of(s1, s1))).isEqualTo(1.0);
-    assertThatThrownBy(() -> RankingMetrics.noiseCeiling(List.of(s1))).hasMessageContaining("at least 2 seeds");
-  }
+    @Test
+    void noiseCeilingIsTheMeanPairwiseTau() {
+        double[] s1 = {0.9, 0.7, 0.5, 0.3};
+        double[] s2 = {0.8, 0.9, 0.5, 0.3}; // swaps owners 0 and 1: τ = (5 − 1)/6
+        double[] s3 = {0.9, 0.7, 0.2, 0.3}; // swaps owners 2 and 3 relative to s1
+        double t12 = 4.0 / 6;
+        double t13 = 4.0 / 6;
+        double t23 = 2.0 / 6; // s2 vs s3 differ in both pairs
+        assertThat(RankingMetrics.noiseCeiling(List.of(s1, s2, s3))).isCloseTo((t12 + t13 + t23) / 3, within(1e-15));
+        assertThat(RankingMetrics.noiseCeiling(List.of(s1, s1))).isEqualTo(1.0);
+        assertThatThrownBy(() -> RankingMetrics.noiseCeiling(List.of(s1))).hasMessageContaining("at least 2 seeds");
+    }
 
-  @Test
-  void meanScoresAndTop1WithOwnerIdTieBreak() {
-    assertThat(RankingMetrics.meanScores(List.of(new double[] {1, 2}, new double[] {3, 6})))
-        .containsExactly(2.0, 4.0);
-    assertThat(RankingMetrics.top(new double[] {0.5, 0.9, 0.9})).isEqualTo(1);
-    assertThat(RankingMetrics.top1Correct(new double[] {0.1, 0.8, 0.3}, new double[] {0.2, 0.7, 0.6})).isTrue();
-    assertThat(RankingMetrics.top1Correct(new double[] {0.9, 0.8, 0.3}, new double[] {0.2, 0.7, 0.6})).isFalse();
-  }
+    @Test
+    void meanScoresAndTop1WithOwnerIdTieBreak() {
+        assertThat(RankingMetrics.meanScores(List.of(new double[] {1, 2}, new double[] {3, 6})))
+                .containsExactly(2.0, 4.0);
+        assertThat(RankingMetrics.top(new double[] {0.5, 0.9, 0.9})).isEqualTo(1);
+        assertThat(RankingMetrics.top1Correct(new double[] {0.1, 0.8, 0.3}, new double[] {0.2, 0.7, 0.6})).isTrue();
+        assertThat(RankingMetrics.top1Correct(new double[] {0.9, 0.8, 0.3}, new double[] {0.2, 0.7, 0.6})).isFalse();
+    }
 
-  @Test
-  void gainRecoveryIsTheShareOfFullInformationGain() {
-    assertThat(RankingMetrics.gainRecovery(0.70, 0.80, 0.60).getAsDouble()).isCloseTo(0.5, within(1e-12));
-    assertThat(RankingMetrics.gainRecovery(0.55, 0.80, 0.60).getAsDouble()).isCloseTo(-0.25, within(1e-12));
-    assertThat(RankingMetrics.gainRecovery(0.70, 0.60, 0.60)).isEmpty();
-  }
+    @Test
+    void gainRecoveryIsTheShareOfFullInformationGain() {
+        assertThat(RankingMetrics.gainRecovery(0.70, 0.80, 0.60).getAsDouble()).isCloseTo(0.5, within(1e-12));
+        assertThat(RankingMetrics.gainRecovery(0.55, 0.80, 0.60).getAsDouble()).isCloseTo(-0.25, within(1e-12));
+        assertThat(RankingMetrics.gainRecovery(0.70, 0.60, 0.60)).isEmpty();
+    }
 
-  @Test
-  void vsRandomIsPairedBySeedInPercentagePoints() {
-    Spread s = RankingMetrics.vsRandomPoints(new double[] {0.70, 0.80, 0.75}, new double[] {0.60, 0.72, 0.70});
-    assertThat(s.mean()).isCloseTo((10 + 8 + 5) / 3.0, within(1e-9));
-    assertThat(s.min()).isCloseTo(5, within(1e-9));
-    assertThat(s.max()).isCloseTo(10, within(1e-9));
-    double m = 23 / 3.0;
-    double sd = Math.sqrt(((10 - m) * (10 - m) + (8 - m) * (8 - m) + (5 - m) * (5 - m)) / 2);
-    assertThat(s.std()).isCloseTo(sd, within(1e-9));
-    assertThat(s.n()).isEqualTo(3);
-  }
+    @Test
+    void vsRandomIsPairedBySeedInPercentagePoints() {
+        Spread s = RankingMetrics.vsRandomPoints(new double[] {0.70, 0.80, 0.75}, new double[] {0.60, 0.72, 0.70});
+        assertThat(s.mean()).isCloseTo((10 + 8 + 5) / 3.0, within(1e-9));
+        assertThat(s.min()).isCloseTo(5, within(1e-9));
+        assertThat(s.max()).isCloseTo(10, within(1e-9));
+        double m = 23 / 3.0;
+        double sd = Math.sqrt(((10 - m) * (10 - m) + (8 - m) * (8 - m) + (5 - m) * (5 - m)) / 2);
+        assertThat(s.std()).isCloseTo(sd, within(1e-9));
+        assertThat(s.n()).isEqualTo(3);
+    }
 
-  @Test
-  void spreadOfOneSeedHasNoDeviation() {
-    assertThat(Spread.of(0.4)).isEqualTo(new Spread(0.4, 0, 0.4, 0.4, 1));
-  }
+    @Test
+    void spreadOfOneSeedHasNoDeviation() {
+        assertThat(Spread.of(0.4)).isEqualTo(new Spread(0.4, 0, 0.4, 0.4, 1));
+    }
 }
