@@ -1,24 +1,14 @@
 package io.mycroft.cli.demo;
 
-import io.mycroft.cli.pipeline.InProcessPipeline;
-import io.mycroft.cli.pipeline.ModelTrainerSetup;
-import io.mycroft.cli.pipeline.OwnerFeeder;
-import io.mycroft.cli.pipeline.PipelineMonitor;
-import io.mycroft.experiments.data.DatasetLoader;
-import io.mycroft.experiments.data.GeneratedData;
-import io.mycroft.experiments.data.HardSetSplit;
-import io.mycroft.experiments.data.OwnerDataGenerator;
+import io.mycroft.experiments.pipeline.InProcessPipeline;
+import io.mycroft.experiments.pipeline.ModelTrainerSetup;
+import io.mycroft.experiments.pipeline.OwnerFeeder;
+import io.mycroft.experiments.pipeline.PipelineMonitor;
+import io.mycroft.experiments.pipeline.SeedSetup;
 import io.mycroft.experiments.scenario.Scenario;
-import io.mycroft.inference.DjlRuntime;
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.Architecture;
 import io.mycroft.inference.model.MlpTrainer;
-import io.mycroft.inference.model.ModelArtifacts;
-import io.mycroft.inference.model.Network;
-import io.mycroft.inference.model.Predictions;
 import io.mycroft.inference.trainer.Evaluator;
-import io.mycroft.inference.trainer.HardSet;
-import io.mycroft.inference.trainer.HardSetRequests;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackProperties;
@@ -26,13 +16,13 @@ import io.mycroft.topology.AuditReplay;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.Evaluation;
 import mycroft.schemas.HardSetRequest;
-import mycroft.schemas.ModelArtifact;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.RankedOwner;
 import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SubsetUpdate;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,157 +81,167 @@ public final class Demo {
         timings.put(phase, Math.round(elapsed() * 10) / 10.0);
     }
 
+    /** This run's request, its model trainer's side and, per scenario owner id, the id its samples carry. */
+    private record Run(SeedSetup setup, String runId, Path runDir, HardSetRequest request, Map<String, String> kafkaIds) {
+        String requestId() {
+            return request.getRequestId();
+        }
+    }
+
+    /** What the pipeline left when every sample was through: the live ranking, the MT's evaluations, the audit. */
+    private record Streamed(List<RankingRow> finalRows, List<OwnerOutcome> outcomes,
+                            List<PipelineMonitor.RankingSnapshot> history, AuditReplay.Result audit) {
+    }
+
     public DemoResult run(Scenario scenario) throws Exception {
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-        String requestId = "demo-" + scenario.name() + "-" + runId;
         Path runDir = settings.runDir().resolve(runId);
-
-        // 1. Data.
-        step("generating scenario '" + scenario.name() + "' (seed " + settings.seed() + ") from " + settings.dataDir());
-        GeneratedData generated = OwnerDataGenerator.generate(scenario, DatasetLoader.load(settings.dataDir(), scenario.dataset()),
-                settings.seed(), runDir.resolve("generated"));
-        Path mtDir = runDir.resolve("generated").resolve(OwnerDataGenerator.MODEL_TRAINER_DIR);
-        Dataset train = ModelTrainerSetup.read(mtDir, "train", scenario.dataset());
-        Dataset validation = ModelTrainerSetup.read(mtDir, "validation", scenario.dataset());
-        Dataset test = ModelTrainerSetup.read(mtDir, "test", scenario.dataset());
-        mark("data");
-
-        // 2. The MT's model.
-        DjlRuntime.start();
-        Architecture architecture = ModelTrainerSetup.architecture(scenario, train.featureCount());
-        step("training the model trainer's " + ModelTrainerSetup.describe(architecture) + " on " + train.size() + " samples ("
-                + String.join(", ", scenario.modelTrainer().weakClasses()) + " scarce)");
-        ModelArtifact artifact;
-        int[] predicted;
-        double testAccuracy;
-        try (Network network = MlpTrainer.train("demo-" + scenario.modelTrainer().model(), architecture, train, ModelTrainerSetup.TRAIN)) {
-            artifact = ModelArtifacts.djl("demo-" + scenario.modelTrainer().model() + "-" + runId, 1, architecture, network, Instant.now());
-            float[][] logits = Predictions.logits(network, validation);
-            predicted = new int[logits.length];
-            for (int i = 0; i < logits.length; i++) {
-                predicted[i] = Predictions.argmax(logits[i]);
-            }
-            testAccuracy = Predictions.accuracy(network, test);
+        try (SeedSetup setup = prepare(scenario, runId, runDir)) {
+            Run run = new Run(setup, runId, runDir, request(setup, "demo-" + scenario.name() + "-" + runId), kafkaIds(scenario, runId));
+            return report(run, stream(run));
         }
-        step(String.format("model trained: test accuracy %.3f", testAccuracy));
+    }
+
+    /** Steps 1–2: the scenario's data and the model trainer's model and D_hard. */
+    private SeedSetup prepare(Scenario scenario, String runId, Path runDir) throws IOException {
+        step("generating scenario '" + scenario.name() + "' (seed " + settings.seed() + ") from " + settings.dataDir()
+                + " and training the model trainer's model (" + String.join(", ", scenario.modelTrainer().weakClasses())
+                + " scarce)");
+        SeedSetup setup = SeedSetup.prepare(scenario, settings.seed(), settings.dataDir(), runDir,
+                "demo-" + scenario.modelTrainer().model() + "-" + runId);
+        step(String.format("model trained (%s on %d samples): test accuracy %.3f",
+                ModelTrainerSetup.describe(setup.architecture()), setup.train().size(), setup.testAccuracy()));
         mark("train");
+        return setup;
+    }
 
-        // 3. D_hard and the request.
-        List<String> classNames = scenario.dataset().classNames();
-        List<Integer> weak = scenario.modelTrainer().weakClasses().stream().map(classNames::indexOf).sorted().toList();
-        long[] ids = new long[validation.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = i;
-        }
-        HardSetSplit split = HardSetSplit.select(ids, validation.labels(), predicted, weak, scenario.hardSet().sharedPerClass(), settings.seed());
-        int[] shared = split.shared().values().stream().flatMap(List::stream).mapToInt(Long::intValue).toArray();
-        int[] heldOut = split.heldOut().values().stream().flatMap(List::stream).mapToInt(Long::intValue).toArray();
-        if (shared.length == 0 || heldOut.length == 0) {
-            throw new IllegalStateException("the MT model gets too few weak-class validation samples wrong (" + shared.length
-                    + " shared, " + heldOut.length + " held out): nothing to demonstrate with this scenario and seed");
-        }
+    /** Step 3: the request for D_hard, with the demo's method and budget per hard sample. */
+    private HardSetRequest request(SeedSetup setup, String requestId) {
+        Scenario scenario = setup.scenario();
         int k = settings.kPerHard() > 0 ? settings.kPerHard()
                 : scenario.budgets().stream().mapToInt(Scenario.Budget::kPerHard).max().orElse(1);
         SelectionMethod method = scenario.methods().isEmpty() ? SelectionMethod.GRADIENT : scenario.methods().get(0);
-        HardSetRequest request = HardSetRequests.of(requestId, artifact.getModelId(), artifact.getVersion(), validation,
-                new HardSet(weak, shared, heldOut), method, k, HardSetRequests.defaultOptions(), Instant.now());
-        Dataset heldOutHard = validation.select(heldOut);
+        return setup.request(requestId, method, k);
+    }
 
-        Map<String, String> kafkaIds = new LinkedHashMap<>(); // scenario owner id → the id its samples carry (unique per run)
+    /** Scenario owner id → the id its samples carry: unique per run, so runs on a reused stack never mix samples. */
+    private static Map<String, String> kafkaIds(Scenario scenario, String runId) {
+        Map<String, String> kafkaIds = new LinkedHashMap<>();
         for (Scenario.Owner o : scenario.owners()) {
             kafkaIds.put(o.id(), Keys.requireId(o.id() + "." + runId, "owner id"));
         }
-        Set<String> ownerKeys = new LinkedHashSet<>(kafkaIds.values());
-        List<RankingRow> finalRows;
-        List<OwnerOutcome> outcomes = new ArrayList<>();
-        AuditReplay.Result audit;
-        List<PipelineMonitor.RankingSnapshot> history;
+        return kafkaIds;
+    }
+
+    /** Steps 4–8 on the pipeline: publish, stream the owners in with live progress, evaluate, audit; then cancel. */
+    private Streamed stream(Run run) throws Exception {
+        SeedSetup setup = run.setup();
+        String requestId = run.requestId();
         try (InProcessPipeline pipeline = new InProcessPipeline(stack, new InProcessPipeline.Settings("", APPLICATION_ID,
-                settings.runDir().resolve("streams-state"), runDir.resolve("owners"), settings.httpPort()), out);
-             PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), pipeline.topics(), Set.of(requestId), ownerKeys, false)) {
+                settings.runDir().resolve("streams-state"), run.runDir().resolve("owners"), settings.httpPort()), out);
+             PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), pipeline.topics(), Set.of(requestId),
+                     new LinkedHashSet<>(run.kafkaIds().values()), false)) {
             Topics topics = pipeline.topics();
-            pipeline.publish(topics.models(), artifact.getModelId(), artifact);
-            pipeline.publish(topics.hardsetRequests(), requestId, request);
+            pipeline.publish(topics.models(), setup.artifact().getModelId(), setup.artifact());
+            pipeline.publish(topics.hardsetRequests(), requestId, run.request());
             step(String.format("D_hard: %d shared (%d per weak class), %d held out; published model %s and request %s "
-                            + "(%s, budget %d = %d per hard sample)", shared.length, scenario.hardSet().sharedPerClass(), heldOut.length,
-                    artifact.getModelId(), requestId, method, request.getBudget(), k));
+                            + "(%s, budget %d = %d per hard sample)", setup.hardSet().shared().length,
+                    setup.scenario().hardSet().sharedPerClass(), setup.hardSet().heldOut().length,
+                    setup.artifact().getModelId(), requestId, run.request().getMethod(), run.request().getBudget(),
+                    run.request().getPerHardSample()));
             mark("request");
-
-            // 4. Inference worker and Streams app, in this JVM.
-            int port = pipeline.start();
-            String rest = "http://127.0.0.1:" + port + "/requests/" + requestId + "/ranking";
-            step("inference worker and Streams app running; ranking: " + rest + "  (live: " + rest + "/stream)");
             try {
-                // 5. Owners: connectors, then their files over time.
-                for (GeneratedData.OwnerFiles o : generated.owners()) {
-                    pipeline.addOwner(kafkaIds.get(o.id()), scenario.dataset(), Path.of(o.directory()).isAbsolute() ? Path.of(o.directory())
-                            : runDir.resolve("generated").resolve(o.directory()), o.arrivalRate());
-                }
-                step("created " + pipeline.feeders().size() + " owners (directory connectors under " + runDir.resolve("owners")
-                        + "); their files arrive over time");
+                int port = pipeline.start();
+                String rest = "http://127.0.0.1:" + port + "/requests/" + requestId + "/ranking";
+                step("inference worker and Streams app running; ranking: " + rest + "  (live: " + rest + "/stream)");
+                pipeline.addOwners(setup, run.kafkaIds());
+                step("created " + pipeline.feeders().size() + " owners (directory connectors under "
+                        + run.runDir().resolve("owners") + "); their files arrive over time");
                 mark("owners");
-                pipeline.startFeeding();
-
-                // 6. Live progress until every sample is through.
-                LiveView view = new LiveView(out, settings.live(), kafkaIds, pipeline.feeders(), monitor, requestId);
-                try {
-                    pipeline.awaitThrough(monitor, List.of(requestId), settings.timeout(), seconds -> view.render(elapsed()));
-                } finally {
-                    view.render(elapsed());
-                }
-                view.finish();
-                mark("streamed");
-                OwnerRanking live = monitor.latestRanking(requestId);
-                finalRows = RankingRow.of(live, kafkaIds, monitor, requestId);
-                step("all " + pipeline.feeders().stream().mapToInt(OwnerFeeder::size).sum() + " samples ingested, vectorised and selected; live ranking:");
-                RankingRow.print(out, finalRows);
-
-                // 7. The MT evaluates every owner's useful subset (fine-tune on MT data ∪ D_useful).
-                step("model trainer evaluates each owner's useful subset (fine-tune " + FINE_TUNE.epochs() + " epochs on MT data ∪ D_useful)");
-                Evaluator.Gain alone = Evaluator.evaluate(artifact, train, new Dataset(new float[0][], new int[0]), heldOutHard, test, FINE_TUNE);
-                for (Scenario.Owner o : scenario.owners()) {
-                    String key = kafkaIds.get(o.id());
-                    SubsetUpdate update = monitor.subset(requestId, key);
-                    Dataset useful = useful(update, monitor.samples(key));
-                    Evaluator.Gain gain = Evaluator.evaluate(artifact, train, useful, heldOutHard, test, FINE_TUNE);
-                    if (update != null) {
-                        pipeline.publish(topics.evaluations(), Keys.requestOwner(requestId, key), new Evaluation(requestId, key,
-                                update.getSeq(), gain.subsetSize(), gain.hardBefore(), gain.hardAfter(), gain.testBefore(),
-                                gain.testAfter(), FINE_TUNE.seed(), Instant.now()));
-                    }
-                    outcomes.add(new OwnerOutcome(o.id(), key, o.size(), update == null ? 0 : update.getSamplesSeen(),
-                            useful.size(), update == null ? null : update.getScore(), gain.hardAfter() - alone.hardAfter(),
-                            gain.testAfter() - alone.testAfter(), gain.hardAfter(), gain.testAfter()));
-                    out.printf("           %-10s %3d samples selected: held-out D_hard %.3f -> %.3f (gain %+.3f vs MT alone), test %.3f (%+.3f)%n",
-                            o.id(), useful.size(), alone.hardBefore(), gain.hardAfter(), gain.hardAfter() - alone.hardAfter(),
-                            gain.testAfter(), gain.testAfter() - alone.testAfter());
-                }
-                out.printf("           MT alone (fine-tuned on its own data): held-out D_hard %.3f, test %.3f%n", alone.hardAfter(), alone.testAfter());
-                mark("evaluated");
-                waitForEvaluatedRanking(monitor, requestId, outcomes, Duration.ofSeconds(20));
-                history = monitor.rankings(requestId);
-
-                // 8. Audit replay.
-                step("audit: replaying request " + requestId + " from offset 0 offline");
-                audit = AuditReplay.replay(pipeline.streamsConfig(), requestId);
-                step("audit replay: " + audit.inputRecords() + " input records: "
-                        + (audit.identical() ? "subsets and ranking bit-identical to the published ones" : "DIFFERS " + audit.differences()));
-                mark("audited");
+                List<RankingRow> finalRows = feed(run, pipeline, monitor);
+                List<OwnerOutcome> outcomes = evaluate(run, pipeline, monitor);
+                List<PipelineMonitor.RankingSnapshot> history = monitor.rankings(requestId);
+                return new Streamed(finalRows, outcomes, history, audit(pipeline, requestId));
             } finally {
                 // Cancel the request (tombstone) so later runs' workers do not keep computing vectors for it.
                 pipeline.publish(topics.hardsetRequests(), requestId, null);
             }
         }
+    }
 
-        // 9. Report.
-        DemoResult result = DemoResult.of(scenario, settings.seed(), requestId, runDir, testAccuracy, shared.length, heldOut.length,
-                request.getBudget(), method.name(), finalRows, outcomes, history, kafkaIds, audit, timings, elapsed(),
-                generated, runDir.resolve("generated"));
+    /** Steps 5–6: the owners' files over time, with live progress until every sample is through; the live ranking. */
+    private List<RankingRow> feed(Run run, InProcessPipeline pipeline, PipelineMonitor monitor) throws Exception {
+        String requestId = run.requestId();
+        pipeline.startFeeding();
+        LiveView view = new LiveView(out, settings.live(), run.kafkaIds(), pipeline.feeders(), monitor, requestId);
+        try {
+            pipeline.awaitThrough(monitor, List.of(requestId), settings.timeout(), seconds -> view.render(elapsed()));
+        } finally {
+            view.render(elapsed());
+        }
+        view.finish();
+        mark("streamed");
+        List<RankingRow> rows = RankingRow.of(monitor.latestRanking(requestId), run.kafkaIds(), monitor, requestId);
+        step("all " + pipeline.feeders().stream().mapToInt(OwnerFeeder::size).sum()
+                + " samples ingested, vectorised and selected; live ranking:");
+        RankingRow.print(out, rows);
+        return rows;
+    }
+
+    /** Step 7: the MT fine-tunes on its data ∪ each owner's useful subset and publishes the evaluations. */
+    private List<OwnerOutcome> evaluate(Run run, InProcessPipeline pipeline, PipelineMonitor monitor) throws Exception {
+        SeedSetup setup = run.setup();
+        String requestId = run.requestId();
+        Dataset heldOutHard = setup.heldOutHard();
+        step("model trainer evaluates each owner's useful subset (fine-tune " + FINE_TUNE.epochs() + " epochs on MT data ∪ D_useful)");
+        Evaluator.Gain alone = Evaluator.evaluate(setup.artifact(), setup.train(), new Dataset(new float[0][], new int[0]),
+                heldOutHard, setup.test(), FINE_TUNE);
+        List<OwnerOutcome> outcomes = new ArrayList<>();
+        for (Scenario.Owner o : setup.scenario().owners()) {
+            String key = run.kafkaIds().get(o.id());
+            SubsetUpdate update = monitor.subset(requestId, key);
+            Dataset useful = useful(update, monitor.samples(key));
+            Evaluator.Gain gain = Evaluator.evaluate(setup.artifact(), setup.train(), useful, heldOutHard, setup.test(), FINE_TUNE);
+            if (update != null) {
+                pipeline.publish(pipeline.topics().evaluations(), Keys.requestOwner(requestId, key), new Evaluation(requestId, key,
+                        update.getSeq(), gain.subsetSize(), gain.hardBefore(), gain.hardAfter(), gain.testBefore(),
+                        gain.testAfter(), FINE_TUNE.seed(), Instant.now()));
+            }
+            outcomes.add(new OwnerOutcome(o.id(), key, o.size(), update == null ? 0 : update.getSamplesSeen(),
+                    useful.size(), update == null ? null : update.getScore(), gain.hardAfter() - alone.hardAfter(),
+                    gain.testAfter() - alone.testAfter(), gain.hardAfter(), gain.testAfter()));
+            out.printf("           %-10s %3d samples selected: held-out D_hard %.3f -> %.3f (gain %+.3f vs MT alone), test %.3f (%+.3f)%n",
+                    o.id(), useful.size(), alone.hardBefore(), gain.hardAfter(), gain.hardAfter() - alone.hardAfter(),
+                    gain.testAfter(), gain.testAfter() - alone.testAfter());
+        }
+        out.printf("           MT alone (fine-tuned on its own data): held-out D_hard %.3f, test %.3f%n", alone.hardAfter(), alone.testAfter());
+        mark("evaluated");
+        waitForEvaluatedRanking(monitor, requestId, outcomes, Duration.ofSeconds(20));
+        return outcomes;
+    }
+
+    /** Step 8: replay the request's inputs offline and compare with what was published. */
+    private AuditReplay.Result audit(InProcessPipeline pipeline, String requestId) throws Exception {
+        step("audit: replaying request " + requestId + " from offset 0 offline");
+        AuditReplay.Result audit = AuditReplay.replay(pipeline.streamsConfig(), requestId);
+        step("audit replay: " + audit.inputRecords() + " input records: "
+                + (audit.identical() ? "subsets and ranking bit-identical to the published ones" : "DIFFERS " + audit.differences()));
+        mark("audited");
+        return audit;
+    }
+
+    /** Step 9: README.md and results.json, and the one-line verdict. */
+    private DemoResult report(Run run, Streamed streamed) throws IOException {
+        SeedSetup setup = run.setup();
+        DemoResult result = DemoResult.of(setup.scenario(), settings.seed(), run.requestId(), run.runDir(), setup.testAccuracy(),
+                setup.hardSet().shared().length, setup.hardSet().heldOut().length, run.request().getBudget(),
+                run.request().getMethod().name(), streamed.finalRows(), streamed.outcomes(), streamed.history(), run.kafkaIds(),
+                streamed.audit(), timings, elapsed(), setup.generated(), setup.generatedDir());
         DemoReport.write(result, settings.reportDir());
         step("report: " + settings.reportDir().resolve("README.md") + " and " + settings.reportDir().resolve("results.json"));
         out.printf("top owner %s (designed best: %s) -> %s; audit %s; total %.0f s%n", result.topOwner(), result.designedBest(),
                 result.topOwnerIsDesignedBest() ? "as designed" : "NOT the designed best",
-                audit.identical() ? "identical" : "NOT identical", elapsed());
+                streamed.audit().identical() ? "identical" : "NOT identical", elapsed());
         return result;
     }
 

@@ -1,6 +1,6 @@
 package io.mycroft.cli.demo;
 
-import io.mycroft.cli.pipeline.PipelineMonitor;
+import io.mycroft.experiments.pipeline.PipelineMonitor;
 import io.mycroft.experiments.data.GeneratedData;
 import io.mycroft.experiments.metrics.KendallTau;
 import io.mycroft.experiments.scenario.Scenario;

@@ -1,7 +1,7 @@
 package io.mycroft.cli.demo;
 
-import io.mycroft.cli.pipeline.OwnerFeeder;
-import io.mycroft.cli.pipeline.PipelineMonitor;
+import io.mycroft.experiments.pipeline.OwnerFeeder;
+import io.mycroft.experiments.pipeline.PipelineMonitor;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.RankedOwner;
 

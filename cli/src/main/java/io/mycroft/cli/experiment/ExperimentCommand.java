@@ -2,6 +2,7 @@ package io.mycroft.cli.experiment;
 
 import io.mycroft.cli.WorkDirOption;
 import io.mycroft.cli.demo.DemoCommand;
+import io.mycroft.experiments.ExperimentRunner;
 import io.mycroft.experiments.report.Results;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.experiments.scenario.ScenarioException;

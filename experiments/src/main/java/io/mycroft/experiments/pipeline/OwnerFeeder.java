@@ -1,4 +1,4 @@
-package io.mycroft.cli.pipeline;
+package io.mycroft.experiments.pipeline;
 
 import io.mycroft.experiments.data.CsvFiles;
 import io.mycroft.experiments.data.Dataset;

@@ -1,8 +1,9 @@
-package io.mycroft.cli.pipeline;
+package io.mycroft.experiments.pipeline;
 
 import io.mycroft.connectors.cli.ConnectClient;
 import io.mycroft.connectors.cli.OwnerConnectors;
 import io.mycroft.experiments.data.DatasetId;
+import io.mycroft.experiments.data.GeneratedData;
 import io.mycroft.inference.worker.InferenceWorker;
 import io.mycroft.inference.worker.WorkerConfig;
 import io.mycroft.schemas.Topic;
@@ -126,6 +127,13 @@ public final class InProcessPipeline implements AutoCloseable {
         connectors.add(connector);
         feeders.add(feeder);
         return feeder;
+    }
+
+    /** Adds every owner of the seed (connector and feeder) under the id {@code ownerKeys} maps its scenario id to. */
+    public void addOwners(SeedSetup setup, Map<String, String> ownerKeys) throws IOException {
+        for (GeneratedData.OwnerFiles o : setup.generated().owners()) {
+            addOwner(ownerKeys.get(o.id()), setup.scenario().dataset(), setup.ownerDirectory(o), o.arrivalRate());
+        }
     }
 
     public List<OwnerFeeder> feeders() {

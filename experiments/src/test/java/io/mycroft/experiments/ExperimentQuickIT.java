@@ -1,4 +1,4 @@
-package io.mycroft.cli.experiment;
+package io.mycroft.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

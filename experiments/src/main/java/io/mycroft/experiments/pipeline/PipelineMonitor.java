@@ -1,4 +1,4 @@
-package io.mycroft.cli.pipeline;
+package io.mycroft.experiments.pipeline;
 
 import io.mycroft.processors.math.Vectors;
 import io.mycroft.schemas.Keys;

@@ -1,13 +1,11 @@
-package io.mycroft.cli.experiment;
+package io.mycroft.experiments;
 
-import io.mycroft.cli.pipeline.InProcessPipeline;
-import io.mycroft.cli.pipeline.ModelTrainerSetup;
-import io.mycroft.cli.pipeline.OwnerFeeder;
-import io.mycroft.cli.pipeline.PipelineMonitor;
-import io.mycroft.experiments.data.DatasetLoader;
-import io.mycroft.experiments.data.GeneratedData;
+import io.mycroft.experiments.pipeline.InProcessPipeline;
+import io.mycroft.experiments.pipeline.ModelTrainerSetup;
+import io.mycroft.experiments.pipeline.OwnerFeeder;
+import io.mycroft.experiments.pipeline.PipelineMonitor;
+import io.mycroft.experiments.pipeline.SeedSetup;
 import io.mycroft.experiments.data.HardSetSplit;
-import io.mycroft.experiments.data.OwnerDataGenerator;
 import io.mycroft.experiments.metrics.KCenterGreedy;
 import io.mycroft.experiments.metrics.RandomBaseline;
 import io.mycroft.experiments.report.Charts.Point;
@@ -18,15 +16,9 @@ import io.mycroft.experiments.report.SeedRun;
 import io.mycroft.experiments.report.Timelines;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.inference.DjlRuntime;
-import io.mycroft.inference.model.Architecture;
 import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.model.MlpTrainer;
-import io.mycroft.inference.model.ModelArtifacts;
-import io.mycroft.inference.model.Network;
-import io.mycroft.inference.model.Predictions;
 import io.mycroft.inference.trainer.Evaluator;
-import io.mycroft.inference.trainer.HardSet;
-import io.mycroft.inference.trainer.HardSetRequests;
 import io.mycroft.inference.vectors.SampleGradients;
 import io.mycroft.processors.math.PerClassOmp;
 import io.mycroft.schemas.Keys;
@@ -36,8 +28,6 @@ import io.mycroft.topology.AuditReplay;
 import io.mycroft.topology.BatchSelection;
 import io.mycroft.topology.OwnerSelection;
 import mycroft.schemas.ClassSubset;
-import mycroft.schemas.HardSetRequest;
-import mycroft.schemas.ModelArtifact;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.RankedOwner;
 import mycroft.schemas.SelectedSample;
@@ -163,35 +153,29 @@ public final class ExperimentRunner {
     private record Request(String id, SelectionMethod method, int k) {
     }
 
+    /**
+     * One seed's marketplace: its prepared data, model and D_hard, its requests (the primary one's live ranking ranks the
+     * owners) and, per scenario owner id, the id its samples carry (unique to the run).
+     */
+    private record Marketplace(SeedSetup setup, String tag, List<Request> requests, Request primary,
+                               Map<String, String> ownerKeys) {
+        long seed() {
+            return setup.seed();
+        }
+
+        List<String> requestIds() {
+            return requests.stream().map(Request::id).toList();
+        }
+    }
+
     private SeedRun runSeed(Scenario scenario, long seed, List<SelectionMethod> methods) throws Exception {
         String tag = scenario.name() + "-s" + seed + "-" + runId;
         Path seedDir = settings.workDir().resolve(scenario.name()).resolve("seed-" + seed + "-" + runId);
         step("seed " + seed + ": generating scenario '" + scenario.name() + "' under " + seedDir);
-        GeneratedData generated = OwnerDataGenerator.generate(scenario, DatasetLoader.load(settings.dataDir(), scenario.dataset()),
-                seed, seedDir.resolve("generated"));
-        Path mtDir = seedDir.resolve("generated").resolve(OwnerDataGenerator.MODEL_TRAINER_DIR);
-        Dataset train = ModelTrainerSetup.read(mtDir, "train", scenario.dataset());
-        Dataset validation = ModelTrainerSetup.read(mtDir, "validation", scenario.dataset());
-        Dataset test = ModelTrainerSetup.read(mtDir, "test", scenario.dataset());
-        List<String> classNames = scenario.dataset().classNames();
-        List<Integer> weak = scenario.modelTrainer().weakClasses().stream().map(classNames::indexOf).sorted().toList();
-        Architecture architecture = ModelTrainerSetup.architecture(scenario, train.featureCount());
-
-        try (Network network = MlpTrainer.train("experiment-" + scenario.modelTrainer().model(), architecture, train, ModelTrainerSetup.TRAIN)) {
-            ModelArtifact artifact = ModelArtifacts.djl("experiment-" + tag, 1, architecture, network, Instant.now());
-            float[][] logits = Predictions.logits(network, validation);
-            int[] predicted = Arrays.stream(logits).mapToInt(Predictions::argmax).toArray();
-            long[] ids = IntStream.range(0, validation.size()).mapToLong(i -> i).toArray();
-            HardSetSplit split = HardSetSplit.select(ids, validation.labels(), predicted, weak, scenario.hardSet().sharedPerClass(), seed);
-            int[] shared = split.shared().values().stream().flatMap(List::stream).mapToInt(Long::intValue).toArray();
-            int[] heldOut = Arrays.stream(split.heldOutIds()).mapToInt(l -> (int) l).toArray();
-            if (shared.length == 0 || heldOut.length == 0) {
-                throw new IllegalStateException("seed " + seed + ": the MT model gets too few weak-class validation samples wrong ("
-                        + shared.length + " shared, " + heldOut.length + " held out)");
-            }
+        try (SeedSetup setup = SeedSetup.prepare(scenario, seed, settings.dataDir(), seedDir, "experiment-" + tag)) {
             step(String.format(Locale.ROOT, "seed %d: MT model (%s) test accuracy %.3f; D_hard %d shared, %d held out",
-                    seed, ModelTrainerSetup.describe(architecture), Predictions.accuracy(network, test), shared.length, heldOut.length));
-
+                    seed, ModelTrainerSetup.describe(setup.architecture()), setup.testAccuracy(),
+                    setup.hardSet().shared().length, setup.hardSet().heldOut().length));
             List<Request> requests = new ArrayList<>();
             int kMax = scenario.budgets().stream().mapToInt(Scenario.Budget::kPerHard).max().orElseThrow();
             for (SelectionMethod m : methods) {
@@ -200,16 +184,15 @@ public final class ExperimentRunner {
                 }
             }
             Request primary = requests.stream().filter(r -> r.method() == methods.get(0) && r.k() == kMax).findFirst().orElseThrow();
-            Map<String, String> ownerKeys = new LinkedHashMap<>(); // scenario owner id → the id its samples carry
+            Map<String, String> ownerKeys = new LinkedHashMap<>();
             scenario.owners().forEach(o -> ownerKeys.put(o.id(), o.id() + "." + tag));
+            Marketplace market = new Marketplace(setup, tag, requests, primary, ownerKeys);
 
-            Streamed streamed = stream(scenario, seed, tag, seedDir, generated, artifact, validation,
-                    new HardSet(weak, shared, heldOut), requests, primary, ownerKeys);
+            Streamed streamed = stream(market, seedDir);
             if (seed == settings.seeds().get(0)) {
-                chartsOverTime(streamed.primaryHistory(), ownerKeys, weak.size(), primary.method());
+                chartsOverTime(streamed.primaryHistory(), ownerKeys, setup.hardSet().weakClasses().size(), primary.method());
             }
-            return measure(scenario, seed, network, artifact, train, validation, validation.select(heldOut), test, split, requests,
-                    primary, ownerKeys, streamed);
+            return measure(market, streamed);
         }
     }
 
@@ -219,30 +202,27 @@ public final class ExperimentRunner {
                             SeedRun.Pipeline pipeline) {
     }
 
-    private Streamed stream(Scenario scenario, long seed, String tag, Path seedDir, GeneratedData generated, ModelArtifact artifact,
-                            Dataset validation, HardSet hardSet, List<Request> requests, Request primary,
-                            Map<String, String> ownerKeys) throws Exception {
+    private Streamed stream(Marketplace market, Path seedDir) throws Exception {
+        SeedSetup setup = market.setup();
+        long seed = market.seed();
+        String tag = market.tag();
+        Map<String, String> ownerKeys = market.ownerKeys();
         InProcessPipeline.Settings pipelineSettings = new InProcessPipeline.Settings("x." + tag + ".", "mycroft-x-" + tag,
                 seedDir.resolve("streams-state"), seedDir.resolve("owners"), 0);
-        List<String> requestIds = requests.stream().map(Request::id).toList();
+        List<String> requestIds = market.requestIds();
         try (InProcessPipeline pipeline = new InProcessPipeline(stack, pipelineSettings, out);
              PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), pipeline.topics(), new LinkedHashSet<>(requestIds),
                      new LinkedHashSet<>(ownerKeys.values()), true)) {
             Topics topics = pipeline.topics();
             pipeline.start();
-            pipeline.publish(topics.models(), artifact.getModelId(), artifact);
-            for (Request r : requests) {
-                HardSetRequest request = HardSetRequests.of(r.id(), artifact.getModelId(), artifact.getVersion(), validation, hardSet,
-                        r.method(), r.k(), HardSetRequests.defaultOptions(), Instant.now());
-                pipeline.publish(topics.hardsetRequests(), r.id(), request);
+            pipeline.publish(topics.models(), setup.artifact().getModelId(), setup.artifact());
+            for (Request r : market.requests()) {
+                pipeline.publish(topics.hardsetRequests(), r.id(), setup.request(r.id(), r.method(), r.k()));
             }
-            for (GeneratedData.OwnerFiles o : generated.owners()) {
-                Path dir = Path.of(o.directory()).isAbsolute() ? Path.of(o.directory()) : seedDir.resolve("generated").resolve(o.directory());
-                pipeline.addOwner(ownerKeys.get(o.id()), scenario.dataset(), dir, o.arrivalRate());
-            }
+            pipeline.addOwners(setup, ownerKeys);
             int total = pipeline.feeders().stream().mapToInt(OwnerFeeder::size).sum();
             step(String.format(Locale.ROOT, "seed %d: %d requests (%s), %d owners streaming %d samples on topics %s*",
-                    seed, requests.size(), String.join(", ", requestIds.stream().map(id -> id.substring(tag.length() + 1)).toList()),
+                    seed, requestIds.size(), String.join(", ", requestIds.stream().map(id -> id.substring(tag.length() + 1)).toList()),
                     ownerKeys.size(), total, pipelineSettings.topicPrefix()));
             long streamStart = System.nanoTime();
             pipeline.startFeeding();
@@ -286,15 +266,16 @@ public final class ExperimentRunner {
             }
             step(String.format(Locale.ROOT, "seed %d: batch selection on the published vectors: %d of %d (request, owner) subsets "
                     + "identical to the streamed ones", seed, identical, compared));
-            AuditReplay.Result audit = AuditReplay.replay(pipeline.streamsConfig(), primary.id());
-            step("seed " + seed + ": audit replay of " + primary.id() + " (" + audit.inputRecords() + " input records): "
+            String primary = market.primary().id();
+            AuditReplay.Result audit = AuditReplay.replay(pipeline.streamsConfig(), primary);
+            step("seed " + seed + ": audit replay of " + primary + " (" + audit.inputRecords() + " input records): "
                     + (audit.identical() ? "identical" : "DIFFERS " + audit.differences()));
-            List<PipelineMonitor.RankingSnapshot> history = monitor.rankings(primary.id());
+            List<PipelineMonitor.RankingSnapshot> history = monitor.rankings(primary);
             for (String r : requestIds) {
                 pipeline.publish(topics.hardsetRequests(), r, null); // cancel: the worker and app forget the request
             }
-            return new Streamed(samples, sampleIds, subsets, history, new SeedRun.Pipeline(requests.size(),
-                    ownerKeys.size(), total, vectors, compared, identical, differences, primary.id(), audit.identical(),
+            return new Streamed(samples, sampleIds, subsets, history, new SeedRun.Pipeline(requestIds.size(),
+                    ownerKeys.size(), total, vectors, compared, identical, differences, primary, audit.identical(),
                     Math.round(streamSeconds * 10) / 10.0));
         }
     }
@@ -362,12 +343,15 @@ public final class ExperimentRunner {
         residualOverTime = method == SelectionMethod.GRADIENT ? Timelines.values(owners, residuals) : Map.of();
     }
 
-    private SeedRun measure(Scenario scenario, long seed, Network network, ModelArtifact artifact, Dataset train, Dataset validation,
-                            Dataset heldOutHard,
-                            Dataset test, HardSetSplit split, List<Request> requests, Request primary,
-                            Map<String, String> ownerKeys, Streamed streamed) {
+    private SeedRun measure(Marketplace market, Streamed streamed) {
+        SeedSetup setup = market.setup();
+        Scenario scenario = setup.scenario();
+        long seed = market.seed();
+        Map<String, String> ownerKeys = market.ownerKeys();
+        HardSetSplit split = setup.split();
+        Dataset heldOutHard = setup.heldOutHard();
         // The MT alone: the same fine-tune without owner data.
-        SeedRun.Accuracy mtOnly = fineTune(artifact, train, new Dataset(new float[0][], new int[0]), heldOutHard, test);
+        SeedRun.Accuracy mtOnly = fineTune(setup, new Dataset(new float[0][], new int[0]));
         Map<String, Double> live = new LinkedHashMap<>();
         List<PipelineMonitor.RankingSnapshot> history = streamed.primaryHistory();
         OwnerRanking ranking = history.isEmpty() ? null : history.get(history.size() - 1).ranking();
@@ -386,11 +370,11 @@ public final class ExperimentRunner {
             mycroftScores[o] = live.getOrDefault(key, 0.0); // owners without a weak-class sample never enter the ranking
             int[] relevant = IntStream.range(0, data.size()).filter(i -> split.shared().containsKey(data.labels()[i])
                     && !split.shared().get(data.labels()[i]).isEmpty()).toArray();
-            SeedRun.Accuracy full = fineTune(artifact, train, data.select(relevant), heldOutHard, test);
+            SeedRun.Accuracy full = fineTune(setup, data.select(relevant));
             fullScores[o] = full.heldOutHard();
             fullAccuracy.put(key, full);
             step(String.format(Locale.ROOT, "seed %d: %-10s live %s score %.4f; full information (%d weak-class samples): "
-                    + "held-out D_hard %.3f (MT alone %.3f)", seed, ownerIds.get(o), primary.method(), mycroftScores[o],
+                    + "held-out D_hard %.3f (MT alone %.3f)", seed, ownerIds.get(o), market.primary().method(), mycroftScores[o],
                     relevant.length, full.heldOutHard(), mtOnly.heldOutHard()));
         }
         int top = 0;
@@ -409,12 +393,12 @@ public final class ExperimentRunner {
         step("seed " + seed + ": the live ranking's top owner is " + ownerIds.get(top) + "; fine-tuning per method and budget on its data");
 
         long[] ids = IntStream.range(0, topData.size()).mapToLong(i -> i).toArray();
-        SampleGradients vectors = new SampleGradients(network, null);
+        SampleGradients vectors = new SampleGradients(setup.network(), null);
         float[][] embeddings = embeddings(vectors, topData);
         Map<Integer, float[][]> centers = new TreeMap<>();
         split.shared().forEach((c, rows) -> {
             if (!rows.isEmpty()) {
-                centers.put(c, embeddings(vectors, validation.select(rows.stream().mapToInt(Long::intValue).toArray())));
+                centers.put(c, embeddings(vectors, setup.validation().select(rows.stream().mapToInt(Long::intValue).toArray())));
             }
         });
         List<SeedRun.Measurement> measurements = new ArrayList<>();
@@ -426,14 +410,14 @@ public final class ExperimentRunner {
                 }
             });
             int total = budgets.values().stream().mapToInt(Integer::intValue).sum();
-            for (Request r : requests) {
+            for (Request r : market.requests()) {
                 if (r.k() == b.kPerHard()) {
                     SubsetUpdate update = streamed.subsets().get(Keys.requestOwner(r.id(), topKey));
                     TreeSet<Integer> rows = new TreeSet<>();
                     if (update != null) {
                         update.getClasses().forEach(c -> c.getSelected().forEach(s -> rows.add(rowOf.get(s.getSampleId()))));
                     }
-                    measurements.add(measure(seed, r.method().name(), total, rows, topData, artifact, train, heldOutHard, test));
+                    measurements.add(measure(setup, r.method().name(), total, rows, topData));
                 }
             }
             for (Scenario.Baseline baseline : scenario.baselines()) {
@@ -445,8 +429,8 @@ public final class ExperimentRunner {
                     case FULL_INFORMATION -> null;
                 };
                 if (chosen != null) {
-                    measurements.add(measure(seed, baseline.name(), total, new TreeSet<>(chosen.stream().map(Long::intValue).toList()),
-                            topData, artifact, train, heldOutHard, test));
+                    measurements.add(measure(setup, baseline.name(), total,
+                            new TreeSet<>(chosen.stream().map(Long::intValue).toList()), topData));
                 }
             }
         }
@@ -462,21 +446,21 @@ public final class ExperimentRunner {
         return Arrays.stream(vectors.compute(data.features(), data.labels())).map(SampleGradients.Vectors::embedding).toArray(float[][]::new);
     }
 
-    private SeedRun.Measurement measure(long seed, String method, int budget, TreeSet<Integer> rows, Dataset owner, ModelArtifact artifact,
-                                        Dataset train, Dataset heldOutHard, Dataset test) {
+    private SeedRun.Measurement measure(SeedSetup setup, String method, int budget, TreeSet<Integer> rows, Dataset owner) {
         Dataset subset = owner.select(rows.stream().mapToInt(Integer::intValue).toArray());
-        SeedRun.Accuracy a = fineTune(artifact, train, subset, heldOutHard, test);
+        SeedRun.Accuracy a = fineTune(setup, subset);
         step(String.format(Locale.ROOT, "seed %d: %-16s budget %3d: %3d samples -> held-out D_hard %.3f, test %.3f",
-                seed, method, budget, subset.size(), a.heldOutHard(), a.test()));
+                setup.seed(), method, budget, subset.size(), a.heldOutHard(), a.test()));
         return new SeedRun.Measurement(method, budget, a, subset.size() / (double) owner.size());
     }
 
     /** The model trainer's fine-tune on MT data ∪ {@code subset}, accuracies averaged over {@link #FINE_TUNE_SEEDS}. */
-    private static SeedRun.Accuracy fineTune(ModelArtifact artifact, Dataset train, Dataset subset, Dataset heldOutHard, Dataset test) {
+    private static SeedRun.Accuracy fineTune(SeedSetup setup, Dataset subset) {
+        Dataset heldOutHard = setup.heldOutHard();
         double hard = 0;
         double testAccuracy = 0;
         for (long seed : FINE_TUNE_SEEDS) {
-            Evaluator.Gain g = Evaluator.evaluate(artifact, train, subset, heldOutHard, test, new MlpTrainer.Settings(
+            Evaluator.Gain g = Evaluator.evaluate(setup.artifact(), setup.train(), subset, heldOutHard, setup.test(), new MlpTrainer.Settings(
                     ModelTrainerSetup.FINE_TUNE.epochs(), ModelTrainerSetup.FINE_TUNE.batchSize(), ModelTrainerSetup.FINE_TUNE.learningRate(), seed));
             hard += g.hardAfter();
             testAccuracy += g.testAfter();
