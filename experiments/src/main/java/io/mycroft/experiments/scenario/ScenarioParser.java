@@ -1,8 +1,16 @@
 package io.mycroft.experiments.scenario;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.mycroft.experiments.data.DatasetId;
 import io.mycroft.experiments.scenario.Scenario.Baseline;
@@ -15,10 +23,11 @@ import io.mycroft.experiments.scenario.Scenario.Owner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,10 +39,11 @@ import java.util.stream.Collectors;
 import mycroft.schemas.SelectionMethod;
 
 /**
-  * Reads a scenario file (YAML; JSON is valid YAML) into a {@link Scenario}. Every problem is collected and reported
-  * at once, each as {@code <field path>: <what is wrong>}, e.g. {@code owners[2].labelNoise: must be in [0, 1], was
-  * 1.5}. Unknown keys are errors, so a misspelt field never silently falls back to its default.
-  */
+ * Reads a scenario file (YAML; JSON is valid YAML) into a {@link Scenario}: Jackson binds it onto {@link ScenarioFile},
+ * then every value is checked. Every problem is collected and reported at once, each as {@code <field path>: <what is
+ * wrong>}, e.g. {@code owners[2].labelNoise: must be in [0, 1], was 1.5}. Unknown keys and values of the wrong type are
+ * problems too (a quoted number still reads as the number), so a misspelt field never silently falls back to its default.
+ */
 public final class ScenarioParser {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -58,51 +68,142 @@ public final class ScenarioParser {
 
     /** @param source names the scenario in error messages (a file path) */
     public static Scenario parse(String text, String source) {
-        JsonNode root;
+        ScenarioParser parser = new ScenarioParser();
+        JsonNode tree;
         try {
-            root = YAML.readTree(text);
+            tree = YAML.readTree(text);
         } catch (JsonProcessingException e) {
             throw new ScenarioException(source, List.of("not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")")));
         }
-        ScenarioParser parser = new ScenarioParser();
-        Scenario scenario = parser.scenario(root);
+        ScenarioFile file = null;
+        if (tree != null && !tree.isMissingNode() && !tree.isNull()) {
+            try {
+                file = YAML.readerFor(ScenarioFile.class).withHandler(parser.new BindingProblems()).readValue(tree);
+            } catch (IOException e) {
+                parser.problems.add((e instanceof JsonMappingException m ? path(m) : "(top level)") + ": "
+                        + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+                throw new ScenarioException(source, parser.problems);
+            }
+        }
+        Scenario scenario = file == null ? parser.notAMapping() : parser.scenario(file);
         if (!parser.problems.isEmpty()) {
             throw new ScenarioException(source, parser.problems);
         }
         return scenario;
     }
 
-    private Scenario scenario(JsonNode root) {
-        if (root == null || !root.isObject()) {
-            problems.add("(top level): must be a mapping with name, dataset, modelTrainer, owners, budgets, ...");
+    private Scenario notAMapping() {
+        problems.add("(top level): must be a mapping with name, dataset, modelTrainer, owners, budgets, ...");
+        return null;
+    }
+
+    /** Binding problems (an unknown key, a value of the wrong type) become problems at their path; binding goes on. */
+    private final class BindingProblems extends DeserializationProblemHandler {
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
+                                             Object beanOrClass, String propertyName) throws IOException {
+            List<String> allowed = Arrays.stream(deserializer.handledType().getRecordComponents())
+                    .map(java.lang.reflect.RecordComponent::getName).toList();
+            problems.add(path(p.getParsingContext()) + ": unknown field; allowed here: " + allowed);
+            p.skipChildren();
+            return true;
+        }
+
+        @Override
+        public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p,
+                                            String failureMsg) throws IOException {
+            JsonStreamContext at = t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT
+                    ? p.getParsingContext().getParent() : p.getParsingContext();
+            JsonNode value = ctxt.readTree(p);
+            if (at.inRoot()) {
+                notAMapping();
+            } else {
+                problems.add(path(at) + ": must be " + expected(targetType.getRawClass()) + ", was " + value);
+            }
             return null;
         }
-        allowedKeys(root, "", "name", "description", "dataset", "seeds", "modelTrainer", "hardSet", "owners", "budgets",
-                "methods", "baselines");
-        String name = identifier(root, "", "name");
-        String description = optionalText(root, "", "description", "");
-        DatasetId dataset = dataset(root);
-        List<Long> seeds = seeds(root);
-        ModelTrainerData mt = modelTrainer(root.get("modelTrainer"), dataset);
-        HardSet hardSet = hardSet(root.get("hardSet"));
-        List<Owner> owners = owners(root.get("owners"), dataset);
-        int hardTotal = mt == null || hardSet == null ? -1 : mt.weakClasses().size() * hardSet.sharedPerClass();
-        List<Budget> budgets = budgets(root.get("budgets"), hardTotal);
-        List<SelectionMethod> methods = enumList(root, "methods", SelectionMethod.class, List.of(SelectionMethod.values()));
-        List<Baseline> baselines = enumList(root, "baselines", Baseline.class, List.of(Baseline.values()));
+
+        @Override
+        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String value,
+                                             String failureMsg) {
+            problems.add(path(ctxt.getParser().getParsingContext()) + ": must be " + expected(targetType) + ", was '"
+                    + value + "'");
+            return null;
+        }
+
+        @Override
+        public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType, Number value,
+                                             String failureMsg) {
+            problems.add(path(ctxt.getParser().getParsingContext()) + ": must be " + expected(targetType) + ", was "
+                    + value);
+            return null;
+        }
+
+        private static String expected(Class<?> type) {
+            if (type == Number.class) { // the file's integers, see ScenarioFile
+                return "an integer";
+            }
+            if (type == Double.class) {
+                return "a number";
+            }
+            if (type == String.class) {
+                return "text";
+            }
+            if (List.class.isAssignableFrom(type)) {
+                return "a list";
+            }
+            return "a mapping (key: value lines)";
+        }
+    }
+
+    /** {@code owners[1].corruption.kind}: where the parser stands. */
+    private static String path(JsonStreamContext context) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                parts.push("[" + Math.max(c.getCurrentIndex(), 0) + "]");
+            } else if (c.getCurrentName() != null) {
+                parts.push((parts.isEmpty() && c.getParent().inRoot() ? "" : ".") + c.getCurrentName());
+            }
+        }
+        String path = String.join("", parts);
+        return path.startsWith(".") ? path.substring(1) : path.isEmpty() ? "(top level)" : path;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            path.append(r.getFieldName() != null ? (path.length() == 0 ? "" : ".") + r.getFieldName() : "[" + r.getIndex() + "]");
+        }
+        return path.length() == 0 ? "(top level)" : path.toString();
+    }
+
+    private Scenario scenario(ScenarioFile f) {
+        String name = identifier(f.name(), "name");
+        String description = f.description() == null ? "" : f.description();
+        DatasetId dataset = dataset(f.dataset());
+        List<Long> seeds = seeds(f.seeds());
+        ModelTrainerData mt = modelTrainer(f.modelTrainer(), dataset);
+        HardSet hardSet = f.hardSet() == null ? new HardSet(HardSet.DEFAULT_SHARED_PER_CLASS)
+                : new HardSet(integer(f.hardSet().sharedPerClass(), "hardSet.sharedPerClass", HardSet.DEFAULT_SHARED_PER_CLASS, 1, 1000));
+        List<Owner> owners = owners(f.owners(), dataset);
+        int hardTotal = mt == null ? -1 : mt.weakClasses().size() * hardSet.sharedPerClass();
+        List<Budget> budgets = budgets(f.budgets(), hardTotal);
+        List<SelectionMethod> methods = enumList(f.methods(), "methods", SelectionMethod.class, List.of(SelectionMethod.values()));
+        List<Baseline> baselines = enumList(f.baselines(), "baselines", Baseline.class, List.of(Baseline.values()));
         if (!problems.isEmpty()) {
             return null;
         }
         return new Scenario(name, description, dataset, seeds, mt, hardSet, owners, budgets, methods, baselines);
     }
 
-    private DatasetId dataset(JsonNode root) {
-        String text = requiredText(root, "", "dataset");
-        if (text == null) {
+    private DatasetId dataset(String text) {
+        if (text == null || text.isBlank()) {
+            required("dataset", "");
             return null;
         }
-        Optional<DatasetId> id = DatasetId.fromFileName(text);
+        Optional<DatasetId> id = DatasetId.fromFileName(text.trim());
         if (id.isEmpty()) {
             problems.add("dataset: must be one of " + Arrays.stream(DatasetId.values()).map(DatasetId::fileName).toList()
                     + ", was '" + text + "'");
@@ -110,44 +211,42 @@ public final class ScenarioParser {
         return id.orElse(null);
     }
 
-    private List<Long> seeds(JsonNode root) {
-        JsonNode node = root.get("seeds");
-        if (node == null) {
+    private List<Long> seeds(List<Number> given) {
+        if (given == null) {
             return DEFAULT_SEEDS;
         }
-        if (!node.isArray() || node.isEmpty()) {
+        if (given.isEmpty()) {
             problems.add("seeds: must be a non-empty list of integers, e.g. [1, 2, 3]");
             return DEFAULT_SEEDS;
         }
         List<Long> seeds = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode seed = node.get(i);
-            if (!seed.isIntegralNumber() || !seed.canConvertToLong()) {
-                problems.add("seeds[" + i + "]: must be an integer, was " + seed);
-            } else if (seeds.contains(seed.longValue())) {
-                problems.add("seeds[" + i + "]: seed " + seed.longValue() + " is listed twice");
+        for (int i = 0; i < given.size(); i++) {
+            Number value = given.get(i);
+            Long seed = isIntegral(value) ? value.longValue() : null;
+            if (seed == null) {
+                problems.add("seeds[" + i + "]: must be an integer, was " + value);
+            } else if (seeds.contains(seed)) {
+                problems.add("seeds[" + i + "]: seed " + seed + " is listed twice");
             } else {
-                seeds.add(seed.longValue());
+                seeds.add(seed);
             }
         }
         return seeds;
     }
 
-    private ModelTrainerData modelTrainer(JsonNode node, DatasetId dataset) {
+    private ModelTrainerData modelTrainer(ScenarioFile.ModelTrainer m, DatasetId dataset) {
         String path = "modelTrainer";
-        if (!isMapping(node, path)) {
+        if (m == null) {
+            problems.add(path + ": required");
             return null;
         }
-        allowedKeys(node, path + ".", "weakClasses", "trainPerClass", "weakTrainPerClass", "validationPerClass",
-                "testPerClass", "model");
         List<String> weak = new ArrayList<>();
-        JsonNode weakNode = node.get("weakClasses");
-        if (weakNode == null || !weakNode.isArray() || weakNode.isEmpty()) {
+        if (m.weakClasses() == null || m.weakClasses().isEmpty()) {
             problems.add(path + ".weakClasses: required, a non-empty list of class names"
                     + (dataset == null ? "" : " from " + dataset.classNames()));
         } else {
-            for (int i = 0; i < weakNode.size(); i++) {
-                String cls = className(weakNode.get(i), path + ".weakClasses[" + i + "]", dataset);
+            for (int i = 0; i < m.weakClasses().size(); i++) {
+                String cls = className(m.weakClasses().get(i), path + ".weakClasses[" + i + "]", dataset);
                 if (cls != null && weak.contains(cls)) {
                     problems.add(path + ".weakClasses[" + i + "]: class '" + cls + "' is listed twice");
                 } else if (cls != null) {
@@ -155,117 +254,89 @@ public final class ScenarioParser {
                 }
             }
         }
-        int train = integer(node, path + ".", "trainPerClass", null, 1, 100_000);
-        int weakTrain = integer(node, path + ".", "weakTrainPerClass", null, 0, 100_000);
-        int validation = integer(node, path + ".", "validationPerClass", null, 1, 100_000);
-        int test = integer(node, path + ".", "testPerClass", null, 1, 100_000);
+        int train = integer(m.trainPerClass(), path + ".trainPerClass", null, 1, 100_000);
+        int weakTrain = integer(m.weakTrainPerClass(), path + ".weakTrainPerClass", null, 0, 100_000);
+        int validation = integer(m.validationPerClass(), path + ".validationPerClass", null, 1, 100_000);
+        int test = integer(m.testPerClass(), path + ".testPerClass", null, 1, 100_000);
         if (weakTrain > train && train > 0) {
             problems.add(path + ".weakTrainPerClass: must be at most trainPerClass (" + train + ") — weak classes are the"
                     + " scarce ones, was " + weakTrain);
         }
-        String model = ModelTrainerData.MLP;
-        JsonNode modelNode = node.get("model");
-        if (modelNode != null) {
-            model = modelNode.asText();
-            if (!modelNode.isTextual() || !List.of(ModelTrainerData.MLP, ModelTrainerData.CNN).contains(model)) {
-                problems.add(path + ".model: must be mlp or cnn, was " + modelNode);
-            } else if (model.equals(ModelTrainerData.CNN) && dataset != null && dataset.kind() != DatasetId.Kind.IMAGE) {
-                problems.add(path + ".model: cnn needs an image data set; " + dataset.fileName() + " is tabular (use mlp)");
-            }
+        String model = m.model() == null ? ModelTrainerData.MLP : m.model();
+        if (!List.of(ModelTrainerData.MLP, ModelTrainerData.CNN).contains(model)) {
+            problems.add(path + ".model: must be mlp or cnn, was \"" + model + "\"");
+        } else if (model.equals(ModelTrainerData.CNN) && dataset != null && dataset.kind() != DatasetId.Kind.IMAGE) {
+            problems.add(path + ".model: cnn needs an image data set; " + dataset.fileName() + " is tabular (use mlp)");
         }
         return new ModelTrainerData(weak, train, weakTrain, validation, test, model);
     }
 
-    private HardSet hardSet(JsonNode node) {
-        if (node == null) {
-            return new HardSet(HardSet.DEFAULT_SHARED_PER_CLASS);
-        }
-        if (!isMapping(node, "hardSet")) {
-            return null;
-        }
-        allowedKeys(node, "hardSet.", "sharedPerClass");
-        return new HardSet(integer(node, "hardSet.", "sharedPerClass", HardSet.DEFAULT_SHARED_PER_CLASS, 1, 1000));
-    }
-
-    private List<Owner> owners(JsonNode node, DatasetId dataset) {
-        if (node == null || !node.isArray() || node.isEmpty()) {
+    private List<Owner> owners(List<ScenarioFile.Owner> given, DatasetId dataset) {
+        if (given == null || given.isEmpty()) {
             problems.add("owners: required, a non-empty list of owners");
             return List.of();
         }
         List<Owner> owners = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        for (int i = 0; i < node.size(); i++) {
+        for (int i = 0; i < given.size(); i++) {
             String path = "owners[" + i + "]";
-            JsonNode o = node.get(i);
-            if (!isMapping(o, path)) {
+            ScenarioFile.Owner o = given.get(i);
+            if (o == null) {
+                problems.add(path + ": must be a mapping (key: value lines)");
                 continue;
             }
-            allowedKeys(o, path + ".", "id", "size", "classMix", "labelNoise", "corruption", "arrivalRate", "domainShift",
-                    "duplicateOf");
-            String id = identifier(o, path + ".", "id");
+            String id = identifier(o.id(), path + ".id");
             if (id != null && !ids.add(id)) {
                 problems.add(path + ".id: owner id '" + id + "' is used twice");
             }
-            int size = integer(o, path + ".", "size", null, 1, 1_000_000);
-            Map<String, Double> mix = classMix(o.get("classMix"), path + ".classMix", dataset);
-            double noise = fraction(o, path + ".", "labelNoise", 0.0);
-            Corruption corruption = corruption(o.get("corruption"), path + ".corruption", dataset);
-            double rate = number(o, path + ".", "arrivalRate", DEFAULT_ARRIVAL_RATE);
+            int size = integer(o.size(), path + ".size", null, 1, 1_000_000);
+            Map<String, Double> mix = classMix(o.classMix(), path + ".classMix", dataset);
+            double noise = fraction(o.labelNoise(), path + ".labelNoise", 0.0);
+            Corruption corruption = corruption(o.corruption(), path + ".corruption", dataset);
+            double rate = o.arrivalRate() == null ? DEFAULT_ARRIVAL_RATE : o.arrivalRate();
             if (rate <= 0 || !Double.isFinite(rate)) {
                 problems.add(path + ".arrivalRate: must be a positive number of samples per second, was " + rate);
             }
-            double shift = number(o, path + ".", "domainShift", 0.0);
+            double shift = o.domainShift() == null ? 0.0 : o.domainShift();
             if (!(Math.abs(shift) <= 5)) {
                 problems.add(path + ".domainShift: must be in [-5, 5] (standard deviations, or pixel range for images), was "
                         + shift);
             }
-            Optional<Duplicate> dup = duplicate(o.get("duplicateOf"), path + ".duplicateOf", ids, id);
+            Optional<Duplicate> dup = duplicate(o.duplicateOf(), path + ".duplicateOf", ids, id);
             owners.add(new Owner(id, size, mix, noise, corruption, rate, shift, dup));
         }
         return owners;
     }
 
-    private Map<String, Double> classMix(JsonNode node, String path, DatasetId dataset) {
+    private Map<String, Double> classMix(Map<String, Double> given, String path, DatasetId dataset) {
         Map<String, Double> mix = new LinkedHashMap<>();
-        if (node == null) {
+        if (given == null) {
             if (dataset != null) {
                 dataset.classNames().forEach(c -> mix.put(c, 1.0 / dataset.classNames().size()));
             }
             return mix;
         }
-        if (!isMapping(node, path) || node.isEmpty()) {
-            if (node.isObject()) {
-                problems.add(path + ": must name at least one class with a positive weight");
-            }
+        if (given.isEmpty()) {
+            problems.add(path + ": must name at least one class with a positive weight");
             return mix;
         }
         double sum = 0;
         double rest = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, Double> e : given.entrySet()) {
             String cls = e.getKey();
             String at = path + "." + cls;
-            if (cls.equals(REST)) {
-                JsonNode w = e.getValue();
-                if (!w.isNumber() || !(w.doubleValue() >= 0) || !Double.isFinite(w.doubleValue())) {
-                    problems.add(at + ": must be a non-negative weight, was " + w);
-                } else {
-                    rest = w.doubleValue();
-                }
-                continue;
-            }
-            if (dataset != null && !dataset.classNames().contains(cls)) {
+            Double w = e.getValue();
+            if (!cls.equals(REST) && dataset != null && !dataset.classNames().contains(cls)) {
                 problems.add(at + ": '" + cls + "' is not a class of " + dataset.fileName() + "; classes are "
                         + dataset.classNames());
-                continue;
-            }
-            JsonNode w = e.getValue();
-            if (!w.isNumber() || !(w.doubleValue() >= 0) || !Double.isFinite(w.doubleValue())) {
+            } else if (w == null || !(w >= 0) || !Double.isFinite(w)) {
                 problems.add(at + ": must be a non-negative weight, was " + w);
-                continue;
+            } else if (cls.equals(REST)) {
+                rest = w;
+            } else {
+                mix.put(cls, w);
+                sum += w;
             }
-            mix.put(cls, w.doubleValue());
-            sum += w.doubleValue();
         }
         if (rest > 0 && dataset != null) {
             List<String> unnamed = dataset.classNames().stream().filter(c -> !mix.containsKey(c)).toList();
@@ -286,17 +357,13 @@ public final class ScenarioParser {
         return mix;
     }
 
-    private Corruption corruption(JsonNode node, String path, DatasetId dataset) {
-        if (node == null) {
+    private Corruption corruption(ScenarioFile.Corruption c, String path, DatasetId dataset) {
+        if (c == null) {
             return Corruption.NONE;
         }
-        if (!isMapping(node, path)) {
-            return Corruption.NONE;
-        }
-        allowedKeys(node, path + ".", "kind", "fraction", "severity");
-        Corruption.Kind kind = enumValue(node.get("kind"), path + ".kind", Corruption.Kind.class);
-        double fraction = fraction(node, path + ".", "fraction", 1.0);
-        double severity = number(node, path + ".", "severity", 0.5);
+        Corruption.Kind kind = enumValue(c.kind(), path + ".kind", Corruption.Kind.class);
+        double fraction = fraction(c.fraction(), path + ".fraction", 1.0);
+        double severity = c.severity() == null ? 0.5 : c.severity();
         if (!(severity > 0 && severity <= 1)) {
             problems.add(path + ".severity: must be in (0, 1], was " + severity);
         }
@@ -307,42 +374,39 @@ public final class ScenarioParser {
         return kind == null || kind == Corruption.Kind.NONE ? Corruption.NONE : new Corruption(kind, fraction, severity);
     }
 
-    private Optional<Duplicate> duplicate(JsonNode node, String path, Set<String> earlierIds, String selfId) {
-        if (node == null) {
+    private Optional<Duplicate> duplicate(ScenarioFile.Duplicate d, String path, Set<String> earlierIds, String selfId) {
+        if (d == null) {
             return Optional.empty();
         }
-        if (!isMapping(node, path)) {
-            return Optional.empty();
-        }
-        allowedKeys(node, path + ".", "owner", "fraction");
-        String owner = requiredText(node, path + ".", "owner");
-        double fraction = fraction(node, path + ".", "fraction", 1.0);
-        if (owner != null && (owner.equals(selfId) || !earlierIds.contains(owner))) {
+        String owner = d.owner() == null || d.owner().isBlank() ? null : d.owner().trim();
+        if (owner == null) {
+            problems.add(path + ".owner: required");
+        } else if (owner.equals(selfId) || !earlierIds.contains(owner)) {
             problems.add(path + ".owner: must name an owner listed earlier, was '" + owner + "'");
         }
-        return Optional.of(new Duplicate(owner, fraction));
+        return Optional.of(new Duplicate(owner, fraction(d.fraction(), path + ".fraction", 1.0)));
     }
 
-    private List<Budget> budgets(JsonNode node, int hardTotal) {
-        if (node == null || !node.isArray() || node.isEmpty()) {
+    private List<Budget> budgets(List<ScenarioFile.Budget> given, int hardTotal) {
+        if (given == null || given.isEmpty()) {
             problems.add("budgets: required, a non-empty list like [{kPerHard: 1}, {kPerHard: 2, total: 32}]");
             return List.of();
         }
         List<Budget> budgets = new ArrayList<>();
         Set<Integer> ks = new HashSet<>();
-        for (int i = 0; i < node.size(); i++) {
+        for (int i = 0; i < given.size(); i++) {
             String path = "budgets[" + i + "]";
-            JsonNode b = node.get(i);
-            if (!isMapping(b, path)) {
+            ScenarioFile.Budget b = given.get(i);
+            if (b == null) {
+                problems.add(path + ": must be a mapping (key: value lines)");
                 continue;
             }
-            allowedKeys(b, path + ".", "kPerHard", "total");
-            int k = integer(b, path + ".", "kPerHard", null, 1, 10_000);
+            int k = integer(b.kPerHard(), path + ".kPerHard", null, 1, 10_000);
             if (k > 0 && !ks.add(k)) {
                 problems.add(path + ".kPerHard: budget k = " + k + " is listed twice");
             }
             int expected = hardTotal < 0 || k <= 0 ? -1 : k * hardTotal;
-            int total = b.has("total") ? integer(b, path + ".", "total", null, 1, 10_000_000) : expected;
+            int total = b.total() == null ? expected : integer(b.total(), path + ".total", null, 1, 10_000_000);
             if (expected > 0 && total > 0 && total != expected) {
                 problems.add(path + ".total: must equal kPerHard × weak classes × hardSet.sharedPerClass = " + expected
                         + ", was " + total);
@@ -352,18 +416,17 @@ public final class ScenarioParser {
         return budgets;
     }
 
-    private <E extends Enum<E>> List<E> enumList(JsonNode root, String key, Class<E> type, List<E> defaults) {
-        JsonNode node = root.get(key);
-        if (node == null) {
+    private <E extends Enum<E>> List<E> enumList(List<String> given, String key, Class<E> type, List<E> defaults) {
+        if (given == null) {
             return defaults;
         }
-        if (!node.isArray() || node.isEmpty()) {
+        if (given.isEmpty()) {
             problems.add(key + ": must be a non-empty list of " + names(type));
             return defaults;
         }
         List<E> values = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            E value = enumValue(node.get(i), key + "[" + i + "]", type);
+        for (int i = 0; i < given.size(); i++) {
+            E value = enumValue(given.get(i), key + "[" + i + "]", type);
             if (value != null && values.contains(value)) {
                 problems.add(key + "[" + i + "]: " + value + " is listed twice");
             } else if (value != null) {
@@ -373,15 +436,16 @@ public final class ScenarioParser {
         return values;
     }
 
-    private <E extends Enum<E>> E enumValue(JsonNode node, String path, Class<E> type) {
-        if (node == null || !node.isTextual()) {
-            problems.add(path + ": required, one of " + names(type) + (node == null ? "" : ", was " + node));
+    /** An enum constant by name, case-insensitive, '-' for '_'. */
+    private <E extends Enum<E>> E enumValue(String text, String path, Class<E> type) {
+        if (text == null) {
+            required(path, ", one of " + names(type));
             return null;
         }
         try {
-            return Enum.valueOf(type, node.asText().trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            problems.add(path + ": must be one of " + names(type) + ", was '" + node.asText() + "'");
+            problems.add(path + ": must be one of " + names(type) + ", was '" + text + "'");
             return null;
         }
     }
@@ -390,12 +454,10 @@ public final class ScenarioParser {
         return Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ", "[", "]"));
     }
 
-    private String className(JsonNode node, String path, DatasetId dataset) {
-        if (!node.isTextual()) {
-            problems.add(path + ": must be a class name (text), was " + node);
+    private String className(String cls, String path, DatasetId dataset) {
+        if (cls == null) {
             return null;
         }
-        String cls = node.asText();
         if (dataset != null && !dataset.classNames().contains(cls)) {
             problems.add(path + ": '" + cls + "' is not a class of " + dataset.fileName() + "; classes are "
                     + dataset.classNames());
@@ -404,100 +466,55 @@ public final class ScenarioParser {
         return cls;
     }
 
-    private boolean isMapping(JsonNode node, String path) {
-        if (node == null) {
-            problems.add(path + ": required");
-            return false;
-        }
-        if (!node.isObject()) {
-            problems.add(path + ": must be a mapping (key: value lines), was " + node);
-            return false;
-        }
-        return true;
-    }
-
-    private void allowedKeys(JsonNode node, String prefix, String... allowed) {
-        List<String> keys = List.of(allowed);
-        node.fieldNames().forEachRemaining(k -> {
-            if (!keys.contains(k)) {
-                problems.add(prefix + k + ": unknown field; allowed here: " + keys);
-            }
-        });
-    }
-
-    private String requiredText(JsonNode node, String prefix, String key) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            problems.add(prefix + key + ": required");
+    private String identifier(String text, String path) {
+        if (text == null || text.isBlank()) {
+            required(path, "");
             return null;
         }
-        if (!v.isTextual() || v.asText().isBlank()) {
-            problems.add(prefix + key + ": must be non-empty text, was " + v);
+        if (!ID.matcher(text.trim()).matches()) {
+            problems.add(path + ": must be 1-64 letters, digits, '.', '_' or '-' (it names files), was '" + text + "'");
             return null;
         }
-        return v.asText().trim();
+        return text.trim();
     }
 
-    private String identifier(JsonNode node, String prefix, String key) {
-        String text = requiredText(node, prefix, key);
-        if (text != null && !ID.matcher(text).matches()) {
-            problems.add(prefix + key + ": must be 1-64 letters, digits, '.', '_' or '-' (it names files), was '" + text
-                    + "'");
-            return null;
+    /** "path: required…", unless binding already found the value there unusable. */
+    private void required(String path, String what) {
+        if (problems.stream().noneMatch(p -> p.startsWith(path + ":"))) {
+            problems.add(path + ": required" + what);
         }
-        return text;
     }
 
-    private String optionalText(JsonNode node, String prefix, String key, String fallback) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isTextual()) {
-            problems.add(prefix + key + ": must be text, was " + v);
-            return fallback;
-        }
-        return v.asText();
-    }
-
-    private int integer(JsonNode node, String prefix, String key, Integer fallback, int min, int max) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
+    /** {@code value} in [min, max]; {@code fallback} when absent, or a problem when there is none (-1 then). */
+    private int integer(Number value, String path, Integer fallback, int min, int max) {
+        if (value == null) {
             if (fallback == null) {
-                problems.add(prefix + key + ": required, an integer in [" + min + ", " + max + "]");
+                required(path, ", an integer in [" + min + ", " + max + "]");
                 return -1;
             }
             return fallback;
         }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            problems.add(prefix + key + ": must be an integer in [" + min + ", " + max + "], was " + v);
+        if (!isIntegral(value)) {
+            problems.add(path + ": must be an integer in [" + min + ", " + max + "], was " + value);
             return -1;
         }
-        int value = v.intValue();
-        if (value < min || value > max) {
-            problems.add(prefix + key + ": must be in [" + min + ", " + max + "], was " + value);
+        if (value.longValue() < min || value.longValue() > max) {
+            problems.add(path + ": must be in [" + min + ", " + max + "], was " + value);
             return -1;
         }
-        return value;
+        return value.intValue();
     }
 
-    private double number(JsonNode node, String prefix, String key, double fallback) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isNumber()) {
-            problems.add(prefix + key + ": must be a number, was " + v);
-            return fallback;
-        }
-        return v.doubleValue();
+    private static boolean isIntegral(Number value) {
+        return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte;
     }
 
-    private double fraction(JsonNode node, String prefix, String key, double fallback) {
-        JsonNode v = node.get(key);
-        double value = number(node, prefix, key, fallback);
-        if (v != null && v.isNumber() && !(value >= 0 && value <= 1)) {
-            problems.add(prefix + key + ": must be in [0, 1], was " + v.asText());
+    private double fraction(Double value, String path, double fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value >= 0 && value <= 1)) {
+            problems.add(path + ": must be in [0, 1], was " + value);
             return fallback;
         }
         return value;

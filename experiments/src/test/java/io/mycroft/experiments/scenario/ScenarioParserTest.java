@@ -184,4 +184,20 @@ class ScenarioParserTest {
         assertProblem(letter, "owners[1].corruption.kind: OCCLUSION applies to images only; letter is tabular, use"
                 + " GAUSSIAN_NOISE");
     }
+
+    @Test
+    void valuesOfTheWrongTypeAreProblemsAtTheirPathNotFatal() {
+        String bad = GOOD.replace("size: 100", "size: lots").replace("seeds: [7, 8]", "seeds: 7")
+                .replace("labelNoise: 0.25", "labelNoise: [0.25]").replace("{id: a,", "{id: a, colour: red,")
+                .replace("trainPerClass: 50", "trainPerClass: 50.5");
+        assertThatThrownBy(() -> ScenarioParser.parse(bad, "bad.yaml"))
+                .isInstanceOf(ScenarioException.class)
+                .satisfies(e -> assertThat(((ScenarioException) e).problems()).containsExactlyInAnyOrder(
+                        "seeds: must be a list, was 7",
+                        "modelTrainer.trainPerClass: must be an integer in [1, 100000], was 50.5",
+                        "owners[0].colour: unknown field; allowed here: [id, size, classMix, labelNoise, corruption,"
+                                + " arrivalRate, domainShift, duplicateOf]",
+                        "owners[0].size: must be an integer, was 'lots'",
+                        "owners[1].labelNoise: must be a number, was [0.25]"));
+    }
 }
