@@ -1,9 +1,9 @@
 package io.mycroft.experiments;
 
 import io.mycroft.experiments.data.DatasetLoader;
-import io.mycroft.experiments.data.GeneratedData;
-import io.mycroft.experiments.data.OwnerDataException;
-import io.mycroft.experiments.data.OwnerDataGenerator;
+import io.mycroft.experiments.scenario.GeneratedData;
+import io.mycroft.experiments.scenario.OwnerDataException;
+import io.mycroft.experiments.scenario.OwnerDataGenerator;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.experiments.scenario.ScenarioException;
 import io.mycroft.experiments.scenario.ScenarioParser;

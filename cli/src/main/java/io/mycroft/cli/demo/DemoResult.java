@@ -1,7 +1,7 @@
 package io.mycroft.cli.demo;
 
 import io.mycroft.experiments.pipeline.PipelineMonitor;
-import io.mycroft.experiments.data.GeneratedData;
+import io.mycroft.experiments.scenario.GeneratedData;
 import io.mycroft.experiments.metrics.KendallTau;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.topology.AuditReplay;

@@ -3,7 +3,7 @@ package io.mycroft.experiments.pipeline;
 import io.mycroft.connectors.cli.ConnectClient;
 import io.mycroft.connectors.cli.OwnerConnectors;
 import io.mycroft.experiments.data.DatasetId;
-import io.mycroft.experiments.data.GeneratedData;
+import io.mycroft.experiments.scenario.GeneratedData;
 import io.mycroft.inference.worker.InferenceWorker;
 import io.mycroft.inference.worker.WorkerConfig;
 import io.mycroft.schemas.Topic;

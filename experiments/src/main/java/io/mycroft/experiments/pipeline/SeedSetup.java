@@ -1,9 +1,9 @@
 package io.mycroft.experiments.pipeline;
 
 import io.mycroft.experiments.data.DatasetLoader;
-import io.mycroft.experiments.data.GeneratedData;
+import io.mycroft.experiments.scenario.GeneratedData;
 import io.mycroft.experiments.data.HardSetSplit;
-import io.mycroft.experiments.data.OwnerDataGenerator;
+import io.mycroft.experiments.scenario.OwnerDataGenerator;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.inference.DjlRuntime;
 import io.mycroft.inference.model.Architecture;

@@ -1,4 +1,4 @@
-package io.mycroft.experiments.data;
+package io.mycroft.experiments.scenario;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;

@@ -1,8 +1,13 @@
-package io.mycroft.experiments.data;
+package io.mycroft.experiments.scenario;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.mycroft.experiments.scenario.Scenario;
+import io.mycroft.experiments.data.CsvFiles;
+import io.mycroft.experiments.data.Dataset;
+import io.mycroft.experiments.data.DatasetId;
+import io.mycroft.experiments.data.IdxFiles;
+import io.mycroft.experiments.data.PngFolders;
+import io.mycroft.experiments.data.SeededRandom;
 import io.mycroft.experiments.scenario.Scenario.Corruption;
 import io.mycroft.experiments.scenario.Scenario.Owner;
 import java.io.IOException;

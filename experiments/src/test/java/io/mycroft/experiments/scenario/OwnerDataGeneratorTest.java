@@ -1,10 +1,14 @@
-package io.mycroft.experiments.data;
+package io.mycroft.experiments.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mycroft.experiments.scenario.Scenario;
-import io.mycroft.experiments.scenario.ScenarioParser;
+import io.mycroft.experiments.data.CsvFiles;
+import io.mycroft.experiments.data.Dataset;
+import io.mycroft.experiments.data.DatasetId;
+import io.mycroft.experiments.data.DatasetLoader;
+import io.mycroft.experiments.data.IdxFiles;
+import io.mycroft.experiments.data.PngFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
