@@ -1,27 +1,25 @@
 package io.mycroft.connectors;
 
-import java.io.BufferedInputStream;
+import io.mycroft.schemas.idx.IdxFiles;
+
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * An IDX image file and its label file, as MNIST and Fashion-MNIST ship them ({@code X-images-idx3-ubyte[.gz]} with
  * {@code X-labels-idx1-ubyte[.gz]}): unsigned-byte images, one label byte each. Pixels become features scaled to [0, 1]
- * (p / 255). Positions are 0-based image indexes. A pair whose headers do not match is rejected whole, once.
+ * (p / 255). Positions are 0-based image indexes. A pair whose headers do not match is rejected whole, once. Read
+ * incrementally (a file may still be growing), with the format of {@link IdxFiles}.
  */
 final class IdxFile implements SampleFile {
     static final String INDEX = "index";
-    private static final int IMAGES_MAGIC = 0x00000803;
-    private static final int LABELS_MAGIC = 0x00000801;
     /** Offset of a pair rejected for its headers: never read again. */
     private static final long REJECTED = -1;
 
@@ -90,18 +88,18 @@ final class IdxFile implements SampleFile {
 
     /** Reads both headers and skips to the offset; false (and a rejection) when they are not a matching pair. */
     private boolean open(List<SourceItem> items) throws IOException {
-        imageIn = stream(images);
-        labelIn = stream(labels);
+        imageIn = IdxFiles.open(images);
+        labelIn = IdxFiles.open(labels);
         int imageMagic = imageIn.readInt();
         long imageCount = imageIn.readInt();
         int rows = imageIn.readInt();
         int cols = imageIn.readInt();
         int labelMagic = labelIn.readInt();
         long labelCount = labelIn.readInt();
-        String problem = imageMagic != IMAGES_MAGIC ? String.format("magic number 0x%08x, expected 0x%08x for "
-                + "unsigned-byte images", imageMagic, IMAGES_MAGIC)
-                : labelMagic != LABELS_MAGIC ? String.format("label file %s has magic number 0x%08x, expected 0x%08x",
-                        labels.getFileName(), labelMagic, LABELS_MAGIC)
+        String problem = imageMagic != IdxFiles.IMAGES_MAGIC ? String.format("magic number 0x%08x, expected 0x%08x for "
+                + "unsigned-byte images", imageMagic, IdxFiles.IMAGES_MAGIC)
+                : labelMagic != IdxFiles.LABELS_MAGIC ? String.format("label file %s has magic number 0x%08x, expected 0x%08x",
+                        labels.getFileName(), labelMagic, IdxFiles.LABELS_MAGIC)
                 : imageCount != labelCount ? imageCount + " images but " + labelCount + " labels in " + labels.getFileName()
                 : rows <= 0 || cols <= 0 || (long) rows * cols > Integer.MAX_VALUE ? "bad image size " + rows + "x" + cols
                 : null;
@@ -117,11 +115,6 @@ final class IdxFile implements SampleFile {
         imageIn.skipNBytes(next * pixels);
         labelIn.skipNBytes(next);
         return true;
-    }
-
-    private static DataInputStream stream(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        return new DataInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.mycroft.experiments.data;
 
+import io.mycroft.schemas.idx.IdxFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.mycroft.experiments.data;
 
+import io.mycroft.schemas.idx.IdxFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;

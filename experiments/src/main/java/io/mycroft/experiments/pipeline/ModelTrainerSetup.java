@@ -6,7 +6,6 @@ import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.inference.model.Architecture;
 import io.mycroft.inference.model.CnnSpec;
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.IdxFiles;
 import io.mycroft.inference.model.MlpSpec;
 import io.mycroft.inference.model.MlpTrainer;
 
@@ -47,7 +46,7 @@ public final class ModelTrainerSetup {
      */
     public static Dataset read(Path dir, String kind, DatasetId id) throws IOException {
         if (id.kind() == DatasetId.Kind.IMAGE) {
-            return IdxFiles.read(dir, kind);
+            return Dataset.idx(dir, kind);
         }
         io.mycroft.experiments.data.Dataset d = CsvFiles.read(dir.resolve(kind + ".csv"), id);
         return new Dataset(d.features(), d.labels());

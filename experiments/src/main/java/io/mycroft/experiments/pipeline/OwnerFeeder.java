@@ -3,7 +3,7 @@ package io.mycroft.experiments.pipeline;
 import io.mycroft.experiments.data.CsvFiles;
 import io.mycroft.experiments.data.Dataset;
 import io.mycroft.experiments.data.DatasetId;
-import io.mycroft.experiments.data.IdxFiles;
+import io.mycroft.schemas.idx.IdxFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

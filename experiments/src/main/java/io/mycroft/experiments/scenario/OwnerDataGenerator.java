@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mycroft.experiments.data.CsvFiles;
 import io.mycroft.experiments.data.Dataset;
 import io.mycroft.experiments.data.DatasetId;
-import io.mycroft.experiments.data.IdxFiles;
+import io.mycroft.schemas.idx.IdxFiles;
 import io.mycroft.experiments.data.PngFolders;
 import io.mycroft.experiments.data.SeededRandom;
 import io.mycroft.experiments.scenario.Scenario.Corruption;

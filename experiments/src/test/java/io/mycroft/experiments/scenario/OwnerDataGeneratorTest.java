@@ -7,7 +7,7 @@ import io.mycroft.experiments.data.CsvFiles;
 import io.mycroft.experiments.data.Dataset;
 import io.mycroft.experiments.data.DatasetId;
 import io.mycroft.experiments.data.DatasetLoader;
-import io.mycroft.experiments.data.IdxFiles;
+import io.mycroft.schemas.idx.IdxFiles;
 import io.mycroft.experiments.data.PngFolders;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
 package io.mycroft.inference.features;
 
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.IdxFiles;
 import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.model.Network;
 import io.mycroft.inference.model.Predictions;
@@ -25,8 +24,8 @@ public final class TrainImageCnn {
         Path out = Path.of(args[1]);
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 20260101L;
-        Dataset train = IdxFiles.read(data, "train");
-        Dataset test = IdxFiles.read(data, "test");
+        Dataset train = Dataset.idx(data, "train");
+        Dataset test = Dataset.idx(data, "test");
         long start = System.nanoTime();
         MlpTrainer.Settings settings = new MlpTrainer.Settings(epochs, 64, 1e-3f, seed);
         io.mycroft.inference.DjlRuntime.start().setRandomSeed((int) seed);

@@ -1,5 +1,9 @@
 package io.mycroft.inference.model;
 
+import io.mycroft.schemas.idx.IdxFiles;
+
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /** Labelled samples: {@code features[i]} is the flattened input of sample i, {@code labels[i]} its class. */
@@ -8,6 +12,25 @@ public record Dataset(float[][] features, int[] labels) {
         if (features.length != labels.length) {
             throw new IllegalArgumentException(features.length + " feature rows but " + labels.length + " labels");
         }
+    }
+
+    /**
+     * The IDX pair {@code <kind>-images-idx3-ubyte.gz} / {@code <kind>-labels-idx1-ubyte.gz} of {@code dir} (MNIST's
+     * layout), each image flattened row by row, pixels / 255 as the inference worker decodes them.
+     */
+    public static Dataset idx(Path dir, String kind) throws IOException {
+        float[][] images = IdxFiles.readImages(IdxFiles.images(dir, kind));
+        int[] labels = IdxFiles.readLabels(IdxFiles.labels(dir, kind));
+        if (labels.length != images.length) {
+            throw new IOException(IdxFiles.labels(dir, kind) + " holds " + labels.length + " labels for " + images.length
+                    + " images");
+        }
+        for (float[] image : images) {
+            for (int p = 0; p < image.length; p++) {
+                image[p] /= 255f;
+            }
+        }
+        return new Dataset(images, labels);
     }
 
     public int size() {

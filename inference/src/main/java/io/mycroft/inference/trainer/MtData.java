@@ -1,7 +1,6 @@
 package io.mycroft.inference.trainer;
 
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.IdxFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,11 +12,11 @@ import java.nio.file.Path;
  */
 public record MtData(Dataset training, Dataset validation, Dataset test) {
     public static MtData read(Path dir, int limit) throws IOException {
-        Dataset train = IdxFiles.read(dir, "train");
+        Dataset train = Dataset.idx(dir, "train");
         if (limit > 0 && limit < train.size()) {
             train = train.slice(0, limit);
         }
-        Dataset t10k = IdxFiles.read(dir, "t10k");
+        Dataset t10k = Dataset.idx(dir, "t10k");
         int half = t10k.size() / 2;
         return new MtData(train, t10k.slice(0, half), t10k.slice(half, t10k.size()));
     }

@@ -2,7 +2,6 @@ package io.mycroft.inference.cli;
 
 import ai.djl.Device;
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.IdxFiles;
 import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.ModelFiles;
 import io.mycroft.inference.model.Network;
@@ -118,7 +117,7 @@ class ModelTrainerCommandsIT {
             assertThat(requests).hasSize(1);
             assertThat(requests.get(0).getHardSamples()).hasSize(12);
             assertThat(requests.get(0).getModelId()).isEqualTo(hardSet.modelId());
-            Dataset ownerData = IdxFiles.read(data, "train").slice(600, 1200);
+            Dataset ownerData = Dataset.idx(data, "train").slice(600, 1200);
             Topic<String, OwnerSample> ownerSamples = kafka.topics().ownerSamples();
             for (int i = 0; i < ownerData.size(); i++) {
                 if (hardSet.weakClasses().contains(ownerData.labels()[i]) && selected.size() < 30) {

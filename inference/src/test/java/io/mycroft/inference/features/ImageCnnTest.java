@@ -1,7 +1,6 @@
 package io.mycroft.inference.features;
 
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.IdxFiles;
 import io.mycroft.inference.model.Predictions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +19,7 @@ class ImageCnnTest {
     static void load() throws Exception {
         cnn = ImageCnn.load();
         // 300 t10k images (the extractor was trained on train-split images only).
-        images = IdxFiles.read(Path.of(ImageCnnTest.class.getResource("/fashion-mnist-subset").toURI()), "t10k").slice(0, 300);
+        images = Dataset.idx(Path.of(ImageCnnTest.class.getResource("/fashion-mnist-subset").toURI()), "t10k").slice(0, 300);
     }
 
     @AfterAll

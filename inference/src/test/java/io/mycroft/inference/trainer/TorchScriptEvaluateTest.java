@@ -2,7 +2,6 @@ package io.mycroft.inference.trainer;
 
 import ai.djl.Device;
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.IdxFiles;
 import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
@@ -29,7 +28,7 @@ class TorchScriptEvaluateTest {
     void fineTunesATorchScriptCopyTheSameWayTwice() throws Exception {
         ModelArtifact artifact = torchScript();
         MtData data = MtData.read(subset(), 600);
-        Dataset owner = IdxFiles.read(subset(), "train").slice(600, 1200);
+        Dataset owner = Dataset.idx(subset(), "train").slice(600, 1200);
         HardSet hardSet;
         try (Network network = ModelArtifacts.load(artifact, Device.cpu())) {
             hardSet = HardSet.select(network, data.validation(), 3, 8, 4);

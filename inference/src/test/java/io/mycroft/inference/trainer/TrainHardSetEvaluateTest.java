@@ -3,7 +3,6 @@ package io.mycroft.inference.trainer;
 import io.mycroft.inference.model.Architecture;
 import io.mycroft.inference.model.CnnSpec;
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.IdxFiles;
 import io.mycroft.inference.model.MlpSpec;
 import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.model.ModelArtifacts;
@@ -101,7 +100,7 @@ class TrainHardSetEvaluateTest {
 
     private static Outcome runProtocol(Architecture spec) throws Exception {
         MtData data = MtData.read(subset(), 600);
-        Dataset owner = IdxFiles.read(subset(), "train").slice(600, 1200);
+        Dataset owner = Dataset.idx(subset(), "train").slice(600, 1200);
         try (Network network = MlpTrainer.train("mt", spec, data.training(), new MlpTrainer.Settings(2, 64, 1e-3f, 42))) {
             ModelArtifact artifact = ModelArtifacts.djl("mt", 1, spec, network, AT);
             double testAccuracy = Predictions.accuracy(network, data.test());

@@ -6,7 +6,6 @@ import io.mycroft.inference.features.ImageCnn;
 import io.mycroft.inference.features.TextMiniLm;
 import io.mycroft.inference.model.CnnSpec;
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.IdxFiles;
 import io.mycroft.inference.model.MlpSpec;
 import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
@@ -88,7 +87,7 @@ class FeatureSpacesIT {
         String textRequest = "txt-" + run;
         String imageOwner = "img-owner-" + run;
         String textOwner = "txt-owner-" + run;
-        Dataset images = IdxFiles.read(Path.of(getClass().getResource("/fashion-mnist-subset").toURI()), "t10k")
+        Dataset images = Dataset.idx(Path.of(getClass().getResource("/fashion-mnist-subset").toURI()), "t10k")
                 .slice(0, IMAGE_HARD + IMAGE_SAMPLES);
 
         DjlRuntime.start().setRandomSeed(6);

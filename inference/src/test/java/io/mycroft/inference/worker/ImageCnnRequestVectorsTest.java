@@ -5,7 +5,6 @@ import io.mycroft.inference.DjlRuntime;
 import io.mycroft.inference.features.ImageCnn;
 import io.mycroft.inference.model.CnnSpec;
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.IdxFiles;
 import io.mycroft.inference.model.MlpSpec;
 import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
@@ -52,7 +51,7 @@ class ImageCnnRequestVectorsTest {
         DjlRuntime.start().setRandomSeed(5);
         network = ModelArtifacts.newNetwork("mt", new MlpSpec(784, List.of(32), 10), Device.cpu());
         extractors = new FeatureExtractors();
-        images = IdxFiles.read(Path.of(ImageCnnRequestVectorsTest.class.getResource("/fashion-mnist-subset").toURI()), "t10k")
+        images = Dataset.idx(Path.of(ImageCnnRequestVectorsTest.class.getResource("/fashion-mnist-subset").toURI()), "t10k")
                 .slice(0, 24);
     }
 

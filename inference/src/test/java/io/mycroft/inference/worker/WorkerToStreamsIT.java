@@ -1,7 +1,6 @@
 package io.mycroft.inference.worker;
 
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.IdxFiles;
 import io.mycroft.inference.model.MlpSpec;
 import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.model.ModelArtifacts;
@@ -64,7 +63,7 @@ class WorkerToStreamsIT {
         Topic<String, OwnerSample> ownerSamples = topics.ownerSamples();
         Path data = Path.of(getClass().getResource("/fashion-mnist-subset").toURI());
         MtData mt = MtData.read(data, 600);
-        Dataset pool = IdxFiles.read(data, "train").slice(600, 1200);
+        Dataset pool = Dataset.idx(data, "train").slice(600, 1200);
 
         ModelArtifact artifact;
         HardSetRequest request;

@@ -1,5 +1,6 @@
-package io.mycroft.experiments.data;
+package io.mycroft.schemas.idx;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,23 +14,31 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
-  * The IDX format of (Fashion-)MNIST: big-endian magic {@code 0x0000_08_NN} (unsigned bytes, NN dimensions), then NN
-  * int32 sizes, then the bytes. Files ending in {@code .gz} are gzip'd. Images here are n × 28 × 28.
-  */
+ * The IDX format of (Fashion-)MNIST, the one reader and writer of the project (the owner directory connector, the
+ * model trainer's data and the experiments' generated owners all use it): big-endian magic {@code 0x0000_08_NN}
+ * (unsigned bytes, NN dimensions), then NN int32 sizes, then the bytes. Files ending in {@code .gz} are gzip'd. Images
+ * come as {@code <kind>-images-idx3-ubyte[.gz]} with {@code <kind>-labels-idx1-ubyte[.gz]}.
+ */
 public final class IdxFiles {
+    /** Side of the images the experiments write (Fashion-MNIST's 28 × 28). */
     public static final int SIDE = 28;
+    /** Magic number of an unsigned-byte images file (3 dimensions: n, rows, columns). */
+    public static final int IMAGES_MAGIC = 0x00000803;
+    /** Magic number of an unsigned-byte labels file (1 dimension: n). */
+    public static final int LABELS_MAGIC = 0x00000801;
     private static final int UNSIGNED_BYTE = 0x08;
 
-    private IdxFiles() {}
+    private IdxFiles() {
+    }
 
-    /** Reads an images file (3 dimensions) as n rows of 784 pixel values 0–255. */
+    /** Reads an images file (3 dimensions) as n rows of rows·columns pixel values 0–255, row-major. */
     public static float[][] readImages(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
             int[] dims = header(in, 3, file);
-            if (dims[1] != SIDE || dims[2] != SIDE) {
-                throw new IOException(file + ": images are " + dims[1] + "×" + dims[2] + ", expected 28×28");
+            if (dims[1] <= 0 || dims[2] <= 0) {
+                throw new IOException(file + ": bad image size " + dims[1] + "×" + dims[2]);
             }
-            byte[] row = new byte[SIDE * SIDE];
+            byte[] row = new byte[dims[1] * dims[2]];
             float[][] images = new float[dims[0]][];
             for (int i = 0; i < dims[0]; i++) {
                 in.readFully(row);
@@ -57,10 +66,20 @@ public final class IdxFiles {
         }
     }
 
+    /** The images file of a pair, {@code dir/<kind>-images-idx3-ubyte.gz}. */
+    public static Path images(Path dir, String kind) {
+        return dir.resolve(kind + "-images-idx3-ubyte.gz");
+    }
+
+    /** The labels file of a pair, {@code dir/<kind>-labels-idx1-ubyte.gz}. */
+    public static Path labels(Path dir, String kind) {
+        return dir.resolve(kind + "-labels-idx1-ubyte.gz");
+    }
+
     /**
-      * Writes images (pixel values must be integers 0–255). Gzip output has no name or timestamp in its header, so equal
-      * images give equal bytes.
-      */
+     * Writes 28 × 28 images (pixel values must be integers 0–255). Gzip output has no name or timestamp in its header,
+     * so equal images give equal bytes.
+     */
     public static void writeImages(Path file, float[][] images) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream(images.length * SIDE * SIDE);
         for (float[] image : images) {
@@ -90,8 +109,8 @@ public final class IdxFiles {
 
     private static void write(Path file, int[] dims, byte[] body) throws IOException {
         try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file));
-                OutputStream os = file.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
-                DataOutputStream out = new DataOutputStream(os)) {
+             OutputStream os = file.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
+             DataOutputStream out = new DataOutputStream(os)) {
             out.writeInt((UNSIGNED_BYTE << 8) | dims.length);
             for (int d : dims) {
                 out.writeInt(d);
@@ -100,10 +119,10 @@ public final class IdxFiles {
         }
     }
 
-    private static DataInputStream open(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        return new DataInputStream(new java.io.BufferedInputStream(
-                file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in));
+    /** A buffered stream of the file's IDX bytes, gunzipped when the name ends in {@code .gz}. */
+    public static DataInputStream open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return new DataInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in);
     }
 
     private static int[] header(DataInputStream in, int expectedDims, Path file) throws IOException {
