@@ -1,5 +1,6 @@
 package io.mycroft.experiments.data;
 
+import io.mycroft.inference.model.Dataset;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -23,7 +25,8 @@ public final class CsvFiles {
 
     private CsvFiles() {}
 
-    public static Dataset read(Path file, DatasetId id) throws IOException {
+    /** A CSV file of data set {@code id}: its samples as the pool, its header's feature names; no test split. */
+    public static SourceData read(Path file, DatasetId id) throws IOException {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 file.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file),
                 StandardCharsets.UTF_8))) {
@@ -65,8 +68,8 @@ public final class CsvFiles {
                 rows.add(row);
                 labels.add(label);
             }
-            return new Dataset(id, featureNames, rows.toArray(float[][]::new),
-                    labels.stream().mapToInt(Integer::intValue).toArray());
+            return new SourceData(id, featureNames, new Dataset(rows.toArray(float[][]::new),
+                    labels.stream().mapToInt(Integer::intValue).toArray()), Optional.empty());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.mycroft.experiments.data;
 
+import io.mycroft.inference.model.Dataset;
 import io.mycroft.schemas.idx.IdxFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,18 +12,18 @@ import java.util.Optional;
 public final class DatasetLoader {
     private DatasetLoader() {}
 
-    public static Dataset.Splits load(Path dataDir, DatasetId id) throws IOException {
+    public static SourceData load(Path dataDir, DatasetId id) throws IOException {
         if (id.kind() == DatasetId.Kind.IMAGE) {
             Path dir = dataDir.resolve(id.fileName());
-            return new Dataset.Splits(images(dir, "train", id), Optional.of(images(dir, "test", id)));
+            return new SourceData(id, pixelNames(), images(dir, "train"), Optional.of(images(dir, "test")));
         }
-        return new Dataset.Splits(CsvFiles.read(dataDir.resolve(id.fileName() + ".csv.gz"), id), Optional.empty());
+        return CsvFiles.read(dataDir.resolve(id.fileName() + ".csv.gz"), id);
     }
 
-    private static Dataset images(Path dir, String split, DatasetId id) throws IOException {
+    private static Dataset images(Path dir, String split) throws IOException {
         float[][] images = IdxFiles.readImages(dir.resolve(split + "-images-idx3-ubyte.gz"));
         int[] labels = IdxFiles.readLabels(dir.resolve(split + "-labels-idx1-ubyte.gz"));
-        return new Dataset(id, pixelNames(), images, labels);
+        return new Dataset(images, labels);
     }
 
     /** {@code px0 .. px783}, row-major. */

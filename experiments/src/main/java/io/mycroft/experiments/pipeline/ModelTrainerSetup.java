@@ -48,7 +48,6 @@ public final class ModelTrainerSetup {
         if (id.kind() == DatasetId.Kind.IMAGE) {
             return Dataset.idx(dir, kind);
         }
-        io.mycroft.experiments.data.Dataset d = CsvFiles.read(dir.resolve(kind + ".csv"), id);
-        return new Dataset(d.features(), d.labels());
+        return CsvFiles.read(dir.resolve(kind + ".csv"), id).pool();
     }
 }

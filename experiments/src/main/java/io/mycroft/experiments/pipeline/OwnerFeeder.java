@@ -1,8 +1,8 @@
 package io.mycroft.experiments.pipeline;
 
 import io.mycroft.experiments.data.CsvFiles;
-import io.mycroft.experiments.data.Dataset;
 import io.mycroft.experiments.data.DatasetId;
+import io.mycroft.inference.model.Dataset;
 import io.mycroft.schemas.idx.IdxFiles;
 
 import java.io.IOException;
@@ -40,7 +40,7 @@ public final class OwnerFeeder {
             this.features = IdxFiles.readImages(generatedDir.resolve("data-images-idx3-ubyte.gz"));
             this.labels = IdxFiles.readLabels(generatedDir.resolve("data-labels-idx1-ubyte.gz"));
         } else {
-            Dataset rows = CsvFiles.read(generatedDir.resolve("data.csv"), dataset);
+            Dataset rows = CsvFiles.read(generatedDir.resolve("data.csv"), dataset).pool();
             this.features = rows.features();
             this.labels = rows.labels();
         }

@@ -3,7 +3,8 @@ package io.mycroft.experiments.scenario;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mycroft.experiments.data.CsvFiles;
-import io.mycroft.experiments.data.Dataset;
+import io.mycroft.experiments.data.SourceData;
+import io.mycroft.inference.model.Dataset;
 import io.mycroft.experiments.data.DatasetId;
 import io.mycroft.schemas.idx.IdxFiles;
 import io.mycroft.experiments.data.PngFolders;
@@ -52,7 +53,7 @@ public final class OwnerDataGenerator {
     }
 
     private final Scenario scenario;
-    private final Dataset.Splits data;
+    private final SourceData data;
     private final ImageLayout layout;
     private final long seed;
     private final List<String> classes;
@@ -62,10 +63,10 @@ public final class OwnerDataGenerator {
     private record Row(float[] features, int trueLabel, int givenLabel, int sourceIndex, boolean flipped,
                                           boolean corrupted, String duplicateOf) {}
 
-    private OwnerDataGenerator(Scenario scenario, Dataset.Splits data, long seed, ImageLayout layout) {
-        if (data.pool().id() != scenario.dataset()) {
+    private OwnerDataGenerator(Scenario scenario, SourceData data, long seed, ImageLayout layout) {
+        if (data.id() != scenario.dataset()) {
             throw new IllegalArgumentException("scenario " + scenario.name() + " is for " + scenario.dataset().fileName()
-                    + " but the data given is " + data.pool().id().fileName());
+                    + " but the data given is " + data.id().fileName());
         }
         this.scenario = scenario;
         this.data = data;
@@ -76,13 +77,13 @@ public final class OwnerDataGenerator {
     }
 
     /** Writes everything under {@code outDir} (created if needed) and returns the manifest it also saved there. */
-    public static GeneratedData generate(Scenario scenario, Dataset.Splits data, long seed, Path outDir)
+    public static GeneratedData generate(Scenario scenario, SourceData data, long seed, Path outDir)
             throws IOException {
         return generate(scenario, data, seed, outDir, ImageLayout.IDX);
     }
 
-    /** As {@link #generate(Scenario, Dataset.Splits, long, Path)}, with image owners laid out as {@code layout}. */
-    public static GeneratedData generate(Scenario scenario, Dataset.Splits data, long seed, Path outDir,
+    /** As {@link #generate(Scenario, SourceData, long, Path)}, with image owners laid out as {@code layout}. */
+    public static GeneratedData generate(Scenario scenario, SourceData data, long seed, Path outDir,
                                                                               ImageLayout layout) throws IOException {
         return new OwnerDataGenerator(scenario, data, seed, layout).run(outDir);
     }
@@ -292,7 +293,7 @@ public final class OwnerDataGenerator {
     }
 
     private static double[] featureStd(Dataset d) {
-        int dim = d.featureNames().size();
+        int dim = d.featureCount();
         double[] mean = new double[dim];
         double[] sq = new double[dim];
         for (float[] x : d.features()) {
@@ -335,7 +336,7 @@ public final class OwnerDataGenerator {
             return List.of(images, labels);
         }
         String csv = prefix + ".csv";
-        CsvFiles.write(dir.resolve(csv), data.pool().featureNames(), classes, x, y);
+        CsvFiles.write(dir.resolve(csv), data.featureNames(), classes, x, y);
         return List.of(csv);
     }
 

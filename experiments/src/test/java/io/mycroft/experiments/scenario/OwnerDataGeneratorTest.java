@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mycroft.experiments.data.CsvFiles;
-import io.mycroft.experiments.data.Dataset;
 import io.mycroft.experiments.data.DatasetId;
 import io.mycroft.experiments.data.DatasetLoader;
+import io.mycroft.experiments.data.SourceData;
+import io.mycroft.inference.model.Dataset;
 import io.mycroft.schemas.idx.IdxFiles;
 import io.mycroft.experiments.data.PngFolders;
 import java.io.IOException;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OwnerDataGeneratorTest {
     static final Path DATA = Path.of("..", "data");
-    static Dataset.Splits fashion;
-    static Dataset.Splits letter;
+    static SourceData fashion;
+    static SourceData letter;
 
     static final String LETTER = """
             name: letter-test
@@ -53,7 +54,7 @@ class OwnerDataGeneratorTest {
         assertThat(fashion.test().orElseThrow().size()).isEqualTo(2000);
         assertThat(fashion.pool().features()[0]).hasSize(784);
         assertThat(letter.pool().size()).isEqualTo(20_000);
-        assertThat(letter.pool().featureNames()).hasSize(16);
+        assertThat(letter.featureNames()).hasSize(16);
         Dataset shuttle = DatasetLoader.load(DATA, DatasetId.SHUTTLE).pool();
         assertThat(shuttle.size()).isEqualTo(6244);
         assertThat(Arrays.stream(shuttle.labels()).filter(l -> l == 5).count()).isEqualTo(10); // BpvClose
@@ -118,8 +119,9 @@ class OwnerDataGeneratorTest {
                 .allSatisfy(r -> assertThat(r[3]).isNotEqualTo(r[2]));
         assertThat(truthB.stream().filter(r -> r[4].equals("false"))).allSatisfy(r -> assertThat(r[3]).isEqualTo(r[2]));
 
-        Dataset bData = CsvFiles.read(tmp.resolve("owners/b/data.csv"), DatasetId.LETTER);
-        assertThat(bData.featureNames()).isEqualTo(letter.pool().featureNames());
+        SourceData bFile = CsvFiles.read(tmp.resolve("owners/b/data.csv"), DatasetId.LETTER);
+        assertThat(bFile.featureNames()).isEqualTo(letter.featureNames());
+        Dataset bData = bFile.pool();
         assertThat(bData.size()).isEqualTo(200);
         for (int i = 0; i < 200; i++) { // domain shift moved every row; labels on disk are the given (noisy) ones
             float[] original = letter.pool().features()[Integer.parseInt(truthB.get(i)[1])];
@@ -128,8 +130,8 @@ class OwnerDataGeneratorTest {
         }
 
         // duplicates are byte-for-byte rows of owner a; fresh samples of all owners and the MT are disjoint
-        Dataset aData = CsvFiles.read(tmp.resolve("owners/a/data.csv"), DatasetId.LETTER);
-        Dataset cData = CsvFiles.read(tmp.resolve("owners/c/data.csv"), DatasetId.LETTER);
+        Dataset aData = CsvFiles.read(tmp.resolve("owners/a/data.csv"), DatasetId.LETTER).pool();
+        Dataset cData = CsvFiles.read(tmp.resolve("owners/c/data.csv"), DatasetId.LETTER).pool();
         Set<String> aRows = new HashSet<>();
         for (int i = 0; i < aData.size(); i++) {
             aRows.add(Arrays.toString(aData.features()[i]) + aData.labels()[i]);
