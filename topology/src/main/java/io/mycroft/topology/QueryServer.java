@@ -1,5 +1,7 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.OwnerRankingAggregator;
+import io.mycroft.processors.UsefulSubsetProcessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -1,4 +1,4 @@
-package io.mycroft.topology;
+package io.mycroft.processors;
 
 import io.mycroft.processors.math.OwnerScore;
 import mycroft.schemas.ClassSubset;
@@ -30,16 +30,16 @@ import java.util.OptionalDouble;
  * {@value #UNSENT} (a store, so a mark survives a crash) and a wall-clock punctuator sends them. The final ranking of a
  * request is the same either way; only how many intermediate rankings are sent differs.
  */
-final class OwnerRankingAggregator implements Processor<String, RankingInput, String, OwnerRanking> {
-    static final String RANKINGS = "rankings";
-    static final String UNSENT = "rankings-unsent";
+public final class OwnerRankingAggregator implements Processor<String, RankingInput, String, OwnerRanking> {
+    public static final String RANKINGS = "rankings";
+    public static final String UNSENT = "rankings-unsent";
 
     private final Duration emitInterval;
     private ProcessorContext<String, OwnerRanking> context;
     private KeyValueStore<String, OwnerRanking> rankings;
     private KeyValueStore<String, Long> unsent;
 
-    OwnerRankingAggregator(Duration emitInterval) {
+    public OwnerRankingAggregator(Duration emitInterval) {
         this.emitInterval = emitInterval;
     }
 
