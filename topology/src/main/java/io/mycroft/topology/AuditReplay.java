@@ -1,5 +1,7 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.OwnerRankingAggregator;
+import io.mycroft.processors.UsefulSubsetProcessor;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;

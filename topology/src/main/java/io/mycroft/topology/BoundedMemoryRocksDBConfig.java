@@ -12,9 +12,12 @@ import java.util.Map;
 /**
  * Bounds the memory of all RocksDB stores of one instance, as the Kafka Streams memory-management guide does: one LRU
  * block cache shared by every store, memtables charged against it through a WriteBufferManager, and index and filter
- * blocks cached (and counted) in it too. The total is {@value MycroftStreamsConfig#ROCKSDB_MEMORY_BYTES}.
+ * blocks cached (and counted) in it too. The total is the setting {@value #MEMORY_BYTES}.
  */
 public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
+    /** Bytes of the block cache and memtables shared by all stores of the instance (Streams hands the setter every setting). */
+    public static final String MEMORY_BYTES = "mycroft.rocksdb.memory.bytes";
+    static final long DEFAULT_MEMORY_BYTES = 256L * 1024 * 1024;
     private static final double MEMTABLE_SHARE = 0.25;
     private static final double HIGH_PRIORITY_SHARE = 0.1;
     private static Cache cache;
@@ -29,8 +32,8 @@ public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
 
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {
-        Object total = configs.get(MycroftStreamsConfig.ROCKSDB_MEMORY_BYTES);
-        allocate(total == null ? 256L * 1024 * 1024 : Long.parseLong(total.toString()));
+        Object total = configs.get(MEMORY_BYTES);
+        allocate(total == null ? DEFAULT_MEMORY_BYTES : Long.parseLong(total.toString()));
         BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
         table.setBlockCache(cache);
         table.setCacheIndexAndFilterBlocks(true);

@@ -1,5 +1,6 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.DeadLetters;
 import io.mycroft.schemas.serde.WireFormatException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;

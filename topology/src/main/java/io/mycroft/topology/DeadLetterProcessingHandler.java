@@ -1,5 +1,7 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.DeadLetters;
+import io.mycroft.processors.InvalidRecordException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;

@@ -24,13 +24,15 @@ public final class MycroftStreamsApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final QueryServer server;
+    private final RankingFeed feed;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaStreamsMetrics streamsMetrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public MycroftStreamsApp(MycroftStreamsConfig config) {
         int port = config.getInt(MycroftStreamsConfig.HTTP_PORT);
-        server = new QueryServer(config, meters);
+        feed = new RankingFeed(config);
+        server = new QueryServer(meters, feed);
         server.start(port);
         // Interactive queries route by this address, so it must be the REST server's real one.
         Map<String, String> withServer = new LinkedHashMap<>();
@@ -41,7 +43,8 @@ public final class MycroftStreamsApp implements AutoCloseable {
         streams = new KafkaStreams(topology, effective.streamsProperties());
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
-        server.attach(streams);
+        server.attach(StoreLookup.of(streams));
+        feed.start();
     }
 
     private static Map<String, String> merge(MycroftStreamsConfig config, Map<String, String> extra) {
@@ -71,6 +74,7 @@ public final class MycroftStreamsApp implements AutoCloseable {
         streams.close();
         streamsMetrics.close();
         server.close();
+        feed.close();
     }
 
     public static void main(String[] args) throws InterruptedException {

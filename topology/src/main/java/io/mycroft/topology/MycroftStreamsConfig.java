@@ -1,5 +1,6 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.UsefulSubsetProcessor;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,11 +23,11 @@ public final class MycroftStreamsConfig {
     /** Wall-clock interval at which bursts of subset updates are folded into one ranking per request (0 = emit every change). */
     public static final String RANKING_EMIT_INTERVAL_MS = "mycroft.ranking.emit.interval.ms";
     /** How long sample vectors may wait for their request's hard set before they are dead-lettered as unknown. */
-    public static final String PENDING_TIMEOUT_MS = "mycroft.pending.timeout.ms";
+    public static final String PENDING_TIMEOUT_MS = UsefulSubsetProcessor.PENDING_TIMEOUT_MS;
     /** Largest batch of samples accepted in one SampleVectors record; larger ones are dead-lettered as oversize. */
-    public static final String MAX_BATCH_SAMPLES = "mycroft.max.batch.samples";
+    public static final String MAX_BATCH_SAMPLES = UsefulSubsetProcessor.MAX_BATCH_SAMPLES;
     /** Bytes of the RocksDB block cache and memtables shared by all stores of the instance. */
-    public static final String ROCKSDB_MEMORY_BYTES = "mycroft.rocksdb.memory.bytes";
+    public static final String ROCKSDB_MEMORY_BYTES = BoundedMemoryRocksDBConfig.MEMORY_BYTES;
     /** Port of the REST API, health and metrics endpoint (0 = pick a free one). */
     public static final String HTTP_PORT = "mycroft.http.port";
 
@@ -59,7 +60,7 @@ public final class MycroftStreamsConfig {
         p.put(RANKING_EMIT_INTERVAL_MS, "1000");
         p.put(PENDING_TIMEOUT_MS, String.valueOf(10 * 60 * 1000));
         p.put(MAX_BATCH_SAMPLES, "10000");
-        p.put(ROCKSDB_MEMORY_BYTES, String.valueOf(256L * 1024 * 1024));
+        p.put(ROCKSDB_MEMORY_BYTES, String.valueOf(BoundedMemoryRocksDBConfig.DEFAULT_MEMORY_BYTES));
         p.put(HTTP_PORT, "7070");
         return p;
     }

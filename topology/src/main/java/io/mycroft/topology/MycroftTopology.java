@@ -1,5 +1,8 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.OwnerRankingAggregator;
+import io.mycroft.processors.RankingInput;
+import io.mycroft.processors.UsefulSubsetProcessor;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -5,14 +5,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mycroft.processors.OwnerRankingAggregator;
+import io.mycroft.processors.UsefulSubsetProcessor;
 import io.mycroft.schemas.Keys;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +22,8 @@ import java.util.Map;
 /**
  * The REST API over interactive queries: {@code GET /requests/{id}/ranking}, {@code GET
  * /requests/{id}/owners/{owner}/subset} (answered by the instance that holds the key, forwarded there by any other),
- * {@code GET /requests/{id}/ranking/stream} (Server-Sent Events), {@code GET /health} and {@code GET /metrics}.
+ * {@code GET /requests/{id}/ranking/stream} (Server-Sent Events), {@code GET /health} and {@code GET /metrics}. The
+ * state comes through a {@link StoreLookup}, the live rankings from a {@link RankingFeed} whose lifecycle the app owns.
  */
 final class QueryServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,11 +33,11 @@ final class QueryServer implements AutoCloseable {
     private final RankingFeed feed;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Javalin javalin;
-    private volatile KafkaStreams streams;
+    private volatile StoreLookup lookup;
 
-    QueryServer(MycroftStreamsConfig config, PrometheusMeterRegistry meters) {
+    QueryServer(PrometheusMeterRegistry meters, RankingFeed feed) {
         this.meters = meters;
-        this.feed = new RankingFeed(config);
+        this.feed = feed;
     }
 
     void start(int port) {
@@ -59,29 +57,27 @@ final class QueryServer implements AutoCloseable {
         return javalin.port();
     }
 
-    void attach(KafkaStreams streams) {
-        this.streams = streams;
-        feed.start();
+    void attach(StoreLookup lookup) {
+        this.lookup = lookup;
     }
 
     private void health(Context ctx) {
-        KafkaStreams.State state = streams == null ? KafkaStreams.State.CREATED : streams.state();
+        StoreLookup lookup = this.lookup;
+        KafkaStreams.State state = lookup == null ? KafkaStreams.State.CREATED : lookup.state();
         boolean healthy = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
         ctx.status(healthy ? 200 : 503).json(Map.of("state", state.name()));
     }
 
     /** Answers from the local store if this instance holds {@code key}, else forwards to the instance that does. */
     private void query(Context ctx, String store, String key) throws IOException, InterruptedException {
-        KeyQueryMetadata where = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
-        if (where == null || where == KeyQueryMetadata.NOT_AVAILABLE) {
+        StoreLookup lookup = this.lookup;
+        HostInfo active = lookup == null ? null : lookup.activeHost(store, key);
+        if (active == null) {
             error(ctx, 503, "store " + store + " is not available yet (starting or rebalancing); retry");
             return;
         }
-        HostInfo active = where.activeHost();
         if (ctx.queryParam(LOCAL_ONLY) != null || isSelf(active)) {
-            ReadOnlyKeyValueStore<String, Object> local = streams.store(
-                    StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore()));
-            Object value = local.get(key);
+            Object value = lookup.localValue(store, key);
             if (value == null) {
                 error(ctx, 404, "nothing for " + key + " yet");
             } else {
@@ -131,7 +127,6 @@ final class QueryServer implements AutoCloseable {
 
     @Override
     public void close() {
-        feed.close();
         if (javalin != null) {
             javalin.stop();
         }

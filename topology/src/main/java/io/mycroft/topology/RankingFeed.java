@@ -77,6 +77,10 @@ final class RankingFeed implements AutoCloseable {
 
     @Override
     public void close() {
+        if (thread.getState() == Thread.State.NEW) {
+            consumer.close(); // never started: run() is not there to close it
+            return;
+        }
         consumer.wakeup();
         try {
             thread.join(5_000);

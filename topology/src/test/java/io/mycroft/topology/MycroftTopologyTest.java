@@ -1,10 +1,7 @@
 package io.mycroft.topology;
 
-import io.mycroft.processors.math.Candidate;
-import io.mycroft.processors.math.OmpPath;
-import io.mycroft.processors.math.OrthogonalMatchingPursuit;
-import io.mycroft.processors.math.RetrieveTopK;
-import io.mycroft.processors.math.SampleEmbedding;
+import io.mycroft.processors.SelectionRecords;
+import io.mycroft.processors.UsefulSubsetProcessor;
 import io.mycroft.schemas.ExampleRecords;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.DeadLetter;
@@ -18,19 +15,14 @@ import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SubsetUpdate;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
-import static io.mycroft.topology.TopologyFixture.batch;
-import static io.mycroft.topology.TopologyFixture.hardSet;
-import static io.mycroft.topology.TopologyFixture.sample;
+import static io.mycroft.processors.SelectionRecords.batch;
+import static io.mycroft.processors.SelectionRecords.hardSet;
+import static io.mycroft.processors.SelectionRecords.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MycroftTopologyTest {
@@ -77,7 +69,7 @@ class MycroftTopologyTest {
             f.hardsets.pipeInput("r1", hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
             f.send(batch("r1", "good", sample("a", 3, new float[]{2f, 0f, 0f}, null)));
             f.send(batch("r1", "poor", sample("c", 3, new float[]{0.1f, 1f, 0f}, null)));
-            f.evaluations.pipeInput("r1|poor", new Evaluation("r1", "poor", 1L, 1, 0.2, 0.5, 0.8, 0.82, 1L, TopologyFixture.T0));
+            f.evaluations.pipeInput("r1|poor", new Evaluation("r1", "poor", 1L, 1, 0.2, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
 
             List<OwnerRanking> rankings = f.rankings.readValuesToList();
             assertThat(rankings.get(rankings.size() - 1).getOwners()).extracting(o -> o.getOwnerId())
@@ -190,127 +182,5 @@ class MycroftTopologyTest {
             assertThat(last.getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId)
                     .containsExactlyInAnyOrder("ok", "late-but-fine");
         }
-    }
-
-    /** The streamed subsets equal batch OMP over the same samples, bit for bit, whatever the order and batching. */
-    @Test
-    void streamedSubsetsEqualBatchOmpForShuffledOrders() {
-        Random random = new Random(42);
-        for (int instance = 0; instance < 12; instance++) {
-            int dim = 6;
-            int[] labels = {0, 1};
-            float[][] targets = {randomVector(random, dim), randomVector(random, dim)};
-            float[][][] hard = {{randomVector(random, 2), randomVector(random, 2)}, {randomVector(random, 2)}};
-            HardSetVectors hardSet = hardSet("r", SelectionMethod.GRADIENT, 3, labels, targets, hard);
-            List<SampleVector> all = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                all.add(sample(String.format("s%02d", i), i % 2, randomVector(random, dim), null));
-            }
-            RequestPlan plan = RequestPlan.of(hardSet);
-            List<List<String>> expectedIds = new ArrayList<>();
-            List<double[]> expectedWeights = new ArrayList<>();
-            for (RequestPlan.ClassPlan c : plan.classes()) {
-                List<Candidate> candidates = all.stream().filter(s -> s.getLabel() == c.label())
-                        .map(s -> new Candidate(s.getSampleId(), RequestPlan.vector(s.getGradient(), dim, "g"))).toList();
-                OmpPath path = OrthogonalMatchingPursuit.solve(c.target(), candidates, c.options());
-                expectedIds.add(path.subset().sampleIds());
-                expectedWeights.add(path.subset().weights());
-            }
-            for (int order = 0; order < 3; order++) {
-                List<SampleVector> shuffled = new ArrayList<>(all);
-                Collections.shuffle(shuffled, random);
-                try (TopologyFixture f = new TopologyFixture()) {
-                    f.hardsets.pipeInput("r", hardSet);
-                    for (int from = 0; from < shuffled.size(); ) {
-                        int to = Math.min(shuffled.size(), from + 1 + random.nextInt(7));
-                        f.send(batch("r", "o", shuffled.subList(from, to).toArray(SampleVector[]::new)));
-                        from = to;
-                    }
-                    List<SubsetUpdate> updates = f.updates.readValuesToList();
-                    SubsetUpdate last = updates.get(updates.size() - 1);
-                    assertThat(f.driver.<String, SubsetUpdate>getKeyValueStore(UsefulSubsetProcessor.SUBSETS).get("r|o").getSamplesSeen()).isEqualTo(40);
-                    for (int c = 0; c < 2; c++) {
-                        List<SelectedSample> selected = last.getClasses().get(c).getSelected();
-                        assertThat(selected).extracting(SelectedSample::getSampleId).isEqualTo(expectedIds.get(c));
-                        assertThat(selected.stream().mapToDouble(SelectedSample::getWeight).toArray()).isEqualTo(expectedWeights.get(c));
-                    }
-                    assertThat(updates).extracting(SubsetUpdate::getSeq).isSorted().doesNotHaveDuplicates();
-                }
-            }
-        }
-    }
-
-    @Test
-    void featureSimilarityStreamsRetrieveTopK() {
-        Random random = new Random(7);
-        float[][][] hard = {{randomVector(random, 4), randomVector(random, 4)}};
-        HardSetVectors hardSet = hardSet("r", SelectionMethod.FEATURE, 2, ONE_CLASS, new float[][]{{1f}}, hard);
-        List<SampleVector> all = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            all.add(sample("s" + i, 3, null, randomVector(random, 4)));
-        }
-        List<SampleEmbedding> hardEmbeddings = List.of(new SampleEmbedding("h3-0", hard[0][0]), new SampleEmbedding("h3-1", hard[0][1]));
-        RetrieveTopK.Selection expected = RetrieveTopK.batch(2, hardEmbeddings,
-                all.stream().map(s -> new SampleEmbedding(s.getSampleId(), RequestPlan.vector(s.getEmbedding(), 4, "e"))).toList());
-        try (TopologyFixture f = new TopologyFixture()) {
-            f.hardsets.pipeInput("r", hardSet);
-            for (int i = 0; i < all.size(); i += 4) {
-                f.send(batch("r", "o", all.subList(i, Math.min(all.size(), i + 4)).toArray(SampleVector[]::new)));
-            }
-            List<SubsetUpdate> updates = f.updates.readValuesToList();
-            ClassSubset last = updates.get(updates.size() - 1).getClasses().get(0);
-            assertThat(last.getSelected()).extracting(SelectedSample::getSampleId).isEqualTo(expected.sampleIds());
-            assertThat(last.getCoverage()).isEqualTo(expected.coverage());
-            assertThat(updates.get(updates.size() - 1).getScore()).isEqualTo(expected.coverage());
-        }
-    }
-
-    /**
-     * {@link BatchSelection} over every published batch equals the last streamed update, classes (ids, weights,
-     * residuals, coverage) and score, for each method — with re-sent samples, invalid ones and an unasked class mixed in.
-     */
-    @ParameterizedTest
-    @EnumSource(SelectionMethod.class)
-    void batchSelectionEqualsTheStreamedSubset(SelectionMethod method) {
-        Random random = new Random(11);
-        for (int instance = 0; instance < 6; instance++) {
-            int[] labels = {0, 1};
-            float[][] targets = {randomVector(random, 5), randomVector(random, 5)};
-            float[][][] hard = {{randomVector(random, 3), randomVector(random, 3)}, {randomVector(random, 3)}};
-            HardSetVectors hardSet = hardSet("r", method, 2, labels, targets, hard);
-            List<SampleVector> all = new ArrayList<>();
-            for (int i = 0; i < 36; i++) {
-                all.add(sample(String.format("s%02d", i), i % 3, randomVector(random, 5), randomVector(random, 3)));
-            }
-            all.add(sample("nan", 0, new float[]{Float.NaN, 0f, 0f, 0f, 0f}, new float[]{Float.NaN, 0f, 0f}));
-            all.add(all.get(4)); // re-sent
-            Collections.shuffle(all, random);
-            List<SampleVectors> batches = new ArrayList<>();
-            for (int from = 0; from < all.size(); ) {
-                int to = Math.min(all.size(), from + 1 + random.nextInt(6));
-                batches.add(batch("r", "o", all.subList(from, to).toArray(SampleVector[]::new)));
-                from = to;
-            }
-            try (TopologyFixture f = new TopologyFixture()) {
-                f.hardsets.pipeInput("r", hardSet);
-                batches.forEach(f::send);
-                List<SubsetUpdate> updates = f.updates.readValuesToList();
-                SubsetUpdate last = updates.get(updates.size() - 1);
-
-                OwnerSelection batch = BatchSelection.select(hardSet, "o", batches);
-
-                assertThat(batch.classes()).isEqualTo(last.getClasses());
-                assertThat(batch.score()).isEqualTo(last.getScore());
-                assertThat(batch.classes()).anySatisfy(c -> assertThat(c.getSelected()).isNotEmpty());
-            }
-        }
-    }
-
-    private static float[] randomVector(Random random, int dim) {
-        float[] v = new float[dim];
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
     }
 }

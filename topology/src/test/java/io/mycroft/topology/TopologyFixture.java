@@ -1,36 +1,26 @@
 package io.mycroft.topology;
 
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.processors.SelectionRecords;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.InMemorySchemaRegistry;
 import io.mycroft.schemas.serde.SerdeConfig;
-import mycroft.schemas.ClassTarget;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.Evaluation;
-import mycroft.schemas.HardSampleVector;
 import mycroft.schemas.HardSetVectors;
 import mycroft.schemas.OwnerRanking;
-import mycroft.schemas.SampleVector;
 import mycroft.schemas.SampleVectors;
-import mycroft.schemas.SelectionMethod;
-import mycroft.schemas.SelectionOptions;
 import mycroft.schemas.SubsetUpdate;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
-/** A TopologyTestDriver over {@link MycroftTopology} with a private in-memory registry, and builders of its records. */
+/** A TopologyTestDriver over {@link MycroftTopology} with a private in-memory registry (records: {@link SelectionRecords}). */
 final class TopologyFixture implements AutoCloseable {
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
     final String scope = "topology-" + UUID.randomUUID();
     final MycroftStreamsConfig config;
     final Topics topics;
@@ -54,12 +44,12 @@ final class TopologyFixture implements AutoCloseable {
         config = MycroftStreamsConfig.of(settings);
         topics = config.topics();
         Properties props = config.streamsProperties();
-        driver = new TopologyTestDriver(MycroftTopology.build(config), props, T0);
+        driver = new TopologyTestDriver(MycroftTopology.build(config), props, SelectionRecords.T0);
         hardsets = input(topics.hardsetVectors());
         samples = input(topics.sampleVectors());
         rawSamples = driver.createInputTopic(topics.sampleVectors().name(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer(), T0, java.time.Duration.ZERO);
+                new org.apache.kafka.common.serialization.ByteArraySerializer(), SelectionRecords.T0, java.time.Duration.ZERO);
         evaluations = input(topics.evaluations());
         updates = output(topics.subsetUpdates());
         rankings = output(topics.ownerRankings());
@@ -80,7 +70,7 @@ final class TopologyFixture implements AutoCloseable {
 
     private <V> TestInputTopic<String, V> input(io.mycroft.schemas.Topic<String, V> topic) {
         return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(),
-                T0, java.time.Duration.ofMillis(1));
+                SelectionRecords.T0, java.time.Duration.ofMillis(1));
     }
 
     private <V> TestOutputTopic<String, V> output(io.mycroft.schemas.Topic<String, V> topic) {
@@ -95,31 +85,5 @@ final class TopologyFixture implements AutoCloseable {
     public void close() {
         driver.close();
         InMemorySchemaRegistry.dropScope(scope);
-    }
-
-    /** A hard set of one or more classes; {@code targets[c]} is y_c, {@code hard[c]} the hard embeddings of class c. */
-    static HardSetVectors hardSet(String requestId, SelectionMethod method, int k, int[] labels, float[][] targets,
-                                  float[][][] hard) {
-        List<ClassTarget> classes = new java.util.ArrayList<>();
-        for (int c = 0; c < labels.length; c++) {
-            List<HardSampleVector> hardSamples = new java.util.ArrayList<>();
-            for (int h = 0; h < hard[c].length; h++) {
-                hardSamples.add(new HardSampleVector("h" + labels[c] + "-" + h, ExampleRecords.vector(hard[c][h])));
-            }
-            classes.add(new ClassTarget(labels[c], ExampleRecords.vector(targets[c]), hardSamples));
-        }
-        return HardSetVectors.newBuilder().setRequestId(requestId).setModelId("mlp").setModelVersion(1).setMethod(method)
-                .setPerHardSample(k).setOptions(SelectionOptions.newBuilder().build())
-                .setGradientDim(targets[0].length).setEmbeddingDim(hard[0][0].length).setClasses(classes)
-                .setComputedAt(T0).build();
-    }
-
-    static SampleVector sample(String id, int label, float[] gradient, float[] embedding) {
-        return new SampleVector(id, label, gradient == null ? null : ExampleRecords.vector(gradient),
-                embedding == null ? null : ExampleRecords.vector(embedding), 0.5f, ByteBuffer.wrap(new byte[32]), 0L);
-    }
-
-    static SampleVectors batch(String requestId, String ownerId, SampleVector... samples) {
-        return new SampleVectors(requestId, ownerId, 1, List.of(samples));
     }
 }

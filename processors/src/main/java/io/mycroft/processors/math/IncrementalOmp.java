@@ -124,7 +124,7 @@ public final class IncrementalOmp {
     }
 
     private Scored score(Candidate c) {
-        float[] x = OrthogonalMatchingPursuit.atom(c, options);
+        float[] x = OmpScoring.atom(c, options);
         List<OmpStep> steps = path.steps();
         double[] cw = new double[steps.size()];
         Map<String, Double> dots = new HashMap<>();
@@ -163,8 +163,8 @@ public final class IncrementalOmp {
                 ci[i] = a.cw[act[i]];
             }
             OmpStep step = path.steps().get(t - 1);
-            double s = OrthogonalMatchingPursuit.score(a.xy, path.weightsAfter(t - 1), ci, options.correlation());
-            if (OrthogonalMatchingPursuit.beats(s, a.candidate.sampleId(), step.score(), step.winner())) {
+            double s = OmpScoring.score(a.xy, path.weightsAfter(t - 1), ci, options.correlation());
+            if (OmpScoring.beats(s, a.candidate.sampleId(), step.score(), step.winner())) {
                 return t;
             }
         }
@@ -177,7 +177,7 @@ public final class IncrementalOmp {
         if (held != null) {
             return held;
         }
-        return winnerAtoms.computeIfAbsent(id, k -> OrthogonalMatchingPursuit.atom(store.get(k).orElseThrow(
+        return winnerAtoms.computeIfAbsent(id, k -> OmpScoring.atom(store.get(k).orElseThrow(
                 () -> new IllegalStateException("candidate " + k + " of the OMP path is missing from the store")),
                 options));
     }

@@ -50,7 +50,7 @@ final class OmpRun {
         xy = new double[capacity];
         column = new double[capacity][];
         for (Candidate c : candidates) {
-            put(c, OrthogonalMatchingPursuit.atom(c, options));
+            put(c, OmpScoring.atom(c, options));
         }
         double[] products = parallel(n, x -> DotKernel.dot(atoms[x], y));
         System.arraycopy(products, 0, xy, 0, n);
@@ -166,7 +166,7 @@ final class OmpRun {
                 if (abs) {
                     s[x] = Math.abs(s[x]);
                 }
-                if (best < 0 || OrthogonalMatchingPursuit.beats(s[x], ids[x], s[best], ids[best])) {
+                if (best < 0 || OmpScoring.beats(s[x], ids[x], s[best], ids[best])) {
                     best = x;
                 }
             }
@@ -266,7 +266,7 @@ final class OmpRun {
      */
     private void ensureColumn(int j) {
         if (column[j] == null) {
-            double[] aj = OrthogonalMatchingPursuit.toDouble(atoms[j]);
+            double[] aj = Vectors.toDouble(atoms[j]);
             double[] col = new double[ids.length];
             System.arraycopy(parallel(n, x -> DotKernel.dot(atoms[x], aj)), 0, col, 0, n);
             column[j] = col;

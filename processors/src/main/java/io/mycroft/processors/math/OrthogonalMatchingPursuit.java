@@ -1,7 +1,5 @@
 package io.mycroft.processors.math;
 
-import io.mycroft.processors.math.OmpOptions.Correlation;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -23,8 +21,8 @@ import java.util.Map;
  * wins again), and step 1 is ridge-regularised like every other step (theirs uses ⟨a, r⟩/‖a‖² there).
  *
  * <p>Bit-identity with {@link IncrementalOmp}: the score is always formed as s = ⟨a, y⟩, then s −= w_i·c_i for the
- * active atoms in active order, with c_i = ⟨a, a_i⟩ and every dot product from {@link DotKernel}; the factor and the
- * weights are pure functions of the ordered active list. So any run resumed from a stored prefix reproduces the batch
+ * active atoms in active order ({@link OmpScoring}), with c_i = ⟨a, a_i⟩ and every dot product from {@link DotKernel};
+ * the factor and the weights are pure functions of the ordered active list. So any run resumed from a stored prefix reproduces the batch
  * run exactly.
  */
 public final class OrthogonalMatchingPursuit {
@@ -39,26 +37,7 @@ public final class OrthogonalMatchingPursuit {
 
     /** {@link #solve(double[], Collection, OmpOptions)} for a float32 target. */
     public static OmpPath solve(float[] y, Collection<Candidate> candidates, OmpOptions options) {
-        return solve(toDouble(y), candidates, options);
-    }
-
-    /** s = ⟨x, y⟩ − Σ w_i·c_i in active order (the one scoring formula; {@link OmpRun} vectorises the same operations). */
-    static double score(double xy, double[] w, double[] c, Correlation correlation) {
-        double s = xy;
-        for (int i = 0; i < w.length; i++) {
-            s -= w[i] * c[i];
-        }
-        return correlation == Correlation.ABSOLUTE ? Math.abs(s) : s;
-    }
-
-    /** The argmax order: a higher score wins; an equal score goes to the smaller sampleId. */
-    static boolean beats(double score, String id, double bestScore, String bestId) {
-        return score > bestScore || (score == bestScore && id.compareTo(bestId) < 0);
-    }
-
-    /** The column OMP works with: the features, L2-normalised when {@code normalize}. */
-    static float[] atom(Candidate c, OmpOptions options) {
-        return options.normalize() ? Vectors.normalized(c.features(), "candidate " + c.sampleId()) : c.features();
+        return solve(Vectors.toDouble(y), candidates, options);
     }
 
     static void requireTarget(double[] y) {
@@ -95,13 +74,5 @@ public final class OrthogonalMatchingPursuit {
             byFeatures.merge(c.featureKey(), c, (a, b) -> a.sampleId().compareTo(b.sampleId()) <= 0 ? a : b);
         }
         return new ArrayList<>(byFeatures.values());
-    }
-
-    static double[] toDouble(float[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
     }
 }

@@ -16,7 +16,7 @@ import java.util.OptionalDouble;
  *       embeddings. Equal weights put both on the same unit scale; within a request C is fixed, so for GRADIENT alone
  *       dividing by C would not change the order.</li>
  * </ul>
- * The MT's measured evaluation gain, when present, outranks every live score ({@link OwnerRanking#ORDER}).
+ * The MT's measured evaluation gain, when present, outranks every live score ({@link OwnerOrder#BEST_FIRST}).
  *
  * @param ownerId        the data owner
  * @param score          the live score the ranking uses

@@ -1,7 +1,7 @@
 package io.mycroft.processors.math;
 
 /**
- * Directions in double precision for the feature-similarity math (RetrieveTopK, FuncFeat, sieve-streaming).
+ * Directions in double precision for the feature-similarity math (RetrieveTopK, FuncFeat).
  * Embeddings arrive as float32; normalising in double keeps ‖u‖ = 1 to about 1e-16, so for unit vectors
  * cos(a, b) = 1 − ‖a − b‖²/2 holds to that precision and one stored number serves both the L2 ranking and the cosine.
  * Every sum runs left to right over the indices, so equal inputs give bit-identical results.

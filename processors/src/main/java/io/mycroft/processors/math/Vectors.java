@@ -97,4 +97,13 @@ public final class Vectors {
         }
         return out;
     }
+
+    /** float32 → float64, entry by entry (exact). */
+    public static double[] toDouble(float[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
 }

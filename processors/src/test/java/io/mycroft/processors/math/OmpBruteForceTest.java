@@ -31,7 +31,7 @@ class OmpBruteForceTest {
             double[] y = gaussianTarget(rnd);
             OmpOptions o = OmpOptions.leastSquares(b).withNormalize(true);
             OmpPath path = OrthogonalMatchingPursuit.solve(y, cs, o);
-            List<float[]> atoms = cs.stream().map(c -> OrthogonalMatchingPursuit.atom(c, o)).toList();
+            List<float[]> atoms = cs.stream().map(c -> OmpScoring.atom(c, o)).toList();
             double yy = dot(y, y);
 
             double omp = yy - objective(atoms, indices(path.subset().sampleIds()), y, 0, false);
@@ -62,7 +62,7 @@ class OmpBruteForceTest {
             double[] y = gaussianTarget(rnd);
             OmpOptions o = OmpOptions.gradMatch(1);
             OmpPath path = OrthogonalMatchingPursuit.solve(y, cs, o);
-            List<float[]> atoms = cs.stream().map(c -> OrthogonalMatchingPursuit.atom(c, o)).toList();
+            List<float[]> atoms = cs.stream().map(c -> OmpScoring.atom(c, o)).toList();
             double best = Double.MAX_VALUE;
             for (int j = 0; j < n; j++) {
                 best = Math.min(best, objective(atoms, new int[]{j}, y, 0.5, true));
@@ -101,10 +101,10 @@ class OmpBruteForceTest {
         DMatrixRMaj g = new DMatrixRMaj(s.length, s.length);
         DMatrixRMaj b = new DMatrixRMaj(s.length, 1);
         for (int i = 0; i < s.length; i++) {
-            float[] ai = OrthogonalMatchingPursuit.atom(cs.get(s[i]), o);
+            float[] ai = OmpScoring.atom(cs.get(s[i]), o);
             b.set(i, 0, Vectors.dot(ai, y));
             for (int j = 0; j < s.length; j++) {
-                g.set(i, j, Vectors.dot(ai, OrthogonalMatchingPursuit.atom(cs.get(s[j]), o)));
+                g.set(i, j, Vectors.dot(ai, OmpScoring.atom(cs.get(s[j]), o)));
             }
             double d = cs.get(s[i]).penalty();
             g.add(i, i, o.lambda() + o.lambda2() * d * d);

@@ -78,6 +78,6 @@ final class OmpInstances {
     }
 
     private static double firstScore(Candidate c, Instance in) {
-        return Vectors.dot(OrthogonalMatchingPursuit.atom(c, in.options()), in.y());
+        return Vectors.dot(OmpScoring.atom(c, in.options()), in.y());
     }
 }

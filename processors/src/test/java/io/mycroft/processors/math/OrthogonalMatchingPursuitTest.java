@@ -114,7 +114,7 @@ class OrthogonalMatchingPursuitTest {
             yf[i] = (float) in.y()[i];
         }
         assertThat(OrthogonalMatchingPursuit.solve(yf, in.candidates(), in.options())
-                .samePath(OrthogonalMatchingPursuit.solve(OrthogonalMatchingPursuit.toDouble(yf), in.candidates(),
+                .samePath(OrthogonalMatchingPursuit.solve(Vectors.toDouble(yf), in.candidates(),
                         in.options()))).isTrue();
     }
 
@@ -147,7 +147,7 @@ class OrthogonalMatchingPursuitTest {
         for (int i = 0; i < subset.sampleIds().size(); i++) {
             String id = subset.sampleIds().get(i);
             Candidate c = in.candidates().stream().filter(x -> x.sampleId().equals(id)).findFirst().orElseThrow();
-            Vectors.axpy(-subset.weights()[i], OrthogonalMatchingPursuit.atom(c, in.options()), r);
+            Vectors.axpy(-subset.weights()[i], OmpScoring.atom(c, in.options()), r);
         }
         return Vectors.norm(r);
     }

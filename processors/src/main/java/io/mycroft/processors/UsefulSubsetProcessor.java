@@ -1,4 +1,4 @@
-package io.mycroft.topology;
+package io.mycroft.processors;
 
 import io.mycroft.processors.math.Candidate;
 import io.mycroft.processors.math.IncrementalOmp;
@@ -55,20 +55,24 @@ import java.util.Set;
  *
  * <p>Hard sets come from the global store {@value #HARDSETS}. A batch that arrives before its hard set waits in
  * {@value #PENDING} and is applied, in arrival order, when the hard set appears (checked on the next batch of the key
- * and by a one-second wall-clock sweep); after {@link MycroftStreamsConfig#PENDING_TIMEOUT_MS} it is dead-lettered.
+ * and by a one-second wall-clock sweep); after {@value #PENDING_TIMEOUT_MS} it is dead-lettered.
  * When a hard set disappears (tombstone = the request was cancelled) the sweep deletes the owner's state and emits a
  * final update with {@code cancelled = true}.
  *
  * <p>Because incremental OMP and streaming RetrieveTopK equal their batch forms for every arrival order, the subsets
  * do not depend on when pending batches are applied: a replay reproduces them bit for bit.
  */
-final class UsefulSubsetProcessor implements Processor<String, SampleVectors, String, SpecificRecord> {
-    static final String HARDSETS = "hardsets";
-    static final String OMP_STATE = "omp-state";
-    static final String CANDIDATES = "candidates";
-    static final String TOPK = "topk";
-    static final String SUBSETS = "subsets";
-    static final String PENDING = "pending";
+public final class UsefulSubsetProcessor implements Processor<String, SampleVectors, String, SpecificRecord> {
+    public static final String HARDSETS = "hardsets";
+    public static final String OMP_STATE = "omp-state";
+    public static final String CANDIDATES = "candidates";
+    public static final String TOPK = "topk";
+    public static final String SUBSETS = "subsets";
+    public static final String PENDING = "pending";
+    /** The setting that bounds a batch (the processor's {@code maxBatchSamples}), named in the dead letter of a larger one. */
+    public static final String MAX_BATCH_SAMPLES = "mycroft.max.batch.samples";
+    /** The setting behind {@code pendingTimeoutMs}: how long a batch may wait for its request's hard set. */
+    public static final String PENDING_TIMEOUT_MS = "mycroft.pending.timeout.ms";
     static final String STAGE = "streams.useful-subsets";
     private static final Duration SWEEP = Duration.ofSeconds(1);
     private static final StringSerializer KEYS = new StringSerializer();
@@ -91,7 +95,7 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
     /** Per (request, owner, class): the candidates and the live OMP object, least recently used first. */
     private final LinkedHashMap<String, ClassState> classStates = new LinkedHashMap<>(16, 0.75f, true);
 
-    UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
+    public UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
                           long cacheFloats, MeterRegistry meters) {
         this.sampleVectors = sampleVectors;
         this.samplesCounter = meters.counter("mycroft.samples.processed");
@@ -128,7 +132,7 @@ final class UsefulSubsetProcessor implements Processor<String, SampleVectors, St
         }
         if (batch.getSamples().size() > maxBatchSamples) {
             throw new InvalidRecordException("batch of " + batch.getSamples().size() + " samples exceeds "
-                    + MycroftStreamsConfig.MAX_BATCH_SAMPLES + " = " + maxBatchSamples);
+                    + MAX_BATCH_SAMPLES + " = " + maxBatchSamples);
         }
         HardSetVectors hardSet = hardSet(batch.getRequestId());
         if (hardSet == null) {

@@ -1,4 +1,4 @@
-package io.mycroft.topology;
+package io.mycroft.processors;
 
 import mycroft.schemas.ClassSubset;
 

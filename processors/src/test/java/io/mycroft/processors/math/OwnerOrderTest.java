@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class OwnerRankingTest {
+class OwnerOrderTest {
 
     @Test
     void scoresFollowTheDesignFormulas() {
@@ -34,7 +34,7 @@ class OwnerRankingTest {
                 OwnerScore.feature("e", 0.5).withEvaluationGain(0.02),
                 OwnerScore.feature("f", 0.0).withEvaluationGain(0.05),
                 OwnerScore.feature("g", -0.0));
-        assertThat(OwnerRanking.of(scores).ownerIds()).containsExactly("f", "e", "d", "c", "a", "b", "g");
+        assertThat(OwnerOrder.of(scores).ownerIds()).containsExactly("f", "e", "d", "c", "a", "b", "g");
     }
 
     @Test
@@ -47,12 +47,12 @@ class OwnerRankingTest {
                 OwnerScore s = OwnerScore.feature("o" + i, rnd.nextInt(3) / 2.0);
                 scores.add(rnd.nextInt(3) == 0 ? s.withEvaluationGain(rnd.nextInt(2) / 10.0) : s);
             }
-            OwnerRanking expected = OwnerRanking.of(scores);
+            OwnerOrder expected = OwnerOrder.of(scores);
             Collections.shuffle(scores, rnd);
-            assertThat(OwnerRanking.of(scores)).isEqualTo(expected);
+            assertThat(OwnerOrder.of(scores)).isEqualTo(expected);
             List<String> ids = expected.ownerIds();
             for (int i = 1; i < ids.size(); i++) {
-                assertThat(OwnerRanking.ORDER.compare(expected.owners().get(i - 1), expected.owners().get(i)))
+                assertThat(OwnerOrder.BEST_FIRST.compare(expected.owners().get(i - 1), expected.owners().get(i)))
                         .isNegative();
             }
         }
@@ -66,7 +66,7 @@ class OwnerRankingTest {
         assertThatThrownBy(() -> OwnerScore.gradient("o", List.of())).hasMessageContaining("every class");
         assertThatThrownBy(() -> OwnerScore.feature("o", 1).withEvaluationGain(Double.POSITIVE_INFINITY))
                 .hasMessageContaining("evaluation gain");
-        assertThatThrownBy(() -> OwnerRanking.of(List.of(OwnerScore.feature("o", 1), OwnerScore.feature("o", 2))))
+        assertThatThrownBy(() -> OwnerOrder.of(List.of(OwnerScore.feature("o", 1), OwnerScore.feature("o", 2))))
                 .hasMessageContaining("two scores");
     }
 }

@@ -1,4 +1,4 @@
-package io.mycroft.topology;
+package io.mycroft.processors;
 
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
@@ -10,15 +10,18 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
 
-/** Builds the dead letters of the Streams app: the reason, where the record came from, and its bytes unchanged. */
-final class DeadLetters {
+/**
+ * Builds the dead letters of the Streams app: the reason, where the record came from, and its bytes unchanged. The
+ * processors write their own; the app's exception handlers use {@link #fromHandler}.
+ */
+public final class DeadLetters {
     private final Topic<String, DeadLetter> topic;
 
     DeadLetters(Topics topics) {
         this.topic = topics.deadLetters();
     }
 
-    static DeadLetters from(Map<String, ?> configs) {
+    public static DeadLetters from(Map<String, ?> configs) {
         return new DeadLetters(Topics.from(configs));
     }
 
@@ -33,7 +36,7 @@ final class DeadLetters {
     }
 
     /** The dead letter of the record a handler is given, as a record for Kafka Streams to produce with its transaction. */
-    ProducerRecord<byte[], byte[]> fromHandler(String stage, ErrorHandlerContext context, Exception cause) {
+    public ProducerRecord<byte[], byte[]> fromHandler(String stage, ErrorHandlerContext context, Exception cause) {
         DeadLetter letter = letter(stage, cause.getMessage(), cause, context.topic(), context.partition(), context.offset(),
                 context.sourceRawKey(), context.sourceRawValue(), Instant.ofEpochMilli(context.timestamp()));
         byte[] value = topic.valueSerde().serializer().serialize(topic.name(), letter);

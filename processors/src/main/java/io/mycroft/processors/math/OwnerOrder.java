@@ -8,20 +8,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The owners of one request in rank order (math side; the Avro OwnerRanking record is built from it).
+ * The owners of one request in rank order, by their {@link OwnerScore}s (math side; the Avro OwnerRanking record is
+ * sorted by the same {@link #BEST_FIRST}).
  *
- * <p>{@link #ORDER}: owners with a measured evaluation gain first, by gain descending; then live score descending;
+ * <p>{@link #BEST_FIRST}: owners with a measured evaluation gain first, by gain descending; then live score descending;
  * then ownerId ascending. A total order on distinct owner ids, so the ranking depends only on the set of scores, not
  * on the order they arrived in.
  */
-public record OwnerRanking(List<OwnerScore> owners) {
-    public static final Comparator<OwnerScore> ORDER = Comparator
+public record OwnerOrder(List<OwnerScore> owners) {
+    public static final Comparator<OwnerScore> BEST_FIRST = Comparator
             .comparing((OwnerScore s) -> s.evaluationGain().isEmpty())
             .thenComparing(s -> s.evaluationGain().orElse(0), Comparator.reverseOrder())
             .thenComparing(OwnerScore::score, Comparator.reverseOrder())
             .thenComparing(OwnerScore::ownerId);
 
-    public OwnerRanking {
+    public OwnerOrder {
         owners = List.copyOf(owners);
     }
 
@@ -30,7 +31,7 @@ public record OwnerRanking(List<OwnerScore> owners) {
      *
      * @throws IllegalArgumentException if an owner id appears twice
      */
-    public static OwnerRanking of(Collection<OwnerScore> scores) {
+    public static OwnerOrder of(Collection<OwnerScore> scores) {
         Set<String> ids = new HashSet<>();
         for (OwnerScore s : scores) {
             if (!ids.add(s.ownerId())) {
@@ -38,8 +39,8 @@ public record OwnerRanking(List<OwnerScore> owners) {
             }
         }
         List<OwnerScore> ranked = new ArrayList<>(scores);
-        ranked.sort(ORDER);
-        return new OwnerRanking(ranked);
+        ranked.sort(BEST_FIRST);
+        return new OwnerOrder(ranked);
     }
 
     /** Owner ids, best first. */

@@ -1,5 +1,6 @@
-package io.mycroft.topology;
+package io.mycroft.processors;
 
+import io.mycroft.processors.math.OwnerOrder;
 import io.mycroft.processors.math.OwnerScore;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.Evaluation;
@@ -24,22 +25,22 @@ import java.util.OptionalDouble;
 /**
  * Keeps each request's owner ranking (store {@value #RANKINGS}, key requestId) from the owners' subset updates and the
  * model trainer's evaluations, and emits it on {@code owner-rankings} when it changes. Order: measured gain first, then
- * live score, then ownerId ({@link io.mycroft.processors.math.OwnerRanking#ORDER}).
+ * live score, then ownerId ({@link OwnerOrder#BEST_FIRST}).
  *
  * <p>With an emit interval, a burst of changes becomes one ranking per interval: changed requests are marked in
  * {@value #UNSENT} (a store, so a mark survives a crash) and a wall-clock punctuator sends them. The final ranking of a
  * request is the same either way; only how many intermediate rankings are sent differs.
  */
-final class OwnerRankingAggregator implements Processor<String, RankingInput, String, OwnerRanking> {
-    static final String RANKINGS = "rankings";
-    static final String UNSENT = "rankings-unsent";
+public final class OwnerRankingAggregator implements Processor<String, RankingInput, String, OwnerRanking> {
+    public static final String RANKINGS = "rankings";
+    public static final String UNSENT = "rankings-unsent";
 
     private final Duration emitInterval;
     private ProcessorContext<String, OwnerRanking> context;
     private KeyValueStore<String, OwnerRanking> rankings;
     private KeyValueStore<String, Long> unsent;
 
-    OwnerRankingAggregator(Duration emitInterval) {
+    public OwnerRankingAggregator(Duration emitInterval) {
         this.emitInterval = emitInterval;
     }
 
@@ -114,8 +115,7 @@ final class OwnerRankingAggregator implements Processor<String, RankingInput, St
 
     /** Sorts by the math's ranking order and numbers the places from 1. */
     private static List<RankedOwner> rank(List<RankedOwner> owners) {
-        Comparator<RankedOwner> order = Comparator.comparing(OwnerRankingAggregator::score,
-                io.mycroft.processors.math.OwnerRanking.ORDER);
+        Comparator<RankedOwner> order = Comparator.comparing(OwnerRankingAggregator::score, OwnerOrder.BEST_FIRST);
         List<RankedOwner> sorted = new ArrayList<>(owners);
         sorted.sort(order);
         List<RankedOwner> ranked = new ArrayList<>(sorted.size());

@@ -1,8 +1,8 @@
-package io.mycroft.topology;
+package io.mycroft.processors;
 
 /**
  * A record that decoded but cannot be used (key and value disagree, too many samples, request unknown for too long).
- * A processor throws it before changing any state; {@link DeadLetterProcessingHandler} dead-letters the record.
+ * A processor throws it before changing any state; the app's processing-exception handler dead-letters the record.
  */
 public final class InvalidRecordException extends RuntimeException {
     public InvalidRecordException(String message) {

@@ -1,4 +1,4 @@
-package io.mycroft.topology;
+package io.mycroft.processors;
 
 import io.mycroft.processors.math.Candidate;
 import io.mycroft.processors.math.ClassResidual;
@@ -139,7 +139,7 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         for (ClassTarget c : hardSet.getClasses()) {
             String what = "request " + hardSet.getRequestId() + " class " + c.getLabel();
             double[] y = method == SelectionMethod.FEATURE ? new double[0]
-                    : toDouble(vector(c.getTargetGradient(), hardSet.getGradientDim(), "target gradient of " + what));
+                    : Vectors.toDouble(vector(c.getTargetGradient(), hardSet.getGradientDim(), "target gradient of " + what));
             List<SampleEmbedding> hard = new ArrayList<>();
             for (HardSampleVector h : c.getHardSamples()) {
                 hard.add(new SampleEmbedding(h.getSampleId(),
@@ -187,13 +187,5 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         float[] values = Vectors.fromBytes(v.getValues(), v.getDim());
         Vectors.requireValid(values, expectedDim, what);
         return values;
-    }
-
-    private static double[] toDouble(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            d[i] = v[i];
-        }
-        return d;
     }
 }

@@ -1,4 +1,4 @@
-package io.mycroft.topology;
+package io.mycroft.processors;
 
 import io.mycroft.processors.math.Candidate;
 import io.mycroft.processors.math.CandidateStore;

@@ -1,10 +1,10 @@
-package io.mycroft.topology;
+package io.mycroft.processors;
 
 import mycroft.schemas.Evaluation;
 import mycroft.schemas.SubsetUpdate;
 
 /** What moves an owner in a request's ranking: a new useful subset, or the model trainer's measured gain. */
-sealed interface RankingInput {
+public sealed interface RankingInput {
 
     record Subset(SubsetUpdate update) implements RankingInput {
     }

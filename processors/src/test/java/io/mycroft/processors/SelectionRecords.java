@@ -1,0 +1,49 @@
+package io.mycroft.processors;
+
+import io.mycroft.schemas.ExampleRecords;
+import mycroft.schemas.ClassTarget;
+import mycroft.schemas.HardSampleVector;
+import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.SampleVector;
+import mycroft.schemas.SampleVectors;
+import mycroft.schemas.SelectionMethod;
+import mycroft.schemas.SelectionOptions;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builders of the records selection reads (hard sets, sample vectors), shared with topology's tests through the test-jar. */
+public final class SelectionRecords {
+    public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private SelectionRecords() {
+    }
+
+    /** A hard set of one or more classes; {@code targets[c]} is y_c, {@code hard[c]} the hard embeddings of class c. */
+    public static HardSetVectors hardSet(String requestId, SelectionMethod method, int k, int[] labels, float[][] targets,
+                                         float[][][] hard) {
+        List<ClassTarget> classes = new ArrayList<>();
+        for (int c = 0; c < labels.length; c++) {
+            List<HardSampleVector> hardSamples = new ArrayList<>();
+            for (int h = 0; h < hard[c].length; h++) {
+                hardSamples.add(new HardSampleVector("h" + labels[c] + "-" + h, ExampleRecords.vector(hard[c][h])));
+            }
+            classes.add(new ClassTarget(labels[c], ExampleRecords.vector(targets[c]), hardSamples));
+        }
+        return HardSetVectors.newBuilder().setRequestId(requestId).setModelId("mlp").setModelVersion(1).setMethod(method)
+                .setPerHardSample(k).setOptions(SelectionOptions.newBuilder().build())
+                .setGradientDim(targets[0].length).setEmbeddingDim(hard[0][0].length).setClasses(classes)
+                .setComputedAt(T0).build();
+    }
+
+    public static SampleVector sample(String id, int label, float[] gradient, float[] embedding) {
+        return new SampleVector(id, label, gradient == null ? null : ExampleRecords.vector(gradient),
+                embedding == null ? null : ExampleRecords.vector(embedding), 0.5f, ByteBuffer.wrap(new byte[32]), 0L);
+    }
+
+    public static SampleVectors batch(String requestId, String ownerId, SampleVector... samples) {
+        return new SampleVectors(requestId, ownerId, 1, List.of(samples));
+    }
+}

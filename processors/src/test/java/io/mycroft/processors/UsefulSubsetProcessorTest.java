@@ -1,0 +1,397 @@
+package io.mycroft.processors;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.mycroft.processors.math.Candidate;
+import io.mycroft.processors.math.OmpPath;
+import io.mycroft.processors.math.OrthogonalMatchingPursuit;
+import io.mycroft.processors.math.RetrieveTopK;
+import io.mycroft.processors.math.SampleEmbedding;
+import io.mycroft.schemas.Keys;
+import io.mycroft.schemas.Topics;
+import io.mycroft.schemas.serde.InMemorySchemaRegistry;
+import io.mycroft.schemas.serde.SerdeConfig;
+import mycroft.schemas.ClassSubset;
+import mycroft.schemas.DeadLetter;
+import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.SampleVector;
+import mycroft.schemas.SampleVectors;
+import mycroft.schemas.SelectedSample;
+import mycroft.schemas.SelectionMethod;
+import mycroft.schemas.SubsetUpdate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import static io.mycroft.processors.SelectionRecords.T0;
+import static io.mycroft.processors.SelectionRecords.batch;
+import static io.mycroft.processors.SelectionRecords.hardSet;
+import static io.mycroft.processors.SelectionRecords.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** {@link UsefulSubsetProcessor} alone on a {@link MockProcessorContext}: the exact records it forwards, in order. */
+class UsefulSubsetProcessorTest {
+    private static final int[] ONE_CLASS = {3};
+    private static final float[][] Y = {{1f, 0f, 0f}};
+    private static final float[][][] HARD = {{{1f, 0f}}};
+    private static final int MAX_BATCH = 100;
+    private static final long PENDING_TIMEOUT_MS = 60_000;
+
+    /**
+     * y = e₁ and one unit column a ∥ y, ridge λ = 0.5: w_a = 1/(1 + 0.5) = 2/3, ‖r‖ = 1/3, score 1 − ‖r‖/‖y‖ = 2/3.
+     * A sample of a class the request does not ask for changes nothing, so nothing is forwarded for it.
+     */
+    @Test
+    void forwardsOneUpdatePerChangedSubsetAndNothingForAnUnaskedClass() {
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)), 10);
+            f.send(batch("r1", "o", sample("other-class", 7, new float[]{1f, 0f, 0f}, null)), 20);
+
+            assertThat(f.context.forwarded()).hasSize(1);
+            Record<?, ?> only = f.context.forwarded().get(0).record();
+            assertThat(only.key()).isEqualTo("r1|o");
+            assertThat(only.timestamp()).isEqualTo(T0.toEpochMilli() + 10);
+            SubsetUpdate update = (SubsetUpdate) only.value();
+            assertThat(update.getRequestId()).isEqualTo("r1");
+            assertThat(update.getOwnerId()).isEqualTo("o");
+            assertThat(update.getSeq()).isEqualTo(1);
+            assertThat(update.getSamplesSeen()).isEqualTo(1);
+            assertThat(update.getCancelled()).isFalse();
+            assertThat(update.getAsOf()).isEqualTo(T0.plusMillis(10));
+            assertThat(update.getClasses()).hasSize(1);
+            ClassSubset c3 = update.getClasses().get(0);
+            assertThat(c3.getLabel()).isEqualTo(3);
+            assertThat(c3.getSelected()).extracting(SelectedSample::getSampleId).containsExactly("a");
+            assertThat(c3.getSelected().get(0).getWeight()).isCloseTo(2.0 / 3, within(1e-12));
+            assertThat(c3.getTargetNorm()).isEqualTo(1.0);
+            assertThat(c3.getResidualNorm()).isCloseTo(1.0 / 3, within(1e-12));
+            assertThat(c3.getCoverage()).isNull();
+            assertThat(update.getScore()).isCloseTo(2.0 / 3, within(1e-12));
+            // The unasked sample still counts as seen, in the store only.
+            assertThat(f.subsets.get("r1|o").getSamplesSeen()).isEqualTo(2);
+            assertThat(f.subsets.get("r1|o").getSeq()).isEqualTo(1);
+        }
+    }
+
+    /** A bad sample is dead-lettered alone (its own bytes, where it came from), before the update of the good ones. */
+    @Test
+    void aBadSampleIsDeadLetteredBeforeTheUpdateOfItsBatch() {
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.offset = 41;
+            f.send(batch("r1", "o", sample("wrong-dim", 3, new float[]{1f, 0f}, null), sample("ok", 3, new float[]{1f, 0.5f, 0f}, null)), 5);
+
+            List<Object> values = f.context.forwarded().stream().map(c -> (Object) c.record().value()).toList();
+            assertThat(values).hasSize(2);
+            DeadLetter letter = (DeadLetter) values.get(0);
+            assertThat(letter.getStage()).isEqualTo(UsefulSubsetProcessor.STAGE);
+            assertThat(letter.getReason()).isEqualTo("gradient of sample wrong-dim has dim 2, the request expects 3");
+            assertThat(letter.getTopic()).isEqualTo(f.topics.sampleVectors().name());
+            assertThat(letter.getPartition()).isEqualTo(0);
+            assertThat(letter.getOffset()).isEqualTo(41L);
+            assertThat(new String(letter.getOriginalKey().array())).isEqualTo("r1|o");
+            assertThat(f.topics.sampleVectors().valueSerde().deserializer().deserialize("x", letter.getOriginalValue().array())
+                    .getSamples()).extracting(SampleVector::getSampleId).containsExactly("wrong-dim");
+            SubsetUpdate update = (SubsetUpdate) values.get(1);
+            assertThat(update.getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId).containsExactly("ok");
+            assertThat(update.getSamplesSeen()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aBatchWhoseKeyIsNotItsRequestAndOwnerOrThatIsTooLargeIsRefusedBeforeAnyStateChanges() {
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            assertThatThrownBy(() -> f.processor.process(new Record<>("r1|someone-else",
+                    batch("r1", "o", sample("x", 3, new float[]{1f, 0f, 0f}, null)), T0.toEpochMilli())))
+                    .isInstanceOf(InvalidRecordException.class).hasMessageContaining("does not match");
+            SampleVector[] many = new SampleVector[MAX_BATCH + 1];
+            for (int i = 0; i < many.length; i++) {
+                many[i] = sample("m" + i, 3, new float[]{1f, i, 0f}, null);
+            }
+            assertThatThrownBy(() -> f.send(batch("r1", "o", many), 1)).isInstanceOf(InvalidRecordException.class)
+                    .hasMessage("batch of 101 samples exceeds mycroft.max.batch.samples = 100");
+            assertThat(f.context.forwarded()).isEmpty();
+            assertThat(f.subsets.approximateNumEntries()).isZero();
+        }
+    }
+
+    /** A batch that arrives before its hard set waits; the sweep applies it with its own timestamp once the hard set is there. */
+    @Test
+    void aBatchWaitsForItsHardSetAndTheSweepAppliesIt() {
+        try (Harness f = new Harness()) {
+            f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)), 7);
+            f.sweep(T0.toEpochMilli() + 1_000);
+            assertThat(f.context.forwarded()).isEmpty();
+
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.sweep(T0.toEpochMilli() + 2_000);
+
+            assertThat(f.updates()).extracting(SubsetUpdate::getSeq, SubsetUpdate::getSamplesSeen, SubsetUpdate::getAsOf)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 1L, T0.plusMillis(7)));
+            assertThat(f.context.forwarded().get(0).record().timestamp()).isEqualTo(T0.toEpochMilli() + 7);
+        }
+    }
+
+    @Test
+    void aBatchWhoseHardSetNeverArrivesIsDeadLetteredAfterTheTimeout() {
+        try (Harness f = new Harness()) {
+            f.send(batch("ghost", "o", sample("a", 3, new float[]{1f, 0f, 0f}, null)), 0);
+            f.sweep(T0.toEpochMilli() + PENDING_TIMEOUT_MS);
+            assertThat(f.context.forwarded()).isEmpty();
+            f.sweep(T0.toEpochMilli() + PENDING_TIMEOUT_MS + 1);
+            assertThat(f.context.forwarded()).singleElement().satisfies(c -> {
+                assertThat(c.record().key()).isEqualTo("ghost|o");
+                assertThat(((DeadLetter) c.record().value()).getReason())
+                        .isEqualTo("request ghost is unknown: no hard set arrived within 60000 ms");
+            });
+        }
+    }
+
+    /** The hard set's tombstone (request cancelled): the sweep deletes the owner's state and forwards a final, empty update. */
+    @Test
+    void aCancelledRequestForwardsAFinalEmptyUpdateAndForgetsTheOwner() {
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)), 3);
+            f.context.resetForwards();
+
+            f.hardsets.delete("r1");
+            long now = T0.toEpochMilli() + 5_000;
+            f.sweep(now);
+
+            assertThat(f.context.forwarded()).singleElement().satisfies(c -> {
+                assertThat(c.record().key()).isEqualTo("r1|o");
+                assertThat(c.record().timestamp()).isEqualTo(now);
+                SubsetUpdate last = (SubsetUpdate) c.record().value();
+                assertThat(last.getCancelled()).isTrue();
+                assertThat(last.getSeq()).isEqualTo(2);
+                assertThat(last.getClasses()).isEmpty();
+                assertThat(last.getScore()).isEqualTo(0.0);
+                assertThat(last.getAsOf()).isEqualTo(Instant.ofEpochMilli(now));
+            });
+            for (KeyValueStore<String, ?> store : List.of(f.subsets, f.store(UsefulSubsetProcessor.OMP_STATE),
+                    f.store(UsefulSubsetProcessor.CANDIDATES))) {
+                assertThat(store.approximateNumEntries()).isZero();
+            }
+        }
+    }
+
+    /** The streamed subsets equal batch OMP over the same samples, bit for bit, whatever the order and batching. */
+    @Test
+    void streamedSubsetsEqualBatchOmpForShuffledOrders() {
+        Random random = new Random(42);
+        for (int instance = 0; instance < 12; instance++) {
+            int dim = 6;
+            int[] labels = {0, 1};
+            float[][] targets = {randomVector(random, dim), randomVector(random, dim)};
+            float[][][] hard = {{randomVector(random, 2), randomVector(random, 2)}, {randomVector(random, 2)}};
+            HardSetVectors hardSet = hardSet("r", SelectionMethod.GRADIENT, 3, labels, targets, hard);
+            List<SampleVector> all = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                all.add(sample(String.format("s%02d", i), i % 2, randomVector(random, dim), null));
+            }
+            RequestPlan plan = RequestPlan.of(hardSet);
+            List<List<String>> expectedIds = new ArrayList<>();
+            List<double[]> expectedWeights = new ArrayList<>();
+            for (RequestPlan.ClassPlan c : plan.classes()) {
+                List<Candidate> candidates = all.stream().filter(s -> s.getLabel() == c.label())
+                        .map(s -> new Candidate(s.getSampleId(), RequestPlan.vector(s.getGradient(), dim, "g"))).toList();
+                OmpPath path = OrthogonalMatchingPursuit.solve(c.target(), candidates, c.options());
+                expectedIds.add(path.subset().sampleIds());
+                expectedWeights.add(path.subset().weights());
+            }
+            for (int order = 0; order < 3; order++) {
+                List<SampleVector> shuffled = new ArrayList<>(all);
+                Collections.shuffle(shuffled, random);
+                try (Harness f = new Harness()) {
+                    f.hardSet(hardSet);
+                    for (int from = 0; from < shuffled.size(); ) {
+                        int to = Math.min(shuffled.size(), from + 1 + random.nextInt(7));
+                        f.send(batch("r", "o", shuffled.subList(from, to).toArray(SampleVector[]::new)));
+                        from = to;
+                    }
+                    List<SubsetUpdate> updates = f.updates();
+                    SubsetUpdate last = updates.get(updates.size() - 1);
+                    assertThat(f.subsets.get("r|o").getSamplesSeen()).isEqualTo(40);
+                    for (int c = 0; c < 2; c++) {
+                        List<SelectedSample> selected = last.getClasses().get(c).getSelected();
+                        assertThat(selected).extracting(SelectedSample::getSampleId).isEqualTo(expectedIds.get(c));
+                        assertThat(selected.stream().mapToDouble(SelectedSample::getWeight).toArray()).isEqualTo(expectedWeights.get(c));
+                    }
+                    assertThat(updates).extracting(SubsetUpdate::getSeq).isSorted().doesNotHaveDuplicates();
+                }
+            }
+        }
+    }
+
+    @Test
+    void featureSimilarityStreamsRetrieveTopK() {
+        Random random = new Random(7);
+        float[][][] hard = {{randomVector(random, 4), randomVector(random, 4)}};
+        HardSetVectors hardSet = hardSet("r", SelectionMethod.FEATURE, 2, ONE_CLASS, new float[][]{{1f}}, hard);
+        List<SampleVector> all = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            all.add(sample("s" + i, 3, null, randomVector(random, 4)));
+        }
+        List<SampleEmbedding> hardEmbeddings = List.of(new SampleEmbedding("h3-0", hard[0][0]), new SampleEmbedding("h3-1", hard[0][1]));
+        RetrieveTopK.Selection expected = RetrieveTopK.batch(2, hardEmbeddings,
+                all.stream().map(s -> new SampleEmbedding(s.getSampleId(), RequestPlan.vector(s.getEmbedding(), 4, "e"))).toList());
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet);
+            for (int i = 0; i < all.size(); i += 4) {
+                f.send(batch("r", "o", all.subList(i, Math.min(all.size(), i + 4)).toArray(SampleVector[]::new)));
+            }
+            List<SubsetUpdate> updates = f.updates();
+            ClassSubset last = updates.get(updates.size() - 1).getClasses().get(0);
+            assertThat(last.getSelected()).extracting(SelectedSample::getSampleId).isEqualTo(expected.sampleIds());
+            assertThat(last.getCoverage()).isEqualTo(expected.coverage());
+            assertThat(updates.get(updates.size() - 1).getScore()).isEqualTo(expected.coverage());
+        }
+    }
+
+    /**
+     * {@link BatchSelection} over every published batch equals the last streamed update, classes (ids, weights,
+     * residuals, coverage) and score, for each method — with re-sent samples, invalid ones and an unasked class mixed in.
+     */
+    @ParameterizedTest
+    @EnumSource(SelectionMethod.class)
+    void batchSelectionEqualsTheStreamedSubset(SelectionMethod method) {
+        Random random = new Random(11);
+        for (int instance = 0; instance < 6; instance++) {
+            int[] labels = {0, 1};
+            float[][] targets = {randomVector(random, 5), randomVector(random, 5)};
+            float[][][] hard = {{randomVector(random, 3), randomVector(random, 3)}, {randomVector(random, 3)}};
+            HardSetVectors hardSet = hardSet("r", method, 2, labels, targets, hard);
+            List<SampleVector> all = new ArrayList<>();
+            for (int i = 0; i < 36; i++) {
+                all.add(sample(String.format("s%02d", i), i % 3, randomVector(random, 5), randomVector(random, 3)));
+            }
+            all.add(sample("nan", 0, new float[]{Float.NaN, 0f, 0f, 0f, 0f}, new float[]{Float.NaN, 0f, 0f}));
+            all.add(all.get(4)); // re-sent
+            Collections.shuffle(all, random);
+            List<SampleVectors> batches = new ArrayList<>();
+            for (int from = 0; from < all.size(); ) {
+                int to = Math.min(all.size(), from + 1 + random.nextInt(6));
+                batches.add(batch("r", "o", all.subList(from, to).toArray(SampleVector[]::new)));
+                from = to;
+            }
+            try (Harness f = new Harness()) {
+                f.hardSet(hardSet);
+                batches.forEach(f::send);
+                List<SubsetUpdate> updates = f.updates();
+                SubsetUpdate last = updates.get(updates.size() - 1);
+
+                OwnerSelection batch = BatchSelection.select(hardSet, "o", batches);
+
+                assertThat(batch.classes()).isEqualTo(last.getClasses());
+                assertThat(batch.score()).isEqualTo(last.getScore());
+                assertThat(batch.classes()).anySatisfy(c -> assertThat(c.getSelected()).isNotEmpty());
+            }
+        }
+    }
+
+    private static float[] randomVector(Random random, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    /** The processor on a mock context, with in-memory stores under the names the topology gives them and a private registry. */
+    private static final class Harness implements AutoCloseable {
+        final String scope = "processors-" + UUID.randomUUID();
+        final Topics topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, "mock://" + scope));
+        final MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
+        final TimestampedKeyValueStore<String, HardSetVectors> hardsets;
+        final KeyValueStore<String, SubsetUpdate> subsets;
+        final UsefulSubsetProcessor processor;
+        long offset;
+
+        Harness() {
+            hardsets = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.HARDSETS),
+                    Serdes.String(), topics.hardsetVectors().valueSerde()).withLoggingDisabled().build();
+            register(hardsets);
+            for (String name : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
+                    UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING)) {
+                register(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled().build());
+            }
+            subsets = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.SUBSETS), Serdes.String(),
+                    topics.serde(SubsetUpdate.class)).withLoggingDisabled().build();
+            register(subsets);
+            processor = new UsefulSubsetProcessor(topics.sampleVectors(), MAX_BATCH, PENDING_TIMEOUT_MS, 64L * 1024 * 1024,
+                    new SimpleMeterRegistry());
+            processor.init(context);
+        }
+
+        private void register(org.apache.kafka.streams.processor.StateStore store) {
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+        }
+
+        KeyValueStore<String, byte[]> store(String name) {
+            return context.getStateStore(name);
+        }
+
+        void hardSet(HardSetVectors hardSet) {
+            hardsets.put(hardSet.getRequestId(), ValueAndTimestamp.make(hardSet, hardSet.getComputedAt().toEpochMilli()));
+        }
+
+        /** Processes {@code batch} as the next record of sample-vectors partition 0, at (record and wall-clock time) T0 + {@code millis}. */
+        void send(SampleVectors batch, long millis) {
+            context.setRecordMetadata(topics.sampleVectors().name(), 0, offset++);
+            context.setCurrentSystemTimeMs(T0.toEpochMilli() + millis);
+            processor.process(new Record<>(Keys.requestOwner(batch.getRequestId(), batch.getOwnerId()), batch, T0.toEpochMilli() + millis));
+        }
+
+        void send(SampleVectors batch) {
+            send(batch, offset);
+        }
+
+        /** Runs the one-second wall-clock sweep at {@code now}. */
+        void sweep(long now) {
+            MockProcessorContext.CapturedPunctuator sweep = context.scheduledPunctuators().get(0);
+            assertThat(sweep.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
+            assertThat(sweep.getInterval()).isEqualTo(Duration.ofSeconds(1));
+            context.setCurrentSystemTimeMs(now);
+            sweep.getPunctuator().punctuate(now);
+        }
+
+        List<SubsetUpdate> updates() {
+            List<SubsetUpdate> updates = new ArrayList<>();
+            context.forwarded().forEach(c -> {
+                if (c.record().value() instanceof SubsetUpdate update) {
+                    updates.add(update);
+                }
+            });
+            return updates;
+        }
+
+        @Override
+        public void close() {
+            InMemorySchemaRegistry.dropScope(scope);
+        }
+    }
+}
