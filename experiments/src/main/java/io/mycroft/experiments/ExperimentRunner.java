@@ -3,37 +3,33 @@ package io.mycroft.experiments;
 import io.mycroft.experiments.pipeline.InProcessPipeline;
 import io.mycroft.experiments.pipeline.ModelTrainerSetup;
 import io.mycroft.experiments.pipeline.OwnerFeeder;
+import io.mycroft.experiments.pipeline.OwnerTruth;
 import io.mycroft.experiments.pipeline.PipelineMonitor;
 import io.mycroft.experiments.pipeline.SeedSetup;
-import io.mycroft.experiments.data.HardSetSplit;
-import io.mycroft.experiments.metrics.KCenterGreedy;
-import io.mycroft.experiments.metrics.RandomBaseline;
 import io.mycroft.experiments.report.Charts.Point;
 import io.mycroft.experiments.report.ReportWriter;
 import io.mycroft.experiments.report.Results;
 import io.mycroft.experiments.report.ResultsCalculator;
 import io.mycroft.experiments.report.SeedRun;
 import io.mycroft.experiments.report.Timelines;
+import io.mycroft.experiments.scenario.GeneratedData;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.inference.DjlRuntime;
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.trainer.Evaluator;
-import io.mycroft.inference.vectors.SampleGradients;
 import io.mycroft.processors.BatchSelection;
 import io.mycroft.processors.OwnerSelection;
-import io.mycroft.processors.math.PerClassOmp;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.topology.AuditReplay;
 import mycroft.schemas.ClassSubset;
-import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.RankedOwner;
 import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SubsetUpdate;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,9 +43,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.IntStream;
 
 /**
  * {@code mycroft experiment}: a scenario over its seeds, on the pipeline. Each seed is its own marketplace — a topic set
@@ -59,7 +52,7 @@ import java.util.stream.IntStream;
  * and wait until every sample is vectorised and selected for every request. Then: the live ranking of the primary
  * method at the largest budget gives the owner scores; every (request, owner) subset is re-selected in batch form on
  * exactly the published vectors ({@link BatchSelection}) and compared with the streamed one; one request is
- * audit-replayed; and the MT fine-tunes ({@link Evaluator}, {@link #FINE_TUNE_SEEDS}) on the streamed subsets of the
+ * audit-replayed; and the MT fine-tunes ({@link Evaluator}, {@link SeedMeasurement#FINE_TUNE_SEEDS}) on the streamed subsets of the
  * top owner, on random and K-Center subsets of the same per-class budgets and on each owner's full relevant data.
  */
 public final class ExperimentRunner {
@@ -67,8 +60,6 @@ public final class ExperimentRunner {
     public record Settings(Path dataDir, Path workDir, Path reportsRoot, List<Long> seeds, Duration timeout) {
     }
 
-    /** Every accuracy is the mean of fine-tunes with these seeds ({@link ModelTrainerSetup#FINE_TUNE} otherwise): one fine-tune is noisy. */
-    static final List<Long> FINE_TUNE_SEEDS = List.of(7L, 8L, 9L);
 
     private final Settings settings;
     private final StackProperties stack;
@@ -139,7 +130,7 @@ public final class ExperimentRunner {
                 + "a per-class random subset and a per-class K-Center subset (starting from the D_hard embeddings) of the "
                 + "same per-class budgets, and all its weak-class data (full information). Every fine-tune: MT data ∪ "
                 + "subset, ").append(ModelTrainerSetup.FINE_TUNE.epochs()).append(" epochs, accuracies averaged over fine-tune seeds ")
-                .append(String.join(", ", FINE_TUNE_SEEDS.stream().map(String::valueOf).toList()))
+                .append(String.join(", ", SeedMeasurement.FINE_TUNE_SEEDS.stream().map(String::valueOf).toList()))
                 .append("; \"MT alone\" is the same fine-tune with no owner data. The charts over time are the first seed's "
                         + "live ranking of the primary request, in seconds since its owners started streaming.\n\n");
         d.append("**Timings (s):** ");
@@ -343,134 +334,26 @@ public final class ExperimentRunner {
         residualOverTime = method == SelectionMethod.GRADIENT ? Timelines.values(owners, residuals) : Map.of();
     }
 
-    private SeedRun measure(Marketplace market, Streamed streamed) {
+    /** The model trainer's measurements of the seed ({@link SeedMeasurement}) on the streamed owners and subsets. */
+    private SeedRun measure(Marketplace market, Streamed streamed) throws IOException {
         SeedSetup setup = market.setup();
-        Scenario scenario = setup.scenario();
-        long seed = market.seed();
-        Map<String, String> ownerKeys = market.ownerKeys();
-        HardSetSplit split = setup.split();
-        Dataset heldOutHard = setup.heldOutHard();
-        // The MT alone: the same fine-tune without owner data.
-        SeedRun.Accuracy mtOnly = fineTune(setup, new Dataset(new float[0][], new int[0]));
         Map<String, Double> live = new LinkedHashMap<>();
         List<PipelineMonitor.RankingSnapshot> history = streamed.primaryHistory();
-        OwnerRanking ranking = history.isEmpty() ? null : history.get(history.size() - 1).ranking();
-        if (ranking != null) {
-            ranking.getOwners().forEach(o -> live.put(o.getOwnerId(), o.getScore()));
+        if (!history.isEmpty()) {
+            history.get(history.size() - 1).ranking().getOwners().forEach(o -> live.put(o.getOwnerId(), o.getScore()));
         }
-        List<String> ownerIds = List.copyOf(ownerKeys.keySet());
-        double[] mycroftScores = new double[ownerIds.size()];
-        double[] fullScores = new double[ownerIds.size()];
-        Map<String, SeedRun.Accuracy> fullAccuracy = new LinkedHashMap<>();
-        Map<String, Dataset> ownerData = new LinkedHashMap<>();
-        for (int o = 0; o < ownerIds.size(); o++) {
-            String key = ownerKeys.get(ownerIds.get(o));
-            Dataset data = dataset(streamed.samples().get(key));
-            ownerData.put(key, data);
-            mycroftScores[o] = live.getOrDefault(key, 0.0); // owners without a weak-class sample never enter the ranking
-            int[] relevant = IntStream.range(0, data.size()).filter(i -> split.shared().containsKey(data.labels()[i])
-                    && !split.shared().get(data.labels()[i]).isEmpty()).toArray();
-            SeedRun.Accuracy full = fineTune(setup, data.select(relevant));
-            fullScores[o] = full.heldOutHard();
-            fullAccuracy.put(key, full);
-            step(String.format(Locale.ROOT, "seed %d: %-10s live %s score %.4f; full information (%d weak-class samples): "
-                    + "held-out D_hard %.3f (MT alone %.3f)", seed, ownerIds.get(o), market.primary().method(), mycroftScores[o],
-                    relevant.length, full.heldOutHard(), mtOnly.heldOutHard()));
+        List<SeedMeasurement.StreamedOwner> owners = new ArrayList<>();
+        for (GeneratedData.OwnerFiles o : setup.generated().owners()) {
+            String key = market.ownerKeys().get(o.id());
+            PipelineMonitor.Sample[] samples = streamed.samples().get(key);
+            Dataset data = new Dataset(Arrays.stream(samples).map(PipelineMonitor.Sample::features).toArray(float[][]::new),
+                    Arrays.stream(samples).mapToInt(PipelineMonitor.Sample::label).toArray());
+            owners.add(new SeedMeasurement.StreamedOwner(o.id(), key, data, streamed.sampleIds().get(key),
+                    OwnerTruth.load(setup, o)));
         }
-        int top = 0;
-        for (int o = 1; o < mycroftScores.length; o++) {
-            if (mycroftScores[o] > mycroftScores[top]) {
-                top = o;
-            }
-        }
-        String topKey = ownerKeys.get(ownerIds.get(top));
-        Dataset topData = ownerData.get(topKey);
-        Map<String, Integer> rowOf = new LinkedHashMap<>();
-        List<String> topIds = streamed.sampleIds().get(topKey);
-        for (int i = 0; i < topIds.size(); i++) {
-            rowOf.put(topIds.get(i), i);
-        }
-        step("seed " + seed + ": the live ranking's top owner is " + ownerIds.get(top) + "; fine-tuning per method and budget on its data");
-
-        long[] ids = IntStream.range(0, topData.size()).mapToLong(i -> i).toArray();
-        SampleGradients vectors = new SampleGradients(setup.network(), null);
-        float[][] embeddings = embeddings(vectors, topData);
-        Map<Integer, float[][]> centers = new TreeMap<>();
-        split.shared().forEach((c, rows) -> {
-            if (!rows.isEmpty()) {
-                centers.put(c, embeddings(vectors, setup.validation().select(rows.stream().mapToInt(Long::intValue).toArray())));
-            }
-        });
-        List<SeedRun.Measurement> measurements = new ArrayList<>();
-        for (Scenario.Budget b : scenario.budgets()) {
-            Map<Integer, Integer> budgets = new TreeMap<>();
-            split.shared().forEach((c, rows) -> {
-                if (!rows.isEmpty()) {
-                    budgets.put(c, PerClassOmp.budget(b.kPerHard(), rows.size()));
-                }
-            });
-            int total = budgets.values().stream().mapToInt(Integer::intValue).sum();
-            for (Request r : market.requests()) {
-                if (r.k() == b.kPerHard()) {
-                    SubsetUpdate update = streamed.subsets().get(Keys.requestOwner(r.id(), topKey));
-                    TreeSet<Integer> rows = new TreeSet<>();
-                    if (update != null) {
-                        update.getClasses().forEach(c -> c.getSelected().forEach(s -> rows.add(rowOf.get(s.getSampleId()))));
-                    }
-                    measurements.add(measure(setup, r.method().name(), total, rows, topData));
-                }
-            }
-            for (Scenario.Baseline baseline : scenario.baselines()) {
-                List<Long> chosen = switch (baseline) {
-                    case RANDOM -> RandomBaseline.selectPerClass(ids, topData.labels(), budgets, seed, ownerIds.get(top))
-                            .values().stream().flatMap(List::stream).toList();
-                    case K_CENTER -> KCenterGreedy.selectPerClass(embeddings, ids, topData.labels(), budgets, centers)
-                            .values().stream().flatMap(List::stream).toList();
-                    case FULL_INFORMATION -> null;
-                };
-                if (chosen != null) {
-                    measurements.add(measure(setup, baseline.name(), total,
-                            new TreeSet<>(chosen.stream().map(Long::intValue).toList()), topData));
-                }
-            }
-        }
-        if (scenario.baselines().contains(Scenario.Baseline.FULL_INFORMATION)) {
-            long relevant = Arrays.stream(topData.labels()).filter(l -> split.shared().containsKey(l) && !split.shared().get(l).isEmpty()).count();
-            measurements.add(new SeedRun.Measurement(ResultsCalculator.FULL_INFORMATION, SeedRun.Measurement.ALL_DATA,
-                    fullAccuracy.get(topKey), relevant / (double) topData.size()));
-        }
-        return new SeedRun(seed, mycroftScores, fullScores, mtOnly, measurements, streamed.pipeline());
-    }
-
-    private static float[][] embeddings(SampleGradients vectors, Dataset data) {
-        return Arrays.stream(vectors.compute(data.features(), data.labels())).map(SampleGradients.Vectors::embedding).toArray(float[][]::new);
-    }
-
-    private SeedRun.Measurement measure(SeedSetup setup, String method, int budget, TreeSet<Integer> rows, Dataset owner) {
-        Dataset subset = owner.select(rows.stream().mapToInt(Integer::intValue).toArray());
-        SeedRun.Accuracy a = fineTune(setup, subset);
-        step(String.format(Locale.ROOT, "seed %d: %-16s budget %3d: %3d samples -> held-out D_hard %.3f, test %.3f",
-                setup.seed(), method, budget, subset.size(), a.heldOutHard(), a.test()));
-        return new SeedRun.Measurement(method, budget, a, subset.size() / (double) owner.size());
-    }
-
-    /** The model trainer's fine-tune on MT data ∪ {@code subset}, accuracies averaged over {@link #FINE_TUNE_SEEDS}. */
-    private static SeedRun.Accuracy fineTune(SeedSetup setup, Dataset subset) {
-        Dataset heldOutHard = setup.heldOutHard();
-        double hard = 0;
-        double testAccuracy = 0;
-        for (long seed : FINE_TUNE_SEEDS) {
-            Evaluator.Gain g = Evaluator.evaluate(setup.artifact(), setup.train(), subset, heldOutHard, setup.test(), new MlpTrainer.Settings(
-                    ModelTrainerSetup.FINE_TUNE.epochs(), ModelTrainerSetup.FINE_TUNE.batchSize(), ModelTrainerSetup.FINE_TUNE.learningRate(), seed));
-            hard += g.hardAfter();
-            testAccuracy += g.testAfter();
-        }
-        return new SeedRun.Accuracy(hard / FINE_TUNE_SEEDS.size(), testAccuracy / FINE_TUNE_SEEDS.size());
-    }
-
-    /** An owner's samples as ingested, in arrival order. */
-    private static Dataset dataset(PipelineMonitor.Sample[] samples) {
-        return new Dataset(Arrays.stream(samples).map(PipelineMonitor.Sample::features).toArray(float[][]::new),
-                Arrays.stream(samples).mapToInt(PipelineMonitor.Sample::label).toArray());
+        List<SeedMeasurement.Request> requests = market.requests().stream()
+                .map(r -> new SeedMeasurement.Request(r.id(), r.method().name(), r.k())).toList();
+        return new SeedMeasurement(setup, requests, streamed.subsets(), this::step)
+                .measure(owners, live, market.primary().k(), streamed.pipeline());
     }
 }

@@ -32,6 +32,39 @@ public final class RankingMetrics {
         return sum / pairs;
     }
 
+    /**
+      * FI_{−s}: the element-wise mean of every seed's vector but seed {@code s}'s. Judging seed s against a mean that
+      * contains s itself would favour whatever agrees with s's own noise (DESIGN §3, "like with like").
+      */
+    public static double[] leaveOneOutMean(List<double[]> bySeed, int s) {
+        if (bySeed.size() < 2) {
+            throw new IllegalArgumentException("leaving one seed out needs at least 2 seeds, got " + bySeed.size());
+        }
+        List<double[]> others = new java.util.ArrayList<>(bySeed);
+        others.remove(s);
+        return meanScores(others);
+    }
+
+    /** The scores of the owners where {@code keep} is true, in owner order. */
+    public static double[] masked(double[] scores, boolean[] keep) {
+        if (scores.length != keep.length) {
+            throw new IllegalArgumentException(scores.length + " scores vs " + keep.length + " flags");
+        }
+        return java.util.stream.IntStream.range(0, scores.length).filter(i -> keep[i]).mapToDouble(i -> scores[i]).toArray();
+    }
+
+    /** τ-b, or null where it is undefined (fewer than 2 owners, or one side all ties). */
+    public static Double tauOrNull(double[] x, double[] y) {
+        if (x.length < 2 || allTied(x) || allTied(y)) {
+            return null;
+        }
+        return KendallTau.tauB(x, y);
+    }
+
+    private static boolean allTied(double[] v) {
+        return java.util.Arrays.stream(v).allMatch(d -> d == v[0]);
+    }
+
     /** Element-wise mean of per-seed score vectors: the reference ranking "full information averaged over seeds". */
     public static double[] meanScores(List<double[]> bySeed) {
         if (bySeed.isEmpty()) {

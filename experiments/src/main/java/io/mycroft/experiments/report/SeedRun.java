@@ -10,25 +10,37 @@ import java.util.List;
   *
   * @param mycroftScores the live owner ranking's scores at the end of the stream
   * @param fullInformationScores the MT's held-out D_hard accuracy after fine-tuning on each owner's whole relevant data
+  *     (the MT alone's for an owner without such data)
+  * @param hasRequestedClasses per owner: it holds samples (by their given labels) of the requested (weak) classes
+  * @param heldOutHardSize samples in this seed's held-out D_hard (what every accuracy is measured on)
   * @param modelTrainerOnly held-out D_hard and test accuracy of the MT's model before any owner data
+  * @param measurements the top-ranked owner's subsets over every budget (accuracy vs budget)
+  * @param selections every (owner with requested-class data, method or baseline) at the headline budget
   * @param pipeline how the seed went through the streaming pipeline; null when it did not
   */
 public record SeedRun(
         long seed,
         double[] mycroftScores,
         double[] fullInformationScores,
+        boolean[] hasRequestedClasses,
+        int heldOutHardSize,
         Accuracy modelTrainerOnly,
         List<Measurement> measurements,
+        List<Selection> selections,
         Pipeline pipeline) {
 
     public SeedRun {
         measurements = List.copyOf(measurements);
+        selections = List.copyOf(selections);
     }
 
-    /** A seed measured without the pipeline. */
-    public SeedRun(long seed, double[] mycroftScores, double[] fullInformationScores, Accuracy modelTrainerOnly,
-                                  List<Measurement> measurements) {
-        this(seed, mycroftScores, fullInformationScores, modelTrainerOnly, measurements, null);
+    /** Full information's gain per owner: its held-out D_hard accuracy minus the MT alone's. */
+    public double[] fullInformationGains() {
+        double[] gains = new double[fullInformationScores.length];
+        for (int i = 0; i < gains.length; i++) {
+            gains[i] = fullInformationScores[i] - modelTrainerOnly.heldOutHard();
+        }
+        return gains;
     }
 
     /**
@@ -60,9 +72,18 @@ public record SeedRun(
       * @param method a SelectionMethod name (GRADIENT, FEATURE, FUNCFEAT) or a baseline (RANDOM, K_CENTER,
       *     FULL_INFORMATION)
       * @param budget total budget B; {@link #ALL_DATA} for full information
+      * @param shared samples actually shared
       * @param sharedFraction samples shared ÷ the owner's samples
       */
-    public record Measurement(String method, int budget, Accuracy accuracy, double sharedFraction) {
+    public record Measurement(String method, int budget, Accuracy accuracy, int shared, double sharedFraction) {
         public static final int ALL_DATA = 0;
+    }
+
+    /**
+      * One owner's subset by one method (or baseline) at one budget B, fine-tuned on: at most B samples, {@code shared}
+      * of them actually shared; {@code labelPurity} is the fraction of them whose given label is their true class (null
+      * when nothing was shared).
+      */
+    public record Selection(String owner, String method, int budget, int shared, double heldOutHard, Double labelPurity) {
     }
 }

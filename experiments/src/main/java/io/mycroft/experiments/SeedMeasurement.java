@@ -1,0 +1,215 @@
+package io.mycroft.experiments;
+
+import io.mycroft.experiments.data.HardSetSplit;
+import io.mycroft.experiments.metrics.KCenterGreedy;
+import io.mycroft.experiments.metrics.RankingMetrics;
+import io.mycroft.experiments.metrics.RandomBaseline;
+import io.mycroft.experiments.pipeline.ModelTrainerSetup;
+import io.mycroft.experiments.pipeline.OwnerTruth;
+import io.mycroft.experiments.pipeline.PipelineMonitor;
+import io.mycroft.experiments.pipeline.SeedSetup;
+import io.mycroft.experiments.report.ResultsCalculator;
+import io.mycroft.experiments.report.SeedRun;
+import io.mycroft.experiments.scenario.Scenario;
+import io.mycroft.inference.model.Dataset;
+import io.mycroft.inference.model.MlpTrainer;
+import io.mycroft.inference.trainer.Evaluator;
+import io.mycroft.inference.vectors.SampleGradients;
+import io.mycroft.processors.math.PerClassOmp;
+import io.mycroft.schemas.Keys;
+import mycroft.schemas.SubsetUpdate;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * What the model trainer measures on one seed once every sample is through: full information on every owner (fine-tune
+ * on all its data of the requested classes), every method and baseline at the headline budget on every owner holding
+ * such data (so noisy and duplicated owners are judged too, not only the best), and the top owner's subsets over every
+ * budget. Every accuracy is the mean of fine-tunes with {@link #FINE_TUNE_SEEDS} on MT data ∪ subset; a subset is
+ * fine-tuned once however many rows name it.
+ */
+final class SeedMeasurement {
+    /** Every accuracy is the mean of fine-tunes with these seeds: one fine-tune is noisy. */
+    static final List<Long> FINE_TUNE_SEEDS = List.of(7L, 8L, 9L);
+
+    /** One request of the seed: its id, method name and budget per hard sample. */
+    record Request(String id, String method, int k) {
+    }
+
+    /** An owner as streamed: its id on the pipeline, its samples in arrival order and their ids, its last subsets. */
+    record StreamedOwner(String scenarioId, String key, Dataset data, List<String> sampleIds, OwnerTruth truth) {
+    }
+
+    private final SeedSetup setup;
+    private final List<Request> requests;
+    private final Map<String, SubsetUpdate> streamedSubsets;
+    private final Consumer<String> step;
+    private final Map<String, SeedRun.Accuracy> fineTuned = new HashMap<>();
+    private final SampleGradients vectors;
+    private final SeedRun.Accuracy mtOnly;
+
+    SeedMeasurement(SeedSetup setup, List<Request> requests, Map<String, SubsetUpdate> subsets, Consumer<String> step) {
+        this.setup = setup;
+        this.requests = requests;
+        this.streamedSubsets = subsets;
+        this.step = step;
+        this.vectors = new SampleGradients(setup.network(), null);
+        this.mtOnly = fineTune("MT alone", new Dataset(new float[0][], new int[0]));
+    }
+
+    /**
+     * @param owners in the scenario's order
+     * @param live the live ranking's score per owner key (absent: the owner never entered the ranking)
+     * @param headlineK the primary request's budget per hard sample: every owner is measured at its budget
+     */
+    SeedRun measure(List<StreamedOwner> owners, Map<String, Double> live, int headlineK, SeedRun.Pipeline pipeline) {
+        Scenario scenario = setup.scenario();
+        long seed = setup.seed();
+        double[] liveScores = new double[owners.size()];
+        double[] fullScores = new double[owners.size()];
+        boolean[] requested = new boolean[owners.size()];
+        List<SeedRun.Selection> selections = new ArrayList<>();
+        for (int o = 0; o < owners.size(); o++) {
+            StreamedOwner owner = owners.get(o);
+            liveScores[o] = live.getOrDefault(owner.key(), 0.0); // owners without a weak-class sample never enter the ranking
+            int[] relevant = relevantRows(owner.data());
+            requested[o] = relevant.length > 0;
+            // With no requested-class data full information adds nothing: it is the MT alone (no fine-tune needed).
+            fullScores[o] = requested[o] ? fineTune(owner.key() + "|full", owner.data().select(relevant)).heldOutHard() : mtOnly.heldOutHard();
+            step.accept(String.format(Locale.ROOT, "seed %d: %-10s live score %.4f; full information (%d weak-class samples): "
+                    + "held-out D_hard %.3f (MT alone %.3f)", seed, owner.scenarioId(), liveScores[o], relevant.length,
+                    fullScores[o], mtOnly.heldOutHard()));
+            if (requested[o]) {
+                for (Subset s : subsets(owner, headlineK)) {
+                    SeedRun.Accuracy a = fineTune(owner.key() + "|" + s.method() + "|" + s.budget(), s.data());
+                    selections.add(new SeedRun.Selection(owner.scenarioId(), s.method(), s.budget(), s.data().size(),
+                            a.heldOutHard(), owner.truth().labelPurity(s.data())));
+                }
+            }
+        }
+        int top = RankingMetrics.top(liveScores);
+        StreamedOwner topOwner = owners.get(top);
+        step.accept("seed " + seed + ": the live ranking's top owner is " + topOwner.scenarioId()
+                + "; fine-tuning per method and budget on its data");
+        List<SeedRun.Measurement> measurements = new ArrayList<>();
+        for (Scenario.Budget b : scenario.budgets()) {
+            for (Subset s : subsets(topOwner, b.kPerHard())) {
+                SeedRun.Accuracy a = fineTune(topOwner.key() + "|" + s.method() + "|" + s.budget(), s.data());
+                step.accept(String.format(Locale.ROOT, "seed %d: %-16s budget %3d: %3d samples -> held-out D_hard %.3f, test %.3f",
+                        seed, s.method(), s.budget(), s.data().size(), a.heldOutHard(), a.test()));
+                measurements.add(new SeedRun.Measurement(s.method(), s.budget(), a, s.data().size(),
+                        s.data().size() / (double) topOwner.data().size()));
+            }
+        }
+        if (scenario.baselines().contains(Scenario.Baseline.FULL_INFORMATION)) {
+            int relevant = relevantRows(topOwner.data()).length;
+            measurements.add(new SeedRun.Measurement(ResultsCalculator.FULL_INFORMATION, SeedRun.Measurement.ALL_DATA,
+                    fineTune(topOwner.key() + "|full", topOwner.data().select(relevantRows(topOwner.data()))), relevant,
+                    relevant / (double) topOwner.data().size()));
+        }
+        return new SeedRun(seed, liveScores, fullScores, requested, setup.hardSet().heldOut().length, mtOnly, measurements,
+                selections, pipeline);
+    }
+
+    /** A subset of one owner's data chosen by a method or a baseline at total budget {@code budget}. */
+    private record Subset(String method, int budget, Dataset data) {
+    }
+
+    /** The streamed subsets of every request at {@code k}, then the scenario's random and K-Center baselines. */
+    private List<Subset> subsets(StreamedOwner owner, int k) {
+        HardSetSplit split = setup.split();
+        Map<Integer, Integer> budgets = new TreeMap<>();
+        split.shared().forEach((c, rows) -> {
+            if (!rows.isEmpty()) {
+                budgets.put(c, PerClassOmp.budget(k, rows.size()));
+            }
+        });
+        int total = budgets.values().stream().mapToInt(Integer::intValue).sum();
+        Map<String, Integer> rowOf = new HashMap<>();
+        for (int i = 0; i < owner.sampleIds().size(); i++) {
+            rowOf.put(owner.sampleIds().get(i), i);
+        }
+        List<Subset> subsets = new ArrayList<>();
+        for (Request r : requests) {
+            if (r.k() == k) {
+                SubsetUpdate update = streamedSubsets.get(Keys.requestOwner(r.id(), owner.key()));
+                TreeSet<Integer> rows = new TreeSet<>();
+                if (update != null) {
+                    update.getClasses().forEach(c -> c.getSelected().forEach(s -> rows.add(rowOf.get(s.getSampleId()))));
+                }
+                subsets.add(new Subset(r.method(), total, rowsOf(owner.data(), rows)));
+            }
+        }
+        long[] ids = IntStream.range(0, owner.data().size()).mapToLong(i -> i).toArray();
+        for (Scenario.Baseline baseline : setup.scenario().baselines()) {
+            List<Long> chosen = switch (baseline) {
+                case RANDOM -> RandomBaseline.selectPerClass(ids, owner.data().labels(), budgets, setup.seed(), owner.scenarioId())
+                        .values().stream().flatMap(List::stream).toList();
+                case K_CENTER -> KCenterGreedy.selectPerClass(embeddings(owner.data()), ids, owner.data().labels(), budgets,
+                        centers()).values().stream().flatMap(List::stream).toList();
+                case FULL_INFORMATION -> null;
+            };
+            if (chosen != null) {
+                subsets.add(new Subset(baseline.name(), total,
+                        rowsOf(owner.data(), new TreeSet<>(chosen.stream().map(Long::intValue).toList()))));
+            }
+        }
+        return subsets;
+    }
+
+    private static Dataset rowsOf(Dataset data, TreeSet<Integer> rows) {
+        return data.select(rows.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Rows whose given label is a requested (weak) class with shared hard samples. */
+    private int[] relevantRows(Dataset data) {
+        Map<Integer, List<Long>> shared = setup.split().shared();
+        return IntStream.range(0, data.size())
+                .filter(i -> shared.containsKey(data.labels()[i]) && !shared.get(data.labels()[i]).isEmpty()).toArray();
+    }
+
+    /** The shared hard samples' embeddings per class: K-Center starts from them. */
+    private Map<Integer, float[][]> centers() {
+        Map<Integer, float[][]> centers = new TreeMap<>();
+        setup.split().shared().forEach((c, rows) -> {
+            if (!rows.isEmpty()) {
+                centers.put(c, embeddings(setup.validation().select(rows.stream().mapToInt(Long::intValue).toArray())));
+            }
+        });
+        return centers;
+    }
+
+    private float[][] embeddings(Dataset data) {
+        return Arrays.stream(vectors.compute(data.features(), data.labels())).map(SampleGradients.Vectors::embedding)
+                .toArray(float[][]::new);
+    }
+
+    /**
+     * The model trainer's fine-tune on MT data ∪ {@code subset}, accuracies averaged over {@link #FINE_TUNE_SEEDS}; once
+     * per {@code key} (owner | method | budget: the same subset whichever table it is measured for).
+     */
+    private SeedRun.Accuracy fineTune(String key, Dataset subset) {
+        return fineTuned.computeIfAbsent(key, k -> {
+            double hard = 0;
+            double test = 0;
+            for (long seed : FINE_TUNE_SEEDS) {
+                Evaluator.Gain g = Evaluator.evaluate(setup.artifact(), setup.train(), subset, setup.heldOutHard(), setup.test(),
+                        new MlpTrainer.Settings(ModelTrainerSetup.FINE_TUNE.epochs(), ModelTrainerSetup.FINE_TUNE.batchSize(),
+                                ModelTrainerSetup.FINE_TUNE.learningRate(), seed));
+                hard += g.hardAfter();
+                test += g.testAfter();
+            }
+            return new SeedRun.Accuracy(hard / FINE_TUNE_SEEDS.size(), test / FINE_TUNE_SEEDS.size());
+        });
+    }
+}

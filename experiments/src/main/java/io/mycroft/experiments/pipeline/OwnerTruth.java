@@ -1,0 +1,76 @@
+package io.mycroft.experiments.pipeline;
+
+import io.mycroft.experiments.data.CsvFiles;
+import io.mycroft.experiments.data.DatasetId;
+import io.mycroft.experiments.scenario.GeneratedData;
+import io.mycroft.experiments.scenario.OwnerDataGenerator;
+import io.mycroft.inference.model.Dataset;
+import io.mycroft.schemas.idx.IdxFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The generator's truth about one owner's samples ({@code truth/<owner>.csv}: was the given label flipped?), looked
+ * up by a sample's content as it streamed in (label and features, pixels / 255 for images as the connector decodes
+ * them): exact copies share content and truth, so the lookup needs no sample ids.
+ */
+public final class OwnerTruth {
+    private final Map<String, Boolean> flippedByContent;
+
+    private OwnerTruth(Map<String, Boolean> flippedByContent) {
+        this.flippedByContent = flippedByContent;
+    }
+
+    public static OwnerTruth load(SeedSetup setup, GeneratedData.OwnerFiles owner) throws IOException {
+        Path dir = setup.ownerDirectory(owner);
+        DatasetId id = setup.scenario().dataset();
+        Dataset data;
+        if (id.kind() == DatasetId.Kind.IMAGE) {
+            float[][] images = IdxFiles.readImages(dir.resolve("data-images-idx3-ubyte.gz"));
+            for (float[] image : images) {
+                for (int p = 0; p < image.length; p++) {
+                    image[p] /= 255f;
+                }
+            }
+            data = new Dataset(images, IdxFiles.readLabels(dir.resolve("data-labels-idx1-ubyte.gz")));
+        } else {
+            data = CsvFiles.read(dir.resolve("data.csv"), id).pool();
+        }
+        List<String> truth = Files.readAllLines(setup.generatedDir().resolve(OwnerDataGenerator.TRUTH_DIR)
+                .resolve(owner.id() + ".csv"));
+        int flippedColumn = Arrays.asList(truth.get(0).split(",")).indexOf("label_flipped");
+        Map<String, Boolean> flipped = new HashMap<>();
+        for (int i = 0; i < data.size(); i++) {
+            flipped.put(key(data.features()[i], data.labels()[i]),
+                    Boolean.parseBoolean(truth.get(i + 1).split(",")[flippedColumn]));
+        }
+        return new OwnerTruth(flipped);
+    }
+
+    /** The fraction of {@code subset} whose given label is the true class; null for an empty subset. */
+    public Double labelPurity(Dataset subset) {
+        if (subset.size() == 0) {
+            return null;
+        }
+        long clean = 0;
+        for (int i = 0; i < subset.size(); i++) {
+            Boolean flipped = flippedByContent.get(key(subset.features()[i], subset.labels()[i]));
+            if (flipped == null) {
+                throw new IllegalStateException("a selected sample of label " + subset.labels()[i]
+                        + " is not among the owner's generated samples");
+            }
+            clean += flipped ? 0 : 1;
+        }
+        return clean / (double) subset.size();
+    }
+
+    private static String key(float[] features, int label) {
+        return label + ":" + Arrays.toString(features);
+    }
+}
