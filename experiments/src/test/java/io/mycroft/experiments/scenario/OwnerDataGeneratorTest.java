@@ -38,7 +38,7 @@ class OwnerDataGeneratorTest {
                 - {id: a, size: 300, classMix: {H: 0.3, K: 0.2, "*": 0.5}}
                 - {id: b, size: 200, labelNoise: 0.3, corruption: {kind: GAUSSIAN_NOISE, fraction: 0.5, severity: 0.5},
                       domainShift: 0.5}
-                - {id: c, size: 100, classMix: {H: 1}, duplicateOf: {owner: a, fraction: 0.4}}
+                - {id: c, size: 100, classMix: {H: 1}, overlap: {owner: a, fraction: 0.4}}
             budgets: [{kPerHard: 1}]
             """;
 
@@ -110,7 +110,8 @@ class OwnerDataGeneratorTest {
         assertThat(b.labelsFlipped()).isEqualTo(60);   // exactly round(0.3 · 200)
         assertThat(b.corrupted()).isEqualTo(100);      // exactly round(0.5 · 200)
         GeneratedData.OwnerFiles c = g.owners().get(2);
-        assertThat(c.duplicates()).isEqualTo(40);
+        assertThat(c.overlap()).isEqualTo(40);
+        assertThat(c.overlapWith()).isEqualTo("a");
         assertThat(c.trueClassCounts().get("H")).isGreaterThanOrEqualTo(60);
 
         List<String[]> truthB = truth(tmp, "b");
@@ -139,7 +140,8 @@ class OwnerDataGeneratorTest {
         List<String[]> truthC = truth(tmp, "c");
         for (int i = 0; i < cData.size(); i++) {
             if (truthC.get(i).length > 6) {
-                assertThat(truthC.get(i)[6]).isEqualTo("a");
+                assertThat(truthC.get(i)[6]).isEqualTo("overlap");
+                assertThat(truthC.get(i)[7]).isEqualTo("a");
                 assertThat(aRows).contains(Arrays.toString(cData.features()[i]) + cData.labels()[i]);
             }
         }
