@@ -2,6 +2,7 @@ package io.mycroft.cli;
 
 import io.mycroft.cli.demo.DemoCommand;
 import io.mycroft.connectors.cli.OwnersCommand;
+import io.mycroft.experiments.scenario.ScenarioException;
 import io.mycroft.inference.cli.EvaluateCommand;
 import io.mycroft.inference.cli.HardSetCommand;
 import io.mycroft.inference.cli.TrainCommand;
@@ -50,6 +51,10 @@ public final class MycroftCli {
                     if (e instanceof StackException) {
                         cmd.getErr().println("mycroft: " + e.getMessage());
                         return USER_ERROR;
+                    }
+                    if (e instanceof ScenarioException) { // one line per problem; a usage dump would bury them
+                        cmd.getErr().println("mycroft: bad scenario " + e.getMessage());
+                        return CommandLine.ExitCode.USAGE;
                     }
                     throw e;
                 });

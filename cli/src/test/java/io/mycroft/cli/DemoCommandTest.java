@@ -51,7 +51,7 @@ class DemoCommandTest {
         Path bad = Files.writeString(workDir.resolve("bad.yaml"), "name: x\ndataset: fashion-mnist\nowners: []\n");
         StringWriter err = new StringWriter();
         assertThat(run(err, "demo", "--scenario", bad.toString(), "--work-dir", workDir.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("bad scenario").contains("owners");
+        assertThat(err.toString()).contains("bad scenario").contains("owners").doesNotContain("Usage:");
     }
 
     @Test

@@ -117,7 +117,7 @@ public final class ExperimentRunner {
                 + "seed it generates the scenario's data, trains the MT's model (")
                 .append(scenario.modelTrainer().model().equals(Scenario.ModelTrainerData.CNN) ? "the small image CNN"
                         : "an MLP with hidden layers " + String.join("-", ModelTrainerSetup.HIDDEN.stream().map(String::valueOf).toList()))
-                .append(", ").append(ModelTrainerSetup.TRAIN.epochs()).append(" epochs), takes D_hard from its wrong weak-class "
+                .append(", ").append(scenario.modelTrainer().training().epochs()).append(" epochs), takes D_hard from its wrong weak-class "
                         + "validation samples and publishes one request per method (")
                 .append(String.join(", ", methods.stream().map(Enum::name).toList()))
                 .append(") and budget, with the default selection options. When every sample is through, the streamed "

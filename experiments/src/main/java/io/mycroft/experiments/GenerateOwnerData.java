@@ -50,7 +50,8 @@ public final class GenerateOwnerData {
             out.println("scenario " + g.scenario() + ", seed " + g.seed() + " → " + args[2]);
             for (GeneratedData.OwnerFiles o : g.owners()) {
                 out.println("  " + o.directory() + ": " + o.size() + " samples, " + o.labelsFlipped() + " labels flipped, "
-                        + o.corrupted() + " corrupted, " + o.duplicates() + " duplicates");
+                        + o.corrupted() + " corrupted, " + o.exactCopies() + " exact and " + o.rescaledCopies()
+                        + " rescaled copies, " + o.overlap() + " shared" + (o.overlap() == 0 ? "" : " with " + o.overlapWith()));
             }
             return 0;
         } catch (ScenarioException e) {

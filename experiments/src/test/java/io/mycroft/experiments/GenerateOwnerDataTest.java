@@ -33,9 +33,14 @@ class GenerateOwnerDataTest {
         assertThat(run("scenarios/quick.yaml")).isEqualTo(2);
         assertThat(run("scenarios/quick.yaml", "one", tmp.toString())).isEqualTo(2);
         Path bad = tmp.resolve("bad.yaml");
-        Files.writeString(bad, Files.readString(Path.of("scenarios/quick.yaml")).replace("size: 120", "size: 1.5"));
+        Files.writeString(bad, Files.readString(Path.of("scenarios/quick.yaml")).replaceFirst("size: 120", "size: 1.5")
+                .replace("owners:", "randomOwners: {count: 2, size: [10, 20], seed: x}\nowners:"));
+        err.reset();
         assertThat(run(bad.toString(), "1", tmp.resolve("o").toString(), "../data")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("owners[0].size: must be an integer in [1, 1000000], was 1.5");
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                bad + ": 2 problem(s) in the scenario:",
+                "  randomOwners.seed: must be an integer, was 'x'",
+                "  owners[0].size: must be an integer in [1, 1000000], was 1.5");
         Path big = tmp.resolve("big.yaml");
         Files.writeString(big, Files.readString(Path.of("scenarios/quick.yaml")).replace("size: 120", "size: 5000"));
         assertThat(run(big.toString(), "1", tmp.resolve("p").toString(), "../data")).isEqualTo(3);

@@ -2,7 +2,6 @@ package io.mycroft.cli.demo;
 
 import io.mycroft.cli.WorkDirOption;
 import io.mycroft.experiments.scenario.Scenario;
-import io.mycroft.experiments.scenario.ScenarioException;
 import io.mycroft.experiments.scenario.ScenarioParser;
 import io.mycroft.stack.LocalStack;
 import io.mycroft.stack.StackProperties;
@@ -114,18 +113,14 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--quick and --scenario exclude each other: --quick runs the shipped "
                     + QUICK_SCENARIO);
         }
-        try {
-            if (quick) {
-                return quickScenario();
-            }
-            Path file = scenarioFile != null ? scenarioFile : home().resolve(FULL_SCENARIO);
-            if (!Files.isRegularFile(file)) {
-                throw new ParameterException(spec.commandLine(), "no scenario file " + file);
-            }
-            return ScenarioParser.parse(file);
-        } catch (ScenarioException e) {
-            throw new ParameterException(spec.commandLine(), "bad scenario: " + e.getMessage());
+        if (quick) {
+            return quickScenario();
         }
+        Path file = scenarioFile != null ? scenarioFile : home().resolve(FULL_SCENARIO);
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), "no scenario file " + file);
+        }
+        return ScenarioParser.parse(file); // a ScenarioException is reported by MycroftCli
     }
 
     /** The repository: $MYCROFT_HOME (set by ./mycroft), else the nearest directory up from here holding data/fashion-mnist. */

@@ -5,7 +5,6 @@ import io.mycroft.cli.demo.DemoCommand;
 import io.mycroft.experiments.ExperimentRunner;
 import io.mycroft.experiments.report.Results;
 import io.mycroft.experiments.scenario.Scenario;
-import io.mycroft.experiments.scenario.ScenarioException;
 import io.mycroft.experiments.scenario.ScenarioParser;
 import io.mycroft.stack.LocalStack;
 import io.mycroft.stack.StackProperties;
@@ -66,12 +65,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (!Files.isRegularFile(scenarioFile)) {
             throw new ParameterException(spec.commandLine(), "no scenario file " + scenarioFile);
         }
-        Scenario scenario;
-        try {
-            scenario = ScenarioParser.parse(scenarioFile);
-        } catch (ScenarioException e) {
-            throw new ParameterException(spec.commandLine(), "bad scenario: " + e.getMessage());
-        }
+        Scenario scenario = ScenarioParser.parse(scenarioFile); // a ScenarioException is reported by MycroftCli
         List<Long> s = seeds != null && !seeds.isEmpty() ? seeds : scenario.seeds();
         if (s.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no seeds: give --seeds or seeds in the scenario");

@@ -18,10 +18,15 @@ import java.util.stream.Collectors;
 public final class ModelTrainerSetup {
     /** Hidden layers of the MT's MLP. */
     public static final List<Integer> HIDDEN = List.of(256, 128);
-    public static final MlpTrainer.Settings TRAIN = new MlpTrainer.Settings(3, 64, 1e-3f, 42);
     public static final MlpTrainer.Settings FINE_TUNE = new MlpTrainer.Settings(3, 32, 1e-3f, 7);
 
     private ModelTrainerSetup() {
+    }
+
+    /** How the MT trains its model: the scenario's {@code modelTrainer.training}, training seed 42. */
+    public static MlpTrainer.Settings training(Scenario scenario) {
+        Scenario.Training t = scenario.modelTrainer().training();
+        return new MlpTrainer.Settings(t.epochs(), t.batchSize(), (float) t.learningRate(), 42);
     }
 
     /** The scenario's MT model for {@code inputs} features: the MLP ({@link #HIDDEN}) or the small image CNN. */

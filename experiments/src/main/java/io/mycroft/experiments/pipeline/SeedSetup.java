@@ -52,7 +52,7 @@ public record SeedSetup(Scenario scenario, long seed, Path generatedDir, Generat
 
         DjlRuntime.start();
         Architecture architecture = ModelTrainerSetup.architecture(scenario, train.featureCount());
-        Network network = MlpTrainer.train(modelId, architecture, train, ModelTrainerSetup.TRAIN);
+        Network network = MlpTrainer.train(modelId, architecture, train, ModelTrainerSetup.training(scenario));
         try {
             ModelArtifact artifact = ModelArtifacts.djl(modelId, 1, architecture, network, Instant.now());
             int[] predicted = Arrays.stream(Predictions.logits(network, validation)).mapToInt(Predictions::argmax).toArray();

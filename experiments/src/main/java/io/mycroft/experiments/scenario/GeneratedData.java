@@ -33,7 +33,9 @@ public record GeneratedData(
       * @param trueClassCounts per class by the sample's real class; labels on disk differ for flipped samples
       * @param labelsFlipped fresh samples whose label was changed to another class
       * @param corrupted fresh samples whose features were corrupted
-      * @param duplicates samples copied exactly from {@code duplicateOf}
+      * @param exactCopies exact copies of the owner's own fresh samples
+      * @param rescaledCopies rescaled copies of the owner's own fresh samples
+      * @param overlap samples copied exactly from {@code overlapWith}, an earlier owner ("" for none)
       */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record OwnerFiles(
@@ -45,6 +47,8 @@ public record GeneratedData(
             Map<String, Integer> trueClassCounts,
             int labelsFlipped,
             int corrupted,
-            int duplicates,
-            String duplicateOf) {}
+            int exactCopies,
+            int rescaledCopies,
+            int overlap,
+            String overlapWith) {}
 }

@@ -30,8 +30,10 @@ import java.util.Map;
   * quota first, then the owners in file order take theirs without replacement, so no sample is in two places except
   * declared duplicates. Per owner, in this order and on fresh (non-duplicate) samples only: domain shift, feature
   * corruption of exactly round(fraction·n) samples, label flips of exactly round(labelNoise·n) samples to a uniformly
-  * chosen other class — all before any selection sees the data (DESIGN §3, honest experiments). Duplicates are exact
-  * copies of the source owner's final samples. Each owner's samples are finally shuffled into arrival order.
+  * chosen other class — all before any selection sees the data (DESIGN §3, honest experiments). Then the copies:
+  * exact and rescaled copies of distinct fresh samples of the owner's own ({@link Scenario.Duplicates}), and the
+  * overlap, exact copies of distinct final samples of the earlier owner it names. Each owner's samples are finally
+  * shuffled into arrival order.
   */
 public final class OwnerDataGenerator {
     public static final String MODEL_TRAINER_DIR = "model-trainer";
@@ -59,9 +61,24 @@ public final class OwnerDataGenerator {
     private final List<String> classes;
     private final int numClasses;
 
-    /** One sample as an owner holds it, with the truth the evaluation needs. */
+    /** Where a sample comes from: the pool (fresh), or a copy of an owner's sample; the truth files' {@code copy}. */
+    enum Copy {
+        FRESH(""), EXACT("exact"), RESCALED("rescaled"), OVERLAP("overlap");
+
+        final String label;
+
+        Copy(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One sample as an owner holds it, with the truth the evaluation needs; {@code copyOf} is "" for fresh ones. */
     private record Row(float[] features, int trueLabel, int givenLabel, int sourceIndex, boolean flipped,
-                                          boolean corrupted, String duplicateOf) {}
+                       boolean corrupted, Copy copy, String copyOf) {
+        Row copied(float[] x, Copy kind, String owner) {
+            return new Row(x, trueLabel, givenLabel, sourceIndex, flipped, corrupted, kind, owner);
+        }
+    }
 
     private OwnerDataGenerator(Scenario scenario, SourceData data, long seed, ImageLayout layout) {
         if (data.id() != scenario.dataset()) {
@@ -153,8 +170,10 @@ public final class OwnerDataGenerator {
     private List<Row> ownerRows(int index, Owner owner, List<List<Integer>> ownerPool, double[] featureStd,
                                                             Map<String, List<Row>> earlier) {
         String tag = "owner:" + owner.id();
-        int duplicates = owner.duplicateOf().map(d -> (int) Math.round(d.fraction() * owner.size())).orElse(0);
-        int fresh = owner.size() - duplicates;
+        int shared = owner.overlap().map(d -> (int) Math.round(d.fraction() * owner.size())).orElse(0);
+        int exact = (int) Math.round(owner.duplicates().exact() * owner.size());
+        int rescaled = (int) Math.round(owner.duplicates().rescaled() * owner.size());
+        int fresh = owner.size() - shared - exact - rescaled;
         int[] perClass = apportion(fresh, owner.classMix());
         List<Row> rows = new ArrayList<>();
         for (int c = 0; c < numClasses; c++) {
@@ -166,7 +185,7 @@ public final class OwnerDataGenerator {
             }
             List<Integer> taken = available.subList(0, perClass[c]);
             for (int source : taken) {
-                rows.add(new Row(data.pool().features()[source].clone(), c, c, source, false, false, ""));
+                rows.add(new Row(data.pool().features()[source].clone(), c, c, source, false, false, Copy.FRESH, ""));
             }
             taken.clear();
         }
@@ -182,7 +201,8 @@ public final class OwnerDataGenerator {
             for (int i : rng.choose(rows.size(), (int) Math.round(corruption.fraction() * rows.size()))) {
                 Row r = rows.get(i);
                 corrupt(r.features(), corruption, featureStd, image, rng);
-                rows.set(i, new Row(r.features(), r.trueLabel(), r.givenLabel(), r.sourceIndex(), false, true, ""));
+                rows.set(i, new Row(r.features(), r.trueLabel(), r.givenLabel(), r.sourceIndex(), false, true, Copy.FRESH,
+                        ""));
             }
         }
         if (owner.labelNoise() > 0) {
@@ -191,21 +211,30 @@ public final class OwnerDataGenerator {
                 Row r = rows.get(i);
                 int other = rng.nextInt(numClasses - 1);
                 int given = other >= r.trueLabel() ? other + 1 : other; // uniform over the other classes
-                rows.set(i, new Row(r.features(), r.trueLabel(), given, r.sourceIndex(), true, r.corrupted(), ""));
+                rows.set(i, new Row(r.features(), r.trueLabel(), given, r.sourceIndex(), true, r.corrupted(), Copy.FRESH,
+                        ""));
             }
         }
-        if (duplicates > 0) {
-            String sourceId = owner.duplicateOf().orElseThrow().owner();
-            List<Row> source = earlier.get(sourceId);
-            if (duplicates > source.size()) {
-                throw new OwnerDataException("owners[" + index + "] (" + owner.id() + "): duplicateOf wants " + duplicates
-                        + " copies but owner " + sourceId + " has only " + source.size() + " samples");
+        int freshRows = rows.size();
+        if (exact > 0) {
+            for (int i : SeededRandom.of(seed, tag + ":exact-copies").choose(freshRows, exact)) {
+                rows.add(rows.get(i).copied(rows.get(i).features().clone(), Copy.EXACT, owner.id()));
             }
-            SeededRandom rng = SeededRandom.of(seed, tag + ":duplicates");
-            for (int i : rng.choose(source.size(), duplicates)) {
-                Row r = source.get(i);
-                rows.add(new Row(r.features().clone(), r.trueLabel(), r.givenLabel(), r.sourceIndex(), r.flipped(),
-                        r.corrupted(), sourceId));
+        }
+        if (rescaled > 0) {
+            SeededRandom rng = SeededRandom.of(seed, tag + ":rescaled-copies");
+            for (int i : rng.choose(freshRows, rescaled)) {
+                double factor = Scenario.Duplicates.RESCALE_MIN
+                        + (Scenario.Duplicates.RESCALE_MAX - Scenario.Duplicates.RESCALE_MIN) * rng.nextDouble();
+                rows.add(rows.get(i).copied(rescale(rows.get(i).features(), factor, image), Copy.RESCALED, owner.id()));
+            }
+        }
+        if (shared > 0) {
+            String sourceId = owner.overlap().orElseThrow().owner();
+            List<Row> source = earlier.get(sourceId);
+            SeededRandom rng = SeededRandom.of(seed, tag + ":duplicates"); // its name before "overlap": same data as then
+            for (int i : rng.choose(source.size(), shared)) {
+                rows.add(source.get(i).copied(source.get(i).features().clone(), Copy.OVERLAP, sourceId));
             }
         }
         int[] order = new int[rows.size()];
@@ -266,6 +295,14 @@ public final class OwnerDataGenerator {
             double noise = rng.nextGaussian() * c.severity() * (image ? 255 : std[j]);
             x[j] = image ? clampPixel(Math.rint(x[j] + noise)) : (float) (x[j] + noise);
         }
+    }
+
+    private static float[] rescale(float[] x, double factor, boolean image) {
+        float[] y = new float[x.length];
+        for (int j = 0; j < x.length; j++) {
+            y[j] = image ? clampPixel(Math.rint(x[j] * factor)) : (float) (x[j] * factor);
+        }
+        return y;
     }
 
     private static float clampPixel(double v) {
@@ -352,20 +389,23 @@ public final class OwnerDataGenerator {
         Path truthDir = outDir.resolve(TRUTH_DIR);
         Files.createDirectories(truthDir);
         try (Writer w = Files.newBufferedWriter(truthDir.resolve(owner.id() + ".csv"), StandardCharsets.UTF_8)) {
-            w.write("position,source_index,true_label,given_label,label_flipped,corrupted,duplicate_of\n");
+            w.write("position,source_index,true_label,given_label,label_flipped,corrupted,copy,copy_of\n");
             for (int i = 0; i < rows.size(); i++) {
                 Row r = rows.get(i);
                 w.write(i + "," + r.sourceIndex() + "," + classes.get(r.trueLabel()) + "," + classes.get(r.givenLabel()) + ","
-                        + r.flipped() + "," + r.corrupted() + "," + r.duplicateOf() + "\n");
+                        + r.flipped() + "," + r.corrupted() + "," + r.copy().label + "," + r.copyOf() + "\n");
             }
         }
         Map<String, Integer> trueCounts = new LinkedHashMap<>();
         classes.forEach(c -> trueCounts.put(c, 0));
         rows.forEach(r -> trueCounts.merge(classes.get(r.trueLabel()), 1, Integer::sum));
-        int dup = (int) rows.stream().filter(r -> !r.duplicateOf().isEmpty()).count();
-        int flipped = (int) rows.stream().filter(r -> r.flipped() && r.duplicateOf().isEmpty()).count();
-        int corrupted = (int) rows.stream().filter(r -> r.corrupted() && r.duplicateOf().isEmpty()).count();
+        Map<Copy, Integer> kinds = new LinkedHashMap<>();
+        rows.forEach(r -> kinds.merge(r.copy(), 1, Integer::sum));
+        int flipped = (int) rows.stream().filter(r -> r.flipped() && r.copy() == Copy.FRESH).count();
+        int corrupted = (int) rows.stream().filter(r -> r.corrupted() && r.copy() == Copy.FRESH).count();
         return new GeneratedData.OwnerFiles(owner.id(), OWNERS_DIR + "/" + owner.id(), files, rows.size(),
-                owner.arrivalRate(), trueCounts, flipped, corrupted, dup, owner.duplicateOf().map(d -> d.owner()).orElse(""));
+                owner.arrivalRate(), trueCounts, flipped, corrupted, kinds.getOrDefault(Copy.EXACT, 0),
+                kinds.getOrDefault(Copy.RESCALED, 0), kinds.getOrDefault(Copy.OVERLAP, 0),
+                owner.overlap().map(Scenario.Overlap::owner).orElse(""));
     }
 }

@@ -38,17 +38,23 @@ public record Scenario(
       * The MT's data per class. Weak classes get {@code weakTrainPerClass} training samples, the others
       * {@code trainPerClass}; every class gets {@code validationPerClass} validation samples (the weak classes' wrong
       * ones are the D_hard candidates) and {@code testPerClass} test samples (from the data set's test split when it has
-      * one). {@code model} is the MT model's architecture: {@link #MLP} (any data set) or {@link #CNN} (images).
+      * one). {@code model} is the MT model's architecture: {@link #MLP} (any data set) or {@link #CNN} (images), trained
+      * as {@code training} says; D_hard is what that model gets wrong.
       */
     public record ModelTrainerData(
             List<String> weakClasses, int trainPerClass, int weakTrainPerClass, int validationPerClass, int testPerClass,
-            String model) {
+            String model, Training training) {
         public static final String MLP = "mlp";
         public static final String CNN = "cnn";
 
         public ModelTrainerData {
             weakClasses = List.copyOf(weakClasses);
         }
+    }
+
+    /** How the MT trains its model on its own data (Adam, mini-batches); the default is 3 epochs, rate 1e-3, batch 64. */
+    public record Training(int epochs, double learningRate, int batchSize) {
+        public static final Training DEFAULT = new Training(3, 1e-3, 64);
     }
 
     /** D_hard: {@code sharedPerClass} wrong validation samples per weak class are shared; the rest are held out. */
@@ -64,7 +70,8 @@ public record Scenario(
       * @param arrivalRate samples per second when the owner's data streams in
       * @param domainShift feature shift in units of the feature's standard deviation (tabular) or of the full pixel range
       *     (images, a brightness offset); 0 for none
-      * @param duplicateOf empty, or a fraction of this owner's samples copied exactly from an earlier owner
+      * @param duplicates copies of the owner's own fresh samples, exact and rescaled
+      * @param overlap empty, or a fraction of this owner's samples that are also an earlier owner's (exact copies)
       */
     public record Owner(
             String id,
@@ -74,7 +81,8 @@ public record Scenario(
             Corruption corruption,
             double arrivalRate,
             double domainShift,
-            Optional<Duplicate> duplicateOf) {
+            Duplicates duplicates,
+            Optional<Overlap> overlap) {
         public Owner {
             classMix = Map.copyOf(classMix);
         }
@@ -91,8 +99,24 @@ public record Scenario(
         public static final Corruption NONE = new Corruption(Kind.NONE, 0, 0);
     }
 
-    /** {@code round(fraction · size)} of this owner's samples are exact copies of samples of {@code owner}. */
-    public record Duplicate(String owner, double fraction) {}
+    /**
+      * Copies of an owner's own fresh samples, each a fraction of its size: {@code round(exact · size)} exact copies and
+      * {@code round(rescaled · size)} copies whose features are multiplied by a factor drawn uniformly from
+      * [{@link #RESCALE_MIN}, {@link #RESCALE_MAX}] (images: rounded and clipped to pixels 0–255). Each kind copies
+      * distinct fresh samples, so neither may exceed the fresh ones.
+      */
+    public record Duplicates(double exact, double rescaled) {
+        public static final Duplicates NONE = new Duplicates(0, 0);
+        public static final double RESCALE_MIN = 0.8;
+        public static final double RESCALE_MAX = 1.2;
+    }
+
+    /**
+      * Samples shared across owners: {@code round(fraction · size)} of this owner's samples are exact copies of
+      * distinct samples of the earlier owner {@code owner} (as that owner holds them: flipped labels and corruption
+      * included).
+      */
+    public record Overlap(String owner, double fraction) {}
 
     /** Budget per weak class c = kPerHard · |D_hard_c|; {@code total} is that summed over the weak classes. */
     public record Budget(int kPerHard, int total) {}

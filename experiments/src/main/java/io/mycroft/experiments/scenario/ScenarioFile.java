@@ -10,24 +10,40 @@ import java.util.List;
  * the "allowed here" messages list them.
  */
 record ScenarioFile(String name, String description, String dataset, List<Number> seeds, ModelTrainer modelTrainer,
-                    HardSet hardSet, List<Owner> owners, List<Budget> budgets, List<String> methods,
-                    List<String> baselines) {
+                    HardSet hardSet, List<Owner> owners, RandomOwners randomOwners, List<Budget> budgets,
+                    List<String> methods, List<String> baselines) {
 
     record ModelTrainer(List<String> weakClasses, Number trainPerClass, Number weakTrainPerClass,
-                        Number validationPerClass, Number testPerClass, String model) {
+                        Number validationPerClass, Number testPerClass, String model, Training training) {
+    }
+
+    record Training(Number epochs, Double learningRate, Number batchSize) {
     }
 
     record HardSet(Number sharedPerClass) {
     }
 
     record Owner(String id, Number size, LinkedHashMap<String, Double> classMix, Double labelNoise,
-                 Corruption corruption, Double arrivalRate, Double domainShift, Duplicate duplicateOf) {
+                 Corruption corruption, Double arrivalRate, Double domainShift, Duplicates duplicates,
+                 Overlap overlap) {
     }
 
     record Corruption(String kind, Double fraction, Double severity) {
     }
 
-    record Duplicate(String owner, Double fraction) {
+    record Duplicates(Double exact, Double rescaled) {
+    }
+
+    record Overlap(String owner, Double fraction) {
+    }
+
+    record RandomOwners(Number count, Number seed, List<Number> size, List<Double> weakFraction, Double arrivalRate,
+                        Chance labelNoise, Chance featureNoise, Chance exactDuplicates, Chance rescaledDuplicates,
+                        Chance overlap) {
+    }
+
+    /** With {@code probability} an owner gets the property, at a value drawn uniformly from {@code range}. */
+    record Chance(Double probability, List<Double> range) {
     }
 
     record Budget(Number kPerHard, Number total) {

@@ -13,13 +13,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.mycroft.experiments.data.DatasetId;
+import io.mycroft.experiments.data.SeededRandom;
 import io.mycroft.experiments.scenario.Scenario.Baseline;
 import io.mycroft.experiments.scenario.Scenario.Budget;
 import io.mycroft.experiments.scenario.Scenario.Corruption;
-import io.mycroft.experiments.scenario.Scenario.Duplicate;
+import io.mycroft.experiments.scenario.Scenario.Duplicates;
 import io.mycroft.experiments.scenario.Scenario.HardSet;
 import io.mycroft.experiments.scenario.Scenario.ModelTrainerData;
+import io.mycroft.experiments.scenario.Scenario.Overlap;
 import io.mycroft.experiments.scenario.Scenario.Owner;
+import io.mycroft.experiments.scenario.Scenario.Training;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,7 +191,7 @@ public final class ScenarioParser {
         ModelTrainerData mt = modelTrainer(f.modelTrainer(), dataset);
         HardSet hardSet = f.hardSet() == null ? new HardSet(HardSet.DEFAULT_SHARED_PER_CLASS)
                 : new HardSet(integer(f.hardSet().sharedPerClass(), "hardSet.sharedPerClass", HardSet.DEFAULT_SHARED_PER_CLASS, 1, 1000));
-        List<Owner> owners = owners(f.owners(), dataset);
+        List<Owner> owners = owners(f.owners(), f.randomOwners(), dataset, mt);
         int hardTotal = mt == null ? -1 : mt.weakClasses().size() * hardSet.sharedPerClass();
         List<Budget> budgets = budgets(f.budgets(), hardTotal);
         List<SelectionMethod> methods = enumList(f.methods(), "methods", SelectionMethod.class, List.of(SelectionMethod.values()));
@@ -268,25 +272,50 @@ public final class ScenarioParser {
         } else if (model.equals(ModelTrainerData.CNN) && dataset != null && dataset.kind() != DatasetId.Kind.IMAGE) {
             problems.add(path + ".model: cnn needs an image data set; " + dataset.fileName() + " is tabular (use mlp)");
         }
-        return new ModelTrainerData(weak, train, weakTrain, validation, test, model);
+        return new ModelTrainerData(weak, train, weakTrain, validation, test, model, training(m.training(), path + ".training"));
     }
 
-    private List<Owner> owners(List<ScenarioFile.Owner> given, DatasetId dataset) {
-        if (given == null || given.isEmpty()) {
-            problems.add("owners: required, a non-empty list of owners");
+    private Training training(ScenarioFile.Training t, String path) {
+        if (t == null) {
+            return Training.DEFAULT;
+        }
+        int epochs = integer(t.epochs(), path + ".epochs", Training.DEFAULT.epochs(), 1, 1000);
+        double rate = t.learningRate() == null ? Training.DEFAULT.learningRate() : t.learningRate();
+        if (!(rate > 0 && rate <= 1)) {
+            problems.add(path + ".learningRate: must be in (0, 1], was " + rate);
+        }
+        int batch = integer(t.batchSize(), path + ".batchSize", Training.DEFAULT.batchSize(), 1, 100_000);
+        return new Training(epochs, rate, batch);
+    }
+
+    /** An owner as written, and where: {@code owners[2]} or, for a generated one, {@code randomOwners.r02}. */
+    private record OwnerAt(String path, ScenarioFile.Owner owner) {}
+
+    /** The listed owners, then the generated ones; every owner gets the same checks. */
+    private List<Owner> owners(List<ScenarioFile.Owner> listed, ScenarioFile.RandomOwners random, DatasetId dataset,
+                               ModelTrainerData mt) {
+        if ((listed == null || listed.isEmpty()) && random == null) {
+            problems.add("owners: required, a non-empty list of owners (or a randomOwners block)");
             return List.of();
         }
+        List<OwnerAt> given = new ArrayList<>();
+        for (int i = 0; listed != null && i < listed.size(); i++) {
+            given.add(new OwnerAt("owners[" + i + "]", listed.get(i)));
+        }
+        if (random != null) {
+            given.addAll(randomOwners(random, given, mt));
+        }
         List<Owner> owners = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < given.size(); i++) {
-            String path = "owners[" + i + "]";
-            ScenarioFile.Owner o = given.get(i);
+        Map<String, Integer> sizes = new HashMap<>();
+        for (OwnerAt at : given) {
+            String path = at.path();
+            ScenarioFile.Owner o = at.owner();
             if (o == null) {
                 problems.add(path + ": must be a mapping (key: value lines)");
                 continue;
             }
             String id = identifier(o.id(), path + ".id");
-            if (id != null && !ids.add(id)) {
+            if (id != null && sizes.containsKey(id)) {
                 problems.add(path + ".id: owner id '" + id + "' is used twice");
             }
             int size = integer(o.size(), path + ".size", null, 1, 1_000_000);
@@ -302,10 +331,182 @@ public final class ScenarioParser {
                 problems.add(path + ".domainShift: must be in [-5, 5] (standard deviations, or pixel range for images), was "
                         + shift);
             }
-            Optional<Duplicate> dup = duplicate(o.duplicateOf(), path + ".duplicateOf", ids, id);
-            owners.add(new Owner(id, size, mix, noise, corruption, rate, shift, dup));
+            Duplicates duplicates = duplicates(o.duplicates(), path + ".duplicates");
+            Optional<Overlap> overlap = overlap(o.overlap(), path + ".overlap", sizes, id);
+            copiesFit(path, size, duplicates, overlap, sizes);
+            if (id != null) {
+                sizes.putIfAbsent(id, size);
+            }
+            owners.add(new Owner(id, size, mix, noise, corruption, rate, shift, duplicates, overlap));
         }
         return owners;
+    }
+
+    private Duplicates duplicates(ScenarioFile.Duplicates d, String path) {
+        if (d == null) {
+            return Duplicates.NONE;
+        }
+        return new Duplicates(fraction(d.exact(), path + ".exact", 0.0), fraction(d.rescaled(), path + ".rescaled", 0.0));
+    }
+
+    /** @param earlier the sizes of the owners listed before this one, by id */
+    private Optional<Overlap> overlap(ScenarioFile.Overlap d, String path, Map<String, Integer> earlier, String selfId) {
+        if (d == null) {
+            return Optional.empty();
+        }
+        String owner = d.owner() == null || d.owner().isBlank() ? null : d.owner().trim();
+        if (owner == null) {
+            problems.add(path + ".owner: required");
+        } else if (owner.equals(selfId) || !earlier.containsKey(owner)) {
+            problems.add(path + ".owner: must name an owner listed earlier, was '" + owner + "'");
+        }
+        return Optional.of(new Overlap(owner, fraction(d.fraction(), path + ".fraction", 1.0)));
+    }
+
+    /**
+      * The copies fit the owner: overlap + exact + rescaled copies ≤ size, each kind of own copy ≤ the fresh samples
+      * (it copies distinct ones), the overlap ≤ the other owner's size (it copies distinct ones too).
+      */
+    private void copiesFit(String path, int size, Duplicates duplicates, Optional<Overlap> overlap,
+                           Map<String, Integer> earlier) {
+        if (size < 1) {
+            return;
+        }
+        int shared = overlap.map(o -> (int) Math.round(o.fraction() * size)).orElse(0);
+        int exact = (int) Math.round(duplicates.exact() * size);
+        int rescaled = (int) Math.round(duplicates.rescaled() * size);
+        int fresh = size - shared - exact - rescaled;
+        if (fresh < 0) {
+            problems.add(path + ": overlap (" + shared + ") + exact (" + exact + ") + rescaled (" + rescaled
+                    + ") copies exceed the size " + size);
+        } else if (exact > fresh || rescaled > fresh) {
+            problems.add(path + ".duplicates: exact (" + exact + ") and rescaled (" + rescaled + ") copies must each be at"
+                    + " most the owner's fresh samples (" + fresh + ")");
+        }
+        Integer source = overlap.map(o -> earlier.get(o.owner())).orElse(null);
+        if (source != null && source >= 0 && shared > source) {
+            problems.add(path + ".overlap.fraction: " + shared + " shared samples but owner " + overlap.get().owner()
+                    + " holds only " + source);
+        }
+    }
+
+    /**
+      * The randomOwners block as ordinary owners r01, r02, … (two digits, more when count needs them), appended after
+      * {@code listed}. Owner i draws from its own stream {@code SeededRandom.of(seed, "random-owner:" + id)}, in this
+      * order: size (uniform integer in the range), weak fraction (uniform), then per property labelNoise, featureNoise,
+      * exactDuplicates, rescaledDuplicates, overlap a uniform u (the owner has it when u < probability) and a value
+      * (uniform in the range); fractions are rounded to 0.01. The weak fraction is spread evenly over the weak classes,
+      * the rest over the others ("*"); feature noise is GAUSSIAN_NOISE on every fresh sample with the drawn severity; the
+      * overlap is with a uniformly chosen earlier owner (listed or generated). So r01 is the same owner whatever count is.
+      */
+    private List<OwnerAt> randomOwners(ScenarioFile.RandomOwners r, List<OwnerAt> listed, ModelTrainerData mt) {
+        String path = "randomOwners";
+        int count = integer(r.count(), path + ".count", null, 1, 999);
+        long seed = 1;
+        if (r.seed() != null && !isIntegral(r.seed())) {
+            problems.add(path + ".seed: must be an integer, was " + r.seed());
+        } else if (r.seed() != null) {
+            seed = r.seed().longValue();
+        }
+        int[] size = integerRange(r.size(), path + ".size", 1, 1_000_000);
+        double[] weak = r.weakFraction() == null ? new double[] {0, 1} : range(r.weakFraction(), path + ".weakFraction");
+        List<Chance> chances = new ArrayList<>();
+        String[] names = {"labelNoise", "featureNoise", "exactDuplicates", "rescaledDuplicates", "overlap"};
+        ScenarioFile.Chance[] given = {r.labelNoise(), r.featureNoise(), r.exactDuplicates(), r.rescaledDuplicates(),
+                r.overlap()};
+        for (int i = 0; i < names.length; i++) {
+            chances.add(chance(given[i], path + "." + names[i]));
+        }
+        double[] severity = chances.get(1).range();
+        if (severity != null && severity[0] <= 0 && chances.get(1).probability() > 0) {
+            problems.add(path + ".featureNoise.range: severities must be in (0, 1], was [" + severity[0] + ", "
+                    + severity[1] + "]");
+        }
+        if (count < 1 || size == null || weak == null || mt == null || mt.weakClasses().isEmpty()
+                || chances.stream().anyMatch(c -> c.range() == null)) {
+            return List.of(); // problems already reported
+        }
+        List<String> earlier = new ArrayList<>();
+        listed.stream().filter(o -> o.owner() != null && o.owner().id() != null).forEach(o -> earlier.add(o.owner().id().trim()));
+        String format = "r%0" + Math.max(2, String.valueOf(count).length()) + "d";
+        List<OwnerAt> owners = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String id = String.format(Locale.ROOT, format, i);
+            SeededRandom rng = SeededRandom.of(seed, "random-owner:" + id);
+            int n = size[0] + rng.nextInt(size[1] - size[0] + 1);
+            double w = draw(rng, weak);
+            LinkedHashMap<String, Double> mix = new LinkedHashMap<>();
+            mt.weakClasses().forEach(c -> mix.put(c, w / mt.weakClasses().size()));
+            mix.put(REST, round(1 - w));
+            Double[] values = new Double[chances.size()];
+            for (int k = 0; k < chances.size(); k++) {
+                boolean has = rng.nextDouble() < chances.get(k).probability();
+                double value = draw(rng, chances.get(k).range());
+                values[k] = has ? value : null;
+            }
+            ScenarioFile.Corruption noise = values[1] == null ? null
+                    : new ScenarioFile.Corruption(Corruption.Kind.GAUSSIAN_NOISE.name(), 1.0, values[1]);
+            ScenarioFile.Duplicates copies = values[2] == null && values[3] == null ? null
+                    : new ScenarioFile.Duplicates(values[2], values[3]);
+            ScenarioFile.Overlap overlap = values[4] == null || earlier.isEmpty() ? null
+                    : new ScenarioFile.Overlap(earlier.get(rng.nextInt(earlier.size())), values[4]);
+            owners.add(new OwnerAt(path + "." + id, new ScenarioFile.Owner(id, n, mix, values[0], noise, r.arrivalRate(),
+                    null, copies, overlap)));
+            earlier.add(id);
+        }
+        return owners;
+    }
+
+    /** A checked {@link ScenarioFile.Chance}: probability 0 when absent; range null when unusable. */
+    private record Chance(double probability, double[] range) {}
+
+    private Chance chance(ScenarioFile.Chance c, String path) {
+        if (c == null) {
+            return new Chance(0, new double[] {0, 0});
+        }
+        double p = c.probability() == null ? -1 : fraction(c.probability(), path + ".probability", -1);
+        if (c.probability() == null) {
+            required(path + ".probability", ", in [0, 1]");
+        }
+        return new Chance(p, range(c.range(), path + ".range"));
+    }
+
+    /** [min, max] within [0, 1]; null (and a problem) when not. */
+    private double[] range(List<Double> given, String path) {
+        if (given == null || given.size() != 2 || given.contains(null)) {
+            required(path, ", [min, max] within [0, 1]");
+            return null;
+        }
+        double min = given.get(0);
+        double max = given.get(1);
+        if (!(min >= 0 && max <= 1 && min <= max)) {
+            problems.add(path + ": must be [min, max] with 0 ≤ min ≤ max ≤ 1, was " + given);
+            return null;
+        }
+        return new double[] {min, max};
+    }
+
+    /** [min, max] of integers within [lo, hi]; null (and a problem) when not. */
+    private int[] integerRange(List<Number> given, String path, int lo, int hi) {
+        if (given == null || given.size() != 2 || given.contains(null)) {
+            required(path, ", [min, max] of integers within [" + lo + ", " + hi + "]");
+            return null;
+        }
+        if (!isIntegral(given.get(0)) || !isIntegral(given.get(1)) || given.get(0).longValue() < lo
+                || given.get(1).longValue() > hi || given.get(0).longValue() > given.get(1).longValue()) {
+            problems.add(path + ": must be [min, max] of integers with " + lo + " ≤ min ≤ max ≤ " + hi + ", was " + given);
+            return null;
+        }
+        return new int[] {given.get(0).intValue(), given.get(1).intValue()};
+    }
+
+    private static double draw(SeededRandom rng, double[] range) {
+        return round(range[0] + (range[1] - range[0]) * rng.nextDouble());
+    }
+
+    /** To 0.01, so that generated owners read like written ones. */
+    private static double round(double fraction) {
+        return Math.round(fraction * 100) / 100.0;
     }
 
     private Map<String, Double> classMix(Map<String, Double> given, String path, DatasetId dataset) {
@@ -372,19 +573,6 @@ public final class ScenarioParser {
                     + " is tabular, use GAUSSIAN_NOISE");
         }
         return kind == null || kind == Corruption.Kind.NONE ? Corruption.NONE : new Corruption(kind, fraction, severity);
-    }
-
-    private Optional<Duplicate> duplicate(ScenarioFile.Duplicate d, String path, Set<String> earlierIds, String selfId) {
-        if (d == null) {
-            return Optional.empty();
-        }
-        String owner = d.owner() == null || d.owner().isBlank() ? null : d.owner().trim();
-        if (owner == null) {
-            problems.add(path + ".owner: required");
-        } else if (owner.equals(selfId) || !earlierIds.contains(owner)) {
-            problems.add(path + ".owner: must name an owner listed earlier, was '" + owner + "'");
-        }
-        return Optional.of(new Duplicate(owner, fraction(d.fraction(), path + ".fraction", 1.0)));
     }
 
     private List<Budget> budgets(List<ScenarioFile.Budget> given, int hardTotal) {

@@ -38,7 +38,7 @@ class OwnerDataGeneratorTest {
                 - {id: a, size: 300, classMix: {H: 0.3, K: 0.2, "*": 0.5}}
                 - {id: b, size: 200, labelNoise: 0.3, corruption: {kind: GAUSSIAN_NOISE, fraction: 0.5, severity: 0.5},
                       domainShift: 0.5}
-                - {id: c, size: 100, classMix: {H: 1}, duplicateOf: {owner: a, fraction: 0.4}}
+                - {id: c, size: 100, classMix: {H: 1}, overlap: {owner: a, fraction: 0.4}}
             budgets: [{kPerHard: 1}]
             """;
 
@@ -110,7 +110,8 @@ class OwnerDataGeneratorTest {
         assertThat(b.labelsFlipped()).isEqualTo(60);   // exactly round(0.3 · 200)
         assertThat(b.corrupted()).isEqualTo(100);      // exactly round(0.5 · 200)
         GeneratedData.OwnerFiles c = g.owners().get(2);
-        assertThat(c.duplicates()).isEqualTo(40);
+        assertThat(c.overlap()).isEqualTo(40);
+        assertThat(c.overlapWith()).isEqualTo("a");
         assertThat(c.trueClassCounts().get("H")).isGreaterThanOrEqualTo(60);
 
         List<String[]> truthB = truth(tmp, "b");
@@ -139,7 +140,8 @@ class OwnerDataGeneratorTest {
         List<String[]> truthC = truth(tmp, "c");
         for (int i = 0; i < cData.size(); i++) {
             if (truthC.get(i).length > 6) {
-                assertThat(truthC.get(i)[6]).isEqualTo("a");
+                assertThat(truthC.get(i)[6]).isEqualTo("overlap");
+                assertThat(truthC.get(i)[7]).isEqualTo("a");
                 assertThat(aRows).contains(Arrays.toString(cData.features()[i]) + cData.labels()[i]);
             }
         }
@@ -205,14 +207,134 @@ class OwnerDataGeneratorTest {
 
     @Test
     void everyShippedScenarioFitsItsDataSet(@TempDir Path tmp) throws IOException {
-        for (String name : List.of("fashion-mnist-six-owners", "letter", "shuttle", "quick")) {
+        for (String name : List.of("fashion-mnist-six-owners", "letter", "shuttle", "quick", "fashion-mnist-marketplace",
+                "letter-marketplace")) {
             Scenario s = ScenarioParser.parse(Path.of("scenarios", name + ".yaml"));
             GeneratedData g = OwnerDataGenerator.generate(s, DatasetLoader.load(DATA, s.dataset()), 1, tmp.resolve(name));
             assertThat(g.owners()).hasSize(s.owners().size());
             for (int i = 0; i < s.owners().size(); i++) {
                 assertThat(g.owners().get(i).size()).as(name + " " + s.owners().get(i).id()).isEqualTo(s.owners().get(i).size());
+                assertCopiesAsDeclared(s.owners().get(i), g.owners().get(i));
             }
         }
+    }
+
+    @Test
+    void shippedMarketplacesHaveTwelveGeneratedOwnersWithEveryKindOfFlaw() {
+        for (String name : List.of("fashion-mnist-marketplace", "letter-marketplace")) {
+            Scenario s = ScenarioParser.parse(Path.of("scenarios", name + ".yaml"));
+            assertThat(s.owners()).as(name).hasSizeGreaterThanOrEqualTo(12);
+            assertThat(s.seeds()).as(name).hasSizeGreaterThanOrEqualTo(5);
+            assertThat(s.description()).as(name).isNotBlank();
+            assertThat(s.owners()).as(name + ": label noise").anyMatch(o -> o.labelNoise() > 0);
+            assertThat(s.owners()).as(name + ": feature noise").anyMatch(o -> o.corruption().kind() != Scenario.Corruption.Kind.NONE);
+            assertThat(s.owners()).as(name + ": exact copies").anyMatch(o -> o.duplicates().exact() > 0);
+            assertThat(s.owners()).as(name + ": rescaled copies").anyMatch(o -> o.duplicates().rescaled() > 0);
+            assertThat(s.owners()).as(name + ": overlap").anyMatch(o -> o.overlap().isPresent());
+            assertThat(s.owners()).as(name + ": clean").anyMatch(o -> o.labelNoise() == 0
+                    && o.corruption().kind() == Scenario.Corruption.Kind.NONE && o.duplicates().equals(Scenario.Duplicates.NONE)
+                    && o.overlap().isEmpty());
+        }
+    }
+
+    static final String COPIES = """
+            name: copies
+            dataset: fashion-mnist
+            modelTrainer: {weakClasses: [Shirt], trainPerClass: 20, weakTrainPerClass: 5, validationPerClass: 10,
+                           testPerClass: 10}
+            owners:
+                - {id: a, size: 100, labelNoise: 0.1, duplicates: {exact: 0.2, rescaled: 0.15}}
+                - {id: b, size: 50, domainShift: 0.2, duplicates: {rescaled: 0.1}, overlap: {owner: a, fraction: 0.3}}
+            budgets: [{kPerHard: 1}]
+            """;
+
+    @Test
+    void copiesWithinAndAcrossOwnersAreExactCountsOfTheRightSamples(@TempDir Path tmp) throws IOException {
+        GeneratedData g = OwnerDataGenerator.generate(ScenarioParser.parse(COPIES, "copies"), fashion, 3, tmp);
+        GeneratedData.OwnerFiles a = g.owners().get(0);
+        GeneratedData.OwnerFiles b = g.owners().get(1);
+        assertThat(List.of(a.exactCopies(), a.rescaledCopies(), a.overlap(), a.labelsFlipped())).containsExactly(20, 15, 0, 7);
+        assertThat(List.of(b.exactCopies(), b.rescaledCopies(), b.overlap())).containsExactly(0, 5, 15);
+        assertThat(b.overlapWith()).isEqualTo("a");
+
+        float[][] aImages = IdxFiles.readImages(tmp.resolve("owners/a/data-images-idx3-ubyte.gz"));
+        int[] aLabels = IdxFiles.readLabels(tmp.resolve("owners/a/data-labels-idx1-ubyte.gz"));
+        List<String[]> truthA = truth(tmp, "a");
+        assertThat(truthA.stream().filter(r -> r.length == 6)).hasSize(65);
+        assertThat(truthA.stream().filter(r -> r.length > 6 && r[6].equals("exact") && r[7].equals("a"))).hasSize(20);
+        assertThat(truthA.stream().filter(r -> r.length > 6 && r[6].equals("rescaled") && r[7].equals("a"))).hasSize(15);
+        Map<String, Integer> freshAt = new TreeMap<>();
+        for (int i = 0; i < truthA.size(); i++) {
+            if (truthA.get(i).length == 6) {
+                freshAt.put(truthA.get(i)[1], i);
+            }
+        }
+        Set<String> exactSources = new HashSet<>();
+        Set<String> rescaledSources = new HashSet<>();
+        for (int i = 0; i < truthA.size(); i++) {
+            String[] r = truthA.get(i);
+            if (r.length == 6) {
+                continue;
+            }
+            int original = freshAt.get(r[1]); // every copy is of one of the owner's own fresh samples
+            assertThat(aLabels[i]).isEqualTo(aLabels[original]);
+            assertThat(r[4]).isEqualTo(truthA.get(original)[4]);
+            if (r[6].equals("exact")) {
+                assertThat(exactSources.add(r[1])).isTrue();
+                assertThat(aImages[i]).containsExactly(aImages[original]);
+            } else {
+                assertThat(rescaledSources.add(r[1])).isTrue();
+                assertThat(aImages[i]).isNotEqualTo(aImages[original]);
+                for (int j = 0; j < aImages[i].length; j++) {
+                    float x = aImages[original][j];
+                    float y = aImages[i][j];
+                    assertThat(y).isBetween(0f, 255f).isEqualTo((float) Math.rint(y));
+                    if (x >= 50 && y < 255) { // factor in [0.8, 1.2], up to rounding
+                        assertThat(y / x).isBetween(0.79f, 1.21f);
+                    }
+                }
+            }
+        }
+
+        // the overlap: 15 distinct samples exactly as owner a holds them (its flips and copies included)
+        float[][] bImages = IdxFiles.readImages(tmp.resolve("owners/b/data-images-idx3-ubyte.gz"));
+        int[] bLabels = IdxFiles.readLabels(tmp.resolve("owners/b/data-labels-idx1-ubyte.gz"));
+        Set<String> aRows = new HashSet<>();
+        for (int i = 0; i < aImages.length; i++) {
+            aRows.add(Arrays.toString(aImages[i]) + aLabels[i]);
+        }
+        List<String[]> truthB = truth(tmp, "b");
+        assertThat(truthB.stream().filter(r -> r.length > 6 && r[6].equals("overlap") && r[7].equals("a"))).hasSize(15);
+        assertThat(truthB.stream().filter(r -> r.length > 6 && r[6].equals("rescaled") && r[7].equals("b"))).hasSize(5);
+        for (int i = 0; i < truthB.size(); i++) {
+            if (truthB.get(i).length > 6 && truthB.get(i)[6].equals("overlap")) {
+                assertThat(aRows).contains(Arrays.toString(bImages[i]) + bLabels[i]);
+            }
+        }
+    }
+
+    @Test
+    void randomOwnersGenerateTheSameBytesForTheSameSeed(@TempDir Path tmp) throws IOException {
+        Scenario s = ScenarioParser.parse(ScenarioParserTest.MARKET.replace("probability: 0.5", "probability: 1"), "market");
+        GeneratedData g = OwnerDataGenerator.generate(s, fashion, 2, tmp.resolve("one"));
+        OwnerDataGenerator.generate(s, fashion, 2, tmp.resolve("two"));
+        Map<String, byte[]> one = files(tmp.resolve("one"));
+        Map<String, byte[]> two = files(tmp.resolve("two"));
+        assertThat(one).containsKeys("owners/r03/data-images-idx3-ubyte.gz", "truth/r01.csv");
+        assertThat(two.keySet()).isEqualTo(one.keySet());
+        one.forEach((name, bytes) -> assertThat(two.get(name)).as(name).isEqualTo(bytes));
+        for (int i = 0; i < s.owners().size(); i++) {
+            assertCopiesAsDeclared(s.owners().get(i), g.owners().get(i));
+        }
+        assertThat(g.owners().subList(1, 4)).allSatisfy(o -> assertThat(o.exactCopies()).isPositive());
+    }
+
+    /** The manifest's copy counts are round(fraction · size) of what the owner declares. */
+    private static void assertCopiesAsDeclared(Scenario.Owner o, GeneratedData.OwnerFiles f) {
+        assertThat((long) f.exactCopies()).as(o.id()).isEqualTo(Math.round(o.duplicates().exact() * o.size()));
+        assertThat((long) f.rescaledCopies()).as(o.id()).isEqualTo(Math.round(o.duplicates().rescaled() * o.size()));
+        assertThat((long) f.overlap()).as(o.id()).isEqualTo(o.overlap().map(x -> Math.round(x.fraction() * o.size())).orElse(0L));
+        assertThat(f.overlapWith()).as(o.id()).isEqualTo(o.overlap().map(Scenario.Overlap::owner).orElse(""));
     }
 
     private static List<String[]> truth(Path dir, String owner) throws IOException {

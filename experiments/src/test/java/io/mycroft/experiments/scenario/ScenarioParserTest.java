@@ -26,7 +26,7 @@ class ScenarioParserTest {
             owners:
                 - {id: a, size: 100, classMix: {Shirt: 3, Coat: 1}}
                 - {id: b, size: 50, labelNoise: 0.25, corruption: {kind: occlusion, severity: 0.5},
-                      duplicateOf: {owner: a, fraction: 0.5}, domainShift: 0.1}
+                      overlap: {owner: a, fraction: 0.5}, domainShift: 0.1}
             budgets: [{kPerHard: 1}, {kPerHard: 2, total: 16}]
             """;
 
@@ -66,7 +66,9 @@ class ScenarioParserTest {
         Scenario.Owner b = s.owners().get(1);
         assertThat(b.classMix()).hasSize(10);
         assertThat(b.corruption()).isEqualTo(new Corruption(Corruption.Kind.OCCLUSION, 1.0, 0.5));
-        assertThat(b.duplicateOf()).contains(new Scenario.Duplicate("a", 0.5));
+        assertThat(b.overlap()).contains(new Scenario.Overlap("a", 0.5));
+        assertThat(b.duplicates()).isEqualTo(Scenario.Duplicates.NONE);
+        assertThat(s.modelTrainer().training()).isEqualTo(new Scenario.Training(3, 1e-3, 64));
         assertThat(s.budgets()).containsExactly(new Scenario.Budget(1, 8), new Scenario.Budget(2, 16));
         assertThat(s.methods()).containsExactly(SelectionMethod.values());
         assertThat(s.baselines()).containsExactly(Baseline.values());
@@ -112,7 +114,7 @@ class ScenarioParserTest {
     void misspeltFieldIsAnErrorNotADefault() {
         assertProblem(GOOD.replace("labelNoise: 0.25", "noise: 0.25"),
                 "owners[1].noise: unknown field; allowed here: [id, size, classMix, labelNoise, corruption, arrivalRate,"
-                        + " domainShift, duplicateOf]");
+                        + " domainShift, duplicates, overlap]");
     }
 
     @Test
@@ -148,8 +150,8 @@ class ScenarioParserTest {
     }
 
     @Test
-    void duplicateMustNameAnEarlierOwner() {
-        assertProblem(GOOD.replace("owner: a", "owner: z"), "owners[1].duplicateOf.owner: must name an owner listed earlier, was 'z'");
+    void overlapMustNameAnEarlierOwner() {
+        assertProblem(GOOD.replace("owner: a", "owner: z"), "owners[1].overlap.owner: must name an owner listed earlier, was 'z'");
     }
 
     @Test
@@ -171,7 +173,7 @@ class ScenarioParserTest {
     @Test
     void missingRequiredFieldsAndBrokenYaml() {
         assertProblem("name: x\ndataset: letter\n", "modelTrainer: required",
-                "owners: required, a non-empty list of owners",
+                "owners: required, a non-empty list of owners (or a randomOwners block)",
                 "budgets: required, a non-empty list like [{kPerHard: 1}, {kPerHard: 2, total: 32}]");
         assertThatThrownBy(() -> ScenarioParser.parse("name: [unclosed", "broken.yaml"))
                 .isInstanceOf(ScenarioException.class).hasMessageContaining("broken.yaml: ").hasMessageContaining("not valid YAML");
@@ -196,8 +198,166 @@ class ScenarioParserTest {
                         "seeds: must be a list, was 7",
                         "modelTrainer.trainPerClass: must be an integer in [1, 100000], was 50.5",
                         "owners[0].colour: unknown field; allowed here: [id, size, classMix, labelNoise, corruption,"
-                                + " arrivalRate, domainShift, duplicateOf]",
+                                + " arrivalRate, domainShift, duplicates, overlap]",
                         "owners[0].size: must be an integer, was 'lots'",
                         "owners[1].labelNoise: must be a number, was [0.25]"));
+    }
+
+    @Test
+    void theModelTrainersTrainingIsReadAndChecked() {
+        String trained = GOOD.replace("testPerClass: 30}",
+                "testPerClass: 30, training: {epochs: 10, learningRate: 0.0005, batchSize: 32}}");
+        assertThat(ScenarioParser.parse(trained, "t").modelTrainer().training()).isEqualTo(new Scenario.Training(10, 5e-4, 32));
+        assertThat(ScenarioParser.parse(GOOD.replace("testPerClass: 30}", "testPerClass: 30, training: {epochs: 8}}"), "t")
+                .modelTrainer().training()).isEqualTo(new Scenario.Training(8, 1e-3, 64));
+        String bad = GOOD.replace("testPerClass: 30}",
+                "testPerClass: 30, training: {epochs: 0, learningRate: 2, batchSize: 1.5, momentum: 0.9}}");
+        assertThatThrownBy(() -> ScenarioParser.parse(bad, "bad.yaml"))
+                .isInstanceOf(ScenarioException.class)
+                .satisfies(e -> assertThat(((ScenarioException) e).problems()).containsExactlyInAnyOrder(
+                        "modelTrainer.training.momentum: unknown field; allowed here: [epochs, learningRate, batchSize]",
+                        "modelTrainer.training.epochs: must be in [1, 1000], was 0",
+                        "modelTrainer.training.learningRate: must be in (0, 1], was 2.0",
+                        "modelTrainer.training.batchSize: must be an integer in [1, 100000], was 1.5"));
+    }
+
+    @Test
+    void duplicatesWithinAnOwnerAreFractionsThatLeaveFreshSamplesToCopy() {
+        Scenario s = ScenarioParser.parse(GOOD.replace("{id: a, size: 100,",
+                "{id: a, size: 100, duplicates: {exact: 0.2, rescaled: 0.1},"), "dup");
+        assertThat(s.owners().get(0).duplicates()).isEqualTo(new Scenario.Duplicates(0.2, 0.1));
+        String bad = GOOD.replace("{id: a, size: 100,", "{id: a, size: 100, duplicates: {exact: 1.2, rescaled: -1, near: 1},")
+                .replace("fraction: 0.5}, domainShift", "fraction: 0.5}, duplicates: {exact: 0.3}, domainShift");
+        assertThatThrownBy(() -> ScenarioParser.parse(bad, "bad.yaml"))
+                .isInstanceOf(ScenarioException.class)
+                .satisfies(e -> assertThat(((ScenarioException) e).problems()).containsExactlyInAnyOrder(
+                        "owners[0].duplicates.near: unknown field; allowed here: [exact, rescaled]",
+                        "owners[0].duplicates.exact: must be in [0, 1], was 1.2",
+                        "owners[0].duplicates.rescaled: must be in [0, 1], was -1.0",
+                        // b: 50 samples, 25 shared with a, 15 exact copies of its 10 fresh ones
+                        "owners[1].duplicates: exact (15) and rescaled (0) copies must each be at most the owner's fresh"
+                                + " samples (10)"));
+        assertProblem(GOOD.replace("fraction: 0.5}, domainShift", "fraction: 0.7}, duplicates: {rescaled: 0.4}, domainShift"),
+                "owners[1]: overlap (35) + exact (0) + rescaled (20) copies exceed the size 50");
+        assertProblem(GOOD.replace("{id: b, size: 50,", "{id: b, size: 500,"),
+                "owners[1].overlap.fraction: 250 shared samples but owner a holds only 100");
+    }
+
+    static final String MARKET = """
+            name: market
+            dataset: fashion-mnist
+            modelTrainer: {weakClasses: [Shirt, Coat], trainPerClass: 50, weakTrainPerClass: 5, validationPerClass: 20,
+                           testPerClass: 30}
+            owners:
+                - {id: anchor, size: 100}
+            randomOwners:
+                count: 3
+                seed: 11
+                size: [40, 80]
+                weakFraction: [0.2, 0.6]
+                arrivalRate: 30
+                labelNoise: {probability: 0.5, range: [0.1, 0.4]}
+                featureNoise: {probability: 0.5, range: [0.2, 0.6]}
+                exactDuplicates: {probability: 0.5, range: [0.05, 0.2]}
+                rescaledDuplicates: {probability: 0.5, range: [0.05, 0.2]}
+                overlap: {probability: 0.5, range: [0.1, 0.3]}
+            budgets: [{kPerHard: 1}]
+            """;
+
+    @Test
+    void randomOwnersExpandIntoOrdinaryOwnersDeterministically() {
+        Scenario s = ScenarioParser.parse(MARKET, "market");
+        assertThat(s.owners()).extracting(Scenario.Owner::id).containsExactly("anchor", "r01", "r02", "r03");
+        assertThat(ScenarioParser.parse(MARKET, "again")).isEqualTo(s);
+        // the first three owners of a count of 5 are the same owners
+        assertThat(ScenarioParser.parse(MARKET.replace("count: 3", "count: 5"), "five").owners().subList(0, 4))
+                .isEqualTo(s.owners());
+        for (int i = 1; i <= 3; i++) {
+            Scenario.Owner o = s.owners().get(i);
+            double weak = o.classMix().get("Shirt") + o.classMix().get("Coat");
+            assertThat(o.size()).isBetween(40, 80);
+            assertThat(weak).isBetween(0.2 - 1e-9, 0.6 + 1e-9);
+            assertThat(o.classMix().get("Shirt")).isCloseTo(o.classMix().get("Coat"), within(1e-12));
+            assertThat(o.classMix().get("Bag")).isCloseTo((1 - weak) / 8, within(1e-9));
+            assertThat(o.arrivalRate()).isEqualTo(30);
+            assertThat(o.domainShift()).isZero();
+        }
+        assertThat(ScenarioParser.parse(MARKET.replace("seed: 11", "seed: 12"), "other").owners()).isNotEqualTo(s.owners());
+    }
+
+    /** The hand-checked owners of {@link #MARKET}: the draws as the expansion's documentation describes them. */
+    @Test
+    void randomOwnersOfTheSmallMarketAreAsDrawnByHand() {
+        Scenario s = ScenarioParser.parse(MARKET, "market");
+        List<String> expected = new java.util.ArrayList<>();
+        List<String> earlier = new java.util.ArrayList<>(List.of("anchor"));
+        for (String id : List.of("r01", "r02", "r03")) {
+            io.mycroft.experiments.data.SeededRandom rng = io.mycroft.experiments.data.SeededRandom.of(11, "random-owner:" + id);
+            int size = 40 + rng.nextInt(41);
+            double weak = Math.round((0.2 + 0.4 * rng.nextDouble()) * 100) / 100.0;
+            double[][] ranges = {{0.1, 0.4}, {0.2, 0.6}, {0.05, 0.2}, {0.05, 0.2}, {0.1, 0.3}};
+            Double[] v = new Double[5];
+            for (int k = 0; k < 5; k++) {
+                boolean has = rng.nextDouble() < 0.5;
+                double value = Math.round((ranges[k][0] + (ranges[k][1] - ranges[k][0]) * rng.nextDouble()) * 100) / 100.0;
+                v[k] = has ? value : null;
+            }
+            String overlap = v[4] == null ? "none" : earlier.get(rng.nextInt(earlier.size())) + " " + v[4];
+            expected.add(id + " " + size + " " + weak + " " + (v[0] == null ? 0.0 : v[0]) + " "
+                    + (v[1] == null ? "NONE" : "GAUSSIAN_NOISE 1.0 " + v[1]) + " "
+                    + (v[2] == null ? 0.0 : v[2]) + " " + (v[3] == null ? 0.0 : v[3]) + " " + overlap);
+            earlier.add(id);
+        }
+        assertThat(s.owners().subList(1, 4)).extracting(ScenarioParserTest::summary).containsExactlyElementsOf(expected);
+    }
+
+    private static String summary(Scenario.Owner o) {
+        double weak = Math.round((o.classMix().get("Shirt") + o.classMix().get("Coat")) * 100) / 100.0;
+        Corruption c = o.corruption();
+        return o.id() + " " + o.size() + " " + weak + " " + o.labelNoise() + " "
+                + (c.kind() == Corruption.Kind.NONE ? "NONE" : c.kind() + " " + c.fraction() + " " + c.severity()) + " "
+                + o.duplicates().exact() + " " + o.duplicates().rescaled() + " "
+                + o.overlap().map(x -> x.owner() + " " + x.fraction()).orElse("none");
+    }
+
+    @Test
+    void randomOwnersAreCheckedAndSoAreTheOwnersTheyMake() {
+        String bad = MARKET.replace("count: 3", "count: 0").replace("size: [40, 80]", "size: [80, 40]")
+                .replace("weakFraction: [0.2, 0.6]", "weakFraction: [0.2, 1.6]")
+                .replace("labelNoise: {probability: 0.5,", "labelNoise: {probability: 1.5,")
+                .replace("featureNoise: {probability: 0.5, range: [0.2, 0.6]}", "featureNoise: {probability: 0.5, range: [0, 0.6]}")
+                .replace("exactDuplicates: {probability: 0.5, range: [0.05, 0.2]}", "exactDuplicates: {range: [0.05]}")
+                .replace("arrivalRate: 30", "arrivalRate: 30\n    colour: red");
+        assertThatThrownBy(() -> ScenarioParser.parse(bad, "bad.yaml"))
+                .isInstanceOf(ScenarioException.class)
+                .satisfies(e -> assertThat(((ScenarioException) e).problems()).containsExactlyInAnyOrder(
+                        "randomOwners.colour: unknown field; allowed here: [count, seed, size, weakFraction, arrivalRate,"
+                                + " labelNoise, featureNoise, exactDuplicates, rescaledDuplicates, overlap]",
+                        "randomOwners.count: must be in [1, 999], was 0",
+                        "randomOwners.size: must be [min, max] of integers with 1 ≤ min ≤ max ≤ 1000000, was [80, 40]",
+                        "randomOwners.weakFraction: must be [min, max] with 0 ≤ min ≤ max ≤ 1, was [0.2, 1.6]",
+                        "randomOwners.labelNoise.probability: must be in [0, 1], was 1.5",
+                        "randomOwners.featureNoise.range: severities must be in (0, 1], was [0.0, 0.6]",
+                        "randomOwners.exactDuplicates.probability: required, in [0, 1]",
+                        "randomOwners.exactDuplicates.range: required, [min, max] within [0, 1]"));
+        // a generated owner that breaks an owner's rule is named by its id; a listed owner may not take a generated id
+        assertProblem(MARKET.replace("size: [40, 80]", "size: [2000000, 2000000]"),
+                "randomOwners.size: must be [min, max] of integers with 1 ≤ min ≤ max ≤ 1000000, was [2000000, 2000000]");
+        assertProblem(MARKET.replace("id: anchor", "id: r02"), "randomOwners.r02.id: owner id 'r02' is used twice");
+        String tooManyCopies = MARKET.replace("exactDuplicates: {probability: 0.5, range: [0.05, 0.2]}",
+                "exactDuplicates: {probability: 1, range: [0.6, 0.6]}").replace("rescaledDuplicates: {probability: 0.5",
+                "rescaledDuplicates: {probability: 0").replace("overlap: {probability: 0.5", "overlap: {probability: 0");
+        assertThatThrownBy(() -> ScenarioParser.parse(tooManyCopies, "bad.yaml"))
+                .isInstanceOf(ScenarioException.class)
+                .satisfies(e -> assertThat(((ScenarioException) e).problems()).hasSize(3).allSatisfy(p -> assertThat(p)
+                        .matches("randomOwners\\.r0[123]\\.duplicates: exact \\(\\d+\\) and rescaled \\(\\d+\\) copies must each be at"
+                                + " most the owner's fresh samples \\(\\d+\\)")));
+    }
+
+    @Test
+    void randomOwnersAloneMakeAMarketplace() {
+        Scenario s = ScenarioParser.parse(MARKET.replace("owners:\n    - {id: anchor, size: 100}\n", ""), "alone");
+        assertThat(s.owners()).extracting(Scenario.Owner::id).containsExactly("r01", "r02", "r03");
+        assertThat(s.owners().get(0).overlap()).isEmpty(); // nobody earlier to share with
     }
 }
