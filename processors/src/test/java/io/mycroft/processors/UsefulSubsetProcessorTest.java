@@ -255,7 +255,7 @@ class UsefulSubsetProcessorTest {
             all.add(sample("s" + i, 3, null, randomVector(random, 4)));
         }
         List<SampleEmbedding> hardEmbeddings = List.of(new SampleEmbedding("h3-0", hard[0][0]), new SampleEmbedding("h3-1", hard[0][1]));
-        RetrieveTopK.Selection expected = RetrieveTopK.batch(2, hardEmbeddings,
+        RetrieveTopK.Selection expected = RetrieveTopK.batch(2, 4, hardEmbeddings,
                 all.stream().map(s -> new SampleEmbedding(s.getSampleId(), RequestPlan.vector(s.getEmbedding(), 4, "e"))).toList());
         try (Harness f = new Harness()) {
             f.hardSet(hardSet);
