@@ -22,7 +22,6 @@ import io.mycroft.inference.trainer.Evaluator;
 import io.mycroft.inference.vectors.SampleGradients;
 import io.mycroft.processors.BatchSelection;
 import io.mycroft.processors.OwnerSelection;
-import io.mycroft.processors.math.PerClassOmp;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackProperties;
@@ -403,13 +402,8 @@ public final class ExperimentRunner {
         });
         List<SeedRun.Measurement> measurements = new ArrayList<>();
         for (Scenario.Budget b : scenario.budgets()) {
-            Map<Integer, Integer> budgets = new TreeMap<>();
-            split.shared().forEach((c, rows) -> {
-                if (!rows.isEmpty()) {
-                    budgets.put(c, PerClassOmp.budget(b.kPerHard(), rows.size()));
-                }
-            });
-            int total = budgets.values().stream().mapToInt(Integer::intValue).sum();
+            int total = split.budget(b.kPerHard()); // the request's B
+            Map<Integer, Integer> budgets = split.budgets(total);
             for (Request r : market.requests()) {
                 if (r.k() == b.kPerHard()) {
                     SubsetUpdate update = streamed.subsets().get(Keys.requestOwner(r.id(), topKey));
