@@ -25,8 +25,9 @@ import java.util.Set;
  * neighbour before any hard sample's second, and within one such layer the nearer first (best cosine 1 − δ_o/2, then
  * sampleId). The cut keeps |D_useful_c| ≤ B_c; Algorithm 3's last raise could add several samples at once and overshoot.
  * D_useful_c is also the B_c smallest keys over all owner samples, since |U(κ*)| ≥ B_c unless the class is exhausted.
- * (Best cosine to <em>any</em> hard sample, min_h ‖ê_h − ê_o‖², would not do: a member of U(κ*) can be nearer to a hard
- * sample it is not among the B_c nearest of, so the bounded heaps could not tell its key exactly.)
+ * Why not rank by the best cosine to <em>any</em> hard sample, min_h ‖ê_h − ê_o‖²: a member of U(κ*) can be nearer to
+ * a hard sample whose heap it is not in (that hard sample has max(k, B_c) nearer ones), so the bounded streamed state
+ * could not tell that key exactly; and one hard sample with a dense neighbourhood would take the whole budget.
  *
  * <p>Streaming form ({@link RetrieveTopKStream}): κ* ≤ max(k, B_c), because N_κ(h) alone holds min(κ, n_c) distinct
  * samples, so U(B_c) already meets the count or exhausts the class. A {@link NeighbourHeap} of capacity
