@@ -15,7 +15,6 @@ import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.trainer.Evaluator;
 import io.mycroft.inference.vectors.SampleGradients;
-import io.mycroft.processors.math.PerClassOmp;
 import io.mycroft.schemas.Keys;
 import mycroft.schemas.SubsetUpdate;
 
@@ -128,12 +127,8 @@ final class SeedMeasurement {
     /** The streamed subsets of every request at {@code k}, then the scenario's random and K-Center baselines. */
     private List<Subset> subsets(StreamedOwner owner, int k) {
         HardSetSplit split = setup.split();
-        Map<Integer, Integer> budgets = new TreeMap<>();
-        split.shared().forEach((c, rows) -> {
-            if (!rows.isEmpty()) {
-                budgets.put(c, PerClassOmp.budget(k, rows.size()));
-            }
-        });
+        // The request's B = k·|D_hard|, split over the classes as the processors split it: baselines get the same B_c.
+        Map<Integer, Integer> budgets = split.budgets(split.budget(k));
         int total = budgets.values().stream().mapToInt(Integer::intValue).sum();
         Map<String, Integer> rowOf = new HashMap<>();
         for (int i = 0; i < owner.sampleIds().size(); i++) {

@@ -61,6 +61,6 @@ public final class BatchSelection {
                 plan.usesGradients()
                         ? OrthogonalMatchingPursuit.solve(c.target(), gradients.getOrDefault(c.label(), List.of()), c.options()).subset()
                         : null,
-                plan.usesEmbeddings() ? RetrieveTopK.batch(plan.k(), c.hard(), embeddings.getOrDefault(c.label(), List.of())) : null));
+                plan.usesEmbeddings() ? RetrieveTopK.batch(plan.k(), c.budget(), c.hard(), embeddings.getOrDefault(c.label(), List.of())) : null));
     }
 }

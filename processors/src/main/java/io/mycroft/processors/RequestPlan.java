@@ -1,5 +1,6 @@
 package io.mycroft.processors;
 
+import io.mycroft.processors.math.BudgetSplit;
 import io.mycroft.processors.math.Candidate;
 import io.mycroft.processors.math.ClassResidual;
 import io.mycroft.processors.math.FuncFeat;
@@ -22,18 +23,24 @@ import mycroft.schemas.SelectionOptions;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * What selection needs of one request, decoded once from its {@link HardSetVectors}: per class c the target y_c, the
- * budget k·|D_hard_c|, the OMP options, the hard embeddings and (FuncFeat) their geometric median. With
- * {@code perClass=false} the classes fold into one whole-set class {@value #WHOLE_SET}: y = Σ_c y_c, all hard samples.
+ * What selection needs of one request, decoded once from its {@link HardSetVectors}: the budget B (the request's, or
+ * k·|D_hard| when the vectors carry none), per class c the target y_c, the budget B_c (B split in proportion to
+ * |D_hard_c|, {@link BudgetSplit}), the OMP options, the hard embeddings and (FuncFeat) their geometric median. With
+ * {@code perClass=false} the classes fold into one whole-set class {@value #WHOLE_SET}: y = Σ_c y_c, all hard samples,
+ * budget B.
  */
-record RequestPlan(String requestId, int modelVersion, SelectionMethod method, int k, int gradientDim, int embeddingDim,
-                   boolean perClass, boolean normalize, List<ClassPlan> classes, long computedAt) {
+record RequestPlan(String requestId, int modelVersion, SelectionMethod method, int k, int budget, int gradientDim,
+                   int embeddingDim, boolean perClass, boolean normalize, List<ClassPlan> classes, long computedAt) {
     static final int WHOLE_SET = -1;
 
-    record ClassPlan(int label, double[] target, OmpOptions options, List<SampleEmbedding> hard, FuncFeat funcFeat) {
+    /** @param budget B_c: every method selects at most this many samples of the class */
+    record ClassPlan(int label, double[] target, int budget, OmpOptions options, List<SampleEmbedding> hard,
+                     FuncFeat funcFeat) {
     }
 
     /** One owner sample as selection takes it: its class, its gradient candidate (GRADIENT, FUNCFEAT) and its embedding (FEATURE, FUNCFEAT). */
@@ -122,7 +129,11 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         return new OwnerSelection(List.copyOf(chosen), score.score());
     }
 
-    /** Decodes and checks a hard set; an unusable one throws {@link InvalidVectorException} naming what is wrong. */
+    /**
+     * Decodes and checks a hard set; an unusable one throws {@link InvalidVectorException} naming what is wrong. B must
+     * be ≥ 1 and, per class, give every requested class at least one sample (a class with B_c = 0 was asked for but
+     * could get nothing, which is a mistake in the request, not a selection).
+     */
     static RequestPlan of(HardSetVectors hardSet) {
         SelectionOptions o = hardSet.getOptions();
         SelectionMethod method = hardSet.getMethod();
@@ -132,6 +143,33 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         }
         if (hardSet.getClasses().isEmpty()) {
             throw new InvalidVectorException("hard set of " + hardSet.getRequestId() + " has no classes");
+        }
+        Map<Integer, Integer> hardPerClass = new TreeMap<>();
+        for (ClassTarget c : hardSet.getClasses()) {
+            String what = "request " + hardSet.getRequestId() + " class " + c.getLabel();
+            if (c.getHardSamples().isEmpty()) {
+                throw new InvalidVectorException(what + " has no hard samples");
+            }
+            if (hardPerClass.put(c.getLabel(), c.getHardSamples().size()) != null) {
+                throw new InvalidVectorException(what + " is listed twice");
+            }
+        }
+        int hardCount = hardPerClass.values().stream().mapToInt(Integer::intValue).sum();
+        int budget = hardSet.getBudget() == null ? BudgetSplit.perHardSample(k, hardCount) : hardSet.getBudget();
+        if (budget < 1) {
+            throw new InvalidVectorException("hard set of " + hardSet.getRequestId() + " has budget " + budget + "; needs ≥ 1");
+        }
+        Map<Integer, Integer> shares = BudgetSplit.split(budget, hardPerClass);
+        if (o.getPerClass()) {
+            for (var share : shares.entrySet()) {
+                if (share.getValue() == 0) {
+                    int smallest = hardPerClass.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
+                    throw new InvalidVectorException("hard set of " + hardSet.getRequestId() + " has budget " + budget
+                            + ", which leaves class " + share.getKey() + " (" + hardPerClass.get(share.getKey()) + " of "
+                            + hardCount + " hard samples) no sample in the split in proportion to |D_hard_c|; a budget ≥ "
+                            + ((hardCount + smallest - 1) / smallest) + " gives every class at least one");
+                }
+            }
         }
         List<ClassPlan> classes = new ArrayList<>();
         double[] wholeTarget = new double[hardSet.getGradientDim()];
@@ -145,10 +183,9 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
                 hard.add(new SampleEmbedding(h.getSampleId(),
                         vector(h.getEmbedding(), hardSet.getEmbeddingDim(), "embedding of hard sample " + h.getSampleId())));
             }
-            if (hard.isEmpty()) {
-                throw new InvalidVectorException(what + " has no hard samples");
+            if (o.getPerClass()) {
+                classes.add(classPlan(c.getLabel(), y, shares.get(c.getLabel()), hard, o, method));
             }
-            classes.add(classPlan(c.getLabel(), y, k, hard, o, method));
             if (method != SelectionMethod.FEATURE) {
                 for (int i = 0; i < y.length; i++) {
                     wholeTarget[i] += y[i];
@@ -158,15 +195,16 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         }
         if (!o.getPerClass()) {
             classes = List.of(classPlan(WHOLE_SET, method == SelectionMethod.FEATURE ? new double[0] : wholeTarget,
-                    k, wholeHard, o, method));
+                    budget, wholeHard, o, method));
         }
-        return new RequestPlan(hardSet.getRequestId(), hardSet.getModelVersion(), method, k, hardSet.getGradientDim(), hardSet.getEmbeddingDim(),
-                o.getPerClass(), o.getNormalize(), List.copyOf(classes), hardSet.getComputedAt().toEpochMilli());
+        return new RequestPlan(hardSet.getRequestId(), hardSet.getModelVersion(), method, k, budget, hardSet.getGradientDim(),
+                hardSet.getEmbeddingDim(), o.getPerClass(), o.getNormalize(), List.copyOf(classes),
+                hardSet.getComputedAt().toEpochMilli());
     }
 
-    private static ClassPlan classPlan(int label, double[] y, int k, List<SampleEmbedding> hard, SelectionOptions o,
+    private static ClassPlan classPlan(int label, double[] y, int budget, List<SampleEmbedding> hard, SelectionOptions o,
                                        SelectionMethod method) {
-        OmpOptions options = OmpOptions.gradMatch(k * hard.size()).withLambda(o.getRidgeLambda())
+        OmpOptions options = OmpOptions.gradMatch(budget).withLambda(o.getRidgeLambda())
                 .withNonNegative(o.getNonNegative()).withNormalize(o.getNormalize()).withPaperSteps(!o.getFillToBudget())
                 .withEpsilon(o.getEpsilon() == null ? 0 : o.getEpsilon());
         FuncFeat funcFeat = null;
@@ -174,7 +212,7 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
             options = options.withFuncFeat(o.getFuncFeatLambda());
             funcFeat = FuncFeat.fit(hard);
         }
-        return new ClassPlan(label, y, options, List.copyOf(hard), funcFeat);
+        return new ClassPlan(label, y, budget, options, List.copyOf(hard), funcFeat);
     }
 
     static float[] vector(FloatVector v, int expectedDim, String what) {

@@ -224,11 +224,11 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         for (SampleEmbedding hard : c.hard()) {
             byte[] heap = topk.get(classKey(key, c.label()) + Keys.SEPARATOR + hard.sampleId());
             if (heap == null) {
-                return RetrieveTopKStream.start(k, c.hard());
+                return RetrieveTopKStream.start(k, c.budget(), c.hard());
             }
             heaps.add(NeighbourHeapCodec.decode(heap));
         }
-        return RetrieveTopKStream.restore(k, c.hard(), heaps);
+        return RetrieveTopKStream.restore(k, c.budget(), c.hard(), heaps);
     }
 
     /**

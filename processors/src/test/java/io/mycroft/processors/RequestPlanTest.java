@@ -23,7 +23,7 @@ class RequestPlanTest {
     /** Two hard samples of class 4, one of class 7, in a 2-d embedding space. */
     private static final float[][][] HARD = {{{1f, 0f}, {0f, 1f}}, {{1f, 1f}}};
 
-    /** Budget per class = k·|D_hard_c| (DESIGN §3), the target y_c as sent, the paper's default options. */
+    /** Budget per class = k·|D_hard_c| when B = k·|D_hard| (DESIGN §3), the target y_c as sent, the paper's default options. */
     @Test
     void aPerClassPlanHasEachClassesTargetBudgetAndHardSamples() {
         RequestPlan plan = RequestPlan.of(hardSet("r1", SelectionMethod.GRADIENT, 3, TWO_CLASSES, TARGETS, HARD));
@@ -101,6 +101,43 @@ class RequestPlanTest {
         assertThat(offer.candidate()).isNull();
         assertThat(offer.plan().label()).isEqualTo(7);
         assertThat(offer.embedding().sampleId()).isEqualTo("s");
+    }
+
+    /**
+     * B = 5 over 2 + 1 hard samples: quotas 10/3 and 5/3, floors 3 + 1, the one left to the larger remainder (class 7's
+     * 2/3). Without the per-class split the whole set gets B. Vectors without a budget stand for B = k·|D_hard|.
+     */
+    @Test
+    void theRequestsBudgetIsSplitOverTheClassesInProportionToTheirHardSamples() {
+        HardSetVectors h = HardSetVectors.newBuilder(hardSet("r1", SelectionMethod.FEATURE, 3, TWO_CLASSES, TARGETS, HARD))
+                .setBudget(5).build();
+        RequestPlan plan = RequestPlan.of(h);
+        assertThat(plan.budget()).isEqualTo(5);
+        assertThat(plan.classes()).extracting(RequestPlan.ClassPlan::budget).containsExactly(3, 2);
+        assertThat(plan.classes()).extracting(c -> c.options().budget()).containsExactly(3, 2);
+
+        h.setOptions(SelectionOptions.newBuilder().setPerClass(false).build());
+        assertThat(RequestPlan.of(h).classes()).extracting(RequestPlan.ClassPlan::budget).containsExactly(5);
+
+        RequestPlan byK = RequestPlan.of(hardSet("r1", SelectionMethod.FEATURE, 3, TWO_CLASSES, TARGETS, HARD));
+        assertThat(byK.budget()).isEqualTo(9);
+        assertThat(byK.classes()).extracting(RequestPlan.ClassPlan::budget).containsExactly(6, 3);
+    }
+
+    @Test
+    void aBudgetThatCannotServeEveryRequestedClassIsRefused() {
+        HardSetVectors good = hardSet("r1", SelectionMethod.GRADIENT, 2, TWO_CLASSES, TARGETS, HARD);
+        assertThatThrownBy(() -> RequestPlan.of(HardSetVectors.newBuilder(good).setBudget(0).build()))
+                .isInstanceOf(InvalidVectorException.class).hasMessage("hard set of r1 has budget 0; needs ≥ 1");
+        assertThatThrownBy(() -> RequestPlan.of(HardSetVectors.newBuilder(good).setBudget(1).build()))
+                .isInstanceOf(InvalidVectorException.class).hasMessage("hard set of r1 has budget 1, which leaves class 7"
+                        + " (1 of 3 hard samples) no sample in the split in proportion to |D_hard_c|; a budget ≥ 3 gives every"
+                        + " class at least one");
+        assertThat(RequestPlan.of(HardSetVectors.newBuilder(good).setBudget(2).build()).classes())
+                .extracting(RequestPlan.ClassPlan::budget).containsExactly(1, 1);
+        HardSetVectors whole = HardSetVectors.newBuilder(good).setBudget(1)
+                .setOptions(SelectionOptions.newBuilder().setPerClass(false).build()).build();
+        assertThat(RequestPlan.of(whole).classes()).extracting(RequestPlan.ClassPlan::budget).containsExactly(1);
     }
 
     @Test

@@ -255,7 +255,7 @@ class UsefulSubsetProcessorTest {
             all.add(sample("s" + i, 3, null, randomVector(random, 4)));
         }
         List<SampleEmbedding> hardEmbeddings = List.of(new SampleEmbedding("h3-0", hard[0][0]), new SampleEmbedding("h3-1", hard[0][1]));
-        RetrieveTopK.Selection expected = RetrieveTopK.batch(2, hardEmbeddings,
+        RetrieveTopK.Selection expected = RetrieveTopK.batch(2, 4, hardEmbeddings,
                 all.stream().map(s -> new SampleEmbedding(s.getSampleId(), RequestPlan.vector(s.getEmbedding(), 4, "e"))).toList());
         try (Harness f = new Harness()) {
             f.hardSet(hardSet);
@@ -308,6 +308,103 @@ class UsefulSubsetProcessorTest {
                 assertThat(batch.score()).isEqualTo(last.getScore());
                 assertThat(batch.classes()).anySatisfy(c -> assertThat(c.getSelected()).isNotEmpty());
             }
+        }
+    }
+
+    /**
+     * Every method holds the budget on random instances with random B (k·|D_hard| or not): per class at most B_c, its
+     * share of B, and at most B in all; and the streamed subset (shuffled arrivals, micro-batches, exact duplicates
+     * under other ids) equals batch selection bit for bit, cut included.
+     */
+    @ParameterizedTest
+    @EnumSource(SelectionMethod.class)
+    void everyMethodHoldsTheBudgetAndStreamsAsBatch(SelectionMethod method) {
+        Random random = new Random(23);
+        for (int instance = 0; instance < 10; instance++) {
+            int[] labels = {0, 1};
+            int k = 1 + random.nextInt(3);
+            float[][] targets = {randomVector(random, 4), randomVector(random, 4)};
+            float[][][] hard = {new float[1 + random.nextInt(4)][], new float[1 + random.nextInt(3)][]};
+            for (float[][] c : hard) {
+                for (int h = 0; h < c.length; h++) {
+                    c[h] = randomVector(random, 3);
+                }
+            }
+            int n = hard[0].length + hard[1].length;
+            int smallest = Math.min(hard[0].length, hard[1].length);
+            int budget = random.nextBoolean() ? k * n : (n + smallest - 1) / smallest + random.nextInt(10);
+            HardSetVectors hardSet = HardSetVectors.newBuilder(hardSet("r", method, k, labels, targets, hard))
+                    .setBudget(budget).build();
+            RequestPlan plan = RequestPlan.of(hardSet);
+            List<SampleVector> all = new ArrayList<>();
+            for (int i = 0; i < 36; i++) {
+                SampleVector copy = i % 6 == 5 ? all.get(random.nextInt(all.size())) : null;
+                all.add(copy != null ? sample(String.format("s%02d", i), copy.getLabel(), RequestPlan.vector(copy.getGradient(), 4, "g"),
+                        RequestPlan.vector(copy.getEmbedding(), 3, "e"))
+                        : sample(String.format("s%02d", i), i % 3, randomVector(random, 4), randomVector(random, 3)));
+            }
+            for (int order = 0; order < 3; order++) {
+                Collections.shuffle(all, random);
+                List<SampleVectors> batches = new ArrayList<>();
+                for (int from = 0; from < all.size(); ) {
+                    int to = Math.min(all.size(), from + 1 + random.nextInt(5));
+                    batches.add(batch("r", "o", all.subList(from, to).toArray(SampleVector[]::new)));
+                    from = to;
+                }
+                try (Harness f = new Harness()) {
+                    f.hardSet(hardSet);
+                    batches.forEach(f::send);
+                    List<SubsetUpdate> updates = f.updates();
+                    SubsetUpdate last = updates.get(updates.size() - 1);
+
+                    OwnerSelection batch = BatchSelection.select(hardSet, "o", batches);
+
+                    assertThat(batch.classes()).as("instance %d order %d", instance, order).isEqualTo(last.getClasses());
+                    assertThat(batch.score()).isEqualTo(last.getScore());
+                    int shared = 0;
+                    for (ClassSubset c : last.getClasses()) {
+                        assertThat(c.getSelected()).as("instance %d class %d", instance, c.getLabel())
+                                .hasSizeLessThanOrEqualTo(plan.classOf(c.getLabel()).budget()).isNotEmpty();
+                        shared += c.getSelected().size();
+                    }
+                    assertThat(shared).isLessThanOrEqualTo(budget);
+                }
+            }
+        }
+    }
+
+    /**
+     * B = 10 over classes with 4 and 3 hard samples (k = 4 would say 28): the split gives 6 and 4 (10·4/7 = 5.71,
+     * 10·3/7 = 4.29, the one left to the larger remainder), and with enough samples every method selects exactly that.
+     */
+    @ParameterizedTest
+    @EnumSource(SelectionMethod.class)
+    void aBudgetThatIsNotKPerHardSampleSelectsExactlyItsSplit(SelectionMethod method) {
+        Random random = new Random(5);
+        float[][][] hard = {new float[4][], new float[3][]};
+        for (float[][] c : hard) {
+            for (int h = 0; h < c.length; h++) {
+                c[h] = randomVector(random, 3);
+            }
+        }
+        HardSetVectors hardSet = HardSetVectors.newBuilder(hardSet("r", method, 4, new int[]{2, 5},
+                new float[][]{randomVector(random, 5), randomVector(random, 5)}, hard)).setBudget(10).build();
+        List<SampleVector> all = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            all.add(sample(String.format("s%02d", i), i % 2 == 0 ? 2 : 5, randomVector(random, 5), randomVector(random, 3)));
+        }
+        List<SampleVectors> batches = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += 5) {
+            batches.add(batch("r", "o", all.subList(from, Math.min(all.size(), from + 5)).toArray(SampleVector[]::new)));
+        }
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet);
+            batches.forEach(f::send);
+            List<SubsetUpdate> updates = f.updates();
+            List<ClassSubset> last = updates.get(updates.size() - 1).getClasses();
+            assertThat(last).extracting(ClassSubset::getLabel).containsExactly(2, 5);
+            assertThat(last).extracting(c -> c.getSelected().size()).containsExactly(6, 4);
+            assertThat(BatchSelection.select(hardSet, "o", batches).classes()).isEqualTo(last);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.mycroft.experiments.data;
 
+import io.mycroft.processors.math.BudgetSplit;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -63,23 +65,24 @@ public record HardSetSplit(Map<Integer, List<Long>> shared, Map<Integer, List<Lo
         return new HardSetSplit(Collections.unmodifiableMap(shared), Collections.unmodifiableMap(heldOut));
     }
 
-    /** Per weak class budget B_c = k·|D_hard_c| (DESIGN §3); classes with no shared sample get no budget. */
-    public Map<Integer, Integer> budgets(int kPerHard) {
-        if (kPerHard < 1) {
-            throw new IllegalArgumentException("kPerHard must be ≥ 1, was " + kPerHard);
-        }
-        Map<Integer, Integer> budgets = new TreeMap<>();
-        shared.forEach((c, s) -> {
-            if (!s.isEmpty()) {
-                budgets.put(c, kPerHard * s.size());
-            }
-        });
-        return budgets;
+    /** B = k·|D_hard|, the budget of a request with k per hard sample ({@code HardSetRequests} sets the same). */
+    public int budget(int kPerHard) {
+        return BudgetSplit.perHardSample(kPerHard, shared.values().stream().mapToInt(List::size).sum());
     }
 
-    /** Σ_c B_c: the total budget the scenario's {@code budgets[].total} names when every class has its full share. */
-    public int totalBudget(int kPerHard) {
-        return budgets(kPerHard).values().stream().mapToInt(Integer::intValue).sum();
+    /**
+     * Per weak class budget B_c: B split over the classes with a shared sample in proportion to |D_hard_c|, by the
+     * processors' own {@link BudgetSplit} (DESIGN §3 "The budget is a budget"), so baselines get the per-class budgets
+     * selection got. B = {@link #budget k·|D_hard|} gives B_c = k·|D_hard_c|.
+     */
+    public Map<Integer, Integer> budgets(int budget) {
+        Map<Integer, Integer> hard = new TreeMap<>();
+        shared.forEach((c, s) -> {
+            if (!s.isEmpty()) {
+                hard.put(c, s.size());
+            }
+        });
+        return BudgetSplit.split(budget, hard);
     }
 
     /** All held-out ids, ascending. */

@@ -37,8 +37,10 @@ class HardSetSplitTest {
                 assertThat(predicted[i]).isNotEqualTo(c);
             }
         }
-        assertThat(split.budgets(2)).isEqualTo(Map.of(1, 8, 3, 8));
-        assertThat(split.totalBudget(8)).isEqualTo(64);
+        assertThat(split.budget(2)).isEqualTo(16);
+        assertThat(split.budgets(16)).isEqualTo(Map.of(1, 8, 3, 8));
+        assertThat(split.budgets(9)).isEqualTo(Map.of(1, 5, 3, 4)); // equal remainders: the smaller class first
+        assertThat(split.budget(8)).isEqualTo(64);
         assertThat(HardSetSplit.select(ids, labels, predicted, List.of(1, 3), 4, 9)).isEqualTo(split);
         assertThat(HardSetSplit.select(ids, labels, predicted, List.of(1, 3), 4, 10).shared())
                 .isNotEqualTo(split.shared());
@@ -52,7 +54,7 @@ class HardSetSplitTest {
         HardSetSplit split = HardSetSplit.select(ids, labels, predicted, List.of(0, 1), 4, 1);
         assertThat(split.shared()).isEqualTo(Map.of(0, List.of(1L, 3L), 1, List.of()));
         assertThat(split.heldOut()).isEqualTo(Map.of(0, List.of(), 1, List.of()));
-        assertThat(split.budgets(3)).isEqualTo(Map.of(0, 6));
+        assertThat(split.budgets(split.budget(3))).isEqualTo(Map.of(0, 6));
         assertThat(split.heldOutIds()).isEmpty();
         assertThatThrownBy(() -> HardSetSplit.select(ids, labels, new int[2], List.of(0), 4, 1))
                 .hasMessageContaining("differ in length");

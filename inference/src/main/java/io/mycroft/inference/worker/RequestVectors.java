@@ -201,7 +201,7 @@ final class RequestVectors {
         targets.forEach((label, y) -> classes.add(new ClassTarget(label, vector(toFloat(y)), embeddings.get(label))));
         return HardSetVectors.newBuilder().setRequestId(request.getRequestId()).setModelId(request.getModelId())
                 .setModelVersion(request.getModelVersion()).setMethod(request.getMethod())
-                .setPerHardSample(request.getPerHardSample()).setOptions(request.getOptions())
+                .setPerHardSample(request.getPerHardSample()).setBudget(request.getBudget()).setOptions(request.getOptions())
                 .setGradientDim(gradients.gradientDim()).setEmbeddingDim(embeddingDim())
                 .setClasses(classes).setComputedAt(now).build();
     }

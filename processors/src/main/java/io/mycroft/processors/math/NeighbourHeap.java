@@ -17,7 +17,7 @@ import java.util.List;
  * was evicted had {@code capacity} nearer ones ahead of it, and so does every duplicate with a larger id). Re-offering
  * a sample id is a no-op while it is held and is rejected again after eviction, so redelivery is idempotent.
  *
- * <p>Stored sorted in an array: capacities are k·|D_hard_c| (tens to hundreds) and most arrivals are rejected by one
+ * <p>Stored sorted in an array: capacities are max(k, B_c) (tens to hundreds) and most arrivals are rejected by one
  * comparison with the farthest kept neighbour.
  */
 public final class NeighbourHeap {

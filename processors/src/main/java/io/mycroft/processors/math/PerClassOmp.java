@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * Per-class selection (DESIGN §3): an owner's candidates of class c are matched against D_hard_c only, with target
- * y_c = Σ_{hard ∈ D_hard_c} g_hard and budget B_c = k·|D_hard_c|.
+ * y_c = Σ_{hard ∈ D_hard_c} g_hard and budget B_c, the class's share of B ({@link BudgetSplit}; B = k·|D_hard| gives
+ * B_c = k·|D_hard_c|).
  */
 public final class PerClassOmp {
     private PerClassOmp() {
@@ -30,24 +31,22 @@ public final class PerClassOmp {
         return y;
     }
 
-    /** B_c = k·|D_hard_c|. */
-    public static int budget(int k, int hardCount) {
-        if (k < 1 || hardCount < 1) {
-            throw new IllegalArgumentException("k and |D_hard_c| must be at least 1, were " + k + " and " + hardCount);
-        }
-        return Math.multiplyExact(k, hardCount);
-    }
-
     /**
-     * Batch OMP for every class of D_hard: class c gets target {@link #target}, budget {@link #budget} and the
-     * candidates {@code candidatesByClass.get(c)} (none if absent). {@code options.budget()} is replaced per class.
+     * Batch OMP for every class of D_hard: class c gets target {@link #target}, budget B_c of {@code budget} by
+     * {@link BudgetSplit#split} and the candidates {@code candidatesByClass.get(c)} (none if absent).
+     * {@code options.budget()} is replaced per class.
+     *
+     * @throws IllegalArgumentException if a class's share of {@code budget} is 0
      */
     public static SortedMap<Integer, OmpPath> solve(Map<Integer, List<float[]>> hardByClass,
-                                                    Map<Integer, List<Candidate>> candidatesByClass, int k,
+                                                    Map<Integer, List<Candidate>> candidatesByClass, int budget,
                                                     OmpOptions options) {
+        Map<Integer, Integer> hardCounts = new TreeMap<>();
+        hardByClass.forEach((c, hard) -> hardCounts.put(c, hard.size()));
+        SortedMap<Integer, Integer> shares = BudgetSplit.split(budget, hardCounts);
         SortedMap<Integer, OmpPath> paths = new TreeMap<>();
         for (var e : new TreeMap<>(hardByClass).entrySet()) {
-            OmpOptions perClass = options.withBudget(budget(k, e.getValue().size()));
+            OmpOptions perClass = options.withBudget(shares.get(e.getKey()));
             paths.put(e.getKey(), OrthogonalMatchingPursuit.solve(target(e.getValue()),
                     candidatesByClass.getOrDefault(e.getKey(), List.of()), perClass));
         }

@@ -2,26 +2,37 @@ package io.mycroft.processors.math;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * RetrieveTopK, the paper's Algorithm 3 stated precisely (DESIGN §3), for one class c of one owner.
+ * RetrieveTopK, the paper's Algorithm 3 stated precisely (DESIGN §3) and capped at the class budget B_c, for one class c
+ * of one owner.
  *
  * <p>Embeddings are L2-normalised; the distance of owner sample o to hard sample h is ‖ê_h − ê_o‖₂ (ranked by its
- * square), ties by sampleId ascending ({@link Neighbour#ORDER}). With N_κ(h) the κ nearest owner samples of h:
+ * square), ties by sampleId ascending ({@link Neighbour#ORDER}). With N_κ(h) the κ nearest owner samples of h and
+ * rank_h(o) the 1-based position of o in h's nearest-first order:
  * <pre>
  *   U(κ) = ∪_{h ∈ D_hard_c} N_κ(h)
- *   D_useful_c = U(κ*),  κ* = min { κ ≥ k : |U(κ)| ≥ k·|D_hard_c|  or  κ ≥ n_c }
+ *   κ* = min { κ ≥ k : |U(κ)| ≥ B_c  or  κ ≥ n_c }              (k raised while duplicates leave fewer than B_c)
+ *   key(o) = ( κ_o = min_h rank_h(o),  δ_o = min { ‖ê_h − ê_o‖² : rank_h(o) = κ_o },  sampleId )
+ *   D_useful_c = the min(B_c, |U(κ*)|) samples of U(κ*) with the smallest key
  * </pre>
- * i.e. k is raised by one while duplicates leave fewer than k·|D_hard_c| unique samples, until the count is met or the
- * class's n_c owner samples are exhausted. |U(κ*)| may exceed k·|D_hard_c| when the last raise adds several samples;
- * all of U(κ*) is returned.
+ * U(κ) = { o : κ_o ≤ κ }, so the key orders the union in the order Algorithm 3 grows it: every hard sample's nearest
+ * neighbour before any hard sample's second, and within one such layer the nearer first (best cosine 1 − δ_o/2, then
+ * sampleId). The cut keeps |D_useful_c| ≤ B_c; Algorithm 3's last raise could add several samples at once and overshoot.
+ * D_useful_c is also the B_c smallest keys over all owner samples, since |U(κ*)| ≥ B_c unless the class is exhausted.
+ * Why not rank by the best cosine to <em>any</em> hard sample, min_h ‖ê_h − ê_o‖²: a member of U(κ*) can be nearer to
+ * a hard sample whose heap it is not in (that hard sample has max(k, B_c) nearer ones), so the bounded streamed state
+ * could not tell that key exactly; and one hard sample with a dense neighbourhood would take the whole budget.
  *
- * <p>Streaming form ({@link RetrieveTopKStream}): κ* ≤ k·|D_hard_c|, because N_κ(h) alone holds min(κ, n_c) distinct
- * samples, so U(k·|D_hard_c|) already meets the count or exhausts the class. A {@link NeighbourHeap} of capacity
- * {@link #heapCapacity k·|D_hard_c|} per hard sample therefore answers every N_κ(h) the rule can ask for, exactly.
+ * <p>Streaming form ({@link RetrieveTopKStream}): κ* ≤ max(k, B_c), because N_κ(h) alone holds min(κ, n_c) distinct
+ * samples, so U(B_c) already meets the count or exhausts the class. A {@link NeighbourHeap} of capacity
+ * {@link #heapCapacity max(k, B_c)} per hard sample therefore holds every rank_h(o) ≤ κ* exactly, so κ*, the keys of
+ * U(κ*) and the cut are the batch ones, for any arrival order.
  *
  * <p>Exact duplicates (equal {@link SampleEmbedding#contentKey()}) are one candidate, the smallest sample id
  * (DESIGN §3): never selected twice, never counted twice in the k nearest or the coverage; n_c counts distinct vectors.
@@ -37,7 +48,7 @@ public final class RetrieveTopK {
     /**
      * The selection of one class.
      *
-     * @param sampleIds  D_useful_c, sorted by sampleId ascending
+     * @param sampleIds  D_useful_c (at most B_c), sorted by sampleId ascending
      * @param effectiveK κ*, the k after raising
      * @param coverage   mean over hard samples of the mean cosine of their k nearest owner samples
      * @param hardCount  |D_hard_c|, the weight of this class in {@link #coverage(List)}
@@ -48,24 +59,25 @@ public final class RetrieveTopK {
         }
     }
 
-    /** The heap capacity per hard sample that keeps streaming RetrieveTopK exact: k·|D_hard_c|. */
-    public static int heapCapacity(int k, int hardCount) {
+    /** The heap capacity per hard sample that keeps streaming RetrieveTopK exact: max(k, B_c). */
+    public static int heapCapacity(int k, int budget) {
         requirePositive(k, "k");
-        requirePositive(hardCount, "number of hard samples");
-        return Math.multiplyExact(k, hardCount);
+        requirePositive(budget, "budget B_c");
+        return Math.max(k, budget);
     }
 
     /**
      * Batch RetrieveTopK over all owner samples of class c.
      *
-     * @param k     neighbours per hard sample, ≥ 1
-     * @param hard  D_hard_c embeddings (non-empty; the first one fixes the dimension)
-     * @param owner the owner's samples of class c, distinct sample ids; exact duplicates count once
+     * @param k      neighbours per hard sample, ≥ 1
+     * @param budget B_c, the most samples selected, ≥ 1
+     * @param hard   D_hard_c embeddings (non-empty; the first one fixes the dimension)
+     * @param owner  the owner's samples of class c, distinct sample ids; exact duplicates count once
      * @throws InvalidVectorException   for a vector of the wrong dimension, with a NaN/Inf entry, or of zero norm
-     * @throws IllegalArgumentException for k &lt; 1, no hard samples, or a repeated owner sample id
+     * @throws IllegalArgumentException for k or B_c &lt; 1, no hard samples, or a repeated owner sample id
      */
-    public static Selection batch(int k, List<SampleEmbedding> hard, List<SampleEmbedding> owner) {
-        requirePositive(k, "k");
+    public static Selection batch(int k, int budget, List<SampleEmbedding> hard, List<SampleEmbedding> owner) {
+        heapCapacity(k, budget);
         List<double[]> hardUnits = hardUnits(hard);
         int dim = hard.get(0).vector().length;
         List<SampleEmbedding> candidates = SampleEmbedding.representatives(owner);
@@ -86,21 +98,21 @@ public final class RetrieveTopK {
             all.sort(Neighbour.ORDER);
             ranked.add(all);
         }
-        return select(k, ranked);
+        return select(k, budget, ranked);
     }
 
     /**
      * RetrieveTopK from the streaming heaps of one class (one per hard sample, all fed the same owner samples).
      *
-     * @throws IllegalArgumentException if the heaps are too small for k (capacity &lt; k·|heaps|) or disagree in size
+     * @throws IllegalArgumentException if the heaps are too small (capacity &lt; max(k, B_c)) or disagree in size
      */
-    public static Selection fromHeaps(int k, List<NeighbourHeap> heaps) {
-        int capacity = heapCapacity(k, heaps.size());
+    public static Selection fromHeaps(int k, int budget, List<NeighbourHeap> heaps) {
+        int capacity = heapCapacity(k, budget);
         List<List<Neighbour>> ranked = new ArrayList<>(heaps.size());
         for (NeighbourHeap h : heaps) {
             if (h.capacity() < capacity) {
-                throw new IllegalArgumentException("heap capacity " + h.capacity() + " is below k·|D_hard_c| = "
-                        + capacity + "; the k-raising rule could not be answered exactly");
+                throw new IllegalArgumentException("heap capacity " + h.capacity() + " is below max(k, B_c) = "
+                        + capacity + "; the k-raising rule and the cut could not be answered exactly");
             }
             if (h.size() != heaps.get(0).size()) {
                 throw new IllegalArgumentException("heaps of one class hold different numbers of neighbours ("
@@ -108,7 +120,7 @@ public final class RetrieveTopK {
             }
             ranked.add(h.neighbours());
         }
-        return select(k, ranked);
+        return select(k, budget, ranked);
     }
 
     /**
@@ -138,28 +150,34 @@ public final class RetrieveTopK {
     }
 
     /**
-     * The k-raising rule over nearest-first neighbour lists that are exact prefixes of the full rankings: each holds
-     * all n_c samples, or at least k·|lists| of them.
+     * κ*, the keys of U(κ*) and the cut at B_c, over nearest-first neighbour lists that are exact prefixes of the full
+     * rankings: each holds all n_c samples, or at least max(k, B_c) of them.
      */
-    private static Selection select(int k, List<List<Neighbour>> nearestFirst) {
-        int target = heapCapacity(k, nearestFirst.size());
+    private static Selection select(int k, int budget, List<List<Neighbour>> nearestFirst) {
         int available = nearestFirst.get(0).size();
         Set<String> union = new HashSet<>();
-        int kappa = k;
-        int taken = 0;
-        while (true) {
+        List<Neighbour> ranked = new ArrayList<>(); // U(κ) in key order, each sample with δ_o as its distance
+        int kappa = 0;
+        do {
+            kappa++;
+            Map<String, Neighbour> layer = new HashMap<>(); // the samples with κ_o = κ, at δ_o
             for (List<Neighbour> list : nearestFirst) {
-                for (int j = taken; j < Math.min(kappa, list.size()); j++) {
-                    union.add(list.get(j).sampleId());
+                if (kappa <= list.size()) {
+                    Neighbour n = list.get(kappa - 1);
+                    if (!union.contains(n.sampleId())) {
+                        layer.merge(n.sampleId(), n, (a, b) -> Neighbour.ORDER.compare(a, b) <= 0 ? a : b);
+                    }
                 }
             }
-            taken = kappa;
-            if (union.size() >= target || kappa >= available) {
-                break;
-            }
-            kappa++;
+            List<Neighbour> sorted = new ArrayList<>(layer.values());
+            sorted.sort(Neighbour.ORDER);
+            ranked.addAll(sorted);
+            union.addAll(layer.keySet());
+        } while (kappa < k || union.size() < budget && kappa < available);
+        List<String> ids = new ArrayList<>(budget);
+        for (Neighbour n : ranked.subList(0, Math.min(budget, ranked.size()))) {
+            ids.add(n.sampleId());
         }
-        List<String> ids = new ArrayList<>(union);
         ids.sort(Comparator.naturalOrder());
         return new Selection(ids, kappa, coverage(k, nearestFirst), nearestFirst.size());
     }

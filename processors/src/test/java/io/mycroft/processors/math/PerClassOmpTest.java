@@ -20,7 +20,7 @@ class PerClassOmpTest {
     }
 
     @Test
-    void eachClassMatchesItsOwnCandidatesWithBudgetKTimesHardCount() {
+    void eachClassMatchesItsOwnCandidatesWithItsShareOfTheBudget() {
         Map<Integer, List<float[]>> hard = Map.of(
                 0, List.of(new float[]{1, 0, 0}),
                 1, List.of(new float[]{0, 1, 0}, new float[]{0, 1, 0.5f}));
@@ -29,11 +29,10 @@ class PerClassOmpTest {
                         new Candidate("c", new float[]{1, 0, 0.3f})),
                 1, List.of(new Candidate("d", new float[]{0, 1, 0}), new Candidate("e", new float[]{0, 1, 1}),
                         new Candidate("f", new float[]{0.1f, 1, 0.2f}), new Candidate("g", new float[]{0, 0.5f, 1})));
-        SortedMap<Integer, OmpPath> paths = PerClassOmp.solve(hard, cands, 1, OmpOptions.gradMatch(99));
+        SortedMap<Integer, OmpPath> paths = PerClassOmp.solve(hard, cands, 3, OmpOptions.gradMatch(99)); // B = 3 = 1·|D_hard|
         assertThat(paths.keySet()).containsExactly(0, 1);
         assertThat(paths.get(0).subset().sampleIds()).hasSize(1).isSubsetOf("a", "b", "c");
         assertThat(paths.get(1).subset().sampleIds()).hasSize(2).isSubsetOf("d", "e", "f", "g");
-        assertThat(PerClassOmp.budget(4, 3)).isEqualTo(12);
     }
 
     @Test
@@ -42,5 +41,11 @@ class PerClassOmpTest {
                 OmpOptions.gradMatch(1));
         assertThat(paths.get(3).subset().sampleIds()).isEmpty();
         assertThat(paths.get(3).subset().explained()).isZero();
+    }
+
+    @Test
+    void aClassWhoseShareOfTheBudgetIsZeroIsRefused() {
+        assertThatThrownBy(() -> PerClassOmp.solve(Map.of(3, List.of(new float[]{1, 1}), 4, List.of(new float[]{1, 0})),
+                Map.of(), 1, OmpOptions.gradMatch(1))).hasMessageContaining("budget must be at least 1");
     }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class RetrieveTopKTest {
 
     /** A random instance; vectors come from a small pool so exact duplicates and distance ties are common. */
-    record Instance(int k, List<SampleEmbedding> hard, List<SampleEmbedding> owner) {
+    /** Half of them with B_c = k·|D_hard_c| (the "k per hard sample" budget), half with any B_c. */
+    record Instance(int k, int budget, List<SampleEmbedding> hard, List<SampleEmbedding> owner) {
         static Instance random(Random rnd) {
             int dim = 3;
             float[][] pool = new float[2 + rnd.nextInt(6)][dim];
@@ -40,15 +41,21 @@ class RetrieveTopKTest {
                 owner.add(new SampleEmbedding(id, pool[rnd.nextInt(pool.length)].clone()));
             }
             Collections.shuffle(owner, rnd);
-            return new Instance(1 + rnd.nextInt(4), hard, owner);
+            int k = 1 + rnd.nextInt(4);
+            return new Instance(k, rnd.nextBoolean() ? k * h : 1 + rnd.nextInt(k * h + 4), hard, owner);
         }
+    }
+
+    /** κ*, D_useful_c (sorted by id) and Algorithm 3's uncut U(κ*) (sorted by id) of the brute-force twin. */
+    record Expected(int effectiveK, List<String> sampleIds, List<String> union) {
     }
 
     /**
      * Obviously-correct twin: duplicates collapsed by comparing vectors, full sort per hard sample, union recomputed
-     * from scratch for every κ.
+     * from scratch for every κ, then each member's key (κ_o, δ_o, id) computed from the full rankings and the union
+     * sorted by it and cut at B_c.
      */
-    static List<String> bruteForce(Instance in) {
+    static Expected bruteForce(Instance in) {
         java.util.Map<String, SampleEmbedding> byContent = new java.util.HashMap<>();
         for (SampleEmbedding o : in.owner()) {
             byContent.merge(java.util.Arrays.toString(o.vector()), o,
@@ -56,33 +63,93 @@ class RetrieveTopKTest {
         }
         List<SampleEmbedding> distinct = new ArrayList<>(byContent.values());
         List<List<String>> ranked = new ArrayList<>();
+        List<Function<SampleEmbedding, Double>> distances = new ArrayList<>();
         for (SampleEmbedding h : in.hard()) {
             double[] hu = UnitVectors.unit(h.vector(), 3, "h");
             List<SampleEmbedding> sorted = new ArrayList<>(distinct);
             Function<SampleEmbedding, Double> d = o -> UnitVectors.squaredDistance(hu, UnitVectors.unit(o.vector(), 3, "o"));
             sorted.sort(Comparator.comparing(d).thenComparing(SampleEmbedding::sampleId));
             ranked.add(sorted.stream().map(SampleEmbedding::sampleId).toList());
+            distances.add(d);
         }
-        int target = in.k() * in.hard().size();
         for (int kappa = in.k(); ; kappa++) {
             TreeSet<String> union = new TreeSet<>();
             for (List<String> r : ranked) {
                 union.addAll(r.subList(0, Math.min(kappa, r.size())));
             }
-            if (union.size() >= target || kappa >= distinct.size()) {
-                return new ArrayList<>(union);
+            if (union.size() >= in.budget() || kappa >= distinct.size()) {
+                java.util.Map<String, double[]> key = new java.util.HashMap<>(); // id → {κ_o, δ_o}
+                for (SampleEmbedding o : distinct) {
+                    for (int h = 0; h < ranked.size(); h++) {
+                        double[] mine = {ranked.get(h).indexOf(o.sampleId()) + 1, distances.get(h).apply(o)};
+                        key.merge(o.sampleId(), mine, (a, b) -> a[0] != b[0] ? (a[0] < b[0] ? a : b) : (a[1] <= b[1] ? a : b));
+                    }
+                }
+                List<String> byKey = new ArrayList<>(union);
+                byKey.sort(Comparator.<String>comparingDouble(id -> key.get(id)[0]).thenComparingDouble(id -> key.get(id)[1])
+                        .thenComparing(Comparator.naturalOrder()));
+                List<String> cut = new ArrayList<>(byKey.subList(0, Math.min(in.budget(), byKey.size())));
+                Collections.sort(cut);
+                return new Expected(kappa, cut, new ArrayList<>(union));
             }
         }
     }
+
 
     @Test
     void batchMatchesBruteForceOnRandomInstances() {
         Random rnd = new Random(42);
         for (int t = 0; t < 2000; t++) {
             Instance in = Instance.random(rnd);
-            assertThat(RetrieveTopK.batch(in.k(), in.hard(), in.owner()).sampleIds())
-                    .as("instance %d", t).isEqualTo(bruteForce(in));
+            RetrieveTopK.Selection s = RetrieveTopK.batch(in.k(), in.budget(), in.hard(), in.owner());
+            Expected expected = bruteForce(in);
+            assertThat(s.sampleIds()).as("instance %d", t).isEqualTo(expected.sampleIds());
+            assertThat(s.effectiveK()).as("instance %d", t).isEqualTo(expected.effectiveK());
+            assertThat(s.sampleIds()).as("instance %d", t).hasSizeLessThanOrEqualTo(in.budget());
         }
+    }
+
+    /**
+     * Never more than B_c; with B_c = k·|D_hard_c| the cut only trims Algorithm 3's overshoot: the selection is
+     * U(κ*) whenever that fits, and otherwise B_c of its members.
+     */
+    @Test
+    void theCutKeepsAtMostBcAndChangesNothingWhenAlgorithm3Fits() {
+        Random rnd = new Random(99);
+        int trimmed = 0;
+        for (int t = 0; t < 2000; t++) {
+            Instance in = Instance.random(rnd);
+            List<String> ids = RetrieveTopK.batch(in.k(), in.budget(), in.hard(), in.owner()).sampleIds();
+            List<String> union = bruteForce(in).union();
+            assertThat(ids).as("instance %d", t).hasSize(Math.min(in.budget(), union.size())).isSubsetOf(union);
+            if (union.size() <= in.budget()) {
+                assertThat(ids).as("instance %d", t).isEqualTo(union);
+            } else if (in.budget() == in.k() * in.hard().size()) {
+                trimmed++;
+            }
+        }
+        assertThat(trimmed).as("instances where Algorithm 3 overshot k·|D_hard_c|").isPositive();
+    }
+
+    /**
+     * Two hard samples far apart, k = 2, B_c = 3: U(2) has four samples; the layer of nearest neighbours (a, b) comes
+     * first, then the nearer of the two second neighbours (c, at 0.1 from h1's direction, beats d).
+     */
+    @Test
+    void theUnionIsRankedLayerByLayerAndCutAtTheBudget() {
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", new float[] {1, 0}),
+                new SampleEmbedding("h2", new float[] {0, 1}));
+        List<SampleEmbedding> owner = List.of(new SampleEmbedding("a", new float[] {1, 0.01f}),
+                new SampleEmbedding("c", new float[] {1, 0.1f}), new SampleEmbedding("b", new float[] {0.01f, 1}),
+                new SampleEmbedding("d", new float[] {0.3f, 1}));
+        assertThat(RetrieveTopK.batch(2, 4, hard, owner).sampleIds()).containsExactly("a", "b", "c", "d");
+        RetrieveTopK.Selection s = RetrieveTopK.batch(2, 3, hard, owner);
+        assertThat(s.sampleIds()).containsExactly("a", "b", "c");
+        assertThat(s.effectiveK()).isEqualTo(2);
+        assertThat(RetrieveTopK.batch(2, 1, hard, owner).sampleIds()).containsExactly("a");
+        RetrieveTopKStream stream = RetrieveTopKStream.start(2, 3, hard);
+        owner.forEach(o -> stream.offer(List.of(o)));
+        assertThat(stream.selection()).isEqualTo(s);
     }
 
     @Test
@@ -90,7 +157,7 @@ class RetrieveTopKTest {
         Random rnd = new Random(7);
         for (int t = 0; t < 1000; t++) {
             Instance in = Instance.random(rnd);
-            RetrieveTopK.Selection batch = RetrieveTopK.batch(in.k(), in.hard(), in.owner());
+            RetrieveTopK.Selection batch = RetrieveTopK.batch(in.k(), in.budget(), in.hard(), in.owner());
             double[] h0 = UnitVectors.unit(in.hard().get(0).vector(), 3, "h");
             Comparator<SampleEmbedding> byDistance = Comparator.comparingDouble(
                     o -> UnitVectors.squaredDistance(h0, UnitVectors.unit(o.vector(), 3, "o")));
@@ -101,13 +168,13 @@ class RetrieveTopKTest {
             orders.add(sorted(in.owner(), byDistance.thenComparing(SampleEmbedding::sampleId)));
             orders.add(sorted(in.owner(), byDistance.reversed().thenComparing(SampleEmbedding::sampleId)));
             for (List<SampleEmbedding> order : orders) {
-                RetrieveTopKStream one = RetrieveTopKStream.start(in.k(), in.hard());
+                RetrieveTopKStream one = RetrieveTopKStream.start(in.k(), in.budget(), in.hard());
                 for (SampleEmbedding o : order) {
                     one.offer(List.of(o));
                 }
                 assertThat(one.selection()).as("instance %d one by one", t).isEqualTo(batch);
 
-                RetrieveTopKStream micro = RetrieveTopKStream.start(in.k(), in.hard());
+                RetrieveTopKStream micro = RetrieveTopKStream.start(in.k(), in.budget(), in.hard());
                 for (int i = 0; i < order.size(); ) {
                     int j = Math.min(order.size(), i + 1 + rnd.nextInt(4));
                     micro.offer(order.subList(i, j));
@@ -125,7 +192,7 @@ class RetrieveTopKTest {
         for (int t = 0; t < 500; t++) {
             Instance in = Instance.random(rnd);
             int half = in.owner().size() / 2;
-            RetrieveTopKStream first = RetrieveTopKStream.start(in.k(), in.hard());
+            RetrieveTopKStream first = RetrieveTopKStream.start(in.k(), in.budget(), in.hard());
             first.offer(in.owner().subList(0, half));
             List<NeighbourHeap> decoded = new ArrayList<>();
             for (NeighbourHeap h : first.heaps()) {
@@ -133,9 +200,9 @@ class RetrieveTopKTest {
                 assertThat(back).isEqualTo(h);
                 decoded.add(back);
             }
-            RetrieveTopKStream resumed = RetrieveTopKStream.restore(in.k(), in.hard(), decoded);
+            RetrieveTopKStream resumed = RetrieveTopKStream.restore(in.k(), in.budget(), in.hard(), decoded);
             resumed.offer(in.owner().subList(half, in.owner().size()));
-            assertThat(resumed.selection()).isEqualTo(RetrieveTopK.batch(in.k(), in.hard(), in.owner()));
+            assertThat(resumed.selection()).isEqualTo(RetrieveTopK.batch(in.k(), in.budget(), in.hard(), in.owner()));
         }
     }
 
@@ -148,7 +215,7 @@ class RetrieveTopKTest {
             owner.add(new SampleEmbedding("s" + i, new float[] {1, i}));
         }
         // both hard samples share their 2 nearest → U(2)={s0,s1}, U(3) has 3, U(4) has 4 = k·|D_hard|
-        RetrieveTopK.Selection s = RetrieveTopK.batch(2, hard, owner);
+        RetrieveTopK.Selection s = RetrieveTopK.batch(2, 4, hard, owner);
         assertThat(s.effectiveK()).isEqualTo(4);
         assertThat(s.sampleIds()).containsExactly("s0", "s1", "s2", "s3");
     }
@@ -159,11 +226,11 @@ class RetrieveTopKTest {
         List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", same), new SampleEmbedding("h2", same));
         List<SampleEmbedding> owner = List.of(new SampleEmbedding("b", new float[] {1, 0}),
                 new SampleEmbedding("a", new float[] {1, 0}), new SampleEmbedding("c", new float[] {0, 1}));
-        RetrieveTopK.Selection s = RetrieveTopK.batch(1, hard, owner);
+        RetrieveTopK.Selection s = RetrieveTopK.batch(1, 2, hard, owner);
         assertThat(s.sampleIds()).containsExactly("a", "c");
         assertThat(s.effectiveK()).isEqualTo(2);
         for (List<SampleEmbedding> order : List.of(owner, List.of(owner.get(1), owner.get(0), owner.get(2)))) {
-            RetrieveTopKStream stream = RetrieveTopKStream.start(1, hard);
+            RetrieveTopKStream stream = RetrieveTopKStream.start(1, 2, hard);
             order.forEach(o -> stream.offer(List.of(o)));
             assertThat(stream.selection()).isEqualTo(s);
         }
@@ -175,7 +242,7 @@ class RetrieveTopKTest {
                 new SampleEmbedding("h2", new float[] {0, 1}));
         List<SampleEmbedding> owner = List.of(new SampleEmbedding("b", new float[] {1, 1}),
                 new SampleEmbedding("a", new float[] {1, 2}));
-        RetrieveTopK.Selection s = RetrieveTopK.batch(3, hard, owner);
+        RetrieveTopK.Selection s = RetrieveTopK.batch(3, 6, hard, owner);
         assertThat(s.sampleIds()).containsExactly("a", "b");
         assertThat(s.effectiveK()).isEqualTo(3);
     }
@@ -185,8 +252,8 @@ class RetrieveTopKTest {
         List<SampleEmbedding> hard = List.of(new SampleEmbedding("h", new float[] {1, 0}));
         List<SampleEmbedding> owner = List.of(new SampleEmbedding("c", new float[] {2, 0}),
                 new SampleEmbedding("a", new float[] {3, 0}), new SampleEmbedding("b", new float[] {1, 0}));
-        assertThat(RetrieveTopK.batch(1, hard, owner).sampleIds()).containsExactly("a");
-        RetrieveTopKStream stream = RetrieveTopKStream.start(1, hard);
+        assertThat(RetrieveTopK.batch(1, 1, hard, owner).sampleIds()).containsExactly("a");
+        RetrieveTopKStream stream = RetrieveTopKStream.start(1, 1, hard);
         stream.offer(owner);
         assertThat(stream.selection().sampleIds()).containsExactly("a");
     }
@@ -197,7 +264,7 @@ class RetrieveTopKTest {
                 new SampleEmbedding("h2", new float[] {0, 1}));
         List<SampleEmbedding> owner = List.of(new SampleEmbedding("x", new float[] {1, 0}));
         // h1: (cos 1 + missing 0)/2, h2: (cos 0 + missing 0)/2 → (0.5 + 0)/2
-        RetrieveTopK.Selection s = RetrieveTopK.batch(2, hard, owner);
+        RetrieveTopK.Selection s = RetrieveTopK.batch(2, 4, hard, owner);
         assertThat(s.coverage()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-12));
         RetrieveTopK.Selection other = new RetrieveTopK.Selection(List.of(), 1, 1.0, 6);
         assertThat(RetrieveTopK.coverage(List.of(s, other))).isCloseTo((0.25 * 2 + 6) / 8,
@@ -207,7 +274,7 @@ class RetrieveTopKTest {
     @Test
     void badVectorsAreRejectedAndLeaveTheHeapsUnchanged() {
         List<SampleEmbedding> hard = List.of(new SampleEmbedding("h", new float[] {1, 0}));
-        RetrieveTopKStream stream = RetrieveTopKStream.start(2, hard);
+        RetrieveTopKStream stream = RetrieveTopKStream.start(2, 2, hard);
         stream.offer(List.of(new SampleEmbedding("ok", new float[] {1, 1})));
         byte[] before = NeighbourHeapCodec.encode(stream.heaps().get(0));
         SampleEmbedding good = new SampleEmbedding("good", new float[] {0, 1});
@@ -219,9 +286,9 @@ class RetrieveTopKTest {
                     .isInstanceOf(InvalidVectorException.class).hasMessageContaining(bad.sampleId());
             assertThat(NeighbourHeapCodec.encode(stream.heaps().get(0))).isEqualTo(before);
         }
-        assertThatThrownBy(() -> RetrieveTopK.batch(1, hard, List.of(new SampleEmbedding("z", new float[] {0, 0}))))
+        assertThatThrownBy(() -> RetrieveTopK.batch(1, 1, hard, List.of(new SampleEmbedding("z", new float[] {0, 0}))))
                 .isInstanceOf(InvalidVectorException.class).hasMessageContaining("zero norm");
-        assertThatThrownBy(() -> RetrieveTopK.batch(1, hard, List.of(good, good)))
+        assertThatThrownBy(() -> RetrieveTopK.batch(1, 1, hard, List.of(good, good)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
     }
 
@@ -229,13 +296,15 @@ class RetrieveTopKTest {
     void heapsThatCannotAnswerTheRuleAreRejected() {
         List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", new float[] {1, 0}),
                 new SampleEmbedding("h2", new float[] {0, 1}));
-        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, hard, List.of(new NeighbourHeap(3), new NeighbourHeap(3))))
-                .hasMessageContaining("k·|D_hard_c| = 4");
-        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, hard, List.of(new NeighbourHeap(4))))
+        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, 4, hard, List.of(new NeighbourHeap(3), new NeighbourHeap(3))))
+                .hasMessageContaining("max(k, B_c) = 4");
+        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, 4, hard, List.of(new NeighbourHeap(4))))
                 .hasMessageContaining("1 heaps for 2 hard samples");
+        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(3, 2, List.of(new NeighbourHeap(2), new NeighbourHeap(2))))
+                .hasMessageContaining("below max(k, B_c) = 3");
         NeighbourHeap fuller = new NeighbourHeap(4);
         fuller.offer("x", 0.1, 7);
-        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(2, List.of(fuller, new NeighbourHeap(4))))
+        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(2, 4, List.of(fuller, new NeighbourHeap(4))))
                 .hasMessageContaining("same owner samples");
     }
 
