@@ -4,7 +4,6 @@ import mycroft.schemas.ClassSubset;
 import mycroft.schemas.ClassTarget;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.Evaluation;
-import mycroft.schemas.FloatVector;
 import mycroft.schemas.HardSample;
 import mycroft.schemas.HardSampleVector;
 import mycroft.schemas.HardSetRequest;
@@ -24,7 +23,6 @@ import mycroft.schemas.SubsetUpdate;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,13 +40,6 @@ public final class ExampleRecords {
     }
 
     private ExampleRecords() {
-    }
-
-    /** A little-endian float32 vector. */
-    public static FloatVector vector(float... values) {
-        ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        return new FloatVector(values.length, bytes);
     }
 
     /** One example record per topic of {@link Topics#ALL}, keyed by the topic's spec, with the key to send it under. */
@@ -76,13 +67,13 @@ public final class ExampleRecords {
     public static HardSetRequest request() {
         return HardSetRequest.newBuilder().setRequestId("r1").setModelId("mlp").setModelVersion(1)
                 .setMethod(SelectionMethod.GRADIENT).setBudget(8).setPerHardSample(4)
-                .setHardSamples(List.of(new HardSample("h1", 3, vector(0.1f, 0.2f)), new HardSample("h2", 3, vector(0.3f, 0.4f))))
+                .setHardSamples(List.of(new HardSample("h1", 3, FloatVectors.of(0.1f, 0.2f)), new HardSample("h2", 3, FloatVectors.of(0.3f, 0.4f))))
                 .setOptions(SelectionOptions.newBuilder().build()).setCreatedAt(AT).build();
     }
 
     public static OwnerSample ownerSample() {
         return OwnerSample.newBuilder().setOwnerId("owner-a").setSampleId("s1").setLabel(3)
-                .setFeatures(vector(0.5f, 0.25f)).setSource(new SourcePosition("csv", "owner-a/part-0.csv", 1L))
+                .setFeatures(FloatVectors.of(0.5f, 0.25f)).setSource(new SourcePosition("csv", "owner-a/part-0.csv", 1L))
                 .setIngestedAt(AT).build();
     }
 
@@ -90,14 +81,14 @@ public final class ExampleRecords {
         return HardSetVectors.newBuilder().setRequestId("r1").setModelId("mlp").setModelVersion(1)
                 .setMethod(SelectionMethod.GRADIENT).setPerHardSample(4).setOptions(SelectionOptions.newBuilder().build())
                 .setGradientDim(3).setEmbeddingDim(2)
-                .setClasses(List.of(new ClassTarget(3, vector(1f, -1f, 0.5f),
-                        List.of(new HardSampleVector("h1", vector(0.6f, 0.8f)), new HardSampleVector("h2", vector(1f, 0f))))))
+                .setClasses(List.of(new ClassTarget(3, FloatVectors.of(1f, -1f, 0.5f),
+                        List.of(new HardSampleVector("h1", FloatVectors.of(0.6f, 0.8f)), new HardSampleVector("h2", FloatVectors.of(1f, 0f))))))
                 .setComputedAt(AT).build();
     }
 
     public static SampleVectors sampleVectors() {
-        return new SampleVectors("r1", "owner-a", 1, List.of(new SampleVector("s1", 3, vector(0.9f, -0.8f, 0.4f),
-                vector(0.6f, 0.8f), 0.7f, ByteBuffer.wrap(new byte[32]), 0L)));
+        return new SampleVectors("r1", "owner-a", 1, List.of(new SampleVector("s1", 3, FloatVectors.of(0.9f, -0.8f, 0.4f),
+                FloatVectors.of(0.6f, 0.8f), 0.7f, ByteBuffer.wrap(new byte[32]), 0L)));
     }
 
     public static SubsetUpdate subsetUpdate() {

@@ -7,7 +7,7 @@ import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.ModelFiles;
 import io.mycroft.inference.model.Network;
 import io.mycroft.inference.trainer.HardSetFile;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.stack.StackProperties;
@@ -125,7 +125,7 @@ class ModelTrainerCommandsIT {
                     String id = "s" + i;
                     selected.add(id);
                     kafka.publish(ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId(id)
-                            .setLabel(ownerData.labels()[i]).setFeatures(ExampleRecords.vector(ownerData.features()[i]))
+                            .setLabel(ownerData.labels()[i]).setFeatures(FloatVectors.of(ownerData.features()[i]))
                             .setSource(new SourcePosition("idx", "train", (long) i)).setIngestedAt(Instant.now()).build());
                 }
             }
