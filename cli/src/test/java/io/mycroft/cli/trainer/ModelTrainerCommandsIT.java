@@ -1,5 +1,6 @@
-package io.mycroft.inference.cli;
+package io.mycroft.cli.trainer;
 
+import io.mycroft.inference.cli.ConnectionOptions;
 import ai.djl.Device;
 import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.model.IdxFiles;
@@ -76,7 +77,7 @@ class ModelTrainerCommandsIT {
     @Test
     void hardSetEvaluateATorchScriptFileThroughTheCommands() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Path pt = Files.copy(Path.of(getClass().getResource("/torchscript/mlp.pt").toURI()), dir.resolve("ts-" + run + ".pt"));
+        Path pt = Files.copy(InferenceTestResources.torchScriptMlp(), dir.resolve("ts-" + run + ".pt"));
 
         String output = hardSetThenEvaluateTwice(run, pt);
 
@@ -176,15 +177,12 @@ class ModelTrainerCommandsIT {
     }
 
     private static Path data() throws Exception {
-        return Path.of(ModelTrainerCommandsIT.class.getResource("/fashion-mnist-subset").toURI());
+        return InferenceTestResources.fashionMnistSubset();
     }
 
     private static ConnectionOptions options(StackProperties stack) {
-        ConnectionOptions o = new ConnectionOptions();
-        o.bootstrapServers = stack.bootstrapServers();
-        o.schemaRegistryUrl = stack.schemaRegistryUrl();
-        o.topicPrefix = "";
-        return o;
+        return CommandLine.populateCommand(new ConnectionOptions(), "--bootstrap-servers", stack.bootstrapServers(),
+                "--schema-registry", stack.schemaRegistryUrl());
     }
 
     private static String run(Object command, String... args) {
