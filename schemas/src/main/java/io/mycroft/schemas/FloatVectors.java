@@ -7,6 +7,11 @@ import java.nio.ByteOrder;
 
 /** Builds the {@link FloatVector} record: the values as little-endian float32 bytes, as every schema stores them. */
 public final class FloatVectors {
+    static {
+        // Its callers build records whose builders fill in enum defaults (SelectionOptions' featureSpace): trusted first.
+        TrustedSchemas.install();
+    }
+
     private FloatVectors() {
     }
 
