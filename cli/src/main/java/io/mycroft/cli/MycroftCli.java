@@ -1,11 +1,11 @@
 package io.mycroft.cli;
 
 import io.mycroft.cli.demo.DemoCommand;
-import io.mycroft.connectors.cli.OwnersCommand;
+import io.mycroft.cli.owners.OwnersCommand;
+import io.mycroft.cli.trainer.EvaluateCommand;
+import io.mycroft.cli.trainer.HardSetCommand;
+import io.mycroft.cli.trainer.TrainCommand;
 import io.mycroft.experiments.scenario.ScenarioException;
-import io.mycroft.inference.cli.EvaluateCommand;
-import io.mycroft.inference.cli.HardSetCommand;
-import io.mycroft.inference.cli.TrainCommand;
 import io.mycroft.inference.cli.WorkerCommand;
 import io.mycroft.stack.StackException;
 import picocli.CommandLine;

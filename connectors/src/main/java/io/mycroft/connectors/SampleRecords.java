@@ -1,6 +1,6 @@
 package io.mycroft.connectors;
 
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import java.nio.ByteBuffer;
@@ -78,7 +78,7 @@ public final class SampleRecords {
                 // Stable across restarts and re-ingestion: the file and the position within it.
                 .setSampleId(location + ":" + s.position())
                 .setLabel(s.label())
-                .setFeatures(s.features() == null ? null : ExampleRecords.vector(s.features()))
+                .setFeatures(s.features() == null ? null : FloatVectors.of(s.features()))
                 .setRaw(s.raw() == null ? null : ByteBuffer.wrap(s.raw()))
                 .setMediaType(s.mediaType())
                 .setSource(new SourcePosition(system, location, s.position()))

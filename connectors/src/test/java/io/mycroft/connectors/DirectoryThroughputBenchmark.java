@@ -1,8 +1,7 @@
 package io.mycroft.connectors;
 
-import io.mycroft.connectors.cli.ConnectClient;
-import io.mycroft.connectors.cli.OwnerConnectors;
 import io.mycroft.schemas.Topics;
+import io.mycroft.stack.ConnectClient;
 import io.mycroft.stack.StackProperties;
 import java.io.BufferedWriter;
 import java.nio.file.Files;

@@ -2,15 +2,12 @@ package io.mycroft.connectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mycroft.connectors.cli.ConnectClient;
-import io.mycroft.connectors.cli.OwnerConnectors;
-import io.mycroft.connectors.cli.OwnersCommand;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
+import io.mycroft.stack.ConnectClient;
 import io.mycroft.stack.StackProperties;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +28,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import picocli.CommandLine;
 
 /** The directory connector from its plugin jar on a real broker, registry and distributed Connect worker. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -128,12 +124,9 @@ class OwnerDirectoryConnectorIT {
         Files.write(dir.resolve("7").resolve("broken.png"), TestFiles.brokenPng());
         Files.write(Files.createDirectories(dir.resolve("cats")).resolve("c.png"), png);
 
-        // Through the CLI command, as an operator would.
-        StringWriter out = new StringWriter();
-        int exit = new CommandLine(new OwnersCommand()).setOut(new PrintWriter(out, true))
-                .execute("add", "owner-b", "--dir", dir.toString(), "--work-dir", stack.workDir().toString());
-        assertThat(exit).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("connector owner-owner-b-files streams " + dir);
+        // The connector `owners add owner-b --dir DIR` creates.
+        connect.putConfig(OwnerConnectors.directoryConnectorName("owner-b"),
+                OwnerConnectors.directory("owner-b", dir, endpoints.schemaRegistryUrl(), 1));
 
         try (CommittedRecords<OwnerSample> samples = new CommittedRecords<>(endpoints.bootstrapServers(),
                 topics.ownerSamples().name(), topics.ownerSamples().valueSerde().deserializer())) {
@@ -151,10 +144,10 @@ class OwnerDirectoryConnectorIT {
             assertThat(idx.getFeatures().getDim()).isEqualTo(28 * 28);
             assertThat(floats(idx.getFeatures().getValues())[5]).isEqualTo(TestFiles.idxPixel(299, 5) / 255f);
         }
-        StringWriter status = new StringWriter();
-        new CommandLine(new OwnersCommand()).setOut(new PrintWriter(status, true))
-                .execute("status", "owner-b", "--work-dir", stack.workDir().toString());
-        assertThat(status.toString()).isEqualTo("owner-owner-b-files RUNNING\n  task 0 RUNNING\n");
+        JsonNode status = connect.status(OwnerConnectors.directoryConnectorName("owner-b"));
+        assertThat(status.path("connector").path("state").asText()).isEqualTo("RUNNING");
+        assertThat(status.path("tasks")).hasSize(1);
+        assertThat(status.path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
         try (CommittedRecords<DeadLetter> dead = new CommittedRecords<>(endpoints.bootstrapServers(),
                 topics.deadLetters().name(), topics.deadLetters().valueSerde().deserializer())) {
             Predicate<DeadLetter> files = d -> d.getLocation().matches("(7|cats)/.*|fm-.*");

@@ -2,14 +2,10 @@ package io.mycroft.connectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mycroft.connectors.cli.ConnectClient;
-import io.mycroft.connectors.cli.OwnerConnectors;
-import io.mycroft.connectors.cli.OwnersCommand;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
+import io.mycroft.stack.ConnectClient;
 import io.mycroft.stack.StackProperties;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -23,7 +19,6 @@ import mycroft.schemas.OwnerSample;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The table connector from its plugin jar against a real PostgreSQL, created through {@code owners add --jdbc}. */
 class OwnerJdbcConnectorIT {
@@ -58,7 +53,7 @@ class OwnerJdbcConnectorIT {
             sql.execute("UPDATE measurements SET b = NULL WHERE id = 10");
             sql.execute("UPDATE measurements SET label = NULL WHERE id = 20");
 
-            add("owner-c", "--jdbc", postgres.url(), "--table", "measurements");
+            add("owner-c", "measurements", null);
             List<OwnerSample> first = samplesOf("owner-c", 998);
             sql.execute("INSERT INTO measurements (a, b, label, note) SELECT g, g / 2.0, g % 10, 'late' "
                     + "FROM generate_series(1001, 1200) AS g");
@@ -88,7 +83,7 @@ class OwnerJdbcConnectorIT {
                     + "updated_at TIMESTAMP NOT NULL DEFAULT clock_timestamp())");
             sql.execute("INSERT INTO readings (id, x, label) SELECT g, g, 1 FROM generate_series(1, 100) AS g");
 
-            add("owner-d", "--jdbc", postgres.url(), "--table", "readings", "--timestamp-column", "updated_at");
+            add("owner-d", "readings", "updated_at");
             samplesOf("owner-d", 100);
             sql.execute("UPDATE readings SET x = -x, updated_at = clock_timestamp() WHERE id <= 10");
             List<OwnerSample> all = samplesOf("owner-d", 110);
@@ -103,13 +98,10 @@ class OwnerJdbcConnectorIT {
         }
     }
 
-    private static void add(String... args) {
-        StringWriter out = new StringWriter();
-        String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("add"), java.util.stream.Stream.concat(
-                java.util.Arrays.stream(args), java.util.stream.Stream.of("--work-dir", stack.workDir().toString())))
-                .toArray(String[]::new);
-        int exit = new CommandLine(new OwnersCommand()).setOut(new PrintWriter(out, true)).execute(all);
-        assertThat(exit).as(out.toString()).isZero();
+    /** The connector {@code owners add OWNER --jdbc URL --table T [--timestamp-column C]} creates. */
+    private static void add(String ownerId, String table, String timestampColumn) {
+        new ConnectClient(endpoints.connectUrl()).putConfig(OwnerConnectors.tableConnectorName(ownerId, table),
+                OwnerConnectors.table(ownerId, postgres.url(), table, "id", timestampColumn, endpoints.schemaRegistryUrl()));
     }
 
     /** The owner's committed samples once there are {@code count} (or after 60 s), plus any that follow within a poll. */

@@ -1,7 +1,7 @@
 package io.mycroft.connectors;
 
-import io.mycroft.connectors.cli.PluginInstaller;
 import io.mycroft.stack.LocalStack;
+import io.mycroft.stack.PluginInstaller;
 import io.mycroft.stack.StackProperties;
 import java.io.File;
 import java.io.IOException;

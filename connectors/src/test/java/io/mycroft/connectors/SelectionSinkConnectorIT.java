@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mycroft.connectors.cli.ConnectClient;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
+import io.mycroft.stack.ConnectClient;
 import io.mycroft.stack.StackProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mycroft.connectors.cli.ConnectClient;
-import io.mycroft.connectors.cli.OwnerConnectors;
-import io.mycroft.connectors.cli.OwnersCommand;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
+import io.mycroft.stack.ConnectClient;
 import io.mycroft.stack.StackException;
 import io.mycroft.stack.StackProperties;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +19,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 import mycroft.schemas.OwnerSample;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** Two Connect workers in one cluster share a directory connector's tasks; every row still arrives exactly once. */
 class TwoWorkersIT {
@@ -63,11 +58,6 @@ class TwoWorkersIT {
                 });
                 assertThat(workers).hasSize(2);
             });
-            StringWriter list = new StringWriter();
-            new CommandLine(new OwnersCommand()).setOut(new PrintWriter(list, true))
-                    .execute("list", "--work-dir", stack.workDir().toString());
-            System.out.print(list);
-            assertThat(list.toString()).containsPattern("owner-owner-e-files RUNNING 0=RUNNING@\\S+ 1=RUNNING@\\S+");
 
             try (CommittedRecords<OwnerSample> samples = new CommittedRecords<>(endpoints.bootstrapServers(),
                     topics.ownerSamples().name(), topics.ownerSamples().valueSerde().deserializer())) {

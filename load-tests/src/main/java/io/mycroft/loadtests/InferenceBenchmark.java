@@ -9,7 +9,7 @@ import io.mycroft.inference.model.Network;
 import io.mycroft.inference.vectors.SampleGradients;
 import io.mycroft.inference.worker.InferenceWorker;
 import io.mycroft.inference.worker.WorkerConfig;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
@@ -246,7 +246,7 @@ public final class InferenceBenchmark {
             }
             String owner = "owner-" + (i % 8);
             send(producer, ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId("s" + i)
-                    .setLabel(i % 10).setFeatures(ExampleRecords.vector(f)).setSource(new SourcePosition("bench", "random", (long) i))
+                    .setLabel(i % 10).setFeatures(FloatVectors.of(f)).setSource(new SourcePosition("bench", "random", (long) i))
                     .setIngestedAt(Instant.now()).build());
         }
         producer.flush();
@@ -258,7 +258,7 @@ public final class InferenceBenchmark {
         for (int i = 0; i < 4; i++) {
             float[] f = new float[INPUTS];
             Arrays.fill(f, random.nextFloat());
-            hard.add(new HardSample("h" + i, i, ExampleRecords.vector(f)));
+            hard.add(new HardSample("h" + i, i, FloatVectors.of(f)));
         }
         return HardSetRequest.newBuilder().setRequestId(id).setModelId("bench").setModelVersion(1)
                 .setMethod(SelectionMethod.GRADIENT).setBudget(16).setPerHardSample(4).setHardSamples(hard)

@@ -89,19 +89,19 @@ final class ChildProcesses {
         }
     }
 
-    /** {@code count} distinct ports free on {@link StackConfigs#HOST} right now (held together so none repeats). */
+    /** {@code count} distinct ports free on {@link StackProperties#HOST} right now (held together so none repeats). */
     static int[] freePorts(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             int[] ports = new int[count];
             for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName(StackConfigs.HOST));
+                ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName(StackProperties.HOST));
                 sockets.add(socket);
                 ports[i] = socket.getLocalPort();
             }
             return ports;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on " + StackConfigs.HOST, e);
+            throw new UncheckedIOException("cannot find a free port on " + StackProperties.HOST, e);
         } finally {
             sockets.forEach(ChildProcesses::closeQuietly);
         }
@@ -111,9 +111,9 @@ final class ChildProcesses {
     static void requireFree(int port, String what) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(StackConfigs.HOST), port));
+            socket.bind(new InetSocketAddress(InetAddress.getByName(StackProperties.HOST), port));
         } catch (IOException e) {
-            throw new StackException("port " + port + " (" + what + ") on " + StackConfigs.HOST
+            throw new StackException("port " + port + " (" + what + ") on " + StackProperties.HOST
                     + " is in use by another process. Stop that process (e.g. find it with `ss -ltnp | grep " + port
                     + "`), or run ./mycroft stack up --fresh to start over with new ports (this deletes the stack's data).");
         }

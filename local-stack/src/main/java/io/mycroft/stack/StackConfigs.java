@@ -8,8 +8,6 @@ import java.util.Map;
 
 /** Every setting of the local stack's child processes, in one place. */
 final class StackConfigs {
-    /** Loopback only: the stack is for one machine and must not be reachable from the network. */
-    static final String HOST = "127.0.0.1";
     static final int NODE_ID = 1;
 
     static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
@@ -39,13 +37,13 @@ final class StackConfigs {
 
     /** KRaft broker and controller in one process (DESIGN §6). */
     static Map<String, String> broker(StackProperties ports, Path dataDir) {
-        String plaintext = "PLAINTEXT://" + HOST + ":" + ports.port(Component.BROKER);
-        String controller = "CONTROLLER://" + HOST + ":" + ports.controllerPort();
+        String plaintext = "PLAINTEXT://" + StackProperties.HOST + ":" + ports.port(Component.BROKER);
+        String controller = "CONTROLLER://" + StackProperties.HOST + ":" + ports.controllerPort();
         Map<String, String> c = new LinkedHashMap<>();
         c.put("process.roles", "broker,controller");
         c.put("node.id", Integer.toString(NODE_ID));
         // Dynamic quorum (KIP-853): storage is formatted --standalone, so this node is the one voter.
-        c.put("controller.quorum.bootstrap.servers", HOST + ":" + ports.controllerPort());
+        c.put("controller.quorum.bootstrap.servers", StackProperties.HOST + ":" + ports.controllerPort());
         c.put("listeners", plaintext + "," + controller);
         c.put("advertised.listeners", plaintext + "," + controller);
         c.put("controller.listener.names", "CONTROLLER");
@@ -85,8 +83,8 @@ final class StackConfigs {
         c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         c.put("value.converter.schemas.enable", "false");
-        c.put("listeners", "http://" + HOST + ":" + ports.port(Component.CONNECT));
-        c.put("rest.advertised.host.name", HOST);
+        c.put("listeners", "http://" + StackProperties.HOST + ":" + ports.port(Component.CONNECT));
+        c.put("rest.advertised.host.name", StackProperties.HOST);
         c.put("rest.advertised.port", Integer.toString(ports.port(Component.CONNECT)));
         // Drop connector jars (or directories of jars) here; classpath connectors (connect-file) are found too.
         c.put("plugin.path", pluginDir.toAbsolutePath().toString());
@@ -98,7 +96,7 @@ final class StackConfigs {
         return List.of(
                 "--bootstrap-servers", ports.bootstrapServers(),
                 "--port", Integer.toString(ports.port(Component.REGISTRY)),
-                "--host", HOST);
+                "--host", StackProperties.HOST);
     }
 
     /** Log4j2 config of every child: one line per event on stdout, which the launcher sends to the child's log file. */

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  * Every command that talks to the stack reads it through {@link #load(Path)}.
  */
 public final class StackProperties {
+    /** Loopback only: the stack is for one machine and must not be reachable from the network. */
+    static final String HOST = "127.0.0.1";
     public static final String FILE_NAME = "stack.properties";
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -76,9 +78,9 @@ public final class StackProperties {
         values.setProperty(CONTROLLER_PORT, Integer.toString(controllerPort));
         values.setProperty(REGISTRY_PORT, Integer.toString(registryPort));
         values.setProperty(CONNECT_PORT, Integer.toString(connectPort));
-        values.setProperty(BOOTSTRAP_SERVERS, StackConfigs.HOST + ":" + brokerPort);
-        values.setProperty(SCHEMA_REGISTRY_URL, "http://" + StackConfigs.HOST + ":" + registryPort);
-        values.setProperty(CONNECT_URL, "http://" + StackConfigs.HOST + ":" + connectPort);
+        values.setProperty(BOOTSTRAP_SERVERS, HOST + ":" + brokerPort);
+        values.setProperty(SCHEMA_REGISTRY_URL, "http://" + HOST + ":" + registryPort);
+        values.setProperty(CONNECT_URL, "http://" + HOST + ":" + connectPort);
         return new StackProperties(values);
     }
 

@@ -4,7 +4,7 @@ import io.mycroft.processors.math.FuncFeat;
 import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.OmpOptions;
 import io.mycroft.processors.math.SampleEmbedding;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import mycroft.schemas.HardSetVectors;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SelectionOptions;
@@ -155,7 +155,7 @@ class RequestPlanTest {
                 .isInstanceOf(InvalidVectorException.class)
                 .hasMessage("target gradient of request r1 class 4 has dim 3, the request expects 4");
         HardSetVectors nan = hardSet("r1", SelectionMethod.GRADIENT, 2, TWO_CLASSES, TARGETS, HARD);
-        nan.getClasses().get(1).setTargetGradient(ExampleRecords.vector(new float[]{0f, Float.NaN, 0f}));
+        nan.getClasses().get(1).setTargetGradient(FloatVectors.of(new float[]{0f, Float.NaN, 0f}));
         assertThatThrownBy(() -> RequestPlan.of(nan)).isInstanceOf(InvalidVectorException.class)
                 .hasMessageContaining("target gradient of request r1 class 7");
     }

@@ -1,6 +1,6 @@
 package io.mycroft.processors;
 
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import mycroft.schemas.ClassTarget;
 import mycroft.schemas.HardSampleVector;
 import mycroft.schemas.HardSetVectors;
@@ -28,9 +28,9 @@ public final class SelectionRecords {
         for (int c = 0; c < labels.length; c++) {
             List<HardSampleVector> hardSamples = new ArrayList<>();
             for (int h = 0; h < hard[c].length; h++) {
-                hardSamples.add(new HardSampleVector("h" + labels[c] + "-" + h, ExampleRecords.vector(hard[c][h])));
+                hardSamples.add(new HardSampleVector("h" + labels[c] + "-" + h, FloatVectors.of(hard[c][h])));
             }
-            classes.add(new ClassTarget(labels[c], ExampleRecords.vector(targets[c]), hardSamples));
+            classes.add(new ClassTarget(labels[c], FloatVectors.of(targets[c]), hardSamples));
         }
         return HardSetVectors.newBuilder().setRequestId(requestId).setModelId("mlp").setModelVersion(1).setMethod(method)
                 .setPerHardSample(k).setOptions(SelectionOptions.newBuilder().build())
@@ -39,8 +39,8 @@ public final class SelectionRecords {
     }
 
     public static SampleVector sample(String id, int label, float[] gradient, float[] embedding) {
-        return new SampleVector(id, label, gradient == null ? null : ExampleRecords.vector(gradient),
-                embedding == null ? null : ExampleRecords.vector(embedding), 0.5f, ByteBuffer.wrap(new byte[32]), 0L);
+        return new SampleVector(id, label, gradient == null ? null : FloatVectors.of(gradient),
+                embedding == null ? null : FloatVectors.of(embedding), 0.5f, ByteBuffer.wrap(new byte[32]), 0L);
     }
 
     public static SampleVectors batch(String requestId, String ownerId, SampleVector... samples) {

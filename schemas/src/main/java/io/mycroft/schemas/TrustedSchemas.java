@@ -5,7 +5,8 @@ import org.apache.avro.util.ClassSecurityValidator;
 /**
  * Avro 1.12 refuses to instantiate classes it has not been told to trust (reading records, or a builder filling in an
  * enum default). This adds the generated package {@code mycroft.schemas} to the trusted set, once per JVM; the serde,
- * the topic catalogue and the example records call it, so any code that goes through them is covered.
+ * the topic catalogue, {@link FloatVectors} and the example records call it, so any code that goes through them is
+ * covered.
  */
 public final class TrustedSchemas {
     private static final String GENERATED_PACKAGE = "mycroft.schemas.";

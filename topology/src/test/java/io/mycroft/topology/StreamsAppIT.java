@@ -2,7 +2,7 @@ package io.mycroft.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
@@ -112,7 +112,7 @@ class StreamsAppIT {
                     for (int i = 0; i < g.length; i++) {
                         g[i] = (float) (0.3 * g[i] + (1 - o / 5.0) * y[i]);
                     }
-                    samples.add(new SampleVector(OWNERS.get(o) + "-" + s, 1, ExampleRecords.vector(g), null, 0.3f,
+                    samples.add(new SampleVector(OWNERS.get(o) + "-" + s, 1, FloatVectors.of(g), null, 0.3f,
                             ByteBuffer.wrap(new byte[32]), (long) s));
                 }
                 SampleVectors batch = new SampleVectors(request, OWNERS.get(o), 1, samples);
@@ -171,8 +171,8 @@ class StreamsAppIT {
         return HardSetVectors.newBuilder().setRequestId(request).setModelId("mlp").setModelVersion(1)
                 .setMethod(SelectionMethod.GRADIENT).setPerHardSample(2).setOptions(SelectionOptions.newBuilder().build())
                 .setGradientDim(y.length).setEmbeddingDim(2)
-                .setClasses(List.of(new ClassTarget(1, ExampleRecords.vector(y), List.of(
-                        new HardSampleVector("h1", ExampleRecords.vector(1f, 0f)), new HardSampleVector("h2", ExampleRecords.vector(0f, 1f))))))
+                .setClasses(List.of(new ClassTarget(1, FloatVectors.of(y), List.of(
+                        new HardSampleVector("h1", FloatVectors.of(1f, 0f)), new HardSampleVector("h2", FloatVectors.of(0f, 1f))))))
                 .setComputedAt(Instant.now()).build();
     }
 

@@ -1,7 +1,6 @@
 package io.mycroft.experiments.pipeline;
 
-import io.mycroft.connectors.cli.ConnectClient;
-import io.mycroft.connectors.cli.OwnerConnectors;
+import io.mycroft.connectors.OwnerConnectors;
 import io.mycroft.experiments.data.DatasetId;
 import io.mycroft.experiments.scenario.GeneratedData;
 import io.mycroft.inference.worker.InferenceWorker;
@@ -9,6 +8,7 @@ import io.mycroft.inference.worker.WorkerConfig;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
+import io.mycroft.stack.ConnectClient;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.stack.StackTopics;
 import io.mycroft.topology.MycroftStreamsApp;

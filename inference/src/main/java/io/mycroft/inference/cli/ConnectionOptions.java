@@ -2,7 +2,10 @@ package io.mycroft.inference.cli;
 
 import picocli.CommandLine.Option;
 
-/** Where the Kafka cluster and the schema registry are: the options every command of this module shares. */
+/**
+ * Where the Kafka cluster and the schema registry are: the options of {@code worker} and of the model trainer's commands
+ * (train, hardset, evaluate in the cli module).
+ */
 public final class ConnectionOptions {
     @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;

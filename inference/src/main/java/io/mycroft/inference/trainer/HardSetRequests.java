@@ -1,7 +1,7 @@
 package io.mycroft.inference.trainer;
 
 import io.mycroft.inference.model.Dataset;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.TrustedSchemas;
 import mycroft.schemas.HardSample;
 import mycroft.schemas.HardSetRequest;
@@ -31,7 +31,7 @@ public final class HardSetRequests {
                                     SelectionMethod method, int k, SelectionOptions options, Instant createdAt) {
         List<HardSample> hard = new ArrayList<>();
         for (int i : hardSet.shared()) {
-            hard.add(new HardSample("v" + i, validation.labels()[i], ExampleRecords.vector(validation.features()[i])));
+            hard.add(new HardSample("v" + i, validation.labels()[i], FloatVectors.of(validation.features()[i])));
         }
         return HardSetRequest.newBuilder().setRequestId(requestId).setModelId(modelId).setModelVersion(modelVersion)
                 .setMethod(method).setBudget(k * hard.size()).setPerHardSample(k).setHardSamples(hard)

@@ -5,8 +5,6 @@ import io.mycroft.inference.DjlRuntime;
 import io.mycroft.processors.math.Vectors;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
-import mycroft.schemas.HardSetRequest;
-import mycroft.schemas.HardSetVectors;
 import mycroft.schemas.ModelArtifact;
 import mycroft.schemas.OwnerSample;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -29,7 +27,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -44,26 +41,22 @@ import java.util.TreeMap;
  * one Kafka transaction together with the consumer offsets (exactly once from owner-samples to sample-vectors):
  * <ol>
  *   <li>requests that arrived on {@code hardset-requests} since the last batch are registered on every owned
- *       partition ({@link PartitionRequests}); the owner of partition 0 publishes their hard-set vectors (or a dead
- *       letter for an unusable request), and a tombstone for a cancelled one;</li>
+ *       partition ({@link RequestRegistration});</li>
  *   <li>the batch's owner samples become {@code SampleVectors} for every active request, keyed request|owner;</li>
- *   <li>one chunk of backfill per (partition, request) still backfilling: samples that were on the partition before
- *       the request arrived, read by a second, group-less consumer.</li>
+ *   <li>one chunk of backfill per (partition, request) still backfilling ({@link Backfill}).</li>
  * </ol>
  * Bad samples (undecodable, wrong feature count, unknown label) become dead letters and the worker goes on.
  */
 public final class InferenceWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceWorker.class);
-    private static final Duration BACKFILL_POLL = Duration.ofMillis(500);
 
     private final WorkerConfig config;
     private final int batchSize;
     private final Topic<String, OwnerSample> ownerSamples;
-    private final Topic<String, HardSetRequest> hardsetRequests;
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> live;
-    private final KafkaConsumer<byte[], byte[]> backfill;
-    private final CompactedView<HardSetRequest> requests;
+    private final Backfill backfill;
+    private final RequestRegistration registration;
     private final CompactedView<ModelArtifact> models;
     private final ModelStore modelStore;
     /** IMAGE_CNN and other fixed extractors, loaded once per worker on first use. */
@@ -71,21 +64,9 @@ public final class InferenceWorker implements AutoCloseable {
     private final Outputs outputs;
     private final Map<TopicPartition, PartitionRequests> owned = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
     private final Map<TopicPartition, Long> livePosition = new HashMap<>();
-    private final Map<TopicPartition, Long> logStart = new HashMap<>();
-    private final Map<String, RequestVectors> served = new HashMap<>();
-    private final Map<String, HardSetVectors> hardSets = new HashMap<>();
-    private final Map<String, RequestRejectedException> rejected = new HashMap<>();
-    private final Map<String, Progress> lastProgress = new HashMap<>();
     /** The live batch being collected; a rebalance drops the records of partitions it takes away. */
     private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> batch = new LinkedHashMap<>();
     private volatile boolean running = true;
-
-    /** Backfill progress of one request over this worker's partitions, in offsets. */
-    public record Progress(long backfilled, long total) {
-        public boolean done() {
-            return backfilled >= total;
-        }
-    }
 
     public InferenceWorker(WorkerConfig config) {
         this.config = config;
@@ -93,13 +74,14 @@ public final class InferenceWorker implements AutoCloseable {
         this.batchSize = config.batchSize() > 0 ? config.batchSize() : DjlRuntime.defaultBatchSize(device);
         Topics topics = Topics.from(config.common());
         this.ownerSamples = topics.ownerSamples();
-        this.hardsetRequests = topics.hardsetRequests();
         this.modelStore = new ModelStore(device);
         this.producer = new KafkaProducer<>(config.producer());
         this.outputs = new Outputs(producer, topics);
         this.live = new KafkaConsumer<>(config.liveConsumer(batchSize));
-        this.backfill = new KafkaConsumer<>(config.rawConsumer(batchSize));
-        this.requests = new CompactedView<>(hardsetRequests, config.rawConsumer(batchSize), CompactedView.ignore());
+        this.backfill = new Backfill(new KafkaConsumer<>(config.rawConsumer(batchSize)));
+        this.registration = new RequestRegistration(topics.hardsetRequests(),
+                new CompactedView<>(topics.hardsetRequests(), config.rawConsumer(batchSize), CompactedView.ignore()),
+                modelStore, extractors, outputs);
         this.models = new CompactedView<>(topics.models(), config.rawConsumer(batchSize), (id, artifact) -> modelStore.add(artifact));
         LOG.info("inference worker {} on {} (batch {}, linger {} ms, group {})", config.workerId(), device, batchSize,
                 config.linger().toMillis(), config.groupId());
@@ -109,15 +91,14 @@ public final class InferenceWorker implements AutoCloseable {
     public void run() {
         producer.initTransactions();
         models.catchUp();
-        requests.catchUp();
+        registration.catchUp();
         live.subscribe(List.of(ownerSamples.name()), new Rebalance());
         try {
             while (running) {
-                pollBatch(anyBackfilling() ? Duration.ZERO : config.linger());
+                pollBatch(backfillDue() ? Duration.ZERO : config.linger());
                 models.poll(Duration.ZERO);
-                requests.poll(Duration.ZERO);
-                prepareRequests();
-                if (!owned.isEmpty() && (!batch.isEmpty() || registrationsDue() || anyBackfilling())) {
+                registration.refresh();
+                if (!owned.isEmpty() && (!batch.isEmpty() || registration.due(owned.values()) || backfillDue())) {
                     transaction();
                 }
                 batch.clear();
@@ -130,8 +111,8 @@ public final class InferenceWorker implements AutoCloseable {
     }
 
     /** Backfill progress per request this worker has seen arrive, over the partitions it owns. */
-    public Map<String, Progress> progress() {
-        return Map.copyOf(lastProgress);
+    public Map<String, BackfillProgress> progress() {
+        return backfill.progress();
     }
 
     /** Owner samples turned into vectors so far by this process (summed over requests, live and backfill). */
@@ -169,17 +150,17 @@ public final class InferenceWorker implements AutoCloseable {
     private void transaction() {
         producer.beginTransaction();
         try {
-            registerRequests();
+            registration.register(owned, livePosition);
             for (Map.Entry<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> e : batch.entrySet()) {
-                vectors(e.getKey(), e.getValue(), servedOn(e.getKey()), true);
+                vectors(e.getKey(), e.getValue(), registration.servedOn(owned.get(e.getKey())), true);
                 livePosition.put(e.getKey(), live.position(e.getKey()));
             }
-            backfillChunk();
+            backfill.chunk(owned, registration.served(), (p, records, targets) -> vectors(p, records, targets, false));
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             owned.forEach((p, state) -> offsets.put(p, new OffsetAndMetadata(livePosition.get(p), state.encode())));
             producer.sendOffsetsToTransaction(offsets, live.groupMetadata());
             producer.commitTransaction();
-            logProgress();
+            backfill.logProgress(owned);
         } catch (WakeupException e) {
             producer.abortTransaction(); // stopped mid-batch: nothing of it becomes visible
             throw e;
@@ -190,106 +171,6 @@ public final class InferenceWorker implements AutoCloseable {
             producer.abortTransaction();
             restoreCommitted(owned.keySet());
         }
-    }
-
-    /**
-     * Loads the model and computes the hard-set vectors of every request that became known; a request whose model is
-     * not on the models topic yet waits for it. Every worker does this, so all agree on which requests are rejected.
-     */
-    private void prepareRequests() {
-        for (HardSetRequest r : requests.values().values()) {
-            String id = r.getRequestId();
-            if (served.containsKey(id) || rejected.containsKey(id) || !modelStore.has(r.getModelId(), r.getModelVersion())) {
-                continue;
-            }
-            try {
-                RequestVectors vectors = RequestVectors.of(r, modelStore.network(r.getModelId(), r.getModelVersion()), extractors);
-                hardSets.put(id, vectors.hardSet(Instant.now()));
-                served.put(id, vectors);
-            } catch (RequestRejectedException e) {
-                rejected.put(id, e);
-            } catch (RuntimeException e) {
-                rejected.put(id, new RequestRejectedException("request " + id + ": " + e.getMessage(), e));
-            }
-        }
-        served.keySet().removeIf(id -> requests.get(id) == null);
-        hardSets.keySet().removeIf(id -> requests.get(id) == null);
-        rejected.keySet().removeIf(id -> requests.get(id) == null);
-    }
-
-    private boolean registrationsDue() {
-        for (PartitionRequests state : owned.values()) {
-            for (String id : served.keySet()) {
-                if (state.get(id) == null) {
-                    return true;
-                }
-            }
-            for (String id : rejected.keySet()) {
-                if (state.get(id) == null) {
-                    return true;
-                }
-            }
-            for (String id : state.entries().keySet()) {
-                if (requests.get(id) == null) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Registers arrivals and cancellations on every owned partition; partition 0 speaks for the request. */
-    private void registerRequests() {
-        for (Map.Entry<TopicPartition, PartitionRequests> e : owned.entrySet()) {
-            TopicPartition p = e.getKey();
-            PartitionRequests state = e.getValue();
-            boolean speaker = p.partition() == 0;
-            for (String id : served.keySet()) {
-                if (state.get(id) == null) {
-                    if (speaker) {
-                        outputs.hardSet(hardSets.get(id));
-                    }
-                    state.arrive(id, livePosition.get(p));
-                    LOG.info("request {} arrived on {}: backfill of offsets below {}", id, p, livePosition.get(p));
-                }
-            }
-            for (Map.Entry<String, RequestRejectedException> r : rejected.entrySet()) {
-                if (state.get(r.getKey()) == null) {
-                    state.reject(r.getKey());
-                    if (speaker) {
-                        rejectRequest(r.getKey(), r.getValue());
-                    }
-                }
-            }
-            for (String id : List.copyOf(state.entries().keySet())) {
-                if (requests.get(id) == null) {
-                    state.forget(id);
-                    if (speaker) {
-                        outputs.hardSetCancelled(id);
-                    }
-                    LOG.info("request {} cancelled: its samples are skipped from now on", id);
-                }
-            }
-        }
-    }
-
-    private void rejectRequest(String id, RequestRejectedException e) {
-        LOG.warn("rejecting request {}: {}", id, e.getMessage());
-        HardSetRequest request = requests.get(id);
-        outputs.deadLetter(Outputs.STAGE + ".request", e.getMessage(), e.getCause() instanceof Exception c ? c : e,
-                hardsetRequests.name(), null, null, hardsetRequests.keySerde().serializer().serialize(hardsetRequests.name(), id),
-                hardsetRequests.valueSerde().serializer().serialize(hardsetRequests.name(), request));
-    }
-
-    /** The requests served on {@code p}: registered there, not rejected. */
-    private Map<String, RequestVectors> servedOn(TopicPartition p) {
-        Map<String, RequestVectors> out = new LinkedHashMap<>();
-        owned.get(p).entries().forEach((id, entry) -> {
-            if (!entry.rejected() && served.containsKey(id)) {
-                out.put(id, served.get(id));
-            }
-        });
-        return out;
     }
 
     /**
@@ -333,38 +214,6 @@ public final class InferenceWorker implements AutoCloseable {
         }
     }
 
-    /**
-     * One chunk of backfill, at most a batch over all owned partitions: on each partition, for the first request still
-     * backfilling there. The backfill consumer keeps its positions between chunks (it seeks only after an abort or a
-     * switch of request), so its fetches stay pipelined.
-     */
-    private void backfillChunk() {
-        Map<TopicPartition, String> current = new HashMap<>();
-        owned.forEach((p, state) -> state.entries().entrySet().stream()
-                .filter(e -> e.getValue().backfilling() && served.containsKey(e.getKey()))
-                .findFirst().ifPresent(e -> current.put(p, e.getKey())));
-        if (current.isEmpty()) {
-            return;
-        }
-        if (!backfill.assignment().equals(current.keySet())) {
-            backfill.assign(current.keySet());
-        }
-        current.forEach((p, id) -> {
-            long next = Math.max(owned.get(p).get(id).next(), logStart.get(p));
-            if (backfill.position(p) != next) {
-                backfill.seek(p, next);
-            }
-        });
-        ConsumerRecords<byte[], byte[]> records = backfill.poll(BACKFILL_POLL);
-        current.forEach((p, id) -> {
-            PartitionRequests state = owned.get(p);
-            long end = state.get(id).end();
-            List<ConsumerRecord<byte[], byte[]>> chunk = records.records(p).stream().filter(r -> r.offset() < end).toList();
-            vectors(p, chunk, Map.of(id, served.get(id)), false);
-            state.advance(id, backfill.position(p)); // past control records too; advance() caps it at end
-        });
-    }
-
     private OwnerSample decode(ConsumerRecord<byte[], byte[]> r) throws BadSampleException {
         if (r.value() == null) {
             throw new BadSampleException("owner sample at offset " + r.offset() + " has no value");
@@ -376,35 +225,15 @@ public final class InferenceWorker implements AutoCloseable {
         }
     }
 
-    private boolean anyBackfilling() {
-        return owned.values().stream().anyMatch(s -> s.entries().entrySet().stream()
-                .anyMatch(e -> e.getValue().backfilling() && served.containsKey(e.getKey())));
-    }
-
-    private void logProgress() {
-        Map<String, long[]> sums = new TreeMap<>();
-        owned.forEach((p, state) -> state.entries().forEach((id, e) -> {
-            if (!e.rejected()) {
-                long start = logStart.get(p);
-                long[] s = sums.computeIfAbsent(id, k -> new long[2]);
-                s[0] += Math.max(0, Math.max(e.next(), start) - start);
-                s[1] += Math.max(0, e.end() - start);
-            }
-        }));
-        lastProgress.keySet().retainAll(sums.keySet());
-        sums.forEach((id, s) -> {
-            Progress now = new Progress(s[0], s[1]);
-            if (!now.equals(lastProgress.put(id, now))) {
-                LOG.info("request {} backfill {}/{} offsets{}", id, now.backfilled(), now.total(), now.done() ? " (done)" : "");
-            }
-        });
+    private boolean backfillDue() {
+        return backfill.due(owned, registration.served());
     }
 
     /** Positions and request state of {@code partitions} as last committed (after an assignment or an abort). */
     private void restoreCommitted(Collection<TopicPartition> partitions) {
         Set<TopicPartition> set = Set.copyOf(partitions);
         Map<TopicPartition, OffsetAndMetadata> committed = live.committed(set);
-        Map<TopicPartition, Long> beginning = backfill.beginningOffsets(set);
+        backfill.readLogStart(set);
         for (TopicPartition p : set) {
             OffsetAndMetadata c = committed.get(p);
             owned.put(p, PartitionRequests.decode(c == null ? null : c.metadata()));
@@ -412,7 +241,6 @@ public final class InferenceWorker implements AutoCloseable {
                 live.seek(p, c.offset());
             }
             livePosition.put(p, live.position(p));
-            logStart.put(p, beginning.get(p));
         }
     }
 
@@ -437,7 +265,7 @@ public final class InferenceWorker implements AutoCloseable {
     public void close() {
         live.close();
         backfill.close();
-        requests.close();
+        registration.close();
         models.close();
         producer.close();
         modelStore.close();
@@ -451,7 +279,7 @@ public final class InferenceWorker implements AutoCloseable {
                 batch.remove(p);
                 owned.remove(p);
                 livePosition.remove(p);
-                logStart.remove(p);
+                backfill.forget(p);
             });
         }
 

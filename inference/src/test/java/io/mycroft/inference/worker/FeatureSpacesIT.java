@@ -12,7 +12,7 @@ import io.mycroft.inference.model.Network;
 import io.mycroft.inference.trainer.HardSetRequests;
 import io.mycroft.inference.vectors.LastLayerGradient;
 import io.mycroft.processors.math.Vectors;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
@@ -107,11 +107,11 @@ class FeatureSpacesIT {
             ModelArtifact textArtifact = ModelArtifacts.djl(textRequest, 1, TEXT_MODEL, textModel, Instant.now());
             List<HardSample> imageHard = new ArrayList<>();
             for (int i = 0; i < IMAGE_HARD; i++) {
-                imageHard.add(new HardSample("h" + i, images.labels()[i], ExampleRecords.vector(images.features()[i])));
+                imageHard.add(new HardSample("h" + i, images.labels()[i], FloatVectors.of(images.features()[i])));
             }
             List<HardSample> textHard = new ArrayList<>();
             for (int i = 0; i < hardTexts.length; i++) {
-                textHard.add(new HardSample("t" + i, Integer.parseInt(HARD_TEXTS[i][0]), ExampleRecords.vector(hardTexts[i])));
+                textHard.add(new HardSample("t" + i, Integer.parseInt(HARD_TEXTS[i][0]), FloatVectors.of(hardTexts[i])));
             }
             StackClients.send(producer, topics.models(), imageArtifact.getModelId(), imageArtifact);
             StackClients.send(producer, topics.models(), textArtifact.getModelId(), textArtifact);
@@ -121,7 +121,7 @@ class FeatureSpacesIT {
                     request(textRequest, SelectionMethod.FUNCFEAT, FeatureSpace.TEXT_MINILM, textHard));
             for (int i = IMAGE_HARD; i < images.size(); i++) {
                 StackClients.send(producer, topics.ownerSamples(), imageOwner, sample(imageOwner, "i" + i, images.labels()[i])
-                        .setFeatures(ExampleRecords.vector(images.features()[i])).build());
+                        .setFeatures(FloatVectors.of(images.features()[i])).build());
             }
             for (int i = 0; i < OWNER_TEXTS.length; i++) {
                 OwnerSample text = sample(textOwner, "x" + i, Integer.parseInt(OWNER_TEXTS[i][0]))

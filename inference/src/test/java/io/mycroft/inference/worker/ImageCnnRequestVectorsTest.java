@@ -11,7 +11,7 @@ import io.mycroft.inference.model.Network;
 import io.mycroft.inference.trainer.HardSetRequests;
 import io.mycroft.inference.vectors.LastLayerGradient;
 import io.mycroft.processors.math.Vectors;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import mycroft.schemas.FeatureSpace;
 import mycroft.schemas.HardSample;
 import mycroft.schemas.HardSetRequest;
@@ -145,7 +145,7 @@ class ImageCnnRequestVectorsTest {
     private static HardSetRequest request(SelectionMethod method, FeatureSpace space) {
         List<HardSample> hard = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            hard.add(new HardSample("h" + i, images.labels()[i], ExampleRecords.vector(images.features()[i])));
+            hard.add(new HardSample("h" + i, images.labels()[i], FloatVectors.of(images.features()[i])));
         }
         SelectionOptions options = HardSetRequests.defaultOptions();
         options.setFeatureSpace(space);
@@ -157,7 +157,7 @@ class ImageCnnRequestVectorsTest {
         List<RequestVectors.Input> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
             OwnerSample s = OwnerSample.newBuilder().setOwnerId("o").setSampleId("s" + i).setLabel(images.labels()[i])
-                    .setFeatures(ExampleRecords.vector(images.features()[i])).setSource(new SourcePosition("t", "t", (long) i))
+                    .setFeatures(FloatVectors.of(images.features()[i])).setSource(new SourcePosition("t", "t", (long) i))
                     .setIngestedAt(AT).build();
             out.add(new RequestVectors.Input(s, images.features()[i], i, ByteBuffer.wrap(new byte[32])));
         }

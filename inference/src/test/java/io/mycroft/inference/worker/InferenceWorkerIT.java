@@ -9,7 +9,7 @@ import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
 import io.mycroft.inference.vectors.LastLayerGradient;
 import io.mycroft.processors.math.Vectors;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
@@ -218,8 +218,8 @@ class InferenceWorkerIT {
     private HardSetRequest request(ModelArtifact artifact) {
         return HardSetRequest.newBuilder().setRequestId(requestId).setModelId(artifact.getModelId()).setModelVersion(1)
                 .setMethod(SelectionMethod.GRADIENT).setBudget(8).setPerHardSample(4)
-                .setHardSamples(List.of(new HardSample("h0", 0, ExampleRecords.vector(features(7000, SPEC.inputs()))),
-                        new HardSample("h1", 1, ExampleRecords.vector(features(7001, SPEC.inputs())))))
+                .setHardSamples(List.of(new HardSample("h0", 0, FloatVectors.of(features(7000, SPEC.inputs()))),
+                        new HardSample("h1", 1, FloatVectors.of(features(7001, SPEC.inputs())))))
                 .setOptions(SelectionOptions.newBuilder().build()).setCreatedAt(Instant.now()).build();
     }
 
@@ -229,7 +229,7 @@ class InferenceWorkerIT {
 
     private OwnerSample sample(int i, int dim, int label) {
         return OwnerSample.newBuilder().setOwnerId(owner(i)).setSampleId("s-" + i).setLabel(label)
-                .setFeatures(ExampleRecords.vector(features(i, dim))).setSource(new SourcePosition("test", "it", (long) i))
+                .setFeatures(FloatVectors.of(features(i, dim))).setSource(new SourcePosition("test", "it", (long) i))
                 .setIngestedAt(Instant.now()).build();
     }
 

@@ -9,7 +9,7 @@ import io.mycroft.inference.model.Network;
 import io.mycroft.inference.vectors.LastLayerGradient;
 import io.mycroft.inference.vectors.RandomProjection;
 import io.mycroft.processors.math.Vectors;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import mycroft.schemas.FeatureSpace;
 import mycroft.schemas.HardSample;
 import mycroft.schemas.HardSetRequest;
@@ -111,7 +111,7 @@ class RequestVectorsTest {
     private static HardSetRequest request(float[][] x, int[] y, SelectionMethod method, SelectionOptions options) {
         List<HardSample> hard = new java.util.ArrayList<>();
         for (int i = 0; i < x.length; i++) {
-            hard.add(new HardSample("h" + i, y[i], ExampleRecords.vector(x[i])));
+            hard.add(new HardSample("h" + i, y[i], FloatVectors.of(x[i])));
         }
         return HardSetRequest.newBuilder().setRequestId("r").setModelId("rv").setModelVersion(1).setMethod(method)
                 .setBudget(4 * x.length).setPerHardSample(4).setHardSamples(hard).setOptions(options).setCreatedAt(AT).build();
@@ -123,7 +123,7 @@ class RequestVectorsTest {
 
     private static OwnerSample ownerSample(int label) {
         return OwnerSample.newBuilder().setOwnerId("o").setSampleId("s").setLabel(label)
-                .setFeatures(ExampleRecords.vector(1, 0, 0, 0, 0, 1)).setSource(new SourcePosition("t", "t", 0L))
+                .setFeatures(FloatVectors.of(1, 0, 0, 0, 0, 1)).setSource(new SourcePosition("t", "t", 0L))
                 .setIngestedAt(AT).build();
     }
 

@@ -1,6 +1,6 @@
 package io.mycroft.inference.worker;
 
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import mycroft.schemas.OwnerSample;
 import mycroft.schemas.SourcePosition;
 import org.junit.jupiter.api.Test;
@@ -41,9 +41,9 @@ class SampleInputsTest {
                 .hasMessageContaining("not an image format");
         OwnerSample empty = base().build();
         assertThatThrownBy(() -> SampleInputs.features(empty)).hasMessageContaining("neither features nor raw");
-        OwnerSample nan = base().setFeatures(ExampleRecords.vector(1f, Float.NaN)).build();
+        OwnerSample nan = base().setFeatures(FloatVectors.of(1f, Float.NaN)).build();
         assertThatThrownBy(() -> SampleInputs.features(nan)).hasMessageContaining("non-finite");
-        OwnerSample ok = base().setFeatures(ExampleRecords.vector(1f, 2f)).build();
+        OwnerSample ok = base().setFeatures(FloatVectors.of(1f, 2f)).build();
         assertThatThrownBy(() -> SampleInputs.check(ok, SampleInputs.features(ok), 3, 10, "m v1"))
                 .hasMessageContaining("has 2 features but model m v1 takes 3");
         assertThatThrownBy(() -> SampleInputs.check(ok, SampleInputs.features(ok), 2, 3, "m v1"))

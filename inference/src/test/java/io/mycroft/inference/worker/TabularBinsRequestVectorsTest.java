@@ -11,7 +11,7 @@ import io.mycroft.processors.math.SampleEmbedding;
 import io.mycroft.processors.math.TabularBinning;
 import io.mycroft.processors.math.UnitVectors;
 import io.mycroft.processors.math.Vectors;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import mycroft.schemas.FeatureSpace;
 import mycroft.schemas.FloatVector;
 import mycroft.schemas.HardSample;
@@ -138,7 +138,7 @@ class TabularBinsRequestVectorsTest {
     private static HardSetRequest request(SelectionMethod method, float[][] rows) {
         List<HardSample> samples = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
-            samples.add(new HardSample("h" + i, i % 3, ExampleRecords.vector(rows[i])));
+            samples.add(new HardSample("h" + i, i % 3, FloatVectors.of(rows[i])));
         }
         SelectionOptions options = HardSetRequests.defaultOptions();
         options.setFeatureSpace(FeatureSpace.TABULAR_BINS);
@@ -150,7 +150,7 @@ class TabularBinsRequestVectorsTest {
         List<RequestVectors.Input> out = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
             OwnerSample s = OwnerSample.newBuilder().setOwnerId("o").setSampleId("s" + i).setLabel(i % 3)
-                    .setFeatures(ExampleRecords.vector(rows[i])).setSource(new SourcePosition("t", "t", (long) i))
+                    .setFeatures(FloatVectors.of(rows[i])).setSource(new SourcePosition("t", "t", (long) i))
                     .setIngestedAt(AT).build();
             out.add(new RequestVectors.Input(s, rows[i], i, ByteBuffer.wrap(new byte[32])));
         }

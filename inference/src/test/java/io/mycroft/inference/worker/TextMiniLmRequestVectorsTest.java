@@ -7,7 +7,7 @@ import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
 import io.mycroft.inference.trainer.HardSetRequests;
 import io.mycroft.processors.math.Vectors;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import mycroft.schemas.FeatureSpace;
 import mycroft.schemas.HardSample;
 import mycroft.schemas.HardSetRequest;
@@ -93,7 +93,7 @@ class TextMiniLmRequestVectorsTest {
         SelectionOptions options = HardSetRequests.defaultOptions();
         options.setFeatureSpace(FeatureSpace.TEXT_MINILM);
         return HardSetRequest.newBuilder().setRequestId("r").setModelId("text").setModelVersion(1).setMethod(method)
-                .setBudget(4).setPerHardSample(4).setHardSamples(List.of(new HardSample("h0", 1, ExampleRecords.vector(hardFeatures))))
+                .setBudget(4).setPerHardSample(4).setHardSamples(List.of(new HardSample("h0", 1, FloatVectors.of(hardFeatures))))
                 .setOptions(options).setCreatedAt(AT).build();
     }
 }

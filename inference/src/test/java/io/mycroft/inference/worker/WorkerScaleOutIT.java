@@ -7,7 +7,7 @@ import io.mycroft.inference.model.MlpSpec;
 import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
 import io.mycroft.inference.trainer.HardSetRequests;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
@@ -77,7 +77,7 @@ class WorkerScaleOutIT {
             for (int i = 0; i < SAMPLES; i++) {
                 String owner = "owner-" + (i % 24) + "-" + run; // enough owners to land on every partition
                 StackClients.send(producer, ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId("s" + i)
-                        .setLabel(i % 2).setFeatures(ExampleRecords.vector(i, 1, 0, 0, 1, 1, 0, 0))
+                        .setLabel(i % 2).setFeatures(FloatVectors.of(i, 1, 0, 0, 1, 1, 0, 0))
                         .setSource(new SourcePosition("it", "it", (long) i)).setIngestedAt(Instant.now()).build());
                 if (i == SAMPLES / 3) {
                     producer.flush();
@@ -131,7 +131,7 @@ class WorkerScaleOutIT {
     private static HardSetRequest request(String id, ModelArtifact model) {
         return HardSetRequest.newBuilder().setRequestId(id).setModelId(model.getModelId()).setModelVersion(1)
                 .setMethod(SelectionMethod.GRADIENT).setBudget(4).setPerHardSample(4)
-                .setHardSamples(List.of(new HardSample("h", 1, ExampleRecords.vector(1, 1, 0, 0, 1, 1, 0, 0))))
+                .setHardSamples(List.of(new HardSample("h", 1, FloatVectors.of(1, 1, 0, 0, 1, 1, 0, 0))))
                 .setOptions(HardSetRequests.defaultOptions()).setCreatedAt(Instant.now()).build();
     }
 }

@@ -8,7 +8,7 @@ import io.mycroft.inference.model.Network;
 import io.mycroft.inference.trainer.HardSet;
 import io.mycroft.inference.trainer.HardSetRequests;
 import io.mycroft.inference.trainer.MtData;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
@@ -95,7 +95,7 @@ class WorkerToStreamsIT {
                 if (weak.contains(pool.labels()[i])) {
                     String owner = "owner-" + (i % 2) + "-" + run; // two owners share the weak classes' samples
                     StackClients.send(producer, ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId("p" + i)
-                            .setLabel(pool.labels()[i]).setFeatures(ExampleRecords.vector(pool.features()[i]))
+                            .setLabel(pool.labels()[i]).setFeatures(FloatVectors.of(pool.features()[i]))
                             .setSource(new SourcePosition("idx", "train", (long) (600 + i))).setIngestedAt(Instant.now()).build());
                 }
             }

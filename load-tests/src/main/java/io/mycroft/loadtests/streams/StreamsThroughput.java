@@ -1,6 +1,6 @@
 package io.mycroft.loadtests.streams;
 
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
@@ -194,9 +194,9 @@ public final class StreamsThroughput {
             for (int c = 0; c < CLASSES; c++) {
                 List<HardSampleVector> hard = new ArrayList<>();
                 for (int h = 0; h < HARD_PER_CLASS; h++) {
-                    hard.add(new HardSampleVector("h" + c + "-" + h, ExampleRecords.vector(gaussian(random, HIDDEN))));
+                    hard.add(new HardSampleVector("h" + c + "-" + h, FloatVectors.of(gaussian(random, HIDDEN))));
                 }
-                classes.add(new ClassTarget(c, ExampleRecords.vector(gaussian(random, GRADIENT_DIM)), hard));
+                classes.add(new ClassTarget(c, FloatVectors.of(gaussian(random, GRADIENT_DIM)), hard));
             }
             HardSetVectors hardSet = HardSetVectors.newBuilder().setRequestId(request).setModelId("mlp").setModelVersion(1)
                     .setMethod(SelectionMethod.GRADIENT).setPerHardSample(K).setOptions(SelectionOptions.newBuilder().build())
@@ -209,7 +209,7 @@ public final class StreamsThroughput {
                     List<SampleVector> batch = new ArrayList<>();
                     for (int s = 0; s < perBatch; s++) {
                         batch.add(new SampleVector(owner + "-" + b + "-" + s, random.nextInt(CLASSES),
-                                ExampleRecords.vector(gaussian(random, GRADIENT_DIM)), null, 1f, ByteBuffer.wrap(new byte[32]), (long) s));
+                                FloatVectors.of(gaussian(random, GRADIENT_DIM)), null, 1f, ByteBuffer.wrap(new byte[32]), (long) s));
                     }
                     SampleVectors value = new SampleVectors(request, owner, 1, batch);
                     producer.send(new ProducerRecord<>(topics.sampleVectors().name(), Keys.requestOwner(request, owner),

@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The registry's data, rebuilt from {@link RegistryEvent}s: subjects with their versions (soft-deleted ones included),
- * the schema of every live id, and the compatibility levels. No rules live here; {@link SchemaRegistry} decides what may
- * be written. Not thread-safe: {@link SchemaRegistry} serialises access.
+ * the schema of every live id, and the compatibility levels. No rules live here; {@link RegistryService} decides what may
+ * be written. Not thread-safe: {@link RegistryService} serialises access.
  */
 final class RegistryState {
 

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A schema registry speaking the Confluent Schema Registry REST API that serializers and tools use (AVRO schemas only),
  * on Javalin, storing in a compacted Kafka topic. Start it with {@link #start()}; {@link #port()} is the bound port.
- * The rules live in {@link SchemaRegistry}; this class maps URLs and JSON bodies onto them.
+ * The rules live in {@link RegistryService}; this class maps URLs and JSON bodies onto them.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
@@ -29,13 +29,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private final RegistrySettings settings;
     private final SchemasTopic topic;
-    private final SchemaRegistry registry;
+    private final RegistryService registry;
     private Javalin app;
 
     public SchemaRegistryServer(RegistrySettings settings) {
         this.settings = settings;
         this.topic = new SchemasTopic(settings.bootstrapServers(), settings.topic(), settings.storeTimeout());
-        this.registry = new SchemaRegistry(topic);
+        this.registry = new RegistryService(topic);
     }
 
     /** Creates the topic if missing, reads it to the end, then serves HTTP. Throws with a clear message if it cannot. */
@@ -160,7 +160,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     private static int version(Context ctx) {
-        return SchemaRegistry.parseVersion(ctx.pathParam("version"));
+        return RegistryService.parseVersion(ctx.pathParam("version"));
     }
 
     private static int id(Context ctx) {

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * key {"keytype":"ID_WATERMARK"}                    value {"maxId":N}: ids up to N are taken, even if erased since
  * </pre>
  * One key per thing that can change, so compaction keeps exactly the current state. The topic has one partition
- * because the state is a fold in order. Not thread-safe (its consumer is not): {@link SchemaRegistry} serialises calls.
+ * because the state is a fold in order. Not thread-safe (its consumer is not): {@link RegistryService} serialises calls.
  */
 final class SchemasTopic implements AutoCloseable {
 

@@ -7,7 +7,7 @@
  *       launcher and tests use ({@code start()}, {@code port()}, {@code close()}).</li>
  *   <li>{@link io.mycroft.stack.registry.SchemaRegistryMain}: the same as a process
  *       ({@code --bootstrap-servers HOST:PORT --port N [--topic _schemas] [--host 127.0.0.1]}).</li>
- *   <li>{@code SchemaRegistry}: Confluent's rules (ids, versions, compatibility, two-step deletes, error codes);
+ *   <li>{@code RegistryService}: Confluent's rules (ids, versions, compatibility, two-step deletes, error codes);
  *       {@code RegistryState}: the data, folded from {@code RegistryEvent}s; {@code SchemasTopic}: the topic and its
  *       JSON record format; {@code CompatibilityLevel}: the seven levels over Avro's {@code SchemaCompatibility}.</li>
  * </ul>

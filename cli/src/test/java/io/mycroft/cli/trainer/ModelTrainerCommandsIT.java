@@ -1,12 +1,13 @@
-package io.mycroft.inference.cli;
+package io.mycroft.cli.trainer;
 
+import io.mycroft.inference.cli.ConnectionOptions;
 import ai.djl.Device;
 import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.ModelFiles;
 import io.mycroft.inference.model.Network;
 import io.mycroft.inference.trainer.HardSetFile;
-import io.mycroft.schemas.ExampleRecords;
+import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.stack.StackProperties;
@@ -75,7 +76,7 @@ class ModelTrainerCommandsIT {
     @Test
     void hardSetEvaluateATorchScriptFileThroughTheCommands() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Path pt = Files.copy(Path.of(getClass().getResource("/torchscript/mlp.pt").toURI()), dir.resolve("ts-" + run + ".pt"));
+        Path pt = Files.copy(InferenceTestResources.torchScriptMlp(), dir.resolve("ts-" + run + ".pt"));
 
         String output = hardSetThenEvaluateTwice(run, pt);
 
@@ -124,7 +125,7 @@ class ModelTrainerCommandsIT {
                     String id = "s" + i;
                     selected.add(id);
                     kafka.publish(ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId(id)
-                            .setLabel(ownerData.labels()[i]).setFeatures(ExampleRecords.vector(ownerData.features()[i]))
+                            .setLabel(ownerData.labels()[i]).setFeatures(FloatVectors.of(ownerData.features()[i]))
                             .setSource(new SourcePosition("idx", "train", (long) i)).setIngestedAt(Instant.now()).build());
                 }
             }
@@ -175,15 +176,12 @@ class ModelTrainerCommandsIT {
     }
 
     private static Path data() throws Exception {
-        return Path.of(ModelTrainerCommandsIT.class.getResource("/fashion-mnist-subset").toURI());
+        return InferenceTestResources.fashionMnistSubset();
     }
 
     private static ConnectionOptions options(StackProperties stack) {
-        ConnectionOptions o = new ConnectionOptions();
-        o.bootstrapServers = stack.bootstrapServers();
-        o.schemaRegistryUrl = stack.schemaRegistryUrl();
-        o.topicPrefix = "";
-        return o;
+        return CommandLine.populateCommand(new ConnectionOptions(), "--bootstrap-servers", stack.bootstrapServers(),
+                "--schema-registry", stack.schemaRegistryUrl());
     }
 
     private static String run(Object command, String... args) {

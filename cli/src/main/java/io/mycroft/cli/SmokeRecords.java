@@ -1,10 +1,14 @@
-package io.mycroft.schemas;
+package io.mycroft.cli;
 
+import io.mycroft.schemas.FloatVectors;
+import io.mycroft.schemas.Keys;
+import io.mycroft.schemas.TopicSpec;
+import io.mycroft.schemas.Topics;
+import io.mycroft.schemas.TrustedSchemas;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.ClassTarget;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.Evaluation;
-import mycroft.schemas.FloatVector;
 import mycroft.schemas.HardSample;
 import mycroft.schemas.HardSampleVector;
 import mycroft.schemas.HardSetRequest;
@@ -24,35 +28,27 @@ import mycroft.schemas.SubsetUpdate;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One small, valid record for every topic: what {@code mycroft smoke} round-trips through the broker and registry, and
- * what schema tests start from.
+ * One small, valid record for every topic: what {@code mycroft smoke} round-trips through the broker and registry (the
+ * tests' own copy is schemas' test fixture {@code ExampleRecords}).
  */
-public final class ExampleRecords {
+final class SmokeRecords {
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
 
     static {
         TrustedSchemas.install();
     }
 
-    private ExampleRecords() {
-    }
-
-    /** A little-endian float32 vector. */
-    public static FloatVector vector(float... values) {
-        ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        return new FloatVector(values.length, bytes);
+    private SmokeRecords() {
     }
 
     /** One example record per topic of {@link Topics#ALL}, keyed by the topic's spec, with the key to send it under. */
-    public static Map<TopicSpec, Map.Entry<String, SpecificRecord>> perTopic() {
+    static Map<TopicSpec, Map.Entry<String, SpecificRecord>> perTopic() {
         Map<TopicSpec, Map.Entry<String, SpecificRecord>> all = new LinkedHashMap<>();
         all.put(Topics.MODELS, Map.entry("mlp", model()));
         all.put(Topics.HARDSET_REQUESTS, Map.entry("r1", request()));
@@ -66,55 +62,55 @@ public final class ExampleRecords {
         return all;
     }
 
-    public static ModelArtifact model() {
+    private static ModelArtifact model() {
         return ModelArtifact.newBuilder().setModelId("mlp").setVersion(1).setFormat(ModelFormat.DJL)
                 .setArchitecture("{\"layers\":[784,256,128,10]}").setInputShape(List.of(784L)).setNumClasses(10)
                 .setEmbeddingDim(128).setBytes(ByteBuffer.wrap(new byte[]{1, 2, 3}))
                 .setSha256("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81").setCreatedAt(AT).build();
     }
 
-    public static HardSetRequest request() {
+    private static HardSetRequest request() {
         return HardSetRequest.newBuilder().setRequestId("r1").setModelId("mlp").setModelVersion(1)
                 .setMethod(SelectionMethod.GRADIENT).setBudget(8).setPerHardSample(4)
-                .setHardSamples(List.of(new HardSample("h1", 3, vector(0.1f, 0.2f)), new HardSample("h2", 3, vector(0.3f, 0.4f))))
+                .setHardSamples(List.of(new HardSample("h1", 3, FloatVectors.of(0.1f, 0.2f)), new HardSample("h2", 3, FloatVectors.of(0.3f, 0.4f))))
                 .setOptions(SelectionOptions.newBuilder().build()).setCreatedAt(AT).build();
     }
 
-    public static OwnerSample ownerSample() {
+    private static OwnerSample ownerSample() {
         return OwnerSample.newBuilder().setOwnerId("owner-a").setSampleId("s1").setLabel(3)
-                .setFeatures(vector(0.5f, 0.25f)).setSource(new SourcePosition("csv", "owner-a/part-0.csv", 1L))
+                .setFeatures(FloatVectors.of(0.5f, 0.25f)).setSource(new SourcePosition("csv", "owner-a/part-0.csv", 1L))
                 .setIngestedAt(AT).build();
     }
 
-    public static HardSetVectors hardSetVectors() {
+    private static HardSetVectors hardSetVectors() {
         return HardSetVectors.newBuilder().setRequestId("r1").setModelId("mlp").setModelVersion(1)
                 .setMethod(SelectionMethod.GRADIENT).setPerHardSample(4).setOptions(SelectionOptions.newBuilder().build())
                 .setGradientDim(3).setEmbeddingDim(2)
-                .setClasses(List.of(new ClassTarget(3, vector(1f, -1f, 0.5f),
-                        List.of(new HardSampleVector("h1", vector(0.6f, 0.8f)), new HardSampleVector("h2", vector(1f, 0f))))))
+                .setClasses(List.of(new ClassTarget(3, FloatVectors.of(1f, -1f, 0.5f),
+                        List.of(new HardSampleVector("h1", FloatVectors.of(0.6f, 0.8f)), new HardSampleVector("h2", FloatVectors.of(1f, 0f))))))
                 .setComputedAt(AT).build();
     }
 
-    public static SampleVectors sampleVectors() {
-        return new SampleVectors("r1", "owner-a", 1, List.of(new SampleVector("s1", 3, vector(0.9f, -0.8f, 0.4f),
-                vector(0.6f, 0.8f), 0.7f, ByteBuffer.wrap(new byte[32]), 0L)));
+    private static SampleVectors sampleVectors() {
+        return new SampleVectors("r1", "owner-a", 1, List.of(new SampleVector("s1", 3, FloatVectors.of(0.9f, -0.8f, 0.4f),
+                FloatVectors.of(0.6f, 0.8f), 0.7f, ByteBuffer.wrap(new byte[32]), 0L)));
     }
 
-    public static SubsetUpdate subsetUpdate() {
+    private static SubsetUpdate subsetUpdate() {
         return SubsetUpdate.newBuilder().setRequestId("r1").setOwnerId("owner-a").setSeq(1).setSamplesSeen(1)
                 .setClasses(List.of(new ClassSubset(3, List.of(new SelectedSample("s1", 0.8)), 0.4, 1.5, null)))
                 .setScore(0.73).setAsOf(AT).build();
     }
 
-    public static OwnerRanking ranking() {
+    private static OwnerRanking ranking() {
         return new OwnerRanking("r1", 1L, List.of(new RankedOwner("owner-a", 1, 0.73, 1, null, null, 1L)), AT);
     }
 
-    public static Evaluation evaluation() {
+    private static Evaluation evaluation() {
         return new Evaluation("r1", "owner-a", 1L, 1, 0.25, 0.5, 0.8, 0.81, 7L, AT);
     }
 
-    public static DeadLetter deadLetter() {
+    private static DeadLetter deadLetter() {
         return DeadLetter.newBuilder().setStage("streams.deserialize").setReason("BAD_MAGIC: first byte is 0x7b")
                 .setTopic("sample-vectors").setPartition(0).setOffset(42L)
                 .setOriginalValue(ByteBuffer.wrap("{\"not\":\"avro\"}".getBytes())).setFailedAt(AT).build();

@@ -1,7 +1,8 @@
-package io.mycroft.connectors.cli;
+package io.mycroft.cli.owners;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mycroft.connectors.OwnerConnectors;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

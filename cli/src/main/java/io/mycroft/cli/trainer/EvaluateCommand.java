@@ -1,5 +1,6 @@
-package io.mycroft.inference.cli;
+package io.mycroft.cli.trainer;
 
+import io.mycroft.inference.cli.ConnectionOptions;
 import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.trainer.Evaluator;

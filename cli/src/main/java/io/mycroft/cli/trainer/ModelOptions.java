@@ -1,4 +1,4 @@
-package io.mycroft.inference.cli;
+package io.mycroft.cli.trainer;
 
 import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.model.ModelArtifacts;

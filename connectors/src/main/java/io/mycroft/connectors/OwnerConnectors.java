@@ -1,10 +1,5 @@
-package io.mycroft.connectors.cli;
+package io.mycroft.connectors;
 
-import io.mycroft.connectors.OwnerDirectoryConfig;
-import io.mycroft.connectors.OwnerDirectorySourceConnector;
-import io.mycroft.connectors.OwnerJdbcConfig;
-import io.mycroft.connectors.OwnerJdbcSourceConnector;
-import io.mycroft.connectors.SampleRecords;
 import io.mycroft.schemas.serde.SerdeConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
-package io.mycroft.connectors.cli;
+package io.mycroft.stack;
 
-import io.mycroft.stack.StackException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package io.mycroft.inference.cli;
+package io.mycroft.cli.trainer;
 
+import io.mycroft.inference.cli.ConnectionOptions;
 import io.mycroft.inference.model.Architecture;
 import io.mycroft.inference.model.CnnBlock;
 import io.mycroft.inference.model.CnnSpec;

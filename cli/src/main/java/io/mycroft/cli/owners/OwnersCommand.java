@@ -1,7 +1,10 @@
-package io.mycroft.connectors.cli;
+package io.mycroft.cli.owners;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mycroft.connectors.OwnerConnectors;
 import io.mycroft.connectors.OwnerDirectoryConfig;
+import io.mycroft.stack.ConnectClient;
+import io.mycroft.stack.PluginInstaller;
 import io.mycroft.stack.StackException;
 import io.mycroft.stack.StackProperties;
 import java.io.IOException;

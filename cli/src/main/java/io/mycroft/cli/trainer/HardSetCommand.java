@@ -1,5 +1,6 @@
-package io.mycroft.inference.cli;
+package io.mycroft.cli.trainer;
 
+import io.mycroft.inference.cli.ConnectionOptions;
 import ai.djl.Device;
 import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;

@@ -1,4 +1,4 @@
-package io.mycroft.inference.cli;
+package io.mycroft.cli.trainer;
 
 import io.mycroft.inference.model.Architecture;
 import io.mycroft.inference.model.CnnSpec;
@@ -55,6 +55,6 @@ class TrainCommandTest {
     }
 
     private static Path subset() throws Exception {
-        return Path.of(TrainCommandTest.class.getResource("/fashion-mnist-subset").toURI());
+        return InferenceTestResources.fashionMnistSubset();
     }
 }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>One writer per topic: there is no leader election, so two registries writing to one topic at the same moment could
  * hand out the same id (one after the other is fine: each write first reads what the other wrote).
  */
-final class SchemaRegistry {
+final class RegistryService {
 
-    private static final Logger log = LoggerFactory.getLogger(SchemaRegistry.class);
+    private static final Logger log = LoggerFactory.getLogger(RegistryService.class);
 
     /** The version number that stands for "latest" ({@code latest} or {@code -1} in a URL). */
     static final int LATEST = -1;
@@ -31,7 +31,7 @@ final class SchemaRegistry {
     private final SchemasTopic topic;
     private final RegistryState state = new RegistryState();
 
-    SchemaRegistry(SchemasTopic topic) {
+    RegistryService(SchemasTopic topic) {
         this.topic = topic;
     }
 

@@ -1,4 +1,4 @@
-package io.mycroft.inference.cli;
+package io.mycroft.cli.trainer;
 
 import ai.djl.Device;
 import io.mycroft.inference.model.Dataset;
@@ -55,7 +55,7 @@ class ModelOptionsTest {
     @BeforeEach
     void setUp() throws Exception {
         torchScript = dir.resolve("mlp.pt");
-        Files.copy(Path.of(getClass().getResource("/torchscript/mlp.pt").toURI()), torchScript);
+        Files.copy(InferenceTestResources.torchScriptMlp(), torchScript);
         validation = MtData.read(subset(), 1).validation();
     }
 
@@ -210,6 +210,6 @@ class ModelOptionsTest {
     }
 
     private static Path subset() throws Exception {
-        return Path.of(ModelOptionsTest.class.getResource("/fashion-mnist-subset").toURI());
+        return InferenceTestResources.fashionMnistSubset();
     }
 }

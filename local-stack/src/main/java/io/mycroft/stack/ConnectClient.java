@@ -1,8 +1,7 @@
-package io.mycroft.connectors.cli;
+package io.mycroft.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mycroft.stack.StackException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-/** The few calls of Kafka Connect's REST API that owner connectors need. */
+/** The few calls of Kafka Connect's REST API that the CLI (owner connectors) and the connectors' tests make. */
 public final class ConnectClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -1,5 +1,6 @@
-package io.mycroft.inference.cli;
+package io.mycroft.cli.trainer;
 
+import io.mycroft.inference.cli.ConnectionOptions;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;

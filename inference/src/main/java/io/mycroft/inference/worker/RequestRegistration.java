@@ -1,0 +1,165 @@
+package io.mycroft.inference.worker;
+
+import io.mycroft.schemas.Topic;
+import mycroft.schemas.HardSetRequest;
+import mycroft.schemas.HardSetVectors;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Request registration: which hard-set requests the worker serves, and their arrival, rejection and cancellation in the
+ * {@link PartitionRequests} of every owned partition. Every worker prepares every request (model loaded, hard-set
+ * vectors computed), so all agree on which are rejected; the owner of partition 0 speaks for a request: it publishes
+ * its hard-set vectors, the dead letter of a rejected one and the tombstone of a cancelled one.
+ */
+final class RequestRegistration implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestRegistration.class);
+
+    private final Topic<String, HardSetRequest> hardsetRequests;
+    private final CompactedView<HardSetRequest> requests;
+    private final ModelStore modelStore;
+    private final FeatureExtractors extractors;
+    private final Outputs outputs;
+    private final Map<String, RequestVectors> served = new HashMap<>();
+    private final Map<String, HardSetVectors> hardSets = new HashMap<>();
+    private final Map<String, RequestRejectedException> rejected = new HashMap<>();
+
+    RequestRegistration(Topic<String, HardSetRequest> hardsetRequests, CompactedView<HardSetRequest> requests,
+                        ModelStore modelStore, FeatureExtractors extractors, Outputs outputs) {
+        this.hardsetRequests = hardsetRequests;
+        this.requests = requests;
+        this.modelStore = modelStore;
+        this.extractors = extractors;
+        this.outputs = outputs;
+    }
+
+    /** Reads hardset-requests to its end (at start). */
+    void catchUp() {
+        requests.catchUp();
+    }
+
+    /**
+     * Reads the requests that arrived since the last call, loads the model and computes the hard-set vectors of every
+     * request that became known; a request whose model is not on the models topic yet waits for it.
+     */
+    void refresh() {
+        requests.poll(Duration.ZERO);
+        for (HardSetRequest r : requests.values().values()) {
+            String id = r.getRequestId();
+            if (served.containsKey(id) || rejected.containsKey(id) || !modelStore.has(r.getModelId(), r.getModelVersion())) {
+                continue;
+            }
+            try {
+                RequestVectors vectors = RequestVectors.of(r, modelStore.network(r.getModelId(), r.getModelVersion()), extractors);
+                hardSets.put(id, vectors.hardSet(Instant.now()));
+                served.put(id, vectors);
+            } catch (RequestRejectedException e) {
+                rejected.put(id, e);
+            } catch (RuntimeException e) {
+                rejected.put(id, new RequestRejectedException("request " + id + ": " + e.getMessage(), e));
+            }
+        }
+        served.keySet().removeIf(id -> requests.get(id) == null);
+        hardSets.keySet().removeIf(id -> requests.get(id) == null);
+        rejected.keySet().removeIf(id -> requests.get(id) == null);
+    }
+
+    /** The requests served: prepared, not rejected, not cancelled. */
+    Map<String, RequestVectors> served() {
+        return Collections.unmodifiableMap(served);
+    }
+
+    /** Whether an arrival, rejection or cancellation is not yet registered on one of {@code owned}. */
+    boolean due(Collection<PartitionRequests> owned) {
+        for (PartitionRequests state : owned) {
+            for (String id : served.keySet()) {
+                if (state.get(id) == null) {
+                    return true;
+                }
+            }
+            for (String id : rejected.keySet()) {
+                if (state.get(id) == null) {
+                    return true;
+                }
+            }
+            for (String id : state.entries().keySet()) {
+                if (requests.get(id) == null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Registers arrivals (backfill below the partition's live position) and cancellations on every owned partition,
+     * inside the worker's transaction; partition 0 speaks for the request.
+     */
+    void register(Map<TopicPartition, PartitionRequests> owned, Map<TopicPartition, Long> livePosition) {
+        for (Map.Entry<TopicPartition, PartitionRequests> e : owned.entrySet()) {
+            TopicPartition p = e.getKey();
+            PartitionRequests state = e.getValue();
+            boolean speaker = p.partition() == 0;
+            for (String id : served.keySet()) {
+                if (state.get(id) == null) {
+                    if (speaker) {
+                        outputs.hardSet(hardSets.get(id));
+                    }
+                    state.arrive(id, livePosition.get(p));
+                    LOG.info("request {} arrived on {}: backfill of offsets below {}", id, p, livePosition.get(p));
+                }
+            }
+            for (Map.Entry<String, RequestRejectedException> r : rejected.entrySet()) {
+                if (state.get(r.getKey()) == null) {
+                    state.reject(r.getKey());
+                    if (speaker) {
+                        reject(r.getKey(), r.getValue());
+                    }
+                }
+            }
+            for (String id : List.copyOf(state.entries().keySet())) {
+                if (requests.get(id) == null) {
+                    state.forget(id);
+                    if (speaker) {
+                        outputs.hardSetCancelled(id);
+                    }
+                    LOG.info("request {} cancelled: its samples are skipped from now on", id);
+                }
+            }
+        }
+    }
+
+    /** The requests served on a partition: registered there, not rejected. */
+    Map<String, RequestVectors> servedOn(PartitionRequests state) {
+        Map<String, RequestVectors> out = new LinkedHashMap<>();
+        state.entries().forEach((id, entry) -> {
+            if (!entry.rejected() && served.containsKey(id)) {
+                out.put(id, served.get(id));
+            }
+        });
+        return out;
+    }
+
+    private void reject(String id, RequestRejectedException e) {
+        LOG.warn("rejecting request {}: {}", id, e.getMessage());
+        HardSetRequest request = requests.get(id);
+        outputs.deadLetter(Outputs.STAGE + ".request", e.getMessage(), e.getCause() instanceof Exception c ? c : e,
+                hardsetRequests.name(), null, null, hardsetRequests.keySerde().serializer().serialize(hardsetRequests.name(), id),
+                hardsetRequests.valueSerde().serializer().serialize(hardsetRequests.name(), request));
+    }
+
+    @Override
+    public void close() {
+        requests.close();
+    }
+}
