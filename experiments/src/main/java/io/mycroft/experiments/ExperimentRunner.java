@@ -125,11 +125,13 @@ public final class ExperimentRunner {
                         + "is audit-replayed (table below).\n\n");
         d.append("**What is measured.** The owner ranking is the live ranking (owner-rankings topic) of the primary method at "
                 + "the largest budget. Full information fine-tunes the MT model on its own data plus each owner's samples of "
-                + "the weak classes (by the owner's given labels) and measures held-out D_hard accuracy. Per seed, the "
-                + "accuracy-vs-budget rows are for the owner the live ranking puts first on that seed: its streamed subsets, "
-                + "a per-class random subset and a per-class K-Center subset (starting from the D_hard embeddings) of the "
-                + "same per-class budgets, and all its weak-class data (full information). Every fine-tune: MT data ∪ "
-                + "subset, ").append(ModelTrainerSetup.FINE_TUNE.epochs()).append(" epochs, accuracies averaged over fine-tune seeds ")
+                + "the weak classes (by the owner's given labels) and measures held-out D_hard accuracy; the ranking is judged "
+                + "like with like against the other seeds' full information (below). A request's budget B = k·|D_hard| is "
+                + "split over the weak classes in proportion to |D_hard_c|; no method shares more than B. On every owner "
+                + "holding weak-class data, every method's streamed subset at the primary budget is compared with a "
+                + "per-class random subset (and K-Center, starting from the D_hard embeddings) of the same per-class "
+                + "budgets; label purity is the share of a subset whose label is its true class. The accuracy-vs-budget "
+                + "rows are for the owner the live ranking puts first on each seed. Every fine-tune: MT data ∪ subset, ").append(ModelTrainerSetup.FINE_TUNE.epochs()).append(" epochs, accuracies averaged over fine-tune seeds ")
                 .append(String.join(", ", SeedMeasurement.FINE_TUNE_SEEDS.stream().map(String::valueOf).toList()))
                 .append("; \"MT alone\" is the same fine-tune with no owner data. The charts over time are the first seed's "
                         + "live ranking of the primary request, in seconds since its owners started streaming.\n\n");
