@@ -129,12 +129,16 @@ public final class ResultsCalculator {
     /**
       * Seed s judged like with like: τ_b(live_s, FI_{−s}) and the ceiling τ_b(FI_s, FI_{−s}) over the owners holding
       * requested-class data in seed s (and over all owners); top-1: live_s and FI_{−s} put the same such owner first.
-      * With one seed there is no FI_{−s}: every field is null.
+      * With one seed there is no FI_{−s}: τ and the ceiling are null, and top-1 is judged against the seed's own full
+      * information, the only reference there is.
       */
     static Results.SeedRanking seedRanking(List<SeedRun> runs, List<double[]> gains, int s) {
         SeedRun run = runs.get(s);
         if (runs.size() < 2) {
-            return new Results.SeedRanking(run.seed(), null, null, null, null, null);
+            double[] live = RankingMetrics.masked(run.mycroftScores(), run.hasRequestedClasses());
+            Boolean top1 = live.length == 0 ? null
+                    : RankingMetrics.top1Correct(live, RankingMetrics.masked(gains.get(s), run.hasRequestedClasses()));
+            return new Results.SeedRanking(run.seed(), null, null, null, null, top1);
         }
         double[] others = RankingMetrics.leaveOneOutMean(gains, s);
         boolean[] keep = run.hasRequestedClasses();

@@ -75,6 +75,8 @@ class ResultsTest {
         assertThat(r.noiseCeilingTau()).isNull();
         assertThat(r.targets().tauAtLeastNoiseCeiling()).isNull();
         assertThat(r.detectableDifferencePoints()).isNull();
+        // seed 1's live top (owner-a) is its own full information's top: the only reference one seed has
+        assertThat(r.top1CorrectRate()).isEqualTo(1.0);
     }
 
     @Test
