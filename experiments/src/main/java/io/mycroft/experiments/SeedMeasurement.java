@@ -92,7 +92,13 @@ final class SeedMeasurement {
                 for (Subset s : subsets(owner, headlineK)) {
                     SeedRun.Accuracy a = fineTune(owner.key() + "|" + s.method() + "|" + s.budget(), s.data());
                     selections.add(new SeedRun.Selection(owner.scenarioId(), s.method(), s.budget(), s.data().size(),
-                            a.heldOutHard(), owner.truth().labelPurity(s.data())));
+                            a.heldOutHard(), owner.truth().labelPurity(s.data()), null));
+                    Dataset matched = matchedRandom(owner, s);
+                    if (matched != null) {
+                        SeedRun.Accuracy r = fineTune(owner.key() + "|RANDOM for " + s.method() + "|" + s.budget(), matched);
+                        selections.add(new SeedRun.Selection(owner.scenarioId(), ResultsCalculator.RANDOM, s.budget(),
+                                matched.size(), r.heldOutHard(), owner.truth().labelPurity(matched), s.method()));
+                    }
                 }
             }
         }
@@ -160,6 +166,42 @@ final class SeedMeasurement {
             }
         }
         return subsets;
+    }
+
+    /**
+     * Random with the per-class counts a method actually shared, when they fall short of the budget's (OMP's
+     * non-negative drops, exact duplicates counted once): so the method is compared with random at the same number of
+     * samples. Null for a baseline, or when the method filled every class (the budget's random is then the match).
+     */
+    private Dataset matchedRandom(StreamedOwner owner, Subset method) {
+        if (!isSelectionMethod(method.method())) {
+            return null;
+        }
+        Map<Integer, Integer> shared = new TreeMap<>();
+        for (int label : method.data().labels()) {
+            shared.merge(label, 1, Integer::sum);
+        }
+        HardSetSplit split = setup.split();
+        Map<Integer, Integer> budgets = split.budgets(method.budget());
+        Map<Integer, Integer> available = new TreeMap<>();
+        for (int label : owner.data().labels()) {
+            available.merge(label, 1, Integer::sum);
+        }
+        boolean filled = budgets.entrySet().stream().allMatch(e ->
+                shared.getOrDefault(e.getKey(), 0) == Math.min(e.getValue(), available.getOrDefault(e.getKey(), 0)));
+        if (filled) {
+            return null;
+        }
+        Map<Integer, Integer> counts = new TreeMap<>();
+        budgets.keySet().forEach(c -> counts.put(c, shared.getOrDefault(c, 0)));
+        long[] ids = IntStream.range(0, owner.data().size()).mapToLong(i -> i).toArray();
+        List<Long> chosen = RandomBaseline.selectPerClass(ids, owner.data().labels(), counts, setup.seed(),
+                owner.scenarioId()).values().stream().flatMap(List::stream).toList();
+        return rowsOf(owner.data(), new TreeSet<>(chosen.stream().map(Long::intValue).toList()));
+    }
+
+    private static boolean isSelectionMethod(String method) {
+        return Arrays.stream(Scenario.Baseline.values()).noneMatch(b -> b.name().equals(method));
     }
 
     private static Dataset rowsOf(Dataset data, TreeSet<Integer> rows) {

@@ -96,9 +96,13 @@ public record Results(
     /** One (seed, owner, method or baseline, budget): samples actually shared and the fine-tuned accuracy. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record SelectionRow(long seed, String owner, String method, int budget, int shared, double heldOutHard,
-                               Double labelPurity) {}
+                               Double labelPurity, String matchedTo) {}
 
-    /** A method minus random on one owner at one budget, percentage points paired by seed, with its 95% interval. */
+    /**
+      * A method minus random on one owner at one budget, percentage points paired by seed, with its 95% interval; random
+      * at the method's own shared counts where it shared fewer than the budget (so {@code sharedRandom} = {@code
+      * sharedMethod}).
+      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record OwnerVsRandom(String owner, String method, int budget, Bootstrap.Interval points, double sharedMethod,
                                 double sharedRandom) {}

@@ -87,7 +87,7 @@ public final class ResultsCalculator {
 
         List<Results.SelectionRow> selections = new ArrayList<>();
         runs.forEach(r -> r.selections().forEach(x -> selections.add(new Results.SelectionRow(r.seed(), x.owner(),
-                x.method(), x.budget(), x.shared(), x.heldOutHard(), x.labelPurity()))));
+                x.method(), x.budget(), x.shared(), x.heldOutHard(), x.labelPurity(), x.matchedTo()))));
         boolean budgetHonoured = selections.stream().allMatch(x -> x.shared() <= x.budget())
                 && runs.stream().flatMap(r -> r.measurements().stream())
                         .allMatch(m -> m.budget() == Measurement.ALL_DATA || m.shared() <= m.budget());
@@ -179,7 +179,8 @@ public final class ResultsCalculator {
                                                                List<SeedRun> runs) {
         List<Results.OwnerVsRandom> rows = new ArrayList<>();
         Map<String, Results.SelectionRow> byKey = new LinkedHashMap<>();
-        selections.forEach(x -> byKey.put(x.seed() + "|" + x.owner() + "|" + x.method() + "|" + x.budget(), x));
+        selections.forEach(x -> byKey.put(x.seed() + "|" + x.owner() + "|" + x.method() + "|" + x.budget()
+                + (x.matchedTo() == null ? "" : "|" + x.matchedTo()), x));
         for (String owner : owners) {
             Map<String, Set<Integer>> methods = new TreeMap<>();
             selections.stream().filter(x -> x.owner().equals(owner) && !x.method().equals(RANDOM))
@@ -188,7 +189,8 @@ public final class ResultsCalculator {
                 List<double[]> pairs = new ArrayList<>(); // {points, shared by the method, shared by random}
                 for (SeedRun run : runs) {
                     Results.SelectionRow m = byKey.get(run.seed() + "|" + owner + "|" + method + "|" + budget);
-                    Results.SelectionRow r = byKey.get(run.seed() + "|" + owner + "|" + RANDOM + "|" + budget);
+                    String random = run.seed() + "|" + owner + "|" + RANDOM + "|" + budget;
+                    Results.SelectionRow r = byKey.getOrDefault(random + "|" + method, byKey.get(random));
                     if (m != null && r != null) {
                         pairs.add(new double[] {100 * (m.heldOutHard() - r.heldOutHard()), m.shared(), r.shared()});
                     }

@@ -135,14 +135,15 @@ class ResultsTest {
         return List.of(
                 new SeedRun(1, new double[] {0.9, 0.5, 0}, new double[] {0.80, 0.70, 0.30}, ab, 40, new Accuracy(0.30, 0.7),
                         List.of(new Measurement("GRADIENT", 16, new Accuracy(0.4, 0.7), 16, 0.1)), List.of(
-                                new SeedRun.Selection("owner-a", "GRADIENT", 16, 16, 0.40, 1.0),
-                                new SeedRun.Selection("owner-a", "RANDOM", 16, 16, 0.35, 0.9),
-                                new SeedRun.Selection("owner-b", "GRADIENT", 16, 17, 0.33, 0.5),
-                                new SeedRun.Selection("owner-b", "RANDOM", 16, 16, 0.36, 0.5)), null),
+                                new SeedRun.Selection("owner-a", "GRADIENT", 16, 16, 0.40, 1.0, null),
+                                new SeedRun.Selection("owner-a", "RANDOM", 16, 16, 0.35, 0.9, null),
+                                new SeedRun.Selection("owner-b", "GRADIENT", 16, 17, 0.33, 0.5, null),
+                                new SeedRun.Selection("owner-b", "RANDOM", 16, 16, 0.36, 0.5, null),
+                                new SeedRun.Selection("owner-b", "RANDOM", 16, 17, 0.30, 0.5, "GRADIENT")), null),
                 new SeedRun(2, new double[] {0.4, 0.6, 0}, new double[] {0.75, 0.72, 0.32}, ab, 40, new Accuracy(0.32, 0.7),
                         List.of(new Measurement("GRADIENT", 16, new Accuracy(0.4, 0.7), 16, 0.1)), List.of(
-                                new SeedRun.Selection("owner-a", "GRADIENT", 16, 16, 0.42, 1.0),
-                                new SeedRun.Selection("owner-a", "RANDOM", 16, 16, 0.34, 0.8)), null));
+                                new SeedRun.Selection("owner-a", "GRADIENT", 16, 16, 0.42, 1.0, null),
+                                new SeedRun.Selection("owner-a", "RANDOM", 16, 16, 0.34, 0.8, null)), null));
     }
 
     @Test
@@ -162,6 +163,9 @@ class ResultsTest {
         assertThat(r.vsRandomByOwner()).extracting(v -> v.owner() + " " + v.method() + " " + v.points().n())
                 .containsExactly("owner-a GRADIENT 2", "owner-b GRADIENT 1");
         assertThat(r.vsRandomByOwner().get(0).points().mean()).isCloseTo(6.5, within(1e-9));
+        // owner-b's GRADIENT is judged against random at its own 17 samples (0.30), not the budget's 16 (0.36)
+        assertThat(r.vsRandomByOwner().get(1).points().mean()).isCloseTo(3.0, within(1e-9));
+        assertThat(r.vsRandomByOwner().get(1).sharedRandom()).isEqualTo(17);
     }
 
     /** Every headline number again, from results.json's per-seed rows alone (what another tool would do). */
