@@ -12,27 +12,6 @@ public final class RankingMetrics {
     private RankingMetrics() {}
 
     /**
-      * The noise ceiling: mean Kendall τ-b over all pairs of seeds of the full-information rankings. No ranking can be
-      * expected to agree with full information better than full information agrees with itself across seeds.
-      *
-      * @param fullInformationBySeed one score vector per seed, over the same owners
-      */
-    public static double noiseCeiling(List<double[]> fullInformationBySeed) {
-        if (fullInformationBySeed.size() < 2) {
-            throw new IllegalArgumentException("the noise ceiling needs at least 2 seeds, got " + fullInformationBySeed.size());
-        }
-        double sum = 0;
-        int pairs = 0;
-        for (int a = 0; a < fullInformationBySeed.size(); a++) {
-            for (int b = a + 1; b < fullInformationBySeed.size(); b++) {
-                sum += KendallTau.tauB(fullInformationBySeed.get(a), fullInformationBySeed.get(b));
-                pairs++;
-            }
-        }
-        return sum / pairs;
-    }
-
-    /**
       * FI_{−s}: the element-wise mean of every seed's vector but seed {@code s}'s. Judging seed s against a mean that
       * contains s itself would favour whatever agrees with s's own noise (DESIGN §3, "like with like").
       */

@@ -10,19 +10,6 @@ import org.junit.jupiter.api.Test;
 class RankingMetricsTest {
 
     @Test
-    void noiseCeilingIsTheMeanPairwiseTau() {
-        double[] s1 = {0.9, 0.7, 0.5, 0.3};
-        double[] s2 = {0.8, 0.9, 0.5, 0.3}; // swaps owners 0 and 1: τ = (5 − 1)/6
-        double[] s3 = {0.9, 0.7, 0.2, 0.3}; // swaps owners 2 and 3 relative to s1
-        double t12 = 4.0 / 6;
-        double t13 = 4.0 / 6;
-        double t23 = 2.0 / 6; // s2 vs s3 differ in both pairs
-        assertThat(RankingMetrics.noiseCeiling(List.of(s1, s2, s3))).isCloseTo((t12 + t13 + t23) / 3, within(1e-15));
-        assertThat(RankingMetrics.noiseCeiling(List.of(s1, s1))).isEqualTo(1.0);
-        assertThatThrownBy(() -> RankingMetrics.noiseCeiling(List.of(s1))).hasMessageContaining("at least 2 seeds");
-    }
-
-    @Test
     void meanScoresAndTop1WithOwnerIdTieBreak() {
         assertThat(RankingMetrics.meanScores(List.of(new double[] {1, 2}, new double[] {3, 6})))
                 .containsExactly(2.0, 4.0);
