@@ -35,9 +35,14 @@ public final class StackCommand {
         @Option(names = "--fresh", description = "Stop the stack and delete its work directory (all data) first.")
         boolean fresh;
 
+        @Option(names = "--brokers", paramLabel = "N", description = "KRaft nodes (broker and controller each) of a new stack:"
+                + " 3 gives replication factor 3 and min.insync.replicas 2, so it survives the loss of one node."
+                + " Default: as the existing stack, 1 for a new one.")
+        int brokers;
+
         @Override
         public Integer call() {
-            LocalStack stack = new LocalStack(workDir.get(), System.out::println);
+            LocalStack stack = new LocalStack(workDir.get(), System.out::println, brokers);
             stack.up(fresh);
             printStatus(stack.status(), System.out);
             return 0;

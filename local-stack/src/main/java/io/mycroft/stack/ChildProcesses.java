@@ -28,9 +28,15 @@ final class ChildProcesses {
      */
     static Process start(Path workDir, Component component, String classpath, List<String> jvmFlags, String mainClass,
                          List<String> args, Path logFile) {
+        return start(workDir, component.id(), classpath, jvmFlags, mainClass, args, logFile);
+    }
+
+    /** {@link #start(Path, Component, String, List, String, List, Path)} for a child named {@code id} (e.g. {@code broker-2}). */
+    static Process start(Path workDir, String id, String classpath, List<String> jvmFlags, String mainClass,
+                         List<String> args, Path logFile) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add(marker(workDir, component));
+        command.add(marker(workDir, id));
         command.addAll(jvmFlags);
         command.add(mainClass);
         command.addAll(args);
@@ -45,13 +51,13 @@ final class ChildProcesses {
             process.getOutputStream().close();
             return process;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + component + " (" + mainClass + ")", e);
+            throw new UncheckedIOException("cannot start " + id + " (" + mainClass + ")", e);
         }
     }
 
-    /** The live process with this pid if it is {@code component} of the stack in {@code workDir}. */
-    static Optional<ProcessHandle> find(long pid, Path workDir, Component component) {
-        String marker = marker(workDir, component);
+    /** The live process with this pid if it is the child {@code id} of the stack in {@code workDir}. */
+    static Optional<ProcessHandle> find(long pid, Path workDir, String id) {
+        String marker = marker(workDir, id);
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().arguments().map(args -> List.of(args).contains(marker)).orElse(false));
@@ -119,8 +125,8 @@ final class ChildProcesses {
         }
     }
 
-    private static String marker(Path workDir, Component component) {
-        return MARKER + component.id() + "@" + workDir.toAbsolutePath().normalize();
+    private static String marker(Path workDir, String id) {
+        return MARKER + id + "@" + workDir.toAbsolutePath().normalize();
     }
 
     private static void closeQuietly(ServerSocket socket) {

@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,7 @@ import org.apache.kafka.common.Uuid;
  * logs/NAME.log        stdout and stderr of each child
  * pids/NAME.pid
  * kafka/               the broker's log.dirs
+ * kafka-N/, config/server-N.properties, logs/broker-N.log, pids/broker-N.pid   KRaft node N ≥ 2 (--brokers 3)
  * plugins/             Connect's plugin.path
  * </pre>
  */
@@ -52,13 +55,27 @@ public final class LocalStack {
     private final Path workDir;
     private final String classpath;
     private final Consumer<String> out;
+    /** KRaft nodes of a new stack; 0 = as the existing stack has them, 1 for a new one. */
+    private final int brokers;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     /** Children run on this JVM's class path, so whatever the caller can load (connectors, the registry) they can too. */
     public LocalStack(Path workDir, Consumer<String> out) {
+        this(workDir, out, 0);
+    }
+
+    /**
+     * A stack of {@code brokers} KRaft nodes (1, or 3 for a cluster that survives the loss of one: see
+     * {@link StackConfigs#broker}); 0 takes the existing stack's count. The count is fixed when the stack is created.
+     */
+    public LocalStack(Path workDir, Consumer<String> out, int brokers) {
+        if (brokers < 0) {
+            throw new StackException("--brokers must be 1 or more, was " + brokers);
+        }
         this.workDir = workDir.toAbsolutePath().normalize();
         this.classpath = System.getProperty("java.class.path");
         this.out = out;
+        this.brokers = brokers;
     }
 
     public Path workDir() {
@@ -66,7 +83,7 @@ public final class LocalStack {
     }
 
     public Path logFile(Component component) {
-        return workDir.resolve("logs").resolve(component.id() + ".log");
+        return logFile(component.id());
     }
 
     /**
@@ -82,13 +99,21 @@ public final class LocalStack {
             createDirectories(workDir.resolve(dir));
         }
         // Ports are kept across restarts: the controller's address is part of the formatted KRaft metadata.
-        StackProperties stack = StackProperties.read(workDir).orElseGet(LocalStack::newStack);
+        StackProperties stack = StackProperties.read(workDir).orElseGet(() -> newStack(Math.max(1, brokers)));
+        if (brokers > 0 && stack.brokers() != brokers) {
+            throw new StackException("the stack in " + workDir + " has " + stack.brokers() + " broker(s), not " + brokers
+                    + ": run ./mycroft stack up --fresh --brokers " + brokers + " to start over (this deletes its data)");
+        }
         stack.store(workDir);
         writeConfigs(stack);
 
+        // All nodes at once: with several, none is ready before a quorum of controllers is up.
         ProcessHandle broker = ensureStarted(Component.BROKER, stack);
+        for (int node = 2; node <= stack.brokers(); node++) {
+            ensureBrokerNode(stack, node);
+        }
         try (Admin admin = admin(stack)) {
-            awaitReady(Component.BROKER, stack, broker, () -> brokerReady(admin));
+            awaitReady(Component.BROKER, stack, broker, () -> brokerReady(admin, stack.brokers()));
             // The registry and Connect start side by side; topics are created while they boot.
             ProcessHandle registry = ensureStarted(Component.REGISTRY, stack);
             ProcessHandle connect = ensureStarted(Component.CONNECT, stack);
@@ -106,6 +131,7 @@ public final class LocalStack {
         // Both need the broker to leave cleanly (Connect commits offsets, leaves its group).
         stop(List.of(Component.CONNECT, Component.REGISTRY), StackConfigs.STOP_TIMEOUT);
         stop(List.of(Component.BROKER), StackConfigs.STOP_TIMEOUT);
+        stopBrokerNodes(StackConfigs.STOP_TIMEOUT);
         forgetPids();
         out.accept(String.format("stack down in %.1f s", seconds(start)));
     }
@@ -116,6 +142,7 @@ public final class LocalStack {
      */
     public void abandon() {
         stop(List.of(Component.values()), StackConfigs.ABANDON_TIMEOUT);
+        stopBrokerNodes(StackConfigs.ABANDON_TIMEOUT);
         forgetPids();
     }
 
@@ -123,6 +150,9 @@ public final class LocalStack {
         StackProperties.read(workDir).ifPresent(stack -> {
             for (Component component : Component.values()) {
                 stack.setPid(component, OptionalLong.empty());
+            }
+            for (int node = 2; node <= stack.brokers(); node++) {
+                stack.setBrokerPid(node, OptionalLong.empty());
             }
             stack.store(workDir);
         });
@@ -145,13 +175,16 @@ public final class LocalStack {
         return statuses;
     }
 
-    private static StackProperties newStack() {
-        int[] ports = ChildProcesses.freePorts(4);
-        return StackProperties.of(Uuid.randomUuid().toString(), ports[0], ports[1], ports[2], ports[3]);
+    private static StackProperties newStack(int brokers) {
+        int[] ports = ChildProcesses.freePorts(2 * brokers + 2);
+        return StackProperties.of(Uuid.randomUuid().toString(), Arrays.copyOfRange(ports, 0, brokers),
+                Arrays.copyOfRange(ports, brokers, 2 * brokers), ports[2 * brokers], ports[2 * brokers + 1]);
     }
 
     private void writeConfigs(StackProperties stack) {
-        writeProperties(configFile("server.properties"), StackConfigs.broker(stack, workDir.resolve("kafka")));
+        for (int node = 1; node <= stack.brokers(); node++) {
+            writeProperties(serverProperties(node), StackConfigs.broker(stack, node, dataDir(node)));
+        }
         writeProperties(configFile("connect-worker.properties"), StackConfigs.connect(stack, workDir.resolve("plugins")));
         writeString(configFile("log4j2.properties"), StackConfigs.log4j2());
     }
@@ -166,8 +199,8 @@ public final class LocalStack {
             case BROKER -> {
                 ChildProcesses.requireFree(stack.port(Component.BROKER), "broker");
                 ChildProcesses.requireFree(stack.controllerPort(), "KRaft controller");
-                formatStorageOnce(stack);
-                yield List.of(configFile("server.properties").toString());
+                formatStorageOnce(stack, 1);
+                yield List.of(serverProperties(1).toString());
             }
             case REGISTRY -> {
                 ChildProcesses.requireFree(stack.port(Component.REGISTRY), "schema registry");
@@ -188,28 +221,68 @@ public final class LocalStack {
         return process.toHandle();
     }
 
-    /** KRaft storage is formatted once per work directory; the cluster id comes from stack.properties. */
-    private void formatStorageOnce(StackProperties stack) {
-        if (Files.exists(workDir.resolve("kafka").resolve("meta.properties"))) {
+    /** KRaft node {@code node} ≥ 2 of a cluster, started like the broker unless its pid file names a live process. */
+    private void ensureBrokerNode(StackProperties stack, int node) {
+        String id = StackConfigs.brokerId(node);
+        Optional<ProcessHandle> running = running(id);
+        if (running.isPresent()) {
+            out.accept(id + " already running (pid " + running.get().pid() + ")");
             return;
         }
-        Process format = ChildProcesses.start(workDir, Component.BROKER, classpath,
-                StackConfigs.jvmFlags(Component.BROKER, configFile("log4j2.properties")), STORAGE_TOOL,
-                List.of("format", "-t", stack.clusterId(), "-c", configFile("server.properties").toString(), "--standalone"),
-                logFile(Component.BROKER));
+        ChildProcesses.requireFree(stack.brokerPort(node), id);
+        ChildProcesses.requireFree(stack.controllerPort(node), id + " KRaft controller");
+        formatStorageOnce(stack, node);
+        Process process = ChildProcesses.start(workDir, id, classpath,
+                StackConfigs.jvmFlags(Component.BROKER, configFile("log4j2.properties")), Component.BROKER.mainClass(),
+                List.of(serverProperties(node).toString()), logFile(id));
+        writeString(pidFile(id), process.pid() + "\n");
+        stack.setBrokerPid(node, OptionalLong.of(process.pid()));
+        stack.store(workDir);
+        out.accept("started " + id + " (pid " + process.pid() + "), log " + logFile(id));
+    }
+
+    private void stopBrokerNodes(Duration timeout) {
+        Map<String, ProcessHandle> running = new LinkedHashMap<>();
+        int nodes = StackProperties.read(workDir).map(StackProperties::brokers).orElse(1);
+        for (int node = 2; node <= nodes; node++) {
+            String id = StackConfigs.brokerId(node);
+            running(id).ifPresent(p -> running.put(id, p));
+        }
+        List<ProcessHandle> killed = ChildProcesses.stop(List.copyOf(running.values()), timeout);
+        running.forEach((id, process) -> {
+            pidFile(id).toFile().delete();
+            out.accept((killed.contains(process) ? "killed " : "stopped ") + id + " (pid " + process.pid() + ")");
+        });
+    }
+
+    /**
+     * KRaft storage is formatted once per node and work directory; the cluster id comes from stack.properties. One node
+     * is its own dynamic quorum ({@code --standalone}); a cluster's static quorum is in its server properties.
+     */
+    private void formatStorageOnce(StackProperties stack, int node) {
+        if (Files.exists(dataDir(node).resolve("meta.properties"))) {
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of("format", "-t", stack.clusterId(), "-c", serverProperties(node).toString()));
+        if (stack.brokers() == 1) {
+            args.add("--standalone");
+        }
+        String id = StackConfigs.brokerId(node);
+        Process format = ChildProcesses.start(workDir, id, classpath,
+                StackConfigs.jvmFlags(Component.BROKER, configFile("log4j2.properties")), STORAGE_TOOL, args, logFile(id));
         try {
             if (!format.waitFor(StackConfigs.FORMAT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 format.destroyForcibly();
-                throw new StackException("formatting the broker's storage took over "
-                        + StackConfigs.FORMAT_TIMEOUT.toSeconds() + " s; see " + logFile(Component.BROKER));
+                throw new StackException("formatting the storage of " + id + " took over "
+                        + StackConfigs.FORMAT_TIMEOUT.toSeconds() + " s; see " + logFile(id));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StackException("interrupted while formatting the broker's storage", e);
+            throw new StackException("interrupted while formatting the storage of " + id, e);
         }
         if (format.exitValue() != 0) {
-            throw new StackException("formatting the broker's storage failed (exit code " + format.exitValue() + ")"
-                    + lastLinesOf(Component.BROKER));
+            throw new StackException("formatting the storage of " + id + " failed (exit code " + format.exitValue() + "). Last lines of "
+                    + logFile(id) + ":\n  " + String.join("\n  ", LogTail.lastLines(logFile(id), 15)));
         }
     }
 
@@ -236,7 +309,7 @@ public final class LocalStack {
         return switch (component) {
             case BROKER -> {
                 try (Admin admin = admin(stack)) {
-                    yield brokerReady(admin);
+                    yield brokerReady(admin, stack.brokers());
                 }
             }
             case REGISTRY -> registryReady(stack);
@@ -244,9 +317,10 @@ public final class LocalStack {
         };
     }
 
-    private static boolean brokerReady(Admin admin) {
+    /** Every node has registered as a broker. */
+    private static boolean brokerReady(Admin admin, int nodes) {
         try {
-            return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+            return admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size() >= nodes;
         } catch (Exception e) {
             return false;
         }
@@ -302,11 +376,15 @@ public final class LocalStack {
 
     /** The component's process if its pid file names a live process of this stack; a stale pid file is removed. */
     private Optional<ProcessHandle> running(Component component) {
-        Path pidFile = pidFile(component);
+        return running(component.id());
+    }
+
+    private Optional<ProcessHandle> running(String id) {
+        Path pidFile = pidFile(id);
         if (!Files.isRegularFile(pidFile)) {
             return Optional.empty();
         }
-        Optional<ProcessHandle> process = ChildProcesses.find(Long.parseLong(readString(pidFile).trim()), workDir, component);
+        Optional<ProcessHandle> process = ChildProcesses.find(Long.parseLong(readString(pidFile).trim()), workDir, id);
         if (process.isEmpty()) {
             pidFile.toFile().delete();
         }
@@ -343,7 +421,23 @@ public final class LocalStack {
     }
 
     private Path pidFile(Component component) {
-        return workDir.resolve("pids").resolve(component.id() + ".pid");
+        return pidFile(component.id());
+    }
+
+    private Path pidFile(String id) {
+        return workDir.resolve("pids").resolve(id + ".pid");
+    }
+
+    private Path logFile(String id) {
+        return workDir.resolve("logs").resolve(id + ".log");
+    }
+
+    private Path serverProperties(int node) {
+        return configFile(node == 1 ? "server.properties" : "server-" + node + ".properties");
+    }
+
+    private Path dataDir(int node) {
+        return workDir.resolve(node == 1 ? "kafka" : "kafka-" + node);
     }
 
     private static void writeProperties(Path file, Map<String, String> config) {

@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** Every setting of the local stack's child processes, in one place. */
 final class StackConfigs {
-    static final int NODE_ID = 1;
-
     static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
     /** Generous: each is ready in 2-10 s when idle, but took 15-25 s on 2 cores busy with parallel builds. */
     static final Map<Component, Duration> READY_TIMEOUT = Map.of(
@@ -35,15 +35,27 @@ final class StackConfigs {
                 "-Dlog4j2.configurationFile=" + log4jConfig.toAbsolutePath());
     }
 
-    /** KRaft broker and controller in one process (DESIGN §6). */
-    static Map<String, String> broker(StackProperties ports, Path dataDir) {
-        String plaintext = "PLAINTEXT://" + StackProperties.HOST + ":" + ports.port(Component.BROKER);
-        String controller = "CONTROLLER://" + StackProperties.HOST + ":" + ports.controllerPort();
+    /**
+     * KRaft node {@code node} (1-based), broker and controller in one process (DESIGN §6). One node: a dynamic quorum of
+     * itself, replication factor and min ISR 1 everywhere. Several: a static quorum of all nodes, and every topic,
+     * internal ones included, replicated to 3 (at most the node count) with {@code min.insync.replicas=2}, so losing
+     * one node loses nothing and stops nothing.
+     */
+    static Map<String, String> broker(StackProperties ports, int node, Path dataDir) {
+        int nodes = ports.brokers();
+        String plaintext = "PLAINTEXT://" + StackProperties.HOST + ":" + ports.brokerPort(node);
+        String controller = "CONTROLLER://" + StackProperties.HOST + ":" + ports.controllerPort(node);
         Map<String, String> c = new LinkedHashMap<>();
         c.put("process.roles", "broker,controller");
-        c.put("node.id", Integer.toString(NODE_ID));
-        // Dynamic quorum (KIP-853): storage is formatted --standalone, so this node is the one voter.
-        c.put("controller.quorum.bootstrap.servers", StackProperties.HOST + ":" + ports.controllerPort());
+        c.put("node.id", Integer.toString(node));
+        if (nodes == 1) {
+            // Dynamic quorum (KIP-853): storage is formatted --standalone, so this node is the one voter.
+            c.put("controller.quorum.bootstrap.servers", StackProperties.HOST + ":" + ports.controllerPort(node));
+        } else {
+            c.put("controller.quorum.voters", IntStream.rangeClosed(1, nodes)
+                    .mapToObj(n -> n + "@" + StackProperties.HOST + ":" + ports.controllerPort(n))
+                    .collect(Collectors.joining(",")));
+        }
         c.put("listeners", plaintext + "," + controller);
         c.put("advertised.listeners", plaintext + "," + controller);
         c.put("controller.listener.names", "CONTROLLER");
@@ -52,18 +64,36 @@ final class StackConfigs {
         c.put("log.dirs", dataDir.toAbsolutePath().toString());
         // Auto-created topics get 4 partitions, like the catalogue's keyed topics, instead of 1.
         c.put("num.partitions", "4");
-        // One broker: every internal topic must live with replication factor and min ISR 1.
-        c.put("offsets.topic.replication.factor", "1");
-        c.put("transaction.state.log.replication.factor", "1");
-        c.put("transaction.state.log.min.isr", "1");
-        c.put("share.coordinator.state.topic.replication.factor", "1");
-        c.put("share.coordinator.state.topic.min.isr", "1");
+        String replication = Integer.toString(replication(nodes));
+        String minIsr = Integer.toString(minInSyncReplicas(nodes));
+        // The default of every topic created without a replication factor: the catalogue's, Streams' internal ones.
+        c.put("default.replication.factor", replication);
+        c.put("min.insync.replicas", minIsr);
+        c.put("offsets.topic.replication.factor", replication);
+        c.put("transaction.state.log.replication.factor", replication);
+        c.put("transaction.state.log.min.isr", minIsr);
+        c.put("share.coordinator.state.topic.replication.factor", replication);
+        c.put("share.coordinator.state.topic.min.isr", minIsr);
         // 50 partitions each (the default) only slow down the first group join and transaction on a laptop.
         c.put("offsets.topic.num.partitions", "4");
         c.put("transaction.state.log.num.partitions", "4");
         // No one else is joining: do not hold the first rebalance back 3 s.
         c.put("group.initial.rebalance.delay.ms", "0");
         return c;
+    }
+
+    /** Replication factor of every topic on a stack of {@code nodes} brokers. */
+    static int replication(int nodes) {
+        return Math.min(3, nodes);
+    }
+
+    static int minInSyncReplicas(int nodes) {
+        return nodes == 1 ? 1 : 2;
+    }
+
+    /** The id of KRaft node {@code node} in file names and process markers: {@code broker}, {@code broker-2}, … */
+    static String brokerId(int node) {
+        return node == 1 ? Component.BROKER.id() : Component.BROKER.id() + "-" + node;
     }
 
     /** One Connect worker in distributed mode: exactly-once source connectors (KIP-618) exist only there. */
@@ -75,9 +105,10 @@ final class StackConfigs {
         c.put("config.storage.topic", "mycroft-connect-configs");
         c.put("offset.storage.topic", "mycroft-connect-offsets");
         c.put("status.storage.topic", "mycroft-connect-status");
-        c.put("config.storage.replication.factor", "1");
-        c.put("offset.storage.replication.factor", "1");
-        c.put("status.storage.replication.factor", "1");
+        String replication = Integer.toString(replication(ports.brokers()));
+        c.put("config.storage.replication.factor", replication);
+        c.put("offset.storage.replication.factor", replication);
+        c.put("status.storage.replication.factor", replication);
         c.put("exactly.once.source.support", "enabled");
         // String keys and schemaless JSON values by default; connectors that write Avro name their own converters.
         c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
@@ -96,7 +127,8 @@ final class StackConfigs {
         return List.of(
                 "--bootstrap-servers", ports.bootstrapServers(),
                 "--port", Integer.toString(ports.port(Component.REGISTRY)),
-                "--host", StackProperties.HOST);
+                "--host", StackProperties.HOST,
+                "--replication-factor", Integer.toString(replication(ports.brokers())));
     }
 
     /** Log4j2 config of every child: one line per event on stdout, which the launcher sends to the child's log file. */

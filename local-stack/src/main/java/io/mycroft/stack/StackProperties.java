@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -28,6 +29,8 @@ public final class StackProperties {
     static final String CONTROLLER_PORT = "broker.controller.port";
     static final String REGISTRY_PORT = "registry.port";
     static final String CONNECT_PORT = "connect.port";
+    /** Number of KRaft nodes (each broker and controller); absent in files written before it existed: 1. */
+    static final String BROKERS = "brokers";
 
     private static final String HEADER = "# Mycroft local stack: written by ./mycroft stack up, read by every other command\n";
 
@@ -70,15 +73,28 @@ public final class StackProperties {
         return Optional.of(new StackProperties(values));
     }
 
-    /** A new stack's ports, all on 127.0.0.1. */
+    /** A new one-broker stack's ports, all on 127.0.0.1. */
     static StackProperties of(String clusterId, int brokerPort, int controllerPort, int registryPort, int connectPort) {
+        return of(clusterId, new int[] {brokerPort}, new int[] {controllerPort}, registryPort, connectPort);
+    }
+
+    /**
+     * A new stack of {@code brokerPorts.length} nodes, each a broker and a controller: node 1 keeps the one-broker keys
+     * ({@code broker.port}, {@code broker.controller.port}), node n ≥ 2 has {@code broker.n.port} and
+     * {@code broker.n.controller.port}; {@code bootstrap.servers} names every broker.
+     */
+    static StackProperties of(String clusterId, int[] brokerPorts, int[] controllerPorts, int registryPort, int connectPort) {
         Properties values = new Properties();
         values.setProperty(CLUSTER_ID, clusterId);
-        values.setProperty(BROKER_PORT, Integer.toString(brokerPort));
-        values.setProperty(CONTROLLER_PORT, Integer.toString(controllerPort));
+        values.setProperty(BROKERS, Integer.toString(brokerPorts.length));
+        for (int node = 1; node <= brokerPorts.length; node++) {
+            values.setProperty(brokerPortKey(node), Integer.toString(brokerPorts[node - 1]));
+            values.setProperty(controllerPortKey(node), Integer.toString(controllerPorts[node - 1]));
+        }
         values.setProperty(REGISTRY_PORT, Integer.toString(registryPort));
         values.setProperty(CONNECT_PORT, Integer.toString(connectPort));
-        values.setProperty(BOOTSTRAP_SERVERS, HOST + ":" + brokerPort);
+        values.setProperty(BOOTSTRAP_SERVERS, Arrays.stream(brokerPorts).mapToObj(p -> HOST + ":" + p)
+                .collect(Collectors.joining(",")));
         values.setProperty(SCHEMA_REGISTRY_URL, "http://" + HOST + ":" + registryPort);
         values.setProperty(CONNECT_URL, "http://" + HOST + ":" + connectPort);
         return new StackProperties(values);
@@ -141,6 +157,38 @@ public final class StackProperties {
 
     int controllerPort() {
         return intValue(CONTROLLER_PORT);
+    }
+
+    /** How many KRaft nodes the stack has (1, or 3 with {@code stack up --brokers 3}). */
+    public int brokers() {
+        return values.getProperty(BROKERS) == null ? 1 : intValue(BROKERS);
+    }
+
+    /** The client port of KRaft node {@code node} (1-based). */
+    int brokerPort(int node) {
+        return intValue(brokerPortKey(node));
+    }
+
+    /** The controller port of KRaft node {@code node} (1-based). */
+    int controllerPort(int node) {
+        return intValue(controllerPortKey(node));
+    }
+
+    /** Records the pid of KRaft node {@code node} ≥ 2 (node 1 is {@link Component#BROKER}); empty after {@code down}. */
+    void setBrokerPid(int node, OptionalLong pid) {
+        if (pid.isPresent()) {
+            values.setProperty(StackConfigs.brokerId(node) + ".pid", Long.toString(pid.getAsLong()));
+        } else {
+            values.remove(StackConfigs.brokerId(node) + ".pid");
+        }
+    }
+
+    private static String brokerPortKey(int node) {
+        return node == 1 ? BROKER_PORT : "broker." + node + ".port";
+    }
+
+    private static String controllerPortKey(int node) {
+        return node == 1 ? CONTROLLER_PORT : "broker." + node + ".controller.port";
     }
 
     String clusterId() {

@@ -5,6 +5,7 @@ import io.mycroft.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -25,8 +26,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * experiment seed's own marketplace).
  */
 public final class StackTopics {
-    /** Replication factor 1: the local stack has one broker. */
-    private static final short REPLICATION = 1;
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(15);
 
     private StackTopics() {
@@ -41,7 +40,8 @@ public final class StackTopics {
     public static void ensure(Admin admin, String prefix, Consumer<String> out) {
         List<TopicSpec> specs = Topics.ALL;
         Map<String, KafkaFuture<Void>> created = admin.createTopics(specs.stream()
-                        .map(s -> new NewTopic(s.name(prefix), s.partitions(), REPLICATION).configs(s.configs()))
+                        // No replication factor: the broker's default, 1 on one broker, 3 on a cluster (StackConfigs).
+                        .map(s -> new NewTopic(s.name(prefix), Optional.of(s.partitions()), Optional.empty()).configs(s.configs()))
                         .toList())
                 .values();
         int newTopics = 0;

@@ -1,0 +1,55 @@
+package io.mycroft.loadtests.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mycroft.experiments.pipeline.SeedSetup;
+import io.mycroft.stack.LocalStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The short crash test of the default suite: a scenario streamed through a local stack of its own (Connect is killed
+ * too, so not the shared one), with three SIGKILLs of the Streams app, one of the inference worker and one of Connect;
+ * the subsets and rankings must equal a fault-free run's bit for bit and every sample must be counted exactly once. The
+ * full run (≥ 20 kills of the Streams app) is load-tests/bin/faults.sh.
+ */
+class CrashRecoveryIT {
+    /** Kept after the test (logs of each child). */
+    private static final Path RUNS = Path.of("target", "faults-it");
+    @TempDir
+    static Path tmp;
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() {
+        stack = new LocalStack(tmp.resolve("stack"), line -> System.out.println("[faults stack] " + line));
+        stack.up(false);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        stack.abandon();
+    }
+
+    @Test
+    void killedStreamsAppWorkerAndConnectPublishWhatAFaultFreeRunPublishes() throws Exception {
+        Path repo = Path.of("").toAbsolutePath().getParent();
+        try (SeedSetup setup = FaultExperiment.prepare(repo, tmp)) {
+            FaultRun.Faults faults = new FaultRun.Faults(3, 1, 1, 0, Duration.ofSeconds(3), Duration.ofSeconds(7), 17);
+            FaultExperiment.Result result = FaultExperiment.run(stack, setup, RUNS, 8, faults, "it",
+                    Duration.ofMinutes(4), System.out);
+
+            assertEquals(5, result.faulty().kills().size());
+            assertTrue(result.reference().auditsIdentical(), result.reference().auditDifferences().toString());
+            assertTrue(result.faulty().auditsIdentical(), result.faulty().auditDifferences().toString());
+            assertTrue(result.reference().countedExactlyOnce(), result.reference().summary());
+            assertTrue(result.faulty().countedExactlyOnce(), result.faulty().summary());
+            assertEquals(result.reference().publishedDigests(), result.faulty().publishedDigests());
+        }
+    }
+}
