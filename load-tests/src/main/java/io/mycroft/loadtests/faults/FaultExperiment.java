@@ -22,13 +22,20 @@ public final class FaultExperiment {
             new FaultRun.Request("faults-feature", SelectionMethod.FEATURE, 2));
 
     public record Result(FaultRun.Outcome reference, FaultRun.Outcome faulty) {
+        /** Subsets and rankings bit for bit (ids, weights, norms, scores) as the reference run published them. */
         public boolean identicalToReference() {
             return reference.publishedDigests().equals(faulty.publishedDigests());
         }
 
-        public boolean passed() {
-            return identicalToReference() && reference.auditsIdentical() && faulty.auditsIdentical()
-                    && reference.countedExactlyOnce() && faulty.countedExactlyOnce();
+        /** The same samples selected per class, in the same order, and the same ranking order as the reference. */
+        public boolean sameSelectionsAsReference() {
+            return reference.selections().equals(faulty.selections());
+        }
+
+        /** Samples whose published gradient or embedding bytes differ from the reference run's (or are missing). */
+        public long vectorsDifferingFromReference() {
+            return reference.vectorHashes().entrySet().stream()
+                    .filter(e -> !e.getValue().equals(faulty.vectorHashes().get(e.getKey()))).count();
         }
     }
 

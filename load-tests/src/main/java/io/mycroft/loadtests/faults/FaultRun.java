@@ -19,7 +19,14 @@ import io.mycroft.stack.StackTopics;
 import io.mycroft.topology.AuditReplay;
 import io.mycroft.topology.MycroftStreamsApp;
 import io.mycroft.topology.MycroftStreamsConfig;
+import mycroft.schemas.FloatVector;
+import mycroft.schemas.OwnerRanking;
+import mycroft.schemas.RankedOwner;
+import mycroft.schemas.SampleVector;
+import mycroft.schemas.SampleVectors;
+import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SelectionMethod;
+import mycroft.schemas.SubsetUpdate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -33,6 +40,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,6 +52,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.HexFormat;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
@@ -79,10 +90,15 @@ public final class FaultRun {
     public record Kill(String component, double atSeconds, double restartSeconds) {
     }
 
-    /** What a run left. Samples are per owner; per-request counts per request|owner key. */
+    /**
+     * What a run left. Samples are per owner; per-request counts per request|owner key. {@code selections}: per
+     * request|owner the selected sample ids by class as last published, and per request its ranking's owner order;
+     * {@code vectorHashes}: per request|sampleId a hash of its published gradient and embedding bytes.
+     */
     public record Outcome(String prefix, List<Kill> kills, Map<String, String> publishedDigests, List<String> auditDifferences,
                           Map<String, Integer> sent, Map<String, Integer> ingested, Map<String, Integer> vectorised,
-                          Map<String, Long> storeSamplesSeen, double seconds) {
+                          Map<String, Long> storeSamplesSeen, Map<String, String> selections,
+                          Map<String, String> vectorHashes, double seconds) {
         public boolean auditsIdentical() {
             return auditDifferences.isEmpty();
         }
@@ -159,7 +175,7 @@ public final class FaultRun {
         Killer killer = null;
         long start = System.nanoTime();
         try (PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), topics, new LinkedHashSet<>(requestIds),
-                new LinkedHashSet<>(owners), false)) {
+                new LinkedHashSet<>(owners), true)) {
             worker.start();
             streams.start();
             publish(stack, topics.models(), setup.artifact().getModelId(), setup.artifact());
@@ -209,7 +225,7 @@ public final class FaultRun {
                 audit.differences().forEach(d -> differences.add(r + ": " + d));
             }
             Outcome outcome = new Outcome(prefix, killer.kills(), digests, differences, sent, ingested, vectorised, storeSeen,
-                    seconds);
+                    selections(monitor, requestIds, owners), vectorHashes(monitor, requestIds, owners), seconds);
             out.println("[faults] " + outcome.summary());
             return outcome;
         } finally {
@@ -270,6 +286,44 @@ public final class FaultRun {
             }
             Thread.sleep(250);
         }
+    }
+
+    private static Map<String, String> selections(PipelineMonitor monitor, List<String> requests, List<String> owners) {
+        Map<String, String> selections = new TreeMap<>();
+        for (String r : requests) {
+            OwnerRanking ranking = monitor.latestRanking(r);
+            selections.put(r, ranking == null ? "none" : ranking.getOwners().stream().map(RankedOwner::getOwnerId)
+                    .collect(Collectors.joining(" > ")));
+            for (String o : owners) {
+                SubsetUpdate update = monitor.subset(r, o);
+                selections.put(Keys.requestOwner(r, o), update == null ? "none" : update.getClasses().stream()
+                        .map(c -> c.getLabel() + ":" + c.getSelected().stream().map(SelectedSample::getSampleId)
+                                .collect(Collectors.joining(",")))
+                        .collect(Collectors.joining(";")));
+            }
+        }
+        return selections;
+    }
+
+    private static Map<String, String> vectorHashes(PipelineMonitor monitor, List<String> requests, List<String> owners)
+            throws NoSuchAlgorithmException {
+        Map<String, String> hashes = new TreeMap<>();
+        for (String r : requests) {
+            for (String o : owners) {
+                for (SampleVectors batch : monitor.vectors(r, o)) {
+                    for (SampleVector v : batch.getSamples()) {
+                        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                        for (FloatVector f : new FloatVector[] {v.getGradient(), v.getEmbedding()}) {
+                            if (f != null) {
+                                sha.update(f.getValues().duplicate());
+                            }
+                        }
+                        hashes.put(r + Keys.SEPARATOR + v.getSampleId(), HexFormat.of().formatHex(sha.digest()));
+                    }
+                }
+            }
+        }
+        return hashes;
     }
 
     private <V> void publish(StackProperties stack, Topic<String, V> topic, String key, V value) throws Exception {

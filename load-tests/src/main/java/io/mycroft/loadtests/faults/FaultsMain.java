@@ -45,9 +45,11 @@ public final class FaultsMain {
                     Duration.ofMinutes(20), System.out);
             json.put("uptime_after_crash_run", uptime());
             json.put("identical_to_reference", crash.identicalToReference());
-            json.put("passed", crash.passed());
-            json.put("reference", crash.reference());
-            json.put("faulty", crash.faulty());
+            json.put("same_selections_as_reference", crash.sameSelectionsAsReference());
+            json.put("vectors_differing_from_reference", crash.vectorsDifferingFromReference());
+            json.put("vectors_compared", crash.reference().vectorHashes().size());
+            json.put("reference", outcome(crash.reference()));
+            json.put("faulty", outcome(crash.faulty()));
             if (failoverRounds > 0) {
                 List<String> owners = setup.generated().owners().stream().map(o -> o.id()).toList();
                 List<StandbyFailover.Round> rounds = new StandbyFailover(stack, System.out).measure("full",
@@ -64,6 +66,23 @@ public final class FaultsMain {
             stack.down();
         }
         System.out.println("results in " + results);
+    }
+
+    private static Map<String, Object> outcome(FaultRun.Outcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("prefix", o.prefix());
+        m.put("seconds", o.seconds());
+        m.put("kills", o.kills());
+        m.put("audits_identical", o.auditsIdentical());
+        m.put("audit_differences", o.auditDifferences());
+        m.put("counted_exactly_once", o.countedExactlyOnce());
+        m.put("sent", o.sent());
+        m.put("ingested", o.ingested());
+        m.put("vectorised", o.vectorised());
+        m.put("samples_seen_in_state", o.storeSamplesSeen());
+        m.put("published_digests", o.publishedDigests());
+        m.put("selections", o.selections());
+        return m;
     }
 
     private static String uptime() throws Exception {
