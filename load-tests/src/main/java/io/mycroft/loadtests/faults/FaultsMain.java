@@ -37,7 +37,7 @@ public final class FaultsMain {
         json.put("started", Instant.now().toString());
         json.put("brokers", brokers);
         json.put("rate_per_owner_per_second", rate);
-        json.put("faults", faults);
+        json.put("faults", faults.toString());
         try (SeedSetup setup = FaultExperiment.prepare(repo, work)) {
             stack.up(true);
             json.put("uptime_before", uptime());
