@@ -10,6 +10,7 @@ import io.mycroft.processors.math.RetrieveTopKStream;
 import io.mycroft.processors.math.SampleEmbedding;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
+import io.mycroft.schemas.serde.WireFormatException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import mycroft.schemas.ClassSubset;
@@ -32,6 +33,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,10 +62,15 @@ import java.util.Set;
  * When a hard set disappears (tombstone = the request was cancelled) the sweep deletes the owner's state and emits a
  * final update with {@code cancelled = true}.
  *
+ * <p>The processor is the edge of {@code sample-vectors}: it reads the records' bytes and decodes and checks them itself,
+ * so every record it cannot use (undecodable bytes or key, a tombstone, a bad id, a key that is not its request and
+ * owner, too many samples, bad samples, another model version, an unknown or cancelled request) becomes exactly one
+ * dead letter with the record's original bytes, topic, partition and offset, and the next record is processed.
+ *
  * <p>Because incremental OMP and streaming RetrieveTopK equal their batch forms for every arrival order, the subsets
  * do not depend on when pending batches are applied: a replay reproduces them bit for bit.
  */
-public final class UsefulSubsetProcessor implements Processor<String, SampleVectors, String, SpecificRecord> {
+public final class UsefulSubsetProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
     public static final String HARDSETS = "hardsets";
     public static final String OMP_STATE = "omp-state";
     public static final String CANDIDATES = "candidates";
@@ -120,37 +128,96 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
     }
 
     @Override
-    public void process(Record<String, SampleVectors> record) {
-        SampleVectors batch = record.value();
-        if (batch == null) {
+    public void process(Record<byte[], byte[]> record) {
+        Optional<RecordMetadata> metadata = context.recordMetadata();
+        Origin origin = new Origin(metadata.map(RecordMetadata::topic).orElse(sampleVectors.name()),
+                metadata.map(RecordMetadata::partition).orElse(null), metadata.map(RecordMetadata::offset).orElse(null),
+                record.key(), record.value());
+        String key;
+        SampleVectors batch;
+        try {
+            key = decodeKey(record.key());
+            batch = decode(record.value());
+        } catch (InvalidRecordException | WireFormatException e) {
+            deadLetter(origin, e.getMessage(), e);
             return;
         }
-        String key = record.key();
-        String expected = Keys.requestOwner(batch.getRequestId(), batch.getOwnerId());
-        if (!expected.equals(key)) {
-            throw new InvalidRecordException("key '" + key + "' does not match the batch's request and owner ('" + expected + "')");
-        }
-        if (batch.getSamples().size() > maxBatchSamples) {
-            throw new InvalidRecordException("batch of " + batch.getSamples().size() + " samples exceeds "
-                    + MAX_BATCH_SAMPLES + " = " + maxBatchSamples);
+        String problem = problemWith(key, batch);
+        if (problem != null) {
+            deadLetter(origin, problem, null);
+            return;
         }
         HardSetVectors hardSet = hardSet(batch.getRequestId());
         if (hardSet == null) {
-            pending.put(pendingKey(key), Pending.encode(record.timestamp(), serialize(batch)));
+            if (wasCancelled(key)) {
+                deadLetter(origin, "request " + batch.getRequestId() + " was cancelled", null);
+            } else {
+                pending.put(pendingKey(key, origin), Pending.encode(record.timestamp(), origin));
+            }
             return;
         }
-        RequestPlan plan = plan(hardSet);
+        RequestPlan plan;
+        try {
+            plan = plan(hardSet);
+        } catch (InvalidVectorException e) {
+            deadLetter(origin, "request " + batch.getRequestId() + " cannot be served: " + e.getMessage(), e);
+            return;
+        }
         applyPending(key, plan);
-        apply(key, batch, plan, record.timestamp());
+        apply(key, batch, plan, record.timestamp(), origin);
     }
 
-    /** Validates every sample, offers the valid ones class by class, and emits an update if the subset changed. */
-    private void apply(String key, SampleVectors batch, RequestPlan plan, long timestamp) {
+    /** The key of a record, which must be UTF-8 text. */
+    private static String decodeKey(byte[] key) {
+        if (key == null) {
+            throw new InvalidRecordException("the record has no key; sample vectors are keyed requestId" + Keys.SEPARATOR + "ownerId");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidRecordException("the key is not UTF-8 text");
+        }
+    }
+
+    private SampleVectors decode(byte[] value) {
+        if (value == null) {
+            throw new InvalidRecordException("a tombstone (null value): sample vectors are never deleted, so it means nothing");
+        }
+        return sampleVectors.valueSerde().deserializer().deserialize(sampleVectors.name(), value);
+    }
+
+    /** What makes a decoded batch unusable before its request is looked at, or null. */
+    private String problemWith(String key, SampleVectors batch) {
+        String idProblem = Keys.idProblem(batch.getRequestId(), "requestId");
+        if (idProblem == null) {
+            idProblem = Keys.idProblem(batch.getOwnerId(), "ownerId");
+        }
+        if (idProblem != null) {
+            return idProblem;
+        }
+        String expected = Keys.requestOwner(batch.getRequestId(), batch.getOwnerId());
+        if (!expected.equals(key)) {
+            return "key '" + key + "' does not match the batch's request and owner ('" + expected + "')";
+        }
+        if (batch.getSamples().size() > maxBatchSamples) {
+            return "batch of " + batch.getSamples().size() + " samples exceeds " + MAX_BATCH_SAMPLES + " = " + maxBatchSamples;
+        }
+        return null;
+    }
+
+    /**
+     * Validates every sample, offers the valid ones class by class, and emits an update if the subset changed. The
+     * batch's bad samples, if any, make one dead letter of the record naming each of them.
+     */
+    private void apply(String key, SampleVectors batch, RequestPlan plan, long timestamp, Origin origin) {
         if (batch.getModelVersion() != plan.modelVersion()) {
-            deadLetter(key, batch, "vectors computed with model version " + batch.getModelVersion()
+            deadLetter(origin, "vectors computed with model version " + batch.getModelVersion()
                     + ", request " + plan.requestId() + " uses version " + plan.modelVersion(), null);
             return;
         }
+        List<String> badSamples = new ArrayList<>();
+        InvalidVectorException firstBad = null;
         Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
         Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
         Set<String> inBatch = new HashSet<>();
@@ -159,6 +226,10 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
                 continue; // a re-send within the batch
             }
             try {
+                String idProblem = Keys.idProblem(sample.getSampleId(), "sampleId");
+                if (idProblem != null) {
+                    throw new InvalidVectorException(idProblem);
+                }
                 RequestPlan.Offer offer = plan.offer(sample);
                 if (offer == null) {
                     continue; // a class the request does not ask for
@@ -175,9 +246,12 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
                     embeddings.computeIfAbsent(label, l -> new ArrayList<>()).add(offer.embedding());
                 }
             } catch (InvalidVectorException e) {
-                deadLetter(key, new SampleVectors(batch.getRequestId(), batch.getOwnerId(), batch.getModelVersion(), List.of(sample)),
-                        e.getMessage(), e);
+                badSamples.add(e.getMessage());
+                firstBad = firstBad == null ? e : firstBad;
             }
+        }
+        if (!badSamples.isEmpty()) {
+            deadLetter(origin, String.join("; ", badSamples), firstBad);
         }
         for (Map.Entry<Integer, List<Candidate>> offer : gradients.entrySet()) {
             String classKey = classKey(key, offer.getKey());
@@ -199,7 +273,9 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
     }
 
     private void emitIfChanged(String key, RequestPlan plan, int newSamples, long timestamp) {
-        SubsetUpdate previous = subsets.get(key);
+        SubsetUpdate stored = subsets.get(key);
+        // After a cancel the key holds the final, cancelled update: a request re-issued under the same id starts afresh.
+        SubsetUpdate previous = stored == null || stored.getCancelled() ? null : stored;
         long seen = (previous == null ? 0 : previous.getSamplesSeen()) + newSamples;
         OwnerSelection selection = plan.selection(Keys.ownerOf(key), c -> new RequestPlan.ClassSelection(
                 plan.usesGradients() ? classState(key, c).omp().path().subset() : null,
@@ -207,7 +283,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         List<ClassSubset> classes = selection.classes();
         boolean changed = previous == null ? classes.stream().anyMatch(c -> !c.getSelected().isEmpty())
                 : !previous.getClasses().equals(classes) || previous.getScore() != selection.score();
-        long seq = previous == null ? 0 : previous.getSeq();
+        long seq = stored == null ? 0 : stored.getSeq();
         SubsetUpdate update = SubsetUpdate.newBuilder().setRequestId(plan.requestId()).setOwnerId(Keys.ownerOf(key))
                 .setSeq(changed ? seq + 1 : seq).setSamplesSeen(seen).setClasses(classes).setScore(selection.score())
                 .setAsOf(Instant.ofEpochMilli(changed || previous == null ? timestamp : previous.getAsOf().toEpochMilli()))
@@ -265,9 +341,45 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         return plan;
     }
 
+    /**
+     * What makes a decoded hard set unusable (a bad request or hard-sample id, or anything {@link RequestPlan#of}
+     * refuses), or null. The global table of hard sets checks every record with this where it enters.
+     */
+    public static String problemWith(HardSetVectors hardSet) {
+        String problem = Keys.idProblem(hardSet.getRequestId(), "requestId");
+        for (var c : hardSet.getClasses()) {
+            for (var hard : c.getHardSamples()) {
+                problem = problem != null ? problem : Keys.idProblem(hard.getSampleId(), "hard sampleId");
+            }
+        }
+        if (problem != null) {
+            return problem;
+        }
+        try {
+            RequestPlan.of(hardSet);
+            return null;
+        } catch (InvalidVectorException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * The hard set of {@code requestId}, or null. Undecodable bytes can be in the global store only if they were copied
+     * there by a restore (which, unlike processing, does not decode); they count as no hard set.
+     */
     private HardSetVectors hardSet(String requestId) {
-        ValueAndTimestamp<HardSetVectors> value = hardsets.get(requestId);
-        return value == null ? null : value.value();
+        try {
+            ValueAndTimestamp<HardSetVectors> value = hardsets.get(requestId);
+            // A hard set stored under another request's key is not that request's hard set.
+            return value == null || !requestId.equals(value.value().getRequestId()) ? null : value.value();
+        } catch (WireFormatException e) {
+            return null;
+        }
+    }
+
+    private boolean wasCancelled(String key) {
+        SubsetUpdate stored = subsets.get(key);
+        return stored != null && stored.getCancelled();
     }
 
     /** Applies the batches of {@code key} that waited for its hard set, oldest first. */
@@ -278,8 +390,8 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         }
         for (KeyValue<String, byte[]> entry : waiting) {
             pending.delete(entry.key);
-            Pending p = Pending.decode(entry.value);
-            apply(key, deserialize(p.bytes()), plan, p.timestamp());
+            Pending p = Pending.decode(entry.value, sampleVectors.name(), key);
+            apply(key, decode(p.origin().value()), plan, p.timestamp(), p.origin());
         }
     }
 
@@ -293,7 +405,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
                 String key = ownerKeyOfPending(entry.key);
                 if (hardSet(Keys.requestOf(key)) != null) {
                     ready.add(key);
-                } else if (now - Pending.decode(entry.value).timestamp() > pendingTimeoutMs) {
+                } else if (now - Pending.decode(entry.value, sampleVectors.name(), key).timestamp() > pendingTimeoutMs) {
                     expired.add(entry);
                 }
             }
@@ -304,14 +416,15 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         for (KeyValue<String, byte[]> entry : expired) {
             pending.delete(entry.key);
             String key = ownerKeyOfPending(entry.key);
-            deadLetter(key, deserialize(Pending.decode(entry.value).bytes()), "request " + Keys.requestOf(key)
-                    + " is unknown: no hard set arrived within " + pendingTimeoutMs + " ms", null);
+            String reason = wasCancelled(key) ? "request " + Keys.requestOf(key) + " was cancelled"
+                    : "request " + Keys.requestOf(key) + " is unknown: no hard set arrived within " + pendingTimeoutMs + " ms";
+            deadLetter(Pending.decode(entry.value, sampleVectors.name(), key).origin(), reason, null);
         }
         List<SubsetUpdate> cancelled = new ArrayList<>();
         try (KeyValueIterator<String, SubsetUpdate> it = subsets.all()) {
             while (it.hasNext()) {
                 KeyValue<String, SubsetUpdate> entry = it.next();
-                if (hardSet(entry.value.getRequestId()) == null) {
+                if (!entry.value.getCancelled() && hardSet(entry.value.getRequestId()) == null) {
                     cancelled.add(entry.value);
                 }
             }
@@ -319,7 +432,10 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         cancelled.forEach(update -> cancel(update, now));
     }
 
-    /** The request was cancelled: forget the owner's state and say so with a final update. */
+    /**
+     * The request was cancelled: forget the owner's state and say so with a final update, which stays in
+     * {@value #SUBSETS} so that late batches of the request are dead-lettered as cancelled, not unknown.
+     */
     private void cancel(SubsetUpdate last, long now) {
         String key = Keys.requestOwner(last.getRequestId(), last.getOwnerId());
         for (KeyValueStore<String, byte[]> store : List.of(ompState, candidates, topk)) {
@@ -331,23 +447,21 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         }
         classStates.keySet().removeIf(classKey -> classKey.startsWith(key + Keys.SEPARATOR));
         plans.remove(last.getRequestId());
-        subsets.delete(key);
         SubsetUpdate last2 = SubsetUpdate.newBuilder(last).setSeq(last.getSeq() + 1).setClasses(List.of())
                 .setScore(0.0).setCancelled(true).setAsOf(Instant.ofEpochMilli(now)).build();
+        subsets.put(key, last2);
         context.forward(new Record<>(key, last2, now));
     }
 
-    private void deadLetter(String key, SampleVectors batch, String reason, Exception cause) {
-        Optional<RecordMetadata> source = context.recordMetadata();
-        DeadLetter letter = DeadLetters.letter(STAGE, reason, cause, source.map(RecordMetadata::topic).orElse(sampleVectors.name()),
-                source.map(RecordMetadata::partition).orElse(null), source.map(RecordMetadata::offset).orElse(null),
-                key.getBytes(StandardCharsets.UTF_8), serialize(batch), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    private void deadLetter(Origin origin, String reason, Exception cause) {
+        DeadLetter letter = DeadLetters.letter(STAGE, reason, cause, origin.topic(), origin.partition(), origin.offset(),
+                origin.key(), origin.value(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        String key = origin.key() == null ? null : new String(origin.key(), StandardCharsets.UTF_8);
         context.forward(new Record<>(key, letter, context.currentSystemTimeMs()));
     }
 
-    private String pendingKey(String key) {
-        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
-        return key + Keys.SEPARATOR + String.format("%020d", offset);
+    private static String pendingKey(String key, Origin origin) {
+        return key + Keys.SEPARATOR + String.format("%020d", origin.offset() == null ? 0L : origin.offset());
     }
 
     private static String ownerKeyOfPending(String pendingKey) {
@@ -358,14 +472,6 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         return key + Keys.SEPARATOR + label;
     }
 
-    private byte[] serialize(SampleVectors batch) {
-        return sampleVectors.valueSerde().serializer().serialize(sampleVectors.name(), batch);
-    }
-
-    private SampleVectors deserialize(byte[] bytes) {
-        return sampleVectors.valueSerde().deserializer().deserialize(sampleVectors.name(), bytes);
-    }
-
     private record ClassState(StoreBackedCandidates candidates, IncrementalOmp omp) {
         /** Floats held: the candidates, and the OMP object's own (normalised) copy of each as an atom. */
         long floats() {
@@ -373,18 +479,28 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         }
     }
 
-    /** A waiting batch: its record timestamp and its Confluent-wire-format bytes. */
-    private record Pending(long timestamp, byte[] bytes) {
-        static byte[] encode(long timestamp, byte[] bytes) {
-            return ByteBuffer.allocate(8 + bytes.length).putLong(timestamp).put(bytes).array();
+    /** Where a record came from and its bytes as read: what its dead letter carries. */
+    private record Origin(String topic, Integer partition, Long offset, byte[] key, byte[] value) {
+    }
+
+    /** A waiting batch: its record timestamp, partition and offset (−1 if unknown), and its original value bytes. */
+    private record Pending(long timestamp, Origin origin) {
+        static byte[] encode(long timestamp, Origin origin) {
+            return ByteBuffer.allocate(8 + 4 + 8 + origin.value().length).putLong(timestamp)
+                    .putInt(origin.partition() == null ? -1 : origin.partition())
+                    .putLong(origin.offset() == null ? -1 : origin.offset()).put(origin.value()).array();
         }
 
-        static Pending decode(byte[] stored) {
+        /** The waiting batch of {@code key} read from {@code topic}, as stored by {@link #encode}. */
+        static Pending decode(byte[] stored, String topic, String key) {
             ByteBuffer in = ByteBuffer.wrap(stored);
             long timestamp = in.getLong();
-            byte[] bytes = new byte[in.remaining()];
-            in.get(bytes);
-            return new Pending(timestamp, bytes);
+            int partition = in.getInt();
+            long offset = in.getLong();
+            byte[] value = new byte[in.remaining()];
+            in.get(value);
+            return new Pending(timestamp, new Origin(topic, partition < 0 ? null : partition, offset < 0 ? null : offset,
+                    key.getBytes(StandardCharsets.UTF_8), value));
         }
     }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,12 +107,11 @@ class UsefulSubsetProcessorTest {
             DeadLetter letter = (DeadLetter) values.get(0);
             assertThat(letter.getStage()).isEqualTo(UsefulSubsetProcessor.STAGE);
             assertThat(letter.getReason()).isEqualTo("gradient of sample wrong-dim has dim 2, the request expects 3");
+            assertThat(letter.getOriginalValue().array()).isEqualTo(f.lastValue);
             assertThat(letter.getTopic()).isEqualTo(f.topics.sampleVectors().name());
             assertThat(letter.getPartition()).isEqualTo(0);
             assertThat(letter.getOffset()).isEqualTo(41L);
             assertThat(new String(letter.getOriginalKey().array())).isEqualTo("r1|o");
-            assertThat(f.topics.sampleVectors().valueSerde().deserializer().deserialize("x", letter.getOriginalValue().array())
-                    .getSamples()).extracting(SampleVector::getSampleId).containsExactly("wrong-dim");
             SubsetUpdate update = (SubsetUpdate) values.get(1);
             assertThat(update.getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId).containsExactly("ok");
             assertThat(update.getSamplesSeen()).isEqualTo(2);
@@ -119,20 +119,54 @@ class UsefulSubsetProcessorTest {
     }
 
     @Test
-    void aBatchWhoseKeyIsNotItsRequestAndOwnerOrThatIsTooLargeIsRefusedBeforeAnyStateChanges() {
+    void aBatchWhoseKeyIsNotItsRequestAndOwnerOrThatIsTooLargeIsLetteredBeforeAnyStateChanges() {
         try (Harness f = new Harness()) {
             f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
-            assertThatThrownBy(() -> f.processor.process(new Record<>("r1|someone-else",
-                    batch("r1", "o", sample("x", 3, new float[]{1f, 0f, 0f}, null)), T0.toEpochMilli())))
-                    .isInstanceOf(InvalidRecordException.class).hasMessageContaining("does not match");
+            f.send("r1|someone-else".getBytes(StandardCharsets.UTF_8), f.bytes(batch("r1", "o", sample("x", 3, new float[]{1f, 0f, 0f}, null))));
             SampleVector[] many = new SampleVector[MAX_BATCH + 1];
             for (int i = 0; i < many.length; i++) {
                 many[i] = sample("m" + i, 3, new float[]{1f, i, 0f}, null);
             }
-            assertThatThrownBy(() -> f.send(batch("r1", "o", many), 1)).isInstanceOf(InvalidRecordException.class)
-                    .hasMessage("batch of 101 samples exceeds mycroft.max.batch.samples = 100");
-            assertThat(f.context.forwarded()).isEmpty();
+            f.send(batch("r1", "o", many), 1);
+            assertThat(f.letters()).extracting(DeadLetter::getReason).containsExactly(
+                    "key 'r1|someone-else' does not match the batch's request and owner ('r1|o')",
+                    "batch of 101 samples exceeds mycroft.max.batch.samples = 100");
             assertThat(f.subsets.approximateNumEntries()).isZero();
+        }
+    }
+
+    /** Issue 17: an owner id holding the key separator, or an empty one, once stopped the app on every restart. */
+    @Test
+    void badIdsUndecodableBytesBadKeysAndTombstonesAreEachLetteredOnceWithTheirBytesAndTheNextRecordIsUsed() {
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            byte[] pipe = f.bytes(batch("r1", "a|b", sample("x", 3, new float[]{1f, 0f, 0f}, null)));
+            f.send("r1|a|b".getBytes(StandardCharsets.UTF_8), pipe);
+            f.send("r1|".getBytes(StandardCharsets.UTF_8), f.bytes(batch("r1", "", sample("x", 3, new float[]{1f, 0f, 0f}, null))));
+            f.send("|o".getBytes(StandardCharsets.UTF_8), f.bytes(batch("", "o", sample("x", 3, new float[]{1f, 0f, 0f}, null))));
+            f.send("r1|o".getBytes(StandardCharsets.UTF_8), f.bytes(batch("r1", "o", sample("", 3, new float[]{1f, 0f, 0f}, null))));
+            byte[] truncated = java.util.Arrays.copyOf(pipe, pipe.length - 3);
+            f.send("r1|o".getBytes(StandardCharsets.UTF_8), truncated);
+            f.send(new byte[]{(byte) 0xff, (byte) 0xfe}, f.bytes(batch("r1", "o", sample("x", 3, new float[]{1f, 0f, 0f}, null))));
+            f.send("r1|o".getBytes(StandardCharsets.UTF_8), null);
+            f.send(batch("r1", "o", sample("fine", 3, new float[]{1f, 0f, 0f}, null)));
+
+            List<DeadLetter> letters = f.letters();
+            assertThat(letters).extracting(DeadLetter::getReason).satisfiesExactly(
+                    r -> assertThat(r).isEqualTo("ownerId 'a|b' contains '|', which separates key parts"),
+                    r -> assertThat(r).isEqualTo("ownerId must not be empty"),
+                    r -> assertThat(r).isEqualTo("requestId must not be empty"),
+                    r -> assertThat(r).isEqualTo("sampleId must not be empty"),
+                    r -> assertThat(r).matches("(TRUNCATED|CORRUPT_BODY): .*"),
+                    r -> assertThat(r).isEqualTo("the key is not UTF-8 text"),
+                    r -> assertThat(r).startsWith("a tombstone"));
+            assertThat(letters).extracting(DeadLetter::getOffset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
+            assertThat(letters.get(0).getOriginalValue().array()).isEqualTo(pipe);
+            assertThat(letters.get(4).getOriginalValue().array()).isEqualTo(truncated);
+            assertThat(letters.get(5).getOriginalKey().array()).isEqualTo(new byte[]{(byte) 0xff, (byte) 0xfe});
+            assertThat(letters.get(6).getOriginalValue()).isNull();
+            assertThat(f.updates()).singleElement().satisfies(u -> assertThat(u.getClasses().get(0).getSelected())
+                    .extracting(SelectedSample::getSampleId).containsExactly("fine"));
         }
     }
 
@@ -162,8 +196,11 @@ class UsefulSubsetProcessorTest {
             f.sweep(T0.toEpochMilli() + PENDING_TIMEOUT_MS + 1);
             assertThat(f.context.forwarded()).singleElement().satisfies(c -> {
                 assertThat(c.record().key()).isEqualTo("ghost|o");
-                assertThat(((DeadLetter) c.record().value()).getReason())
-                        .isEqualTo("request ghost is unknown: no hard set arrived within 60000 ms");
+                DeadLetter letter = (DeadLetter) c.record().value();
+                assertThat(letter.getReason()).isEqualTo("request ghost is unknown: no hard set arrived within 60000 ms");
+                assertThat(letter.getPartition()).isEqualTo(0);
+                assertThat(letter.getOffset()).isEqualTo(0L);
+                assertThat(letter.getOriginalValue().array()).isEqualTo(f.lastValue);
             });
         }
     }
@@ -190,10 +227,36 @@ class UsefulSubsetProcessorTest {
                 assertThat(last.getScore()).isEqualTo(0.0);
                 assertThat(last.getAsOf()).isEqualTo(Instant.ofEpochMilli(now));
             });
-            for (KeyValueStore<String, ?> store : List.of(f.subsets, f.store(UsefulSubsetProcessor.OMP_STATE),
+            for (KeyValueStore<String, ?> store : List.of(f.store(UsefulSubsetProcessor.OMP_STATE),
                     f.store(UsefulSubsetProcessor.CANDIDATES))) {
                 assertThat(store.approximateNumEntries()).isZero();
             }
+            assertThat(f.subsets.get("r1|o").getCancelled()).isTrue();
+        }
+    }
+
+    /** Batches of a cancelled request, late or waiting, are lettered as cancelled, not as unknown; a re-issued request starts afresh. */
+    @Test
+    void lateBatchesOfACancelledRequestAreLetteredAsCancelled() {
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)), 3);
+            f.hardsets.delete("r1");
+            f.sweep(T0.toEpochMilli() + 5_000);
+            f.context.resetForwards();
+
+            f.send(batch("r1", "o", sample("late", 3, new float[]{1f, 0f, 0f}, null)), 6_000);
+            assertThat(f.letters()).extracting(DeadLetter::getReason, DeadLetter::getOffset)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("request r1 was cancelled", 1L));
+
+            f.context.resetForwards();
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "o", sample("again", 3, new float[]{2f, 0f, 0f}, null)), 7_000);
+            assertThat(f.updates()).singleElement().satisfies(u -> {
+                assertThat(u.getCancelled()).isFalse();
+                assertThat(u.getSeq()).isEqualTo(3);
+                assertThat(u.getSamplesSeen()).isEqualTo(1);
+            });
         }
     }
 
@@ -425,6 +488,7 @@ class UsefulSubsetProcessorTest {
         final KeyValueStore<String, SubsetUpdate> subsets;
         final UsefulSubsetProcessor processor;
         long offset;
+        byte[] lastValue;
 
         Harness() {
             hardsets = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.HARDSETS),
@@ -458,9 +522,28 @@ class UsefulSubsetProcessorTest {
 
         /** Processes {@code batch} as the next record of sample-vectors partition 0, at (record and wall-clock time) T0 + {@code millis}. */
         void send(SampleVectors batch, long millis) {
+            send(Keys.requestOwner(batch.getRequestId(), batch.getOwnerId()).getBytes(StandardCharsets.UTF_8), bytes(batch), millis);
+        }
+
+        /** Processes the record ({@code key}, {@code value}) as bytes, as the topology hands them to the processor. */
+        void send(byte[] key, byte[] value, long millis) {
+            lastValue = value;
             context.setRecordMetadata(topics.sampleVectors().name(), 0, offset++);
             context.setCurrentSystemTimeMs(T0.toEpochMilli() + millis);
-            processor.process(new Record<>(Keys.requestOwner(batch.getRequestId(), batch.getOwnerId()), batch, T0.toEpochMilli() + millis));
+            processor.process(new Record<>(key, value, T0.toEpochMilli() + millis));
+        }
+
+        void send(byte[] key, byte[] value) {
+            send(key, value, offset);
+        }
+
+        byte[] bytes(SampleVectors batch) {
+            return topics.sampleVectors().valueSerde().serializer().serialize(topics.sampleVectors().name(), batch);
+        }
+
+        List<DeadLetter> letters() {
+            return context.forwarded().stream().map(c -> c.record().value()).filter(DeadLetter.class::isInstance)
+                    .map(DeadLetter.class::cast).toList();
         }
 
         void send(SampleVectors batch) {

@@ -61,8 +61,9 @@ public final class MycroftTopology {
         Topic<String, DeadLetter> deadLetters = topics.deadLetters();
         StreamsBuilder builder = new StreamsBuilder();
 
-        builder.globalTable(hardsetVectors.name(), Consumed.with(hardsetVectors.keySerde(), hardsetVectors.valueSerde()),
-                Materialized.<String, HardSetVectors, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.HARDSETS));
+        builder.globalTable(hardsetVectors.name(), Consumed.with(hardsetVectors.keySerde(), CheckedHardSets.serde(hardsetVectors)),
+                Materialized.<String, HardSetVectors, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.HARDSETS)
+                        .withKeySerde(hardsetVectors.keySerde()).withValueSerde(hardsetVectors.valueSerde()));
         for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
                 UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
@@ -71,7 +72,8 @@ public final class MycroftTopology {
                 Serdes.String(), topics.serde(SubsetUpdate.class)));
 
         KStream<String, SpecificRecord> selected = builder
-                .stream(sampleVectors.name(), Consumed.with(sampleVectors.keySerde(), sampleVectors.valueSerde()).withName("sample-vectors"))
+                // Bytes in: the processor decodes and checks them, so it can dead-letter a bad record with its original bytes.
+                .stream(sampleVectors.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("sample-vectors"))
                 .process(() -> new UsefulSubsetProcessor(sampleVectors, config.getInt(MycroftStreamsConfig.MAX_BATCH_SAMPLES),
                                 config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), CANDIDATE_CACHE_FLOATS, meters),
                         Named.as("useful-subsets"), UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
