@@ -37,22 +37,19 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
     /** The task id Kafka Streams gives the global thread's context. */
     private static final TaskId GLOBAL_THREAD = new TaskId(-1, -1);
+    /** Config key of a {@code Producer<byte[], byte[]>} to send the global thread's letters with, instead of a new one (tests). */
+    public static final String GLOBAL_LETTERS_PRODUCER = "mycroft.global.dead.letters.producer";
     private DeadLetters deadLetters;
     private Supplier<Producer<byte[], byte[]>> producerFactory;
     private Producer<byte[], byte[]> globalProducer;
 
-    public DeadLetterDeserializationHandler() {
-    }
-
-    /** A handler whose global-thread letters go to the producer {@code producerFactory} makes (tests). */
-    DeadLetterDeserializationHandler(Supplier<Producer<byte[], byte[]>> producerFactory) {
-        this.producerFactory = producerFactory;
-    }
-
     @Override
+    @SuppressWarnings("unchecked")
     public void configure(Map<String, ?> configs) {
         deadLetters = DeadLetters.from(configs);
-        if (producerFactory == null) {
+        if (configs.get(GLOBAL_LETTERS_PRODUCER) instanceof Producer<?, ?> given) {
+            producerFactory = () -> (Producer<byte[], byte[]>) given;
+        } else {
             producerFactory = () -> new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,

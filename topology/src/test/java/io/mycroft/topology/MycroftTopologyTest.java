@@ -132,12 +132,38 @@ class MycroftTopologyTest {
             assertThat(last.getCancelled()).isTrue();
             assertThat(last.getSeq()).isEqualTo(2);
             assertThat(last.getClasses()).isEmpty();
-            for (String store : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES, UsefulSubsetProcessor.SUBSETS)) {
+            for (String store : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES)) {
                 KeyValueStore<String, Object> kv = f.driver.getKeyValueStore(store);
                 assertThat(kv.approximateNumEntries()).as(store).isZero();
             }
+            // The final update stays, so that late batches of r1 are lettered as cancelled.
+            assertThat(f.driver.<String, SubsetUpdate>getKeyValueStore(UsefulSubsetProcessor.SUBSETS).get("r1|o").getCancelled()).isTrue();
             List<OwnerRanking> rankings = f.rankings.readValuesToList();
             assertThat(rankings.get(rankings.size() - 1).getOwners()).isEmpty();
+        }
+    }
+
+    /**
+     * Issue 17: garbage on hardset-vectors stopped the app. Undecodable and unusable hard sets never enter the table,
+     * and the app goes on. (TopologyTestDriver runs the global thread with its own log-and-continue handler, so the
+     * letters are checked in DeadLetterDeserializationHandlerTest.)
+     */
+    @Test
+    void garbageAndUnusableHardSetsNeverEnterTheTableAndTheAppKeepsGoing() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            byte[] garbage = {0, 0, 0, 0, 42, 1, 2, 3};
+            f.rawHardsets.pipeInput("r1".getBytes(), garbage);
+            HardSetVectors noClasses = HardSetVectors.newBuilder(hardSet("r2", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD))
+                    .setClasses(List.of()).build();
+            f.hardsets.pipeInput("r2", noClasses);
+            f.hardsets.pipeInput("r|3", hardSet("r|3", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.hardsets.pipeInput("r1", hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)));
+
+            assertThat(f.driver.getKeyValueStore(UsefulSubsetProcessor.HARDSETS).get("r2")).isNull();
+            assertThat(f.driver.getKeyValueStore(UsefulSubsetProcessor.HARDSETS).get("r|3")).isNull();
+            assertThat(f.updates.readValuesToList()).hasSize(1);
+            assertThat(f.deadLetters.isEmpty()).isTrue();
         }
     }
 
@@ -161,10 +187,10 @@ class MycroftTopologyTest {
             f.send(new SampleVectors("r1", "o", 9, List.of(sample("old-model", 3, new float[]{1f, 0f, 0f}, null))));
             f.send(batch("r1", "o", sample("late-but-fine", 3, new float[]{3f, 0f, 0f}, null)));
 
-            // Undecodable bytes go through DeadLetterDeserializationHandler (see its test; TopologyTestDriver does not
-            // capture the dead letters a deserialization handler returns): here, that the app skips them and goes on.
             List<DeadLetter> letters = f.deadLetters.readValuesToList();
             assertThat(letters).extracting(DeadLetter::getReason).satisfiesExactly(
+                    r -> assertThat(r).startsWith("BAD_MAGIC"),
+                    r -> assertThat(r).startsWith("SCHEMA_MISMATCH"),
                     r -> assertThat(r).contains("wrong-dim").contains("dim 2").contains("expects 3"),
                     r -> assertThat(r).contains("nan").contains("non-finite"),
                     r -> assertThat(r).contains("zero").contains("zero norm"),
@@ -173,9 +199,10 @@ class MycroftTopologyTest {
                     r -> assertThat(r).contains("101 samples exceeds"),
                     r -> assertThat(r).contains("model version 9"));
             assertThat(letters).allSatisfy(l -> assertThat(l.getTopic()).isEqualTo(f.topics.sampleVectors().name()));
-            assertThat(letters.get(0).getOffset()).isEqualTo(2L);
-            assertThat(f.topics.sampleVectors().valueSerde().deserializer().deserialize("x", letters.get(0).getOriginalValue().array())
-                    .getSamples()).extracting(SampleVector::getSampleId).containsExactly("wrong-dim");
+            assertThat(letters).extracting(DeadLetter::getOffset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+            assertThat(letters.get(1).getOriginalValue().array()).isEqualTo(otherType);
+            assertThat(f.topics.sampleVectors().valueSerde().deserializer().deserialize("x", letters.get(2).getOriginalValue().array())
+                    .getSamples()).extracting(SampleVector::getSampleId).containsExactly("wrong-dim", "ok");
 
             List<SubsetUpdate> updates = f.updates.readValuesToList();
             SubsetUpdate last = updates.get(updates.size() - 1);
