@@ -65,6 +65,11 @@ final class QueryServer implements AutoCloseable {
         StoreLookup lookup = this.lookup;
         KafkaStreams.State state = lookup == null ? KafkaStreams.State.CREATED : lookup.state();
         boolean healthy = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        RuntimeException feedFailure = feed.failure();
+        if (feedFailure != null) {
+            ctx.status(503).json(Map.of("state", state.name(), "rankingFeed", "stopped: " + feedFailure));
+            return;
+        }
         ctx.status(healthy ? 200 : 503).json(Map.of("state", state.name()));
     }
 

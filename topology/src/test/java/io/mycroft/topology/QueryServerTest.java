@@ -145,6 +145,30 @@ class QueryServerTest {
         }
     }
 
+    /** Issue 17: a ranking feed that died left /health at 200 while SSE clients got nothing. */
+    @Test
+    void healthIsDownWhenTheRankingFeedHasStopped() throws Exception {
+        org.apache.kafka.clients.consumer.MockConsumer<byte[], byte[]> consumer = new org.apache.kafka.clients.consumer.MockConsumer<>("earliest");
+        consumer.updatePartitions("owner-rankings", List.of());
+        consumer.setPollException(new org.apache.kafka.common.KafkaException("broker says no"));
+        RankingFeed feed = new RankingFeed(MycroftStreamsConfig.of(Map.of(SerdeConfig.REGISTRY_URL, "mock://" + scope)), consumer,
+                () -> { throw new AssertionError("no letters expected"); });
+        open.add(feed);
+        QueryServer server = new QueryServer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), feed);
+        open.add(server);
+        server.start(0);
+        Lookup state = new Lookup();
+        state.state = KafkaStreams.State.RUNNING;
+        server.attach(state);
+        assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+
+        feed.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> feed.failure() != null);
+        HttpResponse<String> health = get(server, "/health");
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(health.body()).get("rankingFeed").asText()).contains("broker says no");
+    }
+
     @Test
     void metricsAreScrapedInPrometheusFormat() throws Exception {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
