@@ -26,7 +26,7 @@ public final class DeadLetters {
         return new DeadLetters(Topics.from(configs));
     }
 
-    static DeadLetter letter(String stage, String reason, Exception cause, String sourceTopic, Integer partition,
+    public static DeadLetter letter(String stage, String reason, Exception cause, String sourceTopic, Integer partition,
                              Long offset, byte[] key, byte[] value, Instant at) {
         return DeadLetter.newBuilder().setStage(stage).setReason(reason)
                 .setErrorClass(cause == null ? null : cause.getClass().getName())

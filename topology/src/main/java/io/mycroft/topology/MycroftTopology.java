@@ -37,7 +37,7 @@ import java.time.Duration;
  *        ├─▶ subset-updates (request|owner), on change only
  *        └─▶ dead-letters (bad samples, with reason)
  *  subset-updates ─┬─ re-keyed by request ─▶ OwnerRankingAggregator [rankings, rankings-unsent] ──▶ owner-rankings
- *  evaluations  ───┘
+ *  evaluations ─▶ EvaluationCheck ─┘ (bad ones ─▶ dead-letters)
  * </pre>
  */
 public final class MycroftTopology {
@@ -85,6 +85,12 @@ public final class MycroftTopology {
         selected.filter((key, value) -> value instanceof DeadLetter, Named.as("dead-letters-only"))
                 .mapValues(value -> (DeadLetter) value, Named.as("as-dead-letter"))
                 .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde()).withName("dead-letters"));
+        KStream<String, SpecificRecord> checkedEvaluations = builder
+                .stream(evaluations.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("evaluations"))
+                .process(() -> new EvaluationCheck(evaluations), Named.as("evaluations-check"));
+        checkedEvaluations.filter((key, value) -> value instanceof DeadLetter, Named.as("evaluation-letters-only"))
+                .mapValues(value -> (DeadLetter) value, Named.as("evaluation-as-dead-letter"))
+                .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde()).withName("evaluation-dead-letters"));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OwnerRankingAggregator.RANKINGS),
                 Serdes.String(), ownerRankings.valueSerde()));
@@ -94,9 +100,9 @@ public final class MycroftTopology {
                 .selectKey((key, update) -> update.getRequestId(), Named.as("subset-update-request"))
                 .repartition(Repartitioned.with(Serdes.String(), subsetUpdates.valueSerde()).withName("subset-updates-by-request"))
                 .mapValues(RankingInput::of, Named.as("subset-input"));
-        KStream<String, RankingInput> gainsByRequest = builder
-                .stream(evaluations.name(), Consumed.with(evaluations.keySerde(), evaluations.valueSerde()).withName("evaluations"))
-                .filter((key, evaluation) -> evaluation != null, Named.as("evaluations-present"))
+        KStream<String, RankingInput> gainsByRequest = checkedEvaluations
+                .filter((key, value) -> value instanceof Evaluation, Named.as("evaluations-usable"))
+                .mapValues(value -> (Evaluation) value, Named.as("as-evaluation"))
                 .selectKey((key, evaluation) -> evaluation.getRequestId(), Named.as("evaluation-request"))
                 .repartition(Repartitioned.with(Serdes.String(), evaluations.valueSerde()).withName("evaluations-by-request"))
                 .mapValues(RankingInput::of, Named.as("gain-input"));
