@@ -3,7 +3,6 @@ package io.mycroft.inference.worker;
 import ai.djl.Device;
 import io.mycroft.inference.DjlRuntime;
 import io.mycroft.processors.math.Vectors;
-import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import mycroft.schemas.ModelArtifact;
@@ -19,7 +18,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,21 +236,7 @@ public final class InferenceWorker implements AutoCloseable {
     }
 
     private OwnerSample decode(ConsumerRecord<byte[], byte[]> r) throws BadSampleException {
-        if (r.value() == null) {
-            throw new BadSampleException("owner sample at offset " + r.offset() + " has no value");
-        }
-        OwnerSample sample;
-        try {
-            sample = ownerSamples.valueSerde().deserializer().deserialize(r.topic(), r.value());
-        } catch (SerializationException e) {
-            throw new BadSampleException("owner sample is undecodable: " + e.getMessage(), e);
-        }
-        String problem = Keys.idProblem(sample.getOwnerId(), "ownerId");
-        problem = problem != null ? problem : Keys.idProblem(sample.getSampleId(), "sampleId");
-        if (problem != null) {
-            throw new BadSampleException("owner sample: " + problem);
-        }
-        return sample;
+        return SampleInputs.decode(ownerSamples, r);
     }
 
     private boolean backfillDue() {
