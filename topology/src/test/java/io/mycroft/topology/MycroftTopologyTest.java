@@ -167,6 +167,33 @@ class MycroftTopologyTest {
         }
     }
 
+    /** Evaluations are checked where they enter: bad ones are lettered with their bytes, a tombstone is skipped. */
+    @Test
+    void badEvaluationsAreLetteredAndAGoodOneStillRanks() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            var raw = f.driver.createInputTopic(f.topics.evaluations().name(), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer(), SelectionRecords.T0, Duration.ZERO);
+            byte[] garbage = {0, 0x7f, 1, 2, 3};
+            raw.pipeInput("r1|o".getBytes(), garbage);
+            raw.pipeInput("r1|o".getBytes(), null);
+            f.evaluations.pipeInput("r1|a|b", new Evaluation("r1", "a|b", 1L, 1, 0.2, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
+            f.evaluations.pipeInput("r1|x", new Evaluation("r1", "o", 1L, 1, 0.2, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
+            f.evaluations.pipeInput("r1|o", new Evaluation("r1", "o", 1L, 1, Double.NaN, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
+            f.evaluations.pipeInput("r1|o", new Evaluation("r1", "o", 1L, 1, 0.2, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
+
+            List<DeadLetter> letters = f.deadLetters.readValuesToList();
+            assertThat(letters).extracting(DeadLetter::getReason).satisfiesExactly(
+                    r -> assertThat(r).startsWith("UNKNOWN_SCHEMA_ID"),
+                    r -> assertThat(r).isEqualTo("ownerId 'a|b' contains '|', which separates key parts"),
+                    r -> assertThat(r).isEqualTo("key 'r1|x' does not match the evaluation's request and owner ('r1|o')"),
+                    r -> assertThat(r).isEqualTo("evaluation of r1|o has a non-finite accuracy"));
+            assertThat(letters).extracting(DeadLetter::getOffset).containsExactly(0L, 2L, 3L, 4L);
+            assertThat(letters.get(0).getOriginalValue().array()).isEqualTo(garbage);
+            List<OwnerRanking> rankings = f.rankings.readValuesToList();
+            assertThat(rankings).singleElement().satisfies(r -> assertThat(r.getOwners()).extracting(o -> o.getOwnerId()).containsExactly("o"));
+        }
+    }
+
     @Test
     void everyKindOfBadInputIsDeadLetteredAndTheAppKeepsGoing() {
         try (TopologyFixture f = new TopologyFixture()) {
