@@ -175,7 +175,7 @@ class MycroftTopologyTest {
                     new org.apache.kafka.common.serialization.ByteArraySerializer(), SelectionRecords.T0, Duration.ZERO);
             byte[] garbage = {0, 0x7f, 1, 2, 3};
             raw.pipeInput("r1|o".getBytes(), garbage);
-            raw.pipeInput("r1|o".getBytes(), null);
+            raw.pipeInput("r1|o".getBytes(), (byte[]) null);
             f.evaluations.pipeInput("r1|a|b", new Evaluation("r1", "a|b", 1L, 1, 0.2, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
             f.evaluations.pipeInput("r1|x", new Evaluation("r1", "o", 1L, 1, 0.2, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
             f.evaluations.pipeInput("r1|o", new Evaluation("r1", "o", 1L, 1, Double.NaN, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
