@@ -172,7 +172,8 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
             }
         }
         List<ClassPlan> classes = new ArrayList<>();
-        double[] wholeTarget = new double[hardSet.getGradientDim()];
+        // Sized by the first checked target, not by gradientDim: a corrupt dim must be refused, not allocated.
+        double[] wholeTarget = null;
         List<SampleEmbedding> wholeHard = new ArrayList<>();
         for (ClassTarget c : hardSet.getClasses()) {
             String what = "request " + hardSet.getRequestId() + " class " + c.getLabel();
@@ -187,6 +188,7 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
                 classes.add(classPlan(c.getLabel(), y, shares.get(c.getLabel()), hard, o, method));
             }
             if (method != SelectionMethod.FEATURE) {
+                wholeTarget = wholeTarget == null ? new double[y.length] : wholeTarget;
                 for (int i = 0; i < y.length; i++) {
                     wholeTarget[i] += y[i];
                 }

@@ -124,6 +124,16 @@ class RequestPlanTest {
         assertThat(byK.classes()).extracting(RequestPlan.ClassPlan::budget).containsExactly(6, 3);
     }
 
+    /** Found by the fuzz suite: a flipped gradientDim of −4 threw NegativeArraySizeException, which stopped the app. */
+    @Test
+    void aCorruptGradientDimIsRefusedNotAllocated() {
+        HardSetVectors good = hardSet("r1", SelectionMethod.GRADIENT, 2, TWO_CLASSES, TARGETS, HARD);
+        for (int dim : new int[]{-4, Integer.MAX_VALUE}) {
+            assertThatThrownBy(() -> RequestPlan.of(HardSetVectors.newBuilder(good).setGradientDim(dim).build()))
+                    .isInstanceOf(InvalidVectorException.class).hasMessageContaining("the request expects " + dim);
+        }
+    }
+
     @Test
     void aBudgetThatCannotServeEveryRequestedClassIsRefused() {
         HardSetVectors good = hardSet("r1", SelectionMethod.GRADIENT, 2, TWO_CLASSES, TARGETS, HARD);
