@@ -54,38 +54,38 @@ class OwnerRankingsFuzzTest {
         List<byte[]> values = new ArrayList<>();
         List<OwnerRanking> validSent = new ArrayList<>();
         List<OwnerRanking> received = new CopyOnWriteArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        Kind[] all = Kind.values();
+        for (long offset = 0; offset < Mutations.RECORDS; offset++) {
+            Kind kind = random.nextBoolean() ? Kind.VALID : all[1 + random.nextInt(all.length - 1)];
+            OwnerRanking ranking = new OwnerRanking("r1", offset, List.of(new RankedOwner("o" + random.nextInt(8), 1,
+                    random.nextDouble(), 1, null, null, offset)), Instant.ofEpochMilli(offset));
+            byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), ranking);
+            byte[] value = switch (kind) {
+                case FLIPPED -> Mutations.flipBits(bytes, random);
+                case TRUNCATED -> Mutations.truncate(bytes, random);
+                case GARBAGE -> Mutations.garbage(random);
+                case TOMBSTONE -> null;
+                default -> bytes;
+            };
+            byte[] key = switch (kind) {
+                case KEY_MISMATCH -> "r2".getBytes();
+                case NO_KEY -> null;
+                default -> "r1".getBytes();
+            };
+            kinds.add(kind);
+            values.add(value);
+            if (kind == Kind.VALID) {
+                validSent.add(ranking);
+            }
+            records.add(new ConsumerRecord<>(topic.name(), 0, offset, key, value));
+        }
         try (RankingFeed feed = new RankingFeed(config, consumer, () -> letters)) {
             feed.subscribe("r1", received::add);
-            consumer.schedulePollTask(() -> {
-                Kind[] all = Kind.values();
-                for (long offset = 0; offset < Mutations.RECORDS; offset++) {
-                    Kind kind = random.nextBoolean() ? Kind.VALID : all[1 + random.nextInt(all.length - 1)];
-                    OwnerRanking ranking = new OwnerRanking("r1", offset, List.of(new RankedOwner("o" + random.nextInt(8), 1,
-                            random.nextDouble(), 1, null, null, offset)), Instant.ofEpochMilli(offset));
-                    byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), ranking);
-                    byte[] value = switch (kind) {
-                        case FLIPPED -> Mutations.flipBits(bytes, random);
-                        case TRUNCATED -> Mutations.truncate(bytes, random);
-                        case GARBAGE -> Mutations.garbage(random);
-                        case TOMBSTONE -> null;
-                        default -> bytes;
-                    };
-                    byte[] key = switch (kind) {
-                        case KEY_MISMATCH -> "r2".getBytes();
-                        case NO_KEY -> null;
-                        default -> "r1".getBytes();
-                    };
-                    kinds.add(kind);
-                    values.add(value);
-                    if (kind == Kind.VALID) {
-                        validSent.add(ranking);
-                    }
-                    consumer.addRecord(new ConsumerRecord<>(topic.name(), 0, offset, key, value));
-                }
-            });
+            consumer.schedulePollTask(() -> records.forEach(consumer::addRecord));
             feed.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> !kinds.isEmpty()
-                    && received.size() + letters.history().size() >= kinds.stream().filter(k -> k != Kind.TOMBSTONE).count());
+            long expected = kinds.stream().filter(k -> k != Kind.TOMBSTONE).count();
+            await().atMost(Duration.ofSeconds(60)).until(() -> received.size() + letters.history().size() >= expected);
             assertThat(feed.failure()).isNull();
         }
         Map<Long, Integer> lettersOf = new HashMap<>();

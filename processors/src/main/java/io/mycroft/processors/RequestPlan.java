@@ -206,14 +206,19 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
 
     private static ClassPlan classPlan(int label, double[] y, int budget, List<SampleEmbedding> hard, SelectionOptions o,
                                        SelectionMethod method) {
-        OmpOptions options = OmpOptions.gradMatch(budget).withLambda(o.getRidgeLambda())
-                .withNonNegative(o.getNonNegative()).withNormalize(o.getNormalize()).withPaperSteps(!o.getFillToBudget())
-                .withEpsilon(o.getEpsilon() == null ? 0 : o.getEpsilon());
-        FuncFeat funcFeat = null;
-        if (method == SelectionMethod.FUNCFEAT) {
-            options = options.withFuncFeat(o.getFuncFeatLambda());
-            funcFeat = FuncFeat.fit(hard);
+        OmpOptions options;
+        try {
+            options = OmpOptions.gradMatch(budget).withLambda(o.getRidgeLambda())
+                    .withNonNegative(o.getNonNegative()).withNormalize(o.getNormalize()).withPaperSteps(!o.getFillToBudget())
+                    .withEpsilon(o.getEpsilon() == null ? 0 : o.getEpsilon());
+            if (method == SelectionMethod.FUNCFEAT) {
+                options = options.withFuncFeat(o.getFuncFeatLambda());
+            }
+        } catch (IllegalArgumentException e) {
+            // OmpOptions refuses what no request may ask for (a negative λ, say): the request's fault, not a bug.
+            throw new InvalidVectorException("selection options of class " + label + ": " + e.getMessage());
         }
+        FuncFeat funcFeat = method == SelectionMethod.FUNCFEAT ? FuncFeat.fit(hard) : null;
         return new ClassPlan(label, y, budget, options, List.copyOf(hard), funcFeat);
     }
 

@@ -134,6 +134,16 @@ class RequestPlanTest {
         }
     }
 
+    /** Found by the fuzz soak: a flipped ridge λ of −0.5 made OmpOptions throw a bare IllegalArgumentException. */
+    @Test
+    void selectionOptionsNoRequestMayAskForAreRefused() {
+        HardSetVectors good = hardSet("r1", SelectionMethod.GRADIENT, 2, TWO_CLASSES, TARGETS, HARD);
+        HardSetVectors negativeLambda = HardSetVectors.newBuilder(good)
+                .setOptions(SelectionOptions.newBuilder(good.getOptions()).setRidgeLambda(-0.5).build()).build();
+        assertThatThrownBy(() -> RequestPlan.of(negativeLambda)).isInstanceOf(InvalidVectorException.class)
+                .hasMessageContaining("selection options of class").hasMessageContaining("lambda must be finite and >= 0, was -0.5");
+    }
+
     @Test
     void aBudgetThatCannotServeEveryRequestedClassIsRefused() {
         HardSetVectors good = hardSet("r1", SelectionMethod.GRADIENT, 2, TWO_CLASSES, TARGETS, HARD);
