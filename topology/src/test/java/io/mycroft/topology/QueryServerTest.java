@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueryServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final OwnerRanking RANKING = new OwnerRanking("r1", 3L,
-            List.of(new RankedOwner("good", 1, 0.75, 2, null, 0.125, 40L), new RankedOwner("poor", 2, 0.25, 1, 0.5, null, 9L)),
-            SelectionRecords.T0);
+            List.of(new RankedOwner("good", 1, 0.75, 2, null, 0.125, 40L, 0.7, 0.8),
+                    new RankedOwner("poor", 2, 0.25, 1, 0.5, null, 9L, 0.2, 0.3)),
+            SelectionRecords.T0, List.of("good>poor"), 4L, false);
     private static final SubsetUpdate SUBSET = SubsetUpdate.newBuilder().setRequestId("r1").setOwnerId("good").setSeq(2)
             .setSamplesSeen(40).setClasses(List.of(new ClassSubset(3, List.of(new SelectedSample("a", 0.5)), 0.25, 1.0, null)))
             .setScore(0.75).setAsOf(SelectionRecords.T0).build();
