@@ -68,8 +68,11 @@ class QueryServerTest {
         assertThat(ranking.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(ranking.body())).isEqualTo(JSON.readTree("""
                 {"requestId": "r1", "seq": 3, "asOf": "2026-01-01T00:00:00Z", "owners": [
-                  {"ownerId": "good", "rank": 1, "score": 0.75, "subsetSize": 2, "coverage": null, "evaluationGain": 0.125, "samplesSeen": 40},
-                  {"ownerId": "poor", "rank": 2, "score": 0.25, "subsetSize": 1, "coverage": 0.5, "evaluationGain": null, "samplesSeen": 9}]}
+                  {"ownerId": "good", "rank": 1, "score": 0.75, "subsetSize": 2, "coverage": null, "evaluationGain": 0.125,
+                   "samplesSeen": 40, "scoreLow": 0.7, "scoreHigh": 0.8},
+                  {"ownerId": "poor", "rank": 2, "score": 0.25, "subsetSize": 1, "coverage": 0.5, "evaluationGain": null,
+                   "samplesSeen": 9, "scoreLow": 0.2, "scoreHigh": 0.3}],
+                 "separatedPairs": ["good>poor"], "updatesSinceOrderChange": 4, "settled": false}
                 """));
 
         HttpResponse<String> subset = get(server, "/requests/r1/owners/good/subset");
