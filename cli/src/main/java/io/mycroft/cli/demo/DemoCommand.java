@@ -65,6 +65,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Longest wait for all owner data to get through the pipeline (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--stop-when-settled", description = "Owners stop early: when the request's ranking has settled, their "
+            + "connectors are paused and the rest of their data is never read (the report says how much).")
+    boolean stopWhenSettled;
+
     @Option(names = "--fresh", description = "Wipe the local stack's data and start it fresh first.")
     boolean fresh;
 
@@ -98,7 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
         long s = seed != null ? seed : scenario.seeds().isEmpty() ? 1 : scenario.seeds().get(0);
         Path demoDir = workDir.get().resolve("demo");
         return new Demo.Settings(data, demoDir, reportDir != null ? reportDir : demoDir.resolve("report-" + scenario.name()),
-                s, kPerHard == null ? 0 : kPerHard, httpPort, Duration.ofSeconds(timeoutSeconds), System.console() != null);
+                s, kPerHard == null ? 0 : kPerHard, httpPort, Duration.ofSeconds(timeoutSeconds), System.console() != null,
+                stopWhenSettled);
     }
 
     /** The quick scenario shipped in the CLI. */

@@ -65,6 +65,7 @@ public final class InProcessPipeline implements AutoCloseable {
     private Thread workerThread;
     private MycroftStreamsApp app;
     private Thread feeding;
+    private volatile boolean ownersPaused;
 
     /** Creates the prefixed topics if there is a prefix; starts nothing else yet. */
     public InProcessPipeline(StackProperties stack, Settings settings, PrintStream out) {
@@ -146,7 +147,21 @@ public final class InProcessPipeline implements AutoCloseable {
     }
 
     /**
-     * Waits until every owner's files are written and every sample is ingested and vectorised for each request, and the
+     * The owners stop early: every owner's connector is paused (Connect REST), so nothing more of their data is read;
+     * {@link #awaitThrough} then waits only for what was ingested. Used when a request's ranking has settled.
+     */
+    public void pauseOwners() {
+        connectors.forEach(connect::pause);
+        ownersPaused = true;
+    }
+
+    public boolean ownersPaused() {
+        return ownersPaused;
+    }
+
+    /**
+     * Waits until every owner's files are written and every sample is ingested and vectorised for each request (after
+     * {@link #pauseOwners}: every sample ingested so far is vectorised), and the
      * Streams app has committed past everything on sample-vectors, then 2.5 s more (the ranking is emitted every
      * second, so it then holds every update). {@code onTick} runs every half second (progress display).
      *
@@ -160,8 +175,11 @@ public final class InProcessPipeline implements AutoCloseable {
         while (true) {
             monitor.check();
             onTick.accept((System.nanoTime() - start) / 1e9);
-            boolean allThrough = feeders.stream().allMatch(f -> f.done() && monitor.ingested(f.ownerId()) >= f.size()
-                    && requests.stream().allMatch(r -> monitor.vectorised(r, f.ownerId()) >= f.size()));
+            boolean allThrough = ownersPaused
+                    ? feeders.stream().allMatch(f -> requests.stream().allMatch(r -> monitor.vectorised(r, f.ownerId())
+                            >= monitor.ingested(f.ownerId())))
+                    : feeders.stream().allMatch(f -> f.done() && monitor.ingested(f.ownerId()) >= f.size()
+                            && requests.stream().allMatch(r -> monitor.vectorised(r, f.ownerId()) >= f.size()));
             if (allThrough && streamsCaughtUp()) {
                 if (caughtUpSince < 0) {
                     caughtUpSince = System.nanoTime();
