@@ -9,6 +9,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ class OwnerRankingEvolutionTest {
 
     @Test
     void theCurrentSchemaReadsRankingsWrittenWithTheFirstOne() throws Exception {
+        TrustedSchemas.install();
         Schema first;
         try (InputStream in = getClass().getResourceAsStream("/avro-history/OwnerRanking-1.avsc")) {
             first = new Schema.Parser().parse(in);
@@ -50,7 +52,8 @@ class OwnerRankingEvolutionTest {
         new GenericDatumWriter<GenericRecord>(first).write(old, encoder);
         encoder.flush();
 
-        OwnerRanking read = new SpecificDatumReader<OwnerRanking>(first, OwnerRanking.getClassSchema())
+        OwnerRanking read = new SpecificDatumReader<OwnerRanking>(first, OwnerRanking.getClassSchema(),
+                SpecificData.getForClass(OwnerRanking.class))
                 .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
         assertThat(read.getOwners().get(0).getScoreLow()).isNull();
         assertThat(read.getOwners().get(0).getScoreHigh()).isNull();
