@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live dashboard: the page at {@code /} (plain HTML/CSS/JS from the jar, Chart.js from its WebJar under
@@ -75,19 +77,15 @@ final class Dashboard implements AutoCloseable {
     private void stream(SseClient client) {
         String requestId = client.ctx().pathParam("id");
         client.keepAlive();
-        long[] sent = {-1};
-        Runnable push = () -> {
-            long version = feed.version();
-            if (version != sent[0]) {
-                sent[0] = version;
-                client.sendEvent("progress", json(progress(requestId)));
-            }
-        };
-        var task = pusher.scheduleWithFixedDelay(() -> {
+        AtomicLong sent = new AtomicLong(-1);
+        ScheduledFuture<?> task = pusher.scheduleWithFixedDelay(() -> {
             try {
-                push.run();
+                long version = feed.version();
+                if (sent.getAndSet(version) != version) {
+                    client.sendEvent("progress", json(progress(requestId)));
+                }
             } catch (RuntimeException e) {
-                client.close();
+                client.close(); // the client went away mid-send; onClose cancels this task
             }
         }, 0, PUSH_MS, TimeUnit.MILLISECONDS);
         client.onClose(() -> task.cancel(false));

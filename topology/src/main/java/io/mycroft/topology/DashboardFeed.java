@@ -3,6 +3,7 @@ package io.mycroft.topology;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
+import mycroft.schemas.ClassSubset;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.SampleVector;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the dashboard shows besides the ranking store: one read_committed consumer per instance reads, from the
@@ -155,7 +157,7 @@ final class DashboardFeed implements AutoCloseable {
         double relative = 0;
         int gradientClasses = 0;
         int size = 0;
-        for (var c : update.getClasses()) {
+        for (ClassSubset c : update.getClasses()) {
             size += c.getSelected().size();
             if (c.getTargetNorm() > 0) {
                 relative += c.getResidualNorm() / c.getTargetNorm();
@@ -185,7 +187,7 @@ final class DashboardFeed implements AutoCloseable {
      * samples ingested (over all requests), vectorised and duplicated for this request, and its score/residual series.
      */
     synchronized Map<String, Object> request(String requestId) {
-        Set<String> owners = new java.util.TreeSet<>();
+        Set<String> owners = new TreeSet<>();
         for (String key : vectorised.keySet()) {
             if (Keys.requestOf(key).equals(requestId)) {
                 owners.add(Keys.ownerOf(key));
