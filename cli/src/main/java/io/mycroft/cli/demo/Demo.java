@@ -204,8 +204,14 @@ public final class Demo {
         view.finish();
         mark("streamed");
         List<RankingRow> rows = RankingRow.of(monitor.latestRanking(requestId), run.kafkaIds(), monitor, requestId);
-        step("all " + pipeline.feeders().stream().mapToInt(OwnerFeeder::size).sum()
-                + " samples ingested, vectorised and selected; live ranking:");
+        int total = pipeline.feeders().stream().mapToInt(OwnerFeeder::size).sum();
+        if (pipeline.ownersPaused()) {
+            int ingested = pipeline.feeders().stream().mapToInt(f -> monitor.ingested(f.ownerId())).sum();
+            step("owners stopped when the ranking settled: " + ingested + " of " + total
+                    + " samples ingested, all of them vectorised and selected; live ranking:");
+        } else {
+            step("all " + total + " samples ingested, vectorised and selected; live ranking:");
+        }
         RankingRow.print(out, rows);
         return rows;
     }
