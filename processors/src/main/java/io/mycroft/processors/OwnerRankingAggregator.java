@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Keeps each request's owner ranking (store {@value #RANKINGS}, key requestId) from the owners' subset updates and the
@@ -100,7 +101,8 @@ public final class OwnerRankingAggregator implements Processor<String, RankingIn
         }
         List<RankedOwner> ranked = rank(owners);
         List<String> separated = separatedPairs(ranked);
-        long stableFor = before != null && before.getSeparatedPairs().equals(separated)
+        // Compared as sets: the MT's gains can reorder the list without separating anyone differently.
+        long stableFor = before != null && Set.copyOf(before.getSeparatedPairs()).equals(Set.copyOf(separated))
                 ? before.getUpdatesSinceOrderChange() + (subsetUpdate ? 1 : 0) : 0;
         boolean settled = !separated.isEmpty() && stableFor >= settling.windowUpdates();
         boolean changed = before == null || !before.getOwners().equals(ranked) || before.getSettled() != settled;

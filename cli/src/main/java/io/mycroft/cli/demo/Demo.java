@@ -13,6 +13,7 @@ import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.topology.AuditReplay;
+import io.mycroft.topology.MycroftStreamsConfig;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.Evaluation;
 import mycroft.schemas.HardSetRequest;
@@ -52,10 +53,17 @@ import java.util.TreeSet;
 public final class Demo {
     /** Everything a run needs besides the stack. */
     public record Settings(Path dataDir, Path runDir, Path reportDir, long seed,
-                           int kPerHard, int httpPort, Duration timeout, boolean live, boolean stopWhenSettled) {
+                           int kPerHard, int httpPort, Duration timeout, boolean live, boolean stopWhenSettled,
+                           int settledWindowUpdates) {
         public Settings(Path dataDir, Path runDir, Path reportDir, long seed, int kPerHard, int httpPort, Duration timeout,
                         boolean live) {
-            this(dataDir, runDir, reportDir, seed, kPerHard, httpPort, timeout, live, false);
+            this(dataDir, runDir, reportDir, seed, kPerHard, httpPort, timeout, live, false, 0);
+        }
+
+        /** The Streams app's settings the demo sets: the settled window when given (0 = the app's default). */
+        Map<String, String> streamsOverrides() {
+            return settledWindowUpdates > 0
+                    ? Map.of(MycroftStreamsConfig.RANKING_SETTLED_WINDOW_UPDATES, String.valueOf(settledWindowUpdates)) : Map.of();
         }
     }
 
@@ -144,7 +152,8 @@ public final class Demo {
         SeedSetup setup = run.setup();
         String requestId = run.requestId();
         try (InProcessPipeline pipeline = new InProcessPipeline(stack, new InProcessPipeline.Settings("", APPLICATION_ID,
-                settings.runDir().resolve("streams-state"), run.runDir().resolve("owners"), settings.httpPort()), out);
+                settings.runDir().resolve("streams-state"), run.runDir().resolve("owners"), settings.httpPort(),
+                settings.streamsOverrides()), out);
              PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), pipeline.topics(), Set.of(requestId),
                      new LinkedHashSet<>(run.kafkaIds().values()), false)) {
             Topics topics = pipeline.topics();

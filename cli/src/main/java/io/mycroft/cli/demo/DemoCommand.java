@@ -69,6 +69,10 @@ public final class DemoCommand implements Callable<Integer> {
             + "connectors are paused and the rest of their data is never read (the report says how much).")
     boolean stopWhenSettled;
 
+    @Option(names = "--settled-window", paramLabel = "N", description = "Subset updates the ranking's separated order must "
+            + "survive unchanged to count as settled (default: the Streams app's, 20).")
+    Integer settledWindow;
+
     @Option(names = "--fresh", description = "Wipe the local stack's data and start it fresh first.")
     boolean fresh;
 
@@ -92,6 +96,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (httpPort < 0 || httpPort > 65535) {
             throw new ParameterException(spec.commandLine(), "--http-port must be 0–65535, was " + httpPort);
         }
+        if (settledWindow != null && settledWindow < 1) {
+            throw new ParameterException(spec.commandLine(), "--settled-window must be ≥ 1 update, was " + settledWindow);
+        }
         if (timeoutSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--timeout must be ≥ 1 second, was " + timeoutSeconds);
         }
@@ -103,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path demoDir = workDir.get().resolve("demo");
         return new Demo.Settings(data, demoDir, reportDir != null ? reportDir : demoDir.resolve("report-" + scenario.name()),
                 s, kPerHard == null ? 0 : kPerHard, httpPort, Duration.ofSeconds(timeoutSeconds), System.console() != null,
-                stopWhenSettled);
+                stopWhenSettled, settledWindow == null ? 0 : settledWindow);
     }
 
     /** The quick scenario shipped in the CLI. */

@@ -9,12 +9,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A screenshot of the dashboard for the demo report, taken by headless Chromium when it is installed ({@code chromium};
- * {@code ./mycroft test} installs it). The page fills itself from its live streams, so Chromium gets a few seconds of
- * virtual time before it shoots.
+ * {@code ./mycroft test} installs it). The page fills itself from its live streams (which never finish loading), so
+ * Chromium shoots after a fixed few seconds.
  */
 final class PageScreenshot {
     private static final List<Path> BROWSERS = List.of(Path.of("/usr/bin/chromium"), Path.of("/usr/bin/chromium-browser"));
     private static final long TIMEOUT_SECONDS = 60;
+    /** Chromium shoots this long after it started loading: the page has filled itself from its streams by then. */
+    private static final long SETTLE_MS = 6_000;
 
     private PageScreenshot() {
     }
@@ -30,7 +32,7 @@ final class PageScreenshot {
             Files.deleteIfExists(file);
             // --no-sandbox: Chromium's sandbox refuses to start as root (containers, CI).
             Process chromium = new ProcessBuilder(browser.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
-                    "--hide-scrollbars", "--window-size=1400,1250", "--virtual-time-budget=6000",
+                    "--hide-scrollbars", "--window-size=1400,1250", "--timeout=" + SETTLE_MS,
                     "--screenshot=" + file.toAbsolutePath(), url)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!chromium.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -48,7 +48,12 @@ import java.util.function.Consumer;
  */
 public final class InProcessPipeline implements AutoCloseable {
     /** How the pipeline is named and where it keeps its state. */
-    public record Settings(String topicPrefix, String applicationId, Path stateDir, Path ownersDir, int httpPort) {
+    /** {@code streamsOverrides}: Streams app settings on top of these (e.g. the settled window). */
+    public record Settings(String topicPrefix, String applicationId, Path stateDir, Path ownersDir, int httpPort,
+                           Map<String, String> streamsOverrides) {
+        public Settings(String topicPrefix, String applicationId, Path stateDir, Path ownersDir, int httpPort) {
+            this(topicPrefix, applicationId, stateDir, ownersDir, httpPort, Map.of());
+        }
     }
 
     private final StackProperties stack;
@@ -79,7 +84,7 @@ public final class InProcessPipeline implements AutoCloseable {
                 Topics.PREFIX, settings.topicPrefix(),
                 StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId(),
                 StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString(),
-                MycroftStreamsConfig.HTTP_PORT, String.valueOf(settings.httpPort())), null, Map.of());
+                MycroftStreamsConfig.HTTP_PORT, String.valueOf(settings.httpPort())), null, settings.streamsOverrides());
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
