@@ -179,7 +179,7 @@ public final class Demo {
                 List<RankingRow> finalRows = feed(run, pipeline, monitor, settled);
                 Map<String, Integer> ingested = new LinkedHashMap<>();
                 run.kafkaIds().forEach((owner, key) -> ingested.put(owner, monitor.ingested(key)));
-                Optional<String> noScreenshot = PageScreenshot.take(page, settings.reportDir().resolve(DemoReport.SCREENSHOT));
+                Optional<String> noScreenshot = PageScreenshot.take("http://127.0.0.1:" + port + "/?snapshot#" + requestId, settings.reportDir().resolve(DemoReport.SCREENSHOT));
                 noScreenshot.ifPresent(reason -> step(reason));
                 List<OwnerOutcome> outcomes = evaluate(run, pipeline, monitor);
                 List<PipelineMonitor.RankingSnapshot> history = monitor.rankings(requestId);

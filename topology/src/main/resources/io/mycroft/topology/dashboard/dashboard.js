@@ -71,6 +71,20 @@ function stream(url, event, onData) {
   return handle;
 }
 
+// "?snapshot": read the ranking and the progress once as JSON, no streams, so the page finishes loading (screenshots).
+const SNAPSHOT = new URLSearchParams(location.search).has("snapshot");
+
+async function loadOnce(requestId) {
+  const id = encodeURIComponent(requestId);
+  const [ranking, progress] = await Promise.all([`/requests/${id}/ranking`, `/requests/${id}/progress`]
+    .map(url => fetch(url).then(answer => answer.ok ? answer.json() : null)));
+  view.ranking = ranking;
+  view.progress = progress;
+  setConnection(true);
+  renderRanking();
+  if (progress) renderProgress();
+}
+
 function select(requestId) {
   view.streams.forEach(s => s.close());
   view.request = requestId;
@@ -83,6 +97,10 @@ function select(requestId) {
   const links = document.getElementById("request-links");
   links.replaceChildren(...["ranking", "progress", "ranking/stream", "progress/stream"].map(p =>
     el("li", {}, el("a", { href: `/requests/${id}/${p}` }, `…/${p}`))));
+  if (SNAPSHOT) {
+    loadOnce(requestId);
+    return;
+  }
   view.streams = [
     stream(`/requests/${id}/ranking/stream`, "ranking", ranking => { view.ranking = ranking; renderRanking(); }),
     stream(`/requests/${id}/progress/stream`, "progress", progress => {
@@ -174,4 +192,4 @@ window.addEventListener("hashchange", () => {
   if (wanted && wanted !== view.request) select(wanted);
 });
 loadRequests();
-setInterval(loadRequests, 3000);
+if (!SNAPSHOT) setInterval(loadRequests, 3000);
