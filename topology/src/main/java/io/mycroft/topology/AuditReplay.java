@@ -165,8 +165,13 @@ public final class AuditReplay {
         for (RankedOwner o : ranking.getOwners()) {
             out.append(o.getRank()).append('.').append(o.getOwnerId()).append('=').append(Double.toHexString(o.getScore()))
                     .append('/').append(o.getSubsetSize()).append('/')
-                    .append(o.getEvaluationGain() == null ? "-" : Double.toHexString(o.getEvaluationGain())).append(';');
+                    .append(o.getEvaluationGain() == null ? "-" : Double.toHexString(o.getEvaluationGain())).append('/')
+                    .append(o.getScoreLow() == null ? "-" : Double.toHexString(o.getScoreLow())).append('/')
+                    .append(o.getScoreHigh() == null ? "-" : Double.toHexString(o.getScoreHigh())).append(';');
         }
+        // The separated order is a function of the final scores; when it settled (updatesSinceOrderChange, settled)
+        // depends on the order the owners' updates arrived in, like seq, so it is not compared.
+        out.append("separated=").append(String.join(",", ranking.getSeparatedPairs()));
         return out.toString();
     }
 

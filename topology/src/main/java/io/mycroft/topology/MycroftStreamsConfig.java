@@ -1,5 +1,6 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.OwnerRankingAggregator;
 import io.mycroft.processors.UsefulSubsetProcessor;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
@@ -22,6 +23,10 @@ import java.util.Properties;
 public final class MycroftStreamsConfig {
     /** Wall-clock interval at which bursts of subset updates are folded into one ranking per request (0 = emit every change). */
     public static final String RANKING_EMIT_INTERVAL_MS = "mycroft.ranking.emit.interval.ms";
+    /** Normal quantile z of the owners' score intervals S ± z·√C·σ (processors.math.ScoreInterval; 1.96 = 95 %). */
+    public static final String RANKING_INTERVAL_Z = "mycroft.ranking.interval.z";
+    /** Subset updates a request's separated order must survive unchanged before its ranking counts as settled. */
+    public static final String RANKING_SETTLED_WINDOW_UPDATES = "mycroft.ranking.settled.window.updates";
     /** How long sample vectors may wait for their request's hard set before they are dead-lettered as unknown. */
     public static final String PENDING_TIMEOUT_MS = UsefulSubsetProcessor.PENDING_TIMEOUT_MS;
     /** Largest batch of samples accepted in one SampleVectors record; larger ones are dead-lettered as oversize. */
@@ -58,6 +63,8 @@ public final class MycroftStreamsConfig {
         // Hard-set vectors and model-sized records exceed the 1 MB default.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(10 * 1024 * 1024));
         p.put(RANKING_EMIT_INTERVAL_MS, "1000");
+        p.put(RANKING_INTERVAL_Z, String.valueOf(OwnerRankingAggregator.Settling.DEFAULT.z()));
+        p.put(RANKING_SETTLED_WINDOW_UPDATES, String.valueOf(OwnerRankingAggregator.Settling.DEFAULT.windowUpdates()));
         p.put(PENDING_TIMEOUT_MS, String.valueOf(10 * 60 * 1000));
         p.put(MAX_BATCH_SAMPLES, "10000");
         p.put(ROCKSDB_MEMORY_BYTES, String.valueOf(BoundedMemoryRocksDBConfig.DEFAULT_MEMORY_BYTES));
@@ -117,6 +124,15 @@ public final class MycroftStreamsConfig {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException | NullPointerException e) {
             throw new IllegalArgumentException(key + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    public double getDouble(String key) {
+        String value = properties.getProperty(key);
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalArgumentException(key + " must be a number, was '" + value + "'");
         }
     }
 

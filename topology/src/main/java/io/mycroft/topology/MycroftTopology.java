@@ -107,8 +107,11 @@ public final class MycroftTopology {
                 .repartition(Repartitioned.with(Serdes.String(), evaluations.valueSerde()).withName("evaluations-by-request"))
                 .mapValues(RankingInput::of, Named.as("gain-input"));
         Duration emitInterval = Duration.ofMillis(config.getLong(MycroftStreamsConfig.RANKING_EMIT_INTERVAL_MS));
+        OwnerRankingAggregator.Settling settling = new OwnerRankingAggregator.Settling(
+                config.getDouble(MycroftStreamsConfig.RANKING_INTERVAL_Z),
+                config.getLong(MycroftStreamsConfig.RANKING_SETTLED_WINDOW_UPDATES));
         subsetsByRequest.merge(gainsByRequest, Named.as("ranking-inputs"))
-                .process(() -> new OwnerRankingAggregator(emitInterval), Named.as("owner-rankings-aggregator"),
+                .process(() -> new OwnerRankingAggregator(emitInterval, settling), Named.as("owner-rankings-aggregator"),
                         OwnerRankingAggregator.RANKINGS, OwnerRankingAggregator.UNSENT)
                 .to(ownerRankings.name(), Produced.with(ownerRankings.keySerde(), ownerRankings.valueSerde()).withName("owner-rankings"));
         return builder.build();

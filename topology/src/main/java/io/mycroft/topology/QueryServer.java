@@ -31,13 +31,20 @@ final class QueryServer implements AutoCloseable {
 
     private final PrometheusMeterRegistry meters;
     private final RankingFeed feed;
+    private final Dashboard dashboard;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Javalin javalin;
     private volatile StoreLookup lookup;
 
     QueryServer(PrometheusMeterRegistry meters, RankingFeed feed) {
+        this(meters, feed, null);
+    }
+
+    /** With a {@link Dashboard}, also the page at {@code /} and the JSON it reads. */
+    QueryServer(PrometheusMeterRegistry meters, RankingFeed feed, Dashboard dashboard) {
         this.meters = meters;
         this.feed = feed;
+        this.dashboard = dashboard;
     }
 
     void start(int port) {
@@ -49,6 +56,9 @@ final class QueryServer implements AutoCloseable {
             config.routes.get("/requests/{id}/owners/{owner}/subset", ctx -> query(ctx, UsefulSubsetProcessor.SUBSETS,
                     Keys.requestOwner(ctx.pathParam("id"), ctx.pathParam("owner"))));
             config.routes.sse("/requests/{id}/ranking/stream", this::stream);
+            if (dashboard != null) {
+                dashboard.register(config);
+            }
             config.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         }).start("127.0.0.1", port);
     }
