@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.Set;
 
 /**
  * Keeps each request's owner ranking (store {@value #RANKINGS}, key requestId) from the owners' subset updates and the
@@ -34,8 +33,11 @@ import java.util.Set;
  * request is the same either way; only how many intermediate rankings are sent differs.
  *
  * <p>Confidence: each owner's score carries its class-bootstrap interval ({@link ScoreInterval}); the ranking carries
- * its separated order (the pairs of owners whose intervals do not overlap) and is <em>settled</em> while that order is
- * non-empty and has survived {@link Settling#windowUpdates()} subset updates of the request unchanged. The window counts
+ * its separated order (the pairs of owners whose intervals have not overlapped at some point since the order last
+ * changed) and is <em>settled</em> while that order is non-empty and no pair of it has reversed for
+ * {@link Settling#windowUpdates()} subset updates of the request. Only a reversal (b above a after a above b) is a change:
+ * a pair that newly separates refines the order, one whose intervals touch again has not contradicted it; keeping every
+ * pair seen since the last change means a flip through an unseparated state is still caught. The window counts
  * updates, not time or samples: an update is emitted only when a subset changes, so each one is a fresh chance for the
  * order to move, and counting them is replay-stable.
  */
@@ -100,9 +102,13 @@ public final class OwnerRankingAggregator implements Processor<String, RankingIn
             apply(owners, gain.evaluation());
         }
         List<RankedOwner> ranked = rank(owners);
-        List<String> separated = separatedPairs(ranked);
-        // Compared as sets: the MT's gains can reorder the list without separating anyone differently.
-        long stableFor = before != null && Set.copyOf(before.getSeparatedPairs()).equals(Set.copyOf(separated))
+        List<String> now = separatedPairs(ranked);
+        List<String> held = before == null ? List.of() : before.getSeparatedPairs();
+        boolean reversed = now.stream().anyMatch(pair -> held.contains(reverse(pair)));
+        // Without a reversal the order only grew (or a pair's intervals touched again): keep every pair seen since.
+        List<String> separated = reversed ? now : union(held, now);
+        // The window starts when the first pair separates and again at each reversal.
+        long stableFor = before != null && !reversed && !held.isEmpty()
                 ? before.getUpdatesSinceOrderChange() + (subsetUpdate ? 1 : 0) : 0;
         boolean settled = !separated.isEmpty() && stableFor >= settling.windowUpdates();
         boolean changed = before == null || !before.getOwners().equals(ranked) || before.getSettled() != settled;
@@ -149,6 +155,19 @@ public final class OwnerRankingAggregator implements Processor<String, RankingIn
         double[] coverage = coverages ? classes.stream()
                 .mapToDouble(c -> c.getCoverage() == null ? 0 : c.getCoverage()).toArray() : null;
         return ScoreInterval.classBootstrap(update.getScore(), ScoreInterval.classTerms(explained, coverage), z);
+    }
+
+    /** "a>b" → "b>a". */
+    private static String reverse(String pair) {
+        int at = pair.indexOf('>');
+        return pair.substring(at + 1) + ">" + pair.substring(0, at);
+    }
+
+    /** The pairs of {@code held}, then those of {@code now} not yet in it (a stable order: replay-identical). */
+    private static List<String> union(List<String> held, List<String> now) {
+        List<String> all = new ArrayList<>(held);
+        now.stream().filter(pair -> !held.contains(pair)).forEach(all::add);
+        return all;
     }
 
     /** The separated order of a ranking (owners without an interval take no part). */

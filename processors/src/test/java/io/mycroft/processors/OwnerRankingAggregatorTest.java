@@ -134,7 +134,8 @@ class OwnerRankingAggregatorTest {
 
     /**
      * Two classes per owner, so each score has a class-bootstrap interval S ± 1.96·√2·σ. The ranking settles once its
-     * separated order has survived the window (3 updates here) unchanged, and unsettles when that order changes.
+     * separated order has survived the window (3 updates here) without a reversal; new pairs refine the order, pairs that
+     * touch again are kept, and a reversal unsettles it.
      */
     @Test
     void aRankingSettlesWhenItsSeparatedOrderSurvivesTheWindowAndUnsettlesWhenItChanges() {
@@ -155,15 +156,26 @@ class OwnerRankingAggregatorTest {
             assertThat(settled.getUpdatesSinceOrderChange()).isEqualTo(3);
             assertThat(settled.getSettled()).isTrue();
 
-            f.process(twoClasses("c", 0.6, 0.6, 5), 6); // c (width 0) sits between a and b: a new separated order
+            f.process(twoClasses("c", 0.6, 0.6, 5), 6); // c (width 0) sits between a and b: the order only grows
+            OwnerRanking refined = f.rankings.get("r1");
+            assertThat(refined.getSeparatedPairs()).containsExactly("a>b", "a>c", "c>b");
+            assertThat(refined.getSettled()).isTrue();
+
+            f.process(twoClasses("b", 0.35, 0.25, 30), 7); // b's interval now touches c's: c>b is kept, still settled
+            assertThat(f.rankings.get("r1").getSeparatedPairs()).containsExactly("a>b", "a>c", "c>b");
+            assertThat(f.rankings.get("r1").getSettled()).isTrue();
+
+            f.process(twoClasses("b", 0.99, 0.99, 40), 8); // b (1.98, width 0) now above a [1.661, 1.939]: reversed
             OwnerRanking moved = f.rankings.get("r1");
-            assertThat(moved.getSeparatedPairs()).containsExactly("a>c", "a>b", "c>b");
+            assertThat(moved.getSeparatedPairs()).containsExactly("b>a", "b>c", "a>c");
+            assertThat(moved.getUpdatesSinceOrderChange()).isZero();
             assertThat(moved.getSettled()).isFalse();
-            assertThat(f.forwarded()).extracting(r -> r.value().getSettled()).containsExactly(false, false, false, false, true, false);
+            assertThat(f.forwarded()).extracting(r -> r.value().getSettled())
+                    .containsExactly(false, false, false, false, true, true, true, false);
         }
     }
 
-    /** A ranking whose intervals all overlap has an empty separated order and never settles, however long it lasts. */
+    /** A ranking whose intervals all overlap has an empty separated order: its window never starts and it never settles. */
     @Test
     void aRankingWithNoSeparatedPairNeverSettles() {
         try (Harness f = new Harness(Duration.ZERO, new OwnerRankingAggregator.Settling(ScoreInterval.Z95, 1))) {
@@ -172,7 +184,7 @@ class OwnerRankingAggregatorTest {
                 f.process(twoClasses("b", 0.8, 0.1, i), 2 * i + 1);
             }
             assertThat(f.rankings.get("r1").getSeparatedPairs()).isEmpty();
-            assertThat(f.rankings.get("r1").getUpdatesSinceOrderChange()).isEqualTo(7);
+            assertThat(f.rankings.get("r1").getUpdatesSinceOrderChange()).isZero(); // starts at the first separated pair
             assertThat(f.rankings.get("r1").getSettled()).isFalse();
         }
     }
