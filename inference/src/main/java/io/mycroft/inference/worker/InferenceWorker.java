@@ -1,6 +1,8 @@
 package io.mycroft.inference.worker;
 
 import ai.djl.Device;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.mycroft.inference.DjlRuntime;
 import io.mycroft.processors.math.Vectors;
 import io.mycroft.schemas.Topic;
@@ -66,9 +68,15 @@ public final class InferenceWorker implements AutoCloseable {
     private final Map<TopicPartition, Long> livePosition = new HashMap<>();
     /** The live batch being collected; a rebalance drops the records of partitions it takes away. */
     private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> batch = new LinkedHashMap<>();
+    private final WorkerMetrics metrics;
     private volatile boolean running = true;
 
     public InferenceWorker(WorkerConfig config) {
+        this(config, new CompositeMeterRegistry());
+    }
+
+    /** A worker whose metrics ({@link WorkerMetrics}) are registered in {@code meters}. */
+    public InferenceWorker(WorkerConfig config, MeterRegistry meters) {
         this.config = config;
         Device device = DjlRuntime.device(config.device());
         this.batchSize = config.batchSize() > 0 ? config.batchSize() : DjlRuntime.defaultBatchSize(device);
@@ -83,6 +91,7 @@ public final class InferenceWorker implements AutoCloseable {
                 new CompactedView<>(topics.hardsetRequests(), config.rawConsumer(batchSize), CompactedView.ignore()),
                 modelStore, extractors, outputs);
         this.models = new CompactedView<>(topics.models(), config.rawConsumer(batchSize), (id, artifact) -> modelStore.add(artifact));
+        this.metrics = new WorkerMetrics(meters, live, producer, outputs::samplesSent, outputs::deadLettersSent);
         LOG.info("inference worker {} on {} (batch {}, linger {} ms, group {})", config.workerId(), device, batchSize,
                 config.linger().toMillis(), config.groupId());
     }
@@ -148,6 +157,7 @@ public final class InferenceWorker implements AutoCloseable {
     }
 
     private void transaction() {
+        long started = System.nanoTime();
         producer.beginTransaction();
         try {
             registration.register(owned, livePosition);
@@ -160,6 +170,7 @@ public final class InferenceWorker implements AutoCloseable {
             owned.forEach((p, state) -> offsets.put(p, new OffsetAndMetadata(livePosition.get(p), state.encode())));
             producer.sendOffsetsToTransaction(offsets, live.groupMetadata());
             producer.commitTransaction();
+            metrics.batchCommitted(batch.values().stream().mapToInt(List::size).sum(), System.nanoTime() - started);
             backfill.logProgress(owned);
         } catch (WakeupException e) {
             producer.abortTransaction(); // stopped mid-batch: nothing of it becomes visible
@@ -263,6 +274,7 @@ public final class InferenceWorker implements AutoCloseable {
 
     @Override
     public void close() {
+        metrics.close();
         live.close();
         backfill.close();
         registration.close();
