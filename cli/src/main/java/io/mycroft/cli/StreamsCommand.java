@@ -1,6 +1,8 @@
 package io.mycroft.cli;
 
 import io.mycroft.topology.MycroftStreamsApp;
+import io.mycroft.topology.MycroftStreamsConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -15,6 +17,8 @@ final class StreamsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return MycroftStreamsApp.run(settings.load());
+        MycroftStreamsConfig config = settings.load();
+        KafkaReachability.require(config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        return MycroftStreamsApp.run(config);
     }
 }

@@ -53,19 +53,27 @@ final class UserErrors {
         if (e instanceof ScenarioException scenario) {
             // Several problems are listed one per line: each is its own fix.
             return "bad scenario " + (scenario.problems().size() == 1
-                    ? scenario.source() + ": " + scenario.problems().get(0)
+                    ? scenario.source() + ": " + oneLine(scenario.problems().get(0))
                     : scenario.getMessage());
         }
         if (e instanceof UserError || e instanceof StackException || e instanceof IllegalArgumentException) {
-            return e.getMessage();
+            return oneLine(e.getMessage());
         }
         if (e instanceof TimeoutException) {
             return "Kafka did not answer in time (" + e.getMessage() + "): is the stack up? ./mycroft stack status";
+        }
+        if (e instanceof ConfigException) {
+            return e.getMessage() + ": fix the setting (--config FILE or -D key=value)";
         }
         if (e instanceof KafkaException && e.getCause() instanceof ConfigException config) {
             return config.getMessage() + ": check the bootstrap servers (" + ENDPOINT_OPTIONS + ")";
         }
         return null;
+    }
+
+    /** A message that spans lines (a YAML parser's, say) as one line. */
+    private static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** Where a command takes the cluster's endpoints from when the local stack's are not the right ones. */

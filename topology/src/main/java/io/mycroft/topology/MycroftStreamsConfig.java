@@ -10,6 +10,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -86,6 +87,8 @@ public final class MycroftStreamsConfig {
         if (file != null) {
             try (Reader reader = Files.newBufferedReader(file)) {
                 p.load(reader);
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("no config file " + file + ": pass the path of a properties file to --config", e);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
             }
