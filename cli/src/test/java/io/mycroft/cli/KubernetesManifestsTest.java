@@ -148,7 +148,7 @@ class KubernetesManifestsTest {
         assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("streams");
         assertThat(parsed.subcommand().unmatched()).isEmpty();
 
-        // The settings as the streams command loads them: the ConfigMap's file, then the -D overrides.
+        // The settings as the streams command loads them, with the ConfigMap's file where the pod mounts it.
         String configPath = parsed.subcommand().matchedOptionValue("--config", Path.of("")).toString();
         Map<String, String> overrides = parsed.subcommand().matchedOptionValue("-D", Map.<String, String>of());
         Properties file = configMapFile(configPath, container, statefulSet);
@@ -156,7 +156,10 @@ class KubernetesManifestsTest {
         try (var out = Files.newBufferedWriter(copy)) {
             file.store(out, null);
         }
-        MycroftStreamsConfig config = MycroftStreamsConfig.load(copy, overrides);
+        List<String> local = args.stream().map(a -> a.replace(configPath, copy.toString())).toList();
+        StreamsCommand command = MycroftCli.commandLine().parseArgs(local.toArray(String[]::new))
+                .subcommand().commandSpec().commandLine().getCommand();
+        MycroftStreamsConfig config = command.config();
         Files.delete(copy);
 
         Set<String> settings = new HashSet<>(file.stringPropertyNames());
@@ -363,7 +366,7 @@ class KubernetesManifestsTest {
                 values.put(Integer.toString(i), node.get(i).asText());
             }
         } else {
-            node.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+            node.properties().forEach(e -> values.put(e.getKey(), e.getValue().asText()));
         }
         return values;
     }
