@@ -11,7 +11,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Fails fast with a hint when no broker answers, instead of a client that retries silently for minutes. */
+/**
+ * Fails fast with a hint when no broker answers, instead of a client that retries silently for minutes (the commands
+ * that take the Streams app's settings: streams, audit).
+ */
 final class KafkaReachability {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -20,8 +23,7 @@ final class KafkaReachability {
 
     static void require(String bootstrapServers) {
         int millis = (int) TIMEOUT.toMillis();
-        String fix = ": start the local stack with ./mycroft stack up, or point " + UserErrors.ENDPOINT_OPTIONS
-                + " at a running cluster";
+        String fix = ": start the local stack with ./mycroft stack up, or pass -D bootstrap.servers=HOST:PORT of a running cluster";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
                 // One attempt per address: an unreachable broker is the answer, not a reason to retry.
