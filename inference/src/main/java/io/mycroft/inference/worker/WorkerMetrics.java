@@ -21,11 +21,16 @@ import java.util.function.LongSupplier;
 final class WorkerMetrics implements AutoCloseable {
     private final Counter consumed;
     private final Timer batch;
+    // A FunctionCounter holds its source weakly: these fields keep the sources alive as long as the worker.
+    private final LongSupplier vectorsProduced;
+    private final LongSupplier deadLetters;
     private final KafkaClientMetrics consumerMetrics;
     private final KafkaClientMetrics producerMetrics;
 
     WorkerMetrics(MeterRegistry meters, Consumer<?, ?> live, Producer<?, ?> producer, LongSupplier vectorsProduced,
                   LongSupplier deadLetters) {
+        this.vectorsProduced = vectorsProduced;
+        this.deadLetters = deadLetters;
         consumed = Counter.builder("mycroft.worker.samples.consumed")
                 .description("Owner samples of committed live batches").register(meters);
         batch = Timer.builder("mycroft.worker.batch").description("One batch transaction: decode, inference, produce, commit")

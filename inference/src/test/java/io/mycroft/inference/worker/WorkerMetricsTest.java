@@ -24,6 +24,7 @@ class WorkerMetricsTest {
             metrics.batchCommitted(56, 500_000_000L);
             vectors.set(512);
             letters.set(2);
+            System.gc(); // the registry holds the counters' sources weakly: they must outlive a collection
 
             assertThat(meters.scrape()).contains(
                     "mycroft_worker_samples_consumed_total 256.0",
