@@ -51,7 +51,7 @@ final class Dashboard implements AutoCloseable {
         config.routes.get("/requests", this::requests);
         config.routes.get("/requests/{id}/progress", ctx -> ctx.json(progress(ctx.pathParam("id"))));
         config.routes.get("/dead-letters", ctx -> ctx.json(feed.deadLetters()));
-        config.routes.sse("/requests/{id}/progress/stream", this::stream);
+        config.routes.get("/requests/{id}/progress/stream", ctx -> QueryServer.eventStream(ctx, this::stream));
     }
 
     private void requests(Context ctx) {

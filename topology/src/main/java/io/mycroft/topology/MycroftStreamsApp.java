@@ -37,10 +37,11 @@ public final class MycroftStreamsApp implements AutoCloseable {
         dashboardFeed = new DashboardFeed(config);
         dashboard = new Dashboard(dashboardFeed);
         server = new QueryServer(meters, feed, dashboard);
-        server.start(port);
+        String advertisedHost = config.get(MycroftStreamsConfig.HTTP_ADVERTISED_HOST);
+        server.start(config.get(MycroftStreamsConfig.HTTP_BIND_ADDRESS), port, advertisedHost);
         // Interactive queries route by this address, so it must be the REST server's real one.
         Map<String, String> withServer = new LinkedHashMap<>();
-        withServer.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + server.port());
+        withServer.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + server.port());
         MycroftStreamsConfig effective = MycroftStreamsConfig.of(merge(config, withServer));
         Topology topology = MycroftTopology.build(effective, meters);
         LOG.info("topology:\n{}", topology.describe());
@@ -115,7 +116,8 @@ public final class MycroftStreamsApp implements AutoCloseable {
                 stopped.countDown();
             }, "mycroft-streams-shutdown"));
             app.start();
-            System.out.println("Mycroft Streams running; dashboard and REST on http://127.0.0.1:" + app.httpPort() + "/");
+            System.out.println("Mycroft Streams running; dashboard and REST on http://"
+                    + config.get(MycroftStreamsConfig.HTTP_ADVERTISED_HOST) + ":" + app.httpPort() + "/");
             stopped.await();
             return app.streams.state() == KafkaStreams.State.ERROR ? 1 : 0;
         }

@@ -11,6 +11,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,6 +36,13 @@ public final class MycroftStreamsConfig {
     public static final String ROCKSDB_MEMORY_BYTES = BoundedMemoryRocksDBConfig.MEMORY_BYTES;
     /** Port of the REST API, health and metrics endpoint (0 = pick a free one). */
     public static final String HTTP_PORT = "mycroft.http.port";
+    /** Address the REST server binds to: 127.0.0.1 keeps it on this machine, 0.0.0.0 serves every interface. */
+    public static final String HTTP_BIND_ADDRESS = "mycroft.http.bind.address";
+    /**
+     * Host name other instances and clients reach this instance's REST server by; with the REST port it becomes
+     * {@code application.server}, by which interactive queries are forwarded (a pod's DNS name on Kubernetes).
+     */
+    public static final String HTTP_ADVERTISED_HOST = "mycroft.http.advertised.host";
 
     private final Properties properties;
 
@@ -69,6 +77,8 @@ public final class MycroftStreamsConfig {
         p.put(MAX_BATCH_SAMPLES, "10000");
         p.put(ROCKSDB_MEMORY_BYTES, String.valueOf(BoundedMemoryRocksDBConfig.DEFAULT_MEMORY_BYTES));
         p.put(HTTP_PORT, "7070");
+        p.put(HTTP_BIND_ADDRESS, "127.0.0.1");
+        p.put(HTTP_ADVERTISED_HOST, "127.0.0.1");
         return p;
     }
 
@@ -84,6 +94,8 @@ public final class MycroftStreamsConfig {
         if (file != null) {
             try (Reader reader = Files.newBufferedReader(file)) {
                 p.load(reader);
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("no config file " + file + ": pass the path of a properties file to --config", e);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
             }

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,6 +85,45 @@ class QueryServerTest {
         assertThat(body.get("classes").get(0).get("selected").get(0).get("weight").asDouble()).isEqualTo(0.5);
         assertThat(body.get("cancelled").asBoolean()).isFalse();
         assertThat(state.asked).containsExactly("rankings/r1", "subsets/r1|good");
+    }
+
+    @Test
+    void theRankingStreamNeedsNoAcceptHeader() throws Exception {
+        Lookup state = new Lookup();
+        QueryServer server = server(state);
+        state.here = new HostInfo("127.0.0.1", server.port());
+        state.put(OwnerRankingAggregator.RANKINGS, "r1", RANKING);
+
+        // Like curl -N: no Accept: text/event-stream (java.net.http sends no Accept header at all).
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/requests/r1/ranking/stream")).build();
+        assertThat(request.headers().firstValue("Accept")).isEmpty();
+        HttpResponse<Stream<String>> stream = http.send(request, HttpResponse.BodyHandlers.ofLines());
+
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        try (Stream<String> lines = stream.body()) {
+            List<String> firstEvent = lines.dropWhile(line -> !line.startsWith("event:")).limit(2).toList();
+            assertThat(firstEvent.get(0)).isEqualTo("event: ranking");
+            assertThat(JSON.readTree(firstEvent.get(1).substring("data: ".length())).get("seq").asLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aWrongMethodOnAKnownPathIs405WithAllowAndAnUnknownPathIs404() throws Exception {
+        QueryServer server = server(new Lookup());
+
+        for (String path : List.of("/requests/r1/ranking", "/requests/r1/owners/good/subset", "/requests/r1/ranking/stream",
+                "/health", "/metrics")) {
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).as("POST " + path).isEqualTo(405);
+            assertThat(post.headers().firstValue("Allow")).as("POST " + path).hasValue("GET");
+        }
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/requests/r1/ranking")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(get(server, "/requests/r1/rankings").statusCode()).isEqualTo(404);
+        assertThat(get(server, "/nowhere").statusCode()).isEqualTo(404);
     }
 
     @Test

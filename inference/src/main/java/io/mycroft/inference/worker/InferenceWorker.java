@@ -1,6 +1,8 @@
 package io.mycroft.inference.worker;
 
 import ai.djl.Device;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.mycroft.inference.DjlRuntime;
 import io.mycroft.processors.math.Vectors;
 import io.mycroft.schemas.Topic;
@@ -71,9 +73,15 @@ public final class InferenceWorker implements AutoCloseable {
      * owner-samples partition 0 letters them; a restart letters them again (the view is re-read from the beginning).
      */
     private final Set<String> letteredModels = new HashSet<>();
+    private final WorkerMetrics metrics;
     private volatile boolean running = true;
 
     public InferenceWorker(WorkerConfig config) {
+        this(config, new CompositeMeterRegistry());
+    }
+
+    /** A worker whose metrics ({@link WorkerMetrics}) are registered in {@code meters}. */
+    public InferenceWorker(WorkerConfig config, MeterRegistry meters) {
         this.config = config;
         Device device = DjlRuntime.device(config.device());
         this.batchSize = config.batchSize() > 0 ? config.batchSize() : DjlRuntime.defaultBatchSize(device);
@@ -90,6 +98,7 @@ public final class InferenceWorker implements AutoCloseable {
         this.models = new CompactedView<>(topics.models(), new KafkaConsumer<>(config.rawConsumer(batchSize)),
                 (id, artifact) -> modelStore.add(artifact), (key, artifact) -> key.equals(artifact.getModelId()) ? null
                         : "key '" + key + "' is not the model's id '" + artifact.getModelId() + "'");
+        this.metrics = new WorkerMetrics(meters, live, producer, outputs::samplesSent, outputs::deadLettersSent);
         LOG.info("inference worker {} on {} (batch {}, linger {} ms, group {})", config.workerId(), device, batchSize,
                 config.linger().toMillis(), config.groupId());
     }
@@ -156,6 +165,7 @@ public final class InferenceWorker implements AutoCloseable {
     }
 
     private void transaction() {
+        long started = System.nanoTime();
         producer.beginTransaction();
         try {
             registration.register(owned, livePosition);
@@ -172,6 +182,7 @@ public final class InferenceWorker implements AutoCloseable {
             producer.sendOffsetsToTransaction(offsets, live.groupMetadata());
             producer.commitTransaction();
             modelLetters.forEach(m -> letteredModels.add(m.record().partition() + "@" + m.record().offset()));
+            metrics.batchCommitted(batch.values().stream().mapToInt(List::size).sum(), System.nanoTime() - started);
             backfill.logProgress(owned);
         } catch (WakeupException e) {
             producer.abortTransaction(); // stopped mid-batch: nothing of it becomes visible
@@ -277,6 +288,7 @@ public final class InferenceWorker implements AutoCloseable {
 
     @Override
     public void close() {
+        metrics.close();
         live.close();
         backfill.close();
         registration.close();
