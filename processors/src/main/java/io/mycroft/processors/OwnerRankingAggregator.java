@@ -55,7 +55,7 @@ public final class OwnerRankingAggregator implements Processor<String, RankingIn
      * When a ranking counts as settled.
      *
      * @param z             the normal quantile of the score intervals ({@link ScoreInterval#Z95} for 95 %)
-     * @param windowUpdates subset updates the separated order must survive unchanged (≥ 1)
+     * @param windowUpdates subset updates the separated order must survive without a reversal (≥ 1)
      */
     public record Settling(double z, long windowUpdates) {
         public static final Settling DEFAULT = new Settling(ScoreInterval.Z95, 20);
