@@ -1,6 +1,7 @@
 package io.mycroft.processors;
 
 import io.mycroft.processors.math.Candidate;
+import io.mycroft.processors.math.CandidateStore;
 import io.mycroft.processors.math.IncrementalOmp;
 import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.NeighbourHeap;
@@ -43,15 +44,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Keeps, per (request, owner), the selection state of every class of the request and emits a {@link SubsetUpdate}
  * whenever the owner's useful subset (or its score) changes — never for a batch that changes nothing.
  *
- * <p>State (all RocksDB, changelogged): {@value #OMP_STATE} ({@code request|owner|class} → the OMP path, O(B²) numbers),
- * {@value #CANDIDATES} ({@code request|owner|class|sampleId} → vector), {@value #TOPK} ({@code
- * request|owner|class|hardSampleId} → nearest-neighbour heap), {@value #SUBSETS} ({@code request|owner} → the latest
- * update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is not known yet).
+ * <p>State (all RocksDB, changelogged unless said): {@value #OMP_STATE} ({@code request|owner|class} → the OMP path,
+ * O(B²) numbers), {@value #CANDIDATES} ({@code request|owner|class|sampleId} → vector; <em>not</em> changelogged),
+ * {@value #CANDIDATE_SOURCES} ({@code request|owner|offset} → nothing: the {@code sample-vectors} records applied),
+ * {@value #TOPK} ({@code request|owner|class|hardSampleId} → nearest-neighbour heap), {@value #SUBSETS} ({@code
+ * request|owner} → the latest update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is
+ * not known yet).
+ *
+ * <p>The candidates are a function of the applied records, which {@code sample-vectors} retains (retention.ms = -1), so
+ * they are not written a second time to a changelog: when a class has an OMP state but no candidates (the local state
+ * was lost: a wiped state directory, or exactly-once's wipe after a crash), the key's candidates are rebuilt by reading
+ * its applied records back from the task's input partition ({@link SourceRecords}) and replaying the same checks and
+ * store updates in the same order.
  *
  * <p>Hard sets come from the global store {@value #HARDSETS}. A batch that arrives before its hard set waits in
  * {@value #PENDING} and is applied, in arrival order, when the hard set appears (checked on the next batch of the key
@@ -66,6 +77,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
     public static final String HARDSETS = "hardsets";
     public static final String OMP_STATE = "omp-state";
     public static final String CANDIDATES = "candidates";
+    public static final String CANDIDATE_SOURCES = "candidate-sources";
     public static final String TOPK = "topk";
     public static final String SUBSETS = "subsets";
     public static final String PENDING = "pending";
@@ -76,8 +88,10 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
     static final String STAGE = "streams.useful-subsets";
     private static final Duration SWEEP = Duration.ofSeconds(1);
     private static final StringSerializer KEYS = new StringSerializer();
+    private static final byte[] NOTHING = new byte[0];
 
     private final Topic<String, SampleVectors> sampleVectors;
+    private final Function<ProcessorContext<?, ?>, SourceRecords> sourceRecordsFactory;
     private final int maxBatchSamples;
     private final long pendingTimeoutMs;
     private final long cacheFloats;
@@ -88,6 +102,9 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<HardSetVectors>> hardsets;
     private KeyValueStore<String, byte[]> ompState;
     private KeyValueStore<String, byte[]> candidates;
+    private KeyValueStore<String, byte[]> candidateSources;
+    /** Opened on the first rebuild only. */
+    private SourceRecords sourceRecords;
     private KeyValueStore<String, byte[]> topk;
     private KeyValueStore<String, SubsetUpdate> subsets;
     private KeyValueStore<String, byte[]> pending;
@@ -97,7 +114,16 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
 
     public UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
                           long cacheFloats, MeterRegistry meters) {
+        this(sampleVectors, maxBatchSamples, pendingTimeoutMs, cacheFloats, meters, context -> new KafkaSourceRecords(
+                context.appConfigs(), sampleVectors, context.applicationId() + "-" + context.taskId() + "-candidate-rebuild"));
+    }
+
+    /** As above, reading records back for a rebuild through {@code sourceRecordsFactory} (tests). */
+    UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
+                          long cacheFloats, MeterRegistry meters,
+                          Function<ProcessorContext<?, ?>, SourceRecords> sourceRecordsFactory) {
         this.sampleVectors = sampleVectors;
+        this.sourceRecordsFactory = sourceRecordsFactory;
         this.samplesCounter = meters.counter("mycroft.samples.processed");
         this.changesCounter = meters.counter("mycroft.subset.changes");
         this.maxBatchSamples = maxBatchSamples;
@@ -111,6 +137,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         hardsets = context.getStateStore(HARDSETS);
         ompState = context.getStateStore(OMP_STATE);
         candidates = context.getStateStore(CANDIDATES);
+        candidateSources = context.getStateStore(CANDIDATE_SOURCES);
         topk = context.getStateStore(TOPK);
         subsets = context.getStateStore(SUBSETS);
         pending = context.getStateStore(PENDING);
@@ -141,44 +168,31 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         }
         RequestPlan plan = plan(hardSet);
         applyPending(key, plan);
-        apply(key, batch, plan, record.timestamp());
+        apply(key, batch, plan, record.timestamp(), context.recordMetadata().map(RecordMetadata::offset).orElse(0L));
     }
 
-    /** Validates every sample, offers the valid ones class by class, and emits an update if the subset changed. */
-    private void apply(String key, SampleVectors batch, RequestPlan plan, long timestamp) {
+    @Override
+    public void close() {
+        if (sourceRecords != null) {
+            sourceRecords.close();
+            sourceRecords = null;
+        }
+    }
+
+    /**
+     * Validates every sample, offers the valid ones class by class, and emits an update if the subset changed; records
+     * {@code offset} in {@value #CANDIDATE_SOURCES} as applied.
+     */
+    private void apply(String key, SampleVectors batch, RequestPlan plan, long timestamp, long offset) {
         if (batch.getModelVersion() != plan.modelVersion()) {
             deadLetter(key, batch, "vectors computed with model version " + batch.getModelVersion()
                     + ", request " + plan.requestId() + " uses version " + plan.modelVersion(), null);
             return;
         }
-        Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
-        Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
-        Set<String> inBatch = new HashSet<>();
-        for (SampleVector sample : batch.getSamples()) {
-            if (!inBatch.add(sample.getSampleId())) {
-                continue; // a re-send within the batch
-            }
-            try {
-                RequestPlan.Offer offer = plan.offer(sample);
-                if (offer == null) {
-                    continue; // a class the request does not ask for
-                }
-                int label = offer.plan().label();
-                if (offer.candidate() != null) {
-                    Optional<Candidate> stored = classState(key, offer.plan()).candidates().get(sample.getSampleId());
-                    if (stored.isPresent() && !stored.get().sameFeatures(offer.candidate())) {
-                        throw new InvalidVectorException("sample " + sample.getSampleId() + " was already offered with a different gradient");
-                    }
-                    gradients.computeIfAbsent(label, l -> new ArrayList<>()).add(offer.candidate());
-                }
-                if (offer.embedding() != null) {
-                    embeddings.computeIfAbsent(label, l -> new ArrayList<>()).add(offer.embedding());
-                }
-            } catch (InvalidVectorException e) {
-                deadLetter(key, new SampleVectors(batch.getRequestId(), batch.getOwnerId(), batch.getModelVersion(), List.of(sample)),
-                        e.getMessage(), e);
-            }
-        }
+        Offers offers = offers(batch, plan, c -> classState(key, c).candidates(), (sample, e) -> deadLetter(key,
+                new SampleVectors(batch.getRequestId(), batch.getOwnerId(), batch.getModelVersion(), List.of(sample)), e.getMessage(), e));
+        Map<Integer, List<Candidate>> gradients = offers.gradients();
+        Map<Integer, List<SampleEmbedding>> embeddings = offers.embeddings();
         for (Map.Entry<Integer, List<Candidate>> offer : gradients.entrySet()) {
             String classKey = classKey(key, offer.getKey());
             IncrementalOmp.Offer result = classState(key, plan.classOf(offer.getKey())).omp().offer(offer.getValue());
@@ -196,6 +210,49 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         }
         samplesCounter.increment(batch.getSamples().size());
         emitIfChanged(key, plan, batch.getSamples().size(), timestamp);
+        // Last, so that a rebuild while this batch is applied never counts it in.
+        candidateSources.put(offsetKey(key, offset), NOTHING);
+    }
+
+    /** A batch's valid samples by class label, in batch order: the gradient candidates and the embeddings. */
+    private record Offers(Map<Integer, List<Candidate>> gradients, Map<Integer, List<SampleEmbedding>> embeddings) {
+    }
+
+    /**
+     * Checks every sample of {@code batch} and groups the valid ones by class; a bad one goes to {@code rejected}. A
+     * sample id already stored (in {@code candidatesOf} its class) with another gradient is bad. Applying a batch and
+     * rebuilding the candidates from it both go through here, so both see the same offers.
+     */
+    private static Offers offers(SampleVectors batch, RequestPlan plan, Function<RequestPlan.ClassPlan, CandidateStore> candidatesOf,
+                                 BiConsumer<SampleVector, InvalidVectorException> rejected) {
+        Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
+        Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
+        Set<String> inBatch = new HashSet<>();
+        for (SampleVector sample : batch.getSamples()) {
+            if (!inBatch.add(sample.getSampleId())) {
+                continue; // a re-send within the batch
+            }
+            try {
+                RequestPlan.Offer offer = plan.offer(sample);
+                if (offer == null) {
+                    continue; // a class the request does not ask for
+                }
+                int label = offer.plan().label();
+                if (offer.candidate() != null) {
+                    Optional<Candidate> stored = candidatesOf.apply(offer.plan()).get(sample.getSampleId());
+                    if (stored.isPresent() && !stored.get().sameFeatures(offer.candidate())) {
+                        throw new InvalidVectorException("sample " + sample.getSampleId() + " was already offered with a different gradient");
+                    }
+                    gradients.computeIfAbsent(label, l -> new ArrayList<>()).add(offer.candidate());
+                }
+                if (offer.embedding() != null) {
+                    embeddings.computeIfAbsent(label, l -> new ArrayList<>()).add(offer.embedding());
+                }
+            } catch (InvalidVectorException e) {
+                rejected.accept(sample, e);
+            }
+        }
+        return new Offers(gradients, embeddings);
     }
 
     private void emitIfChanged(String key, RequestPlan plan, int newSamples, long timestamp) {
@@ -242,6 +299,10 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         if (cached == null) {
             StoreBackedCandidates candidates = new StoreBackedCandidates(this.candidates, classKey + Keys.SEPARATOR);
             byte[] state = ompState.get(classKey);
+            if (state != null && candidates.size() == 0) {
+                rebuildCandidates(key);
+                candidates = new StoreBackedCandidates(this.candidates, classKey + Keys.SEPARATOR);
+            }
             IncrementalOmp omp = state == null ? IncrementalOmp.start(c.target(), c.options(), candidates)
                     : IncrementalOmp.restore(c.target(), c.options(), candidates, OmpStateCodec.decode(state));
             cached = new ClassState(candidates, omp);
@@ -254,6 +315,32 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
             }
         }
         return cached;
+    }
+
+    /**
+     * Rebuilds the unlogged candidates of every class of {@code key} from the records listed in {@value
+     * #CANDIDATE_SOURCES}, read back from this task's input partition: the same offers and store updates as when they
+     * were applied, in the same order, so every class's store ends as it was.
+     */
+    private void rebuildCandidates(String key) {
+        RequestPlan plan = plan(hardSet(Keys.requestOf(key)));
+        List<Long> offsets = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = candidateSources.prefixScan(key + Keys.SEPARATOR, KEYS)) {
+            it.forEachRemaining(entry -> offsets.add(Long.parseLong(entry.key.substring(key.length() + 1))));
+        }
+        if (sourceRecords == null) {
+            sourceRecords = sourceRecordsFactory.apply(context);
+        }
+        Map<Integer, StoreBackedCandidates> stores = new HashMap<>();
+        Function<RequestPlan.ClassPlan, CandidateStore> storeOf = c -> stores.computeIfAbsent(c.label(),
+                label -> new StoreBackedCandidates(candidates, classKey(key, label) + Keys.SEPARATOR));
+        sourceRecords.read(context.taskId().partition(), offsets, batch -> {
+            Offers offers = offers(batch, plan, storeOf, (sample, e) -> { });
+            offers.gradients().forEach((label, batchOfClass) -> {
+                RequestPlan.ClassPlan c = plan.classOf(label);
+                IncrementalOmp.admit(storeOf.apply(c), batchOfClass, c.target().length, c.options());
+            });
+        });
     }
 
     private RequestPlan plan(HardSetVectors hardSet) {
@@ -279,7 +366,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         for (KeyValue<String, byte[]> entry : waiting) {
             pending.delete(entry.key);
             Pending p = Pending.decode(entry.value);
-            apply(key, deserialize(p.bytes()), plan, p.timestamp());
+            apply(key, deserialize(p.bytes()), plan, p.timestamp(), Long.parseLong(entry.key.substring(key.length() + 1)));
         }
     }
 
@@ -322,7 +409,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
     /** The request was cancelled: forget the owner's state and say so with a final update. */
     private void cancel(SubsetUpdate last, long now) {
         String key = Keys.requestOwner(last.getRequestId(), last.getOwnerId());
-        for (KeyValueStore<String, byte[]> store : List.of(ompState, candidates, topk)) {
+        for (KeyValueStore<String, byte[]> store : List.of(ompState, candidates, candidateSources, topk)) {
             List<String> doomed = new ArrayList<>();
             try (KeyValueIterator<String, byte[]> it = store.prefixScan(key + Keys.SEPARATOR, KEYS)) {
                 it.forEachRemaining(kv -> doomed.add(kv.key));
@@ -346,7 +433,11 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
     }
 
     private String pendingKey(String key) {
-        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
+        return offsetKey(key, context.recordMetadata().map(RecordMetadata::offset).orElse(0L));
+    }
+
+    /** {@code request|owner|offset}, the offset zero-padded so that keys sort in offset order. */
+    private static String offsetKey(String key, long offset) {
         return key + Keys.SEPARATOR + String.format("%020d", offset);
     }
 

@@ -191,7 +191,7 @@ class UsefulSubsetProcessorTest {
                 assertThat(last.getAsOf()).isEqualTo(Instant.ofEpochMilli(now));
             });
             for (KeyValueStore<String, ?> store : List.of(f.subsets, f.store(UsefulSubsetProcessor.OMP_STATE),
-                    f.store(UsefulSubsetProcessor.CANDIDATES))) {
+                    f.store(UsefulSubsetProcessor.CANDIDATES), f.store(UsefulSubsetProcessor.CANDIDATE_SOURCES))) {
                 assertThat(store.approximateNumEntries()).isZero();
             }
         }
@@ -408,6 +408,63 @@ class UsefulSubsetProcessorTest {
         }
     }
 
+    /**
+     * The candidates store has no changelog: after the local state is lost (its entries gone, a new processor on the
+     * restored changelogged stores) the candidates are rebuilt from the applied records, and what follows — updates and
+     * stores — is bit for bit what an uninterrupted run gives. The input has a batch that waits for its hard set, a
+     * sample that replaces a stored duplicate (same gradient, smaller id), a bad sample and a re-sent batch.
+     */
+    @Test
+    void candidatesLostWithTheLocalStateAreRebuiltFromTheAppliedRecords() {
+        Random random = new Random(11);
+        int dim = 6;
+        int[] labels = {0, 1};
+        HardSetVectors hardSet = hardSet("r", SelectionMethod.GRADIENT, 3,
+                labels, new float[][]{randomVector(random, dim), randomVector(random, dim)}, new float[][][]{{randomVector(random, 2)}, {randomVector(random, 2)}});
+        List<SampleVectors> batches = new ArrayList<>();
+        float[] shared = randomVector(random, dim);
+        for (int b = 0; b < 8; b++) {
+            List<SampleVector> samples = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                samples.add(sample(String.format("s%d-%d", b, i), i % 2, randomVector(random, dim), null));
+            }
+            batches.add(batch("r", "o", samples.toArray(SampleVector[]::new)));
+        }
+        batches.set(2, batch("r", "o", sample("z-dup", 0, shared, null), sample("bad", 1, new float[]{1f}, null)));
+        batches.set(6, batch("r", "o", sample("a-dup", 0, shared, null), sample("s6-1", 1, randomVector(random, dim), null)));
+        batches.set(7, batches.get(3));
+
+        try (Harness whole = new Harness(); Harness restarted = new Harness()) {
+            for (Harness f : List.of(whole, restarted)) {
+                f.send(batches.get(0));
+                f.hardSet(hardSet);
+                for (int b = 1; b < batches.size(); b++) {
+                    if (b == 4 && f == restarted) {
+                        assertThat(f.store(UsefulSubsetProcessor.CANDIDATES).approximateNumEntries()).isPositive();
+                        f.restartWithoutCandidates();
+                    } else if (b == 4) {
+                        f.context.resetForwards();
+                    }
+                    f.send(batches.get(b));
+                }
+            }
+            assertThat(restarted.rebuilds).isEqualTo(1);
+            assertThat(restarted.updates()).isNotEmpty().isEqualTo(whole.updates());
+            for (String store : List.of(UsefulSubsetProcessor.CANDIDATES, UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES)) {
+                assertThat(entries(restarted.store(store))).as(store).isEqualTo(entries(whole.store(store)));
+            }
+            assertThat(restarted.subsets.get("r|o")).isEqualTo(whole.subsets.get("r|o"));
+        }
+    }
+
+    private static Map<String, String> entries(KeyValueStore<String, byte[]> store) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> out.put(kv.key, java.util.HexFormat.of().formatHex(kv.value)));
+        }
+        return out;
+    }
+
     private static float[] randomVector(Random random, int dim) {
         float[] v = new float[dim];
         for (int i = 0; i < dim; i++) {
@@ -423,7 +480,10 @@ class UsefulSubsetProcessorTest {
         final MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
         final TimestampedKeyValueStore<String, HardSetVectors> hardsets;
         final KeyValueStore<String, SubsetUpdate> subsets;
-        final UsefulSubsetProcessor processor;
+        /** The records sent, by offset: the retained input topic the candidates are rebuilt from. */
+        final Map<Long, SampleVectors> log = new java.util.HashMap<>();
+        UsefulSubsetProcessor processor;
+        int rebuilds;
         long offset;
 
         Harness() {
@@ -431,15 +491,45 @@ class UsefulSubsetProcessorTest {
                     Serdes.String(), topics.hardsetVectors().valueSerde()).withLoggingDisabled().build();
             register(hardsets);
             for (String name : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
-                    UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING)) {
+                    UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING)) {
                 register(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled().build());
             }
             subsets = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.SUBSETS), Serdes.String(),
                     topics.serde(SubsetUpdate.class)).withLoggingDisabled().build();
             register(subsets);
-            processor = new UsefulSubsetProcessor(topics.sampleVectors(), MAX_BATCH, PENDING_TIMEOUT_MS, 64L * 1024 * 1024,
-                    new SimpleMeterRegistry());
+            processor = newProcessor();
+            processor.init(context);
+        }
+
+        private UsefulSubsetProcessor newProcessor() {
+            SourceRecords partitionZero = new SourceRecords() {
+                @Override
+                public void read(int partition, List<Long> offsets, java.util.function.Consumer<SampleVectors> each) {
+                    assertThat(partition).isZero();
+                    rebuilds++;
+                    offsets.forEach(o -> each.accept(log.get(o)));
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            return new UsefulSubsetProcessor(topics.sampleVectors(), MAX_BATCH, PENDING_TIMEOUT_MS, 64L * 1024 * 1024,
+                    new SimpleMeterRegistry(), context -> partitionZero);
+        }
+
+        /** The local state is lost: the unlogged candidates are gone, a new processor starts on the other stores. */
+        void restartWithoutCandidates() {
+            processor.close();
+            KeyValueStore<String, byte[]> candidates = store(UsefulSubsetProcessor.CANDIDATES);
+            List<String> keys = new ArrayList<>();
+            try (var it = candidates.all()) {
+                it.forEachRemaining(kv -> keys.add(kv.key));
+            }
+            keys.forEach(candidates::delete);
+            context.resetForwards();
+            processor = newProcessor();
             processor.init(context);
         }
 
@@ -458,6 +548,7 @@ class UsefulSubsetProcessorTest {
 
         /** Processes {@code batch} as the next record of sample-vectors partition 0, at (record and wall-clock time) T0 + {@code millis}. */
         void send(SampleVectors batch, long millis) {
+            log.put(offset, batch);
             context.setRecordMetadata(topics.sampleVectors().name(), 0, offset++);
             context.setCurrentSystemTimeMs(T0.toEpochMilli() + millis);
             processor.process(new Record<>(Keys.requestOwner(batch.getRequestId(), batch.getOwnerId()), batch, T0.toEpochMilli() + millis));

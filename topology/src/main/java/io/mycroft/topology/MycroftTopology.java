@@ -33,7 +33,8 @@ import java.time.Duration;
  * The Mycroft Streams topology (DESIGN §1, §4), top to bottom:
  * <pre>
  *  hardset-vectors ──▶ GlobalKTable "hardsets" (every instance sees every request's targets)
- *  sample-vectors (request|owner) ──▶ UsefulSubsetProcessor [omp-state, candidates, topk, subsets, pending]
+ *  sample-vectors (request|owner) ──▶ UsefulSubsetProcessor [omp-state, candidates (no changelog: rebuilt from
+ *                                       sample-vectors), candidate-sources, topk, subsets, pending]
  *        ├─▶ subset-updates (request|owner), on change only
  *        └─▶ dead-letters (bad samples, with reason)
  *  subset-updates ─┬─ re-keyed by request ─▶ OwnerRankingAggregator [rankings, rankings-unsent] ──▶ owner-rankings
@@ -63,10 +64,13 @@ public final class MycroftTopology {
 
         builder.globalTable(hardsetVectors.name(), Consumed.with(hardsetVectors.keySerde(), hardsetVectors.valueSerde()),
                 Materialized.<String, HardSetVectors, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.HARDSETS));
-        for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
+        for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES,
                 UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
         }
+        // No changelog: the candidates are rebuilt from the retained sample-vectors records (UsefulSubsetProcessor).
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.CANDIDATES),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.SUBSETS),
                 Serdes.String(), topics.serde(SubsetUpdate.class)));
 
@@ -75,7 +79,7 @@ public final class MycroftTopology {
                 .process(() -> new UsefulSubsetProcessor(sampleVectors, config.getInt(MycroftStreamsConfig.MAX_BATCH_SAMPLES),
                                 config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), CANDIDATE_CACHE_FLOATS, meters),
                         Named.as("useful-subsets"), UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
-                        UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS, UsefulSubsetProcessor.PENDING);
+                        UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS, UsefulSubsetProcessor.PENDING);
         KStream<String, SubsetUpdate> updates = selected
                 .filter((key, value) -> value instanceof SubsetUpdate, Named.as("subset-updates-only"))
                 .mapValues(value -> (SubsetUpdate) value, Named.as("as-subset-update"));
