@@ -97,6 +97,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
     private final long cacheFloats;
     private final Counter samplesCounter;
     private final Counter changesCounter;
+    private final Counter rebuildsCounter;
 
     private ProcessorContext<String, SpecificRecord> context;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<HardSetVectors>> hardsets;
@@ -126,6 +127,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         this.sourceRecordsFactory = sourceRecordsFactory;
         this.samplesCounter = meters.counter("mycroft.samples.processed");
         this.changesCounter = meters.counter("mycroft.subset.changes");
+        this.rebuildsCounter = meters.counter("mycroft.candidates.rebuilt");
         this.maxBatchSamples = maxBatchSamples;
         this.pendingTimeoutMs = pendingTimeoutMs;
         this.cacheFloats = cacheFloats;
@@ -331,6 +333,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         if (sourceRecords == null) {
             sourceRecords = sourceRecordsFactory.apply(context);
         }
+        rebuildsCounter.increment();
         Map<Integer, StoreBackedCandidates> stores = new HashMap<>();
         Function<RequestPlan.ClassPlan, CandidateStore> storeOf = c -> stores.computeIfAbsent(c.label(),
                 label -> new StoreBackedCandidates(candidates, classKey(key, label) + Keys.SEPARATOR));

@@ -42,9 +42,6 @@ import java.time.Duration;
  * </pre>
  */
 public final class MycroftTopology {
-    /** Memory bound on the candidate vectors kept in memory per stream thread (64 Mi floats = 256 MiB). */
-    static final long CANDIDATE_CACHE_FLOATS = 64L * 1024 * 1024;
-
     private MycroftTopology() {
     }
 
@@ -77,7 +74,7 @@ public final class MycroftTopology {
         KStream<String, SpecificRecord> selected = builder
                 .stream(sampleVectors.name(), Consumed.with(sampleVectors.keySerde(), sampleVectors.valueSerde()).withName("sample-vectors"))
                 .process(() -> new UsefulSubsetProcessor(sampleVectors, config.getInt(MycroftStreamsConfig.MAX_BATCH_SAMPLES),
-                                config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), CANDIDATE_CACHE_FLOATS, meters),
+                                config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), config.getLong(MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS), meters),
                         Named.as("useful-subsets"), UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
                         UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS, UsefulSubsetProcessor.PENDING);
         KStream<String, SubsetUpdate> updates = selected

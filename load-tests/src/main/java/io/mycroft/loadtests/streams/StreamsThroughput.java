@@ -101,8 +101,12 @@ public final class StreamsThroughput {
         try {
             StackProperties endpoints = stack.up(false);
             String request = "bench-" + UUID.randomUUID();
+            // The in-memory candidate cache holds the whole working set (each candidate and its atom), so the passes measure
+            // the topology, not reloads from RocksDB; the heap (streams-bench.sh) is sized for it.
+            long cacheFloats = (long) (1.1 * 2 * owners * batches * perBatch * GRADIENT_DIM);
             Map<String, String> settings = Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
-                    SerdeConfig.REGISTRY_URL, endpoints.schemaRegistryUrl(), MycroftStreamsConfig.HTTP_PORT, "0");
+                    SerdeConfig.REGISTRY_URL, endpoints.schemaRegistryUrl(), MycroftStreamsConfig.HTTP_PORT, "0",
+                    MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS, String.valueOf(cacheFloats));
             Topics topics = MycroftStreamsConfig.of(settings).topics();
             long samples = produce(endpoints, topics, request, owners, batches, perBatch);
             long records = (long) owners * batches;
@@ -124,7 +128,7 @@ public final class StreamsThroughput {
             }
             String hot = hotMethods(jfr);
             Files.writeString(report.toAbsolutePath().resolveSibling("streams-hot-methods.txt"), hot);
-            String json = json(samples, records, owners, perBatch, runs);
+            String json = json(samples, records, owners, perBatch, cacheFloats, runs);
             Files.createDirectories(report.toAbsolutePath().getParent());
             Files.writeString(report, json);
             System.out.println(json);
@@ -175,7 +179,7 @@ public final class StreamsThroughput {
         return pass;
     }
 
-    private static String json(long samples, long records, int owners, int perBatch, List<Pass> runs) {
+    private static String json(long samples, long records, int owners, int perBatch, long cacheFloats, List<Pass> runs) {
         StringBuilder passes = new StringBuilder();
         for (Pass p : runs) {
             passes.append(String.format(Locale.ROOT,
@@ -191,7 +195,7 @@ public final class StreamsThroughput {
         return String.format(Locale.ROOT, """
                 {
                   "samples": %d, "records": %d, "owners": %d, "samples_per_record": %d, "gradient_dim": %d,
-                  "classes": %d, "budget_per_class": %d, "measured_passes_per_app": %d,
+                  "classes": %d, "budget_per_class": %d, "measured_passes_per_app": %d, "candidate_cache_floats": %d,
                   "steady_state": {
                     "mycroft_samples_per_s": {"median": %.1f, "min": %.1f, "max": %.1f},
                     "baseline_samples_per_s": {"median": %.1f, "min": %.1f, "max": %.1f},
@@ -205,7 +209,7 @@ public final class StreamsThroughput {
                   "jfr_hot_methods": "streams-hot-methods.txt",
                   "machine": {"cores": %d, "java": "%s"}
                 }
-                """, samples, records, owners, perBatch, GRADIENT_DIM, CLASSES, K * HARD_PER_CLASS, mycroft.length,
+                """, samples, records, owners, perBatch, GRADIENT_DIM, CLASSES, K * HARD_PER_CLASS, mycroft.length, cacheFloats,
                 median(mycroft), mycroft[0], mycroft[mycroft.length - 1], median(baseline), baseline[0],
                 baseline[baseline.length - 1], median(mycroft) / median(baseline), coldMycroft, coldBaseline,
                 coldMycroft / coldBaseline, maxLoad < 3, maxLoad, passes, Runtime.getRuntime().availableProcessors(),
