@@ -7,14 +7,15 @@ import java.util.Objects;
  * d_i to the class's geometric median (0 when FuncFeat is off). Two candidates with the same feature bytes are the
  * same candidate; the smallest sampleId (by {@link String#compareTo}) represents them.
  *
- * <p>Each vector is touched once: the duplicate key (a hash over the feature bits) and the unit-norm atom are computed
- * on first use and kept with the candidate, however many times selection asks for them.
+ * <p>Each vector is touched once: the duplicate key (a hash over the feature bits), the norm and the unit-norm atom are
+ * computed on first use and kept with the candidate, however many times validation and selection ask for them.
  */
 public final class Candidate {
     private final String sampleId;
     private final float[] features;
     private final double penalty;
     private FeatureKey featureKey;
+    private double norm = -1;
     private float[] unitAtom;
 
     public Candidate(String sampleId, float[] features, double penalty) {
@@ -63,10 +64,18 @@ public final class Candidate {
         return featureKey;
     }
 
+    /** ‖features‖₂ ({@link Vectors#norm}), computed once. */
+    public double norm() {
+        if (norm < 0) {
+            norm = Vectors.norm(features);
+        }
+        return norm;
+    }
+
     /** The features scaled to unit L2 norm ({@link Vectors#normalized}), computed once. */
     float[] unitAtom() {
         if (unitAtom == null) {
-            unitAtom = Vectors.normalized(features, "candidate " + sampleId);
+            unitAtom = Vectors.normalized(features, norm(), "candidate " + sampleId);
         }
         return unitAtom;
     }
