@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -167,10 +168,10 @@ public final class StreamsThroughput {
                     Thread.sleep(50);
                 }
                 seconds = (System.nanoTime() - start) / 1e9;
+                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             }
             List<String> internal = admin.listTopics().names().get().stream().filter(t -> t.startsWith(applicationId)).toList();
             admin.deleteTopics(internal).all().get();
-            admin.deleteConsumerGroups(List.of(applicationId)).all().get();
         }
         deleteRecursively(stateDir);
         Pass pass = new Pass(app, cold, seconds, loadBefore, loadAverage1());
