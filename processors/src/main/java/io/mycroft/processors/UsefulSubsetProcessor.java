@@ -59,10 +59,12 @@ import java.util.function.Function;
  * not known yet).
  *
  * <p>The candidates are a function of the applied records, which {@code sample-vectors} retains (retention.ms = -1), so
- * they are not written a second time to a changelog: when a class has an OMP state but no candidates (the local state
- * was lost: a wiped state directory, or exactly-once's wipe after a crash), the key's candidates are rebuilt by reading
- * its applied records back from the task's input partition ({@link SourceRecords}) and replaying the same checks and
- * store updates in the same order.
+ * they are not written a second time to a changelog. Next to a key's candidates the store keeps the offset of the last
+ * record it applied ({@code request|owner|~applied}); the first time a key is touched after {@link #init}, that marker
+ * is compared with the last offset in {@value #CANDIDATE_SOURCES}. When they differ (a wiped state directory,
+ * exactly-once's wipe after a crash, or a stale local copy of a task that moved away and back), the key's candidates
+ * are rebuilt: its applied records are read back from the task's input partition ({@link SourceRecords}) and the same
+ * checks and store updates replayed in the same order.
  *
  * <p>Hard sets come from the global store {@value #HARDSETS}. A batch that arrives before its hard set waits in
  * {@value #PENDING} and is applied, in arrival order, when the hard set appears (checked on the next batch of the key
@@ -89,6 +91,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
     private static final Duration SWEEP = Duration.ofSeconds(1);
     private static final StringSerializer KEYS = new StringSerializer();
     private static final byte[] NOTHING = new byte[0];
+    private static final String APPLIED_MARKER = "~applied";
 
     private final Topic<String, SampleVectors> sampleVectors;
     private final Function<ProcessorContext<?, ?>, SourceRecords> sourceRecordsFactory;
@@ -112,6 +115,8 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
     private final Map<String, RequestPlan> plans = new HashMap<>();
     /** Per (request, owner, class): the candidates and the live OMP object, least recently used first. */
     private final LinkedHashMap<String, ClassState> classStates = new LinkedHashMap<>(16, 0.75f, true);
+    /** Keys whose candidates were checked against {@value #CANDIDATE_SOURCES} since {@link #init}. */
+    private final Set<String> candidatesChecked = new HashSet<>();
 
     public UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
                           long cacheFloats, MeterRegistry meters) {
@@ -145,6 +150,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         pending = context.getStateStore(PENDING);
         plans.clear();
         classStates.clear();
+        candidatesChecked.clear();
         context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
@@ -214,6 +220,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         emitIfChanged(key, plan, batch.getSamples().size(), timestamp);
         // Last, so that a rebuild while this batch is applied never counts it in.
         candidateSources.put(offsetKey(key, offset), NOTHING);
+        candidates.put(appliedMarkerKey(key), ByteBuffer.allocate(8).putLong(offset).array());
     }
 
     /** A batch's valid samples by class label, in batch order: the gradient candidates and the embeddings. */
@@ -299,12 +306,11 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         String classKey = classKey(key, c.label());
         ClassState cached = classStates.get(classKey);
         if (cached == null) {
+            if (candidatesChecked.add(key) && !candidatesCurrent(key)) {
+                rebuildCandidates(key);
+            }
             StoreBackedCandidates candidates = new StoreBackedCandidates(this.candidates, classKey + Keys.SEPARATOR);
             byte[] state = ompState.get(classKey);
-            if (state != null && candidates.size() == 0) {
-                rebuildCandidates(key);
-                candidates = new StoreBackedCandidates(this.candidates, classKey + Keys.SEPARATOR);
-            }
             IncrementalOmp omp = state == null ? IncrementalOmp.start(c.target(), c.options(), candidates)
                     : IncrementalOmp.restore(c.target(), c.options(), candidates, OmpStateCodec.decode(state));
             cached = new ClassState(candidates, omp);
@@ -319,17 +325,37 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         return cached;
     }
 
+    /** True when the local candidates of {@code key} have applied exactly the records {@value #CANDIDATE_SOURCES} lists. */
+    private boolean candidatesCurrent(String key) {
+        byte[] marker = candidates.get(appliedMarkerKey(key));
+        Long last = null;
+        try (KeyValueIterator<String, byte[]> it = candidateSources.reverseRange(offsetKey(key, 0), offsetKey(key, Long.MAX_VALUE))) {
+            if (it.hasNext()) {
+                last = Long.parseLong(it.next().key.substring(key.length() + 1));
+            }
+        }
+        return last == null ? marker == null : marker != null && ByteBuffer.wrap(marker).getLong() == last;
+    }
+
     /**
      * Rebuilds the unlogged candidates of every class of {@code key} from the records listed in {@value
      * #CANDIDATE_SOURCES}, read back from this task's input partition: the same offers and store updates as when they
      * were applied, in the same order, so every class's store ends as it was.
      */
     private void rebuildCandidates(String key) {
-        RequestPlan plan = plan(hardSet(Keys.requestOf(key)));
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = candidates.prefixScan(key + Keys.SEPARATOR, KEYS)) {
+            it.forEachRemaining(entry -> stale.add(entry.key));
+        }
+        stale.forEach(candidates::delete);
         List<Long> offsets = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = candidateSources.prefixScan(key + Keys.SEPARATOR, KEYS)) {
             it.forEachRemaining(entry -> offsets.add(Long.parseLong(entry.key.substring(key.length() + 1))));
         }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        RequestPlan plan = plan(hardSet(Keys.requestOf(key)));
         if (sourceRecords == null) {
             sourceRecords = sourceRecordsFactory.apply(context);
         }
@@ -344,6 +370,11 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
                 IncrementalOmp.admit(storeOf.apply(c), batchOfClass, c.target().length, c.options());
             });
         });
+        candidates.put(appliedMarkerKey(key), ByteBuffer.allocate(8).putLong(offsets.get(offsets.size() - 1)).array());
+    }
+
+    private static String appliedMarkerKey(String key) {
+        return key + Keys.SEPARATOR + APPLIED_MARKER;
     }
 
     private RequestPlan plan(HardSetVectors hardSet) {

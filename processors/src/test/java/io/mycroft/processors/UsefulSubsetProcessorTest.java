@@ -409,13 +409,15 @@ class UsefulSubsetProcessorTest {
     }
 
     /**
-     * The candidates store has no changelog: after the local state is lost (its entries gone, a new processor on the
-     * restored changelogged stores) the candidates are rebuilt from the applied records, and what follows — updates and
-     * stores — is bit for bit what an uninterrupted run gives. The input has a batch that waits for its hard set, a
-     * sample that replaces a stored duplicate (same gradient, smaller id), a bad sample and a re-sent batch.
+     * The candidates store has no changelog: after the local copy is lost (its entries gone) or stale (as it was two
+     * batches earlier), a new processor on the restored changelogged stores rebuilds the candidates from the applied
+     * records, and what follows — updates and stores — is bit for bit what an uninterrupted run gives. The input has a
+     * batch that waits for its hard set, a sample that replaces a stored duplicate (same gradient, smaller id), a bad
+     * sample and a re-sent batch.
      */
-    @Test
-    void candidatesLostWithTheLocalStateAreRebuiltFromTheAppliedRecords() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void candidatesLostOrStaleAreRebuiltFromTheAppliedRecords(boolean stale) {
         Random random = new Random(11);
         int dim = 6;
         int[] labels = {0, 1};
@@ -438,10 +440,14 @@ class UsefulSubsetProcessorTest {
             for (Harness f : List.of(whole, restarted)) {
                 f.send(batches.get(0));
                 f.hardSet(hardSet);
+                Map<String, String> earlier = Map.of();
                 for (int b = 1; b < batches.size(); b++) {
+                    if (b == 2) {
+                        earlier = entries(f.store(UsefulSubsetProcessor.CANDIDATES));
+                    }
                     if (b == 4 && f == restarted) {
                         assertThat(f.store(UsefulSubsetProcessor.CANDIDATES).approximateNumEntries()).isPositive();
-                        f.restartWithoutCandidates();
+                        f.restartWithCandidates(stale ? earlier : Map.of());
                     } else if (b == 4) {
                         f.context.resetForwards();
                     }
@@ -519,8 +525,11 @@ class UsefulSubsetProcessorTest {
                     new SimpleMeterRegistry(), context -> partitionZero);
         }
 
-        /** The local state is lost: the unlogged candidates are gone, a new processor starts on the other stores. */
-        void restartWithoutCandidates() {
+        /**
+         * A new processor starts on the changelogged stores, the unlogged candidates store holding {@code local} (hex
+         * values; empty = the local state was lost).
+         */
+        void restartWithCandidates(Map<String, String> local) {
             processor.close();
             KeyValueStore<String, byte[]> candidates = store(UsefulSubsetProcessor.CANDIDATES);
             List<String> keys = new ArrayList<>();
@@ -528,6 +537,7 @@ class UsefulSubsetProcessorTest {
                 it.forEachRemaining(kv -> keys.add(kv.key));
             }
             keys.forEach(candidates::delete);
+            local.forEach((k, v) -> candidates.put(k, java.util.HexFormat.of().parseHex(v)));
             context.resetForwards();
             processor = newProcessor();
             processor.init(context);
