@@ -96,7 +96,8 @@ public final class StreamsThroughput {
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int perBatch = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int passes = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        Path report = Path.of(args.length > 4 ? args[4] : "load-tests/reports/streams.json");
+        Path report = Path.of(args.length > 4 ? args[4] : "load-tests/reports/streams.json").toAbsolutePath();
+        Files.createDirectories(report.getParent());
         Path workDir = Files.createTempDirectory("mycroft-streams-bench-");
         LocalStack stack = new LocalStack(workDir, line -> System.out.println("[stack] " + line));
         try {
@@ -115,7 +116,7 @@ public final class StreamsThroughput {
             List<Pass> runs = new ArrayList<>();
             runs.add(drain("baseline", true, baseline(topics), settings, endpoints, records));
             runs.add(drain("mycroft", true, MycroftTopology.build(MycroftStreamsConfig.of(settings)), settings, endpoints, records));
-            Path jfr = report.toAbsolutePath().resolveSibling("streams.jfr");
+            Path jfr = report.resolveSibling("streams.jfr");
             // One recording over the measured passes; hotMethods keeps the Mycroft stream threads' samples only.
             try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
                 recording.start();
@@ -128,9 +129,8 @@ public final class StreamsThroughput {
                 recording.dump(jfr);
             }
             String hot = hotMethods(jfr);
-            Files.writeString(report.toAbsolutePath().resolveSibling("streams-hot-methods.txt"), hot);
+            Files.writeString(report.resolveSibling("streams-hot-methods.txt"), hot);
             String json = json(samples, records, owners, perBatch, cacheFloats, runs);
-            Files.createDirectories(report.toAbsolutePath().getParent());
             Files.writeString(report, json);
             System.out.println(json);
             System.out.println(hot);
