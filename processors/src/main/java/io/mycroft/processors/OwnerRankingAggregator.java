@@ -33,8 +33,8 @@ import java.util.OptionalDouble;
  * request is the same either way; only how many intermediate rankings are sent differs.
  *
  * <p>Confidence: each owner's score carries its class-bootstrap interval ({@link ScoreInterval}); the ranking carries
- * its separated order (the pairs of owners whose intervals have not overlapped at some point since the order last
- * changed) and is <em>settled</em> while that order is non-empty and no pair of it has reversed for
+ * its separated order (the pairs of owners whose intervals do not overlap) and its held pairs (every pair separated at
+ * some point since the order last reversed); it is <em>settled</em> while the held pairs are non-empty and none has reversed for
  * {@link Settling#windowUpdates()} subset updates of the request. Only a reversal (b above a after a above b) is a change:
  * a pair that newly separates refines the order, one whose intervals touch again has not contradicted it; keeping every
  * pair seen since the last change means a flip through an unseparated state is still caught. The window counts
@@ -55,7 +55,7 @@ public final class OwnerRankingAggregator implements Processor<String, RankingIn
      * When a ranking counts as settled.
      *
      * @param z             the normal quantile of the score intervals ({@link ScoreInterval#Z95} for 95 %)
-     * @param windowUpdates subset updates the separated order must survive unchanged (≥ 1)
+     * @param windowUpdates subset updates the separated order must survive without a reversal (≥ 1)
      */
     public record Settling(double z, long windowUpdates) {
         public static final Settling DEFAULT = new Settling(ScoreInterval.Z95, 20);
@@ -102,19 +102,19 @@ public final class OwnerRankingAggregator implements Processor<String, RankingIn
             apply(owners, gain.evaluation());
         }
         List<RankedOwner> ranked = rank(owners);
-        List<String> now = separatedPairs(ranked);
-        List<String> held = before == null ? List.of() : before.getSeparatedPairs();
-        boolean reversed = now.stream().anyMatch(pair -> held.contains(reverse(pair)));
+        List<String> separated = separatedPairs(ranked);
+        List<String> held = before == null ? List.of() : before.getHeldPairs();
+        boolean reversed = separated.stream().anyMatch(pair -> held.contains(reverse(pair)));
         // Without a reversal the order only grew (or a pair's intervals touched again): keep every pair seen since.
-        List<String> separated = reversed ? now : union(held, now);
+        List<String> heldAfter = reversed ? separated : union(held, separated);
         // The window starts when the first pair separates and again at each reversal.
         long stableFor = before != null && !reversed && !held.isEmpty()
                 ? before.getUpdatesSinceOrderChange() + (subsetUpdate ? 1 : 0) : 0;
-        boolean settled = !separated.isEmpty() && stableFor >= settling.windowUpdates();
+        boolean settled = !heldAfter.isEmpty() && stableFor >= settling.windowUpdates();
         boolean changed = before == null || !before.getOwners().equals(ranked) || before.getSettled() != settled;
         long seq = before == null ? 1 : changed ? before.getSeq() + 1 : before.getSeq();
         Instant newest = before == null || asOf.isAfter(before.getAsOf()) ? asOf : before.getAsOf();
-        OwnerRanking after = new OwnerRanking(requestId, seq, ranked, newest, separated, stableFor, settled);
+        OwnerRanking after = new OwnerRanking(requestId, seq, ranked, newest, separated, stableFor, settled, heldAfter);
         rankings.put(requestId, after);
         if (!changed) {
             return;

@@ -158,16 +158,19 @@ class OwnerRankingAggregatorTest {
 
             f.process(twoClasses("c", 0.6, 0.6, 5), 6); // c (width 0) sits between a and b: the order only grows
             OwnerRanking refined = f.rankings.get("r1");
-            assertThat(refined.getSeparatedPairs()).containsExactly("a>b", "a>c", "c>b");
+            assertThat(refined.getSeparatedPairs()).containsExactly("a>c", "a>b", "c>b");
+            assertThat(refined.getHeldPairs()).containsExactly("a>b", "a>c", "c>b");
             assertThat(refined.getSettled()).isTrue();
 
-            f.process(twoClasses("b", 0.35, 0.25, 30), 7); // b's interval now touches c's: c>b is kept, still settled
-            assertThat(f.rankings.get("r1").getSeparatedPairs()).containsExactly("a>b", "a>c", "c>b");
+            f.process(twoClasses("b", 0.7, 0.4, 30), 7); // b [0.684, 1.516] now touches c (1.2): c>b is held, still settled
+            assertThat(f.rankings.get("r1").getSeparatedPairs()).containsExactly("a>c", "a>b");
+            assertThat(f.rankings.get("r1").getHeldPairs()).containsExactly("a>b", "a>c", "c>b");
             assertThat(f.rankings.get("r1").getSettled()).isTrue();
 
             f.process(twoClasses("b", 0.99, 0.99, 40), 8); // b (1.98, width 0) now above a [1.661, 1.939]: reversed
             OwnerRanking moved = f.rankings.get("r1");
             assertThat(moved.getSeparatedPairs()).containsExactly("b>a", "b>c", "a>c");
+            assertThat(moved.getHeldPairs()).containsExactly("b>a", "b>c", "a>c");
             assertThat(moved.getUpdatesSinceOrderChange()).isZero();
             assertThat(moved.getSettled()).isFalse();
             assertThat(f.forwarded()).extracting(r -> r.value().getSettled())

@@ -26,7 +26,7 @@ public final class MycroftStreamsConfig {
     public static final String RANKING_EMIT_INTERVAL_MS = "mycroft.ranking.emit.interval.ms";
     /** Normal quantile z of the owners' score intervals S ± z·√C·σ (processors.math.ScoreInterval; 1.96 = 95 %). */
     public static final String RANKING_INTERVAL_Z = "mycroft.ranking.interval.z";
-    /** Subset updates a request's separated order must survive unchanged before its ranking counts as settled. */
+    /** Subset updates a request's separated order must survive without a reversal before its ranking counts as settled. */
     public static final String RANKING_SETTLED_WINDOW_UPDATES = "mycroft.ranking.settled.window.updates";
     /** How long sample vectors may wait for their request's hard set before they are dead-lettered as unknown. */
     public static final String PENDING_TIMEOUT_MS = UsefulSubsetProcessor.PENDING_TIMEOUT_MS;

@@ -40,7 +40,7 @@ class QueryServerTest {
     private static final OwnerRanking RANKING = new OwnerRanking("r1", 3L,
             List.of(new RankedOwner("good", 1, 0.75, 2, null, 0.125, 40L, 0.7, 0.8),
                     new RankedOwner("poor", 2, 0.25, 1, 0.5, null, 9L, 0.2, 0.3)),
-            SelectionRecords.T0, List.of("good>poor"), 4L, false);
+            SelectionRecords.T0, List.of("good>poor"), 4L, false, List.of("good>poor"));
     private static final SubsetUpdate SUBSET = SubsetUpdate.newBuilder().setRequestId("r1").setOwnerId("good").setSeq(2)
             .setSamplesSeen(40).setClasses(List.of(new ClassSubset(3, List.of(new SelectedSample("a", 0.5)), 0.25, 1.0, null)))
             .setScore(0.75).setAsOf(SelectionRecords.T0).build();
@@ -73,7 +73,8 @@ class QueryServerTest {
                    "samplesSeen": 40, "scoreLow": 0.7, "scoreHigh": 0.8},
                   {"ownerId": "poor", "rank": 2, "score": 0.25, "subsetSize": 1, "coverage": 0.5, "evaluationGain": null,
                    "samplesSeen": 9, "scoreLow": 0.2, "scoreHigh": 0.3}],
-                 "separatedPairs": ["good>poor"], "updatesSinceOrderChange": 4, "settled": false}
+                 "separatedPairs": ["good>poor"], "updatesSinceOrderChange": 4, "settled": false,
+                 "heldPairs": ["good>poor"]}
                 """));
 
         HttpResponse<String> subset = get(server, "/requests/r1/owners/good/subset");

@@ -70,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
     boolean stopWhenSettled;
 
     @Option(names = "--settled-window", paramLabel = "N", description = "Subset updates the ranking's separated order must "
-            + "survive unchanged to count as settled (default: the Streams app's, 20).")
+            + "survive without a reversal to count as settled (default: the Streams app's, 20).")
     Integer settledWindow;
 
     @Option(names = "--fresh", description = "Wipe the local stack's data and start it fresh first.")

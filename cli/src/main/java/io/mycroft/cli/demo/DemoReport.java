@@ -29,7 +29,7 @@ final class DemoReport {
         Map<String, Object> s = r.settled();
         StringBuilder md = new StringBuilder("\n## Settled signal\n\n");
         md.append("A ranking is *settled* while the order of the owners whose score intervals do not overlap (class "
-                + "bootstrap, 95 %) is non-empty and has survived the window of subset updates unchanged "
+                + "bootstrap, 95 %) is non-empty and has had no pair reversed for the window of subset updates "
                 + "(`mycroft.ranking.settled.window.updates`).\n\n");
         if (!Boolean.TRUE.equals(s.get("fired"))) {
             md.append("- The ranking never settled while the data streamed in.\n");

@@ -125,7 +125,7 @@ function renderRanking() {
   badge.textContent = ranking.settled ? "settled" : "not settled";
   badge.className = "badge " + (ranking.settled ? "on" : "off");
   const pairs = ranking.separatedPairs || [];
-  detail.textContent = `ranking #${ranking.seq} as of ${ranking.asOf}; ${pairs.length} separated pair(s), unchanged for `
+  detail.textContent = `ranking #${ranking.seq} as of ${ranking.asOf}; ${pairs.length} separated pair(s), no reversal for `
     + `${ranking.updatesSinceOrderChange ?? 0} subset update(s)`;
   const owners = (view.progress && view.progress.owners) || {};
   ranking.owners.forEach(o => {
