@@ -87,10 +87,10 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         Candidate candidate = null;
         if (usesGradients()) {
             float[] gradient = vector(sample.getGradient(), gradientDim, "gradient of sample " + sample.getSampleId());
-            if (normalize && Vectors.norm(gradient) == 0) {
+            candidate = new Candidate(sample.getSampleId(), gradient, c.funcFeat() == null ? 0 : c.funcFeat().distance(sampleEmbedding));
+            if (normalize && candidate.norm() == 0) {
                 throw new InvalidVectorException("gradient of sample " + sample.getSampleId() + " has zero norm and cannot be normalised");
             }
-            candidate = new Candidate(sample.getSampleId(), gradient, c.funcFeat() == null ? 0 : c.funcFeat().distance(sampleEmbedding));
         }
         return new Offer(c, candidate, sampleEmbedding);
     }

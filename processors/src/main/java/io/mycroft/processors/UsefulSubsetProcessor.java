@@ -1,6 +1,7 @@
 package io.mycroft.processors;
 
 import io.mycroft.processors.math.Candidate;
+import io.mycroft.processors.math.CandidateStore;
 import io.mycroft.processors.math.IncrementalOmp;
 import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.NeighbourHeap;
@@ -46,15 +47,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Keeps, per (request, owner), the selection state of every class of the request and emits a {@link SubsetUpdate}
  * whenever the owner's useful subset (or its score) changes — never for a batch that changes nothing.
  *
- * <p>State (all RocksDB, changelogged): {@value #OMP_STATE} ({@code request|owner|class} → the OMP path, O(B²) numbers),
- * {@value #CANDIDATES} ({@code request|owner|class|sampleId} → vector), {@value #TOPK} ({@code
- * request|owner|class|hardSampleId} → nearest-neighbour heap), {@value #SUBSETS} ({@code request|owner} → the latest
- * update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is not known yet).
+ * <p>State (all RocksDB, changelogged unless said): {@value #OMP_STATE} ({@code request|owner|class} → the OMP path,
+ * O(B²) numbers), {@value #CANDIDATES} ({@code request|owner|class|sampleId} → vector; <em>not</em> changelogged),
+ * {@value #CANDIDATE_SOURCES} ({@code request|owner|offset} → nothing: the {@code sample-vectors} records applied),
+ * {@value #TOPK} ({@code request|owner|class|hardSampleId} → nearest-neighbour heap), {@value #SUBSETS} ({@code
+ * request|owner} → the latest update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is
+ * not known yet).
+ *
+ * <p>The candidates are a function of the applied records, which {@code sample-vectors} retains (retention.ms = -1), so
+ * they are not written a second time to a changelog. Next to a key's candidates the store keeps the offset of the last
+ * record it applied ({@code request|owner|~applied}); the first time a key is touched after {@link #init}, that marker
+ * is compared with the last offset in {@value #CANDIDATE_SOURCES}. When they differ (a wiped state directory,
+ * exactly-once's wipe after a crash, or a stale local copy of a task that moved away and back), the key's candidates
+ * are rebuilt: its applied records are read back from the task's input partition ({@link SourceRecords}) and the same
+ * checks and store updates replayed in the same order.
  *
  * <p>Hard sets come from the global store {@value #HARDSETS}. A batch that arrives before its hard set waits in
  * {@value #PENDING} and is applied, in arrival order, when the hard set appears (checked on the next batch of the key
@@ -74,6 +87,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     public static final String HARDSETS = "hardsets";
     public static final String OMP_STATE = "omp-state";
     public static final String CANDIDATES = "candidates";
+    public static final String CANDIDATE_SOURCES = "candidate-sources";
     public static final String TOPK = "topk";
     public static final String SUBSETS = "subsets";
     public static final String PENDING = "pending";
@@ -84,30 +98,49 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     static final String STAGE = "streams.useful-subsets";
     private static final Duration SWEEP = Duration.ofSeconds(1);
     private static final StringSerializer KEYS = new StringSerializer();
+    private static final byte[] NOTHING = new byte[0];
+    private static final String APPLIED_MARKER = "~applied";
 
     private final Topic<String, SampleVectors> sampleVectors;
+    private final Function<ProcessorContext<?, ?>, SourceRecords> sourceRecordsFactory;
     private final int maxBatchSamples;
     private final long pendingTimeoutMs;
     private final long cacheFloats;
     private final Counter samplesCounter;
     private final Counter changesCounter;
+    private final Counter rebuildsCounter;
 
     private ProcessorContext<String, SpecificRecord> context;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<HardSetVectors>> hardsets;
     private KeyValueStore<String, byte[]> ompState;
     private KeyValueStore<String, byte[]> candidates;
+    private KeyValueStore<String, byte[]> candidateSources;
+    /** Opened on the first rebuild only. */
+    private SourceRecords sourceRecords;
     private KeyValueStore<String, byte[]> topk;
     private KeyValueStore<String, SubsetUpdate> subsets;
     private KeyValueStore<String, byte[]> pending;
     private final Map<String, RequestPlan> plans = new HashMap<>();
     /** Per (request, owner, class): the candidates and the live OMP object, least recently used first. */
     private final LinkedHashMap<String, ClassState> classStates = new LinkedHashMap<>(16, 0.75f, true);
+    /** Keys whose candidates were checked against {@value #CANDIDATE_SOURCES} since {@link #init}. */
+    private final Set<String> candidatesChecked = new HashSet<>();
 
     public UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
                           long cacheFloats, MeterRegistry meters) {
+        this(sampleVectors, maxBatchSamples, pendingTimeoutMs, cacheFloats, meters, context -> new KafkaSourceRecords(
+                context.appConfigs(), sampleVectors, context.applicationId() + "-" + context.taskId() + "-candidate-rebuild"));
+    }
+
+    /** As above, reading records back for a rebuild through {@code sourceRecordsFactory} (tests). */
+    UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
+                          long cacheFloats, MeterRegistry meters,
+                          Function<ProcessorContext<?, ?>, SourceRecords> sourceRecordsFactory) {
         this.sampleVectors = sampleVectors;
+        this.sourceRecordsFactory = sourceRecordsFactory;
         this.samplesCounter = meters.counter("mycroft.samples.processed");
         this.changesCounter = meters.counter("mycroft.subset.changes");
+        this.rebuildsCounter = meters.counter("mycroft.candidates.rebuilt");
         this.maxBatchSamples = maxBatchSamples;
         this.pendingTimeoutMs = pendingTimeoutMs;
         this.cacheFloats = cacheFloats;
@@ -119,11 +152,13 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         hardsets = context.getStateStore(HARDSETS);
         ompState = context.getStateStore(OMP_STATE);
         candidates = context.getStateStore(CANDIDATES);
+        candidateSources = context.getStateStore(CANDIDATE_SOURCES);
         topk = context.getStateStore(TOPK);
         subsets = context.getStateStore(SUBSETS);
         pending = context.getStateStore(PENDING);
         plans.clear();
         classStates.clear();
+        candidatesChecked.clear();
         context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
@@ -133,20 +168,13 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         Origin origin = new Origin(metadata.map(RecordMetadata::topic).orElse(sampleVectors.name()),
                 metadata.map(RecordMetadata::partition).orElse(null), metadata.map(RecordMetadata::offset).orElse(null),
                 record.key(), record.value());
-        String key;
-        SampleVectors batch;
-        try {
-            key = decodeKey(record.key());
-            batch = decode(record.value());
-        } catch (InvalidRecordException | WireFormatException e) {
-            deadLetter(origin, e.getMessage(), e);
+        Checked checked = check(record.key(), record.value());
+        if (checked.problem() != null) {
+            deadLetter(origin, checked.problem(), checked.cause());
             return;
         }
-        String problem = problemWith(key, batch);
-        if (problem != null) {
-            deadLetter(origin, problem, null);
-            return;
-        }
+        String key = checked.key();
+        SampleVectors batch = checked.batch();
         HardSetVectors hardSet = hardSet(batch.getRequestId());
         if (hardSet == null) {
             if (wasCancelled(key)) {
@@ -165,6 +193,34 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
         applyPending(key, plan);
         apply(key, batch, plan, record.timestamp(), origin);
+    }
+
+    @Override
+    public void close() {
+        if (sourceRecords != null) {
+            sourceRecords.close();
+            sourceRecords = null;
+        }
+    }
+
+    /**
+     * A {@code sample-vectors} record decoded and checked as far as it can be before its request is looked at: its key
+     * and batch, or the problem (and its cause, if any) that makes it unusable.
+     */
+    private record Checked(String key, SampleVectors batch, String problem, Exception cause) {
+    }
+
+    /** Decodes and checks a record's bytes; processing and the candidate rebuild both read records through here. */
+    private Checked check(byte[] recordKey, byte[] value) {
+        String key;
+        SampleVectors batch;
+        try {
+            key = decodeKey(recordKey);
+            batch = decode(value);
+        } catch (InvalidRecordException | WireFormatException e) {
+            return new Checked(null, null, e.getMessage(), e);
+        }
+        return new Checked(key, batch, problemWith(key, batch), null);
     }
 
     /** The key of a record, which must be UTF-8 text. */
@@ -208,7 +264,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
 
     /**
      * Validates every sample, offers the valid ones class by class, and emits an update if the subset changed. The
-     * batch's bad samples, if any, make one dead letter of the record naming each of them.
+     * batch's bad samples, if any, make one dead letter of the record naming each of them. Records the record's offset
+     * in {@value #CANDIDATE_SOURCES} as applied.
      */
     private void apply(String key, SampleVectors batch, RequestPlan plan, long timestamp, Origin origin) {
         if (batch.getModelVersion() != plan.modelVersion()) {
@@ -216,8 +273,47 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
                     + ", request " + plan.requestId() + " uses version " + plan.modelVersion(), null);
             return;
         }
-        List<String> badSamples = new ArrayList<>();
-        InvalidVectorException firstBad = null;
+        List<InvalidVectorException> bad = new ArrayList<>();
+        Offers offers = offers(batch, plan, c -> classState(key, c).candidates(), bad::add);
+        if (!bad.isEmpty()) {
+            deadLetter(origin, String.join("; ", bad.stream().map(Exception::getMessage).toList()), bad.get(0));
+        }
+        Map<Integer, List<Candidate>> gradients = offers.gradients();
+        Map<Integer, List<SampleEmbedding>> embeddings = offers.embeddings();
+        for (Map.Entry<Integer, List<Candidate>> offer : gradients.entrySet()) {
+            String classKey = classKey(key, offer.getKey());
+            IncrementalOmp.Offer result = classState(key, plan.classOf(offer.getKey())).omp().offer(offer.getValue());
+            ompState.put(classKey, OmpStateCodec.encode(result.path()));
+        }
+        for (Map.Entry<Integer, List<SampleEmbedding>> offer : embeddings.entrySet()) {
+            RequestPlan.ClassPlan c = plan.classOf(offer.getKey());
+            RetrieveTopKStream stream = topK(key, c, plan.k());
+            if (stream.offer(offer.getValue())) {
+                List<NeighbourHeap> heaps = stream.heaps();
+                for (int h = 0; h < heaps.size(); h++) {
+                    topk.put(classKey(key, c.label()) + Keys.SEPARATOR + c.hard().get(h).sampleId(), NeighbourHeapCodec.encode(heaps.get(h)));
+                }
+            }
+        }
+        samplesCounter.increment(batch.getSamples().size());
+        emitIfChanged(key, plan, batch.getSamples().size(), timestamp);
+        // Last, so that a rebuild while this batch is applied never counts it in.
+        long offset = offsetOf(origin);
+        candidateSources.put(offsetKey(key, offset), NOTHING);
+        candidates.put(appliedMarkerKey(key), ByteBuffer.allocate(8).putLong(offset).array());
+    }
+
+    /** A batch's valid samples by class label, in batch order: the gradient candidates and the embeddings. */
+    private record Offers(Map<Integer, List<Candidate>> gradients, Map<Integer, List<SampleEmbedding>> embeddings) {
+    }
+
+    /**
+     * Checks every sample of {@code batch} and groups the valid ones by class; a bad one goes to {@code rejected}. A
+     * sample id already stored (in {@code candidatesOf} its class) with another gradient is bad. Applying a batch and
+     * rebuilding the candidates from it both go through here, so both see the same offers.
+     */
+    private static Offers offers(SampleVectors batch, RequestPlan plan, Function<RequestPlan.ClassPlan, CandidateStore> candidatesOf,
+                                 Consumer<InvalidVectorException> rejected) {
         Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
         Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
         Set<String> inBatch = new HashSet<>();
@@ -236,7 +332,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
                 }
                 int label = offer.plan().label();
                 if (offer.candidate() != null) {
-                    Optional<Candidate> stored = classState(key, offer.plan()).candidates().get(sample.getSampleId());
+                    Optional<Candidate> stored = candidatesOf.apply(offer.plan()).get(sample.getSampleId());
                     if (stored.isPresent() && !stored.get().sameFeatures(offer.candidate())) {
                         throw new InvalidVectorException("sample " + sample.getSampleId() + " was already offered with a different gradient");
                     }
@@ -246,30 +342,10 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
                     embeddings.computeIfAbsent(label, l -> new ArrayList<>()).add(offer.embedding());
                 }
             } catch (InvalidVectorException e) {
-                badSamples.add(e.getMessage());
-                firstBad = firstBad == null ? e : firstBad;
+                rejected.accept(e);
             }
         }
-        if (!badSamples.isEmpty()) {
-            deadLetter(origin, String.join("; ", badSamples), firstBad);
-        }
-        for (Map.Entry<Integer, List<Candidate>> offer : gradients.entrySet()) {
-            String classKey = classKey(key, offer.getKey());
-            IncrementalOmp.Offer result = classState(key, plan.classOf(offer.getKey())).omp().offer(offer.getValue());
-            ompState.put(classKey, OmpStateCodec.encode(result.path()));
-        }
-        for (Map.Entry<Integer, List<SampleEmbedding>> offer : embeddings.entrySet()) {
-            RequestPlan.ClassPlan c = plan.classOf(offer.getKey());
-            RetrieveTopKStream stream = topK(key, c, plan.k());
-            if (stream.offer(offer.getValue())) {
-                List<NeighbourHeap> heaps = stream.heaps();
-                for (int h = 0; h < heaps.size(); h++) {
-                    topk.put(classKey(key, c.label()) + Keys.SEPARATOR + c.hard().get(h).sampleId(), NeighbourHeapCodec.encode(heaps.get(h)));
-                }
-            }
-        }
-        samplesCounter.increment(batch.getSamples().size());
-        emitIfChanged(key, plan, batch.getSamples().size(), timestamp);
+        return new Offers(gradients, embeddings);
     }
 
     private void emitIfChanged(String key, RequestPlan plan, int newSamples, long timestamp) {
@@ -316,6 +392,9 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         String classKey = classKey(key, c.label());
         ClassState cached = classStates.get(classKey);
         if (cached == null) {
+            if (candidatesChecked.add(key) && !candidatesCurrent(key)) {
+                rebuildCandidates(key);
+            }
             StoreBackedCandidates candidates = new StoreBackedCandidates(this.candidates, classKey + Keys.SEPARATOR);
             byte[] state = ompState.get(classKey);
             IncrementalOmp omp = state == null ? IncrementalOmp.start(c.target(), c.options(), candidates)
@@ -330,6 +409,65 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             }
         }
         return cached;
+    }
+
+    /** True when the local candidates of {@code key} have applied exactly the records {@value #CANDIDATE_SOURCES} lists. */
+    private boolean candidatesCurrent(String key) {
+        byte[] marker = candidates.get(appliedMarkerKey(key));
+        Long last = null;
+        try (KeyValueIterator<String, byte[]> it = candidateSources.reverseRange(offsetKey(key, 0), offsetKey(key, Long.MAX_VALUE))) {
+            if (it.hasNext()) {
+                last = Long.parseLong(it.next().key.substring(key.length() + 1));
+            }
+        }
+        return last == null ? marker == null : marker != null && ByteBuffer.wrap(marker).getLong() == last;
+    }
+
+    /**
+     * Rebuilds the unlogged candidates of every class of {@code key} from the records listed in {@value
+     * #CANDIDATE_SOURCES}, read back from this task's input partition: the same offers and store updates as when they
+     * were applied, in the same order, so every class's store ends as it was.
+     */
+    private void rebuildCandidates(String key) {
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = candidates.prefixScan(key + Keys.SEPARATOR, KEYS)) {
+            it.forEachRemaining(entry -> stale.add(entry.key));
+        }
+        stale.forEach(candidates::delete);
+        List<Long> offsets = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = candidateSources.prefixScan(key + Keys.SEPARATOR, KEYS)) {
+            it.forEachRemaining(entry -> offsets.add(Long.parseLong(entry.key.substring(key.length() + 1))));
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        RequestPlan plan = plan(hardSet(Keys.requestOf(key)));
+        if (sourceRecords == null) {
+            sourceRecords = sourceRecordsFactory.apply(context);
+        }
+        rebuildsCounter.increment();
+        Map<Integer, StoreBackedCandidates> stores = new HashMap<>();
+        Function<RequestPlan.ClassPlan, CandidateStore> storeOf = c -> stores.computeIfAbsent(c.label(),
+                label -> new StoreBackedCandidates(candidates, classKey(key, label) + Keys.SEPARATOR));
+        sourceRecords.read(context.taskId().partition(), offsets, (recordKey, value) -> {
+            // The checks of the record's bytes, as when it arrived: a listed record passed them (and the model-version
+            // check, which is not repeated because it depends on the hard set, which may have been re-issued since).
+            Checked checked = check(recordKey, value);
+            if (checked.problem() != null || !key.equals(checked.key())) {
+                return;
+            }
+            // Its bad samples were dead-lettered when it was applied: not again.
+            Offers offers = offers(checked.batch(), plan, storeOf, e -> { });
+            offers.gradients().forEach((label, batchOfClass) -> {
+                RequestPlan.ClassPlan c = plan.classOf(label);
+                IncrementalOmp.admit(storeOf.apply(c), batchOfClass, c.target().length, c.options());
+            });
+        });
+        candidates.put(appliedMarkerKey(key), ByteBuffer.allocate(8).putLong(offsets.get(offsets.size() - 1)).array());
+    }
+
+    private static String appliedMarkerKey(String key) {
+        return key + Keys.SEPARATOR + APPLIED_MARKER;
     }
 
     private RequestPlan plan(HardSetVectors hardSet) {
@@ -438,7 +576,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
      */
     private void cancel(SubsetUpdate last, long now) {
         String key = Keys.requestOwner(last.getRequestId(), last.getOwnerId());
-        for (KeyValueStore<String, byte[]> store : List.of(ompState, candidates, topk)) {
+        for (KeyValueStore<String, byte[]> store : List.of(ompState, candidates, candidateSources, topk)) {
             List<String> doomed = new ArrayList<>();
             try (KeyValueIterator<String, byte[]> it = store.prefixScan(key + Keys.SEPARATOR, KEYS)) {
                 it.forEachRemaining(kv -> doomed.add(kv.key));
@@ -461,7 +599,17 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     }
 
     private static String pendingKey(String key, Origin origin) {
-        return key + Keys.SEPARATOR + String.format("%020d", origin.offset() == null ? 0L : origin.offset());
+        return offsetKey(key, offsetOf(origin));
+    }
+
+    /** The record's offset; 0 when unknown, which happens only outside a stream task. */
+    private static long offsetOf(Origin origin) {
+        return origin.offset() == null ? 0L : origin.offset();
+    }
+
+    /** {@code request|owner|offset}, the offset zero-padded so that keys sort in offset order. */
+    private static String offsetKey(String key, long offset) {
+        return key + Keys.SEPARATOR + String.format("%020d", offset);
     }
 
     private static String ownerKeyOfPending(String pendingKey) {

@@ -20,6 +20,7 @@ import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SubsetUpdate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -228,7 +229,7 @@ class UsefulSubsetProcessorTest {
                 assertThat(last.getAsOf()).isEqualTo(Instant.ofEpochMilli(now));
             });
             for (KeyValueStore<String, ?> store : List.of(f.store(UsefulSubsetProcessor.OMP_STATE),
-                    f.store(UsefulSubsetProcessor.CANDIDATES))) {
+                    f.store(UsefulSubsetProcessor.CANDIDATES), f.store(UsefulSubsetProcessor.CANDIDATE_SOURCES))) {
                 assertThat(store.approximateNumEntries()).isZero();
             }
             assertThat(f.subsets.get("r1|o").getCancelled()).isTrue();
@@ -471,6 +472,74 @@ class UsefulSubsetProcessorTest {
         }
     }
 
+    /**
+     * The candidates store has no changelog: after the local copy is lost (its entries gone) or stale (as it was two
+     * batches earlier), a new processor on the restored changelogged stores rebuilds the candidates from the applied
+     * records, and what follows — updates and stores — is bit for bit what an uninterrupted run gives. The input has a
+     * batch that waits for its hard set, an undecodable record, a sample that replaces a stored duplicate (same
+     * gradient, smaller id), bad samples (a wrong dimension, a bad id) and a re-sent batch; the rebuild replays the
+     * applied records without lettering their bad samples again.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void candidatesLostOrStaleAreRebuiltFromTheAppliedRecords(boolean stale) {
+        Random random = new Random(11);
+        int dim = 6;
+        int[] labels = {0, 1};
+        HardSetVectors hardSet = hardSet("r", SelectionMethod.GRADIENT, 3,
+                labels, new float[][]{randomVector(random, dim), randomVector(random, dim)}, new float[][][]{{randomVector(random, 2)}, {randomVector(random, 2)}});
+        List<SampleVectors> batches = new ArrayList<>();
+        float[] shared = randomVector(random, dim);
+        for (int b = 0; b < 8; b++) {
+            List<SampleVector> samples = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                samples.add(sample(String.format("s%d-%d", b, i), i % 2, randomVector(random, dim), null));
+            }
+            batches.add(batch("r", "o", samples.toArray(SampleVector[]::new)));
+        }
+        batches.set(2, batch("r", "o", sample("z-dup", 0, shared, null), sample("bad", 1, new float[]{1f}, null)));
+        batches.set(6, batch("r", "o", sample("a-dup", 0, shared, null), sample("s6-1", 1, randomVector(random, dim), null)));
+        batches.set(3, batch("r", "o", sample("s3-0", 0, randomVector(random, dim), null), sample("bad|id", 1, randomVector(random, dim), null)));
+        batches.set(7, batches.get(3));
+
+        try (Harness whole = new Harness(); Harness restarted = new Harness()) {
+            for (Harness f : List.of(whole, restarted)) {
+                f.send(batches.get(0));
+                f.hardSet(hardSet);
+                f.send("r|o".getBytes(StandardCharsets.UTF_8), new byte[]{0, 1, 2});
+                Map<String, String> earlier = Map.of();
+                for (int b = 1; b < batches.size(); b++) {
+                    if (b == 2) {
+                        earlier = entries(f.store(UsefulSubsetProcessor.CANDIDATES));
+                    }
+                    if (b == 4 && f == restarted) {
+                        assertThat(f.store(UsefulSubsetProcessor.CANDIDATES).approximateNumEntries()).isPositive();
+                        f.restartWithCandidates(stale ? earlier : Map.of());
+                    } else if (b == 4) {
+                        f.context.resetForwards();
+                    }
+                    f.send(batches.get(b));
+                }
+            }
+            assertThat(restarted.rebuilds).isEqualTo(1);
+            assertThat(restarted.updates()).isNotEmpty().isEqualTo(whole.updates());
+            // The rebuild letters nothing: what was lettered before the restart is not lettered again.
+            assertThat(restarted.letters()).hasSize(1).isEqualTo(whole.letters());
+            for (String store : List.of(UsefulSubsetProcessor.CANDIDATES, UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES)) {
+                assertThat(entries(restarted.store(store))).as(store).isEqualTo(entries(whole.store(store)));
+            }
+            assertThat(restarted.subsets.get("r|o")).isEqualTo(whole.subsets.get("r|o"));
+        }
+    }
+
+    private static Map<String, String> entries(KeyValueStore<String, byte[]> store) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> out.put(kv.key, java.util.HexFormat.of().formatHex(kv.value)));
+        }
+        return out;
+    }
+
     private static float[] randomVector(Random random, int dim) {
         float[] v = new float[dim];
         for (int i = 0; i < dim; i++) {
@@ -486,7 +555,10 @@ class UsefulSubsetProcessorTest {
         final MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
         final TimestampedKeyValueStore<String, HardSetVectors> hardsets;
         final KeyValueStore<String, SubsetUpdate> subsets;
-        final UsefulSubsetProcessor processor;
+        /** The records sent, by offset: the retained input topic the candidates are rebuilt from. */
+        final Map<Long, KeyValue<byte[], byte[]>> log = new java.util.HashMap<>();
+        UsefulSubsetProcessor processor;
+        int rebuilds;
         long offset;
         byte[] lastValue;
 
@@ -495,15 +567,49 @@ class UsefulSubsetProcessorTest {
                     Serdes.String(), topics.hardsetVectors().valueSerde()).withLoggingDisabled().build();
             register(hardsets);
             for (String name : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
-                    UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING)) {
+                    UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING)) {
                 register(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled().build());
             }
             subsets = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.SUBSETS), Serdes.String(),
                     topics.serde(SubsetUpdate.class)).withLoggingDisabled().build();
             register(subsets);
-            processor = new UsefulSubsetProcessor(topics.sampleVectors(), MAX_BATCH, PENDING_TIMEOUT_MS, 64L * 1024 * 1024,
-                    new SimpleMeterRegistry());
+            processor = newProcessor();
+            processor.init(context);
+        }
+
+        private UsefulSubsetProcessor newProcessor() {
+            SourceRecords partitionZero = new SourceRecords() {
+                @Override
+                public void read(int partition, List<Long> offsets, java.util.function.BiConsumer<byte[], byte[]> each) {
+                    assertThat(partition).isZero();
+                    rebuilds++;
+                    offsets.forEach(o -> each.accept(log.get(o).key, log.get(o).value));
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            return new UsefulSubsetProcessor(topics.sampleVectors(), MAX_BATCH, PENDING_TIMEOUT_MS, 64L * 1024 * 1024,
+                    new SimpleMeterRegistry(), context -> partitionZero);
+        }
+
+        /**
+         * A new processor starts on the changelogged stores, the unlogged candidates store holding {@code local} (hex
+         * values; empty = the local state was lost).
+         */
+        void restartWithCandidates(Map<String, String> local) {
+            processor.close();
+            KeyValueStore<String, byte[]> candidates = store(UsefulSubsetProcessor.CANDIDATES);
+            List<String> keys = new ArrayList<>();
+            try (var it = candidates.all()) {
+                it.forEachRemaining(kv -> keys.add(kv.key));
+            }
+            keys.forEach(candidates::delete);
+            local.forEach((k, v) -> candidates.put(k, java.util.HexFormat.of().parseHex(v)));
+            context.resetForwards();
+            processor = newProcessor();
             processor.init(context);
         }
 
@@ -528,6 +634,7 @@ class UsefulSubsetProcessorTest {
         /** Processes the record ({@code key}, {@code value}) as bytes, as the topology hands them to the processor. */
         void send(byte[] key, byte[] value, long millis) {
             lastValue = value;
+            log.put(offset, new KeyValue<>(key, value));
             context.setRecordMetadata(topics.sampleVectors().name(), 0, offset++);
             context.setCurrentSystemTimeMs(T0.toEpochMilli() + millis);
             processor.process(new Record<>(key, value, T0.toEpochMilli() + millis));

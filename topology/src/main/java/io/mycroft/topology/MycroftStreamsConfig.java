@@ -34,6 +34,11 @@ public final class MycroftStreamsConfig {
     public static final String MAX_BATCH_SAMPLES = UsefulSubsetProcessor.MAX_BATCH_SAMPLES;
     /** Bytes of the RocksDB block cache and memtables shared by all stores of the instance. */
     public static final String ROCKSDB_MEMORY_BYTES = BoundedMemoryRocksDBConfig.MEMORY_BYTES;
+    /**
+     * Floats of candidate vectors (and their OMP atoms) a stream thread keeps in memory across batches (default 64 Mi =
+     * 256 MiB); a (request, owner, class) beyond it is reloaded from RocksDB and its OMP working memory rebuilt.
+     */
+    public static final String CANDIDATE_CACHE_FLOATS = "mycroft.candidate.cache.floats";
     /** Port of the REST API, health and metrics endpoint (0 = pick a free one). */
     public static final String HTTP_PORT = "mycroft.http.port";
     /** Address the REST server binds to: 127.0.0.1 keeps it on this machine, 0.0.0.0 serves every interface. */
@@ -76,6 +81,7 @@ public final class MycroftStreamsConfig {
         p.put(PENDING_TIMEOUT_MS, String.valueOf(10 * 60 * 1000));
         p.put(MAX_BATCH_SAMPLES, "10000");
         p.put(ROCKSDB_MEMORY_BYTES, String.valueOf(BoundedMemoryRocksDBConfig.DEFAULT_MEMORY_BYTES));
+        p.put(CANDIDATE_CACHE_FLOATS, String.valueOf(64L * 1024 * 1024));
         p.put(HTTP_PORT, "7070");
         p.put(HTTP_BIND_ADDRESS, "127.0.0.1");
         p.put(HTTP_ADVERTISED_HOST, "127.0.0.1");

@@ -33,7 +33,8 @@ import java.time.Duration;
  * The Mycroft Streams topology (DESIGN §1, §4), top to bottom:
  * <pre>
  *  hardset-vectors ──▶ GlobalKTable "hardsets" (every instance sees every request's targets)
- *  sample-vectors (request|owner) ──▶ UsefulSubsetProcessor [omp-state, candidates, topk, subsets, pending]
+ *  sample-vectors (request|owner) ──▶ UsefulSubsetProcessor [omp-state, candidates (no changelog: rebuilt from
+ *                                       sample-vectors), candidate-sources, topk, subsets, pending]
  *        ├─▶ subset-updates (request|owner), on change only
  *        └─▶ dead-letters (bad samples, with reason)
  *  subset-updates ─┬─ re-keyed by request ─▶ OwnerRankingAggregator [rankings, rankings-unsent] ──▶ owner-rankings
@@ -41,9 +42,6 @@ import java.time.Duration;
  * </pre>
  */
 public final class MycroftTopology {
-    /** Memory bound on the candidate vectors kept in memory per stream thread (64 Mi floats = 256 MiB). */
-    static final long CANDIDATE_CACHE_FLOATS = 64L * 1024 * 1024;
-
     private MycroftTopology() {
     }
 
@@ -64,10 +62,13 @@ public final class MycroftTopology {
         builder.globalTable(hardsetVectors.name(), Consumed.with(hardsetVectors.keySerde(), CheckedHardSets.serde(hardsetVectors)),
                 Materialized.<String, HardSetVectors, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.HARDSETS)
                         .withKeySerde(hardsetVectors.keySerde()).withValueSerde(hardsetVectors.valueSerde()));
-        for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
+        for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES,
                 UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
         }
+        // No changelog: the candidates are rebuilt from the retained sample-vectors records (UsefulSubsetProcessor).
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.CANDIDATES),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.SUBSETS),
                 Serdes.String(), topics.serde(SubsetUpdate.class)));
 
@@ -75,9 +76,9 @@ public final class MycroftTopology {
                 // Bytes in: the processor decodes and checks them, so it can dead-letter a bad record with its original bytes.
                 .stream(sampleVectors.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("sample-vectors"))
                 .process(() -> new UsefulSubsetProcessor(sampleVectors, config.getInt(MycroftStreamsConfig.MAX_BATCH_SAMPLES),
-                                config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), CANDIDATE_CACHE_FLOATS, meters),
+                                config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), config.getLong(MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS), meters),
                         Named.as("useful-subsets"), UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
-                        UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS, UsefulSubsetProcessor.PENDING);
+                        UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS, UsefulSubsetProcessor.PENDING);
         KStream<String, SubsetUpdate> updates = selected
                 .filter((key, value) -> value instanceof SubsetUpdate, Named.as("subset-updates-only"))
                 .mapValues(value -> (SubsetUpdate) value, Named.as("as-subset-update"));
