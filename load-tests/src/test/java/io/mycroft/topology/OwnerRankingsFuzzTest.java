@@ -61,13 +61,7 @@ class OwnerRankingsFuzzTest {
             OwnerRanking ranking = new OwnerRanking("r1", offset, List.of(new RankedOwner("o" + random.nextInt(8), 1,
                     random.nextDouble(), 1, null, null, offset, null, null)), Instant.ofEpochMilli(offset), List.of(), 0L, false, List.of());
             byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), ranking);
-            byte[] value = switch (kind) {
-                case FLIPPED -> Mutations.flipBits(bytes, random);
-                case TRUNCATED -> Mutations.truncate(bytes, random);
-                case GARBAGE -> Mutations.garbage(random);
-                case TOMBSTONE -> null;
-                default -> bytes;
-            };
+            byte[] value = Mutations.value(kind, bytes, random);
             byte[] key = switch (kind) {
                 case KEY_MISMATCH -> "r2".getBytes();
                 case NO_KEY -> null;

@@ -56,13 +56,7 @@ class OwnerSamplesFuzzTest {
                 default -> { }
             }
             byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), sample.build());
-            byte[] value = switch (kind) {
-                case FLIPPED -> Mutations.flipBits(bytes, random);
-                case TRUNCATED -> Mutations.truncate(bytes, random);
-                case GARBAGE -> Mutations.garbage(random);
-                case TOMBSTONE -> null;
-                default -> bytes;
-            };
+            byte[] value = Mutations.value(kind, bytes, random);
             String reason = null;
             try {
                 OwnerSample decoded = SampleInputs.decode(topic, new ConsumerRecord<>(topic.name(), 0, offset, null, value));

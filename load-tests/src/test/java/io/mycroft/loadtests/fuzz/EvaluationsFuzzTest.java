@@ -80,13 +80,7 @@ class EvaluationsFuzzTest {
                     default -> valid;
                 };
                 byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), evaluation);
-                byte[] value = switch (kind) {
-                    case FLIPPED -> Mutations.flipBits(bytes, random);
-                    case TRUNCATED -> Mutations.truncate(bytes, random);
-                    case GARBAGE -> Mutations.garbage(random);
-                    case TOMBSTONE -> null;
-                    default -> bytes;
-                };
+                byte[] value = Mutations.value(kind, bytes, random);
                 byte[] key = switch (kind) {
                     case KEY_MISMATCH -> ("r1|not-" + owner).getBytes(StandardCharsets.UTF_8);
                     case NOT_UTF8_KEY -> Mutations.notUtf8(random);

@@ -44,4 +44,18 @@ public final class Mutations {
     public static byte[] notUtf8(Random random) {
         return new byte[]{(byte) (0x80 + random.nextInt(0x40)), 'x'};
     }
+
+    /**
+     * The value a fuzz test sends for a record of {@code kind}: the byte-level kinds every test shares, by name
+     * (FLIPPED, TRUNCATED, GARBAGE, TOMBSTONE = null) damage {@code bytes}; any other kind sends them as they are.
+     */
+    public static byte[] value(Enum<?> kind, byte[] bytes, Random random) {
+        return switch (kind.name()) {
+            case "FLIPPED" -> flipBits(bytes, random);
+            case "TRUNCATED" -> truncate(bytes, random);
+            case "GARBAGE" -> garbage(random);
+            case "TOMBSTONE" -> null;
+            default -> bytes;
+        };
+    }
 }

@@ -201,13 +201,7 @@ class SampleVectorsFuzzTest {
             default -> valid;
         };
         byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), batch);
-        byte[] value = switch (kind) {
-            case FLIPPED -> Mutations.flipBits(bytes, random);
-            case TRUNCATED -> Mutations.truncate(bytes, random);
-            case GARBAGE -> Mutations.garbage(random);
-            case TOMBSTONE -> null;
-            default -> bytes;
-        };
+        byte[] value = Mutations.value(kind, bytes, random);
         return new Sent(kind, owner, key(kind, batch.getRequestId(), owner, random), value, batch.getSamples().size());
     }
 
