@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# End-to-end Streams throughput vs a same-run baseline on a real local stack (see StreamsThroughput's javadoc).
-# Usage: load-tests/bin/streams-bench.sh [owners] [batchesPerOwner] [samplesPerBatch]; writes load-tests/reports/streams.json
+# End-to-end Streams throughput vs a same-run baseline on a real local stack (see StreamsThroughput's javadoc): one cold
+# pass of each app, then [passes] alternating measured passes in the same JVM; median/min/max, the load average around
+# every pass, and a JFR hot-method summary of the Mycroft stream thread (load-tests/reports/streams-hot-methods.txt).
+# Defaults: 8 owners × 500 records × 50 samples = 200,000 samples per pass, 5 measured passes (~10 min), heap 6g
+# (BENCH_HEAP; the candidate cache is sized to hold the working set, ~2 GB at 200k samples). Heavy: run it
+# alone, `flock /tmp/mycroft-heavy.lock load-tests/bin/streams-bench.sh`, and only trust it when "quiet" is true.
+# Usage: load-tests/bin/streams-bench.sh [owners] [batchesPerOwner] [samplesPerBatch] [passes]; writes load-tests/reports/streams.json
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Built in one reactor, so the class path names this checkout's module jars (not whatever snapshot ~/.m2 holds).
 mvn -B -q -pl load-tests -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$PWD/load-tests/target/bench-classpath.txt"
-exec java -Xmx2g -cp "load-tests/target/mycroft-load-tests-0.1.0-SNAPSHOT.jar:$(cat load-tests/target/bench-classpath.txt)" \
-  io.mycroft.loadtests.streams.StreamsThroughput "${1:-8}" "${2:-25}" "${3:-50}" load-tests/reports/streams.json
+exec java -Xmx${BENCH_HEAP:-6g} -cp "load-tests/target/mycroft-load-tests-0.1.0-SNAPSHOT.jar:$(cat load-tests/target/bench-classpath.txt)" \
+  io.mycroft.loadtests.streams.StreamsThroughput "${1:-8}" "${2:-500}" "${3:-50}" "${4:-5}" load-tests/reports/streams.json

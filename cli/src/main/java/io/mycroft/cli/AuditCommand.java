@@ -1,6 +1,8 @@
 package io.mycroft.cli;
 
 import io.mycroft.topology.AuditReplay;
+import io.mycroft.topology.MycroftStreamsConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +26,15 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            AuditReplay.Result result = AuditReplay.replay(settings.load(), requestId);
+            MycroftStreamsConfig config = settings.load();
+            KafkaReachability.require(config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+            AuditReplay.Result result = AuditReplay.replay(config, requestId);
+            if (result.inputRecords() == 0) {
+                throw new UserError("request " + requestId + " has no records on " + config.topics().hardsetVectors().name()
+                        + ", " + config.topics().sampleVectors().name() + " or " + config.topics().evaluations().name()
+                        + " of " + config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
+                        + ": check the request id (the ids are the keys of " + config.topics().hardsetRequests().name() + ")");
+            }
             System.out.printf("request %s: %d input records, %d owners%n  replayed  %s%n  published %s%n", result.requestId(),
                     result.inputRecords(), result.owners(), result.replayedDigest(), result.publishedDigest());
             result.differences().forEach(d -> System.out.println("  DIFFERS: " + d));

@@ -5,9 +5,8 @@ import io.mycroft.cli.owners.OwnersCommand;
 import io.mycroft.cli.trainer.EvaluateCommand;
 import io.mycroft.cli.trainer.HardSetCommand;
 import io.mycroft.cli.trainer.TrainCommand;
-import io.mycroft.experiments.scenario.ScenarioException;
 import io.mycroft.inference.cli.WorkerCommand;
-import io.mycroft.stack.StackException;
+import io.mycroft.stack.StackProperties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,7 +29,7 @@ import picocli.CommandLine.Command;
         })
 public final class MycroftCli {
     /** Exit code of a problem the user can fix; the message says how. */
-    static final int USER_ERROR = 1;
+    static final int USER_ERROR = UserErrors.USER_ERROR;
 
     /** The version Maven wrote into the jar's manifest. */
     static final class Version implements CommandLine.IVersionProvider {
@@ -46,17 +45,7 @@ public final class MycroftCli {
     }
 
     static CommandLine commandLine() {
-        return new CommandLine(new MycroftCli())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof StackException) {
-                        cmd.getErr().println("mycroft: " + e.getMessage());
-                        return USER_ERROR;
-                    }
-                    if (e instanceof ScenarioException) { // one line per problem; a usage dump would bury them
-                        cmd.getErr().println("mycroft: bad scenario " + e.getMessage());
-                        return CommandLine.ExitCode.USAGE;
-                    }
-                    throw e;
-                });
+        return UserErrors.install(new CommandLine(new MycroftCli())
+                .setDefaultValueProvider(new StackEndpoints(StackProperties.defaultWorkDir())));
     }
 }

@@ -103,7 +103,7 @@ final class SmokeRecords {
     }
 
     private static OwnerRanking ranking() {
-        return new OwnerRanking("r1", 1L, List.of(new RankedOwner("owner-a", 1, 0.73, 1, null, null, 1L)), AT);
+        return new OwnerRanking("r1", 1L, List.of(new RankedOwner("owner-a", 1, 0.73, 1, null, null, 1L, 0.7, 0.76)), AT, List.of(), 0L, false, List.of());
     }
 
     private static Evaluation evaluation() {

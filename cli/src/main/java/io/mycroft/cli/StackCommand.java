@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -65,6 +67,9 @@ public final class StackCommand {
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Each component's state, pid, port and endpoint. Exit code 3 if any is not up.")
     static final class Status implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         WorkDirOption workDir;
 
@@ -72,7 +77,13 @@ public final class StackCommand {
         public Integer call() {
             List<ComponentStatus> statuses = new LocalStack(workDir.get(), System.out::println).status();
             printStatus(statuses, System.out);
-            return statuses.stream().allMatch(s -> s.state() == State.UP) ? 0 : NOT_RUNNING;
+            if (statuses.stream().allMatch(s -> s.state() == State.UP)) {
+                return 0;
+            }
+            spec.commandLine().getErr().println("mycroft: the stack is not (fully) running: start it with ./mycroft stack up"
+                    + (workDir.isDefault() ? "" : " --work-dir " + workDir.get())
+                    + " (./mycroft stack logs shows why a component stopped)");
+            return NOT_RUNNING;
         }
     }
 

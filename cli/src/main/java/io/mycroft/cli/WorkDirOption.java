@@ -10,6 +10,11 @@ public final class WorkDirOption {
             description = "Stack work directory (default: $MYCROFT_WORK_DIR, else .mycroft in the repository root).")
     private Path workDir;
 
+    /** True if no --work-dir was given. */
+    public boolean isDefault() {
+        return workDir == null;
+    }
+
     public Path get() {
         return workDir != null ? workDir : StackProperties.defaultWorkDir();
     }

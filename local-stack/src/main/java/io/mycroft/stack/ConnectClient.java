@@ -35,6 +35,11 @@ public final class ConnectClient {
         return send(HttpRequest.newBuilder(uri(name, "/status")).GET(), "read the status of " + name);
     }
 
+    /** Pauses the connector and its tasks (PUT /connectors/{name}/pause; asynchronous: Connect answers 202). */
+    public void pause(String name) {
+        send(HttpRequest.newBuilder(uri(name, "/pause")).PUT(HttpRequest.BodyPublishers.noBody()), "pause " + name);
+    }
+
     public void delete(String name) {
         send(HttpRequest.newBuilder(uri(name, "")).DELETE(), "delete " + name);
     }

@@ -3,6 +3,7 @@ package io.mycroft.processors;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import mycroft.schemas.DeadLetter;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
@@ -25,7 +26,7 @@ public final class DeadLetters {
         return new DeadLetters(Topics.from(configs));
     }
 
-    static DeadLetter letter(String stage, String reason, Exception cause, String sourceTopic, Integer partition,
+    public static DeadLetter letter(String stage, String reason, Exception cause, String sourceTopic, Integer partition,
                              Long offset, byte[] key, byte[] value, Instant at) {
         return DeadLetter.newBuilder().setStage(stage).setReason(reason)
                 .setErrorClass(cause == null ? null : cause.getClass().getName())
@@ -33,6 +34,14 @@ public final class DeadLetters {
                 .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
                 .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
                 .setFailedAt(at).build();
+    }
+
+    /** The dead letter of {@code record}, read by a plain consumer, with its original bytes, as a record to produce. */
+    public ProducerRecord<byte[], byte[]> of(String stage, String reason, Exception cause, ConsumerRecord<byte[], byte[]> record,
+                                             Instant at) {
+        DeadLetter letter = letter(stage, reason, cause, record.topic(), record.partition(), record.offset(), record.key(),
+                record.value(), at);
+        return new ProducerRecord<>(topic.name(), null, at.toEpochMilli(), record.key(), topic.valueSerde().serializer().serialize(topic.name(), letter));
     }
 
     /** The dead letter of the record a handler is given, as a record for Kafka Streams to produce with its transaction. */

@@ -2,6 +2,7 @@ package io.mycroft.processors;
 
 import io.mycroft.processors.math.OwnerOrder;
 import io.mycroft.processors.math.OwnerScore;
+import io.mycroft.processors.math.ScoreInterval;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.Evaluation;
 import mycroft.schemas.OwnerRanking;
@@ -30,18 +31,52 @@ import java.util.OptionalDouble;
  * <p>With an emit interval, a burst of changes becomes one ranking per interval: changed requests are marked in
  * {@value #UNSENT} (a store, so a mark survives a crash) and a wall-clock punctuator sends them. The final ranking of a
  * request is the same either way; only how many intermediate rankings are sent differs.
+ *
+ * <p>Confidence: each owner's score carries its class-bootstrap interval ({@link ScoreInterval}); the ranking carries
+ * its separated order (the pairs of owners whose intervals do not overlap) and its held pairs (every pair separated at
+ * some point since the order last reversed); it is <em>settled</em> while the held pairs are non-empty and none has reversed for
+ * {@link Settling#windowUpdates()} subset updates of the request. Only a reversal (b above a after a above b) is a change:
+ * a pair that newly separates refines the order, one whose intervals touch again has not contradicted it; keeping every
+ * pair seen since the last change means a flip through an unseparated state is still caught. The window counts
+ * updates, not time or samples: an update is emitted only when a subset changes, so each one is a fresh chance for the
+ * order to move, and counting them is replay-stable.
  */
 public final class OwnerRankingAggregator implements Processor<String, RankingInput, String, OwnerRanking> {
     public static final String RANKINGS = "rankings";
     public static final String UNSENT = "rankings-unsent";
 
     private final Duration emitInterval;
+    private final Settling settling;
     private ProcessorContext<String, OwnerRanking> context;
     private KeyValueStore<String, OwnerRanking> rankings;
     private KeyValueStore<String, Long> unsent;
 
+    /**
+     * When a ranking counts as settled.
+     *
+     * @param z             the normal quantile of the score intervals ({@link ScoreInterval#Z95} for 95 %)
+     * @param windowUpdates subset updates the separated order must survive without a reversal (≥ 1)
+     */
+    public record Settling(double z, long windowUpdates) {
+        public static final Settling DEFAULT = new Settling(ScoreInterval.Z95, 20);
+
+        public Settling {
+            if (!(z >= 0) || Double.isInfinite(z)) {
+                throw new IllegalArgumentException("settling z must be finite and ≥ 0, was " + z);
+            }
+            if (windowUpdates < 1) {
+                throw new IllegalArgumentException("settling window must be ≥ 1 update, was " + windowUpdates);
+            }
+        }
+    }
+
     public OwnerRankingAggregator(Duration emitInterval) {
+        this(emitInterval, Settling.DEFAULT);
+    }
+
+    public OwnerRankingAggregator(Duration emitInterval, Settling settling) {
         this.emitInterval = emitInterval;
+        this.settling = settling;
     }
 
     @Override
@@ -60,19 +95,30 @@ public final class OwnerRankingAggregator implements Processor<String, RankingIn
         OwnerRanking before = rankings.get(requestId);
         List<RankedOwner> owners = before == null ? new ArrayList<>() : new ArrayList<>(before.getOwners());
         Instant asOf = Instant.ofEpochMilli(record.timestamp());
+        boolean subsetUpdate = record.value() instanceof RankingInput.Subset;
         if (record.value() instanceof RankingInput.Subset subset) {
-            apply(owners, subset.update());
+            apply(owners, subset.update(), settling.z());
         } else if (record.value() instanceof RankingInput.Gain gain) {
             apply(owners, gain.evaluation());
         }
         List<RankedOwner> ranked = rank(owners);
-        if (before != null && before.getOwners().equals(ranked)) {
+        List<String> separated = separatedPairs(ranked);
+        List<String> held = before == null ? List.of() : before.getHeldPairs();
+        boolean reversed = separated.stream().anyMatch(pair -> held.contains(reverse(pair)));
+        // Without a reversal the order only grew (or a pair's intervals touched again): keep every pair seen since.
+        List<String> heldAfter = reversed ? separated : union(held, separated);
+        // The window starts when the first pair separates and again at each reversal.
+        long stableFor = before != null && !reversed && !held.isEmpty()
+                ? before.getUpdatesSinceOrderChange() + (subsetUpdate ? 1 : 0) : 0;
+        boolean settled = !heldAfter.isEmpty() && stableFor >= settling.windowUpdates();
+        boolean changed = before == null || !before.getOwners().equals(ranked) || before.getSettled() != settled;
+        long seq = before == null ? 1 : changed ? before.getSeq() + 1 : before.getSeq();
+        Instant newest = before == null || asOf.isAfter(before.getAsOf()) ? asOf : before.getAsOf();
+        OwnerRanking after = new OwnerRanking(requestId, seq, ranked, newest, separated, stableFor, settled, heldAfter);
+        rankings.put(requestId, after);
+        if (!changed) {
             return;
         }
-        long seq = before == null ? 1 : before.getSeq() + 1;
-        Instant newest = before == null || asOf.isAfter(before.getAsOf()) ? asOf : before.getAsOf();
-        OwnerRanking after = new OwnerRanking(requestId, seq, ranked, newest);
-        rankings.put(requestId, after);
         if (emitInterval.isZero()) {
             context.forward(new Record<>(requestId, after, record.timestamp()));
         } else {
@@ -80,22 +126,68 @@ public final class OwnerRankingAggregator implements Processor<String, RankingIn
         }
     }
 
-    private static void apply(List<RankedOwner> owners, SubsetUpdate update) {
+    private static void apply(List<RankedOwner> owners, SubsetUpdate update, double z) {
         RankedOwner previous = remove(owners, update.getOwnerId());
         if (update.getCancelled()) {
             return;
         }
         int size = update.getClasses().stream().mapToInt(c -> c.getSelected().size()).sum();
         Double coverage = meanCoverage(update.getClasses());
+        ScoreInterval interval = interval(update, z);
         owners.add(new RankedOwner(update.getOwnerId(), 0, update.getScore(), size, coverage,
-                previous == null ? null : previous.getEvaluationGain(), update.getSamplesSeen()));
+                previous == null ? null : previous.getEvaluationGain(), update.getSamplesSeen(),
+                interval == null ? null : interval.low(), interval == null ? null : interval.high()));
+    }
+
+    /** The class-bootstrap interval of the update's score; null for an update with no classes (nothing to resample). */
+    private static ScoreInterval interval(SubsetUpdate update, double z) {
+        List<ClassSubset> classes = update.getClasses();
+        if (classes.isEmpty()) {
+            return null;
+        }
+        boolean gradients = classes.stream().anyMatch(c -> c.getTargetNorm() > 0);
+        boolean coverages = classes.stream().anyMatch(c -> c.getCoverage() != null);
+        if (!gradients && !coverages) {
+            return null;
+        }
+        double[] explained = gradients ? classes.stream()
+                .mapToDouble(c -> c.getTargetNorm() > 0 ? 1 - c.getResidualNorm() / c.getTargetNorm() : 0).toArray() : null;
+        double[] coverage = coverages ? classes.stream()
+                .mapToDouble(c -> c.getCoverage() == null ? 0 : c.getCoverage()).toArray() : null;
+        return ScoreInterval.classBootstrap(update.getScore(), ScoreInterval.classTerms(explained, coverage), z);
+    }
+
+    /** "a>b" → "b>a". */
+    private static String reverse(String pair) {
+        int at = pair.indexOf('>');
+        return pair.substring(at + 1) + ">" + pair.substring(0, at);
+    }
+
+    /** The pairs of {@code held}, then those of {@code now} not yet in it (a stable order: replay-identical). */
+    private static List<String> union(List<String> held, List<String> now) {
+        List<String> all = new ArrayList<>(held);
+        now.stream().filter(pair -> !held.contains(pair)).forEach(all::add);
+        return all;
+    }
+
+    /** The separated order of a ranking (owners without an interval take no part). */
+    private static List<String> separatedPairs(List<RankedOwner> ranked) {
+        List<String> ids = new ArrayList<>();
+        List<ScoreInterval> intervals = new ArrayList<>();
+        for (RankedOwner owner : ranked) {
+            if (owner.getScoreLow() != null && owner.getScoreHigh() != null) {
+                ids.add(owner.getOwnerId());
+                intervals.add(new ScoreInterval(owner.getScoreLow(), owner.getScoreHigh()));
+            }
+        }
+        return ScoreInterval.separatedPairs(ids, intervals);
     }
 
     private static void apply(List<RankedOwner> owners, Evaluation evaluation) {
         RankedOwner previous = remove(owners, evaluation.getOwnerId());
         double gain = evaluation.getHardAccuracyAfter() - evaluation.getHardAccuracyBefore();
         owners.add(previous == null
-                ? new RankedOwner(evaluation.getOwnerId(), 0, 0.0, evaluation.getSubsetSize(), null, gain, 0L)
+                ? new RankedOwner(evaluation.getOwnerId(), 0, 0.0, evaluation.getSubsetSize(), null, gain, 0L, null, null)
                 : RankedOwner.newBuilder(previous).setEvaluationGain(gain).build());
     }
 

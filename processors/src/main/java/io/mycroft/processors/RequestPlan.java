@@ -87,10 +87,10 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         Candidate candidate = null;
         if (usesGradients()) {
             float[] gradient = vector(sample.getGradient(), gradientDim, "gradient of sample " + sample.getSampleId());
-            if (normalize && Vectors.norm(gradient) == 0) {
+            candidate = new Candidate(sample.getSampleId(), gradient, c.funcFeat() == null ? 0 : c.funcFeat().distance(sampleEmbedding));
+            if (normalize && candidate.norm() == 0) {
                 throw new InvalidVectorException("gradient of sample " + sample.getSampleId() + " has zero norm and cannot be normalised");
             }
-            candidate = new Candidate(sample.getSampleId(), gradient, c.funcFeat() == null ? 0 : c.funcFeat().distance(sampleEmbedding));
         }
         return new Offer(c, candidate, sampleEmbedding);
     }
@@ -172,7 +172,8 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
             }
         }
         List<ClassPlan> classes = new ArrayList<>();
-        double[] wholeTarget = new double[hardSet.getGradientDim()];
+        // Sized by the first checked target, not by gradientDim: a corrupt dim must be refused, not allocated.
+        double[] wholeTarget = null;
         List<SampleEmbedding> wholeHard = new ArrayList<>();
         for (ClassTarget c : hardSet.getClasses()) {
             String what = "request " + hardSet.getRequestId() + " class " + c.getLabel();
@@ -187,6 +188,7 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
                 classes.add(classPlan(c.getLabel(), y, shares.get(c.getLabel()), hard, o, method));
             }
             if (method != SelectionMethod.FEATURE) {
+                wholeTarget = wholeTarget == null ? new double[y.length] : wholeTarget;
                 for (int i = 0; i < y.length; i++) {
                     wholeTarget[i] += y[i];
                 }
@@ -204,14 +206,19 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
 
     private static ClassPlan classPlan(int label, double[] y, int budget, List<SampleEmbedding> hard, SelectionOptions o,
                                        SelectionMethod method) {
-        OmpOptions options = OmpOptions.gradMatch(budget).withLambda(o.getRidgeLambda())
-                .withNonNegative(o.getNonNegative()).withNormalize(o.getNormalize()).withPaperSteps(!o.getFillToBudget())
-                .withEpsilon(o.getEpsilon() == null ? 0 : o.getEpsilon());
-        FuncFeat funcFeat = null;
-        if (method == SelectionMethod.FUNCFEAT) {
-            options = options.withFuncFeat(o.getFuncFeatLambda());
-            funcFeat = FuncFeat.fit(hard);
+        OmpOptions options;
+        try {
+            options = OmpOptions.gradMatch(budget).withLambda(o.getRidgeLambda())
+                    .withNonNegative(o.getNonNegative()).withNormalize(o.getNormalize()).withPaperSteps(!o.getFillToBudget())
+                    .withEpsilon(o.getEpsilon() == null ? 0 : o.getEpsilon());
+            if (method == SelectionMethod.FUNCFEAT) {
+                options = options.withFuncFeat(o.getFuncFeatLambda());
+            }
+        } catch (IllegalArgumentException e) {
+            // OmpOptions refuses what no request may ask for (a negative λ, say): the request's fault, not a bug.
+            throw new InvalidVectorException("selection options of class " + label + ": " + e.getMessage());
         }
+        FuncFeat funcFeat = method == SelectionMethod.FUNCFEAT ? FuncFeat.fit(hard) : null;
         return new ClassPlan(label, y, budget, options, List.copyOf(hard), funcFeat);
     }
 

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * The candidates of one (request, owner, class) in the RocksDB store {@value UsefulSubsetProcessor#CANDIDATES} (key
  * {@code request|owner|class|sampleId}), read once into memory and written through: OMP re-runs scan every candidate,
- * so they are served from memory, and the store (with its changelog) is the durable copy.
+ * so they are served from memory. The store has no changelog: after a loss of local state the processor rebuilds it
+ * from the retained {@code sample-vectors} records.
  *
  * <p>Value layout, version 1: {@code [1][penalty: float64][dim: int32][dim × float32]}, little-endian.
  */

@@ -1,6 +1,7 @@
 package io.mycroft.processors;
 
 import io.mycroft.processors.math.Candidate;
+import io.mycroft.processors.math.CandidateStore;
 import io.mycroft.processors.math.IncrementalOmp;
 import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.NeighbourHeap;
@@ -10,6 +11,7 @@ import io.mycroft.processors.math.RetrieveTopKStream;
 import io.mycroft.processors.math.SampleEmbedding;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
+import io.mycroft.schemas.serde.WireFormatException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import mycroft.schemas.ClassSubset;
@@ -32,6 +34,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,15 +47,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Keeps, per (request, owner), the selection state of every class of the request and emits a {@link SubsetUpdate}
  * whenever the owner's useful subset (or its score) changes — never for a batch that changes nothing.
  *
- * <p>State (all RocksDB, changelogged): {@value #OMP_STATE} ({@code request|owner|class} → the OMP path, O(B²) numbers),
- * {@value #CANDIDATES} ({@code request|owner|class|sampleId} → vector), {@value #TOPK} ({@code
- * request|owner|class|hardSampleId} → nearest-neighbour heap), {@value #SUBSETS} ({@code request|owner} → the latest
- * update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is not known yet).
+ * <p>State (all RocksDB, changelogged unless said): {@value #OMP_STATE} ({@code request|owner|class} → the OMP path,
+ * O(B²) numbers), {@value #CANDIDATES} ({@code request|owner|class|sampleId} → vector; <em>not</em> changelogged),
+ * {@value #CANDIDATE_SOURCES} ({@code request|owner|offset} → nothing: the {@code sample-vectors} records applied),
+ * {@value #TOPK} ({@code request|owner|class|hardSampleId} → nearest-neighbour heap), {@value #SUBSETS} ({@code
+ * request|owner} → the latest update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is
+ * not known yet).
+ *
+ * <p>The candidates are a function of the applied records, which {@code sample-vectors} retains (retention.ms = -1), so
+ * they are not written a second time to a changelog. Next to a key's candidates the store keeps the offset of the last
+ * record it applied ({@code request|owner|~applied}); the first time a key is touched after {@link #init}, that marker
+ * is compared with the last offset in {@value #CANDIDATE_SOURCES}. When they differ (a wiped state directory,
+ * exactly-once's wipe after a crash, or a stale local copy of a task that moved away and back), the key's candidates
+ * are rebuilt: its applied records are read back from the task's input partition ({@link SourceRecords}) and the same
+ * checks and store updates replayed in the same order.
  *
  * <p>Hard sets come from the global store {@value #HARDSETS}. A batch that arrives before its hard set waits in
  * {@value #PENDING} and is applied, in arrival order, when the hard set appears (checked on the next batch of the key
@@ -59,13 +75,19 @@ import java.util.Set;
  * When a hard set disappears (tombstone = the request was cancelled) the sweep deletes the owner's state and emits a
  * final update with {@code cancelled = true}.
  *
+ * <p>The processor is the edge of {@code sample-vectors}: it reads the records' bytes and decodes and checks them itself,
+ * so every record it cannot use (undecodable bytes or key, a tombstone, a bad id, a key that is not its request and
+ * owner, too many samples, bad samples, another model version, an unknown or cancelled request) becomes exactly one
+ * dead letter with the record's original bytes, topic, partition and offset, and the next record is processed.
+ *
  * <p>Because incremental OMP and streaming RetrieveTopK equal their batch forms for every arrival order, the subsets
  * do not depend on when pending batches are applied: a replay reproduces them bit for bit.
  */
-public final class UsefulSubsetProcessor implements Processor<String, SampleVectors, String, SpecificRecord> {
+public final class UsefulSubsetProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
     public static final String HARDSETS = "hardsets";
     public static final String OMP_STATE = "omp-state";
     public static final String CANDIDATES = "candidates";
+    public static final String CANDIDATE_SOURCES = "candidate-sources";
     public static final String TOPK = "topk";
     public static final String SUBSETS = "subsets";
     public static final String PENDING = "pending";
@@ -76,30 +98,49 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
     static final String STAGE = "streams.useful-subsets";
     private static final Duration SWEEP = Duration.ofSeconds(1);
     private static final StringSerializer KEYS = new StringSerializer();
+    private static final byte[] NOTHING = new byte[0];
+    private static final String APPLIED_MARKER = "~applied";
 
     private final Topic<String, SampleVectors> sampleVectors;
+    private final Function<ProcessorContext<?, ?>, SourceRecords> sourceRecordsFactory;
     private final int maxBatchSamples;
     private final long pendingTimeoutMs;
     private final long cacheFloats;
     private final Counter samplesCounter;
     private final Counter changesCounter;
+    private final Counter rebuildsCounter;
 
     private ProcessorContext<String, SpecificRecord> context;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<HardSetVectors>> hardsets;
     private KeyValueStore<String, byte[]> ompState;
     private KeyValueStore<String, byte[]> candidates;
+    private KeyValueStore<String, byte[]> candidateSources;
+    /** Opened on the first rebuild only. */
+    private SourceRecords sourceRecords;
     private KeyValueStore<String, byte[]> topk;
     private KeyValueStore<String, SubsetUpdate> subsets;
     private KeyValueStore<String, byte[]> pending;
     private final Map<String, RequestPlan> plans = new HashMap<>();
     /** Per (request, owner, class): the candidates and the live OMP object, least recently used first. */
     private final LinkedHashMap<String, ClassState> classStates = new LinkedHashMap<>(16, 0.75f, true);
+    /** Keys whose candidates were checked against {@value #CANDIDATE_SOURCES} since {@link #init}. */
+    private final Set<String> candidatesChecked = new HashSet<>();
 
     public UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
                           long cacheFloats, MeterRegistry meters) {
+        this(sampleVectors, maxBatchSamples, pendingTimeoutMs, cacheFloats, meters, context -> new KafkaSourceRecords(
+                context.appConfigs(), sampleVectors, context.applicationId() + "-" + context.taskId() + "-candidate-rebuild"));
+    }
+
+    /** As above, reading records back for a rebuild through {@code sourceRecordsFactory} (tests). */
+    UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
+                          long cacheFloats, MeterRegistry meters,
+                          Function<ProcessorContext<?, ?>, SourceRecords> sourceRecordsFactory) {
         this.sampleVectors = sampleVectors;
+        this.sourceRecordsFactory = sourceRecordsFactory;
         this.samplesCounter = meters.counter("mycroft.samples.processed");
         this.changesCounter = meters.counter("mycroft.subset.changes");
+        this.rebuildsCounter = meters.counter("mycroft.candidates.rebuilt");
         this.maxBatchSamples = maxBatchSamples;
         this.pendingTimeoutMs = pendingTimeoutMs;
         this.cacheFloats = cacheFloats;
@@ -111,74 +152,134 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         hardsets = context.getStateStore(HARDSETS);
         ompState = context.getStateStore(OMP_STATE);
         candidates = context.getStateStore(CANDIDATES);
+        candidateSources = context.getStateStore(CANDIDATE_SOURCES);
         topk = context.getStateStore(TOPK);
         subsets = context.getStateStore(SUBSETS);
         pending = context.getStateStore(PENDING);
         plans.clear();
         classStates.clear();
+        candidatesChecked.clear();
         context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
     @Override
-    public void process(Record<String, SampleVectors> record) {
-        SampleVectors batch = record.value();
-        if (batch == null) {
+    public void process(Record<byte[], byte[]> record) {
+        Optional<RecordMetadata> metadata = context.recordMetadata();
+        Origin origin = new Origin(metadata.map(RecordMetadata::topic).orElse(sampleVectors.name()),
+                metadata.map(RecordMetadata::partition).orElse(null), metadata.map(RecordMetadata::offset).orElse(null),
+                record.key(), record.value());
+        Checked checked = check(record.key(), record.value());
+        if (checked.problem() != null) {
+            deadLetter(origin, checked.problem(), checked.cause());
             return;
         }
-        String key = record.key();
-        String expected = Keys.requestOwner(batch.getRequestId(), batch.getOwnerId());
-        if (!expected.equals(key)) {
-            throw new InvalidRecordException("key '" + key + "' does not match the batch's request and owner ('" + expected + "')");
-        }
-        if (batch.getSamples().size() > maxBatchSamples) {
-            throw new InvalidRecordException("batch of " + batch.getSamples().size() + " samples exceeds "
-                    + MAX_BATCH_SAMPLES + " = " + maxBatchSamples);
-        }
+        String key = checked.key();
+        SampleVectors batch = checked.batch();
         HardSetVectors hardSet = hardSet(batch.getRequestId());
         if (hardSet == null) {
-            pending.put(pendingKey(key), Pending.encode(record.timestamp(), serialize(batch)));
+            if (wasCancelled(key)) {
+                deadLetter(origin, "request " + batch.getRequestId() + " was cancelled", null);
+            } else {
+                pending.put(pendingKey(key, origin), Pending.encode(record.timestamp(), origin));
+            }
             return;
         }
-        RequestPlan plan = plan(hardSet);
+        RequestPlan plan;
+        try {
+            plan = plan(hardSet);
+        } catch (InvalidVectorException e) {
+            deadLetter(origin, "request " + batch.getRequestId() + " cannot be served: " + e.getMessage(), e);
+            return;
+        }
         applyPending(key, plan);
-        apply(key, batch, plan, record.timestamp());
+        apply(key, batch, plan, record.timestamp(), origin);
     }
 
-    /** Validates every sample, offers the valid ones class by class, and emits an update if the subset changed. */
-    private void apply(String key, SampleVectors batch, RequestPlan plan, long timestamp) {
+    @Override
+    public void close() {
+        if (sourceRecords != null) {
+            sourceRecords.close();
+            sourceRecords = null;
+        }
+    }
+
+    /**
+     * A {@code sample-vectors} record decoded and checked as far as it can be before its request is looked at: its key
+     * and batch, or the problem (and its cause, if any) that makes it unusable.
+     */
+    private record Checked(String key, SampleVectors batch, String problem, Exception cause) {
+    }
+
+    /** Decodes and checks a record's bytes; processing and the candidate rebuild both read records through here. */
+    private Checked check(byte[] recordKey, byte[] value) {
+        String key;
+        SampleVectors batch;
+        try {
+            key = decodeKey(recordKey);
+            batch = decode(value);
+        } catch (InvalidRecordException | WireFormatException e) {
+            return new Checked(null, null, e.getMessage(), e);
+        }
+        return new Checked(key, batch, problemWith(key, batch), null);
+    }
+
+    /** The key of a record, which must be UTF-8 text. */
+    private static String decodeKey(byte[] key) {
+        if (key == null) {
+            throw new InvalidRecordException("the record has no key; sample vectors are keyed requestId" + Keys.SEPARATOR + "ownerId");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidRecordException("the key is not UTF-8 text");
+        }
+    }
+
+    private SampleVectors decode(byte[] value) {
+        if (value == null) {
+            throw new InvalidRecordException("a tombstone (null value): sample vectors are never deleted, so it means nothing");
+        }
+        return sampleVectors.valueSerde().deserializer().deserialize(sampleVectors.name(), value);
+    }
+
+    /** What makes a decoded batch unusable before its request is looked at, or null. */
+    private String problemWith(String key, SampleVectors batch) {
+        String idProblem = Keys.idProblem(batch.getRequestId(), "requestId");
+        if (idProblem == null) {
+            idProblem = Keys.idProblem(batch.getOwnerId(), "ownerId");
+        }
+        if (idProblem != null) {
+            return idProblem;
+        }
+        String expected = Keys.requestOwner(batch.getRequestId(), batch.getOwnerId());
+        if (!expected.equals(key)) {
+            return "key '" + key + "' does not match the batch's request and owner ('" + expected + "')";
+        }
+        if (batch.getSamples().size() > maxBatchSamples) {
+            return "batch of " + batch.getSamples().size() + " samples exceeds " + MAX_BATCH_SAMPLES + " = " + maxBatchSamples;
+        }
+        return null;
+    }
+
+    /**
+     * Validates every sample, offers the valid ones class by class, and emits an update if the subset changed. The
+     * batch's bad samples, if any, make one dead letter of the record naming each of them. Records the record's offset
+     * in {@value #CANDIDATE_SOURCES} as applied.
+     */
+    private void apply(String key, SampleVectors batch, RequestPlan plan, long timestamp, Origin origin) {
         if (batch.getModelVersion() != plan.modelVersion()) {
-            deadLetter(key, batch, "vectors computed with model version " + batch.getModelVersion()
+            deadLetter(origin, "vectors computed with model version " + batch.getModelVersion()
                     + ", request " + plan.requestId() + " uses version " + plan.modelVersion(), null);
             return;
         }
-        Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
-        Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
-        Set<String> inBatch = new HashSet<>();
-        for (SampleVector sample : batch.getSamples()) {
-            if (!inBatch.add(sample.getSampleId())) {
-                continue; // a re-send within the batch
-            }
-            try {
-                RequestPlan.Offer offer = plan.offer(sample);
-                if (offer == null) {
-                    continue; // a class the request does not ask for
-                }
-                int label = offer.plan().label();
-                if (offer.candidate() != null) {
-                    Optional<Candidate> stored = classState(key, offer.plan()).candidates().get(sample.getSampleId());
-                    if (stored.isPresent() && !stored.get().sameFeatures(offer.candidate())) {
-                        throw new InvalidVectorException("sample " + sample.getSampleId() + " was already offered with a different gradient");
-                    }
-                    gradients.computeIfAbsent(label, l -> new ArrayList<>()).add(offer.candidate());
-                }
-                if (offer.embedding() != null) {
-                    embeddings.computeIfAbsent(label, l -> new ArrayList<>()).add(offer.embedding());
-                }
-            } catch (InvalidVectorException e) {
-                deadLetter(key, new SampleVectors(batch.getRequestId(), batch.getOwnerId(), batch.getModelVersion(), List.of(sample)),
-                        e.getMessage(), e);
-            }
+        List<InvalidVectorException> bad = new ArrayList<>();
+        Offers offers = offers(batch, plan, c -> classState(key, c).candidates(), bad::add);
+        if (!bad.isEmpty()) {
+            deadLetter(origin, String.join("; ", bad.stream().map(Exception::getMessage).toList()), bad.get(0));
         }
+        Map<Integer, List<Candidate>> gradients = offers.gradients();
+        Map<Integer, List<SampleEmbedding>> embeddings = offers.embeddings();
         for (Map.Entry<Integer, List<Candidate>> offer : gradients.entrySet()) {
             String classKey = classKey(key, offer.getKey());
             IncrementalOmp.Offer result = classState(key, plan.classOf(offer.getKey())).omp().offer(offer.getValue());
@@ -196,10 +297,61 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         }
         samplesCounter.increment(batch.getSamples().size());
         emitIfChanged(key, plan, batch.getSamples().size(), timestamp);
+        // Last, so that a rebuild while this batch is applied never counts it in.
+        long offset = offsetOf(origin);
+        candidateSources.put(offsetKey(key, offset), NOTHING);
+        candidates.put(appliedMarkerKey(key), ByteBuffer.allocate(8).putLong(offset).array());
+    }
+
+    /** A batch's valid samples by class label, in batch order: the gradient candidates and the embeddings. */
+    private record Offers(Map<Integer, List<Candidate>> gradients, Map<Integer, List<SampleEmbedding>> embeddings) {
+    }
+
+    /**
+     * Checks every sample of {@code batch} and groups the valid ones by class; a bad one goes to {@code rejected}. A
+     * sample id already stored (in {@code candidatesOf} its class) with another gradient is bad. Applying a batch and
+     * rebuilding the candidates from it both go through here, so both see the same offers.
+     */
+    private static Offers offers(SampleVectors batch, RequestPlan plan, Function<RequestPlan.ClassPlan, CandidateStore> candidatesOf,
+                                 Consumer<InvalidVectorException> rejected) {
+        Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
+        Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
+        Set<String> inBatch = new HashSet<>();
+        for (SampleVector sample : batch.getSamples()) {
+            if (!inBatch.add(sample.getSampleId())) {
+                continue; // a re-send within the batch
+            }
+            try {
+                String idProblem = Keys.idProblem(sample.getSampleId(), "sampleId");
+                if (idProblem != null) {
+                    throw new InvalidVectorException(idProblem);
+                }
+                RequestPlan.Offer offer = plan.offer(sample);
+                if (offer == null) {
+                    continue; // a class the request does not ask for
+                }
+                int label = offer.plan().label();
+                if (offer.candidate() != null) {
+                    Optional<Candidate> stored = candidatesOf.apply(offer.plan()).get(sample.getSampleId());
+                    if (stored.isPresent() && !stored.get().sameFeatures(offer.candidate())) {
+                        throw new InvalidVectorException("sample " + sample.getSampleId() + " was already offered with a different gradient");
+                    }
+                    gradients.computeIfAbsent(label, l -> new ArrayList<>()).add(offer.candidate());
+                }
+                if (offer.embedding() != null) {
+                    embeddings.computeIfAbsent(label, l -> new ArrayList<>()).add(offer.embedding());
+                }
+            } catch (InvalidVectorException e) {
+                rejected.accept(e);
+            }
+        }
+        return new Offers(gradients, embeddings);
     }
 
     private void emitIfChanged(String key, RequestPlan plan, int newSamples, long timestamp) {
-        SubsetUpdate previous = subsets.get(key);
+        SubsetUpdate stored = subsets.get(key);
+        // After a cancel the key holds the final, cancelled update: a request re-issued under the same id starts afresh.
+        SubsetUpdate previous = stored == null || stored.getCancelled() ? null : stored;
         long seen = (previous == null ? 0 : previous.getSamplesSeen()) + newSamples;
         OwnerSelection selection = plan.selection(Keys.ownerOf(key), c -> new RequestPlan.ClassSelection(
                 plan.usesGradients() ? classState(key, c).omp().path().subset() : null,
@@ -207,7 +359,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         List<ClassSubset> classes = selection.classes();
         boolean changed = previous == null ? classes.stream().anyMatch(c -> !c.getSelected().isEmpty())
                 : !previous.getClasses().equals(classes) || previous.getScore() != selection.score();
-        long seq = previous == null ? 0 : previous.getSeq();
+        long seq = stored == null ? 0 : stored.getSeq();
         SubsetUpdate update = SubsetUpdate.newBuilder().setRequestId(plan.requestId()).setOwnerId(Keys.ownerOf(key))
                 .setSeq(changed ? seq + 1 : seq).setSamplesSeen(seen).setClasses(classes).setScore(selection.score())
                 .setAsOf(Instant.ofEpochMilli(changed || previous == null ? timestamp : previous.getAsOf().toEpochMilli()))
@@ -240,6 +392,9 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         String classKey = classKey(key, c.label());
         ClassState cached = classStates.get(classKey);
         if (cached == null) {
+            if (candidatesChecked.add(key) && !candidatesCurrent(key)) {
+                rebuildCandidates(key);
+            }
             StoreBackedCandidates candidates = new StoreBackedCandidates(this.candidates, classKey + Keys.SEPARATOR);
             byte[] state = ompState.get(classKey);
             IncrementalOmp omp = state == null ? IncrementalOmp.start(c.target(), c.options(), candidates)
@@ -256,6 +411,65 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         return cached;
     }
 
+    /** True when the local candidates of {@code key} have applied exactly the records {@value #CANDIDATE_SOURCES} lists. */
+    private boolean candidatesCurrent(String key) {
+        byte[] marker = candidates.get(appliedMarkerKey(key));
+        Long last = null;
+        try (KeyValueIterator<String, byte[]> it = candidateSources.reverseRange(offsetKey(key, 0), offsetKey(key, Long.MAX_VALUE))) {
+            if (it.hasNext()) {
+                last = Long.parseLong(it.next().key.substring(key.length() + 1));
+            }
+        }
+        return last == null ? marker == null : marker != null && ByteBuffer.wrap(marker).getLong() == last;
+    }
+
+    /**
+     * Rebuilds the unlogged candidates of every class of {@code key} from the records listed in {@value
+     * #CANDIDATE_SOURCES}, read back from this task's input partition: the same offers and store updates as when they
+     * were applied, in the same order, so every class's store ends as it was.
+     */
+    private void rebuildCandidates(String key) {
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = candidates.prefixScan(key + Keys.SEPARATOR, KEYS)) {
+            it.forEachRemaining(entry -> stale.add(entry.key));
+        }
+        stale.forEach(candidates::delete);
+        List<Long> offsets = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = candidateSources.prefixScan(key + Keys.SEPARATOR, KEYS)) {
+            it.forEachRemaining(entry -> offsets.add(Long.parseLong(entry.key.substring(key.length() + 1))));
+        }
+        if (offsets.isEmpty()) {
+            return;
+        }
+        RequestPlan plan = plan(hardSet(Keys.requestOf(key)));
+        if (sourceRecords == null) {
+            sourceRecords = sourceRecordsFactory.apply(context);
+        }
+        rebuildsCounter.increment();
+        Map<Integer, StoreBackedCandidates> stores = new HashMap<>();
+        Function<RequestPlan.ClassPlan, CandidateStore> storeOf = c -> stores.computeIfAbsent(c.label(),
+                label -> new StoreBackedCandidates(candidates, classKey(key, label) + Keys.SEPARATOR));
+        sourceRecords.read(context.taskId().partition(), offsets, (recordKey, value) -> {
+            // The checks of the record's bytes, as when it arrived: a listed record passed them (and the model-version
+            // check, which is not repeated because it depends on the hard set, which may have been re-issued since).
+            Checked checked = check(recordKey, value);
+            if (checked.problem() != null || !key.equals(checked.key())) {
+                return;
+            }
+            // Its bad samples were dead-lettered when it was applied: not again.
+            Offers offers = offers(checked.batch(), plan, storeOf, e -> { });
+            offers.gradients().forEach((label, batchOfClass) -> {
+                RequestPlan.ClassPlan c = plan.classOf(label);
+                IncrementalOmp.admit(storeOf.apply(c), batchOfClass, c.target().length, c.options());
+            });
+        });
+        candidates.put(appliedMarkerKey(key), ByteBuffer.allocate(8).putLong(offsets.get(offsets.size() - 1)).array());
+    }
+
+    private static String appliedMarkerKey(String key) {
+        return key + Keys.SEPARATOR + APPLIED_MARKER;
+    }
+
     private RequestPlan plan(HardSetVectors hardSet) {
         RequestPlan plan = plans.get(hardSet.getRequestId());
         if (plan == null || plan.computedAt() != hardSet.getComputedAt().toEpochMilli()) {
@@ -265,9 +479,45 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         return plan;
     }
 
+    /**
+     * What makes a decoded hard set unusable (a bad request or hard-sample id, or anything {@link RequestPlan#of}
+     * refuses), or null. The global table of hard sets checks every record with this where it enters.
+     */
+    public static String problemWith(HardSetVectors hardSet) {
+        String problem = Keys.idProblem(hardSet.getRequestId(), "requestId");
+        for (var c : hardSet.getClasses()) {
+            for (var hard : c.getHardSamples()) {
+                problem = problem != null ? problem : Keys.idProblem(hard.getSampleId(), "hard sampleId");
+            }
+        }
+        if (problem != null) {
+            return problem;
+        }
+        try {
+            RequestPlan.of(hardSet);
+            return null;
+        } catch (InvalidVectorException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * The hard set of {@code requestId}, or null. Undecodable bytes can be in the global store only if they were copied
+     * there by a restore (which, unlike processing, does not decode); they count as no hard set.
+     */
     private HardSetVectors hardSet(String requestId) {
-        ValueAndTimestamp<HardSetVectors> value = hardsets.get(requestId);
-        return value == null ? null : value.value();
+        try {
+            ValueAndTimestamp<HardSetVectors> value = hardsets.get(requestId);
+            // A hard set stored under another request's key is not that request's hard set.
+            return value == null || !requestId.equals(value.value().getRequestId()) ? null : value.value();
+        } catch (WireFormatException e) {
+            return null;
+        }
+    }
+
+    private boolean wasCancelled(String key) {
+        SubsetUpdate stored = subsets.get(key);
+        return stored != null && stored.getCancelled();
     }
 
     /** Applies the batches of {@code key} that waited for its hard set, oldest first. */
@@ -278,8 +528,8 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         }
         for (KeyValue<String, byte[]> entry : waiting) {
             pending.delete(entry.key);
-            Pending p = Pending.decode(entry.value);
-            apply(key, deserialize(p.bytes()), plan, p.timestamp());
+            Pending p = Pending.decode(entry.value, sampleVectors.name(), key);
+            apply(key, decode(p.origin().value()), plan, p.timestamp(), p.origin());
         }
     }
 
@@ -293,7 +543,7 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
                 String key = ownerKeyOfPending(entry.key);
                 if (hardSet(Keys.requestOf(key)) != null) {
                     ready.add(key);
-                } else if (now - Pending.decode(entry.value).timestamp() > pendingTimeoutMs) {
+                } else if (now - Pending.decode(entry.value, sampleVectors.name(), key).timestamp() > pendingTimeoutMs) {
                     expired.add(entry);
                 }
             }
@@ -304,14 +554,15 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         for (KeyValue<String, byte[]> entry : expired) {
             pending.delete(entry.key);
             String key = ownerKeyOfPending(entry.key);
-            deadLetter(key, deserialize(Pending.decode(entry.value).bytes()), "request " + Keys.requestOf(key)
-                    + " is unknown: no hard set arrived within " + pendingTimeoutMs + " ms", null);
+            String reason = wasCancelled(key) ? "request " + Keys.requestOf(key) + " was cancelled"
+                    : "request " + Keys.requestOf(key) + " is unknown: no hard set arrived within " + pendingTimeoutMs + " ms";
+            deadLetter(Pending.decode(entry.value, sampleVectors.name(), key).origin(), reason, null);
         }
         List<SubsetUpdate> cancelled = new ArrayList<>();
         try (KeyValueIterator<String, SubsetUpdate> it = subsets.all()) {
             while (it.hasNext()) {
                 KeyValue<String, SubsetUpdate> entry = it.next();
-                if (hardSet(entry.value.getRequestId()) == null) {
+                if (!entry.value.getCancelled() && hardSet(entry.value.getRequestId()) == null) {
                     cancelled.add(entry.value);
                 }
             }
@@ -319,10 +570,13 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         cancelled.forEach(update -> cancel(update, now));
     }
 
-    /** The request was cancelled: forget the owner's state and say so with a final update. */
+    /**
+     * The request was cancelled: forget the owner's state and say so with a final update, which stays in
+     * {@value #SUBSETS} so that late batches of the request are dead-lettered as cancelled, not unknown.
+     */
     private void cancel(SubsetUpdate last, long now) {
         String key = Keys.requestOwner(last.getRequestId(), last.getOwnerId());
-        for (KeyValueStore<String, byte[]> store : List.of(ompState, candidates, topk)) {
+        for (KeyValueStore<String, byte[]> store : List.of(ompState, candidates, candidateSources, topk)) {
             List<String> doomed = new ArrayList<>();
             try (KeyValueIterator<String, byte[]> it = store.prefixScan(key + Keys.SEPARATOR, KEYS)) {
                 it.forEachRemaining(kv -> doomed.add(kv.key));
@@ -331,22 +585,30 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         }
         classStates.keySet().removeIf(classKey -> classKey.startsWith(key + Keys.SEPARATOR));
         plans.remove(last.getRequestId());
-        subsets.delete(key);
         SubsetUpdate last2 = SubsetUpdate.newBuilder(last).setSeq(last.getSeq() + 1).setClasses(List.of())
                 .setScore(0.0).setCancelled(true).setAsOf(Instant.ofEpochMilli(now)).build();
+        subsets.put(key, last2);
         context.forward(new Record<>(key, last2, now));
     }
 
-    private void deadLetter(String key, SampleVectors batch, String reason, Exception cause) {
-        Optional<RecordMetadata> source = context.recordMetadata();
-        DeadLetter letter = DeadLetters.letter(STAGE, reason, cause, source.map(RecordMetadata::topic).orElse(sampleVectors.name()),
-                source.map(RecordMetadata::partition).orElse(null), source.map(RecordMetadata::offset).orElse(null),
-                key.getBytes(StandardCharsets.UTF_8), serialize(batch), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    private void deadLetter(Origin origin, String reason, Exception cause) {
+        DeadLetter letter = DeadLetters.letter(STAGE, reason, cause, origin.topic(), origin.partition(), origin.offset(),
+                origin.key(), origin.value(), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        String key = origin.key() == null ? null : new String(origin.key(), StandardCharsets.UTF_8);
         context.forward(new Record<>(key, letter, context.currentSystemTimeMs()));
     }
 
-    private String pendingKey(String key) {
-        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(0L);
+    private static String pendingKey(String key, Origin origin) {
+        return offsetKey(key, offsetOf(origin));
+    }
+
+    /** The record's offset; 0 when unknown, which happens only outside a stream task. */
+    private static long offsetOf(Origin origin) {
+        return origin.offset() == null ? 0L : origin.offset();
+    }
+
+    /** {@code request|owner|offset}, the offset zero-padded so that keys sort in offset order. */
+    private static String offsetKey(String key, long offset) {
         return key + Keys.SEPARATOR + String.format("%020d", offset);
     }
 
@@ -358,14 +620,6 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         return key + Keys.SEPARATOR + label;
     }
 
-    private byte[] serialize(SampleVectors batch) {
-        return sampleVectors.valueSerde().serializer().serialize(sampleVectors.name(), batch);
-    }
-
-    private SampleVectors deserialize(byte[] bytes) {
-        return sampleVectors.valueSerde().deserializer().deserialize(sampleVectors.name(), bytes);
-    }
-
     private record ClassState(StoreBackedCandidates candidates, IncrementalOmp omp) {
         /** Floats held: the candidates, and the OMP object's own (normalised) copy of each as an atom. */
         long floats() {
@@ -373,18 +627,28 @@ public final class UsefulSubsetProcessor implements Processor<String, SampleVect
         }
     }
 
-    /** A waiting batch: its record timestamp and its Confluent-wire-format bytes. */
-    private record Pending(long timestamp, byte[] bytes) {
-        static byte[] encode(long timestamp, byte[] bytes) {
-            return ByteBuffer.allocate(8 + bytes.length).putLong(timestamp).put(bytes).array();
+    /** Where a record came from and its bytes as read: what its dead letter carries. */
+    private record Origin(String topic, Integer partition, Long offset, byte[] key, byte[] value) {
+    }
+
+    /** A waiting batch: its record timestamp, partition and offset (−1 if unknown), and its original value bytes. */
+    private record Pending(long timestamp, Origin origin) {
+        static byte[] encode(long timestamp, Origin origin) {
+            return ByteBuffer.allocate(8 + 4 + 8 + origin.value().length).putLong(timestamp)
+                    .putInt(origin.partition() == null ? -1 : origin.partition())
+                    .putLong(origin.offset() == null ? -1 : origin.offset()).put(origin.value()).array();
         }
 
-        static Pending decode(byte[] stored) {
+        /** The waiting batch of {@code key} read from {@code topic}, as stored by {@link #encode}. */
+        static Pending decode(byte[] stored, String topic, String key) {
             ByteBuffer in = ByteBuffer.wrap(stored);
             long timestamp = in.getLong();
-            byte[] bytes = new byte[in.remaining()];
-            in.get(bytes);
-            return new Pending(timestamp, bytes);
+            int partition = in.getInt();
+            long offset = in.getLong();
+            byte[] value = new byte[in.remaining()];
+            in.get(value);
+            return new Pending(timestamp, new Origin(topic, partition < 0 ? null : partition, offset < 0 ? null : offset,
+                    key.getBytes(StandardCharsets.UTF_8), value));
         }
     }
 }

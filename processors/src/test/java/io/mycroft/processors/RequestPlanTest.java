@@ -124,6 +124,26 @@ class RequestPlanTest {
         assertThat(byK.classes()).extracting(RequestPlan.ClassPlan::budget).containsExactly(6, 3);
     }
 
+    /** Found by the fuzz suite: a flipped gradientDim of −4 threw NegativeArraySizeException, which stopped the app. */
+    @Test
+    void aCorruptGradientDimIsRefusedNotAllocated() {
+        HardSetVectors good = hardSet("r1", SelectionMethod.GRADIENT, 2, TWO_CLASSES, TARGETS, HARD);
+        for (int dim : new int[]{-4, Integer.MAX_VALUE}) {
+            assertThatThrownBy(() -> RequestPlan.of(HardSetVectors.newBuilder(good).setGradientDim(dim).build()))
+                    .isInstanceOf(InvalidVectorException.class).hasMessageContaining("the request expects " + dim);
+        }
+    }
+
+    /** Found by the fuzz soak: a flipped ridge λ of −0.5 made OmpOptions throw a bare IllegalArgumentException. */
+    @Test
+    void selectionOptionsNoRequestMayAskForAreRefused() {
+        HardSetVectors good = hardSet("r1", SelectionMethod.GRADIENT, 2, TWO_CLASSES, TARGETS, HARD);
+        HardSetVectors negativeLambda = HardSetVectors.newBuilder(good)
+                .setOptions(SelectionOptions.newBuilder(good.getOptions()).setRidgeLambda(-0.5).build()).build();
+        assertThatThrownBy(() -> RequestPlan.of(negativeLambda)).isInstanceOf(InvalidVectorException.class)
+                .hasMessageContaining("selection options of class").hasMessageContaining("lambda must be finite and >= 0, was -0.5");
+    }
+
     @Test
     void aBudgetThatCannotServeEveryRequestedClassIsRefused() {
         HardSetVectors good = hardSet("r1", SelectionMethod.GRADIENT, 2, TWO_CLASSES, TARGETS, HARD);

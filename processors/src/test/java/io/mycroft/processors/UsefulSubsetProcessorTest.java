@@ -20,6 +20,7 @@ import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SubsetUpdate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,12 +108,11 @@ class UsefulSubsetProcessorTest {
             DeadLetter letter = (DeadLetter) values.get(0);
             assertThat(letter.getStage()).isEqualTo(UsefulSubsetProcessor.STAGE);
             assertThat(letter.getReason()).isEqualTo("gradient of sample wrong-dim has dim 2, the request expects 3");
+            assertThat(letter.getOriginalValue().array()).isEqualTo(f.lastValue);
             assertThat(letter.getTopic()).isEqualTo(f.topics.sampleVectors().name());
             assertThat(letter.getPartition()).isEqualTo(0);
             assertThat(letter.getOffset()).isEqualTo(41L);
             assertThat(new String(letter.getOriginalKey().array())).isEqualTo("r1|o");
-            assertThat(f.topics.sampleVectors().valueSerde().deserializer().deserialize("x", letter.getOriginalValue().array())
-                    .getSamples()).extracting(SampleVector::getSampleId).containsExactly("wrong-dim");
             SubsetUpdate update = (SubsetUpdate) values.get(1);
             assertThat(update.getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId).containsExactly("ok");
             assertThat(update.getSamplesSeen()).isEqualTo(2);
@@ -119,20 +120,54 @@ class UsefulSubsetProcessorTest {
     }
 
     @Test
-    void aBatchWhoseKeyIsNotItsRequestAndOwnerOrThatIsTooLargeIsRefusedBeforeAnyStateChanges() {
+    void aBatchWhoseKeyIsNotItsRequestAndOwnerOrThatIsTooLargeIsLetteredBeforeAnyStateChanges() {
         try (Harness f = new Harness()) {
             f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
-            assertThatThrownBy(() -> f.processor.process(new Record<>("r1|someone-else",
-                    batch("r1", "o", sample("x", 3, new float[]{1f, 0f, 0f}, null)), T0.toEpochMilli())))
-                    .isInstanceOf(InvalidRecordException.class).hasMessageContaining("does not match");
+            f.send("r1|someone-else".getBytes(StandardCharsets.UTF_8), f.bytes(batch("r1", "o", sample("x", 3, new float[]{1f, 0f, 0f}, null))));
             SampleVector[] many = new SampleVector[MAX_BATCH + 1];
             for (int i = 0; i < many.length; i++) {
                 many[i] = sample("m" + i, 3, new float[]{1f, i, 0f}, null);
             }
-            assertThatThrownBy(() -> f.send(batch("r1", "o", many), 1)).isInstanceOf(InvalidRecordException.class)
-                    .hasMessage("batch of 101 samples exceeds mycroft.max.batch.samples = 100");
-            assertThat(f.context.forwarded()).isEmpty();
+            f.send(batch("r1", "o", many), 1);
+            assertThat(f.letters()).extracting(DeadLetter::getReason).containsExactly(
+                    "key 'r1|someone-else' does not match the batch's request and owner ('r1|o')",
+                    "batch of 101 samples exceeds mycroft.max.batch.samples = 100");
             assertThat(f.subsets.approximateNumEntries()).isZero();
+        }
+    }
+
+    /** Issue 17: an owner id holding the key separator, or an empty one, once stopped the app on every restart. */
+    @Test
+    void badIdsUndecodableBytesBadKeysAndTombstonesAreEachLetteredOnceWithTheirBytesAndTheNextRecordIsUsed() {
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            byte[] pipe = f.bytes(batch("r1", "a|b", sample("x", 3, new float[]{1f, 0f, 0f}, null)));
+            f.send("r1|a|b".getBytes(StandardCharsets.UTF_8), pipe);
+            f.send("r1|".getBytes(StandardCharsets.UTF_8), f.bytes(batch("r1", "", sample("x", 3, new float[]{1f, 0f, 0f}, null))));
+            f.send("|o".getBytes(StandardCharsets.UTF_8), f.bytes(batch("", "o", sample("x", 3, new float[]{1f, 0f, 0f}, null))));
+            f.send("r1|o".getBytes(StandardCharsets.UTF_8), f.bytes(batch("r1", "o", sample("", 3, new float[]{1f, 0f, 0f}, null))));
+            byte[] truncated = java.util.Arrays.copyOf(pipe, pipe.length - 3);
+            f.send("r1|o".getBytes(StandardCharsets.UTF_8), truncated);
+            f.send(new byte[]{(byte) 0xff, (byte) 0xfe}, f.bytes(batch("r1", "o", sample("x", 3, new float[]{1f, 0f, 0f}, null))));
+            f.send("r1|o".getBytes(StandardCharsets.UTF_8), null);
+            f.send(batch("r1", "o", sample("fine", 3, new float[]{1f, 0f, 0f}, null)));
+
+            List<DeadLetter> letters = f.letters();
+            assertThat(letters).extracting(DeadLetter::getReason).satisfiesExactly(
+                    r -> assertThat(r).isEqualTo("ownerId 'a|b' contains '|', which separates key parts"),
+                    r -> assertThat(r).isEqualTo("ownerId must not be empty"),
+                    r -> assertThat(r).isEqualTo("requestId must not be empty"),
+                    r -> assertThat(r).isEqualTo("sampleId must not be empty"),
+                    r -> assertThat(r).matches("(TRUNCATED|CORRUPT_BODY): .*"),
+                    r -> assertThat(r).isEqualTo("the key is not UTF-8 text"),
+                    r -> assertThat(r).startsWith("a tombstone"));
+            assertThat(letters).extracting(DeadLetter::getOffset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
+            assertThat(letters.get(0).getOriginalValue().array()).isEqualTo(pipe);
+            assertThat(letters.get(4).getOriginalValue().array()).isEqualTo(truncated);
+            assertThat(letters.get(5).getOriginalKey().array()).isEqualTo(new byte[]{(byte) 0xff, (byte) 0xfe});
+            assertThat(letters.get(6).getOriginalValue()).isNull();
+            assertThat(f.updates()).singleElement().satisfies(u -> assertThat(u.getClasses().get(0).getSelected())
+                    .extracting(SelectedSample::getSampleId).containsExactly("fine"));
         }
     }
 
@@ -162,8 +197,11 @@ class UsefulSubsetProcessorTest {
             f.sweep(T0.toEpochMilli() + PENDING_TIMEOUT_MS + 1);
             assertThat(f.context.forwarded()).singleElement().satisfies(c -> {
                 assertThat(c.record().key()).isEqualTo("ghost|o");
-                assertThat(((DeadLetter) c.record().value()).getReason())
-                        .isEqualTo("request ghost is unknown: no hard set arrived within 60000 ms");
+                DeadLetter letter = (DeadLetter) c.record().value();
+                assertThat(letter.getReason()).isEqualTo("request ghost is unknown: no hard set arrived within 60000 ms");
+                assertThat(letter.getPartition()).isEqualTo(0);
+                assertThat(letter.getOffset()).isEqualTo(0L);
+                assertThat(letter.getOriginalValue().array()).isEqualTo(f.lastValue);
             });
         }
     }
@@ -190,10 +228,36 @@ class UsefulSubsetProcessorTest {
                 assertThat(last.getScore()).isEqualTo(0.0);
                 assertThat(last.getAsOf()).isEqualTo(Instant.ofEpochMilli(now));
             });
-            for (KeyValueStore<String, ?> store : List.of(f.subsets, f.store(UsefulSubsetProcessor.OMP_STATE),
-                    f.store(UsefulSubsetProcessor.CANDIDATES))) {
+            for (KeyValueStore<String, ?> store : List.of(f.store(UsefulSubsetProcessor.OMP_STATE),
+                    f.store(UsefulSubsetProcessor.CANDIDATES), f.store(UsefulSubsetProcessor.CANDIDATE_SOURCES))) {
                 assertThat(store.approximateNumEntries()).isZero();
             }
+            assertThat(f.subsets.get("r1|o").getCancelled()).isTrue();
+        }
+    }
+
+    /** Batches of a cancelled request, late or waiting, are lettered as cancelled, not as unknown; a re-issued request starts afresh. */
+    @Test
+    void lateBatchesOfACancelledRequestAreLetteredAsCancelled() {
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)), 3);
+            f.hardsets.delete("r1");
+            f.sweep(T0.toEpochMilli() + 5_000);
+            f.context.resetForwards();
+
+            f.send(batch("r1", "o", sample("late", 3, new float[]{1f, 0f, 0f}, null)), 6_000);
+            assertThat(f.letters()).extracting(DeadLetter::getReason, DeadLetter::getOffset)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("request r1 was cancelled", 1L));
+
+            f.context.resetForwards();
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "o", sample("again", 3, new float[]{2f, 0f, 0f}, null)), 7_000);
+            assertThat(f.updates()).singleElement().satisfies(u -> {
+                assertThat(u.getCancelled()).isFalse();
+                assertThat(u.getSeq()).isEqualTo(3);
+                assertThat(u.getSamplesSeen()).isEqualTo(1);
+            });
         }
     }
 
@@ -408,6 +472,74 @@ class UsefulSubsetProcessorTest {
         }
     }
 
+    /**
+     * The candidates store has no changelog: after the local copy is lost (its entries gone) or stale (as it was two
+     * batches earlier), a new processor on the restored changelogged stores rebuilds the candidates from the applied
+     * records, and what follows — updates and stores — is bit for bit what an uninterrupted run gives. The input has a
+     * batch that waits for its hard set, an undecodable record, a sample that replaces a stored duplicate (same
+     * gradient, smaller id), bad samples (a wrong dimension, a bad id) and a re-sent batch; the rebuild replays the
+     * applied records without lettering their bad samples again.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void candidatesLostOrStaleAreRebuiltFromTheAppliedRecords(boolean stale) {
+        Random random = new Random(11);
+        int dim = 6;
+        int[] labels = {0, 1};
+        HardSetVectors hardSet = hardSet("r", SelectionMethod.GRADIENT, 3,
+                labels, new float[][]{randomVector(random, dim), randomVector(random, dim)}, new float[][][]{{randomVector(random, 2)}, {randomVector(random, 2)}});
+        List<SampleVectors> batches = new ArrayList<>();
+        float[] shared = randomVector(random, dim);
+        for (int b = 0; b < 8; b++) {
+            List<SampleVector> samples = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                samples.add(sample(String.format("s%d-%d", b, i), i % 2, randomVector(random, dim), null));
+            }
+            batches.add(batch("r", "o", samples.toArray(SampleVector[]::new)));
+        }
+        batches.set(2, batch("r", "o", sample("z-dup", 0, shared, null), sample("bad", 1, new float[]{1f}, null)));
+        batches.set(6, batch("r", "o", sample("a-dup", 0, shared, null), sample("s6-1", 1, randomVector(random, dim), null)));
+        batches.set(3, batch("r", "o", sample("s3-0", 0, randomVector(random, dim), null), sample("bad|id", 1, randomVector(random, dim), null)));
+        batches.set(7, batches.get(3));
+
+        try (Harness whole = new Harness(); Harness restarted = new Harness()) {
+            for (Harness f : List.of(whole, restarted)) {
+                f.send(batches.get(0));
+                f.hardSet(hardSet);
+                f.send("r|o".getBytes(StandardCharsets.UTF_8), new byte[]{0, 1, 2});
+                Map<String, String> earlier = Map.of();
+                for (int b = 1; b < batches.size(); b++) {
+                    if (b == 2) {
+                        earlier = entries(f.store(UsefulSubsetProcessor.CANDIDATES));
+                    }
+                    if (b == 4 && f == restarted) {
+                        assertThat(f.store(UsefulSubsetProcessor.CANDIDATES).approximateNumEntries()).isPositive();
+                        f.restartWithCandidates(stale ? earlier : Map.of());
+                    } else if (b == 4) {
+                        f.context.resetForwards();
+                    }
+                    f.send(batches.get(b));
+                }
+            }
+            assertThat(restarted.rebuilds).isEqualTo(1);
+            assertThat(restarted.updates()).isNotEmpty().isEqualTo(whole.updates());
+            // The rebuild letters nothing: what was lettered before the restart is not lettered again.
+            assertThat(restarted.letters()).hasSize(1).isEqualTo(whole.letters());
+            for (String store : List.of(UsefulSubsetProcessor.CANDIDATES, UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES)) {
+                assertThat(entries(restarted.store(store))).as(store).isEqualTo(entries(whole.store(store)));
+            }
+            assertThat(restarted.subsets.get("r|o")).isEqualTo(whole.subsets.get("r|o"));
+        }
+    }
+
+    private static Map<String, String> entries(KeyValueStore<String, byte[]> store) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> out.put(kv.key, java.util.HexFormat.of().formatHex(kv.value)));
+        }
+        return out;
+    }
+
     private static float[] randomVector(Random random, int dim) {
         float[] v = new float[dim];
         for (int i = 0; i < dim; i++) {
@@ -423,23 +555,61 @@ class UsefulSubsetProcessorTest {
         final MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
         final TimestampedKeyValueStore<String, HardSetVectors> hardsets;
         final KeyValueStore<String, SubsetUpdate> subsets;
-        final UsefulSubsetProcessor processor;
+        /** The records sent, by offset: the retained input topic the candidates are rebuilt from. */
+        final Map<Long, KeyValue<byte[], byte[]>> log = new java.util.HashMap<>();
+        UsefulSubsetProcessor processor;
+        int rebuilds;
         long offset;
+        byte[] lastValue;
 
         Harness() {
             hardsets = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.HARDSETS),
                     Serdes.String(), topics.hardsetVectors().valueSerde()).withLoggingDisabled().build();
             register(hardsets);
             for (String name : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
-                    UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING)) {
+                    UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING)) {
                 register(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled().build());
             }
             subsets = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.SUBSETS), Serdes.String(),
                     topics.serde(SubsetUpdate.class)).withLoggingDisabled().build();
             register(subsets);
-            processor = new UsefulSubsetProcessor(topics.sampleVectors(), MAX_BATCH, PENDING_TIMEOUT_MS, 64L * 1024 * 1024,
-                    new SimpleMeterRegistry());
+            processor = newProcessor();
+            processor.init(context);
+        }
+
+        private UsefulSubsetProcessor newProcessor() {
+            SourceRecords partitionZero = new SourceRecords() {
+                @Override
+                public void read(int partition, List<Long> offsets, java.util.function.BiConsumer<byte[], byte[]> each) {
+                    assertThat(partition).isZero();
+                    rebuilds++;
+                    offsets.forEach(o -> each.accept(log.get(o).key, log.get(o).value));
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            return new UsefulSubsetProcessor(topics.sampleVectors(), MAX_BATCH, PENDING_TIMEOUT_MS, 64L * 1024 * 1024,
+                    new SimpleMeterRegistry(), context -> partitionZero);
+        }
+
+        /**
+         * A new processor starts on the changelogged stores, the unlogged candidates store holding {@code local} (hex
+         * values; empty = the local state was lost).
+         */
+        void restartWithCandidates(Map<String, String> local) {
+            processor.close();
+            KeyValueStore<String, byte[]> candidates = store(UsefulSubsetProcessor.CANDIDATES);
+            List<String> keys = new ArrayList<>();
+            try (var it = candidates.all()) {
+                it.forEachRemaining(kv -> keys.add(kv.key));
+            }
+            keys.forEach(candidates::delete);
+            local.forEach((k, v) -> candidates.put(k, java.util.HexFormat.of().parseHex(v)));
+            context.resetForwards();
+            processor = newProcessor();
             processor.init(context);
         }
 
@@ -458,9 +628,29 @@ class UsefulSubsetProcessorTest {
 
         /** Processes {@code batch} as the next record of sample-vectors partition 0, at (record and wall-clock time) T0 + {@code millis}. */
         void send(SampleVectors batch, long millis) {
+            send(Keys.requestOwner(batch.getRequestId(), batch.getOwnerId()).getBytes(StandardCharsets.UTF_8), bytes(batch), millis);
+        }
+
+        /** Processes the record ({@code key}, {@code value}) as bytes, as the topology hands them to the processor. */
+        void send(byte[] key, byte[] value, long millis) {
+            lastValue = value;
+            log.put(offset, new KeyValue<>(key, value));
             context.setRecordMetadata(topics.sampleVectors().name(), 0, offset++);
             context.setCurrentSystemTimeMs(T0.toEpochMilli() + millis);
-            processor.process(new Record<>(Keys.requestOwner(batch.getRequestId(), batch.getOwnerId()), batch, T0.toEpochMilli() + millis));
+            processor.process(new Record<>(key, value, T0.toEpochMilli() + millis));
+        }
+
+        void send(byte[] key, byte[] value) {
+            send(key, value, offset);
+        }
+
+        byte[] bytes(SampleVectors batch) {
+            return topics.sampleVectors().valueSerde().serializer().serialize(topics.sampleVectors().name(), batch);
+        }
+
+        List<DeadLetter> letters() {
+            return context.forwarded().stream().map(c -> c.record().value()).filter(DeadLetter.class::isInstance)
+                    .map(DeadLetter.class::cast).toList();
         }
 
         void send(SampleVectors batch) {

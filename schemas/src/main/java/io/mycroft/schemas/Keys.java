@@ -27,13 +27,25 @@ public final class Keys {
 
     /** Returns {@code id} if it is a usable id: non-empty and free of the separator. */
     public static String requireId(String id, String what) {
-        if (id == null || id.isEmpty()) {
-            throw new IllegalArgumentException(what + " must not be empty");
-        }
-        if (id.indexOf(SEPARATOR) >= 0) {
-            throw new IllegalArgumentException(what + " '" + id + "' contains '" + SEPARATOR + "', which separates key parts");
+        String problem = idProblem(id, what);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         return id;
+    }
+
+    /**
+     * What makes {@code id} unusable as a request, owner or sample id (empty, or holding the separator), or null if it is
+     * fine. Every component checks the ids of a record with this where the record enters, and dead-letters it if not null.
+     */
+    public static String idProblem(String id, String what) {
+        if (id == null || id.isEmpty()) {
+            return what + " must not be empty";
+        }
+        if (id.indexOf(SEPARATOR) >= 0) {
+            return what + " '" + id + "' contains '" + SEPARATOR + "', which separates key parts";
+        }
+        return null;
     }
 
     private static int separatorIn(String key) {

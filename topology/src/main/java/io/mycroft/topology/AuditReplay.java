@@ -85,9 +85,10 @@ public final class AuditReplay {
             try (KeyValueIterator<String, SubsetUpdate> all = subsets.all()) {
                 // Fix (demo branch): a state entry with seq 0 was never forwarded (UsefulSubsetProcessor emits only on a
                 // change, and an owner with no sample of a weak class never has one), so it has no published counterpart;
-                // counting it made every audit with such an owner report "owners differ".
+                // counting it made every audit with such an owner report "owners differ". A cancelled owner's final
+                // update stays in the store (so late batches are lettered as cancelled) but is not a published subset.
                 all.forEachRemaining(kv -> {
-                    if (kv.value.getSeq() > 0) {
+                    if (kv.value.getSeq() > 0 && !kv.value.getCancelled()) {
                         replayedSubsets.put(kv.key, kv.value);
                     }
                 });
@@ -164,8 +165,13 @@ public final class AuditReplay {
         for (RankedOwner o : ranking.getOwners()) {
             out.append(o.getRank()).append('.').append(o.getOwnerId()).append('=').append(Double.toHexString(o.getScore()))
                     .append('/').append(o.getSubsetSize()).append('/')
-                    .append(o.getEvaluationGain() == null ? "-" : Double.toHexString(o.getEvaluationGain())).append(';');
+                    .append(o.getEvaluationGain() == null ? "-" : Double.toHexString(o.getEvaluationGain())).append('/')
+                    .append(o.getScoreLow() == null ? "-" : Double.toHexString(o.getScoreLow())).append('/')
+                    .append(o.getScoreHigh() == null ? "-" : Double.toHexString(o.getScoreHigh())).append(';');
         }
+        // The separated order is a function of the final scores; when it settled (updatesSinceOrderChange, settled)
+        // depends on the order the owners' updates arrived in, like seq, so it is not compared.
+        out.append("separated=").append(String.join(",", ranking.getSeparatedPairs()));
         return out.toString();
     }
 

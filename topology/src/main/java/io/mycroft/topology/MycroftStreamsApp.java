@@ -25,6 +25,8 @@ public final class MycroftStreamsApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final QueryServer server;
     private final RankingFeed feed;
+    private final DashboardFeed dashboardFeed;
+    private final Dashboard dashboard;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaStreamsMetrics streamsMetrics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -32,11 +34,14 @@ public final class MycroftStreamsApp implements AutoCloseable {
     public MycroftStreamsApp(MycroftStreamsConfig config) {
         int port = config.getInt(MycroftStreamsConfig.HTTP_PORT);
         feed = new RankingFeed(config);
-        server = new QueryServer(meters, feed);
-        server.start(port);
+        dashboardFeed = new DashboardFeed(config);
+        dashboard = new Dashboard(dashboardFeed);
+        server = new QueryServer(meters, feed, dashboard);
+        String advertisedHost = config.get(MycroftStreamsConfig.HTTP_ADVERTISED_HOST);
+        server.start(config.get(MycroftStreamsConfig.HTTP_BIND_ADDRESS), port, advertisedHost);
         // Interactive queries route by this address, so it must be the REST server's real one.
         Map<String, String> withServer = new LinkedHashMap<>();
-        withServer.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + server.port());
+        withServer.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost + ":" + server.port());
         MycroftStreamsConfig effective = MycroftStreamsConfig.of(merge(config, withServer));
         Topology topology = MycroftTopology.build(effective, meters);
         LOG.info("topology:\n{}", topology.describe());
@@ -45,6 +50,7 @@ public final class MycroftStreamsApp implements AutoCloseable {
         streamsMetrics.bindTo(meters);
         server.attach(StoreLookup.of(streams));
         feed.start();
+        dashboardFeed.start();
     }
 
     private static Map<String, String> merge(MycroftStreamsConfig config, Map<String, String> extra) {
@@ -74,7 +80,9 @@ public final class MycroftStreamsApp implements AutoCloseable {
         streams.close();
         streamsMetrics.close();
         server.close();
+        dashboard.close();
         feed.close();
+        dashboardFeed.close();
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -108,7 +116,8 @@ public final class MycroftStreamsApp implements AutoCloseable {
                 stopped.countDown();
             }, "mycroft-streams-shutdown"));
             app.start();
-            System.out.println("Mycroft Streams running; REST on http://127.0.0.1:" + app.httpPort());
+            System.out.println("Mycroft Streams running; dashboard and REST on http://"
+                    + config.get(MycroftStreamsConfig.HTTP_ADVERTISED_HOST) + ":" + app.httpPort() + "/");
             stopped.await();
             return app.streams.state() == KafkaStreams.State.ERROR ? 1 : 0;
         }

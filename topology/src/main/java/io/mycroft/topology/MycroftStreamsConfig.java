@@ -1,5 +1,6 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.OwnerRankingAggregator;
 import io.mycroft.processors.UsefulSubsetProcessor;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
@@ -10,6 +11,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,14 +24,30 @@ import java.util.Properties;
 public final class MycroftStreamsConfig {
     /** Wall-clock interval at which bursts of subset updates are folded into one ranking per request (0 = emit every change). */
     public static final String RANKING_EMIT_INTERVAL_MS = "mycroft.ranking.emit.interval.ms";
+    /** Normal quantile z of the owners' score intervals S ± z·√C·σ (processors.math.ScoreInterval; 1.96 = 95 %). */
+    public static final String RANKING_INTERVAL_Z = "mycroft.ranking.interval.z";
+    /** Subset updates a request's separated order must survive without a reversal before its ranking counts as settled. */
+    public static final String RANKING_SETTLED_WINDOW_UPDATES = "mycroft.ranking.settled.window.updates";
     /** How long sample vectors may wait for their request's hard set before they are dead-lettered as unknown. */
     public static final String PENDING_TIMEOUT_MS = UsefulSubsetProcessor.PENDING_TIMEOUT_MS;
     /** Largest batch of samples accepted in one SampleVectors record; larger ones are dead-lettered as oversize. */
     public static final String MAX_BATCH_SAMPLES = UsefulSubsetProcessor.MAX_BATCH_SAMPLES;
     /** Bytes of the RocksDB block cache and memtables shared by all stores of the instance. */
     public static final String ROCKSDB_MEMORY_BYTES = BoundedMemoryRocksDBConfig.MEMORY_BYTES;
+    /**
+     * Floats of candidate vectors (and their OMP atoms) a stream thread keeps in memory across batches (default 64 Mi =
+     * 256 MiB); a (request, owner, class) beyond it is reloaded from RocksDB and its OMP working memory rebuilt.
+     */
+    public static final String CANDIDATE_CACHE_FLOATS = "mycroft.candidate.cache.floats";
     /** Port of the REST API, health and metrics endpoint (0 = pick a free one). */
     public static final String HTTP_PORT = "mycroft.http.port";
+    /** Address the REST server binds to: 127.0.0.1 keeps it on this machine, 0.0.0.0 serves every interface. */
+    public static final String HTTP_BIND_ADDRESS = "mycroft.http.bind.address";
+    /**
+     * Host name other instances and clients reach this instance's REST server by; with the REST port it becomes
+     * {@code application.server}, by which interactive queries are forwarded (a pod's DNS name on Kubernetes).
+     */
+    public static final String HTTP_ADVERTISED_HOST = "mycroft.http.advertised.host";
 
     private final Properties properties;
 
@@ -58,10 +76,15 @@ public final class MycroftStreamsConfig {
         // Hard-set vectors and model-sized records exceed the 1 MB default.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(10 * 1024 * 1024));
         p.put(RANKING_EMIT_INTERVAL_MS, "1000");
+        p.put(RANKING_INTERVAL_Z, String.valueOf(OwnerRankingAggregator.Settling.DEFAULT.z()));
+        p.put(RANKING_SETTLED_WINDOW_UPDATES, String.valueOf(OwnerRankingAggregator.Settling.DEFAULT.windowUpdates()));
         p.put(PENDING_TIMEOUT_MS, String.valueOf(10 * 60 * 1000));
         p.put(MAX_BATCH_SAMPLES, "10000");
         p.put(ROCKSDB_MEMORY_BYTES, String.valueOf(BoundedMemoryRocksDBConfig.DEFAULT_MEMORY_BYTES));
+        p.put(CANDIDATE_CACHE_FLOATS, String.valueOf(64L * 1024 * 1024));
         p.put(HTTP_PORT, "7070");
+        p.put(HTTP_BIND_ADDRESS, "127.0.0.1");
+        p.put(HTTP_ADVERTISED_HOST, "127.0.0.1");
         return p;
     }
 
@@ -77,6 +100,8 @@ public final class MycroftStreamsConfig {
         if (file != null) {
             try (Reader reader = Files.newBufferedReader(file)) {
                 p.load(reader);
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("no config file " + file + ": pass the path of a properties file to --config", e);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
             }
@@ -117,6 +142,15 @@ public final class MycroftStreamsConfig {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException | NullPointerException e) {
             throw new IllegalArgumentException(key + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    public double getDouble(String key) {
+        String value = properties.getProperty(key);
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalArgumentException(key + " must be a number, was '" + value + "'");
         }
     }
 

@@ -33,17 +33,15 @@ import java.time.Duration;
  * The Mycroft Streams topology (DESIGN §1, §4), top to bottom:
  * <pre>
  *  hardset-vectors ──▶ GlobalKTable "hardsets" (every instance sees every request's targets)
- *  sample-vectors (request|owner) ──▶ UsefulSubsetProcessor [omp-state, candidates, topk, subsets, pending]
+ *  sample-vectors (request|owner) ──▶ UsefulSubsetProcessor [omp-state, candidates (no changelog: rebuilt from
+ *                                       sample-vectors), candidate-sources, topk, subsets, pending]
  *        ├─▶ subset-updates (request|owner), on change only
  *        └─▶ dead-letters (bad samples, with reason)
  *  subset-updates ─┬─ re-keyed by request ─▶ OwnerRankingAggregator [rankings, rankings-unsent] ──▶ owner-rankings
- *  evaluations  ───┘
+ *  evaluations ─▶ EvaluationCheck ─┘ (bad ones ─▶ dead-letters)
  * </pre>
  */
 public final class MycroftTopology {
-    /** Memory bound on the candidate vectors kept in memory per stream thread (64 Mi floats = 256 MiB). */
-    static final long CANDIDATE_CACHE_FLOATS = 64L * 1024 * 1024;
-
     private MycroftTopology() {
     }
 
@@ -61,21 +59,26 @@ public final class MycroftTopology {
         Topic<String, DeadLetter> deadLetters = topics.deadLetters();
         StreamsBuilder builder = new StreamsBuilder();
 
-        builder.globalTable(hardsetVectors.name(), Consumed.with(hardsetVectors.keySerde(), hardsetVectors.valueSerde()),
-                Materialized.<String, HardSetVectors, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.HARDSETS));
-        for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
+        builder.globalTable(hardsetVectors.name(), Consumed.with(hardsetVectors.keySerde(), CheckedHardSets.serde(hardsetVectors)),
+                Materialized.<String, HardSetVectors, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.HARDSETS)
+                        .withKeySerde(hardsetVectors.keySerde()).withValueSerde(hardsetVectors.valueSerde()));
+        for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES,
                 UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
         }
+        // No changelog: the candidates are rebuilt from the retained sample-vectors records (UsefulSubsetProcessor).
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.CANDIDATES),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.SUBSETS),
                 Serdes.String(), topics.serde(SubsetUpdate.class)));
 
         KStream<String, SpecificRecord> selected = builder
-                .stream(sampleVectors.name(), Consumed.with(sampleVectors.keySerde(), sampleVectors.valueSerde()).withName("sample-vectors"))
+                // Bytes in: the processor decodes and checks them, so it can dead-letter a bad record with its original bytes.
+                .stream(sampleVectors.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("sample-vectors"))
                 .process(() -> new UsefulSubsetProcessor(sampleVectors, config.getInt(MycroftStreamsConfig.MAX_BATCH_SAMPLES),
-                                config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), CANDIDATE_CACHE_FLOATS, meters),
+                                config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), config.getLong(MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS), meters),
                         Named.as("useful-subsets"), UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
-                        UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS, UsefulSubsetProcessor.PENDING);
+                        UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS, UsefulSubsetProcessor.PENDING);
         KStream<String, SubsetUpdate> updates = selected
                 .filter((key, value) -> value instanceof SubsetUpdate, Named.as("subset-updates-only"))
                 .mapValues(value -> (SubsetUpdate) value, Named.as("as-subset-update"));
@@ -83,6 +86,12 @@ public final class MycroftTopology {
         selected.filter((key, value) -> value instanceof DeadLetter, Named.as("dead-letters-only"))
                 .mapValues(value -> (DeadLetter) value, Named.as("as-dead-letter"))
                 .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde()).withName("dead-letters"));
+        KStream<String, SpecificRecord> checkedEvaluations = builder
+                .stream(evaluations.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("evaluations"))
+                .process(() -> new EvaluationCheck(evaluations), Named.as("evaluations-check"));
+        checkedEvaluations.filter((key, value) -> value instanceof DeadLetter, Named.as("evaluation-letters-only"))
+                .mapValues(value -> (DeadLetter) value, Named.as("evaluation-as-dead-letter"))
+                .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde()).withName("evaluation-dead-letters"));
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OwnerRankingAggregator.RANKINGS),
                 Serdes.String(), ownerRankings.valueSerde()));
@@ -92,15 +101,18 @@ public final class MycroftTopology {
                 .selectKey((key, update) -> update.getRequestId(), Named.as("subset-update-request"))
                 .repartition(Repartitioned.with(Serdes.String(), subsetUpdates.valueSerde()).withName("subset-updates-by-request"))
                 .mapValues(RankingInput::of, Named.as("subset-input"));
-        KStream<String, RankingInput> gainsByRequest = builder
-                .stream(evaluations.name(), Consumed.with(evaluations.keySerde(), evaluations.valueSerde()).withName("evaluations"))
-                .filter((key, evaluation) -> evaluation != null, Named.as("evaluations-present"))
+        KStream<String, RankingInput> gainsByRequest = checkedEvaluations
+                .filter((key, value) -> value instanceof Evaluation, Named.as("evaluations-usable"))
+                .mapValues(value -> (Evaluation) value, Named.as("as-evaluation"))
                 .selectKey((key, evaluation) -> evaluation.getRequestId(), Named.as("evaluation-request"))
                 .repartition(Repartitioned.with(Serdes.String(), evaluations.valueSerde()).withName("evaluations-by-request"))
                 .mapValues(RankingInput::of, Named.as("gain-input"));
         Duration emitInterval = Duration.ofMillis(config.getLong(MycroftStreamsConfig.RANKING_EMIT_INTERVAL_MS));
+        OwnerRankingAggregator.Settling settling = new OwnerRankingAggregator.Settling(
+                config.getDouble(MycroftStreamsConfig.RANKING_INTERVAL_Z),
+                config.getLong(MycroftStreamsConfig.RANKING_SETTLED_WINDOW_UPDATES));
         subsetsByRequest.merge(gainsByRequest, Named.as("ranking-inputs"))
-                .process(() -> new OwnerRankingAggregator(emitInterval), Named.as("owner-rankings-aggregator"),
+                .process(() -> new OwnerRankingAggregator(emitInterval, settling), Named.as("owner-rankings-aggregator"),
                         OwnerRankingAggregator.RANKINGS, OwnerRankingAggregator.UNSENT)
                 .to(ownerRankings.name(), Produced.with(ownerRankings.keySerde(), ownerRankings.valueSerde()).withName("owner-rankings"));
         return builder.build();

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The REST API over interactive queries: {@code GET /requests/{id}/ranking}, {@code GET
@@ -28,29 +29,53 @@ import java.util.Map;
 final class QueryServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LOCAL_ONLY = "local";
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final PrometheusMeterRegistry meters;
     private final RankingFeed feed;
+    private final Dashboard dashboard;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Javalin javalin;
     private volatile StoreLookup lookup;
+    private String advertisedHost = LOOPBACK;
 
     QueryServer(PrometheusMeterRegistry meters, RankingFeed feed) {
-        this.meters = meters;
-        this.feed = feed;
+        this(meters, feed, null);
     }
 
+    /** With a {@link Dashboard}, also the page at {@code /} and the JSON it reads. */
+    QueryServer(PrometheusMeterRegistry meters, RankingFeed feed, Dashboard dashboard) {
+        this.meters = meters;
+        this.feed = feed;
+        this.dashboard = dashboard;
+    }
+
+    /** On 127.0.0.1, as the only instance a client on this machine talks to. */
     void start(int port) {
+        start(LOOPBACK, port, LOOPBACK);
+    }
+
+    /**
+     * Serves on {@code bindAddress:port}; {@code advertisedHost} is the name other instances reach this one by (its
+     * application.server), so a forwarded query for a key held here is answered here.
+     */
+    void start(String bindAddress, int port, String advertisedHost) {
+        this.advertisedHost = advertisedHost;
         javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            // A known path with the wrong method is 405 with an Allow header, not 404.
+            config.http.prefer405over404 = true;
             config.routes.get("/health", this::health);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape()));
             config.routes.get("/requests/{id}/ranking", ctx -> query(ctx, OwnerRankingAggregator.RANKINGS, ctx.pathParam("id")));
             config.routes.get("/requests/{id}/owners/{owner}/subset", ctx -> query(ctx, UsefulSubsetProcessor.SUBSETS,
                     Keys.requestOwner(ctx.pathParam("id"), ctx.pathParam("owner"))));
-            config.routes.sse("/requests/{id}/ranking/stream", this::stream);
+            config.routes.get("/requests/{id}/ranking/stream", ctx -> eventStream(ctx, this::stream));
+            if (dashboard != null) {
+                dashboard.register(config);
+            }
             config.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-        }).start("127.0.0.1", port);
+        }).start(bindAddress, port);
     }
 
     int port() {
@@ -65,6 +90,11 @@ final class QueryServer implements AutoCloseable {
         StoreLookup lookup = this.lookup;
         KafkaStreams.State state = lookup == null ? KafkaStreams.State.CREATED : lookup.state();
         boolean healthy = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        RuntimeException feedFailure = feed.failure();
+        if (feedFailure != null) {
+            ctx.status(503).json(Map.of("state", state.name(), "rankingFeed", "stopped: " + feedFailure));
+            return;
+        }
         ctx.status(healthy ? 200 : 503).json(Map.of("state", state.name()));
     }
 
@@ -92,7 +122,27 @@ final class QueryServer implements AutoCloseable {
     }
 
     private boolean isSelf(HostInfo host) {
-        return host.port() == port() && (host.host().equals("127.0.0.1") || host.host().equals("localhost"));
+        return host.port() == port() && (host.host().equals(advertisedHost) || host.host().equals(LOOPBACK)
+                || host.host().equals("localhost"));
+    }
+
+    /**
+     * Javalin's {@code SseHandler} minus its {@code Accept: text/event-stream} check: {@code curl -N} sends
+     * {@code Accept: *}{@code /*} and must get the stream too, not an empty 200.
+     */
+    /**
+     * Answers {@code ctx} as a server-sent event stream whatever its Accept header (Javalin's SSE route needs
+     * {@code Accept: text/event-stream}; {@code curl -N URL} sends none) and hands it to {@code events}.
+     */
+    static void eventStream(Context ctx, Consumer<SseClient> events) throws IOException {
+        ctx.res().setStatus(200);
+        ctx.res().setCharacterEncoding("UTF-8");
+        ctx.res().setContentType("text/event-stream");
+        ctx.res().addHeader("Connection", "close");
+        ctx.res().addHeader("Cache-Control", "no-cache");
+        ctx.res().addHeader("X-Accel-Buffering", "no"); // proxies must not buffer the events
+        ctx.res().flushBuffer();
+        ctx.async(task -> task.timeout = 0, () -> events.accept(new SseClient(ctx)));
     }
 
     private void stream(SseClient client) {
@@ -101,7 +151,7 @@ final class QueryServer implements AutoCloseable {
         Runnable unsubscribe = feed.subscribe(requestId, ranking -> client.sendEvent("ranking", json(AvroJson.of(ranking))));
         client.onClose(unsubscribe);
         try {
-            HttpResponse<String> current = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port()
+            HttpResponse<String> current = http.send(HttpRequest.newBuilder(URI.create("http://" + advertisedHost + ":" + port()
                     + "/requests/" + requestId + "/ranking")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             if (current.statusCode() == 200) {
                 client.sendEvent("ranking", current.body());

@@ -8,7 +8,10 @@ import io.mycroft.schemas.serde.SerdeConfig;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.SampleVectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import io.mycroft.schemas.serde.WireFormatException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -52,6 +55,44 @@ class DeadLetterDeserializationHandlerTest {
         assertThat(letter.getOriginalValue().array()).isEqualTo(value);
     }
 
+    /**
+     * Issue 17: on the global thread (hardset-vectors) a returned letter made Kafka Streams fail with a
+     * ClassCastException; the handler sends it itself, waits for the ack, and returns no letter.
+     */
+    @Test
+    void onTheGlobalThreadTheLetterIsSentByTheHandlersOwnProducer() {
+        byte[] key = "r1".getBytes();
+        byte[] value = {0, 0, 0, 0, 42, 7};
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        Map<String, Object> withProducer = new java.util.HashMap<>(configs);
+        withProducer.put(DeadLetterDeserializationHandler.GLOBAL_LETTERS_PRODUCER, producer);
+        DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
+        handler.configure(withProducer);
+
+        DeserializationExceptionHandler.Response response = handler.handleError(context(key, value, new TaskId(-1, -1)),
+                record(key, value), new WireFormatException(WireFormatException.Reason.UNKNOWN_SCHEMA_ID, "schema id 42 is not in the registry"));
+
+        assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
+        assertThat(producer.history()).singleElement().satisfies(out -> {
+            assertThat(out.topic()).isEqualTo("t-dead-letters");
+            DeadLetter letter = topics.deadLetters().valueSerde().deserializer().deserialize(out.topic(), out.value());
+            assertThat(letter.getReason()).isEqualTo("UNKNOWN_SCHEMA_ID: schema id 42 is not in the registry");
+            assertThat(letter.getPartition()).isEqualTo(2);
+            assertThat(letter.getOffset()).isEqualTo(17L);
+            assertThat(letter.getOriginalValue().array()).isEqualTo(value);
+        });
+    }
+
+    @Test
+    void anUnusableDecodedRecordIsABadRecord() {
+        byte[] value = {0, 0, 0, 0, 1};
+        DeserializationExceptionHandler.Response response = handler().handleError(context(null, value), record(null, value),
+                new io.mycroft.processors.InvalidRecordException("hard set of r2 has no classes"));
+        assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+        assertThat(response.deadLetterQueueRecords()).hasSize(1);
+    }
+
     @Test
     void anUnreachableRegistryIsNotABadRecordAndStopsTheApp() {
         byte[] value = {0, 0, 0, 0, 1};
@@ -81,13 +122,17 @@ class DeadLetterDeserializationHandlerTest {
     }
 
     private static ErrorHandlerContext context(byte[] key, byte[] value) {
+        return context(key, value, new TaskId(0, 2));
+    }
+
+    private static ErrorHandlerContext context(byte[] key, byte[] value, TaskId task) {
         return new ErrorHandlerContext() {
             public String topic() { return "t-sample-vectors"; }
             public int partition() { return 2; }
             public long offset() { return 17L; }
             public org.apache.kafka.common.header.Headers headers() { return new RecordHeaders(); }
             public String processorNodeId() { return "sample-vectors"; }
-            public TaskId taskId() { return new TaskId(0, 2); }
+            public TaskId taskId() { return task; }
             public long timestamp() { return 1_767_225_600_000L; }
             public byte[] sourceRawKey() { return key; }
             public byte[] sourceRawValue() { return value; }

@@ -132,12 +132,66 @@ class MycroftTopologyTest {
             assertThat(last.getCancelled()).isTrue();
             assertThat(last.getSeq()).isEqualTo(2);
             assertThat(last.getClasses()).isEmpty();
-            for (String store : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES, UsefulSubsetProcessor.SUBSETS)) {
+            for (String store : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
+                    UsefulSubsetProcessor.CANDIDATE_SOURCES)) {
                 KeyValueStore<String, Object> kv = f.driver.getKeyValueStore(store);
                 assertThat(kv.approximateNumEntries()).as(store).isZero();
             }
+            // The final update stays, so that late batches of r1 are lettered as cancelled.
+            assertThat(f.driver.<String, SubsetUpdate>getKeyValueStore(UsefulSubsetProcessor.SUBSETS).get("r1|o").getCancelled()).isTrue();
             List<OwnerRanking> rankings = f.rankings.readValuesToList();
             assertThat(rankings.get(rankings.size() - 1).getOwners()).isEmpty();
+        }
+    }
+
+    /**
+     * Issue 17: garbage on hardset-vectors stopped the app. Undecodable and unusable hard sets never enter the table,
+     * and the app goes on. (TopologyTestDriver runs the global thread with its own log-and-continue handler, so the
+     * letters are checked in DeadLetterDeserializationHandlerTest.)
+     */
+    @Test
+    void garbageAndUnusableHardSetsNeverEnterTheTableAndTheAppKeepsGoing() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            byte[] garbage = {0, 0, 0, 0, 42, 1, 2, 3};
+            f.rawHardsets.pipeInput("r1".getBytes(), garbage);
+            HardSetVectors noClasses = HardSetVectors.newBuilder(hardSet("r2", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD))
+                    .setClasses(List.of()).build();
+            f.hardsets.pipeInput("r2", noClasses);
+            f.hardsets.pipeInput("r|3", hardSet("r|3", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.hardsets.pipeInput("r1", hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)));
+
+            assertThat(f.driver.getKeyValueStore(UsefulSubsetProcessor.HARDSETS).get("r2")).isNull();
+            assertThat(f.driver.getKeyValueStore(UsefulSubsetProcessor.HARDSETS).get("r|3")).isNull();
+            assertThat(f.updates.readValuesToList()).hasSize(1);
+            assertThat(f.deadLetters.isEmpty()).isTrue();
+        }
+    }
+
+    /** Evaluations are checked where they enter: bad ones are lettered with their bytes, a tombstone is skipped. */
+    @Test
+    void badEvaluationsAreLetteredAndAGoodOneStillRanks() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            var raw = f.driver.createInputTopic(f.topics.evaluations().name(), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer(), SelectionRecords.T0, Duration.ZERO);
+            byte[] garbage = {0, 0x7f, 1, 2, 3};
+            raw.pipeInput("r1|o".getBytes(), garbage);
+            raw.pipeInput("r1|o".getBytes(), (byte[]) null);
+            f.evaluations.pipeInput("r1|a|b", new Evaluation("r1", "a|b", 1L, 1, 0.2, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
+            f.evaluations.pipeInput("r1|x", new Evaluation("r1", "o", 1L, 1, 0.2, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
+            f.evaluations.pipeInput("r1|o", new Evaluation("r1", "o", 1L, 1, Double.NaN, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
+            f.evaluations.pipeInput("r1|o", new Evaluation("r1", "o", 1L, 1, 0.2, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
+
+            List<DeadLetter> letters = f.deadLetters.readValuesToList();
+            assertThat(letters).extracting(DeadLetter::getReason).satisfiesExactly(
+                    r -> assertThat(r).startsWith("UNKNOWN_SCHEMA_ID"),
+                    r -> assertThat(r).isEqualTo("ownerId 'a|b' contains '|', which separates key parts"),
+                    r -> assertThat(r).isEqualTo("key 'r1|x' does not match the evaluation's request and owner ('r1|o')"),
+                    r -> assertThat(r).isEqualTo("evaluation of r1|o has a non-finite accuracy"));
+            assertThat(letters).extracting(DeadLetter::getOffset).containsExactly(0L, 2L, 3L, 4L);
+            assertThat(letters.get(0).getOriginalValue().array()).isEqualTo(garbage);
+            List<OwnerRanking> rankings = f.rankings.readValuesToList();
+            assertThat(rankings).singleElement().satisfies(r -> assertThat(r.getOwners()).extracting(o -> o.getOwnerId()).containsExactly("o"));
         }
     }
 
@@ -161,10 +215,10 @@ class MycroftTopologyTest {
             f.send(new SampleVectors("r1", "o", 9, List.of(sample("old-model", 3, new float[]{1f, 0f, 0f}, null))));
             f.send(batch("r1", "o", sample("late-but-fine", 3, new float[]{3f, 0f, 0f}, null)));
 
-            // Undecodable bytes go through DeadLetterDeserializationHandler (see its test; TopologyTestDriver does not
-            // capture the dead letters a deserialization handler returns): here, that the app skips them and goes on.
             List<DeadLetter> letters = f.deadLetters.readValuesToList();
             assertThat(letters).extracting(DeadLetter::getReason).satisfiesExactly(
+                    r -> assertThat(r).startsWith("BAD_MAGIC"),
+                    r -> assertThat(r).startsWith("SCHEMA_MISMATCH"),
                     r -> assertThat(r).contains("wrong-dim").contains("dim 2").contains("expects 3"),
                     r -> assertThat(r).contains("nan").contains("non-finite"),
                     r -> assertThat(r).contains("zero").contains("zero norm"),
@@ -173,9 +227,10 @@ class MycroftTopologyTest {
                     r -> assertThat(r).contains("101 samples exceeds"),
                     r -> assertThat(r).contains("model version 9"));
             assertThat(letters).allSatisfy(l -> assertThat(l.getTopic()).isEqualTo(f.topics.sampleVectors().name()));
-            assertThat(letters.get(0).getOffset()).isEqualTo(2L);
-            assertThat(f.topics.sampleVectors().valueSerde().deserializer().deserialize("x", letters.get(0).getOriginalValue().array())
-                    .getSamples()).extracting(SampleVector::getSampleId).containsExactly("wrong-dim");
+            assertThat(letters).extracting(DeadLetter::getOffset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+            assertThat(letters.get(1).getOriginalValue().array()).isEqualTo(otherType);
+            assertThat(f.topics.sampleVectors().valueSerde().deserializer().deserialize("x", letters.get(2).getOriginalValue().array())
+                    .getSamples()).extracting(SampleVector::getSampleId).containsExactly("wrong-dim", "ok");
 
             List<SubsetUpdate> updates = f.updates.readValuesToList();
             SubsetUpdate last = updates.get(updates.size() - 1);

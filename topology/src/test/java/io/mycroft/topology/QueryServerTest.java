@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueryServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final OwnerRanking RANKING = new OwnerRanking("r1", 3L,
-            List.of(new RankedOwner("good", 1, 0.75, 2, null, 0.125, 40L), new RankedOwner("poor", 2, 0.25, 1, 0.5, null, 9L)),
-            SelectionRecords.T0);
+            List.of(new RankedOwner("good", 1, 0.75, 2, null, 0.125, 40L, 0.7, 0.8),
+                    new RankedOwner("poor", 2, 0.25, 1, 0.5, null, 9L, 0.2, 0.3)),
+            SelectionRecords.T0, List.of("good>poor"), 4L, false, List.of("good>poor"));
     private static final SubsetUpdate SUBSET = SubsetUpdate.newBuilder().setRequestId("r1").setOwnerId("good").setSeq(2)
             .setSamplesSeen(40).setClasses(List.of(new ClassSubset(3, List.of(new SelectedSample("a", 0.5)), 0.25, 1.0, null)))
             .setScore(0.75).setAsOf(SelectionRecords.T0).build();
@@ -67,8 +69,12 @@ class QueryServerTest {
         assertThat(ranking.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(ranking.body())).isEqualTo(JSON.readTree("""
                 {"requestId": "r1", "seq": 3, "asOf": "2026-01-01T00:00:00Z", "owners": [
-                  {"ownerId": "good", "rank": 1, "score": 0.75, "subsetSize": 2, "coverage": null, "evaluationGain": 0.125, "samplesSeen": 40},
-                  {"ownerId": "poor", "rank": 2, "score": 0.25, "subsetSize": 1, "coverage": 0.5, "evaluationGain": null, "samplesSeen": 9}]}
+                  {"ownerId": "good", "rank": 1, "score": 0.75, "subsetSize": 2, "coverage": null, "evaluationGain": 0.125,
+                   "samplesSeen": 40, "scoreLow": 0.7, "scoreHigh": 0.8},
+                  {"ownerId": "poor", "rank": 2, "score": 0.25, "subsetSize": 1, "coverage": 0.5, "evaluationGain": null,
+                   "samplesSeen": 9, "scoreLow": 0.2, "scoreHigh": 0.3}],
+                 "separatedPairs": ["good>poor"], "updatesSinceOrderChange": 4, "settled": false,
+                 "heldPairs": ["good>poor"]}
                 """));
 
         HttpResponse<String> subset = get(server, "/requests/r1/owners/good/subset");
@@ -80,6 +86,45 @@ class QueryServerTest {
         assertThat(body.get("classes").get(0).get("selected").get(0).get("weight").asDouble()).isEqualTo(0.5);
         assertThat(body.get("cancelled").asBoolean()).isFalse();
         assertThat(state.asked).containsExactly("rankings/r1", "subsets/r1|good");
+    }
+
+    @Test
+    void theRankingStreamNeedsNoAcceptHeader() throws Exception {
+        Lookup state = new Lookup();
+        QueryServer server = server(state);
+        state.here = new HostInfo("127.0.0.1", server.port());
+        state.put(OwnerRankingAggregator.RANKINGS, "r1", RANKING);
+
+        // Like curl -N: no Accept: text/event-stream (java.net.http sends no Accept header at all).
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/requests/r1/ranking/stream")).build();
+        assertThat(request.headers().firstValue("Accept")).isEmpty();
+        HttpResponse<Stream<String>> stream = http.send(request, HttpResponse.BodyHandlers.ofLines());
+
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        try (Stream<String> lines = stream.body()) {
+            List<String> firstEvent = lines.dropWhile(line -> !line.startsWith("event:")).limit(2).toList();
+            assertThat(firstEvent.get(0)).isEqualTo("event: ranking");
+            assertThat(JSON.readTree(firstEvent.get(1).substring("data: ".length())).get("seq").asLong()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aWrongMethodOnAKnownPathIs405WithAllowAndAnUnknownPathIs404() throws Exception {
+        QueryServer server = server(new Lookup());
+
+        for (String path : List.of("/requests/r1/ranking", "/requests/r1/owners/good/subset", "/requests/r1/ranking/stream",
+                "/health", "/metrics")) {
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).as("POST " + path).isEqualTo(405);
+            assertThat(post.headers().firstValue("Allow")).as("POST " + path).hasValue("GET");
+        }
+        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/requests/r1/ranking")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(delete.statusCode()).isEqualTo(405);
+        assertThat(get(server, "/requests/r1/rankings").statusCode()).isEqualTo(404);
+        assertThat(get(server, "/nowhere").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -143,6 +188,30 @@ class QueryServerTest {
             assertThat(health.statusCode()).as(s.name()).isEqualTo(up ? 200 : 503);
             assertThat(JSON.readTree(health.body()).get("state").asText()).isEqualTo(s.name());
         }
+    }
+
+    /** Issue 17: a ranking feed that died left /health at 200 while SSE clients got nothing. */
+    @Test
+    void healthIsDownWhenTheRankingFeedHasStopped() throws Exception {
+        org.apache.kafka.clients.consumer.MockConsumer<byte[], byte[]> consumer = new org.apache.kafka.clients.consumer.MockConsumer<>("earliest");
+        consumer.updatePartitions("owner-rankings", List.of());
+        consumer.setPollException(new org.apache.kafka.common.KafkaException("broker says no"));
+        RankingFeed feed = new RankingFeed(MycroftStreamsConfig.of(Map.of(SerdeConfig.REGISTRY_URL, "mock://" + scope)), consumer,
+                () -> { throw new AssertionError("no letters expected"); });
+        open.add(feed);
+        QueryServer server = new QueryServer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), feed);
+        open.add(server);
+        server.start(0);
+        Lookup state = new Lookup();
+        state.state = KafkaStreams.State.RUNNING;
+        server.attach(state);
+        assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+
+        feed.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> feed.failure() != null);
+        HttpResponse<String> health = get(server, "/health");
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(health.body()).get("rankingFeed").asText()).contains("broker says no");
     }
 
     @Test

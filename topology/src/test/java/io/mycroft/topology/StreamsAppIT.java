@@ -167,6 +167,35 @@ class StreamsAppIT {
         assertThat(apps).allSatisfy(a -> assertThat(a.streams().state()).isEqualTo(KafkaStreams.State.RUNNING));
     }
 
+    /**
+     * Issue 17: garbage on hardset-vectors killed the app (ClassCastException in the global thread's handler), and a
+     * batch whose owner id holds '|' stopped it on every restart. Both are lettered with their real offsets now.
+     */
+    @Test
+    void garbageOnTheGlobalTableAndABadOwnerIdAreLetteredAndTheAppKeepsRunning() throws Exception {
+        String request = "it-global-" + UUID.randomUUID();
+        byte[] garbage = {0, 0x7f, 1, 2, 3, 4, 5};
+        String badKey = Keys.requestOwner(request + "-b", "x") + "|y";
+        SampleVectors badOwner = new SampleVectors(request + "-b", "x|y", 1, List.of(new SampleVector("s", 1,
+                FloatVectors.of(1f, 0f), null, 0.3f, ByteBuffer.wrap(new byte[32]), 0L)));
+        long garbageOffset;
+        long badOwnerOffset;
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            garbageOffset = producer.send(new ProducerRecord<>(topics.hardsetVectors().name(), request, garbage)).get().offset();
+            badOwnerOffset = producer.send(new ProducerRecord<>(topics.sampleVectors().name(), badKey, topics.sampleVectors()
+                    .valueSerde().serializer().serialize(topics.sampleVectors().name(), badOwner))).get().offset();
+        }
+        DeadLetter global = awaitRecord(topics.deadLetters().name(), request, l -> true, Duration.ofSeconds(60));
+        assertThat(global.getReason()).startsWith("UNKNOWN_SCHEMA_ID");
+        assertThat(global.getTopic()).isEqualTo(topics.hardsetVectors().name());
+        assertThat(global.getOffset()).isEqualTo(garbageOffset);
+        assertThat(global.getOriginalValue().array()).isEqualTo(garbage);
+        DeadLetter owner = awaitRecord(topics.deadLetters().name(), badKey, l -> true, Duration.ofSeconds(60));
+        assertThat(owner.getReason()).isEqualTo("ownerId 'x|y' contains '|', which separates key parts");
+        assertThat(owner.getOffset()).isEqualTo(badOwnerOffset);
+        assertThat(apps).allSatisfy(a -> assertThat(a.streams().state()).isEqualTo(KafkaStreams.State.RUNNING));
+    }
+
     private static HardSetVectors hardSet(String request, float[] y) {
         return HardSetVectors.newBuilder().setRequestId(request).setModelId("mlp").setModelVersion(1)
                 .setMethod(SelectionMethod.GRADIENT).setPerHardSample(2).setOptions(SelectionOptions.newBuilder().build())

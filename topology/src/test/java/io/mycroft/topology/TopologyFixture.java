@@ -11,6 +11,7 @@ import mycroft.schemas.HardSetVectors;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.SampleVectors;
 import mycroft.schemas.SubsetUpdate;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -28,6 +29,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, HardSetVectors> hardsets;
     final TestInputTopic<String, SampleVectors> samples;
     final TestInputTopic<byte[], byte[]> rawSamples;
+    final TestInputTopic<byte[], byte[]> rawHardsets;
     final TestInputTopic<String, Evaluation> evaluations;
     final TestOutputTopic<String, SubsetUpdate> updates;
     final TestOutputTopic<String, OwnerRanking> rankings;
@@ -50,6 +52,8 @@ final class TopologyFixture implements AutoCloseable {
         rawSamples = driver.createInputTopic(topics.sampleVectors().name(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer(), SelectionRecords.T0, java.time.Duration.ZERO);
+        rawHardsets = driver.createInputTopic(topics.hardsetVectors().name(), new ByteArraySerializer(), new ByteArraySerializer(),
+                SelectionRecords.T0, java.time.Duration.ZERO);
         evaluations = input(topics.evaluations());
         updates = output(topics.subsetUpdates());
         rankings = output(topics.ownerRankings());

@@ -13,6 +13,7 @@ import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.topology.AuditReplay;
+import io.mycroft.topology.MycroftStreamsConfig;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.Evaluation;
 import mycroft.schemas.HardSetRequest;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -51,7 +53,18 @@ import java.util.TreeSet;
 public final class Demo {
     /** Everything a run needs besides the stack. */
     public record Settings(Path dataDir, Path runDir, Path reportDir, long seed,
-                           int kPerHard, int httpPort, Duration timeout, boolean live) {
+                           int kPerHard, int httpPort, Duration timeout, boolean live, boolean stopWhenSettled,
+                           int settledWindowUpdates) {
+        public Settings(Path dataDir, Path runDir, Path reportDir, long seed, int kPerHard, int httpPort, Duration timeout,
+                        boolean live) {
+            this(dataDir, runDir, reportDir, seed, kPerHard, httpPort, timeout, live, false, 0);
+        }
+
+        /** The Streams app's settings the demo sets: the settled window when given (0 = the app's default). */
+        Map<String, String> streamsOverrides() {
+            return settledWindowUpdates > 0
+                    ? Map.of(MycroftStreamsConfig.RANKING_SETTLED_WINDOW_UPDATES, String.valueOf(settledWindowUpdates)) : Map.of();
+        }
     }
 
     private static final MlpTrainer.Settings FINE_TUNE = ModelTrainerSetup.FINE_TUNE;
@@ -90,7 +103,8 @@ public final class Demo {
 
     /** What the pipeline left when every sample was through: the live ranking, the MT's evaluations, the audit. */
     private record Streamed(List<RankingRow> finalRows, List<OwnerOutcome> outcomes,
-                            List<PipelineMonitor.RankingSnapshot> history, AuditReplay.Result audit) {
+                            List<PipelineMonitor.RankingSnapshot> history, AuditReplay.Result audit,
+                            SettledWatch settled, Map<String, Integer> ingested, String screenshot) {
     }
 
     public DemoResult run(Scenario scenario) throws Exception {
@@ -138,7 +152,8 @@ public final class Demo {
         SeedSetup setup = run.setup();
         String requestId = run.requestId();
         try (InProcessPipeline pipeline = new InProcessPipeline(stack, new InProcessPipeline.Settings("", APPLICATION_ID,
-                settings.runDir().resolve("streams-state"), run.runDir().resolve("owners"), settings.httpPort()), out);
+                settings.runDir().resolve("streams-state"), run.runDir().resolve("owners"), settings.httpPort(),
+                settings.streamsOverrides()), out);
              PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), pipeline.topics(), Set.of(requestId),
                      new LinkedHashSet<>(run.kafkaIds().values()), false)) {
             Topics topics = pipeline.topics();
@@ -153,15 +168,23 @@ public final class Demo {
             try {
                 int port = pipeline.start();
                 String rest = "http://127.0.0.1:" + port + "/requests/" + requestId + "/ranking";
-                step("inference worker and Streams app running; ranking: " + rest + "  (live: " + rest + "/stream)");
+                String page = "http://127.0.0.1:" + port + "/#" + requestId;
+                step("inference worker and Streams app running; dashboard: " + page);
+                step("ranking: " + rest + "  (live: " + rest + "/stream)");
                 pipeline.addOwners(setup, run.kafkaIds());
                 step("created " + pipeline.feeders().size() + " owners (directory connectors under "
                         + run.runDir().resolve("owners") + "); their files arrive over time");
                 mark("owners");
-                List<RankingRow> finalRows = feed(run, pipeline, monitor);
+                SettledWatch settled = new SettledWatch(requestId, run.kafkaIds(), settings.stopWhenSettled());
+                List<RankingRow> finalRows = feed(run, pipeline, monitor, settled);
+                Map<String, Integer> ingested = new LinkedHashMap<>();
+                run.kafkaIds().forEach((owner, key) -> ingested.put(owner, monitor.ingested(key)));
+                Optional<String> noScreenshot = PageScreenshot.take("http://127.0.0.1:" + port + "/?snapshot#" + requestId, settings.reportDir().resolve(DemoReport.SCREENSHOT));
+                noScreenshot.ifPresent(reason -> step(reason));
                 List<OwnerOutcome> outcomes = evaluate(run, pipeline, monitor);
                 List<PipelineMonitor.RankingSnapshot> history = monitor.rankings(requestId);
-                return new Streamed(finalRows, outcomes, history, audit(pipeline, requestId));
+                return new Streamed(finalRows, outcomes, history, audit(pipeline, requestId), settled, ingested,
+                        noScreenshot.orElse(null));
             } finally {
                 // Cancel the request (tombstone) so later runs' workers do not keep computing vectors for it.
                 pipeline.publish(topics.hardsetRequests(), requestId, null);
@@ -170,20 +193,34 @@ public final class Demo {
     }
 
     /** Steps 5–6: the owners' files over time, with live progress until every sample is through; the live ranking. */
-    private List<RankingRow> feed(Run run, InProcessPipeline pipeline, PipelineMonitor monitor) throws Exception {
+    private List<RankingRow> feed(Run run, InProcessPipeline pipeline, PipelineMonitor monitor, SettledWatch settled)
+            throws Exception {
         String requestId = run.requestId();
         pipeline.startFeeding();
         LiveView view = new LiveView(out, settings.live(), run.kafkaIds(), pipeline.feeders(), monitor, requestId);
         try {
-            pipeline.awaitThrough(monitor, List.of(requestId), settings.timeout(), seconds -> view.render(elapsed()));
+            pipeline.awaitThrough(monitor, List.of(requestId), settings.timeout(), seconds -> {
+                view.render(elapsed());
+                if (settled.tick(elapsed(), monitor, pipeline)) {
+                    SettledWatch.Moment m = settled.first();
+                    out.printf("[%6.1fs] ranking settled (seq %d): %s%s%n", elapsed(), m.seq(), String.join(" > ", m.order()),
+                            settled.stopOwners() ? "; the owners stop here (connectors paused)" : "");
+                }
+            });
         } finally {
             view.render(elapsed());
         }
         view.finish();
         mark("streamed");
         List<RankingRow> rows = RankingRow.of(monitor.latestRanking(requestId), run.kafkaIds(), monitor, requestId);
-        step("all " + pipeline.feeders().stream().mapToInt(OwnerFeeder::size).sum()
-                + " samples ingested, vectorised and selected; live ranking:");
+        int total = pipeline.feeders().stream().mapToInt(OwnerFeeder::size).sum();
+        if (pipeline.ownersPaused()) {
+            int ingested = pipeline.feeders().stream().mapToInt(f -> monitor.ingested(f.ownerId())).sum();
+            step("owners stopped when the ranking settled: " + ingested + " of " + total
+                    + " samples ingested, all of them vectorised and selected; live ranking:");
+        } else {
+            step("all " + total + " samples ingested, vectorised and selected; live ranking:");
+        }
         RankingRow.print(out, rows);
         return rows;
     }
@@ -236,7 +273,8 @@ public final class Demo {
         DemoResult result = DemoResult.of(setup.scenario(), settings.seed(), run.requestId(), run.runDir(), setup.testAccuracy(),
                 setup.hardSet().shared().length, setup.hardSet().heldOut().length, run.request().getBudget(),
                 run.request().getMethod().name(), streamed.finalRows(), streamed.outcomes(), streamed.history(), run.kafkaIds(),
-                streamed.audit(), timings, elapsed(), setup.generated(), setup.generatedDir());
+                streamed.audit(), timings, elapsed(), setup.generated(), setup.generatedDir(), streamed.settled(),
+                streamed.ingested(), streamed.screenshot());
         DemoReport.write(result, settings.reportDir());
         step("report: " + settings.reportDir().resolve("README.md") + " and " + settings.reportDir().resolve("results.json"));
         out.printf("top owner %s (designed best: %s) -> %s; audit %s; total %.0f s%n", result.topOwner(), result.designedBest(),

@@ -65,6 +65,14 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Longest wait for all owner data to get through the pipeline (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--stop-when-settled", description = "Owners stop early: when the request's ranking has settled, their "
+            + "connectors are paused and the rest of their data is never read (the report says how much).")
+    boolean stopWhenSettled;
+
+    @Option(names = "--settled-window", paramLabel = "N", description = "Subset updates the ranking's separated order must "
+            + "survive without a reversal to count as settled (default: the Streams app's, 20).")
+    Integer settledWindow;
+
     @Option(names = "--fresh", description = "Wipe the local stack's data and start it fresh first.")
     boolean fresh;
 
@@ -88,6 +96,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (httpPort < 0 || httpPort > 65535) {
             throw new ParameterException(spec.commandLine(), "--http-port must be 0–65535, was " + httpPort);
         }
+        if (settledWindow != null && settledWindow < 1) {
+            throw new ParameterException(spec.commandLine(), "--settled-window must be ≥ 1 update, was " + settledWindow);
+        }
         if (timeoutSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--timeout must be ≥ 1 second, was " + timeoutSeconds);
         }
@@ -98,7 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
         long s = seed != null ? seed : scenario.seeds().isEmpty() ? 1 : scenario.seeds().get(0);
         Path demoDir = workDir.get().resolve("demo");
         return new Demo.Settings(data, demoDir, reportDir != null ? reportDir : demoDir.resolve("report-" + scenario.name()),
-                s, kPerHard == null ? 0 : kPerHard, httpPort, Duration.ofSeconds(timeoutSeconds), System.console() != null);
+                s, kPerHard == null ? 0 : kPerHard, httpPort, Duration.ofSeconds(timeoutSeconds), System.console() != null,
+                stopWhenSettled, settledWindow == null ? 0 : settledWindow);
     }
 
     /** The quick scenario shipped in the CLI. */

@@ -17,7 +17,38 @@ import java.util.Map;
 
 /** Writes {@code results.json} (every number) and {@code README.md} (the same, for people) into the report directory. */
 final class DemoReport {
+    /** The dashboard's screenshot in the report directory. */
+    static final String SCREENSHOT = "dashboard.png";
+
     private DemoReport() {
+    }
+
+    /** The settled signal: when it fired, how much data had arrived, whether its order held; the data owners kept. */
+    @SuppressWarnings("unchecked")
+    private static String settled(DemoResult r) {
+        Map<String, Object> s = r.settled();
+        StringBuilder md = new StringBuilder("\n## Settled signal\n\n");
+        md.append("A ranking is *settled* while the order of the owners whose score intervals do not overlap (class "
+                + "bootstrap, 95 %) is non-empty and has had no pair reversed for the window of subset updates "
+                + "(`mycroft.ranking.settled.window.updates`).\n\n");
+        if (!Boolean.TRUE.equals(s.get("fired"))) {
+            md.append("- The ranking never settled while the data streamed in.\n");
+        } else {
+            List<String> pairs = (List<String>) s.get("separated_pairs");
+            md.append(String.format("- Fired at %s s (ranking #%s) with order %s and %d separated pair(s) among this run's owners: %s.%n",
+                    s.get("at_seconds"), s.get("ranking_seq"), String.join(" > ", (List<String>) s.get("order")), pairs.size(),
+                    String.join(", ", pairs)));
+            md.append(String.format("- Share of the data ingested then: %s of all samples; per owner: %s.%n",
+                    s.get("share_ingested_total"), s.get("share_ingested_per_owner")));
+            md.append(String.format("- Pairs still in that order in the final live ranking: %s of %d; by the MT's measured gain: "
+                            + "%s of %d (%s tied). Top owner then %s, at the end %s.%n", s.get("pairs_held_in_final_live_ranking"),
+                    pairs.size(), s.get("pairs_held_by_measured_gain"), pairs.size(), s.get("pairs_tied_by_measured_gain"),
+                    s.get("top_owner_when_settled"), Boolean.TRUE.equals(s.get("top_owner_unchanged_at_end")) ? "the same" : "another"));
+        }
+        md.append(String.format("- Owners stopped when settled (`--stop-when-settled`): %s; samples ingested %s of %s (%s not revealed).%n",
+                Boolean.TRUE.equals(s.get("owners_stopped_when_settled")) ? "yes" : "no", s.get("samples_ingested_at_end"),
+                s.get("samples_total"), s.get("samples_not_revealed")));
+        return md.toString();
     }
 
     /**
@@ -94,6 +125,10 @@ final class DemoReport {
             java.util.List<String> order = (java.util.List<String>) t.get("order");
             md.append(String.format("| %s | %s | %s | %s |%n", t.get("at_seconds"), t.get("seq"), t.get("phase"), String.join(" > ", order)));
         }
+        md.append(settled(r));
+        md.append("\n## The dashboard\n\n");
+        md.append(r.screenshot().equals(SCREENSHOT) ? "The page at `http://127.0.0.1:<port>/` once all data was through "
+                + "(headless Chromium):\n\n![dashboard](" + SCREENSHOT + ")\n" : r.screenshot() + "\n");
         md.append(charts(r, dir));
         md.append("\n## Timings (seconds since start)\n\n");
         r.phaseSeconds().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));

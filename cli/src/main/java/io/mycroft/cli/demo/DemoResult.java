@@ -26,12 +26,14 @@ public record DemoResult(String scenario, long seed, String requestId, String ru
                          List<Map<String, Object>> rankingOverTime, String topOwner, String topOwnerByMeasuredGain,
                          double kendallTauLiveVsMeasuredGain,
                          String designedBest, boolean topOwnerIsDesignedBest, boolean auditIdentical, String auditDigest,
-                         long auditInputRecords, Map<String, Double> phaseSeconds, double totalSeconds) {
+                         long auditInputRecords, Map<String, Double> phaseSeconds, double totalSeconds,
+                         Map<String, Object> settled, String screenshot) {
 
     static DemoResult of(Scenario scenario, long seed, String requestId, Path runDir, double mtTest, int shared, int heldOut,
                          int budget, String method, List<Demo.RankingRow> rows, List<Demo.OwnerOutcome> outcomes,
                          List<PipelineMonitor.RankingSnapshot> history, Map<String, String> kafkaIds, AuditReplay.Result audit,
-                         Map<String, Double> timings, double total, GeneratedData generated, Path generatedDir) throws IOException {
+                         Map<String, Double> timings, double total, GeneratedData generated, Path generatedDir,
+                         SettledWatch watch, Map<String, Integer> ingested, String noScreenshot) throws IOException {
         Map<String, Integer> cleanWeak = cleanWeakCounts(scenario, generatedDir);
         String designed = cleanWeak.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
                 .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(null);
@@ -99,7 +101,62 @@ public record DemoResult(String scenario, long seed, String requestId, String ru
         return new DemoResult(scenario.name(), seed, requestId, runDir.toString(), mtTest, shared, heldOut, budget, method,
                 scenario.modelTrainer().weakClasses().size(), ranking,
                 owners, overTime, top, topByGain, tau, designed, top != null && top.equals(designed), audit.identical(),
-                audit.replayedDigest(), audit.inputRecords(), timings, Math.round(total * 10) / 10.0);
+                audit.replayedDigest(), audit.inputRecords(), timings, Math.round(total * 10) / 10.0,
+                settled(watch, rows, outcomes, ingested), noScreenshot == null ? DemoReport.SCREENSHOT : noScreenshot);
+    }
+
+    /**
+     * The settled signal measured: when it fired, how much of each owner's data had been ingested then, and whether the
+     * pairs it had separated still held in the final live ranking and in the order of the MT's measured gains; with
+     * the owners stopped there, how much data they did not reveal.
+     */
+    private static Map<String, Object> settled(SettledWatch watch, List<Demo.RankingRow> rows, List<Demo.OwnerOutcome> outcomes,
+                                               Map<String, Integer> ingestedAtEnd) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        SettledWatch.Moment first = watch.first();
+        m.put("fired", first != null);
+        m.put("owners_stopped_when_settled", watch.stopOwners());
+        int total = outcomes.stream().mapToInt(Demo.OwnerOutcome::size).sum();
+        int revealed = ingestedAtEnd.values().stream().mapToInt(Integer::intValue).sum();
+        m.put("samples_total", total);
+        m.put("samples_ingested_at_end", revealed);
+        m.put("samples_not_revealed", total - revealed);
+        if (first == null) {
+            return m;
+        }
+        m.put("at_seconds", Math.round(first.atSeconds() * 10) / 10.0);
+        m.put("ranking_seq", first.seq());
+        m.put("order", first.order());
+        m.put("separated_pairs", first.separatedPairs());
+        Map<String, Double> share = new LinkedHashMap<>();
+        first.sizes().forEach((owner, size) -> share.put(owner, size == 0 ? 1.0
+                : Math.round(1000.0 * first.ingested().getOrDefault(owner, 0) / size) / 1000.0));
+        m.put("share_ingested_per_owner", share);
+        int ingestedThen = first.ingested().values().stream().mapToInt(Integer::intValue).sum();
+        m.put("share_ingested_total", total == 0 ? 1.0 : Math.round(1000.0 * ingestedThen / total) / 1000.0);
+        Map<String, Integer> finalRank = new LinkedHashMap<>();
+        rows.forEach(r -> finalRank.put(r.owner(), r.rank()));
+        Map<String, Double> gain = new LinkedHashMap<>();
+        outcomes.forEach(o -> gain.put(o.owner(), o.hardGain()));
+        int heldLive = 0;
+        int heldGain = 0;
+        int tiedGain = 0;
+        for (String pair : first.separatedPairs()) {
+            String[] ab = pair.split(">", 2);
+            if (finalRank.getOrDefault(ab[0], Integer.MAX_VALUE) < finalRank.getOrDefault(ab[1], Integer.MAX_VALUE)) {
+                heldLive++;
+            }
+            int c = Double.compare(gain.getOrDefault(ab[0], 0.0), gain.getOrDefault(ab[1], 0.0));
+            heldGain += c > 0 ? 1 : 0;
+            tiedGain += c == 0 ? 1 : 0;
+        }
+        m.put("pairs_held_in_final_live_ranking", heldLive);
+        m.put("pairs_held_by_measured_gain", heldGain);
+        m.put("pairs_tied_by_measured_gain", tiedGain);
+        String topThen = first.order().isEmpty() ? null : first.order().get(0);
+        m.put("top_owner_when_settled", topThen);
+        m.put("top_owner_unchanged_at_end", !rows.isEmpty() && rows.get(0).owner().equals(topThen));
+        return m;
     }
 
     /** Per owner, samples whose true class is weak, whose label was not flipped and whose features were not corrupted. */

@@ -48,7 +48,12 @@ import java.util.function.Consumer;
  */
 public final class InProcessPipeline implements AutoCloseable {
     /** How the pipeline is named and where it keeps its state. */
-    public record Settings(String topicPrefix, String applicationId, Path stateDir, Path ownersDir, int httpPort) {
+    /** {@code streamsOverrides}: Streams app settings on top of these (e.g. the settled window). */
+    public record Settings(String topicPrefix, String applicationId, Path stateDir, Path ownersDir, int httpPort,
+                           Map<String, String> streamsOverrides) {
+        public Settings(String topicPrefix, String applicationId, Path stateDir, Path ownersDir, int httpPort) {
+            this(topicPrefix, applicationId, stateDir, ownersDir, httpPort, Map.of());
+        }
     }
 
     private final StackProperties stack;
@@ -65,6 +70,7 @@ public final class InProcessPipeline implements AutoCloseable {
     private Thread workerThread;
     private MycroftStreamsApp app;
     private Thread feeding;
+    private volatile boolean ownersPaused;
 
     /** Creates the prefixed topics if there is a prefix; starts nothing else yet. */
     public InProcessPipeline(StackProperties stack, Settings settings, PrintStream out) {
@@ -78,7 +84,7 @@ public final class InProcessPipeline implements AutoCloseable {
                 Topics.PREFIX, settings.topicPrefix(),
                 StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId(),
                 StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString(),
-                MycroftStreamsConfig.HTTP_PORT, String.valueOf(settings.httpPort())), null, Map.of());
+                MycroftStreamsConfig.HTTP_PORT, String.valueOf(settings.httpPort())), null, settings.streamsOverrides());
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
@@ -146,7 +152,21 @@ public final class InProcessPipeline implements AutoCloseable {
     }
 
     /**
-     * Waits until every owner's files are written and every sample is ingested and vectorised for each request, and the
+     * The owners stop early: every owner's connector is paused (Connect REST), so nothing more of their data is read;
+     * {@link #awaitThrough} then waits only for what was ingested. Used when a request's ranking has settled.
+     */
+    public void pauseOwners() {
+        connectors.forEach(connect::pause);
+        ownersPaused = true;
+    }
+
+    public boolean ownersPaused() {
+        return ownersPaused;
+    }
+
+    /**
+     * Waits until every owner's files are written and every sample is ingested and vectorised for each request (after
+     * {@link #pauseOwners}: every sample ingested so far is vectorised), and the
      * Streams app has committed past everything on sample-vectors, then 2.5 s more (the ranking is emitted every
      * second, so it then holds every update). {@code onTick} runs every half second (progress display).
      *
@@ -160,8 +180,11 @@ public final class InProcessPipeline implements AutoCloseable {
         while (true) {
             monitor.check();
             onTick.accept((System.nanoTime() - start) / 1e9);
-            boolean allThrough = feeders.stream().allMatch(f -> f.done() && monitor.ingested(f.ownerId()) >= f.size()
-                    && requests.stream().allMatch(r -> monitor.vectorised(r, f.ownerId()) >= f.size()));
+            boolean allThrough = ownersPaused
+                    ? feeders.stream().allMatch(f -> requests.stream().allMatch(r -> monitor.vectorised(r, f.ownerId())
+                            >= monitor.ingested(f.ownerId())))
+                    : feeders.stream().allMatch(f -> f.done() && monitor.ingested(f.ownerId()) >= f.size()
+                            && requests.stream().allMatch(r -> monitor.vectorised(r, f.ownerId()) >= f.size()));
             if (allThrough && streamsCaughtUp()) {
                 if (caughtUpSince < 0) {
                     caughtUpSince = System.nanoTime();

@@ -8,6 +8,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,18 +45,38 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu (fails if the engine has none) or auto (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--metrics-port", defaultValue = "7071",
+            description = "Port of GET /metrics (Prometheus); 0 = any free port (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--metrics-address", defaultValue = "127.0.0.1",
+            description = "Address the metrics endpoint binds to; 0.0.0.0 to be scraped from other hosts (default: ${DEFAULT-VALUE}).")
+    String metricsAddress;
+
     @Override
     public Integer call() throws InterruptedException {
         String id = workerId != null ? workerId : System.getenv().getOrDefault("HOSTNAME", "worker-0");
-        WorkerConfig config = new WorkerConfig(connection.bootstrapServers(), connection.schemaRegistryUrl(),
-                connection.topicPrefix(), group, id, batchSize, Duration.ofMillis(lingerMs), device);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MetricsEndpoint endpoint = null;
         InferenceWorker worker;
         try {
-            worker = new InferenceWorker(config);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            spec.commandLine().getErr().println("worker: " + e.getMessage()); // e.g. --device gpu without a GPU
+            WorkerConfig config = new WorkerConfig(connection.bootstrapServers(), connection.schemaRegistryUrl(),
+                    connection.topicPrefix(), group, id, batchSize, Duration.ofMillis(lingerMs), device);
+            if (metricsPort < 0 || metricsPort > 65535) {
+                throw new IllegalArgumentException("--metrics-port must be in [0, 65535], was " + metricsPort);
+            }
+            endpoint = new MetricsEndpoint(meters, metricsAddress, metricsPort);
+            worker = new InferenceWorker(config, meters);
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            // e.g. --batch-size -5, --device gpu without a GPU, a metrics port in use
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
             return USER_ERROR;
         }
+        MetricsEndpoint metrics = endpoint;
+        spec.commandLine().getOut().println("worker " + id + ": metrics on http://" + metricsAddress + ":" + metrics.port() + "/metrics");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.stop();
@@ -62,7 +86,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "worker-stop"));
-        try (worker) {
+        try (metrics; worker) {
             worker.run();
         } finally {
             stopped.countDown();

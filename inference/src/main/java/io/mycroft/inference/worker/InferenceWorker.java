@@ -1,6 +1,8 @@
 package io.mycroft.inference.worker;
 
 import ai.djl.Device;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.mycroft.inference.DjlRuntime;
 import io.mycroft.processors.math.Vectors;
 import io.mycroft.schemas.Topic;
@@ -18,7 +20,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +68,20 @@ public final class InferenceWorker implements AutoCloseable {
     private final Map<TopicPartition, Long> livePosition = new HashMap<>();
     /** The live batch being collected; a rebalance drops the records of partitions it takes away. */
     private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> batch = new LinkedHashMap<>();
+    /**
+     * Unusable records of the models topic this process has dead-lettered ("partition@offset"). The worker that owns
+     * owner-samples partition 0 letters them; a restart letters them again (the view is re-read from the beginning).
+     */
+    private final Set<String> letteredModels = new HashSet<>();
+    private final WorkerMetrics metrics;
     private volatile boolean running = true;
 
     public InferenceWorker(WorkerConfig config) {
+        this(config, new CompositeMeterRegistry());
+    }
+
+    /** A worker whose metrics ({@link WorkerMetrics}) are registered in {@code meters}. */
+    public InferenceWorker(WorkerConfig config, MeterRegistry meters) {
         this.config = config;
         Device device = DjlRuntime.device(config.device());
         this.batchSize = config.batchSize() > 0 ? config.batchSize() : DjlRuntime.defaultBatchSize(device);
@@ -79,10 +92,13 @@ public final class InferenceWorker implements AutoCloseable {
         this.outputs = new Outputs(producer, topics);
         this.live = new KafkaConsumer<>(config.liveConsumer(batchSize));
         this.backfill = new Backfill(new KafkaConsumer<>(config.rawConsumer(batchSize)));
-        this.registration = new RequestRegistration(topics.hardsetRequests(),
-                new CompactedView<>(topics.hardsetRequests(), config.rawConsumer(batchSize), CompactedView.ignore()),
+        this.registration = new RequestRegistration(new CompactedView<>(topics.hardsetRequests(),
+                new KafkaConsumer<>(config.rawConsumer(batchSize)), CompactedView.ignore(), RequestRegistration::problemWith),
                 modelStore, extractors, outputs);
-        this.models = new CompactedView<>(topics.models(), config.rawConsumer(batchSize), (id, artifact) -> modelStore.add(artifact));
+        this.models = new CompactedView<>(topics.models(), new KafkaConsumer<>(config.rawConsumer(batchSize)),
+                (id, artifact) -> modelStore.add(artifact), (key, artifact) -> key.equals(artifact.getModelId()) ? null
+                        : "key '" + key + "' is not the model's id '" + artifact.getModelId() + "'");
+        this.metrics = new WorkerMetrics(meters, live, producer, outputs::samplesSent, outputs::deadLettersSent);
         LOG.info("inference worker {} on {} (batch {}, linger {} ms, group {})", config.workerId(), device, batchSize,
                 config.linger().toMillis(), config.groupId());
     }
@@ -98,7 +114,8 @@ public final class InferenceWorker implements AutoCloseable {
                 pollBatch(backfillDue() ? Duration.ZERO : config.linger());
                 models.poll(Duration.ZERO);
                 registration.refresh();
-                if (!owned.isEmpty() && (!batch.isEmpty() || registration.due(owned.values()) || backfillDue())) {
+                if (!owned.isEmpty() && (!batch.isEmpty() || registration.due(owned.values()) || backfillDue()
+                        || !unletteredModels().isEmpty())) {
                     transaction();
                 }
                 batch.clear();
@@ -148,9 +165,13 @@ public final class InferenceWorker implements AutoCloseable {
     }
 
     private void transaction() {
+        long started = System.nanoTime();
         producer.beginTransaction();
         try {
             registration.register(owned, livePosition);
+            List<CompactedView.Invalid> modelLetters = unletteredModels();
+            modelLetters.forEach(m -> outputs.deadLetter(Outputs.STAGE + ".model", m.reason(), m.cause(), m.record().topic(),
+                    m.record().partition(), m.record().offset(), m.record().key(), m.record().value()));
             for (Map.Entry<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> e : batch.entrySet()) {
                 vectors(e.getKey(), e.getValue(), registration.servedOn(owned.get(e.getKey())), true);
                 livePosition.put(e.getKey(), live.position(e.getKey()));
@@ -160,6 +181,8 @@ public final class InferenceWorker implements AutoCloseable {
             owned.forEach((p, state) -> offsets.put(p, new OffsetAndMetadata(livePosition.get(p), state.encode())));
             producer.sendOffsetsToTransaction(offsets, live.groupMetadata());
             producer.commitTransaction();
+            modelLetters.forEach(m -> letteredModels.add(m.record().partition() + "@" + m.record().offset()));
+            metrics.batchCommitted(batch.values().stream().mapToInt(List::size).sum(), System.nanoTime() - started);
             backfill.logProgress(owned);
         } catch (WakeupException e) {
             producer.abortTransaction(); // stopped mid-batch: nothing of it becomes visible
@@ -214,15 +237,17 @@ public final class InferenceWorker implements AutoCloseable {
         }
     }
 
+    /** The unusable models not yet dead-lettered, if this worker is the one to letter them (it owns partition 0). */
+    private List<CompactedView.Invalid> unletteredModels() {
+        if (owned.keySet().stream().noneMatch(p -> p.partition() == 0)) {
+            return List.of();
+        }
+        return models.invalid().values().stream()
+                .filter(m -> !letteredModels.contains(m.record().partition() + "@" + m.record().offset())).toList();
+    }
+
     private OwnerSample decode(ConsumerRecord<byte[], byte[]> r) throws BadSampleException {
-        if (r.value() == null) {
-            throw new BadSampleException("owner sample at offset " + r.offset() + " has no value");
-        }
-        try {
-            return ownerSamples.valueSerde().deserializer().deserialize(r.topic(), r.value());
-        } catch (SerializationException e) {
-            throw new BadSampleException("owner sample is undecodable: " + e.getMessage(), e);
-        }
+        return SampleInputs.decode(ownerSamples, r);
     }
 
     private boolean backfillDue() {
@@ -263,6 +288,7 @@ public final class InferenceWorker implements AutoCloseable {
 
     @Override
     public void close() {
+        metrics.close();
         live.close();
         backfill.close();
         registration.close();

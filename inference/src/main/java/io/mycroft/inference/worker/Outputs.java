@@ -22,7 +22,9 @@ final class Outputs {
     private final Topic<String, SampleVectors> sampleVectors;
     private final Topic<String, HardSetVectors> hardSetVectors;
     private final Topic<String, DeadLetter> deadLetters;
-    private long samplesSent;
+    /** Written by the worker thread only; volatile so the metrics endpoint reads a current value. */
+    private volatile long samplesSent;
+    private volatile long deadLettersSent;
 
     Outputs(KafkaProducer<byte[], byte[]> producer, Topics topics) {
         this.producer = producer;
@@ -59,10 +61,15 @@ final class Outputs {
                 .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
                 .setFailedAt(Instant.now()).build();
         producer.send(new ProducerRecord<>(deadLetters.name(), key, serialize(deadLetters, letter)));
+        deadLettersSent++;
     }
 
     long samplesSent() {
         return samplesSent;
+    }
+
+    long deadLettersSent() {
+        return deadLettersSent;
     }
 
     private <V> void send(Topic<String, V> topic, String key, V value) {

@@ -1,8 +1,9 @@
 package io.mycroft.inference.worker;
 
-import io.mycroft.schemas.Topic;
+import io.mycroft.schemas.Keys;
 import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.HardSetVectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,6 @@ import java.util.Map;
 final class RequestRegistration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRegistration.class);
 
-    private final Topic<String, HardSetRequest> hardsetRequests;
     private final CompactedView<HardSetRequest> requests;
     private final ModelStore modelStore;
     private final FeatureExtractors extractors;
@@ -34,9 +34,8 @@ final class RequestRegistration implements AutoCloseable {
     private final Map<String, HardSetVectors> hardSets = new HashMap<>();
     private final Map<String, RequestRejectedException> rejected = new HashMap<>();
 
-    RequestRegistration(Topic<String, HardSetRequest> hardsetRequests, CompactedView<HardSetRequest> requests,
+    RequestRegistration(CompactedView<HardSetRequest> requests,
                         ModelStore modelStore, FeatureExtractors extractors, Outputs outputs) {
-        this.hardsetRequests = hardsetRequests;
         this.requests = requests;
         this.modelStore = modelStore;
         this.extractors = extractors;
@@ -54,6 +53,8 @@ final class RequestRegistration implements AutoCloseable {
      */
     void refresh() {
         requests.poll(Duration.ZERO);
+        requests.invalid().forEach((id, invalid) -> rejected.computeIfAbsent(id,
+                i -> new RequestRejectedException("request " + i + ": " + invalid.reason(), invalid.cause())));
         for (HardSetRequest r : requests.values().values()) {
             String id = r.getRequestId();
             if (served.containsKey(id) || rejected.containsKey(id) || !modelStore.has(r.getModelId(), r.getModelVersion())) {
@@ -71,7 +72,7 @@ final class RequestRegistration implements AutoCloseable {
         }
         served.keySet().removeIf(id -> requests.get(id) == null);
         hardSets.keySet().removeIf(id -> requests.get(id) == null);
-        rejected.keySet().removeIf(id -> requests.get(id) == null);
+        rejected.keySet().removeIf(id -> !requests.contains(id));
     }
 
     /** The requests served: prepared, not rejected, not cancelled. */
@@ -93,7 +94,7 @@ final class RequestRegistration implements AutoCloseable {
                 }
             }
             for (String id : state.entries().keySet()) {
-                if (requests.get(id) == null) {
+                if (!requests.contains(id)) {
                     return true;
                 }
             }
@@ -128,7 +129,7 @@ final class RequestRegistration implements AutoCloseable {
                 }
             }
             for (String id : List.copyOf(state.entries().keySet())) {
-                if (requests.get(id) == null) {
+                if (!requests.contains(id)) {
                     state.forget(id);
                     if (speaker) {
                         outputs.hardSetCancelled(id);
@@ -150,12 +151,28 @@ final class RequestRegistration implements AutoCloseable {
         return out;
     }
 
+    /** Dead-letters the request's latest record, as it was read. */
     private void reject(String id, RequestRejectedException e) {
         LOG.warn("rejecting request {}: {}", id, e.getMessage());
-        HardSetRequest request = requests.get(id);
+        CompactedView.Invalid invalid = requests.invalid().get(id);
+        ConsumerRecord<byte[], byte[]> record = invalid != null ? invalid.record() : requests.record(id);
         outputs.deadLetter(Outputs.STAGE + ".request", e.getMessage(), e.getCause() instanceof Exception c ? c : e,
-                hardsetRequests.name(), null, null, hardsetRequests.keySerde().serializer().serialize(hardsetRequests.name(), id),
-                hardsetRequests.valueSerde().serializer().serialize(hardsetRequests.name(), request));
+                record.topic(), record.partition(), record.offset(), record.key(), record.value());
+    }
+
+    /**
+     * What makes a decoded request unusable before any model is looked at: ids that cannot be keys, or a key that is not
+     * the request's id; null if none. The hardset-requests view checks every record with this.
+     */
+    static String problemWith(String key, HardSetRequest request) {
+        String problem = Keys.idProblem(request.getRequestId(), "requestId");
+        for (var hard : request.getHardSamples()) {
+            problem = problem != null ? problem : Keys.idProblem(hard.getSampleId(), "hard sampleId");
+        }
+        if (problem == null && !request.getRequestId().equals(key)) {
+            problem = "key '" + key + "' is not the request's id '" + request.getRequestId() + "'";
+        }
+        return problem;
     }
 
     @Override

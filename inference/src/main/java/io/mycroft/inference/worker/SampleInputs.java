@@ -2,7 +2,11 @@ package io.mycroft.inference.worker;
 
 import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.Vectors;
+import io.mycroft.schemas.Keys;
+import io.mycroft.schemas.Topic;
 import mycroft.schemas.OwnerSample;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -17,6 +21,25 @@ import java.nio.ByteBuffer;
  */
 final class SampleInputs {
     private SampleInputs() {
+    }
+
+    /** The owner sample of an owner-samples record, with usable ids; the reason it is not one otherwise. */
+    static OwnerSample decode(Topic<String, OwnerSample> topic, ConsumerRecord<byte[], byte[]> r) throws BadSampleException {
+        if (r.value() == null) {
+            throw new BadSampleException("owner sample at offset " + r.offset() + " has no value");
+        }
+        OwnerSample sample;
+        try {
+            sample = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+        } catch (SerializationException e) {
+            throw new BadSampleException("owner sample is undecodable: " + e.getMessage(), e);
+        }
+        String problem = Keys.idProblem(sample.getOwnerId(), "ownerId");
+        problem = problem != null ? problem : Keys.idProblem(sample.getSampleId(), "sampleId");
+        if (problem != null) {
+            throw new BadSampleException("owner sample: " + problem);
+        }
+        return sample;
     }
 
     /** The decoded features of a sample with features or an image, without checks against a model. */

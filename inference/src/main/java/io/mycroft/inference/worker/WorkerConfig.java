@@ -29,7 +29,10 @@ public record WorkerConfig(String bootstrapServers, String schemaRegistryUrl, St
 
     public WorkerConfig {
         if (batchSize < 0) {
-            throw new IllegalArgumentException("batch size must be ≥ 0 (0 = the device's default), was " + batchSize);
+            throw new IllegalArgumentException("--batch-size must be ≥ 0 (0 = the device's default), was " + batchSize);
+        }
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("--linger-ms must be ≥ 0, was " + linger.toMillis());
         }
     }
 

@@ -56,6 +56,9 @@ class WorkerRequestsIT {
         String owner = "owner-" + run;
         String served = "served-" + run;
         String refused = "refused-" + run;
+        String garbageRequest = "garbage-request-" + run;
+        String garbageModel = "garbage-model-" + run;
+        byte[] garbage = {0, 0x7f, 1, 2, 3, 4, 5};
 
         DjlRuntime.start();
         Engine.getEngine("PyTorch").setRandomSeed(3);
@@ -73,6 +76,9 @@ class WorkerRequestsIT {
             StackClients.send(producer, topics.models(), tampered.getModelId(), tampered);
             StackClients.send(producer, topics.hardsetRequests(), refused, request(refused, tampered));
             StackClients.send(producer, topics.hardsetRequests(), served, request(served, good));
+            // Issue 17: garbage on hardset-requests or models was skipped with a log line; now it is lettered.
+            producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), garbageRequest, garbage));
+            producer.send(new ProducerRecord<>(topics.models().name(), garbageModel, garbage));
             for (int i = 0; i < 20; i++) {
                 StackClients.send(producer, ownerSamples, owner, sample(owner, i));
             }
@@ -82,8 +88,16 @@ class WorkerRequestsIT {
             List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 reader.poll(Duration.ofMillis(200)).forEach(seen::add);
-                return vectorsOf(seen, sampleVectors, Keys.requestOwner(served, owner)) == 20 && deadLettersFor(seen, topics, refused).size() == 1;
+                return vectorsOf(seen, sampleVectors, Keys.requestOwner(served, owner)) == 20 && deadLettersFor(seen, topics, refused).size() == 1
+                        && deadLettersFor(seen, topics, garbageRequest).size() == 1 && deadLettersFor(seen, topics, garbageModel).size() == 1;
             });
+            for (String key : List.of(garbageRequest, garbageModel)) {
+                DeadLetter letter = deadLettersFor(seen, topics, key).get(0);
+                assertThat(letter.getReason()).contains("UNKNOWN_SCHEMA_ID");
+                assertThat(letter.getOriginalValue().array()).isEqualTo(garbage);
+                assertThat(letter.getOffset()).isNotNull();
+            }
+            assertThat(deadLettersFor(seen, topics, refused).get(0).getOffset()).as("the refused request's own offset").isNotNull();
             assertThat(deadLettersFor(seen, topics, refused).get(0).getReason()).contains("sha256").contains("refusing");
             assertThat(seen).filteredOn(r -> r.topic().equals(topics.hardsetVectors().name()) && r.key().equals(served)).hasSize(1);
             assertThat(seen).noneMatch(r -> r.key().equals(refused) && r.topic().equals(topics.hardsetVectors().name()));
@@ -105,6 +119,7 @@ class WorkerRequestsIT {
             assertThat(vectorsOf(seen, sampleVectors, Keys.requestOwner(served, owner))).as("no vectors after the cancel").isEqualTo(20);
             assertThat(worker.worker().progress()).doesNotContainKey(served);
             producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), refused, null)); // leave no request behind
+            producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), garbageRequest, null));
         }
     }
 

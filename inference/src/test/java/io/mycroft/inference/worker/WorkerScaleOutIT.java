@@ -97,6 +97,12 @@ class WorkerScaleOutIT {
             assertThat(seen).hasSize(SAMPLES);
             assertThat(seen.values()).as("no sample twice").containsOnly(1);
             assertThat(workers).allSatisfy(w -> assertThat(w.worker().samplesSent()).as("each worker did some of the work").isPositive());
+            // What Prometheus scrapes from each worker: its own counts, batch latency and the live consumer's lag.
+            assertThat(workers).allSatisfy(w -> assertThat(w.scrape())
+                    .containsPattern("(?m)^mycroft_worker_vectors_produced_total [1-9]")
+                    .containsPattern("(?m)^mycroft_worker_samples_consumed_total [1-9]")
+                    .containsPattern("(?m)^mycroft_worker_batch_seconds_count [1-9]")
+                    .contains("mycroft_worker_dead_letters_total", "kafka_consumer_fetch_manager_records_lag_max"));
             producer.send(new ProducerRecord<>(topics.hardsetRequests().name(), requestId, null)); // leave no request behind
         } finally {
             for (InProcessWorker worker : workers) {

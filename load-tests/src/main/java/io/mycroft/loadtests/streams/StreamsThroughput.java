@@ -27,6 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -37,6 +38,13 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -46,6 +54,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -53,15 +62,22 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * End-to-end throughput of one Streams app instance on the real local stack: owner samples per second from
- * {@code sample-vectors} through {@link MycroftTopology} (validation, exact incremental OMP per class, RocksDB state
- * with changelogs, subset updates, rankings), against a baseline in the same run: a Streams app that reads the same
- * records with the same serde and config and writes one RocksDB store entry per record (the floor any stateful
- * consumer of these records pays). Input is produced once, before the apps run; each app drains it from offset 0.
+ * {@code sample-vectors} through {@link MycroftTopology} (validation, exact incremental OMP per class, RocksDB state,
+ * subset updates, rankings), against a baseline in the same run: a Streams app that reads the same records with the
+ * same serde and config and writes one changelogged RocksDB entry per record (the floor any stateful consumer of
+ * these records pays). Input is produced once, before the apps run; each pass drains it from offset 0 under a fresh
+ * application id, in the same JVM.
  *
- * <p>Usage: {@code StreamsThroughput [owners] [batchesPerOwner] [samplesPerBatch] [reportJson]}.
+ * <p>One cold pass of each app (JIT warm-up; reported as the cold figures), then {@code passes} alternating measured
+ * passes (baseline, Mycroft, baseline, ...); median, min and max of each, and the ratio of the medians. Every pass
+ * records the 1-minute load average before and after it. A JFR recording of the measured Mycroft passes is summarised
+ * as the stream threads' hottest methods (top frames of execution samples) beside the numbers.
+ *
+ * <p>Usage: {@code StreamsThroughput [owners] [batchesPerOwner] [samplesPerBatch] [passes] [reportJson]}.
  */
 public final class StreamsThroughput {
     private static final int CLASSES = 10;
@@ -69,78 +85,186 @@ public final class StreamsThroughput {
     private static final int K = 2;
     private static final int HIDDEN = 128;
     private static final int GRADIENT_DIM = CLASSES * (HIDDEN + 1);
+    private static final int HOT_METHODS = 25;
+
+    /** One drained pass: its wall time from RUNNING to the last commit and the load average around it. */
+    private record Pass(String app, boolean cold, double seconds, double loadBefore, double loadAfter) {
+    }
 
     public static void main(String[] args) throws Exception {
         int owners = args.length > 0 ? Integer.parseInt(args[0]) : 8;
-        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 25;
+        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int perBatch = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-        Path report = Path.of(args.length > 3 ? args[3] : "load-tests/reports/streams.json");
+        int passes = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        Path report = Path.of(args.length > 4 ? args[4] : "load-tests/reports/streams.json").toAbsolutePath();
+        Files.createDirectories(report.getParent());
         Path workDir = Files.createTempDirectory("mycroft-streams-bench-");
         LocalStack stack = new LocalStack(workDir, line -> System.out.println("[stack] " + line));
         try {
             StackProperties endpoints = stack.up(false);
             String request = "bench-" + UUID.randomUUID();
+            // The in-memory candidate cache holds the whole working set (each candidate and its atom), so the passes measure
+            // the topology, not reloads from RocksDB; the heap (streams-bench.sh) is sized for it.
+            long cacheFloats = (long) (1.1 * 2 * owners * batches * perBatch * GRADIENT_DIM);
             Map<String, String> settings = Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
-                    SerdeConfig.REGISTRY_URL, endpoints.schemaRegistryUrl(), MycroftStreamsConfig.HTTP_PORT, "0");
+                    SerdeConfig.REGISTRY_URL, endpoints.schemaRegistryUrl(), MycroftStreamsConfig.HTTP_PORT, "0",
+                    MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS, String.valueOf(cacheFloats));
             Topics topics = MycroftStreamsConfig.of(settings).topics();
             long samples = produce(endpoints, topics, request, owners, batches, perBatch);
             long records = (long) owners * batches;
 
-            // The first app after a broker start runs slower: a warm-up pass, not measured.
-            drain("warm-up", baseline(topics), settings, endpoints, records);
-            double baseline = drain("baseline", baseline(topics), settings, endpoints, records);
-            double mycroft = drain("mycroft", MycroftTopology.build(MycroftStreamsConfig.of(settings)), settings, endpoints, records);
-            double baselineAgain = drain("baseline again", baseline(topics), settings, endpoints, records);
-
-            double baselineRate = samples / Math.min(baseline, baselineAgain);
-            double mycroftRate = samples / mycroft;
-            String json = String.format(Locale.ROOT, """
-                    {
-                      "samples": %d, "records": %d, "owners": %d, "samples_per_record": %d, "gradient_dim": %d,
-                      "classes": %d, "budget_per_class": %d,
-                      "mycroft_seconds": %.3f, "baseline_seconds": [%.3f, %.3f],
-                      "mycroft_samples_per_s": %.1f, "mycroft_records_per_s": %.2f,
-                      "baseline_samples_per_s": %.1f,
-                      "mycroft_vs_baseline_ratio": %.3f,
-                      "machine": {"cores": %d, "java": "%s", "loadavg_after": "%s"}
-                    }
-                    """, samples, records, owners, perBatch, GRADIENT_DIM, CLASSES, K * HARD_PER_CLASS, mycroft, baseline,
-                    baselineAgain, mycroftRate, records / mycroft, baselineRate, mycroftRate / baselineRate,
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
-            Files.createDirectories(report.toAbsolutePath().getParent());
+            List<Pass> runs = new ArrayList<>();
+            runs.add(drain("baseline", true, baseline(topics), settings, endpoints, records));
+            runs.add(drain("mycroft", true, MycroftTopology.build(MycroftStreamsConfig.of(settings)), settings, endpoints, records));
+            Path jfr = report.resolveSibling("streams.jfr");
+            // One recording over the measured passes; hotMethods keeps the Mycroft stream threads' samples only.
+            try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
+                recording.start();
+                for (int p = 0; p < passes; p++) {
+                    runs.add(drain("baseline", false, baseline(topics), settings, endpoints, records));
+                    runs.add(drain("mycroft", false, MycroftTopology.build(MycroftStreamsConfig.of(settings)), settings,
+                            endpoints, records));
+                }
+                recording.stop();
+                recording.dump(jfr);
+            }
+            String hot = hotMethods(jfr);
+            Files.writeString(report.resolveSibling("streams-hot-methods.txt"), hot);
+            String json = json(samples, records, owners, perBatch, cacheFloats, runs);
             Files.writeString(report, json);
             System.out.println(json);
+            System.out.println(hot);
         } finally {
             stack.abandon();
         }
     }
-
-    /** Runs {@code topology} under a fresh application id until it has committed every input record; returns seconds. */
-    private static double drain(String name, Topology topology, Map<String, String> settings, StackProperties endpoints,
-                                long records) throws Exception {
+    /**
+     * Runs {@code topology} under a fresh application id until it has committed every input record; afterwards deletes
+     * the pass's local state and internal topics, so passes do not fill the disk.
+     */
+    private static Pass drain(String app, boolean cold, Topology topology, Map<String, String> settings,
+                              StackProperties endpoints, long records) throws Exception {
         Map<String, String> run = new HashMap<>(settings);
-        String applicationId = "bench-" + name.replace(' ', '-') + "-" + UUID.randomUUID();
+        String applicationId = "bench-" + app + "-" + UUID.randomUUID();
+        Path stateDir = Files.createTempDirectory("bench-state-");
         run.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        run.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bench-state-").toString());
+        run.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         Properties props = MycroftStreamsConfig.of(run).streamsProperties();
-        try (KafkaStreams streams = new KafkaStreams(topology, props);
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
-            streams.start();
-            while (streams.state() != KafkaStreams.State.RUNNING) {
-                Thread.sleep(20);
-            }
-            long start = System.nanoTime();
-            String topic = MycroftStreamsConfig.of(settings).topics().sampleVectors().name();
-            Map<TopicPartition, Long> end = endOffsets(admin, topic);
-            while (!committedAll(admin, applicationId, end)) {
-                if (streams.state() == KafkaStreams.State.ERROR) {
-                    throw new IllegalStateException(name + " failed");
+        double loadBefore = loadAverage1();
+        double seconds;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
+            try (KafkaStreams streams = new KafkaStreams(topology, props)) {
+                streams.start();
+                while (streams.state() != KafkaStreams.State.RUNNING) {
+                    Thread.sleep(20);
                 }
-                Thread.sleep(50);
+                long start = System.nanoTime();
+                String topic = MycroftStreamsConfig.of(settings).topics().sampleVectors().name();
+                Map<TopicPartition, Long> end = endOffsets(admin, topic);
+                while (!committedAll(admin, applicationId, end)) {
+                    if (streams.state() == KafkaStreams.State.ERROR) {
+                        throw new IllegalStateException(app + " failed");
+                    }
+                    Thread.sleep(50);
+                }
+                seconds = (System.nanoTime() - start) / 1e9;
+                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "%-15s %d records in %.2f s%n", name, records, seconds);
-            return seconds;
+            List<String> internal = admin.listTopics().names().get().stream().filter(t -> t.startsWith(applicationId)).toList();
+            admin.deleteTopics(internal).all().get();
+        }
+        deleteRecursively(stateDir);
+        Pass pass = new Pass(app, cold, seconds, loadBefore, loadAverage1());
+        System.out.printf(Locale.ROOT, "%-8s %-8s %d records in %7.2f s, load %.2f -> %.2f%n",
+                cold ? "cold" : "measured", app, records, seconds, pass.loadBefore, pass.loadAfter);
+        return pass;
+    }
+
+    private static String json(long samples, long records, int owners, int perBatch, long cacheFloats, List<Pass> runs) {
+        StringBuilder passes = new StringBuilder();
+        for (Pass p : runs) {
+            passes.append(String.format(Locale.ROOT,
+                    "    {\"app\": \"%s\", \"cold\": %s, \"seconds\": %.3f, \"samples_per_s\": %.1f, \"load_average\": [%.2f, %.2f]},%n",
+                    p.app, p.cold, p.seconds, samples / p.seconds, p.loadBefore, p.loadAfter));
+        }
+        passes.setLength(passes.length() - 2);
+        double[] mycroft = rates(runs, "mycroft", samples);
+        double[] baseline = rates(runs, "baseline", samples);
+        double coldMycroft = coldRate(runs, "mycroft", samples);
+        double coldBaseline = coldRate(runs, "baseline", samples);
+        double maxLoad = runs.stream().filter(p -> !p.cold).mapToDouble(p -> Math.max(p.loadBefore, p.loadAfter)).max().orElseThrow();
+        return String.format(Locale.ROOT, """
+                {
+                  "samples": %d, "records": %d, "owners": %d, "samples_per_record": %d, "gradient_dim": %d,
+                  "classes": %d, "budget_per_class": %d, "measured_passes_per_app": %d, "candidate_cache_floats": %d,
+                  "steady_state": {
+                    "mycroft_samples_per_s": {"median": %.1f, "min": %.1f, "max": %.1f},
+                    "baseline_samples_per_s": {"median": %.1f, "min": %.1f, "max": %.1f},
+                    "mycroft_vs_baseline_ratio": %.3f
+                  },
+                  "cold": {"mycroft_samples_per_s": %.1f, "baseline_samples_per_s": %.1f, "mycroft_vs_baseline_ratio": %.3f},
+                  "quiet": %s, "max_load_average_measured": %.2f,
+                  "passes": [
+                %s
+                  ],
+                  "jfr_hot_methods": "streams-hot-methods.txt",
+                  "machine": {"cores": %d, "java": "%s"}
+                }
+                """, samples, records, owners, perBatch, GRADIENT_DIM, CLASSES, K * HARD_PER_CLASS, mycroft.length, cacheFloats,
+                median(mycroft), mycroft[0], mycroft[mycroft.length - 1], median(baseline), baseline[0],
+                baseline[baseline.length - 1], median(mycroft) / median(baseline), coldMycroft, coldBaseline,
+                coldMycroft / coldBaseline, maxLoad < 3, maxLoad, passes, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+    }
+
+    /** The measured (not cold) samples/s of {@code app}, sorted. */
+    private static double[] rates(List<Pass> runs, String app, long samples) {
+        return runs.stream().filter(p -> !p.cold && p.app.equals(app)).mapToDouble(p -> samples / p.seconds).sorted().toArray();
+    }
+
+    private static double coldRate(List<Pass> runs, String app, long samples) {
+        return runs.stream().filter(p -> p.cold && p.app.equals(app)).mapToDouble(p -> samples / p.seconds).findFirst().orElseThrow();
+    }
+
+    private static double median(double[] sorted) {
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    }
+
+    /**
+     * The top frames of the JFR execution samples taken on the Mycroft apps' stream threads, as "share method" lines
+     * (what {@code jfr print --events jdk.ExecutionSample streams.jfr} lists, counted per method).
+     */
+    private static String hotMethods(Path jfr) throws IOException {
+        Map<String, Long> counts = new HashMap<>();
+        long total = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                continue;
+            }
+            RecordedThread thread = event.getThread("sampledThread");
+            RecordedStackTrace stack = event.getStackTrace();
+            if (thread == null || stack == null || stack.getFrames().isEmpty() || thread.getJavaName() == null
+                    || !thread.getJavaName().contains("bench-mycroft-") || !thread.getJavaName().contains("StreamThread")) {
+                continue;
+            }
+            RecordedMethod top = stack.getFrames().get(0).getMethod();
+            counts.merge(top.getType().getName() + "." + top.getName(), 1L, Long::sum);
+            total++;
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "JFR execution samples on the Mycroft stream thread over the measured passes: %d; top frames%n", total));
+        long all = Math.max(1, total);
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(HOT_METHODS)
+                .forEach(e -> out.append(String.format(Locale.ROOT, "%6.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey())));
+        return out.toString();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
@@ -230,11 +354,7 @@ public final class StreamsThroughput {
         return v;
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "n/a";
-        }
+    private static double loadAverage1() throws IOException {
+        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 }

@@ -1,13 +1,24 @@
 package io.mycroft.processors.math;
 
+import java.util.Objects;
+
 /**
  * One owner sample offered to OMP: its id, its feature vector (a gradient, or an embedding) and its FuncFeat distance
  * d_i to the class's geometric median (0 when FuncFeat is off). Two candidates with the same feature bytes are the
  * same candidate; the smallest sampleId (by {@link String#compareTo}) represents them.
+ *
+ * <p>Each vector is touched once: the duplicate key (a hash over the feature bits), the norm and the unit-norm atom are
+ * computed on first use and kept with the candidate, however many times validation and selection ask for them.
  */
-public record Candidate(String sampleId, float[] features, double penalty) {
+public final class Candidate {
+    private final String sampleId;
+    private final float[] features;
+    private final double penalty;
+    private FeatureKey featureKey;
+    private double norm = -1;
+    private float[] unitAtom;
 
-    public Candidate {
+    public Candidate(String sampleId, float[] features, double penalty) {
         if (sampleId == null) {
             throw new IllegalArgumentException("sampleId must be given");
         }
@@ -18,10 +29,26 @@ public record Candidate(String sampleId, float[] features, double penalty) {
             throw new IllegalArgumentException("candidate " + sampleId + " has penalty " + penalty
                     + "; a FuncFeat distance must be finite and >= 0");
         }
+        this.sampleId = sampleId;
+        this.features = features;
+        this.penalty = penalty;
     }
 
     public Candidate(String sampleId, float[] features) {
         this(sampleId, features, 0);
+    }
+
+    public String sampleId() {
+        return sampleId;
+    }
+
+    /** The feature vector as given (not a copy: callers must not change it). */
+    public float[] features() {
+        return features;
+    }
+
+    public double penalty() {
+        return penalty;
     }
 
     /** True when both carry exactly the same float32 bits (the "same feature bytes" of DESIGN §3). */
@@ -29,9 +56,43 @@ public record Candidate(String sampleId, float[] features, double penalty) {
         return featureKey().equals(other.featureKey());
     }
 
-    /** A hashable key over the exact float32 bits of the features (a view, not a copy). */
+    /** A hashable key over the exact float32 bits of the features (a view, not a copy), hashed once. */
     public FeatureKey featureKey() {
-        return new FeatureKey(features);
+        if (featureKey == null) {
+            featureKey = new FeatureKey(features);
+        }
+        return featureKey;
+    }
+
+    /** ‖features‖₂ ({@link Vectors#norm}), computed once. */
+    public double norm() {
+        if (norm < 0) {
+            norm = Vectors.norm(features);
+        }
+        return norm;
+    }
+
+    /** The features scaled to unit L2 norm ({@link Vectors#normalized}), computed once. */
+    float[] unitAtom() {
+        if (unitAtom == null) {
+            unitAtom = Vectors.normalized(features, norm(), "candidate " + sampleId);
+        }
+        return unitAtom;
+    }
+
+    @Override
+    public String toString() {
+        return "Candidate[" + sampleId + ", dim " + features.length + ", penalty " + penalty + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Candidate c && c.sampleId.equals(sampleId) && Double.compare(c.penalty, penalty) == 0 && sameFeatures(c);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sampleId, featureKey(), penalty);
     }
 
     /** Exact float32 bits of a feature vector; equal keys mean duplicate candidates. */

@@ -76,30 +76,12 @@ public final class IncrementalOmp {
      * changes nothing.
      */
     public Offer offer(Collection<Candidate> batch) {
-        List<Candidate> arrivals = new ArrayList<>();
-        List<String> replaced = new ArrayList<>();
-        for (Candidate c : OrthogonalMatchingPursuit.unique(batch, y.length, options)) {
-            var sameId = store.get(c.sampleId());
-            if (sameId.isPresent()) {
-                if (!sameId.get().sameFeatures(c)) {
-                    throw new InvalidVectorException("sample " + c.sampleId()
-                            + " was already offered with different features");
-                }
-                continue;
-            }
-            var duplicate = store.withFeatures(c.featureKey());
-            if (duplicate.isPresent()) {
-                if (duplicate.get().sampleId().compareTo(c.sampleId()) < 0) {
-                    continue;
-                }
-                replaced.add(duplicate.get().sampleId());
-            }
-            arrivals.add(c);
-        }
+        Admission admission = admission(store, batch, y.length, options);
+        List<Candidate> arrivals = admission.arrivals();
+        List<String> replaced = admission.replaced();
         List<Scored> scored = arrivals.stream().map(this::score).toList();
         int t = firstDivergence(scored, replaced);
-        replaced.forEach(store::remove);
-        arrivals.forEach(store::put);
+        admission.applyTo(store);
         if (!replaced.isEmpty()) {
             run = null;
         }
@@ -117,6 +99,47 @@ public final class IncrementalOmp {
         }
         setPath(run.resume(old.steps().subList(0, t - 1), seen));
         return new Offer(path, !old.subset().equals(path.subset()), t);
+    }
+
+    /**
+     * Applies to {@code store} exactly the candidate changes {@link #offer} makes for {@code batch} (new candidates in,
+     * larger-id duplicates out), without the OMP work: replaying a class's offers through this, in their order,
+     * rebuilds its candidate store.
+     */
+    public static void admit(CandidateStore store, Collection<Candidate> batch, int dim, OmpOptions options) {
+        admission(store, batch, dim, options).applyTo(store);
+    }
+
+    /** What an offer changes in the store: the arrivals to put and the stored duplicates they replace. */
+    private record Admission(List<Candidate> arrivals, List<String> replaced) {
+        void applyTo(CandidateStore store) {
+            replaced.forEach(store::remove);
+            arrivals.forEach(store::put);
+        }
+    }
+
+    private static Admission admission(CandidateStore store, Collection<Candidate> batch, int dim, OmpOptions options) {
+        List<Candidate> arrivals = new ArrayList<>();
+        List<String> replaced = new ArrayList<>();
+        for (Candidate c : OrthogonalMatchingPursuit.unique(batch, dim, options)) {
+            var sameId = store.get(c.sampleId());
+            if (sameId.isPresent()) {
+                if (!sameId.get().sameFeatures(c)) {
+                    throw new InvalidVectorException("sample " + c.sampleId()
+                            + " was already offered with different features");
+                }
+                continue;
+            }
+            var duplicate = store.withFeatures(c.featureKey());
+            if (duplicate.isPresent()) {
+                if (duplicate.get().sampleId().compareTo(c.sampleId()) < 0) {
+                    continue;
+                }
+                replaced.add(duplicate.get().sampleId());
+            }
+            arrivals.add(c);
+        }
+        return new Admission(arrivals, replaced);
     }
 
     /** An arrival with its atom a, ⟨a, y⟩ and ⟨a, a_j⟩ for the winner a_j of every step. */

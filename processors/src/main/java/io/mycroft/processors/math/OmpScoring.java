@@ -25,8 +25,8 @@ final class OmpScoring {
         return score > bestScore || (score == bestScore && id.compareTo(bestId) < 0);
     }
 
-    /** The column OMP works with: the features, L2-normalised when {@code normalize}. */
+    /** The column OMP works with: the features, L2-normalised when {@code normalize} (computed once per candidate). */
     static float[] atom(Candidate c, OmpOptions options) {
-        return options.normalize() ? Vectors.normalized(c.features(), "candidate " + c.sampleId()) : c.features();
+        return options.normalize() ? c.unitAtom() : c.features();
     }
 }

@@ -87,7 +87,11 @@ public final class Vectors {
 
     /** v / ‖v‖₂; a zero vector has no direction and is rejected. */
     public static float[] normalized(float[] v, String what) {
-        double n = norm(v);
+        return normalized(v, norm(v), what);
+    }
+
+    /** v / n for n = ‖v‖₂ known already. */
+    static float[] normalized(float[] v, double n, String what) {
         if (n == 0) {
             throw new InvalidVectorException(what + " has zero norm and cannot be normalised");
         }

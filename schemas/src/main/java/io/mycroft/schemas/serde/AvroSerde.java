@@ -1,7 +1,6 @@
 package io.mycroft.schemas.serde;
 
 import io.mycroft.schemas.TrustedSchemas;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.io.BinaryDecoder;
@@ -114,7 +113,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         } catch (java.io.EOFException e) {
             throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
                     "Avro body of schema id " + id + " on " + topic + " ends early", e);
-        } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException e) {
+        } catch (IOException | RuntimeException e) {
+            // Reading touches nothing but the bytes: whatever it throws (a bad union index, a collection "larger than
+            // 2147483639 items", a negative length) says the body is corrupt.
             throw new WireFormatException(WireFormatException.Reason.CORRUPT_BODY,
                     "Avro body of schema id " + id + " on " + topic + " does not decode as " + type.getSimpleName()
                             + ": " + e.getMessage(), e);

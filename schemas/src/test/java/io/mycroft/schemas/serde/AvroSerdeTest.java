@@ -98,6 +98,25 @@ class AvroSerdeTest {
         assertReason(Arrays.copyOf(good, good.length + 2), WireFormatException.Reason.CORRUPT_BODY, "trailing bytes");
     }
 
+    /** Found by the fuzz suite: a flipped bit that gives an array 2⁴⁰ items made Avro throw what no handler expected. */
+    @Test
+    void anImpossibleCollectionLengthIsCorrupt() {
+        AvroSerde<mycroft.schemas.SampleVectors> serde = new AvroSerde<>(mycroft.schemas.SampleVectors.class, registry, true);
+        byte[] good = serde.serialize("sample-vectors", ExampleRecords.sampleVectors());
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(good, 0, 5);
+        body.writeBytes(new byte[]{2, 'r', 2, 'o', 2}); // requestId "r", ownerId "o", modelVersion 1
+        long count = (1L << 40) << 1; // the samples array's block count 2⁴⁰, zig-zag encoded, as a varint
+        while ((count & ~0x7FL) != 0) {
+            body.write((int) ((count & 0x7F) | 0x80));
+            count >>>= 7;
+        }
+        body.write((int) count);
+        assertThatThrownBy(() -> serde.deserialize("sample-vectors", body.toByteArray()))
+                .isInstanceOf(WireFormatException.class)
+                .extracting(e -> ((WireFormatException) e).reason()).isEqualTo(WireFormatException.Reason.CORRUPT_BODY);
+    }
+
     @Test
     void anotherRecordTypeIsASchemaMismatch() {
         byte[] deadLetter = serde(ExampleRecords.deadLetter()).serialize("owner-samples", ExampleRecords.deadLetter());
