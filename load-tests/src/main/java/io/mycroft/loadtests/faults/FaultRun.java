@@ -35,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.PrintStream;
@@ -152,6 +153,7 @@ public final class FaultRun {
         String prefix = "f." + tag + ".";
         String applicationId = "mycroft-faults-" + tag;
         Path dir = runDir.resolve(tag);
+        Utils.delete(dir.toFile()); // a kept earlier run's owner files would be read again by this run's connectors
         Files.createDirectories(dir.resolve("logs"));
         Topics topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl(), Topics.PREFIX, prefix));
         MycroftStreamsConfig streamsConfig = MycroftStreamsConfig.load(Map.of(
