@@ -131,7 +131,7 @@ public final class StackCommand {
         String format = "%-9s %-10s %-8s %-6s %-24s %s%n";
         out.printf(format, "COMPONENT", "STATE", "PID", "PORT", "ENDPOINT", "LOG");
         for (ComponentStatus s : statuses) {
-            out.printf(format, s.component(), s.state().name().toLowerCase().replace('_', '-'),
+            out.printf(format, s.name(), s.state().name().toLowerCase().replace('_', '-'),
                     s.pid().isPresent() ? Long.toString(s.pid().getAsLong()) : "-",
                     s.port() == 0 ? "-" : Integer.toString(s.port()), s.endpoint(), s.log());
         }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -44,8 +46,12 @@ import org.apache.kafka.common.Uuid;
 public final class LocalStack {
     public enum State { UP, NOT_READY, DOWN }
 
-    /** One line of {@code ./mycroft stack status}; {@code port} is 0 when the stack was never started. */
-    public record ComponentStatus(Component component, State state, OptionalLong pid, int port, String endpoint, Path log) {
+    /**
+     * One line of {@code ./mycroft stack status}: {@code name} is the component's id, or {@code broker-N} for KRaft node
+     * N ≥ 2 of a cluster; {@code port} is 0 when the stack was never started.
+     */
+    public record ComponentStatus(String name, Component component, State state, OptionalLong pid, int port, String endpoint,
+                                  Path log) {
     }
 
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
@@ -158,21 +164,42 @@ public final class LocalStack {
         });
     }
 
-    /** Each component's pid, port and whether it answers now. */
+    /** Each component's (and each KRaft node's) pid, port and whether it answers now. */
     public List<ComponentStatus> status() {
         Optional<StackProperties> stack = StackProperties.read(workDir);
         List<ComponentStatus> statuses = new ArrayList<>();
         for (Component component : Component.values()) {
             Optional<ProcessHandle> process = running(component);
-            State state = process.isEmpty() || stack.isEmpty() ? State.DOWN
-                    : ready(component, stack.get()) ? State.UP : State.NOT_READY;
-            statuses.add(new ComponentStatus(component, state,
+            statuses.add(new ComponentStatus(component.id(), component,
+                    state(process, stack, stack.isPresent() && ready(component, stack.get())),
                     process.map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty()),
                     stack.map(s -> s.port(component)).orElse(0),
                     stack.map(s -> s.endpoint(component)).orElse("-"),
                     logFile(component)));
         }
+        Set<Integer> registered = stack.map(LocalStack::registeredNodes).orElse(Set.of());
+        for (int node = 2; node <= stack.map(StackProperties::brokers).orElse(1); node++) {
+            String id = StackConfigs.brokerId(node);
+            Optional<ProcessHandle> process = running(id);
+            int port = stack.get().brokerPort(node);
+            statuses.add(new ComponentStatus(id, Component.BROKER, state(process, stack, registered.contains(node)),
+                    process.map(p -> OptionalLong.of(p.pid())).orElse(OptionalLong.empty()), port,
+                    StackProperties.HOST + ":" + port, logFile(id)));
+        }
         return statuses;
+    }
+
+    private static State state(Optional<ProcessHandle> process, Optional<StackProperties> stack, boolean ready) {
+        return process.isEmpty() || stack.isEmpty() ? State.DOWN : ready ? State.UP : State.NOT_READY;
+    }
+
+    /** The KRaft node ids registered as brokers now; none if the cluster does not answer. */
+    private static Set<Integer> registeredNodes(StackProperties stack) {
+        try (Admin admin = admin(stack)) {
+            return admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).stream().map(Node::id).collect(Collectors.toSet());
+        } catch (Exception e) {
+            return Set.of();
+        }
     }
 
     private static StackProperties newStack(int brokers) {
@@ -307,11 +334,7 @@ public final class LocalStack {
 
     private boolean ready(Component component, StackProperties stack) {
         return switch (component) {
-            case BROKER -> {
-                try (Admin admin = admin(stack)) {
-                    yield brokerReady(admin, stack.brokers());
-                }
-            }
+            case BROKER -> registeredNodes(stack).contains(1);
             case REGISTRY -> registryReady(stack);
             case CONNECT -> connectReady(stack);
         };
