@@ -94,7 +94,7 @@ public final class FaultRun {
     /**
      * What a run left. Samples are per owner; per-request counts per request|owner key. {@code selections}: per
      * request|owner the selected sample ids by class as last published, and per request its ranking's owner order;
-     * {@code vectorHashes}: per request|sampleId a hash of its published gradient and embedding bytes.
+     * {@code vectorHashes}: per request|owner|sampleId a hash of its published gradient and embedding bytes.
      */
     public record Outcome(String prefix, List<Kill> kills, Map<String, String> publishedDigests, List<String> auditDifferences,
                           Map<String, Integer> sent, Map<String, Integer> ingested, Map<String, Integer> vectorised,
@@ -320,7 +320,7 @@ public final class FaultRun {
                                 sha.update(f.getValues().duplicate());
                             }
                         }
-                        hashes.put(r + Keys.SEPARATOR + v.getSampleId(), HexFormat.of().formatHex(sha.digest()));
+                        hashes.put(Keys.requestOwner(r, o) + Keys.SEPARATOR + v.getSampleId(), HexFormat.of().formatHex(sha.digest()));
                     }
                 }
             }
