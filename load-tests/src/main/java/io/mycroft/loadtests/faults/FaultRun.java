@@ -129,6 +129,8 @@ public final class FaultRun {
     }
 
     private static final Duration SETTLE = Duration.ofMillis(2500);
+    /** How long a killed broker stays down before it is restarted (a restart's time is counted after it). */
+    static final Duration BROKER_DOWNTIME = Duration.ofSeconds(20);
 
     private final LocalStack localStack;
     private final SeedSetup setup;
@@ -423,7 +425,10 @@ public final class FaultRun {
                         }
                         case "worker" -> restart(worker);
                         case "connect" -> killStackChild(Component.CONNECT);
-                        case "broker" -> killStackChild(Component.BROKER);
+                        case "broker" -> {
+                            killStackChild(Component.BROKER);
+                            restartStart += BROKER_DOWNTIME.toNanos();
+                        }
                         default -> throw new IllegalStateException(target);
                     }
                     Kill kill = new Kill(target, at, (System.nanoTime() - restartStart) / 1e9);
@@ -457,12 +462,18 @@ public final class FaultRun {
             }
         }
 
-        /** SIGKILL to the stack's child, then {@code up} starts whatever is not running and waits until it is ready. */
+        /**
+         * SIGKILL to the stack's child, then {@code up} starts whatever is not running and waits until it is ready; a
+         * killed broker stays down {@link #BROKER_DOWNTIME} first, so the run goes on with the cluster's other nodes.
+         */
         private void killStackChild(Component component) throws InterruptedException {
             OptionalLong pid = localStack.status().stream().filter(s -> s.component() == component).findFirst().orElseThrow().pid();
             ProcessHandle process = ProcessHandle.of(pid.orElseThrow()).orElseThrow();
             process.destroyForcibly();
             process.onExit().join();
+            if (component == Component.BROKER) {
+                Thread.sleep(BROKER_DOWNTIME.toMillis());
+            }
             localStack.up(false);
         }
     }
