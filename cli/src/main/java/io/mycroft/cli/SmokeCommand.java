@@ -1,5 +1,6 @@
 package io.mycroft.cli;
 
+import io.mycroft.schemas.ExampleRecords;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.TopicSpec;
 import io.mycroft.schemas.Topics;
@@ -49,7 +50,7 @@ final class SmokeCommand implements Callable<Integer> {
         int failures = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(stack), new StringSerializer(), new ByteArraySerializer());
              KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(stack), new StringDeserializer(), new ByteArrayDeserializer())) {
-            for (Map.Entry<TopicSpec, Map.Entry<String, SpecificRecord>> example : SmokeRecords.perTopic().entrySet()) {
+            for (Map.Entry<TopicSpec, Map.Entry<String, SpecificRecord>> example : ExampleRecords.perTopic().entrySet()) {
                 Topic<String, ? extends SpecificRecord> topic = topics.of(example.getKey());
                 failures += roundTrip(topic, example.getValue().getKey(), example.getValue().getValue(), producer, consumer, registry) ? 0 : 1;
             }

@@ -29,8 +29,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test fixture: one small, valid record for every topic, what schema, serde and registry tests start from (published in
- * schemas' test-jar; {@code mycroft smoke} sends its own copy, the CLI's {@code SmokeRecords}).
+ * One small, valid record for every topic: what {@code mycroft smoke} round-trips through the broker and registry, and
+ * what schema, serde and registry tests start from.
  */
 public final class ExampleRecords {
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
