@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 /** Builders of the records selection reads (hard sets, sample vectors), shared with topology's tests through the test-jar. */
 public final class SelectionRecords {
@@ -36,6 +37,20 @@ public final class SelectionRecords {
                 .setPerHardSample(k).setOptions(SelectionOptions.newBuilder().build())
                 .setGradientDim(targets[0].length).setEmbeddingDim(hard[0][0].length).setClasses(classes)
                 .setComputedAt(T0).build();
+    }
+
+    /** A GRADIENT hard set of one class (label 1, k = 2) with target {@code y} and two 2-d hard embeddings. */
+    public static HardSetVectors gradientHardSet(String requestId, float[] y) {
+        return hardSet(requestId, SelectionMethod.GRADIENT, 2, new int[] {1}, new float[][] {y}, new float[][][] {{{1f, 0f}, {0f, 1f}}});
+    }
+
+    /** {@code dim} independent standard normal values. */
+    public static float[] gaussian(Random random, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
     }
 
     public static SampleVector sample(String id, int label, float[] gradient, float[] embedding) {

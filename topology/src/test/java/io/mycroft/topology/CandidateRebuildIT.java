@@ -1,5 +1,7 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.SelectionRecords;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
@@ -7,13 +9,8 @@ import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.stack.TestStack;
-import mycroft.schemas.ClassTarget;
-import mycroft.schemas.HardSampleVector;
-import mycroft.schemas.HardSetVectors;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SampleVectors;
-import mycroft.schemas.SelectionMethod;
-import mycroft.schemas.SelectionOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,7 +35,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -79,13 +75,13 @@ class CandidateRebuildIT {
         Topics topics = config.topics();
         String request = "rebuild-" + UUID.randomUUID();
         Random random = new Random(5);
-        float[] y = gaussian(random, DIM);
+        float[] y = SelectionRecords.gaussian(random, DIM);
         List<SampleVectors> batches = new ArrayList<>();
         for (int b = 0; b < BATCHES; b++) {
             for (String owner : OWNERS) {
                 List<SampleVector> samples = new ArrayList<>();
                 for (int s = 0; s < PER_BATCH; s++) {
-                    samples.add(new SampleVector(owner + "-" + b + "-" + s, 1, FloatVectors.of(gaussian(random, DIM)), null, 1f,
+                    samples.add(new SampleVector(owner + "-" + b + "-" + s, 1, FloatVectors.of(SelectionRecords.gaussian(random, DIM)), null, 1f,
                             ByteBuffer.wrap(new byte[32]), (long) s));
                 }
                 batches.add(new SampleVectors(request, owner, 1, samples));
@@ -99,7 +95,7 @@ class CandidateRebuildIT {
         Path firstState = Files.createTempDirectory("rebuild-it-a");
         try (KafkaProducer<String, byte[]> producer = producer(stack)) {
             producer.send(new ProducerRecord<>(topics.hardsetVectors().name(), request, topics.hardsetVectors().valueSerde()
-                    .serializer().serialize(topics.hardsetVectors().name(), hardSet(request, y)))).get();
+                    .serializer().serialize(topics.hardsetVectors().name(), SelectionRecords.gradientHardSet(request, y)))).get();
             try (MycroftStreamsApp first = start(settings, firstState)) {
                 send(producer, topics, batches.subList(0, half));
                 awaitSamplesSeen(first, request, half / OWNERS.size() * PER_BATCH);
@@ -176,23 +172,6 @@ class CandidateRebuildIT {
             producer.send(new ProducerRecord<>(topic, Keys.requestOwner(batch.getRequestId(), batch.getOwnerId()),
                     topics.sampleVectors().valueSerde().serializer().serialize(topic, batch))).get();
         }
-    }
-
-    private static HardSetVectors hardSet(String request, float[] y) {
-        return HardSetVectors.newBuilder().setRequestId(request).setModelId("mlp").setModelVersion(1)
-                .setMethod(SelectionMethod.GRADIENT).setPerHardSample(2).setOptions(SelectionOptions.newBuilder().build())
-                .setGradientDim(y.length).setEmbeddingDim(2)
-                .setClasses(List.of(new ClassTarget(1, FloatVectors.of(y), List.of(
-                        new HardSampleVector("h1", FloatVectors.of(1f, 0f)), new HardSampleVector("h2", FloatVectors.of(0f, 1f))))))
-                .setComputedAt(Instant.now()).build();
-    }
-
-    private static float[] gaussian(Random random, int dim) {
-        float[] v = new float[dim];
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
     }
 
     private static KafkaProducer<String, byte[]> producer(StackProperties stack) {

@@ -1,5 +1,7 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.SelectionRecords;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mycroft.schemas.FloatVectors;
@@ -8,15 +10,10 @@ import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.stack.TestStack;
-import mycroft.schemas.ClassTarget;
 import mycroft.schemas.DeadLetter;
-import mycroft.schemas.HardSampleVector;
-import mycroft.schemas.HardSetVectors;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SampleVectors;
-import mycroft.schemas.SelectionMethod;
-import mycroft.schemas.SelectionOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,7 +39,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -100,15 +96,15 @@ class StreamsAppIT {
     void rankingsAppearOnTheTopicAndEveryInstanceAnswersForEveryKey() throws Exception {
         String request = "it-" + UUID.randomUUID();
         Random random = new Random(1);
-        float[] y = gaussian(random, 8);
+        float[] y = SelectionRecords.gaussian(random, 8);
         try (KafkaProducer<String, byte[]> producer = producer()) {
             send(producer, topics.hardsetVectors().name(), request, topics.hardsetVectors().valueSerde().serializer()
-                    .serialize(topics.hardsetVectors().name(), hardSet(request, y)));
+                    .serialize(topics.hardsetVectors().name(), SelectionRecords.gradientHardSet(request, y)));
             for (int o = 0; o < OWNERS.size(); o++) {
                 List<SampleVector> samples = new ArrayList<>();
                 for (int s = 0; s < 20; s++) {
                     // Owner o's samples lean towards y with weight 1 − o/5: alpha's match best, echo's not at all.
-                    float[] g = gaussian(random, 8);
+                    float[] g = SelectionRecords.gaussian(random, 8);
                     for (int i = 0; i < g.length; i++) {
                         g[i] = (float) (0.3 * g[i] + (1 - o / 5.0) * y[i]);
                     }
@@ -194,23 +190,6 @@ class StreamsAppIT {
         assertThat(owner.getReason()).isEqualTo("ownerId 'x|y' contains '|', which separates key parts");
         assertThat(owner.getOffset()).isEqualTo(badOwnerOffset);
         assertThat(apps).allSatisfy(a -> assertThat(a.streams().state()).isEqualTo(KafkaStreams.State.RUNNING));
-    }
-
-    private static HardSetVectors hardSet(String request, float[] y) {
-        return HardSetVectors.newBuilder().setRequestId(request).setModelId("mlp").setModelVersion(1)
-                .setMethod(SelectionMethod.GRADIENT).setPerHardSample(2).setOptions(SelectionOptions.newBuilder().build())
-                .setGradientDim(y.length).setEmbeddingDim(2)
-                .setClasses(List.of(new ClassTarget(1, FloatVectors.of(y), List.of(
-                        new HardSampleVector("h1", FloatVectors.of(1f, 0f)), new HardSampleVector("h2", FloatVectors.of(0f, 1f))))))
-                .setComputedAt(Instant.now()).build();
-    }
-
-    private static float[] gaussian(Random random, int dim) {
-        float[] v = new float[dim];
-        for (int i = 0; i < dim; i++) {
-            v[i] = (float) random.nextGaussian();
-        }
-        return v;
     }
 
     private static KafkaProducer<String, byte[]> producer() {
