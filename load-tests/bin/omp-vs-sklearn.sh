@@ -2,8 +2,15 @@
 # Times our OMP kernel and scikit-learn's orthogonal_mp on the same seeded matrix in one run, prints the ratio
 # (sklearn seconds / ours; higher = ours faster) and checks both chose the same atoms. The two sides alternate for
 # ROUNDS rounds and each keeps its best time, so a load spike on this shared machine does not favour either side.
-# Usage: load-tests/bin/omp-vs-sklearn.sh [n] [d] [B]    (defaults 10000 1290 100; needs Debian's python3-sklearn)
+# Usage: load-tests/bin/omp-vs-sklearn.sh [n] [d] [B]    (defaults 10000 1290 100; installs Debian's python3-sklearn
+# with apt-get when it is missing)
 set -euo pipefail
+if ! /usr/bin/python3 -c "import sklearn" 2>/dev/null; then
+  echo "omp-vs-sklearn: installing python3-sklearn (apt-get)..." >&2
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get install -y -q python3-sklearn >/dev/null \
+    || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q python3-sklearn >/dev/null; }
+fi
 here="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-10000}"; d="${2:-1290}"; b="${3:-100}"; rounds="${ROUNDS:-3}"
 jar="$here/target/benchmarks.jar"
