@@ -26,6 +26,17 @@ public final class DotKernel {
         return SIMD ? DotKernelSimd.dot(a, b) : scalarDot(a, b);
     }
 
+    /** out[x] = {@link #dot(float[], double[])} of rows[x] and b for every x in [from, to), the same bits. */
+    public static void dots(float[][] rows, int from, int to, double[] b, double[] out) {
+        if (SIMD) {
+            DotKernelSimd.dots(rows, from, to, b, out);
+        } else {
+            for (int x = from; x < to; x++) {
+                out[x] = scalarDot(rows[x], b);
+            }
+        }
+    }
+
     /** The scalar form of {@link #dot(float[], float[])}. */
     public static double scalarDot(float[] a, float[] b) {
         double[] s = new double[16];

@@ -22,6 +22,8 @@ import java.util.stream.IntStream;
 final class OmpRun {
     /** Above this many multiply-adds a column of dot products is computed on the common fork-join pool. */
     private static final long PARALLEL_WORK = 1L << 18;
+    /** Rows per task of a Gram column: {@link DotKernel#dots} runs over each block in one pass. */
+    private static final int COLUMN_BLOCK = 256;
 
     private final double[] y;
     private final OmpOptions options;
@@ -260,15 +262,19 @@ final class OmpRun {
     }
 
     /**
-     * column[j][x] = ⟨a_x, a_j⟩ for every candidate x. a_j is widened to double once: products of a float with an exactly
-     * widened float are the same doubles, so this equals {@code DotKernel.dot(a_x, a_j)} bit for bit, with half the
-     * conversions.
+     * column[j][x] = ⟨a_x, a_j⟩ for every candidate x, a block of rows per pass ({@link DotKernel#dots}). a_j is widened
+     * to double once: products of a float with an exactly widened float are the same doubles, so this equals
+     * {@code DotKernel.dot(a_x, a_j)} bit for bit, with half the conversions.
      */
     private void ensureColumn(int j) {
         if (column[j] == null) {
             double[] aj = Vectors.toDouble(atoms[j]);
             double[] col = new double[ids.length];
-            System.arraycopy(parallel(n, x -> DotKernel.dot(atoms[x], aj)), 0, col, 0, n);
+            IntStream blocks = IntStream.range(0, (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK);
+            if ((long) n * y.length >= PARALLEL_WORK) {
+                blocks = blocks.parallel();
+            }
+            blocks.forEach(b -> DotKernel.dots(atoms, b * COLUMN_BLOCK, Math.min(n, (b + 1) * COLUMN_BLOCK), aj, col));
             column[j] = col;
             columnHolders.add(j);
         }
