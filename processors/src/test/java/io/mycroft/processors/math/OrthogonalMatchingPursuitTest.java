@@ -31,6 +31,36 @@ class OrthogonalMatchingPursuitTest {
         assertThat(path.samplesSeen()).isEqualTo(3);
     }
 
+    /**
+     * A norm game (issue 13): an owner that multiplies its gradients by 1,000 gains nothing, because the product's
+     * default (GradMatch) normalises every column to unit L2 norm before scoring — the same samples win, in the same
+     * order, and the residual (hence the owner's score) is the same up to float rounding of the scaled copies.
+     */
+    @Test
+    void scaledUpGradientsGainNothing() {
+        java.util.Random random = new java.util.Random(3);
+        double[] y = new double[40];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = random.nextGaussian();
+        }
+        List<Candidate> honest = new java.util.ArrayList<>();
+        List<Candidate> scaled = new java.util.ArrayList<>();
+        for (int c = 0; c < 200; c++) {
+            float[] g = new float[y.length];
+            float[] big = new float[y.length];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (float) random.nextGaussian();
+                big[i] = g[i] * 1_000f;
+            }
+            honest.add(new Candidate("s" + c, g));
+            scaled.add(new Candidate("s" + c, big));
+        }
+        OmpPath fair = OrthogonalMatchingPursuit.solve(y, honest, OmpOptions.gradMatch(10));
+        OmpPath gamed = OrthogonalMatchingPursuit.solve(y, scaled, OmpOptions.gradMatch(10));
+        assertThat(gamed.steps()).extracting(OmpStep::winner).isEqualTo(fair.steps().stream().map(OmpStep::winner).toList());
+        assertThat(gamed.residualNorm()).isCloseTo(fair.residualNorm(), within(1e-6 * fair.targetNorm()));
+    }
+
     @Test
     void signedScoresPreferPositiveCorrelationAbsoluteScoresDoNot() {
         List<Candidate> cs = List.of(new Candidate("neg", new float[]{-1, 0, 0}), new Candidate("pos", new float[]{0, 1, 0}));
