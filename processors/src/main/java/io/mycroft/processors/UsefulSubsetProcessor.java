@@ -371,6 +371,9 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     }
 
     private void emitIfChanged(String key, RequestPlan plan, int newSamples, long timestamp) {
+        if (plan.classes().isEmpty()) {
+            return; // the owner's cap is 0: nothing may be selected, so there is no subset to publish
+        }
         SubsetUpdate stored = subsets.get(key);
         // After a cancel the key holds the final, cancelled update: a request re-issued under the same id starts afresh.
         SubsetUpdate previous = stored == null || stored.getCancelled() ? null : stored;
