@@ -69,6 +69,7 @@ public final class AuditReplay {
         for (Topic<String, ?> input : List.of(topics.hardsetVectors(), topics.sampleVectors(), topics.evaluations())) {
             inputs.addAll(readAll(config, input.name(), ofRequest));
         }
+        int requestInputs = inputs.size();
         inputs.addAll(readAll(config, topics.ownerPolicies().name(), owner -> true));
         // One order for every replay: by timestamp, then topic, partition and offset.
         inputs.sort(Comparator.<ConsumerRecord<byte[], byte[]>>comparingLong(ConsumerRecord::timestamp)
@@ -153,7 +154,7 @@ public final class AuditReplay {
         if (!replayedRanks.equals(publishedRanks)) {
             differences.add("ranking differs: replayed " + replayedRanks + ", published " + publishedRanks);
         }
-        return new Result(requestId, replayedSubsets.size(), inputs.size(), digest(replayedSubsets, replayedRanks, replayedLedger),
+        return new Result(requestId, replayedSubsets.size(), requestInputs, digest(replayedSubsets, replayedRanks, replayedLedger),
                 digest(publishedSubsets, publishedRanks, publishedLedger), differences);
     }
 
