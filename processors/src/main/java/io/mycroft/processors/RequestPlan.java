@@ -208,9 +208,11 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
             double[] y = method == SelectionMethod.FEATURE ? new double[0]
                     : Vectors.toDouble(vector(c.getTargetGradient(), hardSet.getGradientDim(), "target gradient of " + what));
             List<SampleEmbedding> hard = new ArrayList<>();
+            // GRADIENT selection reads no hard embedding, and a private request shares none (dimension 0).
+            boolean noEmbeddings = method == SelectionMethod.GRADIENT && hardSet.getEmbeddingDim() == 0;
             for (HardSampleVector h : c.getHardSamples()) {
-                hard.add(new SampleEmbedding(h.getSampleId(),
-                        vector(h.getEmbedding(), hardSet.getEmbeddingDim(), "embedding of hard sample " + h.getSampleId())));
+                hard.add(new SampleEmbedding(h.getSampleId(), noEmbeddings ? new float[0]
+                        : vector(h.getEmbedding(), hardSet.getEmbeddingDim(), "embedding of hard sample " + h.getSampleId())));
             }
             if (o.getPerClass()) {
                 classes.add(classPlan(c.getLabel(), y, shares.get(c.getLabel()), hard, o, method));
