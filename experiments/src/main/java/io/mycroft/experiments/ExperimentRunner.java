@@ -23,6 +23,8 @@ import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.topology.AuditReplay;
+import mycroft.schemas.HardSetPrivacy;
+import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.RankedOwner;
 import mycroft.schemas.SelectedSample;
@@ -57,7 +59,11 @@ import java.util.Map;
  */
 public final class ExperimentRunner {
     /** Where one run writes and reads; {@code timeout} bounds each seed's streaming. */
-    public record Settings(Path dataDir, Path workDir, Path reportsRoot, List<Long> seeds, Duration timeout) {
+    /** @param privacy differential privacy of every GRADIENT request's targets (noise seeded by the seed), or null for none */
+    public record Settings(Path dataDir, Path workDir, Path reportsRoot, List<Long> seeds, Duration timeout, HardSetPrivacy privacy) {
+        public Settings(Path dataDir, Path workDir, Path reportsRoot, List<Long> seeds, Duration timeout) {
+            this(dataDir, workDir, reportsRoot, seeds, timeout, null);
+        }
     }
 
 
@@ -150,6 +156,14 @@ public final class ExperimentRunner {
      * One seed's marketplace: its prepared data, model and D_hard, its requests (the primary one's live ranking ranks the
      * owners) and, per scenario owner id, the id its samples carry (unique to the run).
      */
+    /** {@code request} with the settings' privacy (its noise seeded by {@code seed}) if it is a GRADIENT request. */
+    private HardSetRequest privately(HardSetRequest request, long seed) {
+        if (settings.privacy() == null || request.getMethod() != SelectionMethod.GRADIENT) {
+            return request;
+        }
+        return HardSetRequest.newBuilder(request).setPrivacy(HardSetPrivacy.newBuilder(settings.privacy()).setSeed(seed).build()).build();
+    }
+
     private record Marketplace(SeedSetup setup, String tag, List<Request> requests, Request primary,
                                Map<String, String> ownerKeys) {
         long seed() {
@@ -210,7 +224,7 @@ public final class ExperimentRunner {
             pipeline.start();
             pipeline.publish(topics.models(), setup.artifact().getModelId(), setup.artifact());
             for (Request r : market.requests()) {
-                pipeline.publish(topics.hardsetRequests(), r.id(), setup.request(r.id(), r.method(), r.k()));
+                pipeline.publish(topics.hardsetRequests(), r.id(), privately(setup.request(r.id(), r.method(), r.k()), setup.seed()));
             }
             pipeline.addOwners(setup, ownerKeys);
             int total = pipeline.feeders().stream().mapToInt(OwnerFeeder::size).sum();

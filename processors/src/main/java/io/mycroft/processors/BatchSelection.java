@@ -31,7 +31,12 @@ public final class BatchSelection {
      *                version and invalid samples are skipped (the stream dead-letters them), a sample id counts once
      */
     public static OwnerSelection select(HardSetVectors hardSet, String ownerId, List<SampleVectors> batches) {
-        RequestPlan plan = RequestPlan.of(hardSet);
+        return select(hardSet, ownerId, batches, null);
+    }
+
+    /** As above for an owner whose cap allows at most {@code cap} samples per request (null: none), {@link RequestPlan#capped}. */
+    public static OwnerSelection select(HardSetVectors hardSet, String ownerId, List<SampleVectors> batches, Integer cap) {
+        RequestPlan plan = RequestPlan.of(hardSet).capped(cap);
         Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
         Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();

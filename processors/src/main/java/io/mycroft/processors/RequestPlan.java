@@ -130,6 +130,34 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
     }
 
     /**
+     * This plan for an owner whose cap allows at most {@code cap} samples (null for no cap): budget min(B, cap), split
+     * over the classes in proportion to |D_hard_c| as B is ({@link BudgetSplit}); a class whose share is 0 is left out
+     * (its samples are not offered), and a cap ≤ 0 leaves no class. Every method then selects at most min(B, cap).
+     */
+    RequestPlan capped(Integer cap) {
+        if (cap == null || cap >= budget) {
+            return this;
+        }
+        List<ClassPlan> cappedClasses = new ArrayList<>();
+        if (cap > 0) {
+            Map<Integer, Integer> hardPerClass = new TreeMap<>();
+            classes.forEach(c -> hardPerClass.put(c.label(), c.hard().size()));
+            Map<Integer, Integer> shares = BudgetSplit.split(cap, hardPerClass);
+            for (ClassPlan c : classes) {
+                int share = shares.get(c.label());
+                if (share > 0) {
+                    OmpOptions o = c.options();
+                    cappedClasses.add(new ClassPlan(c.label(), c.target(), share, new OmpOptions(share, o.lambda(),
+                            o.nonNegative(), o.normalize(), o.paperSteps(), o.epsilon(), o.correlation(), o.lambda2()),
+                            c.hard(), c.funcFeat()));
+                }
+            }
+        }
+        return new RequestPlan(requestId, modelVersion, method, k, Math.max(cap, 0), gradientDim, embeddingDim, perClass,
+                normalize, List.copyOf(cappedClasses), computedAt);
+    }
+
+    /**
      * Decodes and checks a hard set; an unusable one throws {@link InvalidVectorException} naming what is wrong. B must
      * be ≥ 1 and, per class, give every requested class at least one sample (a class with B_c = 0 was asked for but
      * could get nothing, which is a mistake in the request, not a selection).
@@ -180,9 +208,11 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
             double[] y = method == SelectionMethod.FEATURE ? new double[0]
                     : Vectors.toDouble(vector(c.getTargetGradient(), hardSet.getGradientDim(), "target gradient of " + what));
             List<SampleEmbedding> hard = new ArrayList<>();
+            // GRADIENT selection reads no hard embedding, and a private request shares none (dimension 0).
+            boolean noEmbeddings = method == SelectionMethod.GRADIENT && hardSet.getEmbeddingDim() == 0;
             for (HardSampleVector h : c.getHardSamples()) {
-                hard.add(new SampleEmbedding(h.getSampleId(),
-                        vector(h.getEmbedding(), hardSet.getEmbeddingDim(), "embedding of hard sample " + h.getSampleId())));
+                hard.add(new SampleEmbedding(h.getSampleId(), noEmbeddings ? new float[0]
+                        : vector(h.getEmbedding(), hardSet.getEmbeddingDim(), "embedding of hard sample " + h.getSampleId())));
             }
             if (o.getPerClass()) {
                 classes.add(classPlan(c.getLabel(), y, shares.get(c.getLabel()), hard, o, method));

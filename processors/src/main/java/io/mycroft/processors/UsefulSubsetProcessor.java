@@ -16,9 +16,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.DeadLetter;
+import mycroft.schemas.ExposureEntry;
+import mycroft.schemas.ExposureKind;
+import mycroft.schemas.ExposureReason;
 import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.OwnerPolicy;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SampleVectors;
+import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SubsetUpdate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -59,7 +64,13 @@ import java.util.function.Function;
  * {@value #CANDIDATE_SOURCES} ({@code request|owner|offset} → nothing: the {@code sample-vectors} records applied),
  * {@value #TOPK} ({@code request|owner|class|hardSampleId} → nearest-neighbour heap), {@value #SUBSETS} ({@code
  * request|owner} → the latest update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is
- * not known yet).
+ * not known yet), {@value #REVEALED} ({@code request|owner} → the owner's cap for the request and every sample id
+ * revealed to it so far).
+ *
+ * <p>Exposure: an owner's cap (global store {@value #OWNER_POLICIES}) is read once per (request, owner), when the request
+ * first selects from the owner, and kept in {@value #REVEALED}; selection for the pair then runs with budget min(B, cap)
+ * ({@link RequestPlan#capped}). Every forwarded subset update is also forwarded as an {@link ExposureEntry} (key
+ * ownerId) naming the ids it reveals and which of them are new, for the {@code exposure-ledger} topic.
  *
  * <p>The candidates are a function of the applied records, which {@code sample-vectors} retains (retention.ms = -1), so
  * they are not written a second time to a changelog. Next to a key's candidates the store keeps the offset of the last
@@ -91,6 +102,10 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     public static final String TOPK = "topk";
     public static final String SUBSETS = "subsets";
     public static final String PENDING = "pending";
+    public static final String OWNER_POLICIES = "owner-policies";
+    public static final String REVEALED = "revealed";
+    /** Who a request's subsets are revealed to: its model trainer (requests name no principal of their own). */
+    public static final String TRAINER_OF = "trainer-of:";
     /** The setting that bounds a batch (the processor's {@code maxBatchSamples}), named in the dead letter of a larger one. */
     public static final String MAX_BATCH_SAMPLES = "mycroft.max.batch.samples";
     /** The setting behind {@code pendingTimeoutMs}: how long a batch may wait for its request's hard set. */
@@ -120,7 +135,11 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private KeyValueStore<String, byte[]> topk;
     private KeyValueStore<String, SubsetUpdate> subsets;
     private KeyValueStore<String, byte[]> pending;
+    private ReadOnlyKeyValueStore<String, ValueAndTimestamp<OwnerPolicy>> policies;
+    private KeyValueStore<String, byte[]> revealed;
     private final Map<String, RequestPlan> plans = new HashMap<>();
+    /** Plans under a cap, by {@code requestId|cap}. */
+    private final Map<String, RequestPlan> cappedPlans = new HashMap<>();
     /** Per (request, owner, class): the candidates and the live OMP object, least recently used first. */
     private final LinkedHashMap<String, ClassState> classStates = new LinkedHashMap<>(16, 0.75f, true);
     /** Keys whose candidates were checked against {@value #CANDIDATE_SOURCES} since {@link #init}. */
@@ -156,7 +175,10 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         topk = context.getStateStore(TOPK);
         subsets = context.getStateStore(SUBSETS);
         pending = context.getStateStore(PENDING);
+        policies = context.getStateStore(OWNER_POLICIES);
+        revealed = context.getStateStore(REVEALED);
         plans.clear();
+        cappedPlans.clear();
         classStates.clear();
         candidatesChecked.clear();
         context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, this::sweep);
@@ -186,7 +208,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
         RequestPlan plan;
         try {
-            plan = plan(hardSet);
+            plan = planFor(key, hardSet);
         } catch (InvalidVectorException e) {
             deadLetter(origin, "request " + batch.getRequestId() + " cannot be served: " + e.getMessage(), e);
             return;
@@ -349,6 +371,9 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     }
 
     private void emitIfChanged(String key, RequestPlan plan, int newSamples, long timestamp) {
+        if (plan.classes().isEmpty()) {
+            return; // the owner's cap is 0: nothing may be selected, so there is no subset to publish
+        }
         SubsetUpdate stored = subsets.get(key);
         // After a cancel the key holds the final, cancelled update: a request re-issued under the same id starts afresh.
         SubsetUpdate previous = stored == null || stored.getCancelled() ? null : stored;
@@ -368,6 +393,68 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         if (changed) {
             changesCounter.increment();
             context.forward(new Record<>(key, update, timestamp));
+            recordExposure(key, update, timestamp);
+        }
+    }
+
+    /** Adds the ids {@code update} reveals to the pair's revealed set and forwards the ledger entry that says so. */
+    private void recordExposure(String key, SubsetUpdate update, long timestamp) {
+        Exposure before = Exposure.decode(revealed.get(key));
+        Set<String> known = new HashSet<>(before.sampleIds());
+        List<String> ids = new ArrayList<>();
+        List<String> fresh = new ArrayList<>();
+        for (ClassSubset c : update.getClasses()) {
+            for (SelectedSample s : c.getSelected()) {
+                ids.add(s.getSampleId());
+                if (known.add(s.getSampleId())) {
+                    fresh.add(s.getSampleId());
+                }
+            }
+        }
+        List<String> all = new ArrayList<>(before.sampleIds());
+        all.addAll(fresh);
+        revealed.put(key, new Exposure(before.cap(), all).encode());
+        ExposureEntry entry = ExposureEntry.newBuilder().setOwnerId(update.getOwnerId()).setRequestId(update.getRequestId())
+                .setRevealedTo(TRAINER_OF + update.getRequestId()).setReason(ExposureReason.SUBSET)
+                .setKind(ExposureKind.IDS_AND_WEIGHTS).setSubsetSeq(update.getSeq()).setSampleIds(ids).setNewlyRevealed(fresh)
+                .setSamplesRevealed(ids.size()).setCap(before.cap()).setAsOf(Instant.ofEpochMilli(timestamp)).build();
+        context.forward(new Record<>(update.getOwnerId(), entry, timestamp));
+    }
+
+    /**
+     * The plan of {@code key}'s request under the owner's cap. The cap is read from {@value #OWNER_POLICIES} the first
+     * time the pair is planned and kept in {@value #REVEALED}, so one request's selection for an owner never changes
+     * budget midway (a later policy applies to later requests).
+     */
+    private RequestPlan planFor(String key, HardSetVectors hardSet) {
+        RequestPlan plan = plan(hardSet);
+        byte[] stored = revealed.get(key);
+        Integer cap;
+        if (stored == null) {
+            cap = capOf(Keys.ownerOf(key));
+            revealed.put(key, new Exposure(cap, List.of()).encode());
+        } else {
+            cap = Exposure.decode(stored).cap();
+        }
+        if (cap == null || cap >= plan.budget()) {
+            return plan;
+        }
+        String cappedKey = plan.requestId() + Keys.SEPARATOR + cap;
+        RequestPlan capped = cappedPlans.get(cappedKey);
+        if (capped == null || capped.computedAt() != plan.computedAt()) {
+            capped = plan.capped(cap);
+            cappedPlans.put(cappedKey, capped);
+        }
+        return capped;
+    }
+
+    /** The owner's current cap, or null; an undecodable policy (copied in by a restore) counts as none. */
+    private Integer capOf(String ownerId) {
+        try {
+            ValueAndTimestamp<OwnerPolicy> policy = policies.get(ownerId);
+            return policy == null || !ownerId.equals(policy.value().getOwnerId()) ? null : policy.value().getMaxSamplesPerRequest();
+        } catch (WireFormatException e) {
+            return null;
         }
     }
 
@@ -441,7 +528,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         if (offsets.isEmpty()) {
             return;
         }
-        RequestPlan plan = plan(hardSet(Keys.requestOf(key)));
+        RequestPlan plan = planFor(key, hardSet(Keys.requestOf(key)));
         if (sourceRecords == null) {
             sourceRecords = sourceRecordsFactory.apply(context);
         }
@@ -549,7 +636,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             }
         }
         for (String key : ready) {
-            applyPending(key, plan(hardSet(Keys.requestOf(key))));
+            applyPending(key, planFor(key, hardSet(Keys.requestOf(key))));
         }
         for (KeyValue<String, byte[]> entry : expired) {
             pending.delete(entry.key);
@@ -585,6 +672,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
         classStates.keySet().removeIf(classKey -> classKey.startsWith(key + Keys.SEPARATOR));
         plans.remove(last.getRequestId());
+        cappedPlans.keySet().removeIf(k -> k.startsWith(last.getRequestId() + Keys.SEPARATOR));
         SubsetUpdate last2 = SubsetUpdate.newBuilder(last).setSeq(last.getSeq() + 1).setClasses(List.of())
                 .setScore(0.0).setCancelled(true).setAsOf(Instant.ofEpochMilli(now)).build();
         subsets.put(key, last2);
@@ -624,6 +712,35 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         /** Floats held: the candidates, and the OMP object's own (normalised) copy of each as an atom. */
         long floats() {
             return 2 * candidates.floats();
+        }
+    }
+
+    /** A (request, owner)'s cap (null: none) and the sample ids revealed to the request, in first-reveal order. */
+    private record Exposure(Integer cap, List<String> sampleIds) {
+        private static final int NO_CAP = Integer.MIN_VALUE;
+
+        byte[] encode() {
+            List<byte[]> ids = sampleIds.stream().map(id -> id.getBytes(StandardCharsets.UTF_8)).toList();
+            ByteBuffer out = ByteBuffer.allocate(8 + ids.stream().mapToInt(id -> 4 + id.length).sum());
+            out.putInt(cap == null ? NO_CAP : cap).putInt(ids.size());
+            ids.forEach(id -> out.putInt(id.length).put(id));
+            return out.array();
+        }
+
+        static Exposure decode(byte[] stored) {
+            if (stored == null) {
+                return new Exposure(null, List.of());
+            }
+            ByteBuffer in = ByteBuffer.wrap(stored);
+            int cap = in.getInt();
+            int n = in.getInt();
+            List<String> ids = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] id = new byte[in.getInt()];
+                in.get(id);
+                ids.add(new String(id, StandardCharsets.UTF_8));
+            }
+            return new Exposure(cap == NO_CAP ? null : cap, ids);
         }
     }
 

@@ -12,6 +12,9 @@ import io.mycroft.schemas.serde.InMemorySchemaRegistry;
 import io.mycroft.schemas.serde.SerdeConfig;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.DeadLetter;
+import mycroft.schemas.ExposureEntry;
+import mycroft.schemas.ExposureKind;
+import mycroft.schemas.ExposureReason;
 import mycroft.schemas.HardSetVectors;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SampleVectors;
@@ -69,8 +72,14 @@ class UsefulSubsetProcessorTest {
             f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)), 10);
             f.send(batch("r1", "o", sample("other-class", 7, new float[]{1f, 0f, 0f}, null)), 20);
 
-            assertThat(f.context.forwarded()).hasSize(1);
+            // The update, then the exposure-ledger entry of what it revealed, keyed by owner.
+            assertThat(f.context.forwarded()).hasSize(2);
             Record<?, ?> only = f.context.forwarded().get(0).record();
+            Record<?, ?> ledger = f.context.forwarded().get(1).record();
+            assertThat(ledger.key()).isEqualTo("o");
+            assertThat(ledger.timestamp()).isEqualTo(T0.toEpochMilli() + 10);
+            assertThat(ledger.value()).isEqualTo(new ExposureEntry("o", "r1", "trainer-of:r1", ExposureReason.SUBSET,
+                    ExposureKind.IDS_AND_WEIGHTS, 1L, List.of("a"), List.of("a"), 1, null, T0.plusMillis(10)));
             assertThat(only.key()).isEqualTo("r1|o");
             assertThat(only.timestamp()).isEqualTo(T0.toEpochMilli() + 10);
             SubsetUpdate update = (SubsetUpdate) only.value();
@@ -104,7 +113,8 @@ class UsefulSubsetProcessorTest {
             f.send(batch("r1", "o", sample("wrong-dim", 3, new float[]{1f, 0f}, null), sample("ok", 3, new float[]{1f, 0.5f, 0f}, null)), 5);
 
             List<Object> values = f.context.forwarded().stream().map(c -> (Object) c.record().value()).toList();
-            assertThat(values).hasSize(2);
+            assertThat(values).hasSize(3);
+            assertThat(values.get(2)).isInstanceOf(ExposureEntry.class);
             DeadLetter letter = (DeadLetter) values.get(0);
             assertThat(letter.getStage()).isEqualTo(UsefulSubsetProcessor.STAGE);
             assertThat(letter.getReason()).isEqualTo("gradient of sample wrong-dim has dim 2, the request expects 3");
@@ -566,8 +576,11 @@ class UsefulSubsetProcessorTest {
             hardsets = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.HARDSETS),
                     Serdes.String(), topics.hardsetVectors().valueSerde()).withLoggingDisabled().build();
             register(hardsets);
+            register(Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.OWNER_POLICIES),
+                    Serdes.String(), topics.ownerPolicies().valueSerde()).withLoggingDisabled().build());
             for (String name : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
-                    UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING)) {
+                    UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING,
+                    UsefulSubsetProcessor.REVEALED)) {
                 register(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled().build());
             }

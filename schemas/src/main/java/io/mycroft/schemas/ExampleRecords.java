@@ -4,6 +4,10 @@ import mycroft.schemas.ClassSubset;
 import mycroft.schemas.ClassTarget;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.Evaluation;
+import mycroft.schemas.ExposureEntry;
+import mycroft.schemas.ExposureKind;
+import mycroft.schemas.ExposureReason;
+import mycroft.schemas.OwnerPolicy;
 import mycroft.schemas.HardSample;
 import mycroft.schemas.HardSampleVector;
 import mycroft.schemas.HardSetRequest;
@@ -54,6 +58,8 @@ public final class ExampleRecords {
         all.put(Topics.OWNER_RANKINGS, Map.entry("r1", ranking()));
         all.put(Topics.EVALUATIONS, Map.entry(Keys.requestOwner("r1", "owner-a"), evaluation()));
         all.put(Topics.DEAD_LETTERS, Map.entry("owner-a", deadLetter()));
+        all.put(Topics.OWNER_POLICIES, Map.entry("owner-a", ownerPolicy()));
+        all.put(Topics.EXPOSURE_LEDGER, Map.entry("owner-a", exposureEntry()));
         return all;
     }
 
@@ -109,5 +115,14 @@ public final class ExampleRecords {
         return DeadLetter.newBuilder().setStage("streams.deserialize").setReason("BAD_MAGIC: first byte is 0x7b")
                 .setTopic("sample-vectors").setPartition(0).setOffset(42L)
                 .setOriginalValue(ByteBuffer.wrap("{\"not\":\"avro\"}".getBytes())).setFailedAt(AT).build();
+    }
+
+    public static OwnerPolicy ownerPolicy() {
+        return new OwnerPolicy("owner-a", 5, AT);
+    }
+
+    public static ExposureEntry exposureEntry() {
+        return new ExposureEntry("owner-a", "r1", "trainer-of:r1", ExposureReason.SUBSET, ExposureKind.IDS_AND_WEIGHTS, 1L,
+                List.of("s1"), List.of("s1"), 1, 5, AT);
     }
 }

@@ -5,9 +5,11 @@ import io.mycroft.schemas.serde.SchemaRegistry;
 import io.mycroft.schemas.serde.SerdeConfig;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.Evaluation;
+import mycroft.schemas.ExposureEntry;
 import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.HardSetVectors;
 import mycroft.schemas.ModelArtifact;
+import mycroft.schemas.OwnerPolicy;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.OwnerSample;
 import mycroft.schemas.SampleVectors;
@@ -54,8 +56,13 @@ public final class Topics {
     public static final TopicSpec DEAD_LETTERS = TopicSpec.retained("dead-letters", DeadLetter.class, 1,
             Map.of("max.message.bytes", BIG));
 
+    // The owners' caps: the latest record per owner holds.
+    public static final TopicSpec OWNER_POLICIES = TopicSpec.compacted("owner-policies", OwnerPolicy.class, 1, Map.of());
+    // Append-only and kept forever: the record of what each owner has revealed, for the owners and for audits.
+    public static final TopicSpec EXPOSURE_LEDGER = TopicSpec.retained("exposure-ledger", ExposureEntry.class, 4, FOREVER);
+
     public static final List<TopicSpec> ALL = List.of(MODELS, HARDSET_REQUESTS, OWNER_SAMPLES, HARDSET_VECTORS,
-            SAMPLE_VECTORS, SUBSET_UPDATES, OWNER_RANKINGS, EVALUATIONS, DEAD_LETTERS);
+            SAMPLE_VECTORS, SUBSET_UPDATES, OWNER_RANKINGS, EVALUATIONS, DEAD_LETTERS, OWNER_POLICIES, EXPOSURE_LEDGER);
 
     private final String prefix;
     private final SchemaRegistry registry;
@@ -114,6 +121,14 @@ public final class Topics {
 
     public Topic<String, DeadLetter> deadLetters() {
         return topic(DEAD_LETTERS, DeadLetter.class);
+    }
+
+    public Topic<String, OwnerPolicy> ownerPolicies() {
+        return topic(OWNER_POLICIES, OwnerPolicy.class);
+    }
+
+    public Topic<String, ExposureEntry> exposureLedger() {
+        return topic(EXPOSURE_LEDGER, ExposureEntry.class);
     }
 
     /** The topic of {@code spec}, for code that handles every topic alike (creation checks, smoke tests). */

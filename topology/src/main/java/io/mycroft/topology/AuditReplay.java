@@ -6,6 +6,7 @@ import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import mycroft.schemas.ClassSubset;
+import mycroft.schemas.ExposureEntry;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.RankedOwner;
 import mycroft.schemas.SubsetUpdate;
@@ -38,9 +39,11 @@ import java.util.function.Predicate;
 
 /**
  * Audit of one request: reads its inputs from offset 0 ({@code hardset-vectors}, {@code sample-vectors},
- * {@code evaluations}), runs them through the same topology in a private, offline driver, and compares the subsets and
- * the ranking it rebuilds with the latest ones on {@code subset-updates} and {@code owner-rankings}. Nothing is written
- * to the cluster. Equal means bit for bit: sample ids in order, every weight, residual norm and score as IEEE doubles.
+ * {@code evaluations}, and every owner's caps on {@code owner-policies}), runs them through the same topology in a
+ * private, offline driver, and compares the subsets and the ranking it rebuilds with the latest ones on {@code
+ * subset-updates} and {@code owner-rankings}, and the exposure-ledger entries it writes for the request with those on
+ * {@code exposure-ledger}. Nothing is written to the cluster. Equal means bit for bit: sample ids in order, every
+ * weight, residual norm and score as IEEE doubles.
  *
  * <p>Compared are the final state of each owner and the final ranking (what a user sees); how many intermediate
  * updates were sent depends on batching and the ranking emit interval, not on the data.
@@ -66,12 +69,15 @@ public final class AuditReplay {
         for (Topic<String, ?> input : List.of(topics.hardsetVectors(), topics.sampleVectors(), topics.evaluations())) {
             inputs.addAll(readAll(config, input.name(), ofRequest));
         }
+        int requestInputs = inputs.size();
+        inputs.addAll(readAll(config, topics.ownerPolicies().name(), owner -> true));
         // One order for every replay: by timestamp, then topic, partition and offset.
         inputs.sort(Comparator.<ConsumerRecord<byte[], byte[]>>comparingLong(ConsumerRecord::timestamp)
                 .thenComparing(ConsumerRecord::topic).thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
 
         Map<String, SubsetUpdate> replayedSubsets = new TreeMap<>();
         OwnerRanking replayedRanking;
+        List<String> replayedLedger = new ArrayList<>();
         try (TopologyTestDriver driver = new TopologyTestDriver(MycroftTopology.build(offline(config)), offline(config).streamsProperties(),
                 inputs.isEmpty() ? Instant.EPOCH : Instant.ofEpochMilli(inputs.get(0).timestamp()))) {
             Map<String, TestInputTopic<byte[], byte[]>> topicsIn = new TreeMap<>();
@@ -81,6 +87,10 @@ public final class AuditReplay {
                         .pipeInput(record.key(), record.value(), record.timestamp());
             }
             driver.advanceWallClockTime(SETTLE); // applies batches that waited for their hard set
+            Topic<String, ExposureEntry> ledger = topics.exposureLedger();
+            driver.createOutputTopic(ledger.name(), ledger.keySerde().deserializer(), ledger.valueSerde().deserializer())
+                    .readValuesToList().stream().filter(e -> e.getRequestId().equals(requestId))
+                    .forEach(e -> replayedLedger.add(canonical(e)));
             KeyValueStore<String, SubsetUpdate> subsets = driver.getKeyValueStore(UsefulSubsetProcessor.SUBSETS);
             try (KeyValueIterator<String, SubsetUpdate> all = subsets.all()) {
                 // Fix (demo branch): a state entry with seq 0 was never forwarded (UsefulSubsetProcessor emits only on a
@@ -111,7 +121,24 @@ public final class AuditReplay {
             publishedRanking = topics.ownerRankings().valueSerde().deserializer().deserialize(record.topic(), record.value());
         }
 
+        List<String> publishedLedger = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : readAll(config, topics.exposureLedger().name(), owner -> true)) {
+            ExposureEntry entry = topics.exposureLedger().valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (entry != null && entry.getRequestId().equals(requestId)) {
+                publishedLedger.add(canonical(entry));
+            }
+        }
+        // Entries of one owner and reason come in one order; subset reveals and purchases are written by two
+        // sub-topologies, so how they interleave is not part of the content: compared as sorted lists.
+        replayedLedger.sort(null);
+        publishedLedger.sort(null);
+
         List<String> differences = new ArrayList<>();
+        if (!replayedLedger.equals(publishedLedger)) {
+            differences.add("exposure ledger differs: replayed " + replayedLedger.size() + " entries, published "
+                    + publishedLedger.size() + "; first replayed only: " + firstMissing(replayedLedger, publishedLedger)
+                    + ", first published only: " + firstMissing(publishedLedger, replayedLedger));
+        }
         if (!replayedSubsets.keySet().equals(publishedSubsets.keySet())) {
             differences.add("owners differ: replayed " + replayedSubsets.keySet() + ", published " + publishedSubsets.keySet());
         }
@@ -127,8 +154,8 @@ public final class AuditReplay {
         if (!replayedRanks.equals(publishedRanks)) {
             differences.add("ranking differs: replayed " + replayedRanks + ", published " + publishedRanks);
         }
-        return new Result(requestId, replayedSubsets.size(), inputs.size(), digest(replayedSubsets, replayedRanks),
-                digest(publishedSubsets, publishedRanks), differences);
+        return new Result(requestId, replayedSubsets.size(), requestInputs, digest(replayedSubsets, replayedRanks, replayedLedger),
+                digest(publishedSubsets, publishedRanks, publishedLedger), differences);
     }
 
     /** The same settings with a private application id and state directory, the ranking sent on every change. */
@@ -157,6 +184,19 @@ public final class AuditReplay {
         return out.append("score=").append(Double.toHexString(update.getScore())).toString();
     }
 
+    /** Every field of a ledger entry. */
+    private static String canonical(ExposureEntry entry) {
+        return entry.getOwnerId() + "|" + entry.getReason() + "|" + entry.getKind() + "|seq=" + entry.getSubsetSeq() + "|"
+                + entry.getSampleIds() + "|new=" + entry.getNewlyRevealed() + "|n=" + entry.getSamplesRevealed() + "|cap="
+                + entry.getCap() + "|to=" + entry.getRevealedTo() + "|at=" + entry.getAsOf().toEpochMilli();
+    }
+
+    private static String firstMissing(List<String> these, List<String> from) {
+        List<String> rest = new ArrayList<>(these);
+        from.forEach(rest::remove);
+        return rest.isEmpty() ? "none" : rest.get(0);
+    }
+
     private static String canonical(OwnerRanking ranking) {
         if (ranking == null) {
             return "none";
@@ -175,11 +215,12 @@ public final class AuditReplay {
         return out.toString();
     }
 
-    private static String digest(Map<String, SubsetUpdate> subsets, String ranking) {
+    private static String digest(Map<String, SubsetUpdate> subsets, String ranking, List<String> ledger) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             subsets.forEach((key, update) -> sha.update((key + "\n" + canonical(update) + "\n").getBytes(StandardCharsets.UTF_8)));
             sha.update(ranking.getBytes(StandardCharsets.UTF_8));
+            ledger.forEach(entry -> sha.update(("\n" + entry).getBytes(StandardCharsets.UTF_8)));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

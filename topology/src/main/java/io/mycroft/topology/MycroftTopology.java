@@ -1,5 +1,6 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.ExposureLedger;
 import io.mycroft.processors.OwnerRankingAggregator;
 import io.mycroft.processors.RankingInput;
 import io.mycroft.processors.UsefulSubsetProcessor;
@@ -9,7 +10,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.Evaluation;
+import mycroft.schemas.ExposureEntry;
 import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.OwnerExposure;
+import mycroft.schemas.OwnerPolicy;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.SampleVectors;
 import mycroft.schemas.SubsetUpdate;
@@ -18,7 +22,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
@@ -33,12 +39,15 @@ import java.time.Duration;
  * The Mycroft Streams topology (DESIGN §1, §4), top to bottom:
  * <pre>
  *  hardset-vectors ──▶ GlobalKTable "hardsets" (every instance sees every request's targets)
+ *  owner-policies ──▶ GlobalKTable "owner-policies" (the owners' caps)
  *  sample-vectors (request|owner) ──▶ UsefulSubsetProcessor [omp-state, candidates (no changelog: rebuilt from
- *                                       sample-vectors), candidate-sources, topk, subsets, pending]
+ *                                       sample-vectors), candidate-sources, topk, subsets, pending, revealed]
  *        ├─▶ subset-updates (request|owner), on change only
+ *        ├─▶ exposure-ledger (owner): the ids each update reveals
  *        └─▶ dead-letters (bad samples, with reason)
  *  subset-updates ─┬─ re-keyed by request ─▶ OwnerRankingAggregator [rankings, rankings-unsent] ──▶ owner-rankings
- *  evaluations ─▶ EvaluationCheck ─┘ (bad ones ─▶ dead-letters)
+ *  evaluations ─▶ EvaluationCheck ─┘ (bad ones ─▶ dead-letters; usable ones ─▶ exposure-ledger as purchases)
+ *  exposure-ledger ──▶ per-owner summary [exposure] (GET /owners/{o}/exposure)
  * </pre>
  */
 public final class MycroftTopology {
@@ -57,13 +66,18 @@ public final class MycroftTopology {
         Topic<String, Evaluation> evaluations = topics.evaluations();
         Topic<String, OwnerRanking> ownerRankings = topics.ownerRankings();
         Topic<String, DeadLetter> deadLetters = topics.deadLetters();
+        Topic<String, OwnerPolicy> ownerPolicies = topics.ownerPolicies();
+        Topic<String, ExposureEntry> exposureLedger = topics.exposureLedger();
         StreamsBuilder builder = new StreamsBuilder();
 
         builder.globalTable(hardsetVectors.name(), Consumed.with(hardsetVectors.keySerde(), CheckedHardSets.serde(hardsetVectors)),
                 Materialized.<String, HardSetVectors, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.HARDSETS)
                         .withKeySerde(hardsetVectors.keySerde()).withValueSerde(hardsetVectors.valueSerde()));
+        builder.globalTable(ownerPolicies.name(), Consumed.with(ownerPolicies.keySerde(), ownerPolicies.valueSerde()),
+                Materialized.<String, OwnerPolicy, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.OWNER_POLICIES)
+                        .withKeySerde(ownerPolicies.keySerde()).withValueSerde(ownerPolicies.valueSerde()));
         for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES,
-                UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING}) {
+                UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
         }
         // No changelog: the candidates are rebuilt from the retained sample-vectors records (UsefulSubsetProcessor).
@@ -78,7 +92,8 @@ public final class MycroftTopology {
                 .process(() -> new UsefulSubsetProcessor(sampleVectors, config.getInt(MycroftStreamsConfig.MAX_BATCH_SAMPLES),
                                 config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), config.getLong(MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS), meters),
                         Named.as("useful-subsets"), UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
-                        UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS, UsefulSubsetProcessor.PENDING);
+                        UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS,
+                        UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED);
         KStream<String, SubsetUpdate> updates = selected
                 .filter((key, value) -> value instanceof SubsetUpdate, Named.as("subset-updates-only"))
                 .mapValues(value -> (SubsetUpdate) value, Named.as("as-subset-update"));
@@ -86,6 +101,9 @@ public final class MycroftTopology {
         selected.filter((key, value) -> value instanceof DeadLetter, Named.as("dead-letters-only"))
                 .mapValues(value -> (DeadLetter) value, Named.as("as-dead-letter"))
                 .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde()).withName("dead-letters"));
+        selected.filter((key, value) -> value instanceof ExposureEntry, Named.as("exposure-only"))
+                .mapValues(value -> (ExposureEntry) value, Named.as("as-exposure-entry"))
+                .to(exposureLedger.name(), Produced.with(exposureLedger.keySerde(), exposureLedger.valueSerde()).withName("exposure-ledger"));
         KStream<String, SpecificRecord> checkedEvaluations = builder
                 .stream(evaluations.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("evaluations"))
                 .process(() -> new EvaluationCheck(evaluations), Named.as("evaluations-check"));
@@ -101,9 +119,13 @@ public final class MycroftTopology {
                 .selectKey((key, update) -> update.getRequestId(), Named.as("subset-update-request"))
                 .repartition(Repartitioned.with(Serdes.String(), subsetUpdates.valueSerde()).withName("subset-updates-by-request"))
                 .mapValues(RankingInput::of, Named.as("subset-input"));
-        KStream<String, RankingInput> gainsByRequest = checkedEvaluations
+        KStream<String, Evaluation> usableEvaluations = checkedEvaluations
                 .filter((key, value) -> value instanceof Evaluation, Named.as("evaluations-usable"))
-                .mapValues(value -> (Evaluation) value, Named.as("as-evaluation"))
+                .mapValues(value -> (Evaluation) value, Named.as("as-evaluation"));
+        usableEvaluations.map((key, evaluation) -> KeyValue.pair(evaluation.getOwnerId(), ExposureLedger.purchase(evaluation)),
+                        Named.as("evaluation-purchase"))
+                .to(exposureLedger.name(), Produced.with(exposureLedger.keySerde(), exposureLedger.valueSerde()).withName("purchase-exposure"));
+        KStream<String, RankingInput> gainsByRequest = usableEvaluations
                 .selectKey((key, evaluation) -> evaluation.getRequestId(), Named.as("evaluation-request"))
                 .repartition(Repartitioned.with(Serdes.String(), evaluations.valueSerde()).withName("evaluations-by-request"))
                 .mapValues(RankingInput::of, Named.as("gain-input"));
@@ -115,6 +137,11 @@ public final class MycroftTopology {
                 .process(() -> new OwnerRankingAggregator(emitInterval, settling), Named.as("owner-rankings-aggregator"),
                         OwnerRankingAggregator.RANKINGS, OwnerRankingAggregator.UNSENT)
                 .to(ownerRankings.name(), Produced.with(ownerRankings.keySerde(), ownerRankings.valueSerde()).withName("owner-rankings"));
+        builder.stream(exposureLedger.name(), Consumed.with(exposureLedger.keySerde(), exposureLedger.valueSerde()).withName("exposure-entries"))
+                .groupByKey(Grouped.with(exposureLedger.keySerde(), exposureLedger.valueSerde()))
+                .aggregate(ExposureLedger::empty, (owner, entry, summary) -> ExposureLedger.add(summary, entry),
+                        Named.as("exposure-summary"), Materialized.<String, OwnerExposure, KeyValueStore<Bytes, byte[]>>as(ExposureLedger.STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(topics.serde(OwnerExposure.class)));
         return builder.build();
     }
 }

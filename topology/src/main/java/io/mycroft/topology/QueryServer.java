@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mycroft.processors.ExposureLedger;
 import io.mycroft.processors.OwnerRankingAggregator;
 import io.mycroft.processors.UsefulSubsetProcessor;
 import io.mycroft.schemas.Keys;
@@ -23,7 +24,8 @@ import java.util.function.Consumer;
 /**
  * The REST API over interactive queries: {@code GET /requests/{id}/ranking}, {@code GET
  * /requests/{id}/owners/{owner}/subset} (answered by the instance that holds the key, forwarded there by any other),
- * {@code GET /requests/{id}/ranking/stream} (Server-Sent Events), {@code GET /health} and {@code GET /metrics}. The
+ * {@code GET /owners/{owner}/exposure} (the owner's exposure-ledger summary), {@code GET /requests/{id}/ranking/stream}
+ * (Server-Sent Events), {@code GET /health} and {@code GET /metrics}. The
  * state comes through a {@link StoreLookup}, the live rankings from a {@link RankingFeed} whose lifecycle the app owns.
  */
 final class QueryServer implements AutoCloseable {
@@ -71,6 +73,7 @@ final class QueryServer implements AutoCloseable {
             config.routes.get("/requests/{id}/owners/{owner}/subset", ctx -> query(ctx, UsefulSubsetProcessor.SUBSETS,
                     Keys.requestOwner(ctx.pathParam("id"), ctx.pathParam("owner"))));
             config.routes.get("/requests/{id}/ranking/stream", ctx -> eventStream(ctx, this::stream));
+            config.routes.get("/owners/{owner}/exposure", ctx -> query(ctx, ExposureLedger.STORE, ctx.pathParam("owner")));
             if (dashboard != null) {
                 dashboard.register(config);
             }

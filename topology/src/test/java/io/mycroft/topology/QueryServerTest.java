@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mycroft.processors.ExposureLedger;
 import io.mycroft.processors.OwnerRankingAggregator;
 import io.mycroft.processors.SelectionRecords;
 import io.mycroft.processors.UsefulSubsetProcessor;
 import io.mycroft.schemas.serde.InMemorySchemaRegistry;
 import io.mycroft.schemas.serde.SerdeConfig;
 import mycroft.schemas.ClassSubset;
+import mycroft.schemas.OwnerExposure;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.RankedOwner;
+import mycroft.schemas.RequestExposure;
 import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SubsetUpdate;
 import org.apache.kafka.streams.KafkaStreams;
@@ -89,6 +92,25 @@ class QueryServerTest {
     }
 
     @Test
+    void anOwnersExposureIsServedAsJson() throws Exception {
+        Lookup state = new Lookup();
+        QueryServer server = server(state);
+        state.here = new HostInfo("127.0.0.1", server.port());
+        state.put(ExposureLedger.STORE, "good", new OwnerExposure("good", List.of(new RequestExposure("r1", "trainer-of:r1", 2,
+                List.of("a", "b"), 3L, 2, 3L, List.of(3L), SelectionRecords.T0, SelectionRecords.T0))));
+
+        HttpResponse<String> exposure = get(server, "/owners/good/exposure");
+        assertThat(exposure.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(exposure.body())).isEqualTo(JSON.readTree("""
+                {"ownerId": "good", "requests": [{"requestId": "r1", "revealedTo": "trainer-of:r1", "cap": 2,
+                  "revealedSampleIds": ["a", "b"], "latestSubsetSeq": 3, "latestSubsetSize": 2, "subsetReveals": 3,
+                  "purchasedSubsetSeqs": [3], "firstRevealedAt": "2026-01-01T00:00:00Z", "lastRevealedAt": "2026-01-01T00:00:00Z"}]}
+                """));
+        assertThat(get(server, "/owners/nobody/exposure").statusCode()).isEqualTo(404);
+        assertThat(state.asked).containsExactly("exposure/good", "exposure/nobody");
+    }
+
+    @Test
     void theRankingStreamNeedsNoAcceptHeader() throws Exception {
         Lookup state = new Lookup();
         QueryServer server = server(state);
@@ -113,8 +135,8 @@ class QueryServerTest {
     void aWrongMethodOnAKnownPathIs405WithAllowAndAnUnknownPathIs404() throws Exception {
         QueryServer server = server(new Lookup());
 
-        for (String path : List.of("/requests/r1/ranking", "/requests/r1/owners/good/subset", "/requests/r1/ranking/stream",
-                "/health", "/metrics")) {
+        for (String path : List.of("/requests/r1/ranking", "/requests/r1/owners/good/subset", "/owners/good/exposure",
+                "/requests/r1/ranking/stream", "/health", "/metrics")) {
             HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(post.statusCode()).as("POST " + path).isEqualTo(405);

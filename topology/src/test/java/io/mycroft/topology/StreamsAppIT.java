@@ -11,9 +11,11 @@ import io.mycroft.schemas.serde.SerdeConfig;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.stack.TestStack;
 import mycroft.schemas.DeadLetter;
+import mycroft.schemas.ExposureEntry;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SampleVectors;
+import mycroft.schemas.SubsetUpdate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -147,6 +149,51 @@ class StreamsAppIT {
             assertThat(audit.inputRecords()).isEqualTo(1 + OWNERS.size());
             assertThat(audit.replayedDigest()).isEqualTo(audit.publishedDigest());
         });
+
+        // The exposure ledger on the broker: one entry per published subset update, naming exactly its ids, and every
+        // instance serves each owner's summary.
+        List<SubsetUpdate> published = readAll(topics.subsetUpdates(), u -> u.getRequestId().equals(request));
+        List<ExposureEntry> ledger = readAll(topics.exposureLedger(), e -> e.getRequestId().equals(request));
+        assertThat(ledger).hasSameSizeAs(published);
+        for (String owner : OWNERS) {
+            List<List<String>> revealed = published.stream().filter(u -> u.getOwnerId().equals(owner)).map(u -> u.getClasses()
+                    .stream().flatMap(c -> c.getSelected().stream().map(s -> s.getSampleId())).toList()).toList();
+            assertThat(ledger.stream().filter(e -> e.getOwnerId().equals(owner)).map(ExposureEntry::getSampleIds).toList())
+                    .as(owner).isEqualTo(revealed);
+            for (MycroftStreamsApp app : apps) {
+                JsonNode exposure = null;
+                for (JsonNode r : get(app, "/owners/" + owner + "/exposure").get("requests")) {
+                    exposure = r.get("requestId").asText().equals(request) ? r : exposure;
+                }
+                assertThat(exposure).as(owner).isNotNull();
+                assertThat(exposure.get("subsetReveals").asLong()).isEqualTo(revealed.size());
+                assertThat(JSON.convertValue(exposure.get("revealedSampleIds"), List.class))
+                        .containsAll(revealed.get(revealed.size() - 1));
+            }
+        }
+    }
+
+    /** Every record of {@code topic} from offset 0 to its current end whose value passes {@code keep}, per partition in offset order. */
+    private static <V> List<V> readAll(io.mycroft.schemas.Topic<String, V> topic, Predicate<V> keep) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<V> out = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(topic.name(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(250))) {
+                    if (record.value() != null && keep.test(record.value())) {
+                        out.add(record.value());
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Test

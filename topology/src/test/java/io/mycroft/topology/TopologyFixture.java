@@ -7,7 +7,9 @@ import io.mycroft.schemas.serde.InMemorySchemaRegistry;
 import io.mycroft.schemas.serde.SerdeConfig;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.Evaluation;
+import mycroft.schemas.ExposureEntry;
 import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.OwnerPolicy;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.SampleVectors;
 import mycroft.schemas.SubsetUpdate;
@@ -34,6 +36,8 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, SubsetUpdate> updates;
     final TestOutputTopic<String, OwnerRanking> rankings;
     final TestOutputTopic<String, DeadLetter> deadLetters;
+    final TestInputTopic<String, OwnerPolicy> policies;
+    final TestOutputTopic<String, ExposureEntry> ledger;
 
     TopologyFixture(Map<String, String> overrides) {
         Map<String, String> settings = new java.util.HashMap<>(Map.of(SerdeConfig.REGISTRY_URL, "mock://" + scope,
@@ -58,6 +62,8 @@ final class TopologyFixture implements AutoCloseable {
         updates = output(topics.subsetUpdates());
         rankings = output(topics.ownerRankings());
         deadLetters = output(topics.deadLetters());
+        policies = input(topics.ownerPolicies());
+        ledger = output(topics.exposureLedger());
     }
 
     private static java.nio.file.Path tempDir() {

@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "owners", mixinStandardHelpOptions = true,
         description = "Stream data owners' systems into owner-samples with Kafka Connect.",
         subcommands = {OwnersCommand.Add.class, OwnersCommand.Remove.class, OwnersCommand.Status.class,
-                OwnersCommand.ListOwners.class, OwnersCommand.InstallPlugin.class})
+                OwnersCommand.ListOwners.class, OwnersCommand.InstallPlugin.class, OwnerCapCommand.class})
 public final class OwnersCommand {
 
     /** Shared by the subcommands: where stack.properties is. */

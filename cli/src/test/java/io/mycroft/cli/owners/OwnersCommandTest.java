@@ -47,6 +47,24 @@ class OwnersCommandTest {
     }
 
     @Test
+    void aCapIsAnIntegerOfAtLeastZeroOrNoneAndAnythingElseIsAOneLineError() {
+        assertThat(OwnerCapCommand.parse("5")).isEqualTo(5);
+        assertThat(OwnerCapCommand.parse("0")).isZero();
+        assertThat(OwnerCapCommand.parse("none")).isNull();
+        for (String bad : new String[]{"-1", "many", "2.5"}) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = new CommandLine(new OwnersCommand()).setErr(new PrintWriter(err, true))
+                    .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                        cmd.getErr().println(e.getMessage());
+                        return 1;
+                    });
+            assertThat(cli.execute("cap", "o1", bad, "--work-dir", workDir.toString())).as(bad).isEqualTo(1);
+            assertThat(err.toString()).as(bad).isEqualTo("cap must be an integer ≥ 0 or 'none', was '" + bad + "'"
+                    + System.lineSeparator());
+        }
+    }
+
+    @Test
     void saysToStartTheStackWhenThereIsNone() {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new OwnersCommand()).setErr(new PrintWriter(err, true))

@@ -1,7 +1,9 @@
 package io.mycroft.inference.worker;
 
 import io.mycroft.schemas.Keys;
+import mycroft.schemas.HardSetPrivacy;
 import mycroft.schemas.HardSetRequest;
+import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.HardSetVectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -172,7 +174,29 @@ final class RequestRegistration implements AutoCloseable {
         if (problem == null && !request.getRequestId().equals(key)) {
             problem = "key '" + key + "' is not the request's id '" + request.getRequestId() + "'";
         }
-        return problem;
+        return problem != null ? problem : privacyProblem(request);
+    }
+
+    /** What makes a request's differential-privacy settings unusable, or null. */
+    private static String privacyProblem(HardSetRequest request) {
+        HardSetPrivacy p = request.getPrivacy();
+        if (p == null) {
+            return null;
+        }
+        if (request.getMethod() != SelectionMethod.GRADIENT) {
+            return "privacy needs method GRADIENT: the hard samples' embeddings a " + request.getMethod()
+                    + " request shares cannot be made differentially private";
+        }
+        if (!(p.getEpsilon() > 0) || !Double.isFinite(p.getEpsilon())) {
+            return "privacy.epsilon must be finite and > 0, was " + p.getEpsilon();
+        }
+        if (!(p.getDelta() > 0 && p.getDelta() < 1)) {
+            return "privacy.delta must be in (0, 1), was " + p.getDelta();
+        }
+        if (!(p.getClipNorm() > 0) || !Double.isFinite(p.getClipNorm())) {
+            return "privacy.clipNorm must be finite and > 0, was " + p.getClipNorm();
+        }
+        return null;
     }
 
     @Override

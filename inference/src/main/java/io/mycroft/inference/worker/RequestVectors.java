@@ -10,6 +10,8 @@ import io.mycroft.inference.vectors.SampleGradients;
 import io.mycroft.inference.vectors.LastLayerGradient;
 import io.mycroft.processors.math.SampleEmbedding;
 import io.mycroft.processors.math.TabularBinning;
+import io.mycroft.processors.math.AnalyticGaussian;
+import io.mycroft.processors.math.PrivateClassTargets;
 import io.mycroft.processors.math.Vectors;
 import mycroft.schemas.ClassTarget;
 import mycroft.schemas.FeatureSpace;
@@ -17,7 +19,9 @@ import mycroft.schemas.FloatVector;
 import mycroft.schemas.HardSample;
 import mycroft.schemas.HardSampleVector;
 import mycroft.schemas.HardSetRequest;
+import mycroft.schemas.HardSetPrivacy;
 import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.PrivacyAccounting;
 import mycroft.schemas.OwnerSample;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SelectionMethod;
@@ -188,23 +192,43 @@ final class RequestVectors {
             labels[i] = h.getLabel();
         }
         SampleGradients.Vectors[] v = compute(features, labels);
-        float[][] embedded = space.embed(features, v);
+        HardSetPrivacy privacy = request.getPrivacy();
+        // A private request shares no per-sample embedding (dimension 0): only the noised targets carry its hard set.
+        float[][] embedded = privacy == null ? space.embed(features, v) : new float[hard.size()][0];
         Map<Integer, double[]> targets = new TreeMap<>();
         Map<Integer, List<HardSampleVector>> embeddings = new TreeMap<>();
         for (int i = 0; i < hard.size(); i++) {
-            double[] y = targets.computeIfAbsent(labels[i], l -> new double[gradients.gradientDim()]);
-            Vectors.axpy(1.0, v[i].gradient(), y);
+            if (privacy == null) {
+                Vectors.axpy(1.0, v[i].gradient(), targets.computeIfAbsent(labels[i], l -> new double[gradients.gradientDim()]));
+            }
             embeddings.computeIfAbsent(labels[i], l -> new ArrayList<>())
                     .add(new HardSampleVector(hard.get(i).getSampleId(), vector(embedded[i])));
+        }
+        PrivacyAccounting accounting = null;
+        if (privacy != null) {
+            float[][] g = new float[hard.size()][];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = v[i].gradient();
+            }
+            double sensitivity = PrivateClassTargets.sensitivity(privacy.getClipNorm());
+            double sigma = AnalyticGaussian.sigma(privacy.getEpsilon(), privacy.getDelta(), sensitivity);
+            PrivateClassTargets.Result noised = PrivateClassTargets.of(labels, g, gradients.gradientDim(),
+                    privacy.getClipNorm(), sigma, privacy.getSeed());
+            targets = noised.targets();
+            accounting = new PrivacyAccounting(privacy.getEpsilon(), privacy.getDelta(), privacy.getClipNorm(), sensitivity,
+                    sigma, privacy.getSeed(), noised.clipped(), ACCOUNTANT);
         }
         List<ClassTarget> classes = new ArrayList<>();
         targets.forEach((label, y) -> classes.add(new ClassTarget(label, vector(toFloat(y)), embeddings.get(label))));
         return HardSetVectors.newBuilder().setRequestId(request.getRequestId()).setModelId(request.getModelId())
                 .setModelVersion(request.getModelVersion()).setMethod(request.getMethod())
                 .setPerHardSample(request.getPerHardSample()).setBudget(request.getBudget()).setOptions(request.getOptions())
-                .setGradientDim(gradients.gradientDim()).setEmbeddingDim(embeddingDim())
-                .setClasses(classes).setComputedAt(now).build();
+                .setGradientDim(gradients.gradientDim()).setEmbeddingDim(privacy == null ? embeddingDim() : 0)
+                .setClasses(classes).setComputedAt(now).setPrivacy(accounting).build();
     }
+
+    /** How a private request's noise is calibrated (PrivacyAccounting.accountant). */
+    static final String ACCOUNTANT = "analytic Gaussian mechanism (Balle & Wang 2018), L2 sensitivity 2C";
 
     /** The sample vectors of {@code inputs} (already checked against the model), in input order. */
     List<SampleVector> samples(List<Input> inputs) {

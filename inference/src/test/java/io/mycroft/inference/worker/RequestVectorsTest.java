@@ -8,13 +8,18 @@ import io.mycroft.inference.model.ModelArtifacts;
 import io.mycroft.inference.model.Network;
 import io.mycroft.inference.vectors.LastLayerGradient;
 import io.mycroft.inference.vectors.RandomProjection;
+import io.mycroft.processors.UsefulSubsetProcessor;
+import io.mycroft.processors.math.AnalyticGaussian;
+import io.mycroft.processors.math.PrivateClassTargets;
 import io.mycroft.processors.math.Vectors;
 import io.mycroft.schemas.FloatVectors;
 import mycroft.schemas.FeatureSpace;
 import mycroft.schemas.HardSample;
+import mycroft.schemas.HardSetPrivacy;
 import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.HardSetVectors;
 import mycroft.schemas.OwnerSample;
+import mycroft.schemas.PrivacyAccounting;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SelectionOptions;
@@ -68,6 +73,50 @@ class RequestVectorsTest {
         assertThat(hardSet.getClasses().get(1).getHardSamples()).extracting(h -> h.getSampleId()).containsExactly("h0", "h2");
         assertThat(floats(hardSet.getClasses().get(1).getHardSamples().get(1).getEmbedding().getValues(), 4))
                 .containsExactly(out.embeddings()[2]);
+    }
+
+    /**
+     * With privacy each hard gradient is clipped to C, the class sums get N(0, σ²) per coordinate from Random(seed), σ
+     * from the analytic Gaussian mechanism at sensitivity 2C, the accounting rides on the vectors, and no embedding is
+     * shared. The same request gives the same targets again; selection accepts the vectors.
+     */
+    @Test
+    void aPrivateRequestsTargetsAreClippedSumsWithSeededNoiseAndItSharesNoEmbedding() throws Exception {
+        float[][] x = {{1, 0, 0, 0, 0, 1}, {0, 1, 0, 1, 0, 0}, {0.5f, 0.5f, 0, 0, 1, 0}};
+        int[] y = {2, 0, 2};
+        HardSetRequest request = HardSetRequest.newBuilder(request(x, y, SelectionMethod.GRADIENT, options()))
+                .setPrivacy(new HardSetPrivacy(1.0, 1e-5, 0.05, 3L)).build();
+        HardSetVectors hardSet = RequestVectors.of(request, network).hardSet(AT);
+
+        Network.Outputs out = network.forward(x);
+        float[][] g = new float[3][];
+        for (int i = 0; i < 3; i++) {
+            g[i] = LastLayerGradient.of(out.logits()[i], out.embeddings()[i], y[i]);
+        }
+        double sigma = AnalyticGaussian.sigma(1.0, 1e-5, 0.1);
+        java.util.Map<Integer, double[]> expected = PrivateClassTargets.of(y, g, g[0].length, 0.05, sigma, 3L).targets();
+        PrivacyAccounting accounting = hardSet.getPrivacy();
+        assertThat(accounting.getEpsilon()).isEqualTo(1.0);
+        assertThat(accounting.getDelta()).isEqualTo(1e-5);
+        assertThat(accounting.getSensitivity()).isEqualTo(0.1);
+        assertThat(accounting.getNoiseStd()).isEqualTo(sigma);
+        assertThat(accounting.getClippedSamples()).isEqualTo((int) java.util.Arrays.stream(g).filter(v -> Vectors.norm(v) > 0.05).count());
+        for (int c = 0; c < 2; c++) {
+            int label = hardSet.getClasses().get(c).getLabel();
+            float[] target = floats(hardSet.getClasses().get(c).getTargetGradient().getValues(), hardSet.getGradientDim());
+            for (int i = 0; i < target.length; i++) {
+                assertThat((double) target[i]).isCloseTo(expected.get(label)[i], within(1e-5));
+            }
+        }
+        assertThat(hardSet.getEmbeddingDim()).isZero();
+        assertThat(hardSet.getClasses()).allSatisfy(c -> assertThat(c.getHardSamples()).allSatisfy(h -> assertThat(h.getEmbedding().getDim()).isZero()));
+        assertThat(RequestVectors.of(request, network).hardSet(AT).getClasses()).isEqualTo(hardSet.getClasses());
+        assertThat(UsefulSubsetProcessor.problemWith(hardSet)).isNull();
+        assertThat(RequestRegistration.problemWith("r", request)).isNull();
+        assertThat(RequestRegistration.problemWith("r", HardSetRequest.newBuilder(request).setMethod(SelectionMethod.FEATURE).build()))
+                .contains("privacy needs method GRADIENT");
+        assertThat(RequestRegistration.problemWith("r", HardSetRequest.newBuilder(request)
+                .setPrivacy(new HardSetPrivacy(0.0, 1e-5, 1.0, 0L)).build())).contains("privacy.epsilon");
     }
 
     @Test

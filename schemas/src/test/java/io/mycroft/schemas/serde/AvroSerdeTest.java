@@ -152,7 +152,7 @@ class AvroSerdeTest {
         assertThat(topics.ownerSamples().name()).isEqualTo("it-owner-samples");
         assertThat(topics.ownerSamples().spec().cleanupPolicy()).isEqualTo("delete");
         assertThat(topics.subsetUpdates().spec().cleanupPolicy()).isEqualTo("compact");
-        assertThat(Topics.ALL).extracting(TopicSpec::baseName).doesNotHaveDuplicates().hasSize(9);
+        assertThat(Topics.ALL).extracting(TopicSpec::baseName).doesNotHaveDuplicates().hasSize(11);
         DeadLetter letter = ExampleRecords.deadLetter();
         byte[] bytes = topics.deadLetters().valueSerde().serializer().serialize(topics.deadLetters().name(), letter);
         assertThat(topics.deadLetters().valueSerde().deserializer().deserialize(topics.deadLetters().name(), bytes)).isEqualTo(letter);

@@ -1,0 +1,42 @@
+package io.mycroft.schemas;
+
+import mycroft.schemas.HardSetRequest;
+import mycroft.schemas.HardSetVectors;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HardSetRequest and HardSetVectors gained the optional privacy fields (default null): the current schemas read records
+ * written before (BACKWARD, what the registry enforces), and the earlier ones read records written now.
+ */
+class PrivacyEvolutionTest {
+
+    @Test
+    void requestsAndVectorsWithoutPrivacyStillReadBothWays() throws IOException {
+        TrustedSchemas.install();
+        Schema.Parser parser = new Schema.Parser();
+        parse(parser, "/avro/FloatVector.avsc");
+        parse(parser, "/avro/SelectionOptions.avsc");
+        Schema request = parse(parser, "/avro-history/HardSetRequest-1.avsc");
+        Schema vectors = parse(parser, "/avro-history/HardSetVectors-1.avsc");
+        assertThat(request.getField("privacy")).isNull();
+        for (Schema[] pair : new Schema[][]{{HardSetRequest.getClassSchema(), request}, {HardSetVectors.getClassSchema(), vectors}}) {
+            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(pair[0], pair[1]).getType()).as(pair[0].getName())
+                    .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+            assertThat(SchemaCompatibility.checkReaderWriterCompatibility(pair[1], pair[0]).getType()).as(pair[0].getName())
+                    .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+        }
+    }
+
+    private Schema parse(Schema.Parser parser, String resource) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
+            return parser.parse(in);
+        }
+    }
+}
