@@ -194,6 +194,21 @@ class ExposureLedgerTest {
         }
     }
 
+    /** Undecodable bytes and a policy stored under another owner's key never become a cap; selection goes on uncapped. */
+    @Test
+    void garbageAndMisKeyedPoliciesAreNoCap() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            f.driver.createInputTopic(f.topics.ownerPolicies().name(), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer()).pipeInput("o".getBytes(), new byte[]{0, 0, 0, 0, 42, 1});
+            f.policies.pipeInput("o", new OwnerPolicy("p", 1, SelectionRecords.T0));
+            f.hardsets.pipeInput("r1", request("r1", null));
+            batches("r1", "o", 6, 4).forEach(f::send);
+            List<SubsetUpdate> updates = f.updates.readValuesToList();
+            assertThat(ids(updates.get(updates.size() - 1))).hasSize(8);
+            assertThat(f.ledger.readValuesToList()).allSatisfy(e -> assertThat(e.getCap()).isNull());
+        }
+    }
+
     @Test
     void theSummaryFoldsEntriesPerRequestInLedgerOrder() {
         ExposureEntry first = new ExposureEntry("o", "r1", "trainer-of:r1", ExposureReason.SUBSET, ExposureKind.IDS_AND_WEIGHTS,
