@@ -1,6 +1,7 @@
 package io.mycroft.stack.registry;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Where the registry listens and where it keeps its schemas.
@@ -10,9 +11,15 @@ import java.time.Duration;
  * @param replicationFactor of the topic when the registry creates it; 1 on a one-broker local stack
  * @param storeTimeout      how long a call to the broker may take before the request fails with error 50001
  *                          (Confluent's {@code kafkastore.timeout.ms})
+ * @param kafkaSecurity     SASL settings of the registry's Kafka clients; empty on a stack without authentication
  */
 public record RegistrySettings(String bootstrapServers, String host, int port, String topic, short replicationFactor,
-                               Duration storeTimeout) {
+                               Duration storeTimeout, Map<String, String> kafkaSecurity) {
+
+    public RegistrySettings(String bootstrapServers, String host, int port, String topic, short replicationFactor,
+                            Duration storeTimeout) {
+        this(bootstrapServers, host, port, topic, replicationFactor, storeTimeout, Map.of());
+    }
 
     public static final String DEFAULT_TOPIC = "_schemas";
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -24,10 +31,10 @@ public record RegistrySettings(String bootstrapServers, String host, int port, S
     }
 
     public RegistrySettings withTopic(String otherTopic) {
-        return new RegistrySettings(bootstrapServers, host, port, otherTopic, replicationFactor, storeTimeout);
+        return new RegistrySettings(bootstrapServers, host, port, otherTopic, replicationFactor, storeTimeout, kafkaSecurity);
     }
 
     public RegistrySettings withStoreTimeout(Duration otherTimeout) {
-        return new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor, otherTimeout);
+        return new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor, otherTimeout, kafkaSecurity);
     }
 }

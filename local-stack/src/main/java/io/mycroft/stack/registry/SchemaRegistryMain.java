@@ -1,6 +1,9 @@
 package io.mycroft.stack.registry;
 
+import io.mycroft.stack.StackSecurity;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -31,6 +34,10 @@ public final class SchemaRegistryMain implements Callable<Integer> {
             description = "how long a call to the broker may take before a request fails with error 50001 (default: ${DEFAULT-VALUE})")
     private long storeTimeoutMs;
 
+    @Option(names = "--credentials", paramLabel = "FILE",
+            description = "the secure stack's credentials file: log in to Kafka as the registry's principal")
+    private Path credentials;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SchemaRegistryMain()).execute(args));
     }
@@ -40,7 +47,8 @@ public final class SchemaRegistryMain implements Callable<Integer> {
         SchemaRegistryServer server;
         try {
             server = new SchemaRegistryServer(new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor,
-                    Duration.ofMillis(storeTimeoutMs))).start();
+                    Duration.ofMillis(storeTimeoutMs), credentials == null ? Map.of()
+                    : StackSecurity.load(credentials).clientConfig(StackSecurity.Principal.REGISTRY))).start();
         } catch (RuntimeException e) {
             System.err.println("Schema registry could not start: " + e.getMessage());
             return 1;

@@ -34,7 +34,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     public SchemaRegistryServer(RegistrySettings settings) {
         this.settings = settings;
-        this.topic = new SchemasTopic(settings.bootstrapServers(), settings.topic(), settings.storeTimeout());
+        this.topic = new SchemasTopic(settings.bootstrapServers(), settings.topic(), settings.storeTimeout(), settings.kafkaSecurity());
         this.registry = new RegistryService(topic);
     }
 
