@@ -9,10 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,5 +120,26 @@ class SecureStackIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"schema\": \"\\\"string\\\"\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void onlyTheAdminChangesRegistryConfigsOrDeletes() throws Exception {
+        String body = "{\"compatibility\": \"NONE\"}";
+        assertThat(registry("PUT", "/config", body, null).statusCode()).isEqualTo(401);
+        assertThat(registry("DELETE", "/subjects/it-secure-value", null, null).statusCode()).isEqualTo(401);
+        String wrong = Principal.ADMIN.user() + ":" + "not-the-password";
+        assertThat(registry("PUT", "/config", body, wrong).statusCode()).isEqualTo(401);
+        String admin = Principal.ADMIN.user() + ":" + endpoints.security().orElseThrow().password(Principal.ADMIN);
+        assertThat(registry("PUT", "/config/it-secure-admin", body, admin).statusCode()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> registry(String method, String path, String body, String userInfo) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoints.schemaRegistryUrl() + path))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (userInfo != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -4,6 +4,7 @@ import io.mycroft.stack.StackSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -35,7 +36,8 @@ public final class SchemaRegistryMain implements Callable<Integer> {
     private long storeTimeoutMs;
 
     @Option(names = "--credentials", paramLabel = "FILE",
-            description = "the secure stack's credentials file: log in to Kafka as the registry's principal")
+            description = "the secure stack's credentials file: log in to Kafka as the registry's principal;"
+                    + " config changes and deletes need the admin's password")
     private Path credentials;
 
     public static void main(String[] args) {
@@ -46,9 +48,11 @@ public final class SchemaRegistryMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         SchemaRegistryServer server;
         try {
+            Optional<StackSecurity> security = Optional.ofNullable(credentials).map(StackSecurity::load);
             server = new SchemaRegistryServer(new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor,
-                    Duration.ofMillis(storeTimeoutMs), credentials == null ? Map.of()
-                    : StackSecurity.load(credentials).clientConfig(StackSecurity.Principal.REGISTRY))).start();
+                    Duration.ofMillis(storeTimeoutMs),
+                    security.map(s -> s.clientConfig(StackSecurity.Principal.REGISTRY)).orElse(Map.of()),
+                    security.map(s -> s.password(StackSecurity.Principal.ADMIN)))).start();
         } catch (RuntimeException e) {
             System.err.println("Schema registry could not start: " + e.getMessage());
             return 1;
