@@ -1,5 +1,6 @@
 package io.mycroft.stack;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -258,7 +259,7 @@ public final class LocalStack {
                 yield List.of(configFile("connect-worker.properties").toString());
             }
         };
-        Process process = ChildProcesses.start(workDir, component, classpath,
+        Process process = ChildProcesses.start(workDir, component, classpathOf(component, stack),
                 StackConfigs.jvmFlags(component, configFile("log4j2.properties")), component.mainClass(), args,
                 logFile(component));
         writeString(pidFile(component), process.pid() + "\n");
@@ -266,6 +267,19 @@ public final class LocalStack {
         stack.store(workDir);
         out.accept("started " + component + " (pid " + process.pid() + "), log " + logFile(component));
         return process.toHandle();
+    }
+
+    /**
+     * A secure stack's Connect runs without connect-file: FileStreamSource/Sink would let whoever may create a connector
+     * read and write files on the host.
+     */
+    private String classpathOf(Component component, StackProperties stack) {
+        if (component != Component.CONNECT || stack.security().isEmpty()) {
+            return classpath;
+        }
+        return Arrays.stream(classpath.split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("connect-file-"))
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** KRaft node {@code node} ≥ 2 of a cluster, started like the broker unless its pid file names a live process. */

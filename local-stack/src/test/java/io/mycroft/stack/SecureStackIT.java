@@ -142,4 +142,13 @@ class SecureStackIT {
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    @Test
+    void connectHasNoFileStreamConnectors() throws Exception {
+        HttpResponse<String> plugins = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create(endpoints.connectUrl() + "/connector-plugins")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plugins.statusCode()).isEqualTo(200);
+        assertThat(plugins.body()).doesNotContain("FileStream");
+    }
 }
