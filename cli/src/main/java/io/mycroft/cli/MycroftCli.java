@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 StreamsCommand.class,
                 AuditCommand.class,
                 OwnersCommand.class,
+                AclCommand.class,
                 WorkerCommand.class,
                 TrainCommand.class,
                 HardSetCommand.class,

@@ -42,9 +42,13 @@ public final class StackCommand {
                 + " Default: as the existing stack, 1 for a new one.")
         int brokers;
 
+        @Option(names = "--secure", description = "A new stack authenticates every Kafka client (SASL/SCRAM-SHA-512, one"
+                + " principal per service, passwords generated into credentials.properties) and denies what no ACL allows.")
+        boolean secure;
+
         @Override
         public Integer call() {
-            LocalStack stack = new LocalStack(workDir.get(), System.out::println, brokers);
+            LocalStack stack = new LocalStack(workDir.get(), System.out::println, brokers, secure);
             stack.up(fresh);
             printStatus(stack.status(), System.out);
             return 0;

@@ -1,5 +1,6 @@
 package io.mycroft.stack;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -63,6 +64,8 @@ public final class LocalStack {
     private final Consumer<String> out;
     /** KRaft nodes of a new stack; 0 = as the existing stack has them, 1 for a new one. */
     private final int brokers;
+    /** Start a new stack with SASL/SCRAM and ACLs ({@link StackSecurity}); an existing stack keeps what it was made with. */
+    private final boolean secure;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     /** Children run on this JVM's class path, so whatever the caller can load (connectors, the registry) they can too. */
@@ -75,6 +78,11 @@ public final class LocalStack {
      * {@link StackConfigs#broker}); 0 takes the existing stack's count. The count is fixed when the stack is created.
      */
     public LocalStack(Path workDir, Consumer<String> out, int brokers) {
+        this(workDir, out, brokers, false);
+    }
+
+    /** With {@code secure}, a new stack authenticates every client and authorizes it by ACLs ({@link StackAcls}). */
+    public LocalStack(Path workDir, Consumer<String> out, int brokers, boolean secure) {
         if (brokers < 0) {
             throw new StackException("--brokers must be 1 or more, was " + brokers);
         }
@@ -82,6 +90,7 @@ public final class LocalStack {
         this.classpath = System.getProperty("java.class.path");
         this.out = out;
         this.brokers = brokers;
+        this.secure = secure;
     }
 
     public Path workDir() {
@@ -110,6 +119,14 @@ public final class LocalStack {
             throw new StackException("the stack in " + workDir + " has " + stack.brokers() + " broker(s), not " + brokers
                     + ": run ./mycroft stack up --fresh --brokers " + brokers + " to start over (this deletes its data)");
         }
+        if (secure && stack.security().isEmpty()) {
+            if (Files.exists(dataDir(1).resolve("meta.properties"))) {
+                throw new StackException("the stack in " + workDir + " was created without --secure: run ./mycroft stack up"
+                        + " --fresh --secure to start over (this deletes its data)");
+            }
+            StackSecurity.createIfAbsent(workDir);
+            stack.setCredentialsFile(workDir.resolve(StackSecurity.FILE_NAME));
+        }
         stack.store(workDir);
         writeConfigs(stack);
 
@@ -120,6 +137,10 @@ public final class LocalStack {
         }
         try (Admin admin = admin(stack)) {
             awaitReady(Component.BROKER, stack, broker, () -> brokerReady(admin, stack.brokers()));
+            if (stack.security().isPresent()) {
+                // Before the registry and Connect start: they log in as principals that only these ACLs let in.
+                StackAcls.ensureServiceAcls(admin, out);
+            }
             // The registry and Connect start side by side; topics are created while they boot.
             ProcessHandle registry = ensureStarted(Component.REGISTRY, stack);
             ProcessHandle connect = ensureStarted(Component.CONNECT, stack);
@@ -210,7 +231,7 @@ public final class LocalStack {
 
     private void writeConfigs(StackProperties stack) {
         for (int node = 1; node <= stack.brokers(); node++) {
-            writeProperties(serverProperties(node), StackConfigs.broker(stack, node, dataDir(node)));
+            writeProperties(serverProperties(node), StackConfigs.broker(stack, node, dataDir(node), stack.security()));
         }
         writeProperties(configFile("connect-worker.properties"), StackConfigs.connect(stack, workDir.resolve("plugins")));
         writeString(configFile("log4j2.properties"), StackConfigs.log4j2());
@@ -238,7 +259,7 @@ public final class LocalStack {
                 yield List.of(configFile("connect-worker.properties").toString());
             }
         };
-        Process process = ChildProcesses.start(workDir, component, classpath,
+        Process process = ChildProcesses.start(workDir, component, classpathOf(component, stack),
                 StackConfigs.jvmFlags(component, configFile("log4j2.properties")), component.mainClass(), args,
                 logFile(component));
         writeString(pidFile(component), process.pid() + "\n");
@@ -246,6 +267,19 @@ public final class LocalStack {
         stack.store(workDir);
         out.accept("started " + component + " (pid " + process.pid() + "), log " + logFile(component));
         return process.toHandle();
+    }
+
+    /**
+     * A secure stack's Connect runs without connect-file: FileStreamSource/Sink would let whoever may create a connector
+     * read and write files on the host.
+     */
+    private String classpathOf(Component component, StackProperties stack) {
+        if (component != Component.CONNECT || stack.security().isEmpty()) {
+            return classpath;
+        }
+        return Arrays.stream(classpath.split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("connect-file-"))
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** KRaft node {@code node} ≥ 2 of a cluster, started like the broker unless its pid file names a live process. */
@@ -294,6 +328,13 @@ public final class LocalStack {
         if (stack.brokers() == 1) {
             args.add("--standalone");
         }
+        // SCRAM users live in the cluster metadata: the services' are written there before the first start.
+        stack.security().ifPresent(security -> {
+            for (StackSecurity.Principal principal : StackSecurity.Principal.values()) {
+                args.addAll(List.of("--add-scram", StackSecurity.MECHANISM + "=[name=" + principal.user() + ",password="
+                        + security.password(principal) + "]"));
+            }
+        });
         String id = StackConfigs.brokerId(node);
         Process format = ChildProcesses.start(workDir, id, classpath,
                 StackConfigs.jvmFlags(Component.BROKER, configFile("log4j2.properties")), STORAGE_TOOL, args, logFile(id));
@@ -373,7 +414,7 @@ public final class LocalStack {
 
     private static Admin admin(StackProperties stack) {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        config.putAll(stack.clientConfig(StackSecurity.Principal.ADMIN));
         // Short timeouts: readiness polls and status must not hang on a broker that is not there.
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");

@@ -2,9 +2,11 @@ package io.mycroft.stack;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -42,8 +44,18 @@ final class StackConfigs {
      * one node loses nothing and stops nothing.
      */
     static Map<String, String> broker(StackProperties ports, int node, Path dataDir) {
+        return broker(ports, node, dataDir, Optional.empty());
+    }
+
+    /**
+     * With {@code security}: the client listener takes SASL/SCRAM-SHA-512 only, the controller listener SASL/PLAIN for
+     * the admin only (KRaft controllers cannot use SCRAM), every request is authorized by ACLs (none found: denied), and
+     * the admin principal, which the broker itself uses, is the one super user.
+     */
+    static Map<String, String> broker(StackProperties ports, int node, Path dataDir, Optional<StackSecurity> security) {
         int nodes = ports.brokers();
-        String plaintext = "PLAINTEXT://" + StackProperties.HOST + ":" + ports.brokerPort(node);
+        String clientListener = security.isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT";
+        String plaintext = clientListener + "://" + StackProperties.HOST + ":" + ports.brokerPort(node);
         String controller = "CONTROLLER://" + StackProperties.HOST + ":" + ports.controllerPort(node);
         Map<String, String> c = new LinkedHashMap<>();
         c.put("process.roles", "broker,controller");
@@ -59,8 +71,24 @@ final class StackConfigs {
         c.put("listeners", plaintext + "," + controller);
         c.put("advertised.listeners", plaintext + "," + controller);
         c.put("controller.listener.names", "CONTROLLER");
-        c.put("inter.broker.listener.name", "PLAINTEXT");
-        c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        c.put("inter.broker.listener.name", clientListener);
+        if (security.isPresent()) {
+            StackSecurity s = security.get();
+            String admin = StackSecurity.Principal.ADMIN.user();
+            c.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+            c.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", StackSecurity.MECHANISM);
+            c.put("sasl.mechanism.inter.broker.protocol", StackSecurity.MECHANISM);
+            c.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                    StackSecurity.scramJaas(admin, s.password(StackSecurity.Principal.ADMIN)));
+            c.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+            c.put("sasl.mechanism.controller.protocol", "PLAIN");
+            c.put("listener.name.controller.plain.sasl.jaas.config", s.controllerJaas());
+            c.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            c.put("allow.everyone.if.no.acl.found", "false");
+            c.put("super.users", "User:" + admin);
+        } else {
+            c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        }
         c.put("log.dirs", dataDir.toAbsolutePath().toString());
         // Auto-created topics get 4 partitions, like the catalogue's keyed topics, instead of 1.
         c.put("num.partitions", "4");
@@ -100,6 +128,13 @@ final class StackConfigs {
     static Map<String, String> connect(StackProperties ports, Path pluginDir) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("bootstrap.servers", ports.bootstrapServers());
+        // The worker's own clients and those of its connectors' tasks log in as the Connect principal.
+        ports.security().ifPresent(security -> security.clientConfig(StackSecurity.Principal.CONNECT).forEach((key, value) -> {
+            c.put(key, value);
+            for (String client : List.of("producer.", "consumer.", "admin.")) {
+                c.put(client + key, value);
+            }
+        }));
         // A second worker joins this cluster by starting with the same group id and topics.
         c.put("group.id", "mycroft-connect");
         c.put("config.storage.topic", "mycroft-connect-configs");
@@ -124,11 +159,16 @@ final class StackConfigs {
 
     /** Arguments of the registry's main (its own worktree defines them). */
     static List<String> registryArgs(StackProperties ports) {
-        return List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--bootstrap-servers", ports.bootstrapServers(),
                 "--port", Integer.toString(ports.port(Component.REGISTRY)),
                 "--host", StackProperties.HOST,
-                "--replication-factor", Integer.toString(replication(ports.brokers())));
+                "--replication-factor", Integer.toString(replication(ports.brokers()))));
+        String credentials = ports.asProperties().getProperty(StackProperties.CREDENTIALS_FILE);
+        if (credentials != null) {
+            args.addAll(List.of("--credentials", credentials));
+        }
+        return args;
     }
 
     /** Log4j2 config of every child: one line per event on stdout, which the launcher sends to the child's log file. */

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -31,6 +33,8 @@ public final class StackProperties {
     static final String CONNECT_PORT = "connect.port";
     /** Number of KRaft nodes (each broker and controller); absent in files written before it existed: 1. */
     static final String BROKERS = "brokers";
+    /** Absent on a stack without authentication; else the {@link StackSecurity} credentials file. */
+    public static final String CREDENTIALS_FILE = "credentials.file";
 
     private static final String HEADER = "# Mycroft local stack: written by ./mycroft stack up, read by every other command\n";
 
@@ -129,6 +133,27 @@ public final class StackProperties {
 
     public String connectUrl() {
         return values.getProperty(CONNECT_URL);
+    }
+
+    /** The stack's credentials when it was started with {@code --secure}. */
+    public Optional<StackSecurity> security() {
+        String file = values.getProperty(CREDENTIALS_FILE);
+        return file == null ? Optional.empty() : Optional.of(StackSecurity.load(Path.of(file)));
+    }
+
+    /**
+     * The settings a Kafka client of {@code principal} needs: the bootstrap servers, plus SASL/SCRAM with the principal's
+     * password on a secure stack.
+     */
+    public Map<String, String> clientConfig(StackSecurity.Principal principal) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(BOOTSTRAP_SERVERS, bootstrapServers());
+        security().ifPresent(s -> config.putAll(s.clientConfig(principal)));
+        return config;
+    }
+
+    void setCredentialsFile(Path file) {
+        values.setProperty(CREDENTIALS_FILE, file.toAbsolutePath().toString());
     }
 
     /** The pid of a component as last started by {@code up}; empty after {@code down}. */

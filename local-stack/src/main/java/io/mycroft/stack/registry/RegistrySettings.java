@@ -1,6 +1,8 @@
 package io.mycroft.stack.registry;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the registry listens and where it keeps its schemas.
@@ -10,9 +12,19 @@ import java.time.Duration;
  * @param replicationFactor of the topic when the registry creates it; 1 on a one-broker local stack
  * @param storeTimeout      how long a call to the broker may take before the request fails with error 50001
  *                          (Confluent's {@code kafkastore.timeout.ms})
+ * @param kafkaSecurity     SASL settings of the registry's Kafka clients; empty on a stack without authentication
+ * @param adminPassword     when present, changing configs and deleting need HTTP Basic auth as {@link #ADMIN_USER}
  */
 public record RegistrySettings(String bootstrapServers, String host, int port, String topic, short replicationFactor,
-                               Duration storeTimeout) {
+                               Duration storeTimeout, Map<String, String> kafkaSecurity, Optional<String> adminPassword) {
+
+    /** The operator's user name, the same as its Kafka principal's. */
+    public static final String ADMIN_USER = "mycroft-admin";
+
+    public RegistrySettings(String bootstrapServers, String host, int port, String topic, short replicationFactor,
+                            Duration storeTimeout) {
+        this(bootstrapServers, host, port, topic, replicationFactor, storeTimeout, Map.of(), Optional.empty());
+    }
 
     public static final String DEFAULT_TOPIC = "_schemas";
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -24,10 +36,10 @@ public record RegistrySettings(String bootstrapServers, String host, int port, S
     }
 
     public RegistrySettings withTopic(String otherTopic) {
-        return new RegistrySettings(bootstrapServers, host, port, otherTopic, replicationFactor, storeTimeout);
+        return new RegistrySettings(bootstrapServers, host, port, otherTopic, replicationFactor, storeTimeout, kafkaSecurity, adminPassword);
     }
 
     public RegistrySettings withStoreTimeout(Duration otherTimeout) {
-        return new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor, otherTimeout);
+        return new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor, otherTimeout, kafkaSecurity, adminPassword);
     }
 }

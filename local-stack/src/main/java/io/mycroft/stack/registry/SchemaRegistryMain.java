@@ -1,6 +1,10 @@
 package io.mycroft.stack.registry;
 
+import io.mycroft.stack.StackSecurity;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -31,6 +35,11 @@ public final class SchemaRegistryMain implements Callable<Integer> {
             description = "how long a call to the broker may take before a request fails with error 50001 (default: ${DEFAULT-VALUE})")
     private long storeTimeoutMs;
 
+    @Option(names = "--credentials", paramLabel = "FILE",
+            description = "the secure stack's credentials file: log in to Kafka as the registry's principal;"
+                    + " config changes and deletes need the admin's password")
+    private Path credentials;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SchemaRegistryMain()).execute(args));
     }
@@ -39,8 +48,11 @@ public final class SchemaRegistryMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         SchemaRegistryServer server;
         try {
+            Optional<StackSecurity> security = Optional.ofNullable(credentials).map(StackSecurity::load);
             server = new SchemaRegistryServer(new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor,
-                    Duration.ofMillis(storeTimeoutMs))).start();
+                    Duration.ofMillis(storeTimeoutMs),
+                    security.map(s -> s.clientConfig(StackSecurity.Principal.REGISTRY)).orElse(Map.of()),
+                    security.map(s -> s.password(StackSecurity.Principal.ADMIN)))).start();
         } catch (RuntimeException e) {
             System.err.println("Schema registry could not start: " + e.getMessage());
             return 1;

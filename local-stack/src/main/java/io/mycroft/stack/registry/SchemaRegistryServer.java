@@ -7,7 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.security.BasicAuthCredentials;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -34,7 +39,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     public SchemaRegistryServer(RegistrySettings settings) {
         this.settings = settings;
-        this.topic = new SchemasTopic(settings.bootstrapServers(), settings.topic(), settings.storeTimeout());
+        this.topic = new SchemasTopic(settings.bootstrapServers(), settings.topic(), settings.storeTimeout(), settings.kafkaSecurity());
         this.registry = new RegistryService(topic);
     }
 
@@ -78,6 +83,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         var routes = config.routes;
+        settings.adminPassword().ifPresent(password -> routes.before(ctx -> requireAdminToChange(ctx, password)));
         routes.get("/", ctx -> reply(ctx, object()));
         routes.get("/schemas/types", ctx -> reply(ctx, List.of("AVRO")));
 
@@ -138,6 +144,20 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private static void reply(Context ctx, Object body) throws JsonProcessingException {
         ctx.contentType(CONTENT_TYPE).result(json.writeValueAsString(body));
+    }
+
+    /** PUT (configs) and DELETE change what every client relies on: only the operator may, with HTTP Basic auth. */
+    private static void requireAdminToChange(Context ctx, String adminPassword) {
+        if (ctx.method() != HandlerType.PUT && ctx.method() != HandlerType.DELETE) {
+            return;
+        }
+        BasicAuthCredentials credentials = ctx.basicAuthCredentials();
+        if (credentials == null || !RegistrySettings.ADMIN_USER.equals(credentials.getUsername())
+                || !MessageDigest.isEqual(adminPassword.getBytes(StandardCharsets.UTF_8),
+                        credentials.getPassword().getBytes(StandardCharsets.UTF_8))) {
+            ctx.header("WWW-Authenticate", "Basic realm=\"mycroft-registry\"");
+            throw new UnauthorizedResponse(ctx.method() + " " + ctx.path() + " needs the admin's credentials");
+        }
     }
 
     private static void error(Context ctx, int status, int errorCode, String message) {

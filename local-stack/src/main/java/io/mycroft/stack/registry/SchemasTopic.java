@@ -55,15 +55,17 @@ final class SchemasTopic implements AutoCloseable {
     private final String bootstrapServers;
     private final String topic;
     private final Duration timeout;
+    private final Map<String, String> kafkaSecurity;
     private final TopicPartition partition;
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
 
     /** {@code timeout}: how long any call to the broker may take before it fails as a store error. */
-    SchemasTopic(String bootstrapServers, String topic, Duration timeout) {
+    SchemasTopic(String bootstrapServers, String topic, Duration timeout, Map<String, String> kafkaSecurity) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.timeout = timeout;
+        this.kafkaSecurity = kafkaSecurity;
         this.partition = new TopicPartition(topic, 0);
         Properties config = clientConfig();
         // acks=all + idempotence: a write the registry confirms to a client survives a broker restart, exactly once.
@@ -157,6 +159,7 @@ final class SchemasTopic implements AutoCloseable {
     private Properties clientConfig() {
         Properties config = new Properties();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(kafkaSecurity);
         config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         return config;
     }

@@ -1,0 +1,93 @@
+package io.mycroft.stack;
+
+import io.mycroft.schemas.TopicSpec;
+import io.mycroft.schemas.Topics;
+import io.mycroft.stack.StackSecurity.Principal;
+import io.mycroft.stack.registry.RegistrySettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * The ACLs of the secure stack's service principals, all in one place. The broker denies whatever no ACL allows; the
+ * admin is the only super user. Only service principals (Streams, workers, Connect) read owner samples and vectors.
+ */
+public final class StackAcls {
+    /** Streams' application id: its internal topics, group and transactional ids all start with it. */
+    static final String STREAMS_APPLICATION_ID = "mycroft-streams";
+    /** Worker groups and transactional ids ({@code mycroft-inference-<worker>}). */
+    static final String WORKER_PREFIX = "mycroft-inference";
+    /** Connect's group id; its internal topics and (exactly-once) transactional ids start with it. */
+    static final String CONNECT_GROUP = "mycroft-connect";
+    /** Sink connectors' consumer groups are {@code connect-<connector>}. */
+    static final String CONNECT_SINK_GROUPS = "connect-";
+
+    private StackAcls() {
+    }
+
+    /** Every service principal's ACLs (creating an existing ACL is a no-op on the broker). */
+    static List<AclBinding> serviceAcls() {
+        List<AclBinding> acls = new ArrayList<>();
+        allow(acls, Principal.REGISTRY, ResourceType.TOPIC, RegistrySettings.DEFAULT_TOPIC, PatternType.LITERAL, AclOperation.ALL);
+
+        for (Principal service : List.of(Principal.STREAMS, Principal.WORKER)) {
+            for (TopicSpec topic : Topics.ALL) {
+                for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
+                        AclOperation.DESCRIBE_CONFIGS)) {
+                    allow(acls, service, ResourceType.TOPIC, topic.name(""), PatternType.LITERAL, operation);
+                }
+            }
+        }
+        allowPrefix(acls, Principal.STREAMS, STREAMS_APPLICATION_ID, ResourceType.TOPIC, ResourceType.GROUP,
+                ResourceType.TRANSACTIONAL_ID);
+        allowPrefix(acls, Principal.WORKER, WORKER_PREFIX, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID);
+
+        allowPrefix(acls, Principal.CONNECT, CONNECT_GROUP, ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID);
+        allow(acls, Principal.CONNECT, ResourceType.GROUP, CONNECT_SINK_GROUPS, PatternType.PREFIXED, AclOperation.READ);
+        // Owner connectors write samples; the selection sink reads subsets.
+        for (AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            allow(acls, Principal.CONNECT, ResourceType.TOPIC, Topics.OWNER_SAMPLES.name(""), PatternType.LITERAL, operation);
+        }
+        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
+            allow(acls, Principal.CONNECT, ResourceType.TOPIC, Topics.SUBSET_UPDATES.name(""), PatternType.LITERAL, operation);
+        }
+        for (Principal service : List.of(Principal.STREAMS, Principal.WORKER, Principal.CONNECT, Principal.REGISTRY)) {
+            allow(acls, service, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE);
+        }
+        return acls;
+    }
+
+    static void ensureServiceAcls(Admin admin, Consumer<String> out) {
+        List<AclBinding> acls = serviceAcls();
+        try {
+            admin.createAcls(acls).all().get();
+        } catch (ExecutionException e) {
+            throw new StackException("cannot create the services' ACLs: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while creating ACLs", e);
+        }
+        out.accept("acls: " + acls.size() + " for the service principals");
+    }
+
+    private static void allowPrefix(List<AclBinding> acls, Principal principal, String prefix, ResourceType... types) {
+        for (ResourceType type : types) {
+            allow(acls, principal, type, prefix, PatternType.PREFIXED, AclOperation.ALL);
+        }
+    }
+
+    private static void allow(List<AclBinding> acls, Principal principal, ResourceType type, String name,
+                              PatternType pattern, AclOperation operation) {
+        acls.add(new AclBinding(new ResourcePattern(type, name, pattern),
+                new AccessControlEntry("User:" + principal.user(), "*", operation, AclPermissionType.ALLOW)));
+    }
+}

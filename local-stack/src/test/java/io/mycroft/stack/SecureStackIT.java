@@ -1,0 +1,154 @@
+package io.mycroft.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mycroft.schemas.Topics;
+import io.mycroft.stack.StackSecurity.Principal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stack started with {@code --secure} (one per class): SASL/SCRAM for every client, ACLs for the service principals,
+ * nothing for anyone else. The registry and Connect becoming ready proves their principals' ACLs are enough.
+ */
+class SecureStackIT {
+    private static Path workDir;
+    private static LocalStack stack;
+    private static StackProperties endpoints;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        workDir = Files.createTempDirectory("mycroft-secure-stack-it-");
+        stack = new LocalStack(workDir, line -> System.out.println("[secure stack] " + line), 1, true);
+        long start = System.nanoTime();
+        endpoints = stack.up(false);
+        System.out.printf("[secure stack] up took %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        stack.abandon();
+        TestStack.deleteRecursively(workDir);
+    }
+
+    @Test
+    void credentialsAreOwnerOnlyAndTheAdminSeesTheCatalogue() throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(workDir.resolve(StackSecurity.FILE_NAME))))
+                .isEqualTo("rw-------");
+        try (Admin admin = Admin.create(new HashMap<>(endpoints.clientConfig(Principal.ADMIN)))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(Topics.OWNER_SAMPLES.name(""));
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRejected() {
+        Map<String, Object> config = new HashMap<>(StackSecurity.clientConfig(Principal.ADMIN.user(), "not-the-password"));
+        config.put("bootstrap.servers", endpoints.bootstrapServers());
+        config.put("default.api.timeout.ms", 10_000);
+        try (Admin admin = Admin.create(config)) {
+            assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+    }
+
+    @Test
+    void aClientWithoutSaslGetsNothing() {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.bootstrapServers(),
+                "default.api.timeout.ms", 5_000, "request.timeout.ms", 2_000))) {
+            assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+        }
+    }
+
+    @Test
+    void theRegistryPrincipalCannotReadOwnerSamples() {
+        Map<String, Object> config = new HashMap<>(endpoints.clientConfig(Principal.REGISTRY));
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.assign(List.of(new TopicPartition(Topics.OWNER_SAMPLES.name(""), 0)));
+            consumer.seekToBeginning(consumer.assignment());
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void theConnectPrincipalCannotWriteModels() {
+        Map<String, Object> config = new HashMap<>(endpoints.clientConfig(Principal.CONNECT));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.MODELS.name(""), "m", "x")).get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void theRegistryStoresSchemasAsItsOwnPrincipal() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create(endpoints.schemaRegistryUrl() + "/subjects/it-secure-value/versions"))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"schema\": \"\\\"string\\\"\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void onlyTheAdminChangesRegistryConfigsOrDeletes() throws Exception {
+        String body = "{\"compatibility\": \"NONE\"}";
+        assertThat(registry("PUT", "/config", body, null).statusCode()).isEqualTo(401);
+        assertThat(registry("DELETE", "/subjects/it-secure-value", null, null).statusCode()).isEqualTo(401);
+        String wrong = Principal.ADMIN.user() + ":" + "not-the-password";
+        assertThat(registry("PUT", "/config", body, wrong).statusCode()).isEqualTo(401);
+        String admin = Principal.ADMIN.user() + ":" + endpoints.security().orElseThrow().password(Principal.ADMIN);
+        assertThat(registry("PUT", "/config/it-secure-admin", body, admin).statusCode()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> registry(String method, String path, String body, String userInfo) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoints.schemaRegistryUrl() + path))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (userInfo != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void connectHasNoFileStreamConnectors() throws Exception {
+        HttpResponse<String> plugins = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create(endpoints.connectUrl() + "/connector-plugins")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plugins.statusCode()).isEqualTo(200);
+        assertThat(plugins.body()).doesNotContain("FileStream");
+    }
+}

@@ -1,0 +1,76 @@
+package io.mycroft.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mycroft.stack.StackSecurity.Principal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StackSecurityTest {
+    @TempDir
+    Path workDir;
+
+    @Test
+    void credentialsAreGeneratedOnceOwnerOnlyAndDistinctPerPrincipal() throws Exception {
+        StackSecurity first = StackSecurity.createIfAbsent(workDir);
+        StackSecurity again = StackSecurity.createIfAbsent(workDir);
+        Path file = workDir.resolve(StackSecurity.FILE_NAME);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(List.of(Principal.values()).stream().map(first::password).distinct()).hasSize(Principal.values().length);
+        for (Principal principal : Principal.values()) {
+            assertThat(again.password(principal)).isEqualTo(first.password(principal)).hasSizeGreaterThanOrEqualTo(32);
+        }
+    }
+
+    @Test
+    void aSecureStackHandsEachPrincipalItsOwnScramLogin() {
+        StackProperties stack = StackProperties.of("c", 9001, 9002, 9003, 9004);
+        StackSecurity.createIfAbsent(workDir);
+        stack.setCredentialsFile(workDir.resolve(StackSecurity.FILE_NAME));
+        Map<String, String> worker = stack.clientConfig(Principal.WORKER);
+        assertThat(worker).containsEntry("bootstrap.servers", "127.0.0.1:9001")
+                .containsEntry("security.protocol", "SASL_PLAINTEXT").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(worker.get("sasl.jaas.config")).contains("username=\"mycroft-worker\"")
+                .contains(stack.security().orElseThrow().password(Principal.WORKER));
+        Map<String, String> connect = StackConfigs.connect(stack, Path.of("/plugins"));
+        assertThat(connect.get("producer.sasl.jaas.config")).contains("username=\"mycroft-connect\"");
+        assertThat(StackConfigs.registryArgs(stack)).contains("--credentials");
+    }
+
+    @Test
+    void aPlainStackHasNoSasl() {
+        StackProperties stack = StackProperties.of("c", 9001, 9002, 9003, 9004);
+        assertThat(stack.clientConfig(Principal.ADMIN)).containsOnlyKeys("bootstrap.servers");
+        assertThat(StackConfigs.broker(stack, 1, Path.of("/data"))).doesNotContainKey("authorizer.class.name");
+    }
+
+    @Test
+    void theSecureBrokerDeniesWhatNoAclAllowsAndOnlyTheAdminIsSuper() {
+        StackProperties stack = StackProperties.of("c", 9001, 9002, 9003, 9004);
+        Map<String, String> c = StackConfigs.broker(stack, 1, Path.of("/data"),
+                Optional.of(StackSecurity.createIfAbsent(workDir)));
+        assertThat(c).containsEntry("allow.everyone.if.no.acl.found", "false")
+                .containsEntry("super.users", "User:mycroft-admin")
+                .containsEntry("listeners", "SASL_PLAINTEXT://127.0.0.1:9001,CONTROLLER://127.0.0.1:9002")
+                .containsEntry("listener.name.sasl_plaintext.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    }
+
+    @Test
+    void onlyServicePrincipalsMayReadOwnerSamples() {
+        List<String> readers = StackAcls.serviceAcls().stream()
+                .filter(a -> a.pattern().resourceType() == ResourceType.TOPIC && a.pattern().name().equals("owner-samples"))
+                .filter(a -> a.entry().operation() == AclOperation.READ)
+                .map(a -> a.entry().principal()).toList();
+        assertThat(readers).containsExactlyInAnyOrder("User:mycroft-streams", "User:mycroft-worker");
+        assertThat(StackAcls.serviceAcls()).filteredOn(a -> a.entry().principal().equals("User:mycroft-registry"))
+                .extracting(a -> a.pattern().name()).containsOnly("_schemas", "kafka-cluster");
+    }
+}
