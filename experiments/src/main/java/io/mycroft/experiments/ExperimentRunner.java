@@ -126,7 +126,10 @@ public final class ExperimentRunner {
                 .append(", ").append(scenario.modelTrainer().training().epochs()).append(" epochs), takes D_hard from its wrong weak-class "
                         + "validation samples and publishes one request per method (")
                 .append(String.join(", ", methods.stream().map(Enum::name).toList()))
-                .append(") and budget, with the default selection options. When every sample is through, the streamed "
+                .append(") and budget, with the default selection options")
+                .append(scenario.labelConsistencyNeighbours() == null ? "" : ", and the same requests with label consistency over "
+                        + scenario.labelConsistencyNeighbours() + " hard neighbours (methods named <METHOD>+LC)")
+                .append(". When every sample is through, the streamed "
                         + "subsets are compared with a batch re-selection on exactly the published vectors, and one request "
                         + "is audit-replayed (table below).\n\n");
         d.append("**What is measured.** The owner ranking is the live ranking (owner-rankings topic) of the primary method at "
@@ -149,7 +152,12 @@ public final class ExperimentRunner {
     }
 
     /** One request of a seed: its method and budget per hard sample. */
-    private record Request(String id, SelectionMethod method, int k) {
+    /** @param labelConsistency null, or the request's labelConsistencyNeighbours (its results name the method {@code <METHOD>+LC}) */
+    private record Request(String id, SelectionMethod method, int k, Integer labelConsistency) {
+        String methodName() {
+            return labelConsistency == null ? method.name() : method.name() + Scenario.LABEL_CONSISTENCY;
+        }
+
     }
 
     /**
@@ -187,10 +195,14 @@ public final class ExperimentRunner {
             int kMax = scenario.budgets().stream().mapToInt(Scenario.Budget::kPerHard).max().orElseThrow();
             for (SelectionMethod m : methods) {
                 for (Scenario.Budget b : scenario.budgets()) {
-                    requests.add(new Request(tag + "-" + m.name().toLowerCase(Locale.ROOT) + "-k" + b.kPerHard(), m, b.kPerHard()));
+                    requests.add(new Request(tag + "-" + m.name().toLowerCase(Locale.ROOT) + "-k" + b.kPerHard(), m, b.kPerHard(), null));
+                    if (scenario.labelConsistencyNeighbours() != null) {
+                        requests.add(new Request(tag + "-" + m.name().toLowerCase(Locale.ROOT) + "-lc-k" + b.kPerHard(), m,
+                                b.kPerHard(), scenario.labelConsistencyNeighbours()));
+                    }
                 }
             }
-            Request primary = requests.stream().filter(r -> r.method() == methods.get(0) && r.k() == kMax).findFirst().orElseThrow();
+            Request primary = requests.stream().filter(r -> r.method() == methods.get(0) && r.k() == kMax && r.labelConsistency() == null).findFirst().orElseThrow();
             Map<String, String> ownerKeys = new LinkedHashMap<>();
             scenario.owners().forEach(o -> ownerKeys.put(o.id(), o.id() + "." + tag));
             Marketplace market = new Marketplace(setup, tag, requests, primary, ownerKeys);
@@ -224,7 +236,8 @@ public final class ExperimentRunner {
             pipeline.start();
             pipeline.publish(topics.models(), setup.artifact().getModelId(), setup.artifact());
             for (Request r : market.requests()) {
-                pipeline.publish(topics.hardsetRequests(), r.id(), privately(setup.request(r.id(), r.method(), r.k()), setup.seed()));
+                pipeline.publish(topics.hardsetRequests(), r.id(),
+                        privately(setup.request(r.id(), r.method(), r.k(), r.labelConsistency()), setup.seed()));
             }
             pipeline.addOwners(setup, ownerKeys);
             int total = pipeline.feeders().stream().mapToInt(OwnerFeeder::size).sum();
@@ -368,7 +381,7 @@ public final class ExperimentRunner {
                     OwnerTruth.load(setup, o)));
         }
         List<SeedMeasurement.Request> requests = market.requests().stream()
-                .map(r -> new SeedMeasurement.Request(r.id(), r.method().name(), r.k())).toList();
+                .map(r -> new SeedMeasurement.Request(r.id(), r.methodName(), r.k())).toList();
         return new SeedMeasurement(setup, requests, streamed.subsets(), this::step)
                 .measure(owners, live, market.primary().k(), streamed.pipeline());
     }

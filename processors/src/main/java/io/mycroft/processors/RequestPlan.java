@@ -5,6 +5,7 @@ import io.mycroft.processors.math.Candidate;
 import io.mycroft.processors.math.ClassResidual;
 import io.mycroft.processors.math.FuncFeat;
 import io.mycroft.processors.math.InvalidVectorException;
+import io.mycroft.processors.math.LabelConsistency;
 import io.mycroft.processors.math.OmpOptions;
 import io.mycroft.processors.math.OwnerScore;
 import io.mycroft.processors.math.RetrieveTopK;
@@ -32,10 +33,12 @@ import java.util.function.Function;
  * k·|D_hard| when the vectors carry none), per class c the target y_c, the budget B_c (B split in proportion to
  * |D_hard_c|, {@link BudgetSplit}), the OMP options, the hard embeddings and (FuncFeat) their geometric median. With
  * {@code perClass=false} the classes fold into one whole-set class {@value #WHOLE_SET}: y = Σ_c y_c, all hard samples,
- * budget B.
+ * budget B. With {@code labelConsistencyNeighbours} set, samples whose label {@link LabelConsistency} finds inconsistent
+ * are not offered to selection at all.
  */
 record RequestPlan(String requestId, int modelVersion, SelectionMethod method, int k, int budget, int gradientDim,
-                   int embeddingDim, boolean perClass, boolean normalize, List<ClassPlan> classes, long computedAt) {
+                   int embeddingDim, boolean perClass, boolean normalize, List<ClassPlan> classes, long computedAt,
+                   LabelConsistency labelConsistency) {
     static final int WHOLE_SET = -1;
 
     /** @param budget B_c: every method selects at most this many samples of the class */
@@ -70,20 +73,25 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
     }
 
     /**
-     * Checks one sample and turns it into what selection takes; null when the request does not ask for its class.
+     * Checks one sample and turns it into what selection takes; null when the request does not ask for its class, or
+     * when label consistency excludes it (a function of the sample and the hard set only, so any arrival order agrees).
      *
-     * @throws InvalidVectorException naming what is wrong (missing vector, wrong dim, NaN, zero norm)
+     * @throws InvalidVectorException naming what is wrong (missing vector, wrong dim, NaN, zero norm); under label
+     *                                consistency a sample whose predicted label differs from its label needs an embedding
      */
     Offer offer(SampleVector sample) {
         ClassPlan c = classOf(sample.getLabel());
         if (c == null) {
             return null;
         }
-        float[] embedding = usesEmbeddings() ? vector(sample.getEmbedding(), embeddingDim, "embedding of sample " + sample.getSampleId()) : null;
+        boolean checksConsistency = labelConsistency != null && sample.getPredictedLabel() != null
+                && sample.getPredictedLabel() != sample.getLabel();
+        float[] embedding = usesEmbeddings() || checksConsistency
+                ? vector(sample.getEmbedding(), embeddingDim, "embedding of sample " + sample.getSampleId()) : null;
         if (embedding != null && Vectors.norm(embedding) == 0) {
             throw new InvalidVectorException("embedding of sample " + sample.getSampleId() + " has zero norm");
         }
-        SampleEmbedding sampleEmbedding = embedding == null ? null : new SampleEmbedding(sample.getSampleId(), embedding);
+        SampleEmbedding sampleEmbedding = usesEmbeddings() ? new SampleEmbedding(sample.getSampleId(), embedding) : null;
         Candidate candidate = null;
         if (usesGradients()) {
             float[] gradient = vector(sample.getGradient(), gradientDim, "gradient of sample " + sample.getSampleId());
@@ -91,6 +99,9 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
             if (normalize && candidate.norm() == 0) {
                 throw new InvalidVectorException("gradient of sample " + sample.getSampleId() + " has zero norm and cannot be normalised");
             }
+        }
+        if (checksConsistency && labelConsistency.excludes(sample.getLabel(), sample.getPredictedLabel(), embedding)) {
+            return null;
         }
         return new Offer(c, candidate, sampleEmbedding);
     }
@@ -154,7 +165,7 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
             }
         }
         return new RequestPlan(requestId, modelVersion, method, k, Math.max(cap, 0), gradientDim, embeddingDim, perClass,
-                normalize, List.copyOf(cappedClasses), computedAt);
+                normalize, List.copyOf(cappedClasses), computedAt, labelConsistency);
     }
 
     /**
@@ -203,6 +214,7 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         // Sized by the first checked target, not by gradientDim: a corrupt dim must be refused, not allocated.
         double[] wholeTarget = null;
         List<SampleEmbedding> wholeHard = new ArrayList<>();
+        List<Integer> wholeHardLabels = new ArrayList<>();
         for (ClassTarget c : hardSet.getClasses()) {
             String what = "request " + hardSet.getRequestId() + " class " + c.getLabel();
             double[] y = method == SelectionMethod.FEATURE ? new double[0]
@@ -224,6 +236,7 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
                 }
             }
             wholeHard.addAll(hard);
+            hard.forEach(h -> wholeHardLabels.add(c.getLabel()));
         }
         if (!o.getPerClass()) {
             classes = List.of(classPlan(WHOLE_SET, method == SelectionMethod.FEATURE ? new double[0] : wholeTarget,
@@ -231,7 +244,19 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         }
         return new RequestPlan(hardSet.getRequestId(), hardSet.getModelVersion(), method, k, budget, hardSet.getGradientDim(),
                 hardSet.getEmbeddingDim(), o.getPerClass(), o.getNormalize(), List.copyOf(classes),
-                hardSet.getComputedAt().toEpochMilli());
+                hardSet.getComputedAt().toEpochMilli(), labelConsistency(hardSet, wholeHard, wholeHardLabels));
+    }
+
+    /** The request's label-consistency rule over every hard sample, or null when it is off. */
+    private static LabelConsistency labelConsistency(HardSetVectors hardSet, List<SampleEmbedding> hard, List<Integer> labels) {
+        Integer k = hardSet.getOptions().getLabelConsistencyNeighbours();
+        if (k == null) {
+            return null;
+        }
+        if (k < 1) {
+            throw new InvalidVectorException("hard set of " + hardSet.getRequestId() + " has labelConsistencyNeighbours " + k + "; needs ≥ 1");
+        }
+        return LabelConsistency.of(k, hard, labels);
     }
 
     private static ClassPlan classPlan(int label, double[] y, int budget, List<SampleEmbedding> hard, SelectionOptions o,

@@ -50,6 +50,35 @@ class RequestPlanTest {
         assertThat(plan.classOf(5)).isNull();
     }
 
+    /**
+     * Label consistency over k = 1 hard neighbour (h4-0 = e₁, h4-1 = e₂ of class 4, h7-0 = (1, 1) of class 7): a class-7
+     * sample along e₁ that the model calls 4 is excluded; the same sample kept when the model agrees with its label or
+     * sent no prediction. A GRADIENT offer still carries no embedding; one the rule must check needs it.
+     */
+    @Test
+    void labelConsistencyExcludesASampleTheModelAndItsNearestHardSampleContradict() {
+        HardSetVectors plain = hardSet("r1", SelectionMethod.GRADIENT, 3, TWO_CLASSES, TARGETS, HARD);
+        RequestPlan plan = RequestPlan.of(HardSetVectors.newBuilder(plain)
+                .setOptions(SelectionOptions.newBuilder().setLabelConsistencyNeighbours(1).build()).build());
+        float[] g = {1f, 0f, 0f};
+        float[] alongE1 = {2f, 0.1f};
+        assertThat(plan.offer(predicted(sample("s", 7, g, alongE1), 4))).isNull();
+        assertThat(plan.offer(predicted(sample("s", 7, g, alongE1), 7)).embedding()).isNull();
+        assertThat(plan.offer(predicted(sample("s", 7, g, alongE1), null)).candidate()).isNotNull();
+        assertThat(plan.offer(predicted(sample("s", 4, g, alongE1), 7))).as("its nearest hard sample agrees").isNotNull();
+        assertThat(RequestPlan.of(plain).offer(predicted(sample("s", 7, g, alongE1), 4))).as("option off").isNotNull();
+        assertThatThrownBy(() -> plan.offer(predicted(sample("s", 7, g, null), 4)))
+                .isInstanceOf(InvalidVectorException.class).hasMessageContaining("embedding of sample s is missing");
+        assertThatThrownBy(() -> RequestPlan.of(HardSetVectors.newBuilder(plain)
+                .setOptions(SelectionOptions.newBuilder().setLabelConsistencyNeighbours(0).build()).build()))
+                .isInstanceOf(InvalidVectorException.class).hasMessageContaining("labelConsistencyNeighbours 0");
+    }
+
+    private static mycroft.schemas.SampleVector predicted(mycroft.schemas.SampleVector sample, Integer predicted) {
+        sample.setPredictedLabel(predicted);
+        return sample;
+    }
+
     /** Every option of the request reaches OMP: λ, non-negativity, normalisation, exactly B steps, ε-stop, FuncFeat's λ₂. */
     @Test
     void theRequestsOptionsBecomeTheOmpOptions() {

@@ -55,7 +55,7 @@ public final class SelectionRecords {
 
     public static SampleVector sample(String id, int label, float[] gradient, float[] embedding) {
         return new SampleVector(id, label, gradient == null ? null : FloatVectors.of(gradient),
-                embedding == null ? null : FloatVectors.of(embedding), 0.5f, ByteBuffer.wrap(new byte[32]), 0L);
+                embedding == null ? null : FloatVectors.of(embedding), 0.5f, ByteBuffer.wrap(new byte[32]), 0L, null);
     }
 
     public static SampleVectors batch(String requestId, String ownerId, SampleVector... samples) {

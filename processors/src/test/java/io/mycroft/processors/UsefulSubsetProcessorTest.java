@@ -448,6 +448,67 @@ class UsefulSubsetProcessorTest {
     }
 
     /**
+     * Label consistency on (k = 1..3): the streamed subset equals batch selection bit for bit for shuffled arrivals in
+     * micro-batches, with a restart that loses the local candidates; no excluded sample is ever selected, and the rule
+     * does exclude samples on these instances.
+     */
+    @ParameterizedTest
+    @EnumSource(SelectionMethod.class)
+    void labelConsistencyStreamsAsBatchForEveryOrderAndRestart(SelectionMethod method) {
+        Random random = new Random(31);
+        int excludedSeen = 0;
+        for (int instance = 0; instance < 8; instance++) {
+            int[] labels = {0, 1};
+            float[][] targets = {randomVector(random, 4), randomVector(random, 4)};
+            float[][][] hard = {{randomVector(random, 3), randomVector(random, 3)}, {randomVector(random, 3), randomVector(random, 3)}};
+            HardSetVectors plain = hardSet("r", method, 2, labels, targets, hard);
+            HardSetVectors hardSet = HardSetVectors.newBuilder(plain).setOptions(mycroft.schemas.SelectionOptions.newBuilder(plain.getOptions())
+                    .setLabelConsistencyNeighbours(1 + random.nextInt(3)).build()).build();
+            RequestPlan plan = RequestPlan.of(hardSet);
+            List<SampleVector> all = new ArrayList<>();
+            java.util.Set<String> excluded = new java.util.HashSet<>();
+            for (int i = 0; i < 30; i++) {
+                int label = i % 3;
+                Integer predicted = i % 5 == 0 ? null : random.nextInt(3);
+                SampleVector s = SampleVector.newBuilder(sample(String.format("s%02d", i), label, randomVector(random, 4),
+                        randomVector(random, 3))).setPredictedLabel(predicted).build();
+                all.add(s);
+                if (label < 2 && plan.offer(s) == null) {
+                    excluded.add(s.getSampleId());
+                }
+            }
+            excludedSeen += excluded.size();
+            for (int order = 0; order < 3; order++) {
+                Collections.shuffle(all, random);
+                List<SampleVectors> batches = new ArrayList<>();
+                for (int from = 0; from < all.size(); ) {
+                    int to = Math.min(all.size(), from + 1 + random.nextInt(5));
+                    batches.add(batch("r", "o", all.subList(from, to).toArray(SampleVector[]::new)));
+                    from = to;
+                }
+                try (Harness f = new Harness()) {
+                    f.hardSet(hardSet);
+                    for (int b = 0; b < batches.size(); b++) {
+                        if (b == batches.size() / 2) {
+                            f.restartWithCandidates(Map.of());
+                        }
+                        f.send(batches.get(b));
+                    }
+                    SubsetUpdate last = f.subsets.get("r|o");
+
+                    OwnerSelection batch = BatchSelection.select(hardSet, "o", batches);
+
+                    assertThat(batch.classes()).as("instance %d order %d", instance, order).isEqualTo(last.getClasses());
+                    assertThat(batch.score()).isEqualTo(last.getScore());
+                    assertThat(f.letters()).isEmpty();
+                    last.getClasses().forEach(c -> c.getSelected().forEach(s -> assertThat(excluded).doesNotContain(s.getSampleId())));
+                }
+            }
+        }
+        assertThat(excludedSeen).as("the instances must exclude some samples").isGreaterThan(10);
+    }
+
+    /**
      * B = 10 over classes with 4 and 3 hard samples (k = 4 would say 28): the split gives 6 and 4 (10·4/7 = 5.71,
      * 10·3/7 = 4.29, the one left to the larger remainder), and with enough samples every method selects exactly that.
      */

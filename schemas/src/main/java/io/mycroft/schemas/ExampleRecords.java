@@ -94,7 +94,7 @@ public final class ExampleRecords {
 
     public static SampleVectors sampleVectors() {
         return new SampleVectors("r1", "owner-a", 1, List.of(new SampleVector("s1", 3, FloatVectors.of(0.9f, -0.8f, 0.4f),
-                FloatVectors.of(0.6f, 0.8f), 0.7f, ByteBuffer.wrap(new byte[32]), 0L)));
+                FloatVectors.of(0.6f, 0.8f), 0.7f, ByteBuffer.wrap(new byte[32]), 0L, 0)));
     }
 
     public static SubsetUpdate subsetUpdate() {

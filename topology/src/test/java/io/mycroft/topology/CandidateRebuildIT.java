@@ -80,7 +80,7 @@ class CandidateRebuildIT {
                 List<SampleVector> samples = new ArrayList<>();
                 for (int s = 0; s < PER_BATCH; s++) {
                     samples.add(new SampleVector(owner + "-" + b + "-" + s, 1, FloatVectors.of(SelectionRecords.gaussian(random, DIM)), null, 1f,
-                            ByteBuffer.wrap(new byte[32]), (long) s));
+                            ByteBuffer.wrap(new byte[32]), (long) s, null));
                 }
                 batches.add(new SampleVectors(request, owner, 1, samples));
             }

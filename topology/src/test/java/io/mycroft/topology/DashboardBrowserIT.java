@@ -247,7 +247,7 @@ class DashboardBrowserIT {
             }
             byte[] digest = new byte[32];
             random.nextBytes(digest);
-            samples.add(new SampleVector(owner + "-" + s, label, FloatVectors.of(g), null, 0.3f, ByteBuffer.wrap(digest), (long) s));
+            samples.add(new SampleVector(owner + "-" + s, label, FloatVectors.of(g), null, 0.3f, ByteBuffer.wrap(digest), (long) s, null));
         }
         SampleVectors batch = new SampleVectors(request, owner, 1, samples);
         send(producer, topics.sampleVectors().name(), Keys.requestOwner(request, owner),

@@ -111,7 +111,7 @@ class StreamsAppIT {
                         g[i] = (float) (0.3 * g[i] + (1 - o / 5.0) * y[i]);
                     }
                     samples.add(new SampleVector(OWNERS.get(o) + "-" + s, 1, FloatVectors.of(g), null, 0.3f,
-                            ByteBuffer.wrap(new byte[32]), (long) s));
+                            ByteBuffer.wrap(new byte[32]), (long) s, null));
                 }
                 SampleVectors batch = new SampleVectors(request, OWNERS.get(o), 1, samples);
                 send(producer, topics.sampleVectors().name(), Keys.requestOwner(request, OWNERS.get(o)),
@@ -220,7 +220,7 @@ class StreamsAppIT {
         byte[] garbage = {0, 0x7f, 1, 2, 3, 4, 5};
         String badKey = Keys.requestOwner(request + "-b", "x") + "|y";
         SampleVectors badOwner = new SampleVectors(request + "-b", "x|y", 1, List.of(new SampleVector("s", 1,
-                FloatVectors.of(1f, 0f), null, 0.3f, ByteBuffer.wrap(new byte[32]), 0L)));
+                FloatVectors.of(1f, 0f), null, 0.3f, ByteBuffer.wrap(new byte[32]), 0L, null)));
         long garbageOffset;
         long badOwnerOffset;
         try (KafkaProducer<String, byte[]> producer = producer()) {

@@ -17,6 +17,7 @@ import io.mycroft.inference.trainer.HardSetRequests;
 import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.ModelArtifact;
 import mycroft.schemas.SelectionMethod;
+import mycroft.schemas.SelectionOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -80,8 +81,15 @@ public record SeedSetup(Scenario scenario, long seed, Path generatedDir, Generat
 
     /** A request for this seed's D_hard and model, with the default selection options; budget k·|shared|. */
     public HardSetRequest request(String requestId, SelectionMethod method, int kPerHard) {
+        return request(requestId, method, kPerHard, null);
+    }
+
+    /** As {@link #request(String, SelectionMethod, int)}, with label consistency over k hard neighbours when {@code labelConsistency} is set. */
+    public HardSetRequest request(String requestId, SelectionMethod method, int kPerHard, Integer labelConsistency) {
+        SelectionOptions options = HardSetRequests.defaultOptions();
+        options.setLabelConsistencyNeighbours(labelConsistency);
         return HardSetRequests.of(requestId, artifact.getModelId(), artifact.getVersion(), validation, hardSet, method,
-                kPerHard, HardSetRequests.defaultOptions(), Instant.now());
+                kPerHard, options, Instant.now());
     }
 
     /** An owner's generated directory (the files its feeder copies into the connector's watched directory over time). */

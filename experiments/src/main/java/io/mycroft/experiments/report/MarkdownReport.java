@@ -201,7 +201,8 @@ public final class MarkdownReport {
     }
 
     private static boolean isMycroft(String method) {
-        return method.equals("GRADIENT") || method.equals("FEATURE") || method.equals("FUNCFEAT");
+        String base = method.endsWith("+LC") ? method.substring(0, method.length() - 3) : method;
+        return base.equals("GRADIENT") || base.equals("FEATURE") || base.equals("FUNCFEAT");
     }
 
     private static String losses(List<Results.VsRandom> vs) {

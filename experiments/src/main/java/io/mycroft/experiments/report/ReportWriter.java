@@ -1,5 +1,7 @@
 package io.mycroft.experiments.report;
 
+import io.mycroft.experiments.scenario.Scenario;
+
 import io.mycroft.experiments.report.Charts.BudgetAccuracy;
 import io.mycroft.experiments.report.Charts.Point;
 import java.io.IOException;
@@ -75,7 +77,8 @@ public final class ReportWriter {
             case "RANDOM" -> "random";
             case "K_CENTER" -> "K-Center";
             case "FULL_INFORMATION" -> "full information (all data)";
-            default -> method;
+            default -> method.endsWith(Scenario.LABEL_CONSISTENCY)
+                    ? label(method.substring(0, method.length() - Scenario.LABEL_CONSISTENCY.length())) + " + label consistency" : method;
         };
     }
 }

@@ -13,6 +13,8 @@ import mycroft.schemas.SelectionMethod;
   *
   * @param name short identifier, also the report directory name ({@code reports/<name>/})
   * @param budgets one entry per budget to run; total = kPerHard · weakClasses · sharedPerClass
+  * @param labelConsistencyNeighbours null, or k: every method also runs as {@code <METHOD>+LC}, the same request with
+  *                                   {@code SelectionOptions.labelConsistencyNeighbours = k}
   */
 public record Scenario(
         String name,
@@ -24,7 +26,10 @@ public record Scenario(
         List<Owner> owners,
         List<Budget> budgets,
         List<SelectionMethod> methods,
-        List<Baseline> baselines) {
+        List<Baseline> baselines,
+        Integer labelConsistencyNeighbours) {
+    /** The suffix of a method's label-consistency variant in requests and results. */
+    public static final String LABEL_CONSISTENCY = "+LC";
 
     public Scenario {
         seeds = List.copyOf(seeds);

@@ -11,7 +11,7 @@ import java.util.List;
  */
 record ScenarioFile(String name, String description, String dataset, List<Number> seeds, ModelTrainer modelTrainer,
                     HardSet hardSet, List<Owner> owners, RandomOwners randomOwners, List<Budget> budgets,
-                    List<String> methods, List<String> baselines) {
+                    List<String> methods, List<String> baselines, Number labelConsistencyNeighbours) {
 
     record ModelTrainer(List<String> weakClasses, Number trainPerClass, Number weakTrainPerClass,
                         Number validationPerClass, Number testPerClass, String model, Training training) {

@@ -196,10 +196,12 @@ public final class ScenarioParser {
         List<Budget> budgets = budgets(f.budgets(), hardTotal);
         List<SelectionMethod> methods = enumList(f.methods(), "methods", SelectionMethod.class, List.of(SelectionMethod.values()));
         List<Baseline> baselines = enumList(f.baselines(), "baselines", Baseline.class, List.of(Baseline.values()));
+        Integer labelConsistency = f.labelConsistencyNeighbours() == null ? null
+                : integer(f.labelConsistencyNeighbours(), "labelConsistencyNeighbours", null, 1, 1000);
         if (!problems.isEmpty()) {
             return null;
         }
-        return new Scenario(name, description, dataset, seeds, mt, hardSet, owners, budgets, methods, baselines);
+        return new Scenario(name, description, dataset, seeds, mt, hardSet, owners, budgets, methods, baselines, labelConsistency);
     }
 
     private DatasetId dataset(String text) {

@@ -111,6 +111,13 @@ class ScenarioParserTest {
     }
 
     @Test
+    void labelConsistencyIsOffUnlessGivenAndThenAPositiveNeighbourCount() {
+        assertThat(ScenarioParser.parse(GOOD, "good").labelConsistencyNeighbours()).isNull();
+        assertThat(ScenarioParser.parse(GOOD + "labelConsistencyNeighbours: 5\n", "lc").labelConsistencyNeighbours()).isEqualTo(5);
+        assertProblem(GOOD + "labelConsistencyNeighbours: 0\n", "labelConsistencyNeighbours: must be in [1, 1000], was 0");
+    }
+
+    @Test
     void misspeltFieldIsAnErrorNotADefault() {
         assertProblem(GOOD.replace("labelNoise: 0.25", "noise: 0.25"),
                 "owners[1].noise: unknown field; allowed here: [id, size, classMix, labelNoise, corruption, arrivalRate,"

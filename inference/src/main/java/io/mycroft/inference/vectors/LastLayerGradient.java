@@ -36,6 +36,17 @@ public final class LastLayerGradient {
         return (float) (max + Math.log(sum) - z[y]);
     }
 
+    /** ŷ = argmax_c z_c, the model's predicted class; equal logits go to the smallest c. */
+    public static int predicted(float[] z) {
+        int best = 0;
+        for (int c = 1; c < z.length; c++) {
+            if (z[c] > z[best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
     /** dim of g for C classes and H penultimate features. */
     public static int dim(int classes, int embeddingDim) {
         return classes * (embeddingDim + 1);

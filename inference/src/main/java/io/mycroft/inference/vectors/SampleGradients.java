@@ -3,15 +3,15 @@ package io.mycroft.inference.vectors;
 import io.mycroft.inference.model.Network;
 
 /**
- * Per-sample vectors of a batch under one model: the embedding h, the loss and the (optionally projected) last-layer
+ * Per-sample vectors of a batch under one model: the embedding h, the loss, the predicted class and the (optionally projected) last-layer
  * gradient — one forward pass, the gradient in closed form ({@link LastLayerGradient}), no backward pass.
  */
 public final class SampleGradients {
     private final Network network;
     private final RandomProjection projection;
 
-    /** One sample's vectors. */
-    public record Vectors(float[] gradient, float[] embedding, float loss) {
+    /** One sample's vectors, its loss and the class the model predicts for it. */
+    public record Vectors(float[] gradient, float[] embedding, float loss, int predicted) {
     }
 
     /** {@code projection} may be null (no projection). */
@@ -36,7 +36,8 @@ public final class SampleGradients {
             float[] z = out.logits()[i];
             float[] h = out.embeddings()[i];
             float[] g = LastLayerGradient.of(z, h, labels[i]);
-            vectors[i] = new Vectors(projection == null ? g : projection.apply(g), h, LastLayerGradient.loss(z, labels[i]));
+            vectors[i] = new Vectors(projection == null ? g : projection.apply(g), h, LastLayerGradient.loss(z, labels[i]),
+                    LastLayerGradient.predicted(z));
         }
         return vectors;
     }

@@ -37,7 +37,8 @@ import java.util.TreeMap;
 /**
  * Everything a worker computes for one request: its hard-set vectors (per class c the target y_c = Σ_{D_hard_c} g and
  * the hard samples' embeddings) and, for owner samples, the {@link SampleVector}s the Streams app selects from —
- * gradients unless the method is FEATURE, embeddings unless it is GRADIENT. Embeddings are those of the request's
+ * gradients unless the method is FEATURE, embeddings unless it is GRADIENT without label consistency, and always the
+ * model's predicted class (argmax of the logits). Embeddings are those of the request's
  * feature space ({@link Space}): the model's penultimate features (MODEL_PENULTIMATE), the worker's pre-trained image
  * CNN on the same 28×28 grey inputs ({@link ImageCnn}, 128-d; IMAGE_CNN), the samples' 384-d all-MiniLM-L6-v2
  * embeddings, which are also the model's inputs (TEXT_MINILM: a text model is a head on MiniLM; text samples are
@@ -49,7 +50,7 @@ final class RequestVectors {
     private final Network network;
     private final SampleGradients gradients;
     private final String model;
-    /** The request's feature space; MODEL_PENULTIMATE for GRADIENT requests, which send no embeddings. */
+    /** The request's feature space; MODEL_PENULTIMATE for GRADIENT requests. */
     private final Space space;
 
     /** An owner sample ready for the model: decoded features, where it came from and its content digest. */
@@ -240,13 +241,15 @@ final class RequestVectors {
         }
         SampleGradients.Vectors[] v = compute(features, labels);
         boolean withGradient = request.getMethod() != SelectionMethod.FEATURE;
-        boolean withEmbedding = request.getMethod() != SelectionMethod.GRADIENT;
+        // Label consistency compares an owner sample with its nearest hard samples, whatever the method.
+        boolean withEmbedding = request.getMethod() != SelectionMethod.GRADIENT
+                || request.getOptions().getLabelConsistencyNeighbours() != null;
         float[][] embedded = withEmbedding ? space.embed(features, v) : null;
         List<SampleVector> out = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Input in = inputs.get(i);
             out.add(new SampleVector(in.sample().getSampleId(), labels[i], withGradient ? vector(v[i].gradient()) : null,
-                    withEmbedding ? vector(embedded[i]) : null, v[i].loss(), in.digest().duplicate(), in.offset()));
+                    withEmbedding ? vector(embedded[i]) : null, v[i].loss(), in.digest().duplicate(), in.offset(), v[i].predicted()));
         }
         return out;
     }

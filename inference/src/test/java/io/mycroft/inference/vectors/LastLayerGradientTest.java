@@ -86,6 +86,13 @@ class LastLayerGradientTest {
     }
 
     @Test
+    void predictedIsTheArgmaxOfTheLogitsAndTheSmallestClassOnATie() {
+        assertThat(LastLayerGradient.predicted(new float[]{0.1f, 2f, -3f})).isEqualTo(1);
+        assertThat(LastLayerGradient.predicted(new float[]{-1f, 4f, 4f})).isEqualTo(1);
+        assertThat(LastLayerGradient.predicted(new float[]{7f})).isZero();
+    }
+
+    @Test
     void projectionIsSeededAndKeepsNormsRoughly() {
         Random random = new Random(3);
         float[] g = new float[1290];

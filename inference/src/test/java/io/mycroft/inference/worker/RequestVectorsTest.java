@@ -144,6 +144,27 @@ class RequestVectorsTest {
         assertThat(feature.getEmbedding().getDim()).isEqualTo(4);
     }
 
+    /** Every sample carries the model's argmax class; GRADIENT requests carry embeddings only under label consistency. */
+    @Test
+    void sendsThePredictedClassAndEmbeddingsForLabelConsistency() throws Exception {
+        float[][] x = {{1, 0, 0, 0, 0, 1}, {0, 1, 0.5f, 0, 0, 0}};
+        RequestVectors.Input[] inputs = {new RequestVectors.Input(ownerSample(1), x[0], 1L, ByteBuffer.wrap(new byte[32])),
+                new RequestVectors.Input(ownerSample(2), x[1], 2L, ByteBuffer.wrap(new byte[32]))};
+        Network.Outputs out = network.forward(x);
+        List<SampleVector> plain = RequestVectors.of(request(x, new int[]{1, 2}, SelectionMethod.GRADIENT, options()), network)
+                .samples(List.of(inputs));
+        SelectionOptions consistent = options();
+        consistent.setLabelConsistencyNeighbours(3);
+        List<SampleVector> checked = RequestVectors.of(request(x, new int[]{1, 2}, SelectionMethod.GRADIENT, consistent), network)
+                .samples(List.of(inputs));
+        for (int i = 0; i < x.length; i++) {
+            assertThat(plain.get(i).getPredictedLabel()).isEqualTo(LastLayerGradient.predicted(out.logits()[i]));
+            assertThat(plain.get(i).getEmbedding()).isNull();
+            assertThat(floats(checked.get(i).getEmbedding().getValues(), 4)).containsExactly(out.embeddings()[i]);
+            assertThat(checked.get(i).getGradient()).isEqualTo(plain.get(i).getGradient());
+        }
+    }
+
     @Test
     void rejectsWhatTheWorkerCannotServe() {
         float[][] x = {{1, 0, 0, 0, 0, 1}};

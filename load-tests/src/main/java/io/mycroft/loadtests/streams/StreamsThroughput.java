@@ -333,7 +333,7 @@ public final class StreamsThroughput {
                     List<SampleVector> batch = new ArrayList<>();
                     for (int s = 0; s < perBatch; s++) {
                         batch.add(new SampleVector(owner + "-" + b + "-" + s, random.nextInt(CLASSES),
-                                FloatVectors.of(gaussian(random, GRADIENT_DIM)), null, 1f, ByteBuffer.wrap(new byte[32]), (long) s));
+                                FloatVectors.of(gaussian(random, GRADIENT_DIM)), null, 1f, ByteBuffer.wrap(new byte[32]), (long) s, null));
                     }
                     SampleVectors value = new SampleVectors(request, owner, 1, batch);
                     producer.send(new ProducerRecord<>(topics.sampleVectors().name(), Keys.requestOwner(request, owner),
