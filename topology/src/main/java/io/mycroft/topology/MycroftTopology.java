@@ -61,7 +61,7 @@ public final class MycroftTopology {
 
         builder.globalTable(hardsetVectors.name(), Consumed.with(hardsetVectors.keySerde(), CheckedHardSets.serde(hardsetVectors)),
                 Materialized.<String, HardSetVectors, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.HARDSETS)
-                        .withKeySerde(hardsetVectors.keySerde()).withValueSerde(hardsetVectors.valueSerde()));
+                        .withKeySerde(hardsetVectors.keySerde()).withValueSerde(DecodedHardSets.serde(hardsetVectors.valueSerde())));
         for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES,
                 UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
