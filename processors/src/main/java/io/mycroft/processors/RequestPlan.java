@@ -94,8 +94,11 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         SampleEmbedding sampleEmbedding = usesEmbeddings() ? new SampleEmbedding(sample.getSampleId(), embedding) : null;
         Candidate candidate = null;
         if (usesGradients()) {
-            float[] gradient = vector(sample.getGradient(), gradientDim, "gradient of sample " + sample.getSampleId());
+            String what = "gradient of sample " + sample.getSampleId();
+            float[] gradient = decoded(sample.getGradient(), gradientDim, what);
             candidate = new Candidate(sample.getSampleId(), gradient, c.funcFeat() == null ? 0 : c.funcFeat().distance(sampleEmbedding));
+            // Checked here, once: OMP's own check of the candidate finds it done.
+            candidate.requireValid(gradientDim, what);
             if (normalize && candidate.norm() == 0) {
                 throw new InvalidVectorException("gradient of sample " + sample.getSampleId() + " has zero norm and cannot be normalised");
             }
@@ -278,14 +281,19 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
     }
 
     static float[] vector(FloatVector v, int expectedDim, String what) {
+        float[] values = decoded(v, expectedDim, what);
+        Vectors.requireValid(values, expectedDim, what);
+        return values;
+    }
+
+    /** The float32 values of {@code v}, present and of dim {@code expectedDim}, not yet checked for finiteness. */
+    private static float[] decoded(FloatVector v, int expectedDim, String what) {
         if (v == null) {
             throw new InvalidVectorException(what + " is missing");
         }
         if (v.getDim() != expectedDim) {
             throw new InvalidVectorException(what + " has dim " + v.getDim() + ", the request expects " + expectedDim);
         }
-        float[] values = Vectors.fromBytes(v.getValues(), v.getDim());
-        Vectors.requireValid(values, expectedDim, what);
-        return values;
+        return Vectors.fromBytes(v.getValues(), v.getDim());
     }
 }

@@ -1,5 +1,6 @@
 package io.mycroft.processors;
 
+import io.mycroft.processors.math.Candidate;
 import io.mycroft.processors.math.FuncFeat;
 import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.OmpOptions;
@@ -227,5 +228,20 @@ class RequestPlanTest {
         assertThatThrownBy(() -> plan.offer(sample("zero", 4, new float[3], null)))
                 .isInstanceOf(InvalidVectorException.class)
                 .hasMessage("gradient of sample zero has zero norm and cannot be normalised");
+        assertThatThrownBy(() -> plan.offer(sample("nan", 4, new float[]{1f, Float.NaN, 0f}, null)))
+                .isInstanceOf(InvalidVectorException.class)
+                .hasMessage("gradient of sample nan has a non-finite entry NaN at index 1");
+    }
+
+    /** The offer checks the gradient once; OMP's check of the same candidate (same dim) does not scan it again. */
+    @Test
+    void anOfferedGradientIsCheckedOnce() {
+        RequestPlan plan = RequestPlan.of(hardSet("r1", SelectionMethod.GRADIENT, 2, TWO_CLASSES, TARGETS, HARD));
+        Candidate candidate = plan.offer(sample("ok", 4, new float[]{1f, 0f, 2f}, null)).candidate();
+
+        candidate.features()[1] = Float.NaN; // seen only by a second scan
+        candidate.requireValid(3, "candidate ok");
+        assertThatThrownBy(() -> candidate.requireValid(2, "candidate ok"))
+                .isInstanceOf(InvalidVectorException.class).hasMessage("candidate ok has dim 3, expected 2");
     }
 }

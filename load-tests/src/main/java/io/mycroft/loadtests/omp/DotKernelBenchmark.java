@@ -70,6 +70,27 @@ public class DotKernelBenchmark {
         return DotKernel.scalarDot(a, b);
     }
 
+    /** The scalar form as it was before 2026-12-04: its sixteen partial sums in an array (same bits). */
+    @Benchmark
+    public double kernelScalarArrayLanes() {
+        double[] s = new double[16];
+        int n = a.length & ~15;
+        for (int i = 0; i < n; i += 16) {
+            for (int k = 0; k < 16; k++) {
+                s[k] += (double) a[i + k] * b[i + k];
+            }
+        }
+        double[] t = new double[8];
+        for (int k = 0; k < 8; k++) {
+            t[k] = s[k] + s[k + 8];
+        }
+        double r = ((t[0] + t[4]) + (t[2] + t[6])) + ((t[1] + t[5]) + (t[3] + t[7]));
+        for (int i = n; i < a.length; i++) {
+            r += (double) a[i] * b[i];
+        }
+        return r;
+    }
+
     @Benchmark
     public double kernelSimd() {
         return DotKernel.dot(a, b);

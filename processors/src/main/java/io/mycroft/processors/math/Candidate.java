@@ -7,8 +7,9 @@ import java.util.Objects;
  * d_i to the class's geometric median (0 when FuncFeat is off). Two candidates with the same feature bytes are the
  * same candidate; the smallest sampleId (by {@link String#compareTo}) represents them.
  *
- * <p>Each vector is touched once: the duplicate key (a hash over the feature bits), the norm and the unit-norm atom are
- * computed on first use and kept with the candidate, however many times validation and selection ask for them.
+ * <p>Each vector is touched once: the validity check, the duplicate key (a hash over the feature bits), the norm and the
+ * unit-norm atom are computed on first use and kept with the candidate, however many times validation and selection ask
+ * for them.
  */
 public final class Candidate {
     private final String sampleId;
@@ -17,6 +18,8 @@ public final class Candidate {
     private FeatureKey featureKey;
     private double norm = -1;
     private float[] unitAtom;
+    /** The dim the features were found valid for (0: not checked yet). */
+    private int validDim;
 
     public Candidate(String sampleId, float[] features, double penalty) {
         if (sampleId == null) {
@@ -49,6 +52,17 @@ public final class Candidate {
 
     public double penalty() {
         return penalty;
+    }
+
+    /**
+     * Throws {@link InvalidVectorException} naming {@code what} unless the features have {@code dim} finite entries
+     * ({@link Vectors#requireValid}); a candidate found valid for {@code dim} is not scanned again.
+     */
+    public void requireValid(int dim, String what) {
+        if (validDim != dim) {
+            Vectors.requireValid(features, dim, what);
+            validDim = dim;
+        }
     }
 
     /** True when both carry exactly the same float32 bits (the "same feature bytes" of DESIGN §3). */

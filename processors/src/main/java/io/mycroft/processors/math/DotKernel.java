@@ -37,47 +37,70 @@ public final class DotKernel {
         }
     }
 
-    /** The scalar form of {@link #dot(float[], float[])}. */
+    /** The scalar form of {@link #dot(float[], float[])}: the sixteen partial sums in locals (registers), not an array. */
     public static double scalarDot(float[] a, float[] b) {
-        double[] s = new double[16];
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
         int n = a.length & ~15;
         for (int i = 0; i < n; i += 16) {
-            for (int k = 0; k < 16; k++) {
-                s[k] += (double) a[i + k] * b[i + k];
-            }
+            s0 += (double) a[i + 0] * b[i + 0];
+            s1 += (double) a[i + 1] * b[i + 1];
+            s2 += (double) a[i + 2] * b[i + 2];
+            s3 += (double) a[i + 3] * b[i + 3];
+            s4 += (double) a[i + 4] * b[i + 4];
+            s5 += (double) a[i + 5] * b[i + 5];
+            s6 += (double) a[i + 6] * b[i + 6];
+            s7 += (double) a[i + 7] * b[i + 7];
+            s8 += (double) a[i + 8] * b[i + 8];
+            s9 += (double) a[i + 9] * b[i + 9];
+            s10 += (double) a[i + 10] * b[i + 10];
+            s11 += (double) a[i + 11] * b[i + 11];
+            s12 += (double) a[i + 12] * b[i + 12];
+            s13 += (double) a[i + 13] * b[i + 13];
+            s14 += (double) a[i + 14] * b[i + 14];
+            s15 += (double) a[i + 15] * b[i + 15];
         }
-        double r = combine(s);
+        double r = combine(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15);
         for (int i = n; i < a.length; i++) {
             r += (double) a[i] * b[i];
         }
         return r;
     }
 
-    /** The scalar form of {@link #dot(float[], double[])}. */
+    /** The scalar form of {@link #dot(float[], double[])}, laid out as {@link #scalarDot(float[], float[])}. */
     public static double scalarDot(float[] a, double[] b) {
-        double[] s = new double[16];
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
         int n = a.length & ~15;
         for (int i = 0; i < n; i += 16) {
-            for (int k = 0; k < 16; k++) {
-                s[k] += a[i + k] * b[i + k];
-            }
+            s0 += a[i + 0] * b[i + 0];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+            s4 += a[i + 4] * b[i + 4];
+            s5 += a[i + 5] * b[i + 5];
+            s6 += a[i + 6] * b[i + 6];
+            s7 += a[i + 7] * b[i + 7];
+            s8 += a[i + 8] * b[i + 8];
+            s9 += a[i + 9] * b[i + 9];
+            s10 += a[i + 10] * b[i + 10];
+            s11 += a[i + 11] * b[i + 11];
+            s12 += a[i + 12] * b[i + 12];
+            s13 += a[i + 13] * b[i + 13];
+            s14 += a[i + 14] * b[i + 14];
+            s15 += a[i + 15] * b[i + 15];
         }
-        double r = combine(s);
+        double r = combine(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15);
         for (int i = n; i < a.length; i++) {
             r += a[i] * b[i];
         }
         return r;
     }
 
-    private static double combine(double[] s) {
-        double[] t = new double[8];
-        for (int k = 0; k < 8; k++) {
-            t[k] = s[k] + s[k + 8];
-        }
-        double[] u = new double[4];
-        for (int k = 0; k < 4; k++) {
-            u[k] = t[k] + t[k + 4];
-        }
-        return (u[0] + u[2]) + (u[1] + u[3]);
+    private static double combine(double s0, double s1, double s2, double s3, double s4, double s5, double s6, double s7,
+                                  double s8, double s9, double s10, double s11, double s12, double s13, double s14, double s15) {
+        double u0 = (s0 + s8) + (s4 + s12);
+        double u1 = (s1 + s9) + (s5 + s13);
+        double u2 = (s2 + s10) + (s6 + s14);
+        double u3 = (s3 + s11) + (s7 + s15);
+        return (u0 + u2) + (u1 + u3);
     }
 }

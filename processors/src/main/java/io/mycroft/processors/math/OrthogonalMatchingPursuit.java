@@ -53,7 +53,7 @@ public final class OrthogonalMatchingPursuit {
 
     /** Throws {@link InvalidVectorException} for a wrong dim, a NaN/Inf entry, or a zero norm when normalising. */
     static void requireCandidate(Candidate c, int dim, OmpOptions options) {
-        Vectors.requireValid(c.features(), dim, "candidate " + c.sampleId());
+        c.requireValid(dim, "candidate " + c.sampleId());
         if (options.normalize() && c.norm() == 0) {
             throw new InvalidVectorException("candidate " + c.sampleId() + " has zero norm and cannot be normalised");
         }
