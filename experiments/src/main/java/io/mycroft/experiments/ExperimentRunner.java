@@ -157,13 +157,8 @@ public final class ExperimentRunner {
         String methodName() {
             return labelConsistency == null ? method.name() : method.name() + Scenario.LABEL_CONSISTENCY;
         }
-
     }
 
-    /**
-     * One seed's marketplace: its prepared data, model and D_hard, its requests (the primary one's live ranking ranks the
-     * owners) and, per scenario owner id, the id its samples carry (unique to the run).
-     */
     /** {@code request} with the settings' privacy (its noise seeded by {@code seed}) if it is a GRADIENT request. */
     private HardSetRequest privately(HardSetRequest request, long seed) {
         if (settings.privacy() == null || request.getMethod() != SelectionMethod.GRADIENT) {
@@ -172,6 +167,10 @@ public final class ExperimentRunner {
         return HardSetRequest.newBuilder(request).setPrivacy(HardSetPrivacy.newBuilder(settings.privacy()).setSeed(seed).build()).build();
     }
 
+    /**
+     * One seed's marketplace: its prepared data, model and D_hard, its requests (the primary one's live ranking ranks the
+     * owners) and, per scenario owner id, the id its samples carry (unique to the run).
+     */
     private record Marketplace(SeedSetup setup, String tag, List<Request> requests, Request primary,
                                Map<String, String> ownerKeys) {
         long seed() {

@@ -12,6 +12,7 @@ import io.mycroft.stack.StackProperties;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
+import io.mycroft.cli.PrivacyOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,17 +62,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--generated", paramLabel = "DIR", description = "Where generated data goes (default: <work dir>/experiments).")
     Path generatedDir;
 
-    @Option(names = "--privacy-epsilon", paramLabel = "E",
-            description = "Differential privacy of every GRADIENT request's class targets at this ε (analytic Gaussian "
-                    + "mechanism, noise seeded by the seed); default none.")
-    Double privacyEpsilon;
-
-    @Option(names = "--privacy-delta", paramLabel = "D", defaultValue = "1e-5", description = "δ with --privacy-epsilon (default: ${DEFAULT-VALUE}).")
-    double privacyDelta;
-
-    @Option(names = "--privacy-clip", paramLabel = "C", defaultValue = "1.0",
-            description = "L2 norm each hard gradient is clipped to with --privacy-epsilon (default: ${DEFAULT-VALUE}).")
-    double privacyClip;
+    @Mixin
+    PrivacyOptions privacyOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -91,25 +83,18 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (timeoutSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--timeout must be ≥ 1 second, was " + timeoutSeconds);
         }
-        if (privacyEpsilon != null && !(privacyEpsilon > 0 && Double.isFinite(privacyEpsilon)
-                && privacyDelta > 0 && privacyDelta < 1 && privacyClip > 0 && Double.isFinite(privacyClip))) {
-            throw new ParameterException(spec.commandLine(), "--privacy-epsilon needs ε > 0 (finite), --privacy-delta in (0, 1) "
-                    + "and --privacy-clip > 0; were " + privacyEpsilon + ", " + privacyDelta + ", " + privacyClip);
-        }
+        // Noise seeds come from each experiment seed (ExperimentRunner.privately); 0 here.
+        HardSetPrivacy privacy = privacyOptions.privacy(spec, 0L);
         Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, Level.ERROR);
         ExperimentRunner.Settings settings = new ExperimentRunner.Settings(data,
                 generatedDir != null ? generatedDir : workDir.get().resolve("experiments"),
                 reportsRoot != null ? reportsRoot : home.resolve("reports"), List.copyOf(s), Duration.ofSeconds(timeoutSeconds),
-                privacy());
+                privacy);
         StackProperties stack = new LocalStack(workDir.get(), line -> System.out.println("  " + line)).up(fresh);
         Results r = new ExperimentRunner(settings, stack, System.out).run(scenario);
         System.out.printf(Locale.ROOT, "kendall_tau %.3f, noise_ceiling_tau %s, top1_correct %s, gain_recovery %s, vs_random_points %s%n",
                 r.kendallTau(), r.noiseCeilingTau(), r.top1Correct(), r.gainRecovery(),
                 r.vsRandomPoints() == null ? "null" : String.format(Locale.ROOT, "%.1f", r.vsRandomPoints().mean()));
         return 0;
-    }
-
-    private HardSetPrivacy privacy() {
-        return privacyEpsilon == null ? null : new HardSetPrivacy(privacyEpsilon, privacyDelta, privacyClip, 0L);
     }
 }

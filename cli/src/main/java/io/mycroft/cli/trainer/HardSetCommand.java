@@ -13,6 +13,7 @@ import mycroft.schemas.HardSetPrivacy;
 import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.ModelArtifact;
 import mycroft.schemas.SelectionMethod;
+import io.mycroft.cli.PrivacyOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
@@ -62,17 +63,8 @@ public final class HardSetCommand implements Callable<Integer> {
     @Option(names = "--per-hard-sample", defaultValue = "4", description = "k: budget per hard sample (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--privacy-epsilon", paramLabel = "E",
-            description = "Share the class targets (ε, δ)-differentially private: clipped hard gradients, analytic-Gaussian "
-                    + "noise (GRADIENT only; no hard embeddings are shared). Default: exact targets.")
-    Double privacyEpsilon;
-
-    @Option(names = "--privacy-delta", paramLabel = "D", defaultValue = "1e-5", description = "δ with --privacy-epsilon (default: ${DEFAULT-VALUE}).")
-    double privacyDelta;
-
-    @Option(names = "--privacy-clip", paramLabel = "C", defaultValue = "1.0",
-            description = "L2 norm each hard gradient is clipped to with --privacy-epsilon (default: ${DEFAULT-VALUE}).")
-    double privacyClip;
+    @Mixin
+    PrivacyOptions privacyOptions;
 
     @Option(names = "--privacy-seed", paramLabel = "S", defaultValue = "0", description = "Seed of the noise (default: ${DEFAULT-VALUE}).")
     long privacySeed;
@@ -83,10 +75,9 @@ public final class HardSetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Keys.requireId(requestId, "--request-id");
-        if (privacyEpsilon != null && (method != SelectionMethod.GRADIENT || !(privacyEpsilon > 0 && Double.isFinite(privacyEpsilon))
-                || !(privacyDelta > 0 && privacyDelta < 1) || !(privacyClip > 0 && Double.isFinite(privacyClip)))) {
-            throw new ParameterException(spec.commandLine(), "--privacy-epsilon needs --method GRADIENT, ε > 0 (finite), "
-                    + "--privacy-delta in (0, 1) and --privacy-clip > 0");
+        HardSetPrivacy privacy = privacyOptions.privacy(spec, privacySeed);
+        if (privacy != null && method != SelectionMethod.GRADIENT) {
+            throw new ParameterException(spec.commandLine(), "--privacy-epsilon needs --method GRADIENT");
         }
         MtData mt = MtData.read(data, 1);
         ModelArtifact artifact = model.forHardSet(mt.validation());
@@ -96,9 +87,7 @@ public final class HardSetCommand implements Callable<Integer> {
         }
         HardSetRequest request = HardSetRequests.of(requestId, artifact.getModelId(), artifact.getVersion(), mt.validation(),
                 hardSet, method, k, HardSetRequests.defaultOptions(), Instant.now());
-        if (privacyEpsilon != null) {
-            request.setPrivacy(new HardSetPrivacy(privacyEpsilon, privacyDelta, privacyClip, privacySeed));
-        }
+        request.setPrivacy(privacy);
         HardSetFile.of(requestId, artifact.getModelId(), artifact.getVersion(), hardSet).write(out);
         try (KafkaIo kafka = new KafkaIo(connection)) {
             kafka.publish(kafka.topics().models(), artifact.getModelId(), artifact);
