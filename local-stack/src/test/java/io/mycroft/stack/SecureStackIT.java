@@ -73,6 +73,7 @@ class SecureStackIT {
         Map<String, Object> config = new HashMap<>(StackSecurity.clientConfig(Principal.ADMIN.user(), "not-the-password"));
         config.put("bootstrap.servers", endpoints.bootstrapServers());
         config.put("default.api.timeout.ms", 10_000);
+        config.put("request.timeout.ms", 5_000);
         try (Admin admin = Admin.create(config)) {
             assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SaslAuthenticationException.class);
