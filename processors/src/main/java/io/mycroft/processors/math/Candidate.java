@@ -7,9 +7,8 @@ import java.util.Objects;
  * d_i to the class's geometric median (0 when FuncFeat is off). Two candidates with the same feature bytes are the
  * same candidate; the smallest sampleId (by {@link String#compareTo}) represents them.
  *
- * <p>Each vector is touched once: the validity check, the duplicate key (a hash over the feature bits), the norm and the
- * unit-norm atom are computed on first use and kept with the candidate, however many times validation and selection ask
- * for them.
+ * <p>The validity check, the duplicate key (a hash over the feature bits) and the norm are computed on first use and kept
+ * with the candidate, however many times validation and selection ask for them.
  */
 public final class Candidate {
     private final String sampleId;
@@ -17,7 +16,6 @@ public final class Candidate {
     private final double penalty;
     private FeatureKey featureKey;
     private double norm = -1;
-    private float[] unitAtom;
     /** The dim the features were found valid for (0: not checked yet). */
     private int validDim;
 
@@ -86,12 +84,12 @@ public final class Candidate {
         return norm;
     }
 
-    /** The features scaled to unit L2 norm ({@link Vectors#normalized}), computed once. */
+    /**
+     * The features scaled to unit L2 norm ({@link Vectors#normalized}), a new array each call: its users compute it
+     * once per arrival and per OMP run, and keeping it would hold a second copy of every stored candidate.
+     */
     float[] unitAtom() {
-        if (unitAtom == null) {
-            unitAtom = Vectors.normalized(features, norm(), "candidate " + sampleId);
-        }
-        return unitAtom;
+        return Vectors.normalized(features, norm(), "candidate " + sampleId);
     }
 
     @Override

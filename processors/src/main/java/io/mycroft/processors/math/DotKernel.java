@@ -26,17 +26,6 @@ public final class DotKernel {
         return SIMD ? DotKernelSimd.dot(a, b) : scalarDot(a, b);
     }
 
-    /** out[x] = {@link #dot(float[], double[])} of rows[x] and b for every x in [from, to), the same bits. */
-    public static void dots(float[][] rows, int from, int to, double[] b, double[] out) {
-        if (SIMD) {
-            DotKernelSimd.dots(rows, from, to, b, out);
-        } else {
-            for (int x = from; x < to; x++) {
-                out[x] = scalarDot(rows[x], b);
-            }
-        }
-    }
-
     /** The scalar form of {@link #dot(float[], float[])}: the sixteen partial sums in locals (registers), not an array. */
     public static double scalarDot(float[] a, float[] b) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;

@@ -59,46 +59,6 @@ final class DotKernelSimd {
         return r;
     }
 
-    /**
-     * out[x] = {@link #dot(float[], double[])} of rows[x] and b for x in [from, to), two rows at a time so each load
-     * of b serves both; every row keeps its own partial sums in the same order, so each result is the same bits.
-     */
-    static void dots(float[][] rows, int from, int to, double[] b, double[] out) {
-        int x = from;
-        if (WIDE) {
-            for (; x + 1 < to; x += 2) {
-                dots8(rows[x], rows[x + 1], b, out, x);
-            }
-        }
-        for (; x < to; x++) {
-            out[x] = dot(rows[x], b);
-        }
-    }
-
-    private static void dots8(float[] a, float[] c, double[] b, double[] out, int x) {
-        DoubleVector a0 = DoubleVector.zero(D8);
-        DoubleVector a1 = a0;
-        DoubleVector c0 = a0;
-        DoubleVector c1 = a0;
-        int n = a.length & ~15;
-        for (int i = 0; i < n; i += 16) {
-            DoubleVector b0 = DoubleVector.fromArray(D8, b, i);
-            DoubleVector b1 = DoubleVector.fromArray(D8, b, i + 8);
-            a0 = a0.add(widen8(a, i).mul(b0));
-            a1 = a1.add(widen8(a, i + 8).mul(b1));
-            c0 = c0.add(widen8(c, i).mul(b0));
-            c1 = c1.add(widen8(c, i + 8).mul(b1));
-        }
-        double ra = combine8(a0, a1);
-        double rc = combine8(c0, c1);
-        for (int i = n; i < a.length; i++) {
-            ra += a[i] * b[i];
-            rc += c[i] * b[i];
-        }
-        out[x] = ra;
-        out[x + 1] = rc;
-    }
-
     private static DoubleVector widen8(float[] a, int i) {
         return (DoubleVector) FloatVector.fromArray(F8, a, i).convertShape(VectorOperators.F2D, D8, 0);
     }

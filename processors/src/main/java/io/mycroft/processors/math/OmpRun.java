@@ -9,28 +9,24 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntToDoubleFunction;
-import java.util.stream.IntStream;
 
 /**
- * The working memory of {@link OrthogonalMatchingPursuit} over one candidate set: atoms a_x, ⟨a_x, y⟩, regularised
- * diagonals, and the Gram columns c_j[x] = ⟨a_j, a_x⟩ of atoms that have won a step. It can rewind to any stored
+ * The working memory of {@link OrthogonalMatchingPursuit} over one candidate set: the atoms a_x as one panel-packed
+ * matrix ({@link AtomPanels}), ⟨a_x, y⟩, regularised diagonals, and the Gram columns c_j[x] = ⟨a_j, a_x⟩ (with the
+ * row a_j) of atoms that have won a step; a new column is one streaming pass over the matrix. It can rewind to any stored
  * prefix and continue, and grow by new candidates, so {@link IncrementalOmp} keeps one alive between offers and a
  * re-run from step t only computes the columns of atoms that have never won before. Every number it holds is a pure
  * function of the candidates, so reuse never changes a result.
  */
 final class OmpRun {
-    /** Above this many multiply-adds a column of dot products is computed on the common fork-join pool. */
-    private static final long PARALLEL_WORK = 1L << 18;
-    /** Rows per task of a Gram column: {@link DotKernel#dots} runs over each block in one pass. */
-    private static final int COLUMN_BLOCK = 256;
-
     private final double[] y;
     private final OmpOptions options;
     private final Map<String, Integer> index = new HashMap<>();
     private int n;
     private String[] ids;
-    private float[][] atoms;
+    private final AtomPanels atoms;
+    /** rows[j] = a_j for every j with a column. */
+    private float[][] rows;
     private double[] ridge;
     private double[] xy;
     private double[][] column;
@@ -47,15 +43,15 @@ final class OmpRun {
         this.options = options;
         int capacity = Math.max(16, candidates.size());
         ids = new String[capacity];
-        atoms = new float[capacity][];
+        atoms = new AtomPanels(y.length);
+        rows = new float[capacity][];
         ridge = new double[capacity];
         xy = new double[capacity];
         column = new double[capacity][];
         for (Candidate c : candidates) {
             put(c, OmpScoring.atom(c, options));
         }
-        double[] products = parallel(n, x -> DotKernel.dot(atoms[x], y));
-        System.arraycopy(products, 0, xy, 0, n);
+        atoms.dots(y, xy);
     }
 
     /**
@@ -70,7 +66,7 @@ final class OmpRun {
                 column[j] = Arrays.copyOf(column[j], ids.length);
             }
             Double known = knownDots.get(ids[j]);
-            column[j][x] = known != null ? known : DotKernel.dot(atoms[j], atom);
+            column[j][x] = known != null ? known : DotKernel.dot(rows[j], atom);
         }
     }
 
@@ -78,13 +74,13 @@ final class OmpRun {
         if (n == ids.length) {
             int capacity = 2 * n;
             ids = Arrays.copyOf(ids, capacity);
-            atoms = Arrays.copyOf(atoms, capacity);
+            rows = Arrays.copyOf(rows, capacity);
             ridge = Arrays.copyOf(ridge, capacity);
             xy = Arrays.copyOf(xy, capacity);
             column = Arrays.copyOf(column, capacity);
         }
         ids[n] = c.sampleId();
-        atoms[n] = atom;
+        atoms.add(atom);
         ridge[n] = options.lambda() + options.lambda2() * (c.penalty() * c.penalty());
         index.put(c.sampleId(), n);
         return n++;
@@ -93,7 +89,10 @@ final class OmpRun {
     /** The atom of a stored candidate, or null. */
     float[] atom(String sampleId) {
         Integer x = index.get(sampleId);
-        return x == null ? null : atoms[x];
+        if (x == null) {
+            return null;
+        }
+        return rows[x] != null ? rows[x] : atoms.row(x);
     }
 
     /** Steps 1..|prefix| as stored, then OMP onward to a stop (DESIGN §3), over every candidate held. */
@@ -256,25 +255,21 @@ final class OmpRun {
     private double residualNorm() {
         double[] r = y.clone();
         for (int i = 0; i < active.length; i++) {
-            Vectors.axpy(-w[i], atoms[active[i]], r);
+            Vectors.axpy(-w[i], rows[active[i]], r);
         }
         return Vectors.norm(r);
     }
 
     /**
-     * column[j][x] = ⟨a_x, a_j⟩ for every candidate x, a block of rows per pass ({@link DotKernel#dots}). a_j is widened
-     * to double once: products of a float with an exactly widened float are the same doubles, so this equals
-     * {@code DotKernel.dot(a_x, a_j)} bit for bit, with half the conversions.
+     * column[j][x] = ⟨a_x, a_j⟩ for every candidate x, in one pass over the matrix. a_j is widened to double once:
+     * products of a float with an exactly widened float are the same doubles, so this equals
+     * {@code DotKernel.dot(a_x, a_j)} bit for bit.
      */
     private void ensureColumn(int j) {
         if (column[j] == null) {
-            double[] aj = Vectors.toDouble(atoms[j]);
+            rows[j] = atoms.row(j);
             double[] col = new double[ids.length];
-            IntStream blocks = IntStream.range(0, (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK);
-            if ((long) n * y.length >= PARALLEL_WORK) {
-                blocks = blocks.parallel();
-            }
-            blocks.forEach(b -> DotKernel.dots(atoms, b * COLUMN_BLOCK, Math.min(n, (b + 1) * COLUMN_BLOCK), aj, col));
+            atoms.dots(Vectors.toDouble(rows[j]), col);
             column[j] = col;
             columnHolders.add(j);
         }
@@ -288,18 +283,9 @@ final class OmpRun {
             boolean evict = !winners.contains(ids[j]);
             if (evict) {
                 column[j] = null;
+                rows[j] = null;
             }
             return evict;
         });
-    }
-
-    private double[] parallel(int count, IntToDoubleFunction f) {
-        double[] out = new double[count];
-        IntStream range = IntStream.range(0, count);
-        if ((long) count * y.length >= PARALLEL_WORK) {
-            range = range.parallel();
-        }
-        range.forEach(x -> out[x] = f.applyAsDouble(x));
-        return out;
     }
 }

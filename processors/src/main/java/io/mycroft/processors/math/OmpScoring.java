@@ -25,7 +25,7 @@ final class OmpScoring {
         return score > bestScore || (score == bestScore && id.compareTo(bestId) < 0);
     }
 
-    /** The column OMP works with: the features, L2-normalised when {@code normalize} (computed once per candidate). */
+    /** The column OMP works with: the features, L2-normalised when {@code normalize}. */
     static float[] atom(Candidate c, OmpOptions options) {
         return options.normalize() ? c.unitAtom() : c.features();
     }

@@ -37,29 +37,6 @@ class DotKernelTest {
         }
     }
 
-    @Test
-    void rowsAtATimeAreTheSameBitsAsOneDotEach() {
-        Random rnd = new Random(2);
-        for (int d : new int[] {0, 1, 15, 16, 17, 33, 1290}) {
-            float[][] rows = new float[7][d];
-            double[] b = new double[d];
-            for (int i = 0; i < d; i++) {
-                b[i] = (float) rnd.nextGaussian();
-                for (float[] row : rows) {
-                    row[i] = (float) (rnd.nextGaussian() * Math.exp(rnd.nextGaussian() * 5));
-                }
-            }
-            for (int from : new int[] {0, 1}) {
-                double[] out = new double[rows.length];
-                DotKernelSimd.dots(rows, from, rows.length, b, out);
-                for (int x = 0; x < rows.length; x++) {
-                    assertThat(out[x]).as("row %d of [%d, 7), d = %d", x, from, d)
-                            .isEqualTo(x < from ? 0 : DotKernel.scalarDot(rows[x], b));
-                }
-            }
-        }
-    }
-
     private static float[] abs(float[] v) {
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {

@@ -1,0 +1,108 @@
+package io.mycroft.processors.math;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * The atoms of one OMP run as one contiguous float32 matrix, stored in panels of {@value #ROWS} rows: inside a panel,
+ * element i of row x is at {@code panel[i·ROWS + x]} (the row-packed layout of a BLAS gemv). {@link #dots} computes
+ * out[x] = ⟨a_x, b⟩ for every row in one streaming pass over the matrix: for each i it adds a_x[i]·b_i into the partial
+ * sum s_{i mod 16} of all {@value #ROWS} rows at once, a loop over x that the JIT compiles to vector instructions (no
+ * Vector API needed). Each row keeps the 16 partial sums, the combining tree and the tail order of
+ * {@link DotKernel#scalarDot(float[], double[])}, so every result is the same bits as {@code DotKernel.dot(a_x, b)}.
+ */
+final class AtomPanels {
+    /** Rows per panel: 64 doubles of partial sums per lane group stay in L1 while the panel streams through. */
+    static final int ROWS = 64;
+    private static final int LANES = 16;
+    /** Above this many multiply-adds a pass is split over the common fork-join pool, a panel per task. */
+    private static final long PARALLEL_WORK = 1L << 18;
+
+    private final int dim;
+    private float[][] panels = new float[4][];
+    private int rows;
+
+    AtomPanels(int dim) {
+        this.dim = dim;
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    /** Appends a row (an atom of length {@code dim}); returns its index. */
+    int add(float[] atom) {
+        if (atom.length != dim) {
+            throw new IllegalArgumentException("atom has dim " + atom.length + ", panels hold dim " + dim);
+        }
+        int p = rows / ROWS;
+        if (p == panels.length) {
+            panels = Arrays.copyOf(panels, 2 * p);
+        }
+        if (panels[p] == null) {
+            panels[p] = new float[dim * ROWS];
+        }
+        float[] panel = panels[p];
+        int x = rows % ROWS;
+        for (int i = 0; i < dim; i++) {
+            panel[i * ROWS + x] = atom[i];
+        }
+        return rows++;
+    }
+
+    /** A copy of row x. */
+    float[] row(int x) {
+        float[] panel = panels[x / ROWS];
+        int offset = x % ROWS;
+        float[] out = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            out[i] = panel[i * ROWS + offset];
+        }
+        return out;
+    }
+
+    /** out[x] = ⟨a_x, b⟩ for every row x, bit for bit {@link DotKernel#dot(float[], double[])}. */
+    void dots(double[] b, double[] out) {
+        if (b.length != dim) {
+            throw new IllegalArgumentException("vector has dim " + b.length + ", panels hold dim " + dim);
+        }
+        IntStream tasks = IntStream.range(0, (rows + ROWS - 1) / ROWS);
+        if ((long) rows * dim >= PARALLEL_WORK) {
+            tasks = tasks.parallel();
+        }
+        tasks.forEach(p -> panelDots(panels[p], b, out, p * ROWS, Math.min(ROWS, rows - p * ROWS)));
+    }
+
+    /**
+     * One panel: s[k·ROWS + x] = Σ_{i ≡ k (mod 16), i < 16·⌊dim/16⌋} a_x[i]·b_i in increasing i, then per row the tree
+     * (s₀+s₈)+(s₄+s₁₂) … of {@link DotKernel}, then the tail left to right. Rows past {@code count} are zero padding.
+     */
+    private void panelDots(float[] panel, double[] b, double[] out, int first, int count) {
+        double[] s = new double[LANES * ROWS];
+        int body = dim & ~(LANES - 1);
+        for (int i = 0; i < body; i++) {
+            double bi = b[i];
+            int from = i * ROWS;
+            int lane = (i & (LANES - 1)) * ROWS;
+            for (int x = 0; x < ROWS; x++) {
+                s[lane + x] += panel[from + x] * bi;
+            }
+        }
+        double[] r = new double[ROWS];
+        for (int x = 0; x < ROWS; x++) {
+            double u0 = (s[x] + s[8 * ROWS + x]) + (s[4 * ROWS + x] + s[12 * ROWS + x]);
+            double u1 = (s[ROWS + x] + s[9 * ROWS + x]) + (s[5 * ROWS + x] + s[13 * ROWS + x]);
+            double u2 = (s[2 * ROWS + x] + s[10 * ROWS + x]) + (s[6 * ROWS + x] + s[14 * ROWS + x]);
+            double u3 = (s[3 * ROWS + x] + s[11 * ROWS + x]) + (s[7 * ROWS + x] + s[15 * ROWS + x]);
+            r[x] = (u0 + u2) + (u1 + u3);
+        }
+        for (int i = body; i < dim; i++) {
+            double bi = b[i];
+            int from = i * ROWS;
+            for (int x = 0; x < ROWS; x++) {
+                r[x] += panel[from + x] * bi;
+            }
+        }
+        System.arraycopy(r, 0, out, first, count);
+    }
+}

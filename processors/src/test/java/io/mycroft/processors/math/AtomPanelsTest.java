@@ -1,0 +1,49 @@
+package io.mycroft.processors.math;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AtomPanelsTest {
+
+    @Test
+    void everyRowIsTheSameBitsAsItsOwnDotProduct() {
+        Random rnd = new Random(2);
+        for (int d : new int[] {1, 15, 16, 17, 33, 1290}) {
+            // 300 rows of d = 1,290 are past the parallel threshold; 63/64/65 straddle a panel edge.
+            for (int n : new int[] {1, 63, 64, 65, 300}) {
+                float[][] rows = new float[n][d];
+                float[] b = new float[d];
+                for (int i = 0; i < d; i++) {
+                    b[i] = (float) (rnd.nextGaussian() * Math.exp(rnd.nextGaussian() * 3));
+                    for (float[] row : rows) {
+                        row[i] = (float) (rnd.nextGaussian() * Math.exp(rnd.nextGaussian() * 5));
+                    }
+                }
+                AtomPanels panels = new AtomPanels(d);
+                for (float[] row : rows) {
+                    panels.add(row);
+                }
+                double[] out = new double[n + 3];
+                panels.dots(Vectors.toDouble(b), out);
+                for (int x = 0; x < n; x++) {
+                    assertThat(out[x]).as("row %d of %d, d = %d", x, n, d).isEqualTo(DotKernel.scalarDot(rows[x], b));
+                    assertThat(out[x]).isEqualTo(DotKernel.dot(rows[x], b));
+                    assertThat(panels.row(x)).isEqualTo(rows[x]);
+                }
+                assertThat(out[n]).as("nothing written past the last row").isZero();
+                assertThat(panels.rows()).isEqualTo(n);
+            }
+        }
+    }
+
+    @Test
+    void rowsOfAnotherDimAreRefused() {
+        AtomPanels panels = new AtomPanels(4);
+        assertThatThrownBy(() -> panels.add(new float[3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dim 3");
+    }
+}
