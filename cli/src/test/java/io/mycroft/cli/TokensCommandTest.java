@@ -1,6 +1,9 @@
 package io.mycroft.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.StackSecurity;
+import io.mycroft.topology.MycroftStreamsConfig;
 import io.mycroft.topology.RestPrincipal;
 import io.mycroft.topology.RestTokens;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,45 @@ class TokensCommandTest {
         Run notSecure = run("tokens", "issue", "alice", "--role", "operator", "--work-dir", dir.toString());
         assertThat(notSecure.code()).isEqualTo(MycroftCli.USER_ERROR);
         assertThat(notSecure.err()).contains("is not secure").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aSecureStackGetsAnOperatorTokenOnceAndItsStreamsAppReadsTheStacksTokenFile() throws Exception {
+        Path secure = dir.resolve("secure");
+        Files.createDirectories(secure);
+        Path credentials = secure.resolve(StackSecurity.FILE_NAME);
+        StringBuilder passwords = new StringBuilder();
+        for (StackSecurity.Principal p : StackSecurity.Principal.values()) {
+            passwords.append(p.user()).append(".password=pw\n");
+        }
+        Files.writeString(credentials, passwords);
+        Files.writeString(secure.resolve(StackProperties.FILE_NAME), "bootstrap.servers=127.0.0.1:1\n"
+                + "schema.registry.url=http://127.0.0.1:2\n" + StackProperties.CREDENTIALS_FILE + "=" + credentials + "\n");
+
+        assertThat(StackRestTokens.ensureOperatorToken(secure)).isTrue();
+        assertThat(StackRestTokens.ensureOperatorToken(secure)).as("kept, not issued again").isFalse();
+        String operator = StackRestTokens.operatorToken(secure).orElseThrow();
+        Path tokenFile = StackRestTokens.tokenFile(secure);
+        assertThat(RestTokens.load(tokenFile).authenticate(operator)).hasValueSatisfying(p -> assertThat(p.isOperator()).isTrue());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secure.resolve(StackRestTokens.OPERATOR_TOKEN_FILE))))
+                .isEqualTo("rw-------");
+
+        String bob = run("tokens", "issue", "bob", "--role", "trainer:bob", "--work-dir", secure.toString()).out().strip();
+        assertThat(RestTokens.load(tokenFile).authenticate(bob)).hasValue(new RestPrincipal("bob", RestPrincipal.Role.TRAINER, "bob"));
+        assertThat(streamsConfig(secure).get(MycroftStreamsConfig.REST_TOKENS_FILE)).isEqualTo(tokenFile.toString());
+
+        Path plain = dir.resolve("plain");
+        Files.createDirectories(plain);
+        Files.writeString(plain.resolve(StackProperties.FILE_NAME), "bootstrap.servers=127.0.0.1:1\nschema.registry.url=http://127.0.0.1:2\n");
+        assertThat(StackRestTokens.secure(plain)).isFalse();
+        assertThat(streamsConfig(plain).get(MycroftStreamsConfig.REST_TOKENS_FILE)).as("open, as before").isNull();
+    }
+
+    private static MycroftStreamsConfig streamsConfig(Path workDir) {
+        CommandLine cli = MycroftCli.commandLine();
+        cli.parseArgs("streams", "--work-dir", workDir.toString());
+        StreamsCommand streams = cli.getSubcommands().get("streams").getCommand();
+        return streams.config();
     }
 
     @Test
