@@ -35,7 +35,12 @@ public final class StreamsSettings {
             localStack.put(SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl());
             localStack.put(StreamsConfig.STATE_DIR_CONFIG, workDir.get().resolve("streams-state").toString());
             if (stack.security().isPresent()) {
-                localStack.put(MycroftStreamsConfig.REST_TOKENS_FILE, StackRestTokens.tokenFile(workDir.get()).toString());
+                Path tokens = StackRestTokens.tokenFile(workDir.get());
+                if (!Files.isRegularFile(tokens)) {
+                    throw new UserError("the secure stack in " + workDir.get() + " has no REST token file " + tokens
+                            + ": run ./mycroft stack up to issue the operator's token");
+                }
+                localStack.put(MycroftStreamsConfig.REST_TOKENS_FILE, tokens.toString());
             }
         }
         return MycroftStreamsConfig.load(localStack, config, overrides);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code tokens issue} and {@code rest} (against a stand-in HTTP server that records what it is sent). */
 class TokensCommandTest {
@@ -67,6 +68,7 @@ class TokensCommandTest {
         Files.writeString(secure.resolve(StackProperties.FILE_NAME), "bootstrap.servers=127.0.0.1:1\n"
                 + "schema.registry.url=http://127.0.0.1:2\n" + StackProperties.CREDENTIALS_FILE + "=" + credentials + "\n");
 
+        assertThatThrownBy(() -> streamsConfig(secure)).isInstanceOf(UserError.class).hasMessageContaining("run ./mycroft stack up");
         assertThat(StackRestTokens.ensureOperatorToken(secure)).isTrue();
         assertThat(StackRestTokens.ensureOperatorToken(secure)).as("kept, not issued again").isFalse();
         String operator = StackRestTokens.operatorToken(secure).orElseThrow();
