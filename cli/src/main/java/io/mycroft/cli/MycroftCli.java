@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
                 AuditCommand.class,
                 OwnersCommand.class,
                 AclCommand.class,
+                TokensCommand.class,
+                RestCommand.class,
                 WorkerCommand.class,
                 TrainCommand.class,
                 HardSetCommand.class,

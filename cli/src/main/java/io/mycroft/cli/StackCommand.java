@@ -50,6 +50,10 @@ public final class StackCommand {
         public Integer call() {
             LocalStack stack = new LocalStack(workDir.get(), System.out::println, brokers, secure);
             stack.up(fresh);
+            if (StackRestTokens.secure(workDir.get()) && StackRestTokens.ensureOperatorToken(workDir.get())) {
+                System.out.println("REST API: operator token in " + workDir.get().resolve(StackRestTokens.OPERATOR_TOKEN_FILE)
+                        + " (the CLI sends it); more with ./mycroft tokens issue PRINCIPAL --role owner:<o>|trainer:<t>");
+            }
             printStatus(stack.status(), System.out);
             return 0;
         }

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The Streams app's settings for any command: defaults, then the local stack's endpoints (when its stack.properties
- * exists), then {@code --config FILE}, then {@code -D key=value}; so {@code -D bootstrap.servers=... -D
+ * exists; on a secure stack also its REST token file), then {@code --config FILE}, then {@code -D key=value}; so {@code -D bootstrap.servers=... -D
  * schema.registry.url=...} points a command at any cluster.
  */
 public final class StreamsSettings {
@@ -34,6 +34,14 @@ public final class StreamsSettings {
             localStack.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
             localStack.put(SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl());
             localStack.put(StreamsConfig.STATE_DIR_CONFIG, workDir.get().resolve("streams-state").toString());
+            if (stack.security().isPresent()) {
+                Path tokens = StackRestTokens.tokenFile(workDir.get());
+                if (!Files.isRegularFile(tokens)) {
+                    throw new UserError("the secure stack in " + workDir.get() + " has no REST token file " + tokens
+                            + ": run ./mycroft stack up to issue the operator's token");
+                }
+                localStack.put(MycroftStreamsConfig.REST_TOKENS_FILE, tokens.toString());
+            }
         }
         return MycroftStreamsConfig.load(localStack, config, overrides);
     }

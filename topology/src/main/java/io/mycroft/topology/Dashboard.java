@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code GET /requests} (every request with its latest ranking), {@code GET /requests/{id}/progress} (per owner
  * ingested / vectorised / duplicates and the score and residual series), {@code GET /dead-letters}, and
  * {@code GET /requests/{id}/progress/stream} (SSE: the progress and dead letters whenever they change, checked every
- * {@value #PUSH_MS} ms). The data comes from a {@link DashboardFeed}.
+ * {@value #PUSH_MS} ms). The data comes from a {@link DashboardFeed}. With tokens ({@link RestAuth}) the list holds
+ * the caller's requests only, a request's progress is its trainer's, and the dead letters (of every request and
+ * owner) are the operator's.
  */
 final class Dashboard implements AutoCloseable {
     static final long PUSH_MS = 1_000;
@@ -41,22 +43,27 @@ final class Dashboard implements AutoCloseable {
         this.feed = feed;
     }
 
-    void register(JavalinConfig config) {
+    void register(JavalinConfig config, RestAuth auth) {
         config.staticFiles.add(files -> {
             files.hostedPath = "/";
             files.directory = "/io/mycroft/topology/dashboard";
             files.location = Location.CLASSPATH;
         });
         config.staticFiles.enableWebjars();
-        config.routes.get("/requests", this::requests);
-        config.routes.get("/requests/{id}/progress", ctx -> ctx.json(progress(ctx.pathParam("id"))));
-        config.routes.get("/dead-letters", ctx -> ctx.json(feed.deadLetters()));
-        config.routes.get("/requests/{id}/progress/stream", ctx -> QueryServer.eventStream(ctx, this::stream));
+        config.routes.get("/requests", ctx -> requests(ctx, auth.principal(ctx)));
+        config.routes.get("/requests/{id}/progress", auth.require(QueryServer::mayReadRequest,
+                ctx -> ctx.json(progress(ctx.pathParam("id"), auth.principal(ctx)))));
+        config.routes.get("/dead-letters", auth.require((p, ctx) -> p.isOperator(), ctx -> ctx.json(feed.deadLetters())));
+        config.routes.get("/requests/{id}/progress/stream", auth.require(QueryServer::mayReadRequest,
+                ctx -> QueryServer.eventStream(ctx, client -> stream(client, auth.principal(ctx)))));
     }
 
-    private void requests(Context ctx) {
+    private void requests(Context ctx, RestPrincipal principal) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (OwnerRanking ranking : feed.rankings().values()) {
+            if (!principal.mayReadRequest(ranking.getRequestId())) {
+                continue;
+            }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("requestId", ranking.getRequestId());
             r.put("owners", ranking.getOwners().size());
@@ -67,14 +74,17 @@ final class Dashboard implements AutoCloseable {
         ctx.json(list);
     }
 
-    private Map<String, Object> progress(String requestId) {
+    /** The request's progress; with the dead letters for the operator (they name other requests and owners). */
+    private Map<String, Object> progress(String requestId, RestPrincipal principal) {
         Map<String, Object> json = feed.request(requestId);
-        json.put("deadLetters", feed.deadLetters());
+        if (principal.isOperator()) {
+            json.put("deadLetters", feed.deadLetters());
+        }
         return json;
     }
 
     /** Sends the progress now and then whenever the feed changed, until the client goes. */
-    private void stream(SseClient client) {
+    private void stream(SseClient client, RestPrincipal principal) {
         String requestId = client.ctx().pathParam("id");
         client.keepAlive();
         AtomicLong sent = new AtomicLong(-1);
@@ -82,7 +92,7 @@ final class Dashboard implements AutoCloseable {
             try {
                 long version = feed.version();
                 if (sent.getAndSet(version) != version) {
-                    client.sendEvent("progress", json(progress(requestId)));
+                    client.sendEvent("progress", json(progress(requestId, principal)));
                 }
             } catch (RuntimeException e) {
                 client.close(); // the client went away mid-send; onClose cancels this task

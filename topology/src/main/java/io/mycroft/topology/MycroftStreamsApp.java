@@ -33,10 +33,11 @@ public final class MycroftStreamsApp implements AutoCloseable {
 
     public MycroftStreamsApp(MycroftStreamsConfig config) {
         int port = config.getInt(MycroftStreamsConfig.HTTP_PORT);
+        RestAuth auth = RestAuth.from(config); // first: a bad token file must fail before any client is made
         feed = new RankingFeed(config);
         dashboardFeed = new DashboardFeed(config);
         dashboard = new Dashboard(dashboardFeed);
-        server = new QueryServer(meters, feed, dashboard);
+        server = new QueryServer(meters, feed, dashboard, auth);
         String advertisedHost = config.get(MycroftStreamsConfig.HTTP_ADVERTISED_HOST);
         server.start(config.get(MycroftStreamsConfig.HTTP_BIND_ADDRESS), port, advertisedHost);
         // Interactive queries route by this address, so it must be the REST server's real one.

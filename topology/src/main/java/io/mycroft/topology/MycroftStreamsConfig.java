@@ -48,6 +48,11 @@ public final class MycroftStreamsConfig {
      * {@code application.server}, by which interactive queries are forwarded (a pod's DNS name on Kubernetes).
      */
     public static final String HTTP_ADVERTISED_HOST = "mycroft.http.advertised.host";
+    /**
+     * The REST API's token file ({@link RestTokens}); unset (the default), every route is open. Set, every route but
+     * {@code /health} and the dashboard's static files needs a bearer token, and serves its principal only its own data.
+     */
+    public static final String REST_TOKENS_FILE = "mycroft.rest.tokens.file";
 
     private final Properties properties;
 

@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  * {@code GET /owners/{owner}/exposure} (the owner's exposure-ledger summary), {@code GET /requests/{id}/ranking/stream}
  * (Server-Sent Events), {@code GET /health} and {@code GET /metrics}. The
  * state comes through a {@link StoreLookup}, the live rankings from a {@link RankingFeed} whose lifecycle the app owns.
+ * With a token file ({@link RestAuth}) a request's ranking and stream are its trainer's, a subset also its owner's, an
+ * exposure its owner's, the metrics the operator's; the operator reads everything.
  */
 final class QueryServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,20 +38,22 @@ final class QueryServer implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private final RankingFeed feed;
     private final Dashboard dashboard;
+    private final RestAuth auth;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Javalin javalin;
     private volatile StoreLookup lookup;
     private String advertisedHost = LOOPBACK;
 
     QueryServer(PrometheusMeterRegistry meters, RankingFeed feed) {
-        this(meters, feed, null);
+        this(meters, feed, null, RestAuth.open());
     }
 
-    /** With a {@link Dashboard}, also the page at {@code /} and the JSON it reads. */
-    QueryServer(PrometheusMeterRegistry meters, RankingFeed feed, Dashboard dashboard) {
+    /** With a {@link Dashboard}, also the page at {@code /} and the JSON it reads; {@code auth} guards every route. */
+    QueryServer(PrometheusMeterRegistry meters, RankingFeed feed, Dashboard dashboard, RestAuth auth) {
         this.meters = meters;
         this.feed = feed;
         this.dashboard = dashboard;
+        this.auth = auth;
     }
 
     /** On 127.0.0.1, as the only instance a client on this machine talks to. */
@@ -67,18 +71,29 @@ final class QueryServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             // A known path with the wrong method is 405 with an Allow header, not 404.
             config.http.prefer405over404 = true;
-            config.routes.get("/health", this::health);
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape()));
-            config.routes.get("/requests/{id}/ranking", ctx -> query(ctx, OwnerRankingAggregator.RANKINGS, ctx.pathParam("id")));
-            config.routes.get("/requests/{id}/owners/{owner}/subset", ctx -> query(ctx, UsefulSubsetProcessor.SUBSETS,
-                    Keys.requestOwner(ctx.pathParam("id"), ctx.pathParam("owner"))));
-            config.routes.get("/requests/{id}/ranking/stream", ctx -> eventStream(ctx, this::stream));
-            config.routes.get("/owners/{owner}/exposure", ctx -> query(ctx, ExposureLedger.STORE, ctx.pathParam("owner")));
+            auth.register(config);
+            config.routes.get(RestAuth.HEALTH, this::health);
+            config.routes.get("/metrics", auth.require((p, ctx) -> p.isOperator(),
+                    ctx -> ctx.contentType("text/plain; version=0.0.4").result(meters.scrape())));
+            config.routes.get("/requests/{id}/ranking", auth.require(QueryServer::mayReadRequest,
+                    ctx -> query(ctx, OwnerRankingAggregator.RANKINGS, ctx.pathParam("id"))));
+            config.routes.get("/requests/{id}/owners/{owner}/subset", auth.require(
+                    (p, ctx) -> mayReadRequest(p, ctx) || p.mayReadOwner(ctx.pathParam("owner")),
+                    ctx -> query(ctx, UsefulSubsetProcessor.SUBSETS, Keys.requestOwner(ctx.pathParam("id"), ctx.pathParam("owner")))));
+            config.routes.get("/requests/{id}/ranking/stream", auth.require(QueryServer::mayReadRequest,
+                    ctx -> eventStream(ctx, this::stream)));
+            config.routes.get("/owners/{owner}/exposure", auth.require((p, ctx) -> p.mayReadOwner(ctx.pathParam("owner")),
+                    ctx -> query(ctx, ExposureLedger.STORE, ctx.pathParam("owner"))));
             if (dashboard != null) {
-                dashboard.register(config);
+                dashboard.register(config, auth);
             }
             config.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         }).start(bindAddress, port);
+    }
+
+    /** Whether {@code principal} may read the request the route's {@code {id}} names. */
+    static boolean mayReadRequest(RestPrincipal principal, Context ctx) {
+        return principal.mayReadRequest(ctx.pathParam("id"));
     }
 
     int port() {
@@ -119,8 +134,8 @@ final class QueryServer implements AutoCloseable {
             return;
         }
         URI remote = URI.create("http://" + active.host() + ":" + active.port() + ctx.path() + "?" + LOCAL_ONLY + "=true");
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(remote).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = http.send(withHeaders(HttpRequest.newBuilder(remote), auth.forwardHeaders(ctx))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         ctx.status(answer.statusCode()).contentType("application/json").result(answer.body());
     }
 
@@ -154,8 +169,10 @@ final class QueryServer implements AutoCloseable {
         Runnable unsubscribe = feed.subscribe(requestId, ranking -> client.sendEvent("ranking", json(AvroJson.of(ranking))));
         client.onClose(unsubscribe);
         try {
-            HttpResponse<String> current = http.send(HttpRequest.newBuilder(URI.create("http://" + advertisedHost + ":" + port()
-                    + "/requests/" + requestId + "/ranking")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder ask = HttpRequest.newBuilder(URI.create("http://" + advertisedHost + ":" + port()
+                    + "/requests/" + requestId + "/ranking")).timeout(Duration.ofSeconds(10));
+            HttpResponse<String> current = http.send(withHeaders(ask, auth.forwardHeaders(client.ctx())).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (current.statusCode() == 200) {
                 client.sendEvent("ranking", current.body());
             }
@@ -164,6 +181,11 @@ final class QueryServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, Map<String, String> headers) {
+        headers.forEach(request::header);
+        return request;
     }
 
     private static String json(Object tree) {

@@ -58,7 +58,9 @@ import static org.awaitility.Awaitility.await;
  * The dashboard in a real headless Chromium (Debian's {@code chromium} + {@code chromium-driver}, which {@code ./mycroft
  * test} installs when missing) against the Streams app on the real local stack: the page lists the request, shows its
  * owners in the ranking's order with intervals, adds an owner whose data arrives later, shows the settled state, and
- * picks the live streams up again after the app restarts on the same port. The screenshot is kept in
+ * picks the live streams up again after the app restarts on the same port. The REST API needs tokens: the page is
+ * opened once with trainer dash's token ({@code /?token=}), which its cookie then carries to every fetch and SSE
+ * stream, also after the restart; it lists dash's requests only. The screenshot is kept in
  * {@code target/dashboard-browser-it.png}. Without the browser the test fails: it never skips.
  */
 class DashboardBrowserIT {
@@ -76,6 +78,7 @@ class DashboardBrowserIT {
     private final float[] target = gaussian();
     private StackProperties stack;
     private Topics topics;
+    private String trainerToken;
 
     @AfterEach
     void closeAll() throws Exception {
@@ -92,7 +95,7 @@ class DashboardBrowserIT {
         int port = freePort();
         Map<String, String> settings = settings(port);
         topics = MycroftStreamsConfig.of(settings).topics();
-        String request = "dashboard-it-" + UUID.randomUUID();
+        String request = "dash.dashboard-it-" + UUID.randomUUID(); // trainer dash's
         MycroftStreamsApp app = startApp(settings);
 
         try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -103,7 +106,8 @@ class DashboardBrowserIT {
             }
             ChromeDriver browser = browser();
             String page = "http://127.0.0.1:" + port + "/#" + request;
-            browser.get(page);
+            browser.get("http://127.0.0.1:" + port + "/?token=" + trainerToken + "#" + request);
+            assertThat(browser.getCurrentUrl()).as("the token is swapped for a cookie").isEqualTo(page);
 
             // The request is listed and its owners are shown in the ranking's order, with their intervals.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -113,6 +117,9 @@ class DashboardBrowserIT {
             });
             assertThat(text(browser, "#ranking tr[data-owner='clean-owner'] td.score")).contains("±");
             assertThat(text(browser, "#connection")).isEqualTo("live");
+            assertThat(requestsListed(browser)).allMatch(r -> r.startsWith("dash.")).contains(request);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(text(browser, "#dead-letter-count")).isEqualTo("operator only"));
 
             // A new owner's data arrives: the page adds it in its place without a reload.
             sendBatch(producer, request, "late-owner", 0, 10);
@@ -151,7 +158,10 @@ class DashboardBrowserIT {
     }
 
     private Map<String, String> settings(int port) throws Exception {
+        Path tokenFile = Files.createTempDirectory("dashboard-it-tokens").resolve("rest-tokens");
+        trainerToken = RestTokens.issue(tokenFile, "dash-trainer", "trainer:dash");
         Map<String, String> settings = new HashMap<>();
+        settings.put(MycroftStreamsConfig.REST_TOKENS_FILE, tokenFile.toString());
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         settings.put(SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl());
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "dashboard-it-" + UUID.randomUUID());
@@ -191,19 +201,25 @@ class DashboardBrowserIT {
                 "return [...document.querySelectorAll('#ranking tbody tr')].map(row => row.dataset.owner);");
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<String> requestsListed(ChromeDriver browser) {
+        return (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll('#requests button')].map(b => b.dataset.request);");
+    }
+
     private static String text(ChromeDriver browser, String css) {
         return (String) browser.executeScript("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
     }
 
-    private static List<String> restOrder(int port, String request) throws Exception {
+    private List<String> restOrder(int port, String request) throws Exception {
         List<String> order = new ArrayList<>();
         restRanking(port, request).get("owners").forEach(o -> order.add(o.get("ownerId").asText()));
         return order;
     }
 
-    private static JsonNode restRanking(int port, String request) throws Exception {
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/requests/" + request + "/ranking")).build(), HttpResponse.BodyHandlers.ofString());
+    private JsonNode restRanking(int port, String request) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/requests/"
+                + request + "/ranking")).header("Authorization", "Bearer " + trainerToken).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         return JSON.readTree(answer.body());
     }

@@ -75,7 +75,7 @@ class DashboardTest {
         open.add(dashboardFeed);
         Dashboard dashboard = new Dashboard(dashboardFeed);
         open.add(dashboard);
-        QueryServer server = new QueryServer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), feed, dashboard);
+        QueryServer server = new QueryServer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), feed, dashboard, RestAuth.open());
         open.add(server);
         server.start(0);
         return server;

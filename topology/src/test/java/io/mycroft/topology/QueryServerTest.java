@@ -272,7 +272,7 @@ class QueryServerTest {
     }
 
     /** Stores as maps, every key on {@link #here} ({@code null}: not available); records what was read locally. */
-    private static final class Lookup implements StoreLookup {
+    static final class Lookup implements StoreLookup {
         private final Map<String, Map<String, Object>> stores = new HashMap<>();
         final List<String> asked = new CopyOnWriteArrayList<>();
         volatile KafkaStreams.State state = KafkaStreams.State.RUNNING;

@@ -40,6 +40,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,6 +58,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The Streams app on the real local stack (broker, registry): two instances of one application over the 4-partition
  * topics, fed hard-set and sample vectors, both answering the REST API for every key, and dead letters for bad bytes.
+ * The REST API needs bearer tokens (a token file): the operator's reads everything, trainer it's its own request's
+ * ranking, owner alpha's alpha's subset only.
  */
 class StreamsAppIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,11 +69,21 @@ class StreamsAppIT {
     private static Topics topics;
     private static MycroftStreamsConfig config;
     private static final List<MycroftStreamsApp> apps = new ArrayList<>();
+    private static String operatorToken;
+    private static String trainerToken;
+    private static String otherTrainerToken;
+    private static String alphaToken;
 
     @BeforeAll
     static void startTwoInstances() throws Exception {
         stack = TestStack.shared();
+        Path tokenFile = Files.createTempDirectory("streams-it-tokens").resolve("rest-tokens");
+        operatorToken = RestTokens.issue(tokenFile, "ops", "operator");
+        trainerToken = RestTokens.issue(tokenFile, "it-trainer", "trainer:it");
+        otherTrainerToken = RestTokens.issue(tokenFile, "other-trainer", "trainer:other");
+        alphaToken = RestTokens.issue(tokenFile, "alpha-owner", "owner:alpha");
         Map<String, String> settings = Map.of(
+                MycroftStreamsConfig.REST_TOKENS_FILE, tokenFile.toString(),
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl(),
                 // A fresh application id: re-joining an old group right after it closed takes ~30 s here.
@@ -96,7 +109,7 @@ class StreamsAppIT {
 
     @Test
     void rankingsAppearOnTheTopicAndEveryInstanceAnswersForEveryKey() throws Exception {
-        String request = "it-" + UUID.randomUUID();
+        String request = "it." + UUID.randomUUID(); // trainer it's
         Random random = new Random(1);
         float[] y = SelectionRecords.gaussian(random, 8);
         try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -133,10 +146,18 @@ class StreamsAppIT {
                 assertThat(subset.get("ownerId").asText()).isEqualTo(owner);
                 assertThat(subset.get("classes").get(0).get("selected").size()).isBetween(1, 4);
             }
-            assertThat(get(app, "/health").get("state").asText()).isEqualTo("RUNNING");
+            assertThat(get(app, "/health", null).get("state").asText()).isEqualTo("RUNNING");
+            // Scoped tokens, on both instances (one of them forwards each key to the other with the caller's token).
+            assertThat(get(app, "/requests/" + request + "/ranking", trainerToken).get("owners")).hasSize(OWNERS.size());
+            assertThat(status(app, "/requests/" + request + "/ranking", otherTrainerToken)).isEqualTo(403);
+            assertThat(status(app, "/requests/" + request + "/ranking", alphaToken)).isEqualTo(403);
+            assertThat(status(app, "/requests/" + request + "/ranking", null)).isEqualTo(401);
+            assertThat(get(app, "/requests/" + request + "/owners/alpha/subset", alphaToken).get("ownerId").asText()).isEqualTo("alpha");
+            assertThat(status(app, "/requests/" + request + "/owners/bravo/subset", alphaToken)).isEqualTo(403);
+            assertThat(status(app, "/owners/bravo/exposure", alphaToken)).isEqualTo(403);
         }
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apps.get(0).httpPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apps.get(0).httpPort() + "/metrics"))
+                .header("Authorization", "Bearer " + operatorToken).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("mycroft_samples_processed_total").contains("kafka_stream");
 
         assertThat(firstServerSentEvent(apps.get(1), request)).contains("\"ownerId\":\"alpha\"");
@@ -272,16 +293,33 @@ class StreamsAppIT {
         throw new AssertionError("no matching record for " + key + " on " + topic + " within " + timeout);
     }
 
+    /** GET as the operator. */
     private static JsonNode get(MycroftStreamsApp app, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(app, path, operatorToken);
+    }
+
+    private static JsonNode get(MycroftStreamsApp app, String path, String token) throws Exception {
+        HttpResponse<String> response = send(app, path, token);
         assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    private static int status(MycroftStreamsApp app, String path, String token) throws Exception {
+        return send(app, path, token).statusCode();
+    }
+
+    private static HttpResponse<String> send(MycroftStreamsApp app, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String firstServerSentEvent(MycroftStreamsApp app, String request) throws Exception {
         HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort()
                 + "/requests/" + request + "/ranking/stream")).header("Accept", "text/event-stream") // as EventSource sends it
+                .header("Cookie", RestAuth.COOKIE + "=" + trainerToken) // as the dashboard page sends its token
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             Optional<String> data = lines.lines().filter(l -> l.startsWith("data:")).findFirst();

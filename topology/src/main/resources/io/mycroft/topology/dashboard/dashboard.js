@@ -29,6 +29,13 @@ async function loadRequests() {
   let requests;
   try {
     const answer = await fetch("/requests");
+    if (answer.status === 401) {
+      // A secured app: the token comes once as /?token=…, which the server turns into the page's cookie.
+      document.getElementById("requests").replaceChildren(
+        el("li", { class: "empty" }, "this app needs a token: open the page as /?token=<your token>"));
+      setConnection(false);
+      return;
+    }
     requests = await answer.json();
   } catch (e) {
     setConnection(false);
@@ -151,7 +158,8 @@ function renderProgress() {
     body.append(el("tr", { "data-owner": owner }, el("td", {}, owner), el("td", { class: "num" }, String(p.ingested)),
       el("td", { class: "num" }, String(p.vectorised)), el("td", {}, bar)));
   });
-  const letters = progress.deadLetters;
+  // Only the operator is sent the dead letters (they name every request and owner).
+  const letters = progress.deadLetters || { count: "operator only", latest: [] };
   document.getElementById("dead-letter-count").textContent = String(letters.count);
   document.getElementById("dead-letters").replaceChildren(...letters.latest.map(d =>
     el("li", {}, `${new Date(d.failedAt).toISOString()} ${d.stage} (${d.topic}): ${d.reason}`)));
