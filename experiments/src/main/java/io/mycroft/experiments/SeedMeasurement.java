@@ -92,12 +92,13 @@ final class SeedMeasurement {
                 for (Subset s : subsets(owner, headlineK)) {
                     SeedRun.Accuracy a = fineTune(owner.key() + "|" + s.method() + "|" + s.budget(), s.data());
                     selections.add(new SeedRun.Selection(owner.scenarioId(), s.method(), s.budget(), s.data().size(),
-                            a.heldOutHard(), owner.truth().labelPurity(s.data()), null));
+                            a.heldOutHard(), owner.truth().labelPurity(s.data()), null, owner.truth().copies(s.data())));
                     Dataset matched = matchedRandom(owner, s);
                     if (matched != null) {
                         SeedRun.Accuracy r = fineTune(owner.key() + "|RANDOM for " + s.method() + "|" + s.budget(), matched);
                         selections.add(new SeedRun.Selection(owner.scenarioId(), ResultsCalculator.RANDOM, s.budget(),
-                                matched.size(), r.heldOutHard(), owner.truth().labelPurity(matched), s.method()));
+                                matched.size(), r.heldOutHard(), owner.truth().labelPurity(matched), s.method(),
+                                owner.truth().copies(matched)));
                     }
                 }
             }

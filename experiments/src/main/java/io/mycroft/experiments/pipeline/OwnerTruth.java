@@ -12,19 +12,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The generator's truth about one owner's samples ({@code truth/<owner>.csv}: was the given label flipped?), looked
- * up by a sample's content as it streamed in (label and features, pixels / 255 for images as the connector decodes
- * them): exact copies share content and truth, so the lookup needs no sample ids.
+ * The generator's truth about one owner's samples ({@code truth/<owner>.csv}: was the given label flipped? is the
+ * sample a copy?), looked up by a sample's content as it streamed in (label and features, pixels / 255 for images as
+ * the connector decodes them): exact copies share content and truth, so the lookup needs no sample ids.
  */
 public final class OwnerTruth {
     private final Map<String, Boolean> flippedByContent;
+    /** The content of the owner's copies that is not also the content of one of its fresh samples. */
+    private final Set<String> copyOnlyContent;
 
-    private OwnerTruth(Map<String, Boolean> flippedByContent) {
+    private OwnerTruth(Map<String, Boolean> flippedByContent, Set<String> copyOnlyContent) {
         this.flippedByContent = flippedByContent;
+        this.copyOnlyContent = copyOnlyContent;
     }
 
     public static OwnerTruth load(SeedSetup setup, GeneratedData.OwnerFiles owner) throws IOException {
@@ -44,13 +49,32 @@ public final class OwnerTruth {
         }
         List<String> truth = Files.readAllLines(setup.generatedDir().resolve(OwnerDataGenerator.TRUTH_DIR)
                 .resolve(owner.id() + ".csv"));
-        int flippedColumn = Arrays.asList(truth.get(0).split(",")).indexOf("label_flipped");
+        List<String> header = Arrays.asList(truth.get(0).split(","));
+        int flippedColumn = header.indexOf("label_flipped");
+        int copyColumn = header.indexOf("copy");
         Map<String, Boolean> flipped = new HashMap<>();
+        Set<String> copies = new HashSet<>();
+        Set<String> fresh = new HashSet<>();
         for (int i = 0; i < data.size(); i++) {
-            flipped.put(key(data.features()[i], data.labels()[i]),
-                    Boolean.parseBoolean(truth.get(i + 1).split(",")[flippedColumn]));
+            String key = key(data.features()[i], data.labels()[i]);
+            String[] row = truth.get(i + 1).split(",", -1);
+            flipped.put(key, Boolean.parseBoolean(row[flippedColumn]));
+            (row[copyColumn].isEmpty() ? fresh : copies).add(key);
         }
-        return new OwnerTruth(flipped);
+        copies.removeAll(fresh);
+        return new OwnerTruth(flipped, copies);
+    }
+
+    /**
+     * How many samples of {@code subset} are copies the owner did not hold fresh: rescaled copies of its own samples and
+     * copies of another owner's (an exact copy of its own sample is that sample's content and counts as the sample).
+     */
+    public int copies(Dataset subset) {
+        int n = 0;
+        for (int i = 0; i < subset.size(); i++) {
+            n += copyOnlyContent.contains(key(subset.features()[i], subset.labels()[i])) ? 1 : 0;
+        }
+        return n;
     }
 
     /** The fraction of {@code subset} whose given label is the true class; null for an empty subset. */

@@ -93,10 +93,13 @@ public record Results(
     public record PerSeedOwner(long seed, String owner, boolean hasRequestedClasses, double liveScore,
                                double fullInformationGain) {}
 
-    /** One (seed, owner, method or baseline, budget): samples actually shared and the fine-tuned accuracy. */
+    /**
+     * One (seed, owner, method or baseline, budget): samples actually shared, the fine-tuned accuracy, and how many of
+     * the shared samples are copies the owner did not hold fresh ({@link SeedRun.Selection#copies}).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record SelectionRow(long seed, String owner, String method, int budget, int shared, double heldOutHard,
-                               Double labelPurity, String matchedTo) {}
+                               Double labelPurity, String matchedTo, int copies) {}
 
     /**
       * A method minus random on one owner at one budget, percentage points paired by seed, with its 95% interval; random

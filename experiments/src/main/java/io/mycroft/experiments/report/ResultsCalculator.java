@@ -87,7 +87,7 @@ public final class ResultsCalculator {
 
         List<Results.SelectionRow> selections = new ArrayList<>();
         runs.forEach(r -> r.selections().forEach(x -> selections.add(new Results.SelectionRow(r.seed(), x.owner(),
-                x.method(), x.budget(), x.shared(), x.heldOutHard(), x.labelPurity(), x.matchedTo()))));
+                x.method(), x.budget(), x.shared(), x.heldOutHard(), x.labelPurity(), x.matchedTo(), x.copies()))));
         boolean budgetHonoured = selections.stream().allMatch(x -> x.shared() <= x.budget())
                 && runs.stream().flatMap(r -> r.measurements().stream())
                         .allMatch(m -> m.budget() == Measurement.ALL_DATA || m.shared() <= m.budget());

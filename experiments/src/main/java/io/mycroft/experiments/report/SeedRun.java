@@ -83,9 +83,11 @@ public record SeedRun(
       * One owner's subset by one method (or baseline) at one budget B, fine-tuned on: at most B samples, {@code shared}
       * of them actually shared; {@code labelPurity} is the fraction of them whose given label is their true class (null
       * when nothing was shared). A RANDOM row with {@code matchedTo} = a method draws that method's actual per-class
-      * counts (it shared fewer than B); without it, random fills the budget.
+      * counts (it shared fewer than B); without it, random fills the budget. {@code copies}: how many of the shared
+      * samples are copies the owner did not hold fresh (rescaled copies of its own, copies of another owner's;
+      * {@code pipeline.OwnerTruth#copies}).
       */
     public record Selection(String owner, String method, int budget, int shared, double heldOutHard, Double labelPurity,
-                            String matchedTo) {
+                            String matchedTo, int copies) {
     }
 }

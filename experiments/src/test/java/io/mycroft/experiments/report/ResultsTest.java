@@ -135,15 +135,15 @@ class ResultsTest {
         return List.of(
                 new SeedRun(1, new double[] {0.9, 0.5, 0}, new double[] {0.80, 0.70, 0.30}, ab, 40, new Accuracy(0.30, 0.7),
                         List.of(new Measurement("GRADIENT", 16, new Accuracy(0.4, 0.7), 16, 0.1)), List.of(
-                                new SeedRun.Selection("owner-a", "GRADIENT", 16, 16, 0.40, 1.0, null),
-                                new SeedRun.Selection("owner-a", "RANDOM", 16, 16, 0.35, 0.9, null),
-                                new SeedRun.Selection("owner-b", "GRADIENT", 16, 17, 0.33, 0.5, null),
-                                new SeedRun.Selection("owner-b", "RANDOM", 16, 16, 0.36, 0.5, null),
-                                new SeedRun.Selection("owner-b", "RANDOM", 16, 17, 0.30, 0.5, "GRADIENT")), null),
+                                new SeedRun.Selection("owner-a", "GRADIENT", 16, 16, 0.40, 1.0, null, 0),
+                                new SeedRun.Selection("owner-a", "RANDOM", 16, 16, 0.35, 0.9, null, 0),
+                                new SeedRun.Selection("owner-b", "GRADIENT", 16, 17, 0.33, 0.5, null, 3),
+                                new SeedRun.Selection("owner-b", "RANDOM", 16, 16, 0.36, 0.5, null, 0),
+                                new SeedRun.Selection("owner-b", "RANDOM", 16, 17, 0.30, 0.5, "GRADIENT", 0)), null),
                 new SeedRun(2, new double[] {0.4, 0.6, 0}, new double[] {0.75, 0.72, 0.32}, ab, 40, new Accuracy(0.32, 0.7),
                         List.of(new Measurement("GRADIENT", 16, new Accuracy(0.4, 0.7), 16, 0.1)), List.of(
-                                new SeedRun.Selection("owner-a", "GRADIENT", 16, 16, 0.42, 1.0, null),
-                                new SeedRun.Selection("owner-a", "RANDOM", 16, 16, 0.34, 0.8, null)), null));
+                                new SeedRun.Selection("owner-a", "GRADIENT", 16, 16, 0.42, 1.0, null, 0),
+                                new SeedRun.Selection("owner-a", "RANDOM", 16, 16, 0.34, 0.8, null, 0)), null));
     }
 
     @Test
@@ -219,5 +219,10 @@ class ResultsTest {
             honoured &= x.get("shared").asInt() <= x.get("budget").asInt();
         }
         assertThat(json.get("budget_honoured").asBoolean()).isEqualTo(honoured);
+        int copies = 0;
+        for (JsonNode x : json.get("selections")) {
+            copies += x.get("copies").asInt();
+        }
+        assertThat(copies).as("the one selection with copies").isEqualTo(3);
     }
 }

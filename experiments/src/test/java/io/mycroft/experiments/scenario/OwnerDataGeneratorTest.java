@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -327,6 +328,48 @@ class OwnerDataGeneratorTest {
             assertCopiesAsDeclared(s.owners().get(i), g.owners().get(i));
         }
         assertThat(g.owners().subList(1, 4)).allSatisfy(o -> assertThat(o.exactCopies()).isPositive());
+    }
+
+    /**
+     * The strategic scenario and its honest twin compare like with like: every owner holds the same fresh samples in
+     * both (the Sybil's three parts together are the honest `sybil`), the duplicator adds one exact and one rescaled copy
+     * of each, and the copier adds an exact copy of every sample of `honest`.
+     */
+    @Test
+    void strategicAndHonestScenariosHoldTheSameFreshSamples(@TempDir Path tmp) throws IOException {
+        Scenario strategic = ScenarioParser.parse(Path.of("scenarios", "fashion-mnist-strategic.yaml"));
+        Scenario honest = ScenarioParser.parse(Path.of("scenarios", "fashion-mnist-strategic-honest.yaml"));
+        OwnerDataGenerator.generate(strategic, fashion, 1, tmp.resolve("strategic"));
+        OwnerDataGenerator.generate(honest, fashion, 1, tmp.resolve("honest"));
+        Path s = tmp.resolve("strategic");
+        Path h = tmp.resolve("honest");
+        for (String owner : List.of("honest", "duplicator", "copier")) {
+            assertThat(freshSources(s, owner)).as(owner).hasSize(360).isEqualTo(freshSources(h, owner));
+        }
+        Set<String> sybilParts = new HashSet<>();
+        for (String part : List.of("sybil-1", "sybil-2", "sybil-3")) {
+            Set<String> fresh = freshSources(s, part);
+            assertThat(fresh).as(part).hasSize(120);
+            fresh.forEach(source -> assertThat(sybilParts.add(source)).as(part + " shares " + source).isTrue());
+        }
+        assertThat(sybilParts).isEqualTo(freshSources(h, "sybil"));
+
+        List<String[]> duplicator = truth(s, "duplicator");
+        for (String kind : List.of("exact", "rescaled")) {
+            assertThat(duplicator.stream().filter(r -> r.length > 6 && r[6].equals(kind) && r[7].equals("duplicator"))
+                    .map(r -> r[1]).collect(Collectors.toSet())).as(kind).isEqualTo(freshSources(h, "duplicator"));
+        }
+        List<String[]> copies = truth(s, "copier").stream().filter(r -> r.length > 6).toList();
+        assertThat(copies).hasSize(360).allSatisfy(r -> assertThat(r[6] + " of " + r[7]).isEqualTo("overlap of honest"));
+        assertThat(copies.stream().map(r -> r[1]).collect(Collectors.toSet()))
+                .isEqualTo(freshSources(h, "honest"));
+    }
+
+    /** The source indices of an owner's fresh (not copied) samples. */
+    private static Set<String> freshSources(Path dir, String owner) throws IOException {
+        Set<String> sources = new HashSet<>();
+        truth(dir, owner).stream().filter(r -> r.length == 6).forEach(r -> assertThat(sources.add(r[1])).isTrue());
+        return sources;
     }
 
     /** The manifest's copy counts are round(fraction · size) of what the owner declares. */

@@ -1,0 +1,135 @@
+package io.mycroft.topology;
+
+import io.mycroft.processors.SelectionRecords;
+import mycroft.schemas.OwnerRanking;
+import mycroft.schemas.RankedOwner;
+import mycroft.schemas.SampleVector;
+import mycroft.schemas.SelectionMethod;
+import org.apache.kafka.streams.KeyValue;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+import static io.mycroft.processors.SelectionRecords.batch;
+import static io.mycroft.processors.SelectionRecords.hardSet;
+import static io.mycroft.processors.SelectionRecords.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Owners who game the ranking (issue 13), through the whole topology: an owner holding every sample three times, and an
+ * owner split over three ids (Sybils), against the same owners behaving honestly on the same gradients.
+ */
+class StrategicOwnersTest {
+    private static final int LABEL = 3;
+    private static final int DIM = 8;
+    private static final int K = 3;
+    private static final int INSTANCES = 20;
+
+    /** Exact copies (same gradient bytes, other sample ids) are one candidate: the same subset and score, to the bit. */
+    @Test
+    void anOwnerHoldingEverySampleThreeTimesGainsNothing() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            for (int instance = 0; instance < INSTANCES; instance++) {
+                Random random = new Random(instance);
+                String request = "r" + instance;
+                request(f, request, SelectionRecords.gaussian(random, DIM));
+                List<float[]> gradients = gradients(random, 9);
+                f.send(batch(request, "honest", samples("s", gradients, 1)));
+                f.send(batch(request, "tripled", samples("s", gradients, 3)));
+            }
+            Map<String, Map<String, RankedOwner>> rankings = finalRankings(f);
+            for (int instance = 0; instance < INSTANCES; instance++) {
+                RankedOwner honest = rankings.get("r" + instance).get("honest");
+                RankedOwner tripled = rankings.get("r" + instance).get("tripled");
+                assertThat(tripled.getScore()).as("instance %d", instance).isEqualTo(honest.getScore());
+                assertThat(tripled.getSubsetSize()).isEqualTo(honest.getSubsetSize());
+                assertThat(tripled.getSamplesSeen()).isEqualTo(3 * honest.getSamplesSeen());
+                // A tie: the smaller ownerId ranks first, so tripling its data did not move the owner up.
+                assertThat(honest.getRank()).isLessThan(tripled.getRank());
+            }
+        }
+    }
+
+    /**
+     * The same gradients as one owner (request h), then split over three ids (request s): no part scores above the
+     * whole, so no part takes a better place than the whole had against the same competitor (the split owner holds up
+     * to three places, none higher). A part none of whose samples gets a non-negative weight never enters the ranking.
+     */
+    @Test
+    void anOwnerSplitIntoThreeIdsDoesNotGainRank() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            for (int instance = 0; instance < INSTANCES; instance++) {
+                Random random = new Random(1000 + instance);
+                float[] y = SelectionRecords.gaussian(random, DIM);
+                List<float[]> whole = gradients(random, 12);
+                List<float[]> competitor = gradients(random, 6);
+                request(f, "h" + instance, y);
+                f.send(batch("h" + instance, "sybil", samples("s", whole, 1)));
+                f.send(batch("h" + instance, "other", samples("o", competitor, 1)));
+                request(f, "s" + instance, y);
+                for (int part = 0; part < 3; part++) {
+                    f.send(batch("s" + instance, "sybil-" + (part + 1), samples("s" + part + "-", whole.subList(4 * part, 4 * part + 4), 1)));
+                }
+                f.send(batch("s" + instance, "other", samples("o", competitor, 1)));
+            }
+            Map<String, Map<String, RankedOwner>> rankings = finalRankings(f);
+            for (int instance = 0; instance < INSTANCES; instance++) {
+                Map<String, RankedOwner> honest = rankings.get("h" + instance);
+                Map<String, RankedOwner> split = rankings.get("s" + instance);
+                assertThat(split.get("other").getScore()).isEqualTo(honest.get("other").getScore());
+                boolean wholeAboveOther = honest.get("sybil").getRank() < honest.get("other").getRank();
+                for (int part = 1; part <= 3; part++) {
+                    RankedOwner p = split.get("sybil-" + part);
+                    if (p == null) {
+                        continue; // nothing of the part explains the target (no non-negative weight): it holds no place
+                    }
+                    assertThat(p.getScore()).as("instance %d, part %d", instance, part)
+                            .isLessThanOrEqualTo(honest.get("sybil").getScore());
+                    boolean partAboveOther = p.getRank() < split.get("other").getRank();
+                    assertThat(!partAboveOther || wholeAboveOther)
+                            .as("instance %d, part %d above the competitor the whole was below", instance, part).isTrue();
+                }
+            }
+        }
+    }
+
+    /** A GRADIENT request of one class with target y, one hard sample and k = {@value #K}: budget B = {@value #K}. */
+    private static void request(TopologyFixture f, String requestId, float[] y) {
+        f.hardsets.pipeInput(requestId, hardSet(requestId, SelectionMethod.GRADIENT, K, new int[]{LABEL}, new float[][]{y},
+                new float[][][]{{{1f, 0f}}}));
+    }
+
+    /** Every request's last ranking, by request and owner (requests are independent: state is per request and owner). */
+    private static Map<String, Map<String, RankedOwner>> finalRankings(TopologyFixture f) {
+        assertThat(f.deadLetters.isEmpty()).isTrue();
+        Map<String, Map<String, RankedOwner>> last = new HashMap<>();
+        for (KeyValue<String, OwnerRanking> ranking : f.rankings.readKeyValuesToList()) {
+            last.put(ranking.key, ranking.value.getOwners().stream().collect(Collectors.toMap(RankedOwner::getOwnerId, o -> o)));
+        }
+        return last;
+    }
+
+    private static List<float[]> gradients(Random random, int n) {
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(SelectionRecords.gaussian(random, DIM));
+        }
+        return out;
+    }
+
+    /** {@code copies} samples per gradient, ids prefix + index (+ "~copy" + c for the copies), in arrival order. */
+    private static SampleVector[] samples(String prefix, List<float[]> gradients, int copies) {
+        List<SampleVector> out = new ArrayList<>();
+        for (int c = 0; c < copies; c++) {
+            for (int i = 0; i < gradients.size(); i++) {
+                out.add(sample(prefix + String.format("%02d", i) + (c == 0 ? "" : "~copy" + c), LABEL, gradients.get(i).clone(), null));
+            }
+        }
+        return out.toArray(SampleVector[]::new);
+    }
+}
