@@ -158,12 +158,17 @@ public final class Topics {
      * writers, the operator's connectors, stamp the owner) and any other topic.
      */
     public Optional<String> channelOwner(String topic) {
-        String base = OWNER_SAMPLES.name(prefix) + INGESTION_SEPARATOR;
+        String base = ownerIngestionPrefix(prefix);
         if (!topic.startsWith(base)) {
             return Optional.empty();
         }
         String owner = topic.substring(base.length());
         return INGESTION_OWNER.matcher(owner).matches() ? Optional.of(owner) : Optional.empty();
+    }
+
+    /** What every owner's own ingestion topic's name starts with under {@code prefix} (for prefixed ACLs). */
+    public static String ownerIngestionPrefix(String prefix) {
+        return OWNER_SAMPLES.name(prefix) + INGESTION_SEPARATOR;
     }
 
     /** The spec of an owner's own ingestion topic: owner-samples' value type, partitions and configs under its own name. */
