@@ -29,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code connect.url} of stack.properties.
  */
 @Command(name = "owners", mixinStandardHelpOptions = true,
-        description = "Stream data owners' systems into owner-samples with Kafka Connect.",
+        description = "Stream data owners' systems into owner-samples with Kafka Connect, or give an owner its own topic "
+                + "for its own producer.",
         subcommands = {OwnersCommand.Add.class, OwnersCommand.Remove.class, OwnersCommand.Status.class,
                 OwnersCommand.ListOwners.class, OwnersCommand.InstallPlugin.class, OwnerCapCommand.class})
 public final class OwnersCommand {
