@@ -18,8 +18,10 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * The ACLs of the secure stack's service principals, all in one place. The broker denies whatever no ACL allows; the
- * admin is the only super user. Only service principals (Streams, workers, Connect) read owner samples and vectors.
+ * The ACLs of the secure stack's principals, all in one place: the services' and each owner's. The broker denies whatever
+ * no ACL allows; the admin is the only super user. Only service principals (Streams, workers, Connect) read owner samples
+ * and vectors; only Connect (whose connectors the operator creates, each stamping its owner) writes owner-samples; an
+ * owner writes its own ingestion topic and nothing else.
  */
 public final class StackAcls {
     /** Streams' application id: its internal topics, group and transactional ids all start with it. */
@@ -30,6 +32,8 @@ public final class StackAcls {
     static final String CONNECT_GROUP = "mycroft-connect";
     /** Sink connectors' consumer groups are {@code connect-<connector>}. */
     static final String CONNECT_SINK_GROUPS = "connect-";
+    /** The owners' own ingestion topics, {@code owner-samples.<owner>}. */
+    static final String OWNER_INGESTION_PREFIX = Topics.ownerIngestionPrefix("");
 
     private StackAcls() {
     }
@@ -43,9 +47,16 @@ public final class StackAcls {
             for (TopicSpec topic : Topics.ALL) {
                 for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
                         AclOperation.DESCRIBE_CONFIGS)) {
-                    allow(acls, service, ResourceType.TOPIC, topic.name(""), PatternType.LITERAL, operation);
+                    // owner-samples' records name their owner: only the connectors that stamp it write there.
+                    if (!(topic.equals(Topics.OWNER_SAMPLES) && operation == AclOperation.WRITE)) {
+                        allow(acls, service, ResourceType.TOPIC, topic.name(""), PatternType.LITERAL, operation);
+                    }
                 }
             }
+        }
+        // Workers read every owner's own ingestion topic (owner-samples.<owner>).
+        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
+            allow(acls, Principal.WORKER, ResourceType.TOPIC, OWNER_INGESTION_PREFIX, PatternType.PREFIXED, operation);
         }
         allowPrefix(acls, Principal.STREAMS, STREAMS_APPLICATION_ID, ResourceType.TOPIC, ResourceType.GROUP,
                 ResourceType.TRANSACTIONAL_ID);
@@ -66,17 +77,41 @@ public final class StackAcls {
         return acls;
     }
 
+    /**
+     * Owner {@code ownerId}'s ACLs: write (and describe) its own ingestion topic, nothing else. Its idempotent producer
+     * needs no IdempotentWrite on the cluster: WRITE on a topic is enough (KIP-679).
+     */
+    static List<AclBinding> ownerAcls(String ownerId) {
+        List<AclBinding> acls = new ArrayList<>();
+        String topic = Topics.ownerIngestionSpec(ownerId).name("");
+        for (AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            allow(acls, "User:" + ownerId, ResourceType.TOPIC, topic, PatternType.LITERAL, operation);
+        }
+        return acls;
+    }
+
     static void ensureServiceAcls(Admin admin, Consumer<String> out) {
         List<AclBinding> acls = serviceAcls();
+        create(admin, acls, "the services'");
+        out.accept("acls: " + acls.size() + " for the service principals");
+    }
+
+    /** Creates {@code ownerId}'s ACLs (creating an existing ACL is a no-op) and returns them. */
+    static List<AclBinding> ensureOwnerAcls(Admin admin, String ownerId) {
+        List<AclBinding> acls = ownerAcls(ownerId);
+        create(admin, acls, "owner " + ownerId + "'s");
+        return acls;
+    }
+
+    private static void create(Admin admin, List<AclBinding> acls, String whose) {
         try {
             admin.createAcls(acls).all().get();
         } catch (ExecutionException e) {
-            throw new StackException("cannot create the services' ACLs: " + e.getCause().getMessage(), e);
+            throw new StackException("cannot create " + whose + " ACLs: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackException("interrupted while creating ACLs", e);
         }
-        out.accept("acls: " + acls.size() + " for the service principals");
     }
 
     private static void allowPrefix(List<AclBinding> acls, Principal principal, String prefix, ResourceType... types) {
@@ -87,7 +122,12 @@ public final class StackAcls {
 
     private static void allow(List<AclBinding> acls, Principal principal, ResourceType type, String name,
                               PatternType pattern, AclOperation operation) {
+        allow(acls, "User:" + principal.user(), type, name, pattern, operation);
+    }
+
+    private static void allow(List<AclBinding> acls, String principal, ResourceType type, String name,
+                              PatternType pattern, AclOperation operation) {
         acls.add(new AclBinding(new ResourcePattern(type, name, pattern),
-                new AccessControlEntry("User:" + principal.user(), "*", operation, AclPermissionType.ALLOW)));
+                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)));
     }
 }

@@ -63,6 +63,23 @@ public final class StackTopics {
                 + (fixed > 0 ? ", " + fixed + " reconfigured" : ""));
     }
 
+    /** Creates one topic of {@code spec} (no prefix) if it is missing; whether it was created. */
+    static boolean ensureOne(Admin admin, TopicSpec spec) {
+        try {
+            admin.createTopics(List.of(new NewTopic(name(spec), Optional.of(spec.partitions()), Optional.empty())
+                    .configs(spec.configs()))).all().get();
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw new StackException("cannot create topic " + name(spec) + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while creating topic " + name(spec), e);
+        }
+    }
+
     /** New topics take a moment to reach the broker's metadata: retry while it says it does not know them yet. */
     private static int verifyOnceKnown(Admin admin, List<TopicSpec> specs, String prefix, Consumer<String> out) {
         long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();

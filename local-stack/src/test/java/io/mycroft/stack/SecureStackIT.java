@@ -18,9 +18,15 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,32 +37,22 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A stack started with {@code --secure} (one per class): SASL/SCRAM for every client, ACLs for the service principals,
- * nothing for anyone else. The registry and Connect becoming ready proves their principals' ACLs are enough.
+ * A stack started with {@code --secure} ({@link SecureTestStack}): SASL/SCRAM for every client, ACLs for the service
+ * principals and for owners added with {@link StackOwners#add}, nothing for anyone else. The registry and Connect becoming ready proves their principals' ACLs are enough.
  */
 class SecureStackIT {
     private static Path workDir;
-    private static LocalStack stack;
     private static StackProperties endpoints;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        workDir = Files.createTempDirectory("mycroft-secure-stack-it-");
-        stack = new LocalStack(workDir, line -> System.out.println("[secure stack] " + line), 1, true);
-        long start = System.nanoTime();
-        endpoints = stack.up(false);
-        System.out.printf("[secure stack] up took %.1f s%n", (System.nanoTime() - start) / 1e9);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.abandon();
-        TestStack.deleteRecursively(workDir);
+    static void startStack() {
+        SecureTestStack stack = SecureTestStack.shared();
+        workDir = stack.workDir();
+        endpoints = stack.endpoints();
     }
 
     @Test
@@ -151,5 +147,61 @@ class SecureStackIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(plugins.statusCode()).isEqualTo(200);
         assertThat(plugins.body()).doesNotContain("FileStream");
+    }
+
+    @Test
+    void anOwnerWritesItsOwnTopicAndNothingElse() throws Exception {
+        StackOwners.Added a = StackOwners.add(workDir, "owner-a");
+        StackOwners.add(workDir, "owner-b");
+        StackOwners.Added again = StackOwners.add(workDir, "owner-a");
+        assertThat(a.topic()).isEqualTo("owner-samples.owner-a");
+        assertThat(again.topicCreated()).isFalse();
+        assertThat(again.credentials()).isEqualTo(a.credentials());
+        Path credentials = a.credentials().orElseThrow();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
+
+        Map<String, Object> config = ownerConfig(credentials);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            // The client's default idempotent producer: WRITE on its topic is all it needs.
+            assertThat(producer.send(new ProducerRecord<>("owner-samples.owner-a", "k", "v")).get(30, TimeUnit.SECONDS).offset())
+                    .isGreaterThanOrEqualTo(0);
+            for (String other : List.of("owner-samples.owner-b", Topics.OWNER_SAMPLES.name(""))) {
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>(other, "k", "v")).get(30, TimeUnit.SECONDS))
+                        .as(other).hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
+        }
+        Map<String, Object> reader = ownerConfig(credentials);
+        reader.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        reader.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(reader)) {
+            for (String topic : List.of(Topics.OWNER_SAMPLES.name(""), Topics.SAMPLE_VECTORS.name(""),
+                    Topics.SUBSET_UPDATES.name(""), "owner-samples.owner-a")) {
+                consumer.assign(List.of(new TopicPartition(topic, 0)));
+                consumer.seekToBeginning(consumer.assignment());
+                assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).as(topic)
+                        .isInstanceOf(TopicAuthorizationException.class);
+            }
+        }
+        try (Admin admin = Admin.create(new HashMap<>(endpoints.clientConfig(Principal.ADMIN)))) {
+            assertThat(admin.describeAcls(new AclBindingFilter(ResourcePatternFilter.ANY, new AccessControlEntryFilter(
+                    "User:owner-a", null, AclOperation.ANY, AclPermissionType.ANY))).values().get(30, TimeUnit.SECONDS))
+                    .containsExactlyInAnyOrderElementsOf(StackAcls.ownerAcls("owner-a"));
+        }
+    }
+
+    /** An owner's client config as {@code owners add} wrote it. */
+    private static Map<String, Object> ownerConfig(Path credentials) throws Exception {
+        Properties values = new Properties();
+        try (var in = Files.newBufferedReader(credentials)) {
+            values.load(in);
+        }
+        Map<String, Object> config = new HashMap<>();
+        values.forEach((k, v) -> config.put(k.toString(), v));
+        config.put("default.api.timeout.ms", 10_000);
+        config.put("request.timeout.ms", 5_000);
+        return config;
     }
 }

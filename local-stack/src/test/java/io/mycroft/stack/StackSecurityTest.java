@@ -1,6 +1,7 @@
 package io.mycroft.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mycroft.stack.StackSecurity.Principal;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,5 +74,26 @@ class StackSecurityTest {
         assertThat(readers).containsExactlyInAnyOrder("User:mycroft-streams", "User:mycroft-worker");
         assertThat(StackAcls.serviceAcls()).filteredOn(a -> a.entry().principal().equals("User:mycroft-registry"))
                 .extracting(a -> a.pattern().name()).containsOnly("_schemas", "kafka-cluster");
+    }
+
+    @Test
+    void onlyConnectWritesOwnerSamplesAndOnlyWorkersReadTheOwnersOwnTopics() {
+        assertThat(StackAcls.serviceAcls()).filteredOn(a -> a.pattern().resourceType() == ResourceType.TOPIC
+                        && a.pattern().name().equals("owner-samples") && a.entry().operation() == AclOperation.WRITE)
+                .extracting(a -> a.entry().principal()).containsExactly("User:mycroft-connect");
+        assertThat(StackAcls.serviceAcls()).filteredOn(a -> a.pattern().patternType() == PatternType.PREFIXED
+                        && a.pattern().name().equals("owner-samples."))
+                .extracting(a -> a.entry().principal() + " " + a.entry().operation())
+                .containsExactlyInAnyOrder("User:mycroft-worker READ", "User:mycroft-worker DESCRIBE");
+    }
+
+    @Test
+    void anOwnerMayWriteItsOwnTopicAndNothingElse() {
+        assertThat(StackAcls.ownerAcls("owner-a")).extracting(a -> a.entry().principal() + " " + a.entry().permissionType()
+                        + " " + a.entry().operation() + " " + a.pattern())
+                .containsExactlyInAnyOrder(
+                        "User:owner-a ALLOW WRITE ResourcePattern(resourceType=TOPIC, name=owner-samples.owner-a, patternType=LITERAL)",
+                        "User:owner-a ALLOW DESCRIBE ResourcePattern(resourceType=TOPIC, name=owner-samples.owner-a, patternType=LITERAL)");
+        assertThatThrownBy(() -> StackAcls.ownerAcls("owner.a")).hasMessageContaining("must match");
     }
 }

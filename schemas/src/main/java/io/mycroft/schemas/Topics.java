@@ -20,6 +20,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The catalogue of Mycroft's topics (DESIGN §2): every module takes names and serdes from here, so a topic is never
@@ -63,6 +65,16 @@ public final class Topics {
 
     public static final List<TopicSpec> ALL = List.of(MODELS, HARDSET_REQUESTS, OWNER_SAMPLES, HARDSET_VECTORS,
             SAMPLE_VECTORS, SUBSET_UPDATES, OWNER_RANKINGS, EVALUATIONS, DEAD_LETTERS, OWNER_POLICIES, EXPOSURE_LEDGER);
+
+    /**
+     * Owners who run their own producer write to their own ingestion topic {@code owner-samples.<owner>}, created by the
+     * platform with owner-samples' value type and configs, writable by that owner's principal only: the topic names the
+     * owner, whatever its records claim. Such owner ids are {@value #INGESTION_OWNER_ID}: no '.', so a topic name has
+     * one reading, and nothing Kafka's topic names or SCRAM user names would treat specially.
+     */
+    public static final String INGESTION_OWNER_ID = "[a-z0-9][a-z0-9-]{0,63}";
+    private static final Pattern INGESTION_OWNER = Pattern.compile(INGESTION_OWNER_ID);
+    private static final String INGESTION_SEPARATOR = ".";
 
     private final String prefix;
     private final SchemaRegistry registry;
@@ -129,6 +141,53 @@ public final class Topics {
 
     public Topic<String, ExposureEntry> exposureLedger() {
         return topic(EXPOSURE_LEDGER, ExposureEntry.class);
+    }
+
+    /** Owner {@code ownerId}'s own ingestion topic (see {@link #INGESTION_OWNER_ID}); the id must pass {@link #ingestionOwnerProblem}. */
+    public Topic<String, OwnerSample> ownerIngestion(String ownerId) {
+        return topic(ownerIngestionSpec(ownerId), OwnerSample.class);
+    }
+
+    /** owner-samples and every owner's own ingestion topic under this catalogue's prefix, as a subscription pattern. */
+    public Pattern ownerSamplesPattern() {
+        return Pattern.compile(Pattern.quote(OWNER_SAMPLES.name(prefix)) + "(" + Pattern.quote(INGESTION_SEPARATOR) + INGESTION_OWNER_ID + ")?");
+    }
+
+    /**
+     * The owner whose own ingestion topic {@code topic} is, under this catalogue's prefix; empty for owner-samples (whose
+     * writers, the operator's connectors, stamp the owner) and any other topic.
+     */
+    public Optional<String> channelOwner(String topic) {
+        String base = ownerIngestionPrefix(prefix);
+        if (!topic.startsWith(base)) {
+            return Optional.empty();
+        }
+        String owner = topic.substring(base.length());
+        return INGESTION_OWNER.matcher(owner).matches() ? Optional.of(owner) : Optional.empty();
+    }
+
+    /** What every owner's own ingestion topic's name starts with under {@code prefix} (for prefixed ACLs). */
+    public static String ownerIngestionPrefix(String prefix) {
+        return OWNER_SAMPLES.name(prefix) + INGESTION_SEPARATOR;
+    }
+
+    /** The spec of an owner's own ingestion topic: owner-samples' value type, partitions and configs under its own name. */
+    public static TopicSpec ownerIngestionSpec(String ownerId) {
+        String problem = ingestionOwnerProblem(ownerId);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return new TopicSpec(OWNER_SAMPLES.baseName() + INGESTION_SEPARATOR + ownerId, OWNER_SAMPLES.valueType(),
+                OWNER_SAMPLES.partitions(), OWNER_SAMPLES.configs());
+    }
+
+    /** What makes {@code ownerId} unusable as the owner of its own ingestion topic, or null if it is fine. */
+    public static String ingestionOwnerProblem(String ownerId) {
+        if (ownerId == null || !INGESTION_OWNER.matcher(ownerId).matches()) {
+            return "owner id '" + ownerId + "' must match " + INGESTION_OWNER_ID
+                    + " (lower-case letters, digits and '-', starting with a letter or digit, at most 64)";
+        }
+        return null;
     }
 
     /** The topic of {@code spec}, for code that handles every topic alike (creation checks, smoke tests). */

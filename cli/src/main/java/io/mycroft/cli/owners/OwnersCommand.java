@@ -5,13 +5,16 @@ import io.mycroft.connectors.OwnerConnectors;
 import io.mycroft.connectors.OwnerDirectoryConfig;
 import io.mycroft.stack.ConnectClient;
 import io.mycroft.stack.PluginInstaller;
+import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackException;
+import io.mycroft.stack.StackOwners;
 import io.mycroft.stack.StackProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code connect.url} of stack.properties.
  */
 @Command(name = "owners", mixinStandardHelpOptions = true,
-        description = "Stream data owners' systems into owner-samples with Kafka Connect.",
+        description = "Stream data owners' systems into owner-samples with Kafka Connect, or give an owner its own topic "
+                + "for its own producer.",
         subcommands = {OwnersCommand.Add.class, OwnersCommand.Remove.class, OwnersCommand.Status.class,
                 OwnersCommand.ListOwners.class, OwnersCommand.InstallPlugin.class, OwnerCapCommand.class})
 public final class OwnersCommand {
@@ -51,15 +55,20 @@ public final class OwnersCommand {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Create (or update) the exactly-once connector that streams an owner's data into owner-samples: "
+            description = {"Create (or update) the exactly-once connector that streams an owner's data into owner-samples: "
                     + "a directory (CSV with a header, IDX image/label pairs, <label>/<image>.png|jpg folders; new and "
-                    + "appended files follow) or a SQL table (new rows by id, or new and updated rows by timestamp).")
+                    + "appended files follow) or a SQL table (new rows by id, or new and updated rows by timestamp).",
+                    "Without --dir or --jdbc: an owner who runs its own producer. Creates its own topic owner-samples.OWNER_ID "
+                    + "(the topic names the owner: a record there claiming another owner is dead-lettered) and, on a "
+                    + "secure stack, its principal User:OWNER_ID (SCRAM-SHA-512, password generated into a client config "
+                    + "file) allowed to write that topic only. Adding an owner again keeps its password."})
     static final class Add implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "OWNER_ID", description = "The owner: key of its samples. No '|'.")
+        @Parameters(index = "0", paramLabel = "OWNER_ID", description = "The owner: key of its samples. No '|'; "
+                + "for its own producer " + Topics.INGESTION_OWNER_ID + ".")
         String ownerId;
-        @ArgGroup(exclusive = true, multiplicity = "1")
+        @ArgGroup(exclusive = true, multiplicity = "0..1")
         Source source;
         @Mixin
         WorkDir workDir = new WorkDir();
@@ -98,6 +107,9 @@ public final class OwnersCommand {
 
         @Override
         public Integer call() {
+            if (source == null) {
+                return ownProducer();
+            }
             StackProperties stack = workDir.stack();
             String name;
             Map<String, String> config;
@@ -119,6 +131,19 @@ public final class OwnersCommand {
             new ConnectClient(stack.connectUrl()).putConfig(name, config);
             spec.commandLine().getOut().println("connector " + name + " streams " + what
                     + " into owner-samples (bad input into dead-letters)");
+            return 0;
+        }
+
+        private int ownProducer() {
+            StackOwners.Added added = StackOwners.add(workDir.dir(), ownerId);
+            var out = spec.commandLine().getOut();
+            out.println("owner " + ownerId + " writes to " + added.topic() + (added.topicCreated() ? " (created)" : " (exists)"));
+            added.credentials().ifPresentOrElse(file -> {
+                out.println("  principal User:" + ownerId + " (SCRAM-SHA-512); its Kafka client config, password included: " + file);
+                out.println("  ACLs (./mycroft acl list): " + added.acls().stream().map(a -> a.entry().operation() + " "
+                        + a.pattern().resourceType() + ":" + a.pattern().patternType() + ":" + a.pattern().name())
+                        .collect(Collectors.joining(", ")));
+            }, () -> out.println("  no principal or ACLs: the stack has no authentication (they need ./mycroft stack up --fresh --secure)"));
             return 0;
         }
     }

@@ -45,6 +45,18 @@ class OwnersCommandIT {
         assertThat(run("list")).doesNotContain("owner-cli-it-files");
     }
 
+    @Test
+    void addsAnOwnerWithItsOwnProducerTwiceAndSaysPrincipalsNeedASecureStack() throws Exception {
+        StackProperties stack = TestStack.shared();
+        try (Writer out = Files.newBufferedWriter(workDir.resolve(StackProperties.FILE_NAME))) {
+            stack.asProperties().store(out, "the shared test stack");
+        }
+        String owner = "cli-it-" + Long.toString(System.nanoTime(), 36);
+        String noSecurity = "  no principal or ACLs: the stack has no authentication (they need ./mycroft stack up --fresh --secure)\n";
+        assertThat(run("add", owner)).isEqualTo("owner " + owner + " writes to owner-samples." + owner + " (created)\n" + noSecurity);
+        assertThat(run("add", owner)).isEqualTo("owner " + owner + " writes to owner-samples." + owner + " (exists)\n" + noSecurity);
+    }
+
     /** Runs {@code owners ARGS --work-dir <the test's>}; asserts exit code 0 and returns the output. */
     private String run(String... args) {
         StringWriter out = new StringWriter();

@@ -77,6 +77,24 @@ class OwnersCommandTest {
     }
 
     @Test
+    void anOwnerWithItsOwnProducerNeedsAnIdFitForATopicAndAPrincipal() {
+        assertThat(((OwnersCommand.Add) parse("add", "o1").subcommand().commandSpec().userObject()).source).isNull();
+        for (String[] c : new String[][]{
+                {"Owner.A", "owner id 'Owner.A' must match [a-z0-9][a-z0-9-]{0,63}"},
+                {"mycroft-admin", "owner id 'mycroft-admin' starts with 'mycroft-', which the platform's own principals use"},
+                {"owner-a", "start the stack first with ./mycroft stack up"}}) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = new CommandLine(new OwnersCommand()).setErr(new PrintWriter(err, true))
+                    .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                        cmd.getErr().println(e.getMessage());
+                        return 1;
+                    });
+            assertThat(cli.execute("add", c[0], "--work-dir", workDir.toString())).as(c[0]).isEqualTo(1);
+            assertThat(err.toString()).as(c[0]).contains(c[1]);
+        }
+    }
+
+    @Test
     void installPluginReplacesAnEarlierVersionInThePluginPath() throws Exception {
         Path old = java.nio.file.Files.createDirectories(workDir.resolve("plugins").resolve("mycroft-connectors"))
                 .resolve("mycroft-connectors-0.0.9-plugin.jar");

@@ -30,6 +30,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,7 +40,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * An inference worker (DESIGN §1): one process of a plain consumer group over {@code owner-samples}. Per batch, inside
+ * An inference worker (DESIGN §1): one process of a plain consumer group over {@code owner-samples} and the owners' own
+ * ingestion topics {@code owner-samples.<owner>} (a record of one is that owner's, see {@link SampleInputs#decode}). Per batch, inside
  * one Kafka transaction together with the consumer offsets (exactly once from owner-samples to sample-vectors):
  * <ol>
  *   <li>requests that arrived on {@code hardset-requests} since the last batch are registered on every owned
@@ -54,7 +56,10 @@ public final class InferenceWorker implements AutoCloseable {
 
     private final WorkerConfig config;
     private final int batchSize;
+    private final Topics topics;
     private final Topic<String, OwnerSample> ownerSamples;
+    /** Partition 0 of owner-samples: its owner speaks for a request and letters bad models, once for all workers. */
+    private final TopicPartition speaker;
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> live;
     private final Backfill backfill;
@@ -64,7 +69,8 @@ public final class InferenceWorker implements AutoCloseable {
     /** IMAGE_CNN and other fixed extractors, loaded once per worker on first use. */
     private final FeatureExtractors extractors = new FeatureExtractors();
     private final Outputs outputs;
-    private final Map<TopicPartition, PartitionRequests> owned = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
+    private final Map<TopicPartition, PartitionRequests> owned = new TreeMap<>(
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
     private final Map<TopicPartition, Long> livePosition = new HashMap<>();
     /** The live batch being collected; a rebalance drops the records of partitions it takes away. */
     private final Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> batch = new LinkedHashMap<>();
@@ -85,8 +91,9 @@ public final class InferenceWorker implements AutoCloseable {
         this.config = config;
         Device device = DjlRuntime.device(config.device());
         this.batchSize = config.batchSize() > 0 ? config.batchSize() : DjlRuntime.defaultBatchSize(device);
-        Topics topics = Topics.from(config.common());
+        this.topics = Topics.from(config.common());
         this.ownerSamples = topics.ownerSamples();
+        this.speaker = new TopicPartition(ownerSamples.name(), 0);
         this.modelStore = new ModelStore(device);
         this.producer = new KafkaProducer<>(config.producer());
         this.outputs = new Outputs(producer, topics);
@@ -108,7 +115,7 @@ public final class InferenceWorker implements AutoCloseable {
         producer.initTransactions();
         models.catchUp();
         registration.catchUp();
-        live.subscribe(List.of(ownerSamples.name()), new Rebalance());
+        live.subscribe(topics.ownerSamplesPattern(), new Rebalance());
         try {
             while (running) {
                 pollBatch(backfillDue() ? Duration.ZERO : config.linger());
@@ -168,7 +175,7 @@ public final class InferenceWorker implements AutoCloseable {
         long started = System.nanoTime();
         producer.beginTransaction();
         try {
-            registration.register(owned, livePosition);
+            registration.register(owned, livePosition, speaker);
             List<CompactedView.Invalid> modelLetters = unletteredModels();
             modelLetters.forEach(m -> outputs.deadLetter(Outputs.STAGE + ".model", m.reason(), m.cause(), m.record().topic(),
                     m.record().partition(), m.record().offset(), m.record().key(), m.record().value()));
@@ -237,9 +244,9 @@ public final class InferenceWorker implements AutoCloseable {
         }
     }
 
-    /** The unusable models not yet dead-lettered, if this worker is the one to letter them (it owns partition 0). */
+    /** The unusable models not yet dead-lettered, if this worker is the one to letter them (it owns the speaker). */
     private List<CompactedView.Invalid> unletteredModels() {
-        if (owned.keySet().stream().noneMatch(p -> p.partition() == 0)) {
+        if (!owned.containsKey(speaker)) {
             return List.of();
         }
         return models.invalid().values().stream()
@@ -247,7 +254,7 @@ public final class InferenceWorker implements AutoCloseable {
     }
 
     private OwnerSample decode(ConsumerRecord<byte[], byte[]> r) throws BadSampleException {
-        return SampleInputs.decode(ownerSamples, r);
+        return SampleInputs.decode(ownerSamples, topics.channelOwner(r.topic()), r);
     }
 
     private boolean backfillDue() {

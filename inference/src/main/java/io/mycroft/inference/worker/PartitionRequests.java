@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * <p>For a request R the entry is either {@code REJECTED} (its model or hard set is unusable) or a backfill range:
  * records below {@code end} (the live position when R arrived) are R's backfill, read from the log start up to
  * {@code end}, {@code next} being the first not yet done; records from {@code end} on are covered by the live stream.
- * A partition on which R has an entry has therefore seen R's arrival; on partition 0 this also means R's hard-set
+ * A partition on which R has an entry has therefore seen R's arrival; on owner-samples' partition 0 this also means R's hard-set
  * vectors (or its dead letter) were published. Encoded as {@code v1;R=end:next;R2=x}, ids URL-encoded; the broker
  * keeps up to offset.metadata.max.bytes (4 KB by default, ≈ 100 requests per partition).
  */

@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * Request registration: which hard-set requests the worker serves, and their arrival, rejection and cancellation in the
  * {@link PartitionRequests} of every owned partition. Every worker prepares every request (model loaded, hard-set
- * vectors computed), so all agree on which are rejected; the owner of partition 0 speaks for a request: it publishes
+ * vectors computed), so all agree on which are rejected; the owner of owner-samples' partition 0 speaks for a request: it publishes
  * its hard-set vectors, the dead letter of a rejected one and the tombstone of a cancelled one.
  */
 final class RequestRegistration implements AutoCloseable {
@@ -106,16 +106,16 @@ final class RequestRegistration implements AutoCloseable {
 
     /**
      * Registers arrivals (backfill below the partition's live position) and cancellations on every owned partition,
-     * inside the worker's transaction; partition 0 speaks for the request.
+     * inside the worker's transaction; {@code speaker} (partition 0 of owner-samples) speaks for the request.
      */
-    void register(Map<TopicPartition, PartitionRequests> owned, Map<TopicPartition, Long> livePosition) {
+    void register(Map<TopicPartition, PartitionRequests> owned, Map<TopicPartition, Long> livePosition, TopicPartition speaker) {
         for (Map.Entry<TopicPartition, PartitionRequests> e : owned.entrySet()) {
             TopicPartition p = e.getKey();
             PartitionRequests state = e.getValue();
-            boolean speaker = p.partition() == 0;
+            boolean speaks = p.equals(speaker);
             for (String id : served.keySet()) {
                 if (state.get(id) == null) {
-                    if (speaker) {
+                    if (speaks) {
                         outputs.hardSet(hardSets.get(id));
                     }
                     state.arrive(id, livePosition.get(p));
@@ -125,7 +125,7 @@ final class RequestRegistration implements AutoCloseable {
             for (Map.Entry<String, RequestRejectedException> r : rejected.entrySet()) {
                 if (state.get(r.getKey()) == null) {
                     state.reject(r.getKey());
-                    if (speaker) {
+                    if (speaks) {
                         reject(r.getKey(), r.getValue());
                     }
                 }
@@ -133,7 +133,7 @@ final class RequestRegistration implements AutoCloseable {
             for (String id : List.copyOf(state.entries().keySet())) {
                 if (!requests.contains(id)) {
                     state.forget(id);
-                    if (speaker) {
+                    if (speaks) {
                         outputs.hardSetCancelled(id);
                     }
                     LOG.info("request {} cancelled: its samples are skipped from now on", id);

@@ -14,6 +14,7 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * The model input of an owner sample: its features, or its raw image decoded to grey levels in [0, 1] row by row
@@ -23,8 +24,13 @@ final class SampleInputs {
     private SampleInputs() {
     }
 
-    /** The owner sample of an owner-samples record, with usable ids; the reason it is not one otherwise. */
-    static OwnerSample decode(Topic<String, OwnerSample> topic, ConsumerRecord<byte[], byte[]> r) throws BadSampleException {
+    /**
+     * The owner sample of a record of owner-samples or of an owner's own ingestion topic, with usable ids; the reason it
+     * is not one otherwise. The channel is the source of the owner's identity: a record of {@code channelOwner}'s own
+     * topic must carry that owner's id (on owner-samples the operator's connector stamped it, and no owner may write there).
+     */
+    static OwnerSample decode(Topic<String, OwnerSample> topic, Optional<String> channelOwner, ConsumerRecord<byte[], byte[]> r)
+            throws BadSampleException {
         if (r.value() == null) {
             throw new BadSampleException("owner sample at offset " + r.offset() + " has no value");
         }
@@ -38,6 +44,10 @@ final class SampleInputs {
         problem = problem != null ? problem : Keys.idProblem(sample.getSampleId(), "sampleId");
         if (problem != null) {
             throw new BadSampleException("owner sample: " + problem);
+        }
+        if (channelOwner.isPresent() && !channelOwner.get().equals(sample.getOwnerId())) {
+            throw new BadSampleException("owner id " + sample.getOwnerId() + " does not match the channel's owner "
+                    + channelOwner.get() + " (topic " + r.topic() + ")");
         }
         return sample;
     }

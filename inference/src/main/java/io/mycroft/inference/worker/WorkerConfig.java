@@ -19,15 +19,26 @@ import java.util.Map;
  * @param batchSize  owner samples per forward pass (and per poll); 0 = the device's default
  * @param linger     longest wait for a batch to fill once its first record is there
  * @param device     cpu, gpu or auto
+ * @param clientSecurity the login every Kafka client of the worker adds (SASL settings on a secure stack; empty for none)
  */
 public record WorkerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String groupId,
-                           String workerId, int batchSize, Duration linger, String device) {
+                           String workerId, int batchSize, Duration linger, String device, Map<String, String> clientSecurity) {
     /** Most samples in one SampleVectors record: ~1.5 MB with 1,290-dim gradients, well under the 10 MB topic limit. */
     public static final int MAX_SAMPLES_PER_RECORD = 256;
     /** Producer requests up to the topics' max.message.bytes (hard sets and big batches exceed the 1 MB default). */
     private static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
+    /** Owners' topics created while the worker runs are subscribed (by pattern) within this long. */
+    private static final int TOPIC_DISCOVERY_MS = 30_000;
+
+    /** A worker whose clients do not log in. */
+    public WorkerConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix, String groupId,
+                        String workerId, int batchSize, Duration linger, String device) {
+        this(bootstrapServers, schemaRegistryUrl, topicPrefix, groupId, workerId, batchSize, linger, device, Map.of());
+    }
+
     public WorkerConfig {
+        clientSecurity = Map.copyOf(clientSecurity);
         if (batchSize < 0) {
             throw new IllegalArgumentException("--batch-size must be ≥ 0 (0 = the device's default), was " + batchSize);
         }
@@ -42,10 +53,11 @@ public record WorkerConfig(String bootstrapServers, String schemaRegistryUrl, St
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(SerdeConfig.REGISTRY_URL, schemaRegistryUrl);
         c.put(Topics.PREFIX, topicPrefix);
+        c.putAll(clientSecurity);
         return c;
     }
 
-    /** The group consumer of owner-samples: offsets only move inside the worker's transactions. */
+    /** The group consumer of owner-samples and the owners' own topics: offsets only move inside the worker's transactions. */
     Map<String, Object> liveConsumer(int batch) {
         Map<String, Object> c = rawConsumer(batch);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -53,6 +65,7 @@ public record WorkerConfig(String bootstrapServers, String schemaRegistryUrl, St
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A fresh group starts at the beginning: every retained sample is seen once, requests or not.
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, TOPIC_DISCOVERY_MS);
         return c;
     }
 

@@ -1,8 +1,12 @@
 package io.mycroft.inference.worker;
 
 import io.mycroft.schemas.FloatVectors;
+import io.mycroft.schemas.Topic;
+import io.mycroft.schemas.Topics;
+import io.mycroft.schemas.serde.SerdeConfig;
 import mycroft.schemas.OwnerSample;
 import mycroft.schemas.SourcePosition;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -10,6 +14,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,6 +54,30 @@ class SampleInputsTest {
                 .hasMessageContaining("has 2 features but model m v1 takes 3");
         assertThatThrownBy(() -> SampleInputs.check(ok, SampleInputs.features(ok), 2, 3, "m v1"))
                 .hasMessageContaining("label 4, unknown to model m v1 (classes 0..2)");
+    }
+
+    @Test
+    void theChannelNamesTheOwnerAndARecordClaimingAnotherIsRefused() throws Exception {
+        Topics topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, "mock://sample-inputs-" + UUID.randomUUID()));
+        Topic<String, OwnerSample> ownA = topics.ownerIngestion("owner-a");
+        byte[] claimsB = ownA.valueSerde().serializer().serialize(ownA.name(),
+                base().setOwnerId("owner-b").setFeatures(FloatVectors.of(1f)).build());
+        byte[] claimsA = ownA.valueSerde().serializer().serialize(ownA.name(),
+                base().setOwnerId("owner-a").setFeatures(FloatVectors.of(1f)).build());
+
+        assertThatThrownBy(() -> SampleInputs.decode(topics.ownerSamples(), topics.channelOwner(ownA.name()), record(ownA.name(), claimsB)))
+                .isInstanceOf(BadSampleException.class)
+                .hasMessage("owner id owner-b does not match the channel's owner owner-a (topic owner-samples.owner-a)");
+        assertThat(SampleInputs.decode(topics.ownerSamples(), topics.channelOwner(ownA.name()), record(ownA.name(), claimsA))
+                .getOwnerId()).isEqualTo("owner-a");
+        // On owner-samples the operator's connector stamped the owner: the payload's id stands.
+        String shared = topics.ownerSamples().name();
+        assertThat(SampleInputs.decode(topics.ownerSamples(), topics.channelOwner(shared), record(shared, claimsB))
+                .getOwnerId()).isEqualTo("owner-b");
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(String topic, byte[] value) {
+        return new ConsumerRecord<>(topic, 0, 0L, null, value);
     }
 
     private static OwnerSample.Builder base() {

@@ -2,6 +2,7 @@ package io.mycroft.inference.worker;
 
 import io.mycroft.schemas.Topic;
 import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.StackSecurity.Principal;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,23 +35,25 @@ final class StackClients {
     private StackClients() {
     }
 
+    /** A producer as the operator (on a secure stack, logged in as the admin). */
     static KafkaProducer<String, byte[]> producer(StackProperties stack) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_BYTES), new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> config = new HashMap<>(stack.clientConfig(Principal.ADMIN));
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_BYTES);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value) {
         producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
     }
 
-    /** A consumer of committed records only, in a group of its own, from the earliest offsets. */
+    /** A consumer of committed records only, in a group of its own, from the earliest offsets (as the operator). */
     static KafkaConsumer<String, byte[]> committedReader(StackProperties stack) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+        Map<String, Object> config = new HashMap<>(stack.clientConfig(Principal.ADMIN));
+        config.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_BYTES),
-                new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_BYTES));
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     static <V> V value(Topic<String, V> topic, ConsumerRecord<String, byte[]> record) {

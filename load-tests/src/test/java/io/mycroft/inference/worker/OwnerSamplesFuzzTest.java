@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
@@ -59,7 +60,7 @@ class OwnerSamplesFuzzTest {
             byte[] value = Mutations.value(kind, bytes, random);
             String reason = null;
             try {
-                OwnerSample decoded = SampleInputs.decode(topic, new ConsumerRecord<>(topic.name(), 0, offset, null, value));
+                OwnerSample decoded = SampleInputs.decode(topic, Optional.empty(), new ConsumerRecord<>(topic.name(), 0, offset, null, value));
                 SampleInputs.check(decoded, SampleInputs.features(decoded), 4, 2, "m");
             } catch (BadSampleException e) {
                 reason = e.getMessage();
