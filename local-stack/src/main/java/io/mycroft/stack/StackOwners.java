@@ -4,7 +4,6 @@ import io.mycroft.schemas.TopicSpec;
 import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackSecurity.Principal;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -86,20 +84,13 @@ public final class StackOwners {
 
     /** The password in an owner's credentials file, if it has one. */
     static Optional<String> readPassword(Path credentials) {
-        if (!Files.isRegularFile(credentials)) {
-            return Optional.empty();
-        }
-        Properties values = new Properties();
-        try (Reader in = Files.newBufferedReader(credentials)) {
-            values.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + credentials, e);
-        }
-        Matcher m = JAAS_PASSWORD.matcher(values.getProperty("sasl.jaas.config", ""));
-        if (!m.find()) {
-            throw new StackException(credentials + " has no password: delete it and run ./mycroft owners add again");
-        }
-        return Optional.of(m.group(1));
+        return StackProperties.loadProperties(credentials).map(values -> {
+            Matcher m = JAAS_PASSWORD.matcher(values.getProperty("sasl.jaas.config", ""));
+            if (!m.find()) {
+                throw new StackException(credentials + " has no password: delete it and run ./mycroft owners add again");
+            }
+            return m.group(1);
+        });
     }
 
     /** Writes a Kafka client config for the owner, readable by the stack's user only; returns its new password. */

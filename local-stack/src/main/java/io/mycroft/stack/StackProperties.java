@@ -64,7 +64,11 @@ public final class StackProperties {
     }
 
     static Optional<StackProperties> read(Path workDir) {
-        Path file = workDir.resolve(FILE_NAME);
+        return loadProperties(workDir.resolve(FILE_NAME)).map(StackProperties::new);
+    }
+
+    /** A properties file's entries, or empty when there is no such file. */
+    static Optional<Properties> loadProperties(Path file) {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -74,7 +78,7 @@ public final class StackProperties {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        return Optional.of(new StackProperties(values));
+        return Optional.of(values);
     }
 
     /** A new one-broker stack's ports, all on 127.0.0.1. */
