@@ -234,6 +234,7 @@ public final class LocalStack {
             writeProperties(serverProperties(node), StackConfigs.broker(stack, node, dataDir(node), stack.security()));
         }
         writeProperties(configFile("connect-worker.properties"), StackConfigs.connect(stack, workDir.resolve("plugins")));
+        stack.security().ifPresent(security -> security.writeConnectRestLogin(workDir.resolve("config")));
         writeString(configFile("log4j2.properties"), StackConfigs.log4j2());
     }
 
@@ -259,9 +260,12 @@ public final class LocalStack {
                 yield List.of(configFile("connect-worker.properties").toString());
             }
         };
-        Process process = ChildProcesses.start(workDir, component, classpathOf(component, stack),
-                StackConfigs.jvmFlags(component, configFile("log4j2.properties")), component.mainClass(), args,
-                logFile(component));
+        List<String> jvmFlags = new ArrayList<>(StackConfigs.jvmFlags(component, configFile("log4j2.properties")));
+        if (component == Component.CONNECT && stack.security().isPresent()) {
+            jvmFlags.add("-Djava.security.auth.login.config=" + configFile(StackSecurity.CONNECT_REST_JAAS));
+        }
+        Process process = ChildProcesses.start(workDir, component, classpathOf(component, stack), jvmFlags,
+                component.mainClass(), args, logFile(component));
         writeString(pidFile(component), process.pid() + "\n");
         stack.setPid(component, OptionalLong.of(process.pid()));
         stack.store(workDir);
@@ -391,19 +395,21 @@ public final class LocalStack {
     }
 
     private boolean registryReady(StackProperties stack) {
-        return httpOk(stack.schemaRegistryUrl() + "/subjects");
+        return httpOk(stack, stack.schemaRegistryUrl() + "/subjects");
     }
 
     /** The REST server is up, plugins are loaded, and the worker has joined its group (/connectors answers). */
     private boolean connectReady(StackProperties stack) {
         String url = stack.connectUrl();
-        return httpOk(url + "/") && httpOk(url + "/connector-plugins") && httpOk(url + "/connectors");
+        return httpOk(stack, url + "/") && httpOk(stack, url + "/connector-plugins") && httpOk(stack, url + "/connectors");
     }
 
-    private boolean httpOk(String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build();
+    /** GET {@code url} answers 200; on a secure stack, asked as the admin. */
+    private boolean httpOk(StackProperties stack, String url) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET();
+        stack.security().ifPresent(security -> request.header("Authorization", security.basicAuthorization(StackSecurity.Principal.ADMIN)));
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -152,6 +152,10 @@ final class StackConfigs {
         c.put("listeners", "http://" + StackProperties.HOST + ":" + ports.port(Component.CONNECT));
         c.put("rest.advertised.host.name", StackProperties.HOST);
         c.put("rest.advertised.port", Integer.toString(ports.port(Component.CONNECT)));
+        if (ports.security().isPresent()) {
+            // HTTP Basic for every REST call, checked against the JAAS login StackSecurity.writeConnectRestLogin writes.
+            c.put("rest.extension.classes", "org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension");
+        }
         // Drop connector jars (or directories of jars) here; classpath connectors (connect-file) are found too.
         c.put("plugin.path", pluginDir.toAbsolutePath().toString());
         return c;

@@ -1,5 +1,6 @@
 package io.mycroft.stack;
 
+import io.mycroft.schemas.serde.SerdeConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -149,6 +150,20 @@ public final class StackProperties {
         Map<String, String> config = new LinkedHashMap<>();
         config.put(BOOTSTRAP_SERVERS, bootstrapServers());
         security().ifPresent(s -> config.putAll(s.clientConfig(principal)));
+        return config;
+    }
+
+    /**
+     * The settings the project's serdes need to use the registry as {@code principal}: its URL, plus HTTP Basic
+     * credentials on a secure stack (the registry then refuses anonymous calls).
+     */
+    public Map<String, String> registryConfig(StackSecurity.Principal principal) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(SerdeConfig.REGISTRY_URL, schemaRegistryUrl());
+        security().ifPresent(s -> {
+            config.put(SerdeConfig.CREDENTIALS_SOURCE, SerdeConfig.SOURCE_USER_INFO);
+            config.put(SerdeConfig.USER_INFO, principal.user() + ":" + s.password(principal));
+        });
         return config;
     }
 

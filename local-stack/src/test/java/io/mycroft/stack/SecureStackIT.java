@@ -3,6 +3,7 @@ package io.mycroft.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackSecurity.Principal;
 import java.net.URI;
@@ -14,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import mycroft.schemas.OwnerPolicy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -114,13 +117,25 @@ class SecureStackIT {
     }
 
     @Test
-    void theRegistryStoresSchemasAsItsOwnPrincipal() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
-                .newBuilder(URI.create(endpoints.schemaRegistryUrl() + "/subjects/it-secure-value/versions"))
-                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"schema\": \"\\\"string\\\"\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    void servicePrincipalsRegisterAndReadSchemasThroughTheSerdes() {
+        // Streams registers the schema; the worker, with its own login (its own client), reads it back by id.
+        Topic<String, OwnerPolicy> written = Topics.from(endpoints.registryConfig(Principal.STREAMS)).ownerPolicies();
+        Topic<String, OwnerPolicy> read = Topics.from(endpoints.registryConfig(Principal.WORKER)).ownerPolicies();
+        OwnerPolicy policy = new OwnerPolicy("owner-it", 7, Instant.ofEpochMilli(1_000));
+        byte[] bytes = written.valueSerde().serializer().serialize(written.name(), policy);
+        assertThat(read.valueSerde().deserializer().deserialize(read.name(), bytes)).isEqualTo(policy);
+    }
+
+    @Test
+    void anonymousRegistryCallsAreRefused() throws Exception {
+        assertThat(registry("GET", "/subjects", null, null).statusCode()).isEqualTo(401);
+        assertThat(registry("GET", "/schemas/ids/1", null, null).statusCode()).isEqualTo(401);
+        assertThat(registry("POST", "/subjects/it-anonymous-value/versions", "{\"schema\": \"\\\"string\\\"\"}", null)
+                .statusCode()).isEqualTo(401);
+        String wrong = Principal.WORKER.user() + ":not-the-password";
+        assertThat(registry("GET", "/subjects", null, wrong).statusCode()).isEqualTo(401);
+        // The registry's own principal is for Kafka only.
+        assertThat(registry("GET", "/subjects", null, userInfo(Principal.REGISTRY)).statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -130,12 +145,21 @@ class SecureStackIT {
         assertThat(registry("DELETE", "/subjects/it-secure-value", null, null).statusCode()).isEqualTo(401);
         String wrong = Principal.ADMIN.user() + ":" + "not-the-password";
         assertThat(registry("PUT", "/config", body, wrong).statusCode()).isEqualTo(401);
-        String admin = Principal.ADMIN.user() + ":" + endpoints.security().orElseThrow().password(Principal.ADMIN);
-        assertThat(registry("PUT", "/config/it-secure-admin", body, admin).statusCode()).isEqualTo(200);
+        assertThat(registry("PUT", "/config", body, userInfo(Principal.STREAMS)).statusCode()).isEqualTo(403);
+        assertThat(registry("DELETE", "/subjects/it-secure-value", null, userInfo(Principal.WORKER)).statusCode()).isEqualTo(403);
+        assertThat(registry("PUT", "/config/it-secure-admin", body, userInfo(Principal.ADMIN)).statusCode()).isEqualTo(200);
+    }
+
+    private static String userInfo(Principal principal) {
+        return principal.user() + ":" + endpoints.security().orElseThrow().password(principal);
     }
 
     private static HttpResponse<String> registry(String method, String path, String body, String userInfo) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoints.schemaRegistryUrl() + path))
+        return http(method, endpoints.schemaRegistryUrl() + path, body, userInfo);
+    }
+
+    private static HttpResponse<String> http(String method, String url, String body, String userInfo) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (userInfo != null) {
@@ -145,10 +169,18 @@ class SecureStackIT {
     }
 
     @Test
+    void connectRestNeedsTheAdminsCredentials() throws Exception {
+        String connectors = endpoints.connectUrl() + "/connectors";
+        assertThat(http("GET", connectors, null, null).statusCode()).isEqualTo(401);
+        assertThat(http("PUT", connectors + "/it-anonymous/config", "{}", null).statusCode()).isEqualTo(401);
+        assertThat(http("GET", connectors, null, Principal.ADMIN.user() + ":not-the-password").statusCode()).isEqualTo(401);
+        assertThat(http("GET", connectors, null, userInfo(Principal.CONNECT)).statusCode()).isEqualTo(401);
+        assertThat(ConnectClient.of(endpoints).connectors().isObject()).isTrue();
+    }
+
+    @Test
     void connectHasNoFileStreamConnectors() throws Exception {
-        HttpResponse<String> plugins = HttpClient.newHttpClient().send(HttpRequest
-                .newBuilder(URI.create(endpoints.connectUrl() + "/connector-plugins")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> plugins = http("GET", endpoints.connectUrl() + "/connector-plugins", null, userInfo(Principal.ADMIN));
         assertThat(plugins.statusCode()).isEqualTo(200);
         assertThat(plugins.body()).doesNotContain("FileStream");
     }

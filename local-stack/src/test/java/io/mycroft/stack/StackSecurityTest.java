@@ -42,13 +42,31 @@ class StackSecurityTest {
                 .contains(stack.security().orElseThrow().password(Principal.WORKER));
         Map<String, String> connect = StackConfigs.connect(stack, Path.of("/plugins"));
         assertThat(connect.get("producer.sasl.jaas.config")).contains("username=\"mycroft-connect\"");
+        assertThat(connect).containsEntry("rest.extension.classes",
+                "org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension");
         assertThat(StackConfigs.registryArgs(stack)).contains("--credentials");
+        assertThat(stack.registryConfig(Principal.WORKER)).containsEntry("basic.auth.credentials.source", "USER_INFO")
+                .containsEntry("basic.auth.user.info", "mycroft-worker:" + stack.security().orElseThrow().password(Principal.WORKER));
+    }
+
+    @Test
+    void connectRestLogsInOnlyTheAdminFromOwnerOnlyFiles() throws Exception {
+        StackSecurity security = StackSecurity.createIfAbsent(workDir);
+        Path jaas = security.writeConnectRestLogin(workDir);
+        Path users = workDir.resolve("connect-rest-users.properties");
+        for (Path file : List.of(jaas, users)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
+        assertThat(Files.readString(jaas)).startsWith("KafkaConnect {").contains("file=\"" + users.toAbsolutePath() + "\"");
+        assertThat(Files.readAllLines(users)).containsExactly("mycroft-admin=" + security.password(Principal.ADMIN));
     }
 
     @Test
     void aPlainStackHasNoSasl() {
         StackProperties stack = StackProperties.of("c", 9001, 9002, 9003, 9004);
         assertThat(stack.clientConfig(Principal.ADMIN)).containsOnlyKeys("bootstrap.servers");
+        assertThat(stack.registryConfig(Principal.ADMIN)).containsOnlyKeys("schema.registry.url");
+        assertThat(StackConfigs.connect(stack, Path.of("/plugins"))).doesNotContainKey("rest.extension.classes");
         assertThat(StackConfigs.broker(stack, 1, Path.of("/data"))).doesNotContainKey("authorizer.class.name");
     }
 
