@@ -160,8 +160,11 @@ class SecureStackIT {
 
     private static HttpResponse<String> http(String method, String url, String body, String userInfo) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            // Both the registry and Connect take plain JSON.
+            request.header("Content-Type", "application/json");
+        }
         if (userInfo != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
         }
