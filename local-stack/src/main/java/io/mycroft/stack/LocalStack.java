@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,6 +67,8 @@ public final class LocalStack {
     private final int brokers;
     /** Start a new stack with SASL/SCRAM and ACLs ({@link StackSecurity}); an existing stack keeps what it was made with. */
     private final boolean secure;
+    /** With {@link #secure}: a new stack's client listener is SASL_SSL with a certificate of its own CA ({@link StackTls}). */
+    private final boolean tls;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     /** Children run on this JVM's class path, so whatever the caller can load (connectors, the registry) they can too. */
@@ -83,14 +86,23 @@ public final class LocalStack {
 
     /** With {@code secure}, a new stack authenticates every client and authorizes it by ACLs ({@link StackAcls}). */
     public LocalStack(Path workDir, Consumer<String> out, int brokers, boolean secure) {
+        this(workDir, out, brokers, secure, false);
+    }
+
+    /** With {@code tls} too, a new secure stack's clients connect over TLS, trusting a CA generated for the stack. */
+    public LocalStack(Path workDir, Consumer<String> out, int brokers, boolean secure, boolean tls) {
         if (brokers < 0) {
             throw new StackException("--brokers must be 1 or more, was " + brokers);
+        }
+        if (tls && !secure) {
+            throw new StackException("--tls needs --secure: TLS carries the SASL logins of a secure stack");
         }
         this.workDir = workDir.toAbsolutePath().normalize();
         this.classpath = System.getProperty("java.class.path");
         this.out = out;
         this.brokers = brokers;
         this.secure = secure;
+        this.tls = tls;
     }
 
     public Path workDir() {
@@ -126,6 +138,18 @@ public final class LocalStack {
             }
             StackSecurity.createIfAbsent(workDir);
             stack.setCredentialsFile(workDir.resolve(StackSecurity.FILE_NAME));
+        }
+        if (tls && stack.caCertificate().isEmpty()) {
+            if (Files.exists(dataDir(1).resolve("meta.properties"))) {
+                throw new StackException("the stack in " + workDir + " was created without --tls: run ./mycroft stack up"
+                        + " --fresh --secure --tls to start over (this deletes its data)");
+            }
+            stack.setCaCertificate(StackTls.createIfAbsent(workDir).caCertificate());
+            out.accept("tls: a local CA and the broker's certificate in " + workDir.resolve(StackTls.DIR));
+        }
+        if (stack.security().isPresent()) {
+            // The configs hold the admin's password (the broker's JAAS) and the keystore's.
+            ownerOnly(workDir.resolve("config"));
         }
         stack.store(workDir);
         writeConfigs(stack);
@@ -231,7 +255,8 @@ public final class LocalStack {
 
     private void writeConfigs(StackProperties stack) {
         for (int node = 1; node <= stack.brokers(); node++) {
-            writeProperties(serverProperties(node), StackConfigs.broker(stack, node, dataDir(node), stack.security()));
+            writeProperties(serverProperties(node), StackConfigs.broker(stack, node, dataDir(node), stack.security(),
+                    stack.caCertificate().map(ca -> StackTls.load(workDir.resolve(StackTls.DIR)))));
         }
         writeProperties(configFile("connect-worker.properties"), StackConfigs.connect(stack, workDir.resolve("plugins")));
         stack.security().ifPresent(security -> security.writeConnectRestLogin(workDir.resolve("config")));
@@ -521,6 +546,14 @@ public final class LocalStack {
             return entries.findAny().isEmpty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static void ownerOnly(Path dir) {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restrict " + dir, e);
         }
     }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackSecurity.Principal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -39,8 +42,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A stack started with {@code --secure} (one per class): SASL/SCRAM for every client, ACLs for the service principals,
- * nothing for anyone else. The registry and Connect becoming ready proves their principals' ACLs are enough.
+ * A stack started with {@code --secure --tls} (one per class): SASL/SCRAM over TLS for every client, ACLs for the service
+ * principals, nothing for anyone else. The registry and Connect becoming ready proves their principals' ACLs and TLS
+ * settings are enough.
  */
 class SecureStackIT {
     private static Path workDir;
@@ -50,7 +54,7 @@ class SecureStackIT {
     @BeforeAll
     static void startStack() throws Exception {
         workDir = Files.createTempDirectory("mycroft-secure-stack-it-");
-        stack = new LocalStack(workDir, line -> System.out.println("[secure stack] " + line), 1, true);
+        stack = new LocalStack(workDir, line -> System.out.println("[secure stack] " + line), 1, true, true);
         long start = System.nanoTime();
         endpoints = stack.up(false);
         System.out.printf("[secure stack] up took %.1f s%n", (System.nanoTime() - start) / 1e9);
@@ -64,17 +68,51 @@ class SecureStackIT {
 
     @Test
     void credentialsAreOwnerOnlyAndTheAdminSeesTheCatalogue() throws Exception {
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(workDir.resolve(StackSecurity.FILE_NAME))))
-                .isEqualTo("rw-------");
+        assertThat(permissions(workDir.resolve(StackSecurity.FILE_NAME))).isEqualTo("rw-------");
+        assertThat(permissions(workDir.resolve("config"))).isEqualTo("rwx------");
         try (Admin admin = Admin.create(new HashMap<>(endpoints.clientConfig(Principal.ADMIN)))) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(Topics.OWNER_SAMPLES.name(""));
         }
     }
 
     @Test
+    void tlsMaterialIsOwnerOnlyAndClientsTrustTheStacksCa() throws Exception {
+        Path tls = workDir.resolve(StackTls.DIR);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tls))).isEqualTo("rwx------");
+        try (var files = Files.list(tls)) {
+            assertThat(files.map(f -> f.getFileName() + " " + permissions(f)).toList()).containsExactlyInAnyOrder(
+                    "ca.pem rw-------", "broker.p12 rw-------", "keystore.properties rw-------");
+        }
+        assertThat(endpoints.clientConfig(Principal.WORKER)).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("ssl.truststore.location", tls.resolve("ca.pem").toString());
+    }
+
+    private static String permissions(Path file) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aClientWithoutTheStacksCaFailsTheTlsHandshake() {
+        Map<String, Object> config = new HashMap<>(endpoints.clientConfig(Principal.ADMIN));
+        config.remove("ssl.truststore.type");
+        config.remove("ssl.truststore.location");
+        config.put("default.api.timeout.ms", 10_000);
+        config.put("request.timeout.ms", 5_000);
+        try (Admin admin = Admin.create(config)) {
+            assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SslAuthenticationException.class);
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRejected() {
-        Map<String, Object> config = new HashMap<>(StackSecurity.clientConfig(Principal.ADMIN.user(), "not-the-password"));
-        config.put("bootstrap.servers", endpoints.bootstrapServers());
+        Map<String, Object> config = new HashMap<>(endpoints.clientConfig(Principal.ADMIN));
+        config.putAll(StackSecurity.clientConfig(Principal.ADMIN.user(), "not-the-password"));
+        config.put("security.protocol", StackTls.PROTOCOL);
         config.put("default.api.timeout.ms", 10_000);
         config.put("request.timeout.ms", 5_000);
         try (Admin admin = Admin.create(config)) {

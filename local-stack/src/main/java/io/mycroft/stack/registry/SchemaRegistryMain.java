@@ -1,6 +1,7 @@
 package io.mycroft.stack.registry;
 
 import io.mycroft.stack.StackSecurity;
+import io.mycroft.stack.StackTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,8 +43,21 @@ public final class SchemaRegistryMain implements Callable<Integer> {
                     + " request needs a service principal's password, config changes and deletes the admin's")
     private Path credentials;
 
+    @Option(names = "--ca-certificate", paramLabel = "FILE",
+            description = "with --credentials: connect to Kafka over TLS, trusting this CA (PEM)")
+    private Path caCertificate;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SchemaRegistryMain()).execute(args));
+    }
+
+    /** The registry principal's SASL login, over TLS when a CA certificate is given. */
+    private Map<String, String> kafkaLogin(StackSecurity security) {
+        Map<String, String> login = new LinkedHashMap<>(security.clientConfig(StackSecurity.Principal.REGISTRY));
+        if (caCertificate != null) {
+            login.putAll(StackTls.clientConfig(caCertificate));
+        }
+        return login;
     }
 
     /** Who may read and register schemas over HTTP: the principals whose clients serialize (the admin changes configs too). */
@@ -63,7 +77,7 @@ public final class SchemaRegistryMain implements Callable<Integer> {
             Optional<StackSecurity> security = Optional.ofNullable(credentials).map(StackSecurity::load);
             server = new SchemaRegistryServer(new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor,
                     Duration.ofMillis(storeTimeoutMs),
-                    security.map(s -> s.clientConfig(StackSecurity.Principal.REGISTRY)).orElse(Map.of()),
+                    security.map(this::kafkaLogin).orElse(Map.of()),
                     security.map(SchemaRegistryMain::httpUsers).orElse(Map.of()))).start();
         } catch (RuntimeException e) {
             System.err.println("Schema registry could not start: " + e.getMessage());
