@@ -28,6 +28,11 @@ final class RegistryLogin {
 
     /** The topic catalogue (names with prefix, serdes bound to the registry with its login). */
     static Topics topics(AbstractConfig config) {
+        return Topics.from(serdeSettings(config));
+    }
+
+    /** What {@link Topics#from} takes: the registry URL, its login when set, the prefix. */
+    static Map<String, Object> serdeSettings(AbstractConfig config) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(SerdeConfig.REGISTRY_URL, config.getString(SerdeConfig.REGISTRY_URL));
         settings.put(Topics.PREFIX, config.getString(Topics.PREFIX));
@@ -39,6 +44,6 @@ final class RegistryLogin {
         if (userInfo != null) {
             settings.put(SerdeConfig.USER_INFO, userInfo.value());
         }
-        return Topics.from(settings);
+        return settings;
     }
 }

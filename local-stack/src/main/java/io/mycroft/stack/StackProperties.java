@@ -156,6 +156,15 @@ public final class StackProperties {
         return config;
     }
 
+    /** The settings of a Kafka client logging in as any SCRAM user (an owner, a trainer), over TLS when the stack has it. */
+    public Map<String, String> clientConfig(String user, String password) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(BOOTSTRAP_SERVERS, bootstrapServers());
+        config.putAll(StackSecurity.clientConfig(user, password));
+        caCertificate().ifPresent(ca -> config.putAll(StackTls.clientConfig(ca)));
+        return config;
+    }
+
     /** The CA certificate clients trust when the stack was started with {@code --tls}. */
     public Optional<Path> caCertificate() {
         return Optional.ofNullable(values.getProperty(CA_CERTIFICATE)).map(Path::of);

@@ -110,9 +110,7 @@ class SecureStackIT {
 
     @Test
     void aWrongPasswordIsRejected() {
-        Map<String, Object> config = new HashMap<>(endpoints.clientConfig(Principal.ADMIN));
-        config.putAll(StackSecurity.clientConfig(Principal.ADMIN.user(), "not-the-password"));
-        config.put("security.protocol", StackTls.PROTOCOL);
+        Map<String, Object> config = new HashMap<>(endpoints.clientConfig(Principal.ADMIN.user(), "not-the-password"));
         config.put("default.api.timeout.ms", 10_000);
         config.put("request.timeout.ms", 5_000);
         try (Admin admin = Admin.create(config)) {

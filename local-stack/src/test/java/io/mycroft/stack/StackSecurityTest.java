@@ -62,6 +62,22 @@ class StackSecurityTest {
     }
 
     @Test
+    void aTlsStacksClientsTrustItsCaOverSaslSsl() {
+        StackProperties stack = StackProperties.of("c", 9001, 9002, 9003, 9004);
+        StackSecurity.createIfAbsent(workDir);
+        stack.setCredentialsFile(workDir.resolve(StackSecurity.FILE_NAME));
+        stack.setCaCertificate(workDir.resolve("tls/ca.pem"));
+        for (Map<String, String> client : List.of(stack.clientConfig(Principal.STREAMS), stack.clientConfig("owner-a", "pw"),
+                StackConfigs.connect(stack, Path.of("/plugins")))) {
+            assertThat(client).containsEntry("security.protocol", "SASL_SSL").containsEntry("ssl.truststore.type", "PEM")
+                    .containsEntry("ssl.truststore.location", workDir.resolve("tls/ca.pem").toString());
+        }
+        assertThat(StackConfigs.connect(stack, Path.of("/plugins"))).containsEntry("producer.security.protocol", "SASL_SSL")
+                .doesNotContainKey("producer.bootstrap.servers");
+        assertThat(StackConfigs.registryArgs(stack)).containsSequence("--ca-certificate", workDir.resolve("tls/ca.pem").toString());
+    }
+
+    @Test
     void aPlainStackHasNoSasl() {
         StackProperties stack = StackProperties.of("c", 9001, 9002, 9003, 9004);
         assertThat(stack.clientConfig(Principal.ADMIN)).containsOnlyKeys("bootstrap.servers");
