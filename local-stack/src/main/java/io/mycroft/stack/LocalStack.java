@@ -43,6 +43,7 @@ import org.apache.kafka.common.Uuid;
  * kafka/               the broker's log.dirs
  * kafka-N/, config/server-N.properties, logs/broker-N.log, pids/broker-N.pid   KRaft node N ≥ 2 (--brokers 3)
  * plugins/             Connect's plugin.path
+ * credentials.properties, tls/   a secure stack's passwords ({@link StackSecurity}) and TLS material ({@link StackTls})
  * </pre>
  */
 public final class LocalStack {

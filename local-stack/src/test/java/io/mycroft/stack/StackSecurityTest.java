@@ -1,6 +1,7 @@
 package io.mycroft.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mycroft.stack.StackSecurity.Principal;
 import java.nio.file.Files;
@@ -75,6 +76,12 @@ class StackSecurityTest {
         assertThat(StackConfigs.connect(stack, Path.of("/plugins"))).containsEntry("producer.security.protocol", "SASL_SSL")
                 .doesNotContainKey("producer.bootstrap.servers");
         assertThat(StackConfigs.registryArgs(stack)).containsSequence("--ca-certificate", workDir.resolve("tls/ca.pem").toString());
+    }
+
+    @Test
+    void tlsNeedsASecureStack() {
+        assertThatThrownBy(() -> new LocalStack(workDir, line -> { }, 1, false, true))
+                .isInstanceOf(StackException.class).hasMessageContaining("--tls needs --secure");
     }
 
     @Test
