@@ -35,8 +35,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +128,27 @@ class SecureStackIT {
             assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class);
         }
+    }
+
+    @Test
+    void connectsLeaderMayWriteItsConfigTopicTransactionally() {
+        // The leader opens this producer as it starts (exactly-once source support); denied, no connector could be created.
+        // Its transactional id exists once that worked (asked, not opened again: that would fence the worker).
+        try (Admin admin = Admin.create(new HashMap<>(endpoints.clientConfig(Principal.ADMIN)))) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin
+                    .describeTransactions(List.of(StackAcls.CONNECT_CONFIG_TRANSACTIONAL_ID)).all().get(10, TimeUnit.SECONDS)
+                    .containsKey(StackAcls.CONNECT_CONFIG_TRANSACTIONAL_ID));
+        }
+        try (KafkaProducer<String, String> producer = transactionalProducer(Principal.REGISTRY, StackAcls.CONNECT_CONFIG_TRANSACTIONAL_ID)) {
+            assertThatThrownBy(producer::initTransactions).isInstanceOf(TransactionalIdAuthorizationException.class);
+        }
+    }
+
+    private static KafkaProducer<String, String> transactionalProducer(Principal principal, String transactionalId) {
+        Map<String, Object> config = new HashMap<>(endpoints.clientConfig(principal));
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
     @Test
