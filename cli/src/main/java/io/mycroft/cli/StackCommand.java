@@ -46,9 +46,13 @@ public final class StackCommand {
                 + " principal per service, passwords generated into credentials.properties) and denies what no ACL allows.")
         boolean secure;
 
+        @Option(names = "--tls", description = "With --secure: Kafka clients connect over TLS (SASL_SSL) to a certificate"
+                + " signed by a CA generated for the stack (tls/ca.pem in the work directory).")
+        boolean tls;
+
         @Override
         public Integer call() {
-            LocalStack stack = new LocalStack(workDir.get(), System.out::println, brokers, secure);
+            LocalStack stack = new LocalStack(workDir.get(), System.out::println, brokers, secure, tls);
             stack.up(fresh);
             if (StackRestTokens.secure(workDir.get()) && StackRestTokens.ensureOperatorToken(workDir.get())) {
                 System.out.println("REST API: operator token in " + workDir.get().resolve(StackRestTokens.OPERATOR_TOKEN_FILE)

@@ -1,7 +1,7 @@
 package io.mycroft.cli;
 
-import io.mycroft.schemas.serde.SerdeConfig;
 import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.StackSecurity;
 import io.mycroft.topology.MycroftStreamsConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Mixin;
@@ -32,7 +32,7 @@ public final class StreamsSettings {
         if (Files.isRegularFile(workDir.get().resolve(StackProperties.FILE_NAME))) {
             StackProperties stack = StackProperties.load(workDir.get());
             localStack.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-            localStack.put(SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl());
+            localStack.putAll(stack.registryConfig(StackSecurity.Principal.STREAMS));
             localStack.put(StreamsConfig.STATE_DIR_CONFIG, workDir.get().resolve("streams-state").toString());
             if (stack.security().isPresent()) {
                 Path tokens = StackRestTokens.tokenFile(workDir.get());

@@ -26,7 +26,7 @@ public final class OwnerDirectoryConfig extends AbstractConfig {
     public static final String IMAGE_RAW = "raw";
     public static final String IMAGE_PIXELS = "pixels";
 
-    public static final ConfigDef DEFINITION = new ConfigDef()
+    public static final ConfigDef DEFINITION = RegistryLogin.define(new ConfigDef())
             .define(OWNER_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "The data owner whose files these are: key of every record and OwnerSample.ownerId. No '|'.")
             .define(DIRECTORY, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -94,7 +94,6 @@ public final class OwnerDirectoryConfig extends AbstractConfig {
 
     /** The topic catalogue (names with prefix, serdes bound to the registry); the serdes register schemas. */
     public Topics topics() {
-        return Topics.from(Map.of(SerdeConfig.REGISTRY_URL, getString(SerdeConfig.REGISTRY_URL),
-                Topics.PREFIX, getString(Topics.PREFIX)));
+        return RegistryLogin.topics(this);
     }
 }

@@ -36,7 +36,7 @@ public final class OwnerJdbcConfig extends AbstractConfig {
         }
     };
 
-    public static final ConfigDef DEFINITION = new ConfigDef()
+    public static final ConfigDef DEFINITION = RegistryLogin.define(new ConfigDef())
             .define(OWNER_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "The data owner whose table this is: key of every record and OwnerSample.ownerId. No '|'.")
             .define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -80,7 +80,6 @@ public final class OwnerJdbcConfig extends AbstractConfig {
     }
 
     public Topics topics() {
-        return Topics.from(Map.of(SerdeConfig.REGISTRY_URL, getString(SerdeConfig.REGISTRY_URL),
-                Topics.PREFIX, getString(Topics.PREFIX)));
+        return RegistryLogin.topics(this);
     }
 }

@@ -13,7 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 public final class SelectionSinkConfig extends AbstractConfig {
     public static final String MANIFEST_DIRECTORY = "manifest.directory";
 
-    public static final ConfigDef DEFINITION = new ConfigDef()
+    public static final ConfigDef DEFINITION = RegistryLogin.define(new ConfigDef())
             .define(MANIFEST_DIRECTORY, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Root of the manifests: <root>/<ownerId>/selection-<requestId>.json.")
             .define(SerdeConfig.REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
@@ -29,7 +29,6 @@ public final class SelectionSinkConfig extends AbstractConfig {
     }
 
     public Topics topics() {
-        return Topics.from(Map.of(SerdeConfig.REGISTRY_URL, getString(SerdeConfig.REGISTRY_URL),
-                Topics.PREFIX, getString(Topics.PREFIX)));
+        return RegistryLogin.topics(this);
     }
 }

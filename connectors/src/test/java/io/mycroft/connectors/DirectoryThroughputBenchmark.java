@@ -44,7 +44,7 @@ class DirectoryThroughputBenchmark {
     void directoryConnectorAgainstFileStreamSource() throws Exception {
         PluginStack stack = PluginStack.shared();
         StackProperties endpoints = stack.endpoints();
-        ConnectClient connect = new ConnectClient(endpoints.connectUrl());
+        ConnectClient connect = ConnectClient.of(endpoints);
         Path dir = Files.createDirectories(stack.workDir().resolve("bench"));
         Path csv = dir.resolve("rows.csv");
         writeCsv(csv, ROWS);

@@ -43,7 +43,7 @@ class OwnerDirectoryConnectorIT {
         stack = PluginStack.shared();
         endpoints = stack.endpoints();
         topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, endpoints.schemaRegistryUrl()));
-        connect = new ConnectClient(endpoints.connectUrl());
+        connect = ConnectClient.of(endpoints);
     }
 
     /**

@@ -37,7 +37,7 @@ class OwnerJdbcConnectorIT {
 
     @AfterAll
     static void stop() throws Exception {
-        ConnectClient connect = new ConnectClient(endpoints.connectUrl());
+        ConnectClient connect = ConnectClient.of(endpoints);
         connect.delete(OwnerConnectors.tableConnectorName("owner-c", "measurements"));
         connect.delete(OwnerConnectors.tableConnectorName("owner-d", "readings"));
         postgres.close();
@@ -100,7 +100,7 @@ class OwnerJdbcConnectorIT {
 
     /** The connector {@code owners add OWNER --jdbc URL --table T [--timestamp-column C]} creates. */
     private static void add(String ownerId, String table, String timestampColumn) {
-        new ConnectClient(endpoints.connectUrl()).putConfig(OwnerConnectors.tableConnectorName(ownerId, table),
+        ConnectClient.of(endpoints).putConfig(OwnerConnectors.tableConnectorName(ownerId, table),
                 OwnerConnectors.table(ownerId, postgres.url(), table, "id", timestampColumn, endpoints.schemaRegistryUrl()));
     }
 

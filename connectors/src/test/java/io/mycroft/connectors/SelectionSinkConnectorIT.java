@@ -56,7 +56,7 @@ class SelectionSinkConnectorIT {
         config.put("errors.deadletterqueue.topic.name", DLQ);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
         config.put("errors.deadletterqueue.context.headers.enable", "true");
-        new ConnectClient(endpoints.connectUrl()).putConfig("selection-manifests", config);
+        ConnectClient.of(endpoints).putConfig("selection-manifests", config);
 
         byte[] garbage = {0, 0, 0, 0, 99, 1, 2, 3};
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(

@@ -26,7 +26,7 @@ class TwoWorkersIT {
     void twoWorkersShareTheTasks() throws Exception {
         PluginStack stack = PluginStack.shared();
         StackProperties endpoints = stack.endpoints();
-        ConnectClient connect = new ConnectClient(endpoints.connectUrl());
+        ConnectClient connect = ConnectClient.of(endpoints);
         Topics topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, endpoints.schemaRegistryUrl()));
         // Alone on the cluster, the connector's two tasks are what the assignor balances: one per worker.
         connect.connectors().fieldNames().forEachRemaining(connect::delete);

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** The few calls of Kafka Connect's REST API that the CLI (owner connectors) and the connectors' tests make. */
 public final class ConnectClient {
@@ -18,10 +19,23 @@ public final class ConnectClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final String baseUrl;
+    /** The {@code Authorization} header sent with every call; empty for a Connect without REST authentication. */
+    private final Optional<String> authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     public ConnectClient(String baseUrl) {
+        this(baseUrl, Optional.empty());
+    }
+
+    public ConnectClient(String baseUrl, Optional<String> authorization) {
         this.baseUrl = baseUrl;
+        this.authorization = authorization;
+    }
+
+    /** The stack's Connect, called as the operator (HTTP Basic) when the stack is secure. */
+    public static ConnectClient of(StackProperties stack) {
+        return new ConnectClient(stack.connectUrl(),
+                stack.security().map(security -> security.basicAuthorization(StackSecurity.Principal.ADMIN)));
     }
 
     /** Creates the connector, or updates its config if it exists (PUT is idempotent). */
@@ -54,6 +68,7 @@ public final class ConnectClient {
     }
 
     private JsonNode send(HttpRequest.Builder request, String what) {
+        authorization.ifPresent(value -> request.header("Authorization", value));
         HttpResponse<String> response;
         try {
             response = http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());

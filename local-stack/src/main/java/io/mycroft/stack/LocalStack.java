@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +43,7 @@ import org.apache.kafka.common.Uuid;
  * kafka/               the broker's log.dirs
  * kafka-N/, config/server-N.properties, logs/broker-N.log, pids/broker-N.pid   KRaft node N ≥ 2 (--brokers 3)
  * plugins/             Connect's plugin.path
+ * credentials.properties, tls/   a secure stack's passwords ({@link StackSecurity}) and TLS material ({@link StackTls})
  * </pre>
  */
 public final class LocalStack {
@@ -66,6 +68,8 @@ public final class LocalStack {
     private final int brokers;
     /** Start a new stack with SASL/SCRAM and ACLs ({@link StackSecurity}); an existing stack keeps what it was made with. */
     private final boolean secure;
+    /** With {@link #secure}: a new stack's client listener is SASL_SSL with a certificate of its own CA ({@link StackTls}). */
+    private final boolean tls;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     /** Children run on this JVM's class path, so whatever the caller can load (connectors, the registry) they can too. */
@@ -83,14 +87,23 @@ public final class LocalStack {
 
     /** With {@code secure}, a new stack authenticates every client and authorizes it by ACLs ({@link StackAcls}). */
     public LocalStack(Path workDir, Consumer<String> out, int brokers, boolean secure) {
+        this(workDir, out, brokers, secure, false);
+    }
+
+    /** With {@code tls} too, a new secure stack's clients connect over TLS, trusting a CA generated for the stack. */
+    public LocalStack(Path workDir, Consumer<String> out, int brokers, boolean secure, boolean tls) {
         if (brokers < 0) {
             throw new StackException("--brokers must be 1 or more, was " + brokers);
+        }
+        if (tls && !secure) {
+            throw new StackException("--tls needs --secure: TLS carries the SASL logins of a secure stack");
         }
         this.workDir = workDir.toAbsolutePath().normalize();
         this.classpath = System.getProperty("java.class.path");
         this.out = out;
         this.brokers = brokers;
         this.secure = secure;
+        this.tls = tls;
     }
 
     public Path workDir() {
@@ -126,6 +139,18 @@ public final class LocalStack {
             }
             StackSecurity.createIfAbsent(workDir);
             stack.setCredentialsFile(workDir.resolve(StackSecurity.FILE_NAME));
+        }
+        if (tls && stack.caCertificate().isEmpty()) {
+            if (Files.exists(dataDir(1).resolve("meta.properties"))) {
+                throw new StackException("the stack in " + workDir + " was created without --tls: run ./mycroft stack up"
+                        + " --fresh --secure --tls to start over (this deletes its data)");
+            }
+            stack.setCaCertificate(StackTls.createIfAbsent(workDir).caCertificate());
+            out.accept("tls: a local CA and the broker's certificate in " + workDir.resolve(StackTls.DIR));
+        }
+        if (stack.security().isPresent()) {
+            // The configs hold the admin's password (the broker's JAAS) and the keystore's.
+            ownerOnly(workDir.resolve("config"));
         }
         stack.store(workDir);
         writeConfigs(stack);
@@ -231,9 +256,11 @@ public final class LocalStack {
 
     private void writeConfigs(StackProperties stack) {
         for (int node = 1; node <= stack.brokers(); node++) {
-            writeProperties(serverProperties(node), StackConfigs.broker(stack, node, dataDir(node), stack.security()));
+            writeProperties(serverProperties(node), StackConfigs.broker(stack, node, dataDir(node), stack.security(),
+                    stack.caCertificate().map(ca -> StackTls.load(workDir.resolve(StackTls.DIR)))));
         }
         writeProperties(configFile("connect-worker.properties"), StackConfigs.connect(stack, workDir.resolve("plugins")));
+        stack.security().ifPresent(security -> security.writeConnectRestLogin(workDir.resolve("config")));
         writeString(configFile("log4j2.properties"), StackConfigs.log4j2());
     }
 
@@ -259,9 +286,12 @@ public final class LocalStack {
                 yield List.of(configFile("connect-worker.properties").toString());
             }
         };
-        Process process = ChildProcesses.start(workDir, component, classpathOf(component, stack),
-                StackConfigs.jvmFlags(component, configFile("log4j2.properties")), component.mainClass(), args,
-                logFile(component));
+        List<String> jvmFlags = new ArrayList<>(StackConfigs.jvmFlags(component, configFile("log4j2.properties")));
+        if (component == Component.CONNECT && stack.security().isPresent()) {
+            jvmFlags.add("-Djava.security.auth.login.config=" + configFile(StackSecurity.CONNECT_REST_JAAS));
+        }
+        Process process = ChildProcesses.start(workDir, component, classpathOf(component, stack), jvmFlags,
+                component.mainClass(), args, logFile(component));
         writeString(pidFile(component), process.pid() + "\n");
         stack.setPid(component, OptionalLong.of(process.pid()));
         stack.store(workDir);
@@ -391,19 +421,21 @@ public final class LocalStack {
     }
 
     private boolean registryReady(StackProperties stack) {
-        return httpOk(stack.schemaRegistryUrl() + "/subjects");
+        return httpOk(stack, stack.schemaRegistryUrl() + "/subjects");
     }
 
     /** The REST server is up, plugins are loaded, and the worker has joined its group (/connectors answers). */
     private boolean connectReady(StackProperties stack) {
         String url = stack.connectUrl();
-        return httpOk(url + "/") && httpOk(url + "/connector-plugins") && httpOk(url + "/connectors");
+        return httpOk(stack, url + "/") && httpOk(stack, url + "/connector-plugins") && httpOk(stack, url + "/connectors");
     }
 
-    private boolean httpOk(String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build();
+    /** GET {@code url} answers 200; on a secure stack, asked as the admin. */
+    private boolean httpOk(StackProperties stack, String url) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET();
+        stack.security().ifPresent(security -> request.header("Authorization", security.basicAuthorization(StackSecurity.Principal.ADMIN)));
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -515,6 +547,14 @@ public final class LocalStack {
             return entries.findAny().isEmpty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static void ownerOnly(Path dir) {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restrict " + dir, e);
         }
     }
 

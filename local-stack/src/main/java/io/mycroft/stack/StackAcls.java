@@ -30,6 +30,8 @@ public final class StackAcls {
     static final String WORKER_PREFIX = "mycroft-inference";
     /** Connect's group id; its internal topics and (exactly-once) transactional ids start with it. */
     static final String CONNECT_GROUP = "mycroft-connect";
+    /** Connect's (exactly-once) config-topic producer: {@code connect-cluster-<group id>}. */
+    static final String CONNECT_CONFIG_TRANSACTIONAL_ID = "connect-cluster-" + CONNECT_GROUP;
     /** Sink connectors' consumer groups are {@code connect-<connector>}. */
     static final String CONNECT_SINK_GROUPS = "connect-";
     /** The owners' own ingestion topics, {@code owner-samples.<owner>}. */
@@ -63,6 +65,9 @@ public final class StackAcls {
         allowPrefix(acls, Principal.WORKER, WORKER_PREFIX, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID);
 
         allowPrefix(acls, Principal.CONNECT, CONNECT_GROUP, ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID);
+        // The leader's exactly-once producer to the config topic: without it no connector can be created.
+        allow(acls, Principal.CONNECT, ResourceType.TRANSACTIONAL_ID, CONNECT_CONFIG_TRANSACTIONAL_ID, PatternType.LITERAL,
+                AclOperation.ALL);
         allow(acls, Principal.CONNECT, ResourceType.GROUP, CONNECT_SINK_GROUPS, PatternType.PREFIXED, AclOperation.READ);
         // Owner connectors write samples; the selection sink reads subsets.
         for (AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {

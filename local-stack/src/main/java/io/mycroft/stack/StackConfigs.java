@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -53,8 +54,14 @@ final class StackConfigs {
      * the admin principal, which the broker itself uses, is the one super user.
      */
     static Map<String, String> broker(StackProperties ports, int node, Path dataDir, Optional<StackSecurity> security) {
+        return broker(ports, node, dataDir, security, Optional.empty());
+    }
+
+    /** With {@code tls} too (only with {@code security}): the client listener is SASL_SSL with the stack's certificate. */
+    static Map<String, String> broker(StackProperties ports, int node, Path dataDir, Optional<StackSecurity> security,
+                                      Optional<StackTls> tls) {
         int nodes = ports.brokers();
-        String clientListener = security.isPresent() ? "SASL_PLAINTEXT" : "PLAINTEXT";
+        String clientListener = security.isEmpty() ? "PLAINTEXT" : tls.isPresent() ? StackTls.PROTOCOL : StackSecurity.PROTOCOL;
         String plaintext = clientListener + "://" + StackProperties.HOST + ":" + ports.brokerPort(node);
         String controller = "CONTROLLER://" + StackProperties.HOST + ":" + ports.controllerPort(node);
         Map<String, String> c = new LinkedHashMap<>();
@@ -75,11 +82,13 @@ final class StackConfigs {
         if (security.isPresent()) {
             StackSecurity s = security.get();
             String admin = StackSecurity.Principal.ADMIN.user();
-            c.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
-            c.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", StackSecurity.MECHANISM);
+            String listener = clientListener.toLowerCase(Locale.ROOT);
+            c.put("listener.security.protocol.map", clientListener + ":" + clientListener + ",CONTROLLER:SASL_PLAINTEXT");
+            c.put("listener.name." + listener + ".sasl.enabled.mechanisms", StackSecurity.MECHANISM);
             c.put("sasl.mechanism.inter.broker.protocol", StackSecurity.MECHANISM);
-            c.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+            c.put("listener.name." + listener + ".scram-sha-512.sasl.jaas.config",
                     StackSecurity.scramJaas(admin, s.password(StackSecurity.Principal.ADMIN)));
+            tls.ifPresent(t -> c.putAll(t.brokerConfig()));
             c.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
             c.put("sasl.mechanism.controller.protocol", "PLAIN");
             c.put("listener.name.controller.plain.sasl.jaas.config", s.controllerJaas());
@@ -129,12 +138,14 @@ final class StackConfigs {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("bootstrap.servers", ports.bootstrapServers());
         // The worker's own clients and those of its connectors' tasks log in as the Connect principal.
-        ports.security().ifPresent(security -> security.clientConfig(StackSecurity.Principal.CONNECT).forEach((key, value) -> {
+        Map<String, String> login = new LinkedHashMap<>(ports.clientConfig(StackSecurity.Principal.CONNECT));
+        login.remove("bootstrap.servers");
+        login.forEach((key, value) -> {
             c.put(key, value);
             for (String client : List.of("producer.", "consumer.", "admin.")) {
                 c.put(client + key, value);
             }
-        }));
+        });
         // A second worker joins this cluster by starting with the same group id and topics.
         c.put("group.id", "mycroft-connect");
         c.put("config.storage.topic", "mycroft-connect-configs");
@@ -152,6 +163,10 @@ final class StackConfigs {
         c.put("listeners", "http://" + StackProperties.HOST + ":" + ports.port(Component.CONNECT));
         c.put("rest.advertised.host.name", StackProperties.HOST);
         c.put("rest.advertised.port", Integer.toString(ports.port(Component.CONNECT)));
+        if (ports.security().isPresent()) {
+            // HTTP Basic for every REST call, checked against the JAAS login StackSecurity.writeConnectRestLogin writes.
+            c.put("rest.extension.classes", "org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension");
+        }
         // Drop connector jars (or directories of jars) here; classpath connectors (connect-file) are found too.
         c.put("plugin.path", pluginDir.toAbsolutePath().toString());
         return c;
@@ -168,6 +183,7 @@ final class StackConfigs {
         if (credentials != null) {
             args.addAll(List.of("--credentials", credentials));
         }
+        ports.caCertificate().ifPresent(ca -> args.addAll(List.of("--ca-certificate", ca.toString())));
         return args;
     }
 

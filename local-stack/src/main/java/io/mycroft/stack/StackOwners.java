@@ -100,8 +100,7 @@ public final class StackOwners {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         String lines = "# Owner " + ownerId + "'s Kafka client config for the Mycroft local stack: secret, written once by"
                 + " ./mycroft owners add\n# It may write " + Topics.ownerIngestionSpec(ownerId).name("") + " only.\n"
-                + StackProperties.BOOTSTRAP_SERVERS + "=" + stack.bootstrapServers() + "\n"
-                + StackSecurity.clientConfig(ownerId, password).entrySet().stream().sorted(Map.Entry.comparingByKey())
+                + stack.clientConfig(ownerId, password).entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> e.getKey() + "=" + e.getValue() + "\n").reduce("", String::concat);
         try {
             if (!Files.isDirectory(file.getParent())) {

@@ -1,5 +1,6 @@
 package io.mycroft.stack;
 
+import io.mycroft.schemas.serde.SerdeConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -35,6 +36,8 @@ public final class StackProperties {
     static final String BROKERS = "brokers";
     /** Absent on a stack without authentication; else the {@link StackSecurity} credentials file. */
     public static final String CREDENTIALS_FILE = "credentials.file";
+    /** Absent on a stack without TLS; else the CA certificate ({@link StackTls}) clients trust. */
+    public static final String CA_CERTIFICATE = "tls.ca.certificate";
 
     private static final String HEADER = "# Mycroft local stack: written by ./mycroft stack up, read by every other command\n";
 
@@ -147,12 +150,45 @@ public final class StackProperties {
 
     /**
      * The settings a Kafka client of {@code principal} needs: the bootstrap servers, plus SASL/SCRAM with the principal's
-     * password on a secure stack.
+     * password on a secure stack, plus TLS trusting the stack's CA when it has one.
      */
     public Map<String, String> clientConfig(StackSecurity.Principal principal) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put(BOOTSTRAP_SERVERS, bootstrapServers());
         security().ifPresent(s -> config.putAll(s.clientConfig(principal)));
+        caCertificate().ifPresent(ca -> config.putAll(StackTls.clientConfig(ca)));
+        return config;
+    }
+
+    /** The settings of a Kafka client logging in as any SCRAM user (an owner, a trainer), over TLS when the stack has it. */
+    public Map<String, String> clientConfig(String user, String password) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(BOOTSTRAP_SERVERS, bootstrapServers());
+        config.putAll(StackSecurity.clientConfig(user, password));
+        caCertificate().ifPresent(ca -> config.putAll(StackTls.clientConfig(ca)));
+        return config;
+    }
+
+    /** The CA certificate clients trust when the stack was started with {@code --tls}. */
+    public Optional<Path> caCertificate() {
+        return Optional.ofNullable(values.getProperty(CA_CERTIFICATE)).map(Path::of);
+    }
+
+    void setCaCertificate(Path file) {
+        values.setProperty(CA_CERTIFICATE, file.toAbsolutePath().toString());
+    }
+
+    /**
+     * The settings the project's serdes need to use the registry as {@code principal}: its URL, plus HTTP Basic
+     * credentials on a secure stack (the registry then refuses anonymous calls).
+     */
+    public Map<String, String> registryConfig(StackSecurity.Principal principal) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(SerdeConfig.REGISTRY_URL, schemaRegistryUrl());
+        security().ifPresent(s -> {
+            config.put(SerdeConfig.CREDENTIALS_SOURCE, SerdeConfig.SOURCE_USER_INFO);
+            config.put(SerdeConfig.USER_INFO, principal.user() + ":" + s.password(principal));
+        });
         return config;
     }
 

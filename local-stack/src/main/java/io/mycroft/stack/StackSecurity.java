@@ -3,6 +3,7 @@ package io.mycroft.stack;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,6 +41,8 @@ public final class StackSecurity {
     public static final String FILE_NAME = "credentials.properties";
     public static final String MECHANISM = "SCRAM-SHA-512";
     public static final String PROTOCOL = "SASL_PLAINTEXT";
+    /** Connect's REST login (JAAS), in the stack's config directory. */
+    static final String CONNECT_REST_JAAS = "connect-rest-jaas.conf";
     private static final int PASSWORD_BYTES = 24;
 
     private final Map<Principal, String> passwords;
@@ -64,13 +67,21 @@ public final class StackSecurity {
         String lines = new TreeMap<>(passwords).entrySet().stream()
                 .map(e -> e.getKey().user() + ".password=" + e.getValue())
                 .collect(Collectors.joining("\n", "# Mycroft local stack credentials: secret, written once by ./mycroft stack up --secure\n", "\n"));
+        writeOwnerOnly(file, lines);
+        return new StackSecurity(passwords);
+    }
+
+    /** Writes {@code content} to {@code file}, readable and writable by its owner only (also when it exists already). */
+    static void writeOwnerOnly(Path file, String content) {
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, lines);
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
-        return new StackSecurity(passwords);
     }
 
     /** Reads a credentials file written by {@link #createIfAbsent}. */
@@ -108,6 +119,26 @@ public final class StackSecurity {
                 "security.protocol", PROTOCOL,
                 "sasl.mechanism", MECHANISM,
                 "sasl.jaas.config", scramJaas(user, password));
+    }
+
+    /** The value of an HTTP {@code Authorization} header logging in as {@code principal} (Connect REST, the registry). */
+    public String basicAuthorization(Principal principal) {
+        String userInfo = principal.user() + ":" + password(principal);
+        return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes the JAAS config of Connect's REST API into {@code configDir} for Apache's basic-auth extension: its login
+     * module reads {@code user=password} lines from a second file, which names the admin only. Both are owner-only;
+     * returns the JAAS file, for {@code -Djava.security.auth.login.config}.
+     */
+    Path writeConnectRestLogin(Path configDir) {
+        Path users = configDir.resolve("connect-rest-users.properties");
+        writeOwnerOnly(users, Principal.ADMIN.user() + "=" + password(Principal.ADMIN) + "\n");
+        Path jaas = configDir.resolve(CONNECT_REST_JAAS);
+        writeOwnerOnly(jaas, "KafkaConnect {\n  org.apache.kafka.connect.rest.basic.auth.extension.PropertyFileLoginModule"
+                + " required\n  file=\"" + users.toAbsolutePath() + "\";\n};\n");
+        return jaas;
     }
 
     static String scramJaas(String user, String password) {

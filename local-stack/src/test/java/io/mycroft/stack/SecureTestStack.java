@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One real secure local stack ({@code stack up --secure}: SASL/SCRAM, ACLs) per test JVM, for the integration tests of
+ * One real secure local stack ({@code stack up --secure --tls}: SASL/SCRAM over TLS, ACLs) per test JVM, for the integration tests of
  * any module, like {@link TestStack}: started on first use in a temporary work directory, stopped and deleted by a
  * shutdown hook. Clients log in with {@code endpoints().clientConfig(principal)}.
  */
@@ -33,7 +33,7 @@ public final class SecureTestStack {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            LocalStack stack = new LocalStack(workDir, line -> System.out.println("[secure stack] " + line), 1, true);
+            LocalStack stack = new LocalStack(workDir, line -> System.out.println("[secure stack] " + line), 1, true, true);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stack.abandon();
                 TestStack.deleteRecursively(workDir);

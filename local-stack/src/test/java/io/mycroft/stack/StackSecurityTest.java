@@ -44,13 +44,53 @@ class StackSecurityTest {
                 .contains(stack.security().orElseThrow().password(Principal.WORKER));
         Map<String, String> connect = StackConfigs.connect(stack, Path.of("/plugins"));
         assertThat(connect.get("producer.sasl.jaas.config")).contains("username=\"mycroft-connect\"");
+        assertThat(connect).containsEntry("rest.extension.classes",
+                "org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension");
         assertThat(StackConfigs.registryArgs(stack)).contains("--credentials");
+        assertThat(stack.registryConfig(Principal.WORKER)).containsEntry("basic.auth.credentials.source", "USER_INFO")
+                .containsEntry("basic.auth.user.info", "mycroft-worker:" + stack.security().orElseThrow().password(Principal.WORKER));
+    }
+
+    @Test
+    void connectRestLogsInOnlyTheAdminFromOwnerOnlyFiles() throws Exception {
+        StackSecurity security = StackSecurity.createIfAbsent(workDir);
+        Path jaas = security.writeConnectRestLogin(workDir);
+        Path users = workDir.resolve("connect-rest-users.properties");
+        for (Path file : List.of(jaas, users)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
+        assertThat(Files.readString(jaas)).startsWith("KafkaConnect {").contains("file=\"" + users.toAbsolutePath() + "\"");
+        assertThat(Files.readAllLines(users)).containsExactly("mycroft-admin=" + security.password(Principal.ADMIN));
+    }
+
+    @Test
+    void aTlsStacksClientsTrustItsCaOverSaslSsl() {
+        StackProperties stack = StackProperties.of("c", 9001, 9002, 9003, 9004);
+        StackSecurity.createIfAbsent(workDir);
+        stack.setCredentialsFile(workDir.resolve(StackSecurity.FILE_NAME));
+        stack.setCaCertificate(workDir.resolve("tls/ca.pem"));
+        for (Map<String, String> client : List.of(stack.clientConfig(Principal.STREAMS), stack.clientConfig("owner-a", "pw"),
+                StackConfigs.connect(stack, Path.of("/plugins")))) {
+            assertThat(client).containsEntry("security.protocol", "SASL_SSL").containsEntry("ssl.truststore.type", "PEM")
+                    .containsEntry("ssl.truststore.location", workDir.resolve("tls/ca.pem").toString());
+        }
+        assertThat(StackConfigs.connect(stack, Path.of("/plugins"))).containsEntry("producer.security.protocol", "SASL_SSL")
+                .doesNotContainKey("producer.bootstrap.servers");
+        assertThat(StackConfigs.registryArgs(stack)).containsSequence("--ca-certificate", workDir.resolve("tls/ca.pem").toString());
+    }
+
+    @Test
+    void tlsNeedsASecureStack() {
+        assertThatThrownBy(() -> new LocalStack(workDir, line -> { }, 1, false, true))
+                .isInstanceOf(StackException.class).hasMessageContaining("--tls needs --secure");
     }
 
     @Test
     void aPlainStackHasNoSasl() {
         StackProperties stack = StackProperties.of("c", 9001, 9002, 9003, 9004);
         assertThat(stack.clientConfig(Principal.ADMIN)).containsOnlyKeys("bootstrap.servers");
+        assertThat(stack.registryConfig(Principal.ADMIN)).containsOnlyKeys("schema.registry.url");
+        assertThat(StackConfigs.connect(stack, Path.of("/plugins"))).doesNotContainKey("rest.extension.classes");
         assertThat(StackConfigs.broker(stack, 1, Path.of("/data"))).doesNotContainKey("authorizer.class.name");
     }
 

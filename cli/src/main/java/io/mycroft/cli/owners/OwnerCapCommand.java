@@ -4,8 +4,8 @@ import io.mycroft.cli.UserError;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
-import io.mycroft.schemas.serde.SerdeConfig;
 import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.StackSecurity;
 import mycroft.schemas.OwnerPolicy;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -48,7 +48,7 @@ final class OwnerCapCommand implements Callable<Integer> {
         }
         Integer max = parse(cap);
         StackProperties stack = workDir.stack();
-        Topic<String, OwnerPolicy> policies = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl())).ownerPolicies();
+        Topic<String, OwnerPolicy> policies = Topics.from(stack.registryConfig(StackSecurity.Principal.ADMIN)).ownerPolicies();
         OwnerPolicy policy = new OwnerPolicy(ownerId, max, Instant.now());
         try (KafkaProducer<String, OwnerPolicy> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),

@@ -9,6 +9,7 @@ import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackException;
 import io.mycroft.stack.StackOwners;
 import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.StackSecurity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class OwnersCommand {
         Path workDir;
 
         ConnectClient connect() {
-            return new ConnectClient(stack().connectUrl());
+            return ConnectClient.of(stack());
         }
 
         StackProperties stack() {
@@ -128,7 +129,9 @@ public final class OwnersCommand {
                         stack.schemaRegistryUrl());
                 what = "table " + t.table;
             }
-            new ConnectClient(stack.connectUrl()).putConfig(name, config);
+            // The connector's serdes log in to the registry as Connect when the stack is secure.
+            config.putAll(stack.registryConfig(StackSecurity.Principal.CONNECT));
+            ConnectClient.of(stack).putConfig(name, config);
             spec.commandLine().getOut().println("connector " + name + " streams " + what
                     + " into owner-samples (bad input into dead-letters)");
             return 0;

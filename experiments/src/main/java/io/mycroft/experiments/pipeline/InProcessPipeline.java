@@ -89,7 +89,7 @@ public final class InProcessPipeline implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
-        this.connect = new ConnectClient(stack.connectUrl());
+        this.connect = ConnectClient.of(stack);
         if (!settings.topicPrefix().isEmpty()) {
             StackTopics.ensure(admin, settings.topicPrefix(), line -> { });
         }

@@ -11,7 +11,6 @@ import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
-import io.mycroft.schemas.serde.SerdeConfig;
 import io.mycroft.stack.SecureTestStack;
 import io.mycroft.stack.StackOwners;
 import io.mycroft.stack.StackProperties;
@@ -66,7 +65,7 @@ class OwnerChannelIT {
         String requestId = "channel-" + run;
         String key = "k-" + run;
         Path credentials = StackOwners.add(secure.workDir(), ownerA).credentials().orElseThrow();
-        Topics topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl()));
+        Topics topics = Topics.from(new HashMap<>(stack.registryConfig(Principal.ADMIN)));
         Topic<String, OwnerSample> ownTopic = topics.ownerIngestion(ownerA);
         Topic<String, SampleVectors> sampleVectors = topics.sampleVectors();
 
@@ -78,7 +77,7 @@ class OwnerChannelIT {
         }
         WorkerConfig config = new WorkerConfig(stack.bootstrapServers(), stack.schemaRegistryUrl(), "",
                 "mycroft-inference-channel-it-" + run, "channel-it-" + run, 16, Duration.ofMillis(20), "cpu",
-                stack.security().orElseThrow().clientConfig(Principal.WORKER));
+                workerLogin(stack));
         try (InProcessWorker worker = InProcessWorker.start(config);
              KafkaProducer<String, byte[]> operator = StackClients.producer(stack);
              KafkaProducer<String, byte[]> owner = ownerProducer(credentials);
@@ -112,6 +111,13 @@ class OwnerChannelIT {
             operator.send(new ProducerRecord<>(topics.hardsetRequests().name(), requestId, null)); // leave no request behind
             operator.flush();
         }
+    }
+
+    /** The worker principal's Kafka login (over TLS) and its schema-registry login. */
+    private static Map<String, String> workerLogin(StackProperties stack) {
+        Map<String, String> login = new HashMap<>(stack.clientConfig(Principal.WORKER));
+        login.putAll(stack.registryConfig(Principal.WORKER));
+        return login;
     }
 
     /** Owner A's producer, configured from the client config file {@code owners add} wrote. */

@@ -172,7 +172,7 @@ public final class FaultRun {
         StreamsRest rest = new StreamsRest(httpPort);
         ChildJvm streams = streamsApp(stack, prefix, applicationId, httpPort, dir);
         ChildJvm worker = worker(stack, prefix, applicationId, dir);
-        ConnectClient connect = new ConnectClient(stack.connectUrl());
+        ConnectClient connect = ConnectClient.of(stack);
         List<String> connectors = new ArrayList<>();
         List<OwnerFeeder> feeders = new ArrayList<>();
         Thread feeding = null;

@@ -2,7 +2,6 @@ package io.mycroft.stack.registry;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Where the registry listens and where it keeps its schemas.
@@ -13,17 +12,18 @@ import java.util.Optional;
  * @param storeTimeout      how long a call to the broker may take before the request fails with error 50001
  *                          (Confluent's {@code kafkastore.timeout.ms})
  * @param kafkaSecurity     SASL settings of the registry's Kafka clients; empty on a stack without authentication
- * @param adminPassword     when present, changing configs and deleting need HTTP Basic auth as {@link #ADMIN_USER}
+ * @param httpUsers         user name → password of every HTTP client; when not empty, every request needs HTTP Basic
+ *                          auth as one of them, and changing configs and deleting need {@link #ADMIN_USER}
  */
 public record RegistrySettings(String bootstrapServers, String host, int port, String topic, short replicationFactor,
-                               Duration storeTimeout, Map<String, String> kafkaSecurity, Optional<String> adminPassword) {
+                               Duration storeTimeout, Map<String, String> kafkaSecurity, Map<String, String> httpUsers) {
 
     /** The operator's user name, the same as its Kafka principal's. */
     public static final String ADMIN_USER = "mycroft-admin";
 
     public RegistrySettings(String bootstrapServers, String host, int port, String topic, short replicationFactor,
                             Duration storeTimeout) {
-        this(bootstrapServers, host, port, topic, replicationFactor, storeTimeout, Map.of(), Optional.empty());
+        this(bootstrapServers, host, port, topic, replicationFactor, storeTimeout, Map.of(), Map.of());
     }
 
     public static final String DEFAULT_TOPIC = "_schemas";
@@ -36,10 +36,10 @@ public record RegistrySettings(String bootstrapServers, String host, int port, S
     }
 
     public RegistrySettings withTopic(String otherTopic) {
-        return new RegistrySettings(bootstrapServers, host, port, otherTopic, replicationFactor, storeTimeout, kafkaSecurity, adminPassword);
+        return new RegistrySettings(bootstrapServers, host, port, otherTopic, replicationFactor, storeTimeout, kafkaSecurity, httpUsers);
     }
 
     public RegistrySettings withStoreTimeout(Duration otherTimeout) {
-        return new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor, otherTimeout, kafkaSecurity, adminPassword);
+        return new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor, otherTimeout, kafkaSecurity, httpUsers);
     }
 }

@@ -1,8 +1,11 @@
 package io.mycroft.stack.registry;
 
 import io.mycroft.stack.StackSecurity;
+import io.mycroft.stack.StackTls;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -36,12 +39,35 @@ public final class SchemaRegistryMain implements Callable<Integer> {
     private long storeTimeoutMs;
 
     @Option(names = "--credentials", paramLabel = "FILE",
-            description = "the secure stack's credentials file: log in to Kafka as the registry's principal;"
-                    + " config changes and deletes need the admin's password")
+            description = "the secure stack's credentials file: log in to Kafka as the registry's principal; every"
+                    + " request needs a service principal's password, config changes and deletes the admin's")
     private Path credentials;
+
+    @Option(names = "--ca-certificate", paramLabel = "FILE",
+            description = "with --credentials: connect to Kafka over TLS, trusting this CA (PEM)")
+    private Path caCertificate;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new SchemaRegistryMain()).execute(args));
+    }
+
+    /** The registry principal's SASL login, over TLS when a CA certificate is given. */
+    private Map<String, String> kafkaLogin(StackSecurity security) {
+        Map<String, String> login = new LinkedHashMap<>(security.clientConfig(StackSecurity.Principal.REGISTRY));
+        if (caCertificate != null) {
+            login.putAll(StackTls.clientConfig(caCertificate));
+        }
+        return login;
+    }
+
+    /** Who may read and register schemas over HTTP: the principals whose clients serialize (the admin changes configs too). */
+    static Map<String, String> httpUsers(StackSecurity security) {
+        Map<String, String> users = new LinkedHashMap<>();
+        for (StackSecurity.Principal principal : List.of(StackSecurity.Principal.ADMIN, StackSecurity.Principal.STREAMS,
+                StackSecurity.Principal.WORKER, StackSecurity.Principal.CONNECT)) {
+            users.put(principal.user(), security.password(principal));
+        }
+        return users;
     }
 
     @Override
@@ -51,8 +77,8 @@ public final class SchemaRegistryMain implements Callable<Integer> {
             Optional<StackSecurity> security = Optional.ofNullable(credentials).map(StackSecurity::load);
             server = new SchemaRegistryServer(new RegistrySettings(bootstrapServers, host, port, topic, replicationFactor,
                     Duration.ofMillis(storeTimeoutMs),
-                    security.map(s -> s.clientConfig(StackSecurity.Principal.REGISTRY)).orElse(Map.of()),
-                    security.map(s -> s.password(StackSecurity.Principal.ADMIN)))).start();
+                    security.map(this::kafkaLogin).orElse(Map.of()),
+                    security.map(SchemaRegistryMain::httpUsers).orElse(Map.of()))).start();
         } catch (RuntimeException e) {
             System.err.println("Schema registry could not start: " + e.getMessage());
             return 1;

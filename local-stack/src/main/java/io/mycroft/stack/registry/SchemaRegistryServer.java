@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UnauthorizedResponse;
@@ -83,7 +84,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private void configure(JavalinConfig config) {
         config.startup.showJavalinBanner = false;
         var routes = config.routes;
-        settings.adminPassword().ifPresent(password -> routes.before(ctx -> requireAdminToChange(ctx, password)));
+        if (!settings.httpUsers().isEmpty()) {
+            routes.before(this::authenticate);
+        }
         routes.get("/", ctx -> reply(ctx, object()));
         routes.get("/schemas/types", ctx -> reply(ctx, List.of("AVRO")));
 
@@ -146,17 +149,21 @@ public final class SchemaRegistryServer implements AutoCloseable {
         ctx.contentType(CONTENT_TYPE).result(json.writeValueAsString(body));
     }
 
-    /** PUT (configs) and DELETE change what every client relies on: only the operator may, with HTTP Basic auth. */
-    private static void requireAdminToChange(Context ctx, String adminPassword) {
-        if (ctx.method() != HandlerType.PUT && ctx.method() != HandlerType.DELETE) {
-            return;
-        }
+    /**
+     * Every request needs HTTP Basic auth as a known user: reading and registering schemas reveals and shapes what every
+     * topic carries. PUT (configs) and DELETE change what every client relies on: only the operator may.
+     */
+    private void authenticate(Context ctx) {
         BasicAuthCredentials credentials = ctx.basicAuthCredentials();
-        if (credentials == null || !RegistrySettings.ADMIN_USER.equals(credentials.getUsername())
-                || !MessageDigest.isEqual(adminPassword.getBytes(StandardCharsets.UTF_8),
-                        credentials.getPassword().getBytes(StandardCharsets.UTF_8))) {
+        String password = credentials == null ? null : settings.httpUsers().get(credentials.getUsername());
+        if (password == null || !MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8),
+                credentials.getPassword().getBytes(StandardCharsets.UTF_8))) {
             ctx.header("WWW-Authenticate", "Basic realm=\"mycroft-registry\"");
-            throw new UnauthorizedResponse(ctx.method() + " " + ctx.path() + " needs the admin's credentials");
+            throw new UnauthorizedResponse(ctx.method() + " " + ctx.path() + " needs credentials");
+        }
+        boolean changes = ctx.method() == HandlerType.PUT || ctx.method() == HandlerType.DELETE;
+        if (changes && !RegistrySettings.ADMIN_USER.equals(credentials.getUsername())) {
+            throw new ForbiddenResponse(ctx.method() + " " + ctx.path() + " is for the admin only");
         }
     }
 

@@ -14,7 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A client of Confluent Schema Registry's REST API (also served by Karapace, Redpanda, Apicurio's ccompat endpoint and
@@ -25,10 +27,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistry {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI baseUrl;
+    /** The {@code Authorization} header of every call; empty for a registry without authentication. */
+    private final Optional<String> authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public RestSchemaRegistryClient(String baseUrl) {
+        this(baseUrl, Optional.empty());
+    }
+
+    /** A client logging in with HTTP Basic as {@code userInfo} ({@code user:password}) when present. */
+    public RestSchemaRegistryClient(String baseUrl, Optional<String> userInfo) {
         this.baseUrl = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.authorization = userInfo.map(u -> "Basic " + Base64.getEncoder().encodeToString(u.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -84,6 +94,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistry {
         if (body != null) {
             request.header("Content-Type", CONTENT_TYPE);
         }
+        authorization.ifPresent(value -> request.header("Authorization", value));
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
