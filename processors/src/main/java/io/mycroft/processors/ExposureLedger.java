@@ -1,5 +1,6 @@
 package io.mycroft.processors;
 
+import io.mycroft.schemas.Keys;
 import mycroft.schemas.Evaluation;
 import mycroft.schemas.ExposureEntry;
 import mycroft.schemas.ExposureKind;
@@ -28,7 +29,7 @@ public final class ExposureLedger {
     /** The PURCHASE entry of an evaluation: the raw bytes of the subsetSize samples of subset subsetSeq. */
     public static ExposureEntry purchase(Evaluation evaluation) {
         return ExposureEntry.newBuilder().setOwnerId(evaluation.getOwnerId()).setRequestId(evaluation.getRequestId())
-                .setRevealedTo(UsefulSubsetProcessor.TRAINER_OF + evaluation.getRequestId()).setReason(ExposureReason.PURCHASE)
+                .setRevealedTo(Keys.recipientOf(evaluation.getRequestId())).setReason(ExposureReason.PURCHASE)
                 .setKind(ExposureKind.RAW_BYTES).setSubsetSeq(evaluation.getSubsetSeq()).setSampleIds(List.of())
                 .setNewlyRevealed(List.of()).setSamplesRevealed(evaluation.getSubsetSize()).setCap(null)
                 .setAsOf(evaluation.getEvaluatedAt()).build();

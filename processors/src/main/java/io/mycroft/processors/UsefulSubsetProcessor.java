@@ -104,8 +104,6 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     public static final String PENDING = "pending";
     public static final String OWNER_POLICIES = "owner-policies";
     public static final String REVEALED = "revealed";
-    /** Who a request's subsets are revealed to: its model trainer (requests name no principal of their own). */
-    public static final String TRAINER_OF = "trainer-of:";
     /** The setting that bounds a batch (the processor's {@code maxBatchSamples}), named in the dead letter of a larger one. */
     public static final String MAX_BATCH_SAMPLES = "mycroft.max.batch.samples";
     /** The setting behind {@code pendingTimeoutMs}: how long a batch may wait for its request's hard set. */
@@ -415,7 +413,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         all.addAll(fresh);
         revealed.put(key, new Exposure(before.cap(), all).encode());
         ExposureEntry entry = ExposureEntry.newBuilder().setOwnerId(update.getOwnerId()).setRequestId(update.getRequestId())
-                .setRevealedTo(TRAINER_OF + update.getRequestId()).setReason(ExposureReason.SUBSET)
+                .setRevealedTo(Keys.recipientOf(update.getRequestId())).setReason(ExposureReason.SUBSET)
                 .setKind(ExposureKind.IDS_AND_WEIGHTS).setSubsetSeq(update.getSeq()).setSampleIds(ids).setNewlyRevealed(fresh)
                 .setSamplesRevealed(ids.size()).setCap(before.cap()).setAsOf(Instant.ofEpochMilli(timestamp)).build();
         context.forward(new Record<>(update.getOwnerId(), entry, timestamp));

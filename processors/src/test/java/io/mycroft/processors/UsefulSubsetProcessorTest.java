@@ -78,7 +78,7 @@ class UsefulSubsetProcessorTest {
             Record<?, ?> ledger = f.context.forwarded().get(1).record();
             assertThat(ledger.key()).isEqualTo("o");
             assertThat(ledger.timestamp()).isEqualTo(T0.toEpochMilli() + 10);
-            assertThat(ledger.value()).isEqualTo(new ExposureEntry("o", "r1", "trainer-of:r1", ExposureReason.SUBSET,
+            assertThat(ledger.value()).isEqualTo(new ExposureEntry("o", "r1", "operator", ExposureReason.SUBSET,
                     ExposureKind.IDS_AND_WEIGHTS, 1L, List.of("a"), List.of("a"), 1, null, T0.plusMillis(10)));
             assertThat(only.key()).isEqualTo("r1|o");
             assertThat(only.timestamp()).isEqualTo(T0.toEpochMilli() + 10);

@@ -122,7 +122,7 @@ public final class ExampleRecords {
     }
 
     public static ExposureEntry exposureEntry() {
-        return new ExposureEntry("owner-a", "r1", "trainer-of:r1", ExposureReason.SUBSET, ExposureKind.IDS_AND_WEIGHTS, 1L,
+        return new ExposureEntry("owner-a", "r1", "operator", ExposureReason.SUBSET, ExposureKind.IDS_AND_WEIGHTS, 1L,
                 List.of("s1"), List.of("s1"), 1, 5, AT);
     }
 }

@@ -6,6 +6,8 @@ package io.mycroft.schemas;
  */
 public final class Keys {
     public static final char SEPARATOR = '|';
+    /** Separates a request id's trainer from the rest of it: request {@code alice.mnist-1} belongs to trainer alice. */
+    public static final char TRAINER_SEPARATOR = '.';
 
     private Keys() {
     }
@@ -23,6 +25,18 @@ public final class Keys {
     /** The ownerId of a {@code requestId|ownerId} key. */
     public static String ownerOf(String requestOwnerKey) {
         return requestOwnerKey.substring(separatorIn(requestOwnerKey) + 1);
+    }
+
+    /** The trainer a request id names ({@code <trainer>.<name>}), or null: such a request is the operator's alone. */
+    public static String trainerOf(String requestId) {
+        int at = requestId.indexOf(TRAINER_SEPARATOR);
+        return at <= 0 ? null : requestId.substring(0, at);
+    }
+
+    /** Who a request's rankings and subsets are for: {@code trainer:<t>} ({@link #trainerOf}), else {@code operator}. */
+    public static String recipientOf(String requestId) {
+        String trainer = trainerOf(requestId);
+        return trainer == null ? "operator" : "trainer:" + trainer;
     }
 
     /** Returns {@code id} if it is a usable id: non-empty and free of the separator. */

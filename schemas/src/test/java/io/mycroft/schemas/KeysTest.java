@@ -20,4 +20,14 @@ class KeysTest {
         assertThatThrownBy(() -> Keys.requestOwner("r", "")).hasMessageContaining("ownerId must not be empty");
         assertThatThrownBy(() -> Keys.ownerOf("no-separator")).hasMessageContaining("not of the form");
     }
+
+    @Test
+    void aRequestIdNamesItsTrainerBeforeTheFirstDot() {
+        assertThat(Keys.trainerOf("alice.mnist-1")).isEqualTo("alice");
+        assertThat(Keys.trainerOf("alice.mnist.2")).isEqualTo("alice");
+        assertThat(Keys.trainerOf("r1")).isNull();
+        assertThat(Keys.trainerOf(".r1")).isNull();
+        assertThat(Keys.recipientOf("alice.mnist-1")).isEqualTo("trainer:alice");
+        assertThat(Keys.recipientOf("r1")).isEqualTo("operator");
+    }
 }

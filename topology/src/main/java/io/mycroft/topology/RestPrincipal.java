@@ -5,12 +5,9 @@ import io.mycroft.schemas.Keys;
 /**
  * Who a REST token belongs to and what it may read. {@code operator}: everything. {@code owner:<o>}: owner o's subset of
  * any request and o's exposure. {@code trainer:<t>}: the requests t owns, i.e. whose id is {@code <t>.<name>}
- * ({@link #trainerOf}): their ranking, subsets, progress and streams.
+ * ({@link Keys#trainerOf}): their ranking, subsets, progress and streams.
  */
 public record RestPrincipal(String name, Role role, String scope) {
-    /** Separates a request id's trainer from the rest of it: request {@code alice.mnist-1} belongs to trainer alice. */
-    public static final char TRAINER_SEPARATOR = '.';
-
     public enum Role { OPERATOR, OWNER, TRAINER }
 
     /** The principal {@code name} with the role written as in the token file: {@code operator|owner:<o>|trainer:<t>}. */
@@ -28,9 +25,9 @@ public record RestPrincipal(String name, Role role, String scope) {
         }
         if (role.startsWith("trainer:")) {
             String trainer = role.substring("trainer:".length());
-            if (trainer.isEmpty() || trainer.indexOf(TRAINER_SEPARATOR) >= 0) {
+            if (trainer.isEmpty() || trainer.indexOf(Keys.TRAINER_SEPARATOR) >= 0) {
                 throw new IllegalArgumentException("trainer id in '" + role + "' must be non-empty and without '"
-                        + TRAINER_SEPARATOR + "' (it prefixes the trainer's request ids)");
+                        + Keys.TRAINER_SEPARATOR + "' (it prefixes the trainer's request ids)");
             }
             return new RestPrincipal(name, Role.TRAINER, requirePlain(trainer, role));
         }
@@ -42,12 +39,6 @@ public record RestPrincipal(String name, Role role, String scope) {
             throw new IllegalArgumentException("id in role '" + role + "' must not hold spaces or commas");
         }
         return id;
-    }
-
-    /** The trainer a request id names ({@code <trainer>.<name>}), or null: such a request is the operator's alone. */
-    public static String trainerOf(String requestId) {
-        int at = requestId.indexOf(TRAINER_SEPARATOR);
-        return at <= 0 ? null : requestId.substring(0, at);
     }
 
     /** The role as the token file writes it. */
@@ -65,7 +56,7 @@ public record RestPrincipal(String name, Role role, String scope) {
 
     /** The ranking, subsets, progress and streams of request {@code requestId}: its trainer's and the operator's. */
     public boolean mayReadRequest(String requestId) {
-        return isOperator() || role == Role.TRAINER && scope.equals(trainerOf(requestId));
+        return isOperator() || role == Role.TRAINER && scope.equals(Keys.trainerOf(requestId));
     }
 
     /** Owner {@code ownerId}'s own data (its subset of any request, its exposure): the owner's and the operator's. */

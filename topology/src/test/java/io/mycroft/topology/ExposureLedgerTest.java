@@ -78,9 +78,9 @@ class ExposureLedgerTest {
     @Test
     void everyPublishedSubsetHasALedgerEntryNamingWhatItRevealedAndWhatWasNew() {
         try (TopologyFixture f = new TopologyFixture()) {
-            f.hardsets.pipeInput("r1", request("r1", null));
-            batches("r1", "o", 6, 4).forEach(f::send);
-            f.evaluations.pipeInput("r1|o", new Evaluation("r1", "o", 2L, 8, 0.2, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
+            f.hardsets.pipeInput("alice.r1", request("alice.r1", null));
+            batches("alice.r1", "o", 6, 4).forEach(f::send);
+            f.evaluations.pipeInput("alice.r1|o", new Evaluation("alice.r1", "o", 2L, 8, 0.2, 0.5, 0.8, 0.82, 1L, SelectionRecords.T0));
 
             List<SubsetUpdate> updates = f.updates.readValuesToList();
             List<ExposureEntry> entries = f.ledger.readKeyValuesToList().stream().map(kv -> {
@@ -101,7 +101,7 @@ class ExposureLedgerTest {
                 assertThat(entry.getNewlyRevealed()).isEqualTo(fresh);
                 assertThat(entry.getSamplesRevealed()).isEqualTo(ids(update).size());
                 assertThat(entry.getKind()).isEqualTo(ExposureKind.IDS_AND_WEIGHTS);
-                assertThat(entry.getRevealedTo()).isEqualTo("trainer-of:r1");
+                assertThat(entry.getRevealedTo()).isEqualTo("trainer:alice");
                 assertThat(entry.getCap()).isNull();
                 assertThat(entry.getAsOf()).isEqualTo(update.getAsOf());
             }
@@ -113,7 +113,7 @@ class ExposureLedgerTest {
 
             KeyValueStore<String, ValueAndTimestamp<OwnerExposure>> store = f.driver.getTimestampedKeyValueStore(ExposureLedger.STORE);
             RequestExposure summary = store.get("o").value().getRequests().get(0);
-            assertThat(summary.getRequestId()).isEqualTo("r1");
+            assertThat(summary.getRequestId()).isEqualTo("alice.r1");
             assertThat(summary.getRevealedSampleIds()).containsExactlyElementsOf(revealed);
             assertThat(summary.getSubsetReveals()).isEqualTo(updates.size());
             SubsetUpdate last = updates.get(updates.size() - 1);
@@ -211,9 +211,9 @@ class ExposureLedgerTest {
 
     @Test
     void theSummaryFoldsEntriesPerRequestInLedgerOrder() {
-        ExposureEntry first = new ExposureEntry("o", "r1", "trainer-of:r1", ExposureReason.SUBSET, ExposureKind.IDS_AND_WEIGHTS,
+        ExposureEntry first = new ExposureEntry("o", "r1", "operator", ExposureReason.SUBSET, ExposureKind.IDS_AND_WEIGHTS,
                 1L, List.of("a", "b"), List.of("a", "b"), 2, 4, SelectionRecords.T0);
-        ExposureEntry second = new ExposureEntry("o", "r1", "trainer-of:r1", ExposureReason.SUBSET, ExposureKind.IDS_AND_WEIGHTS,
+        ExposureEntry second = new ExposureEntry("o", "r1", "operator", ExposureReason.SUBSET, ExposureKind.IDS_AND_WEIGHTS,
                 2L, List.of("a", "c"), List.of("c"), 2, 4, SelectionRecords.T0.plusSeconds(1));
         OwnerExposure summary = ExposureLedger.add(ExposureLedger.add(ExposureLedger.empty(), first), second);
         RequestExposure r1 = summary.getRequests().get(0);
