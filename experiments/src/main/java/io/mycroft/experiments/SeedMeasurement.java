@@ -20,6 +20,7 @@ import mycroft.schemas.SubsetUpdate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,8 +156,7 @@ final class SeedMeasurement {
         long[] ids = IntStream.range(0, owner.data().size()).mapToLong(i -> i).toArray();
         for (Scenario.Baseline baseline : setup.scenario().baselines()) {
             List<Long> chosen = switch (baseline) {
-                case RANDOM -> RandomBaseline.selectPerClass(ids, owner.data().labels(), budgets, setup.seed(), owner.scenarioId())
-                        .values().stream().flatMap(List::stream).toList();
+                case RANDOM -> randomRows(owner, budgets);
                 case K_CENTER -> KCenterGreedy.selectPerClass(embeddings(owner.data()), ids, owner.data().labels(), budgets,
                         centers()).values().stream().flatMap(List::stream).toList();
                 case FULL_INFORMATION -> null;
@@ -167,6 +167,21 @@ final class SeedMeasurement {
             }
         }
         return subsets;
+    }
+
+    /**
+     * The rows random sampling picks, per class {@code counts}. Rows are in streaming order, which differs from run to
+     * run, so each row is drawn as its rank in sampleId order: the same seed picks the same samples in every run.
+     */
+    private List<Long> randomRows(StreamedOwner owner, Map<Integer, Integer> counts) {
+        int[] byId = IntStream.range(0, owner.data().size()).boxed()
+                .sorted(Comparator.comparing(owner.sampleIds()::get)).mapToInt(Integer::intValue).toArray();
+        long[] rankOfRow = new long[byId.length];
+        for (int rank = 0; rank < byId.length; rank++) {
+            rankOfRow[byId[rank]] = rank;
+        }
+        return RandomBaseline.selectPerClass(rankOfRow, owner.data().labels(), counts, setup.seed(), owner.scenarioId())
+                .values().stream().flatMap(List::stream).map(rank -> (long) byId[rank.intValue()]).toList();
     }
 
     /**
@@ -195,9 +210,7 @@ final class SeedMeasurement {
         }
         Map<Integer, Integer> counts = new TreeMap<>();
         budgets.keySet().forEach(c -> counts.put(c, shared.getOrDefault(c, 0)));
-        long[] ids = IntStream.range(0, owner.data().size()).mapToLong(i -> i).toArray();
-        List<Long> chosen = RandomBaseline.selectPerClass(ids, owner.data().labels(), counts, setup.seed(),
-                owner.scenarioId()).values().stream().flatMap(List::stream).toList();
+        List<Long> chosen = randomRows(owner, counts);
         return rowsOf(owner.data(), new TreeSet<>(chosen.stream().map(Long::intValue).toList()));
     }
 
