@@ -418,13 +418,7 @@ class UsefulSubsetProcessorTest {
                         : sample(String.format("s%02d", i), i % 3, randomVector(random, 4), randomVector(random, 3)));
             }
             for (int order = 0; order < 3; order++) {
-                Collections.shuffle(all, random);
-                List<SampleVectors> batches = new ArrayList<>();
-                for (int from = 0; from < all.size(); ) {
-                    int to = Math.min(all.size(), from + 1 + random.nextInt(5));
-                    batches.add(batch("r", "o", all.subList(from, to).toArray(SampleVector[]::new)));
-                    from = to;
-                }
+                List<SampleVectors> batches = shuffledMicroBatches(all, random);
                 try (Harness f = new Harness()) {
                     f.hardSet(hardSet);
                     batches.forEach(f::send);
@@ -479,13 +473,7 @@ class UsefulSubsetProcessorTest {
             }
             excludedSeen += excluded.size();
             for (int order = 0; order < 3; order++) {
-                Collections.shuffle(all, random);
-                List<SampleVectors> batches = new ArrayList<>();
-                for (int from = 0; from < all.size(); ) {
-                    int to = Math.min(all.size(), from + 1 + random.nextInt(5));
-                    batches.add(batch("r", "o", all.subList(from, to).toArray(SampleVector[]::new)));
-                    from = to;
-                }
+                List<SampleVectors> batches = shuffledMicroBatches(all, random);
                 try (Harness f = new Harness()) {
                     f.hardSet(hardSet);
                     for (int b = 0; b < batches.size(); b++) {
@@ -754,5 +742,17 @@ class UsefulSubsetProcessorTest {
         public void close() {
             InMemorySchemaRegistry.dropScope(scope);
         }
+    }
+
+    /** {@code all} shuffled in place, then cut into batches of 1–5 samples of request r, owner o. */
+    private static List<SampleVectors> shuffledMicroBatches(List<SampleVector> all, Random random) {
+        Collections.shuffle(all, random);
+        List<SampleVectors> batches = new ArrayList<>();
+        for (int from = 0; from < all.size(); ) {
+            int to = Math.min(all.size(), from + 1 + random.nextInt(5));
+            batches.add(batch("r", "o", all.subList(from, to).toArray(SampleVector[]::new)));
+            from = to;
+        }
+        return batches;
     }
 }
