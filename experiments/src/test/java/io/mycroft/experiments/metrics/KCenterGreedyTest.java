@@ -74,6 +74,27 @@ class KCenterGreedyTest {
     }
 
     @Test
+    void picksTheSameIdsWhateverOrderThePointsArriveIn() {
+        Random r = new Random(13);
+        for (int trial = 0; trial < 50; trial++) {
+            int n = 2 + r.nextInt(30);
+            float[][] pts = grid(r, n, 3);
+            long[] ids = shuffledIds(r, n);
+            int budget = 1 + r.nextInt(n);
+            List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, n).boxed().toList());
+            java.util.Collections.shuffle(order, r);
+            float[][] permutedPts = new float[n][];
+            long[] permutedIds = new long[n];
+            for (int i = 0; i < n; i++) {
+                permutedPts[i] = pts[order.get(i)];
+                permutedIds[i] = ids[order.get(i)];
+            }
+            assertThat(KCenterGreedy.select(permutedPts, permutedIds, budget, new float[0][])).as("trial " + trial)
+                    .isEqualTo(KCenterGreedy.select(pts, ids, budget, new float[0][]));
+        }
+    }
+
+    @Test
     void firstPickIsTheSmallestIdThenTheFarthestPoint() {
         float[][] pts = {{0, 0}, {1, 0}, {10, 0}, {5, 0}};
         long[] ids = {4, 2, 3, 9};
