@@ -59,7 +59,7 @@ import java.util.Map;
  */
 public final class ExperimentRunner {
     /** Where one run writes and reads; {@code timeout} bounds each seed's streaming. */
-    /** @param privacy differential privacy of every GRADIENT request's targets (noise seeded by the seed), or null for none */
+    /** @param privacy differential privacy of every request's hard set but label-consistency ones (noise seeded by the seed), or null for none */
     public record Settings(Path dataDir, Path workDir, Path reportsRoot, List<Long> seeds, Duration timeout, HardSetPrivacy privacy) {
         public Settings(Path dataDir, Path workDir, Path reportsRoot, List<Long> seeds, Duration timeout) {
             this(dataDir, workDir, reportsRoot, seeds, timeout, null);
@@ -159,9 +159,12 @@ public final class ExperimentRunner {
         }
     }
 
-    /** {@code request} with the settings' privacy (its noise seeded by {@code seed}) if it is a GRADIENT request. */
+    /**
+     * {@code request} with the settings' privacy (its noise seeded by {@code seed}), unless it asks for label consistency
+     * (which needs the hard embeddings a private request does not share).
+     */
     private HardSetRequest privately(HardSetRequest request, long seed) {
-        if (settings.privacy() == null || request.getMethod() != SelectionMethod.GRADIENT) {
+        if (settings.privacy() == null || request.getOptions().getLabelConsistencyNeighbours() != null) {
             return request;
         }
         return HardSetRequest.newBuilder(request).setPrivacy(HardSetPrivacy.newBuilder(settings.privacy()).setSeed(seed).build()).build();
