@@ -24,6 +24,7 @@ import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.topology.AuditReplay;
 import mycroft.schemas.HardSetPrivacy;
+import mycroft.schemas.PrivacyAccounting;
 import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.RankedOwner;
@@ -296,9 +297,12 @@ public final class ExperimentRunner {
             for (String r : requestIds) {
                 pipeline.publish(topics.hardsetRequests(), r, null); // cancel: the worker and app forget the request
             }
+            PrivacyAccounting p = monitor.hardSet(primary).getPrivacy();
+            SeedRun.Privacy privacy = p == null ? null : new SeedRun.Privacy(p.getEpsilon(), p.getDelta(), p.getClipNorm(),
+                    p.getSensitivity(), p.getNoiseStd(), p.getEmbeddingSensitivity(), p.getEmbeddingNoiseStd(), p.getAccountant());
             return new Streamed(samples, sampleIds, subsets, history, new SeedRun.Pipeline(requestIds.size(),
                     ownerKeys.size(), total, vectors, compared, identical, differences, primary, audit.identical(),
-                    Math.round(streamSeconds * 10) / 10.0));
+                    Math.round(streamSeconds * 10) / 10.0, privacy));
         }
     }
 
