@@ -1,5 +1,6 @@
 package io.mycroft.cli;
 
+import io.mycroft.processors.math.AnalyticGaussian;
 import mycroft.schemas.HardSetPrivacy;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,8 +29,8 @@ public final class PrivacyOptions {
         if (epsilon == null) {
             return null;
         }
-        if (!(epsilon > 0 && Double.isFinite(epsilon) && delta > 0 && delta < 1 && clip > 0 && Double.isFinite(clip))) {
-            throw new ParameterException(spec.commandLine(), "--privacy-epsilon needs ε > 0 (finite), --privacy-delta in (0, 1) "
+        if (!(epsilon > 0 && epsilon <= AnalyticGaussian.MAX_EPSILON && delta > 0 && delta < 1 && clip > 0 && Double.isFinite(clip))) {
+            throw new ParameterException(spec.commandLine(), "--privacy-epsilon needs 0 < ε ≤ " + AnalyticGaussian.MAX_EPSILON + ", --privacy-delta in (0, 1) "
                     + "and --privacy-clip > 0; were " + epsilon + ", " + delta + ", " + clip);
         }
         return new HardSetPrivacy(epsilon, delta, clip, seed);

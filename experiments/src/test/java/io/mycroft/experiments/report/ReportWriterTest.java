@@ -42,7 +42,7 @@ class ReportWriterTest {
         Path dir = ReportWriter.write(tmp, r, "Hand-made numbers.", Map.of(), Map.of());
         assertThat(Files.readString(dir.resolve("results.json"))).contains("\"embedding_noise_std\" : 2.1617");
         assertThat(Files.readString(dir.resolve("README.md"))).contains("- seed 1: `q-s1` is (ε = 4.00, δ = 1.0E-5)-differentially "
-                + "private, C = 1.00: gradient sums σ = 0.000 (Δ = 0.00), embedding sums σ = 2.162 (Δ = 2.00); analytic Gaussian mechanism.");
+                + "private, C = 1.00: embedding sums σ = 2.162 (Δ = 2.00); analytic Gaussian mechanism.");
     }
 
     @Test

@@ -15,6 +15,8 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 public final class AnalyticGaussian {
     private static final NormalDistribution PHI = new NormalDistribution(null, 0, 1);
     private static final int BISECTIONS = 200;
+    /** The largest ε calibrated: e^ε overflows a double just above 709, and the bound would read NaN. */
+    public static final double MAX_EPSILON = 700;
 
     private AnalyticGaussian() {
     }
@@ -28,7 +30,7 @@ public final class AnalyticGaussian {
 
     /** The smallest σ for which the mechanism is (ε, δ)-DP on a query of sensitivity Δ. */
     public static double sigma(double epsilon, double delta, double sensitivity) {
-        require(epsilon > 0 && Double.isFinite(epsilon), "epsilon must be finite and > 0, was " + epsilon);
+        require(epsilon > 0 && epsilon <= MAX_EPSILON, "epsilon must be > 0 and ≤ " + MAX_EPSILON + ", was " + epsilon);
         require(delta > 0 && delta < 1, "delta must be in (0, 1), was " + delta);
         require(sensitivity > 0 && Double.isFinite(sensitivity), "sensitivity must be finite and > 0, was " + sensitivity);
         double low = 0;

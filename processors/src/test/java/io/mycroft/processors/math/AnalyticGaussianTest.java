@@ -71,6 +71,8 @@ class AnalyticGaussianTest {
     void refusesParametersWithoutAGuarantee() {
         assertThatThrownBy(() -> AnalyticGaussian.sigma(0, 1e-5, 1)).hasMessageContaining("epsilon");
         assertThatThrownBy(() -> AnalyticGaussian.sigma(Double.POSITIVE_INFINITY, 1e-5, 1)).hasMessageContaining("epsilon");
+        assertThatThrownBy(() -> AnalyticGaussian.sigma(710, 1e-5, 1)).hasMessageContaining("epsilon");
+        assertThat(AnalyticGaussian.sigma(AnalyticGaussian.MAX_EPSILON, 1e-5, 1)).isPositive().isFinite();
         assertThatThrownBy(() -> AnalyticGaussian.sigma(1, 0, 1)).hasMessageContaining("delta");
         assertThatThrownBy(() -> AnalyticGaussian.sigma(1, 1e-5, 0)).hasMessageContaining("sensitivity");
     }
