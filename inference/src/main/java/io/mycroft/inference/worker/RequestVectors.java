@@ -44,7 +44,10 @@ import java.util.TreeMap;
  * CNN on the same 28×28 grey inputs ({@link ImageCnn}, 128-d; IMAGE_CNN), the samples' 384-d all-MiniLM-L6-v2
  * embeddings, which are also the model's inputs (TEXT_MINILM: a text model is a head on MiniLM; text samples are
  * embedded on decoding, hard samples carry their embeddings as features), or the bin codes of tabular features under
- * per-feature quantile bins fitted on the request's D_hard ({@link TabularBinning#code}; TABULAR_BINS).
+ * per-feature quantile bins fitted on the request's D_hard ({@link TabularBinning#code}; TABULAR_BINS). A private request
+ * (HardSetRequest.privacy) shares no single hard embedding: per class the noisy sum of clipped gradients (GRADIENT,
+ * FUNCFEAT; {@link PrivateClassTargets}) and of clipped unit embeddings (FEATURE, FUNCFEAT), σ from the analytic Gaussian
+ * mechanism, both sums of a FUNCFEAT request calibrated as one release ({@link AnalyticGaussian#jointSigmas}).
  */
 final class RequestVectors {
     private final HardSetRequest request;
