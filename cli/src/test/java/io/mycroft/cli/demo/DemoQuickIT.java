@@ -85,7 +85,9 @@ class DemoQuickIT {
      */
     private static void ledgerCountsMatchWhatTheDemoRevealed(DemoResult result) {
         StackProperties stack = TestStack.shared();
-        Topics topics = Topics.from(Map.of(Topics.PREFIX, "", io.mycroft.schemas.serde.SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl()));
+        Map<String, Object> registry = new HashMap<>(stack.registryConfig(StackSecurity.Principal.ADMIN));
+        registry.put(Topics.PREFIX, "");
+        Topics topics = Topics.from(registry);
         String request = result.requestId();
         // The demo cancels its request at the end: the cancel updates carry no samples and reveal nothing.
         List<SubsetUpdate> published = readAll(stack, topics.subsetUpdates(), u -> u.getRequestId().equals(request) && !u.getCancelled());
