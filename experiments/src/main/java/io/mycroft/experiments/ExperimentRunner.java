@@ -24,6 +24,7 @@ import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.topology.AuditReplay;
 import mycroft.schemas.HardSetPrivacy;
+import mycroft.schemas.PrivacyAccounting;
 import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.RankedOwner;
@@ -59,7 +60,7 @@ import java.util.Map;
  */
 public final class ExperimentRunner {
     /** Where one run writes and reads; {@code timeout} bounds each seed's streaming. */
-    /** @param privacy differential privacy of every GRADIENT request's targets (noise seeded by the seed), or null for none */
+    /** @param privacy differential privacy of every request's hard set but label-consistency ones (noise seeded by the seed), or null for none */
     public record Settings(Path dataDir, Path workDir, Path reportsRoot, List<Long> seeds, Duration timeout, HardSetPrivacy privacy) {
         public Settings(Path dataDir, Path workDir, Path reportsRoot, List<Long> seeds, Duration timeout) {
             this(dataDir, workDir, reportsRoot, seeds, timeout, null);
@@ -159,9 +160,12 @@ public final class ExperimentRunner {
         }
     }
 
-    /** {@code request} with the settings' privacy (its noise seeded by {@code seed}) if it is a GRADIENT request. */
+    /**
+     * {@code request} with the settings' privacy (its noise seeded by {@code seed}), unless it asks for label consistency
+     * (which needs the hard embeddings a private request does not share).
+     */
     private HardSetRequest privately(HardSetRequest request, long seed) {
-        if (settings.privacy() == null || request.getMethod() != SelectionMethod.GRADIENT) {
+        if (settings.privacy() == null || request.getOptions().getLabelConsistencyNeighbours() != null) {
             return request;
         }
         return HardSetRequest.newBuilder(request).setPrivacy(HardSetPrivacy.newBuilder(settings.privacy()).setSeed(seed).build()).build();
@@ -293,9 +297,12 @@ public final class ExperimentRunner {
             for (String r : requestIds) {
                 pipeline.publish(topics.hardsetRequests(), r, null); // cancel: the worker and app forget the request
             }
+            PrivacyAccounting p = monitor.hardSet(primary).getPrivacy();
+            SeedRun.Privacy privacy = p == null ? null : new SeedRun.Privacy(p.getEpsilon(), p.getDelta(), p.getClipNorm(),
+                    p.getSensitivity(), p.getNoiseStd(), p.getEmbeddingSensitivity(), p.getEmbeddingNoiseStd(), p.getAccountant());
             return new Streamed(samples, sampleIds, subsets, history, new SeedRun.Pipeline(requestIds.size(),
                     ownerKeys.size(), total, vectors, compared, identical, differences, primary, audit.identical(),
-                    Math.round(streamSeconds * 10) / 10.0));
+                    Math.round(streamSeconds * 10) / 10.0, privacy));
         }
     }
 

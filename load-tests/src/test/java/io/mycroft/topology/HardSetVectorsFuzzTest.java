@@ -154,15 +154,15 @@ class HardSetVectorsFuzzTest {
             case NO_CLASSES -> HardSetVectors.newBuilder(valid).setClasses(List.of()).build();
             case K_ZERO -> HardSetVectors.newBuilder(valid).setPerHardSample(0).build();
             case BUDGET_ZERO -> HardSetVectors.newBuilder(valid).setBudget(0).build();
-            case NO_HARD_SAMPLES -> withClass(valid, new ClassTarget(3, c.getTargetGradient(), List.of()));
-            case WRONG_TARGET_DIM -> withClass(valid, new ClassTarget(3, FloatVectors.of(new float[]{1f, 0f}), c.getHardSamples()));
-            case NAN_TARGET -> withClass(valid, new ClassTarget(3, FloatVectors.of(new float[]{Float.NaN, 0f, 0f}), c.getHardSamples()));
+            case NO_HARD_SAMPLES -> withClass(valid, new ClassTarget(3, c.getTargetGradient(), List.of(), null));
+            case WRONG_TARGET_DIM -> withClass(valid, new ClassTarget(3, FloatVectors.of(new float[]{1f, 0f}), c.getHardSamples(), null));
+            case NAN_TARGET -> withClass(valid, new ClassTarget(3, FloatVectors.of(new float[]{Float.NaN, 0f, 0f}), c.getHardSamples(), null));
             case INFINITE_EMBEDDING -> withClass(valid, new ClassTarget(3, c.getTargetGradient(),
-                    List.of(new HardSampleVector("h", FloatVectors.of(new float[]{Float.POSITIVE_INFINITY, 0f})))));
+                    List.of(new HardSampleVector("h", FloatVectors.of(new float[]{Float.POSITIVE_INFINITY, 0f}))), null));
             case EMPTY_HARD_SAMPLE_ID -> withClass(valid, new ClassTarget(3, c.getTargetGradient(),
-                    List.of(new HardSampleVector("", FloatVectors.of(new float[]{1f, 0f})))));
+                    List.of(new HardSampleVector("", FloatVectors.of(new float[]{1f, 0f}))), null));
             case HUGE_TARGET -> withClass(valid, new ClassTarget(3, FloatVectors.of(new float[]{Float.MAX_VALUE, Float.MAX_VALUE, 0f}),
-                    c.getHardSamples()));
+                    c.getHardSamples(), null));
             default -> valid;
         };
     }

@@ -66,6 +66,6 @@ public final class BatchSelection {
                 plan.usesGradients()
                         ? OrthogonalMatchingPursuit.solve(c.target(), gradients.getOrDefault(c.label(), List.of()), c.options()).subset()
                         : null,
-                plan.usesEmbeddings() ? RetrieveTopK.batch(plan.k(), c.budget(), c.hard(), embeddings.getOrDefault(c.label(), List.of())) : null));
+                plan.usesEmbeddings() ? RetrieveTopK.batch(c.k(), c.budget(), c.queries(), embeddings.getOrDefault(c.label(), List.of())) : null));
     }
 }

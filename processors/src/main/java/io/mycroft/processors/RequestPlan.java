@@ -8,6 +8,7 @@ import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.LabelConsistency;
 import io.mycroft.processors.math.OmpOptions;
 import io.mycroft.processors.math.OwnerScore;
+import io.mycroft.processors.math.RetrieveCentroidTopK;
 import io.mycroft.processors.math.RetrieveTopK;
 import io.mycroft.processors.math.SampleEmbedding;
 import io.mycroft.processors.math.UsefulSubset;
@@ -34,16 +35,24 @@ import java.util.function.Function;
  * |D_hard_c|, {@link BudgetSplit}), the OMP options, the hard embeddings and (FuncFeat) their geometric median. With
  * {@code perClass=false} the classes fold into one whole-set class {@value #WHOLE_SET}: y = Σ_c y_c, all hard samples,
  * budget B. With {@code labelConsistencyNeighbours} set, samples whose label {@link LabelConsistency} finds inconsistent
- * are not offered to selection at all.
+ * are not offered to selection at all. A differentially private hard set shares no hard embedding: FEATURE and FUNCFEAT
+ * then rank owner samples against each class's noisy centroid ({@link RetrieveCentroidTopK}), FuncFeat's centre is that
+ * centroid, and the class weights and budget split still use the public |D_hard_c|.
  */
 record RequestPlan(String requestId, int modelVersion, SelectionMethod method, int k, int budget, int gradientDim,
                    int embeddingDim, boolean perClass, boolean normalize, List<ClassPlan> classes, long computedAt,
-                   LabelConsistency labelConsistency) {
+                   LabelConsistency labelConsistency, boolean privateTargets) {
     static final int WHOLE_SET = -1;
 
-    /** @param budget B_c: every method selects at most this many samples of the class */
+    /**
+     * @param budget  B_c: every method selects at most this many samples of the class
+     * @param hard    D_hard_c (its embeddings of dimension 0 when the request is private)
+     * @param queries what RetrieveTopK ranks owner samples against: the hard embeddings, or for a private request the
+     *                one noisy class centroid ({@link RetrieveCentroidTopK})
+     * @param k       RetrieveTopK's k: the request's, or B_c for a private request
+     */
     record ClassPlan(int label, double[] target, int budget, OmpOptions options, List<SampleEmbedding> hard,
-                     FuncFeat funcFeat) {
+                     List<SampleEmbedding> queries, int k, FuncFeat funcFeat) {
     }
 
     /** One owner sample as selection takes it: its class, its gradient candidate (GRADIENT, FUNCFEAT) and its embedding (FEATURE, FUNCFEAT). */
@@ -130,7 +139,9 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
                 s.topK().sampleIds().forEach(id -> selected.add(new SelectedSample(id, 1.0)));
             }
             if (s.topK() != null) {
-                selections.add(s.topK());
+                // Weighted by |D_hard_c|: a private class is ranked against one query but stands for all its hard samples.
+                selections.add(new RetrieveTopK.Selection(s.topK().sampleIds(), s.topK().effectiveK(), s.topK().coverage(),
+                        c.hard().size()));
             }
             chosen.add(new ClassSubset(c.label(), selected, s.omp() == null ? 0.0 : s.omp().residualNorm(),
                     s.omp() == null ? 0.0 : s.omp().targetNorm(), s.topK() == null ? null : s.topK().coverage()));
@@ -163,12 +174,12 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
                     OmpOptions o = c.options();
                     cappedClasses.add(new ClassPlan(c.label(), c.target(), share, new OmpOptions(share, o.lambda(),
                             o.nonNegative(), o.normalize(), o.paperSteps(), o.epsilon(), o.correlation(), o.lambda2()),
-                            c.hard(), c.funcFeat()));
+                            c.hard(), c.queries(), privateTargets ? share : c.k(), c.funcFeat()));
                 }
             }
         }
         return new RequestPlan(requestId, modelVersion, method, k, Math.max(cap, 0), gradientDim, embeddingDim, perClass,
-                normalize, List.copyOf(cappedClasses), computedAt, labelConsistency);
+                normalize, List.copyOf(cappedClasses), computedAt, labelConsistency, privateTargets);
     }
 
     /**
@@ -214,8 +225,12 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
             }
         }
         List<ClassPlan> classes = new ArrayList<>();
+        boolean privateTargets = hardSet.getPrivacy() != null;
+        // A private FEATURE/FUNCFEAT request shares per class a noisy sum of unit embeddings instead of the embeddings.
+        boolean embeddingSums = privateTargets && method != SelectionMethod.GRADIENT;
         // Sized by the first checked target, not by gradientDim: a corrupt dim must be refused, not allocated.
         double[] wholeTarget = null;
+        float[] wholeSum = embeddingSums ? new float[hardSet.getEmbeddingDim()] : null;
         List<SampleEmbedding> wholeHard = new ArrayList<>();
         List<Integer> wholeHardLabels = new ArrayList<>();
         for (ClassTarget c : hardSet.getClasses()) {
@@ -224,13 +239,19 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
                     : Vectors.toDouble(vector(c.getTargetGradient(), hardSet.getGradientDim(), "target gradient of " + what));
             List<SampleEmbedding> hard = new ArrayList<>();
             // GRADIENT selection reads no hard embedding, and a private request shares none (dimension 0).
-            boolean noEmbeddings = method == SelectionMethod.GRADIENT && hardSet.getEmbeddingDim() == 0;
+            boolean noEmbeddings = privateTargets || method == SelectionMethod.GRADIENT && hardSet.getEmbeddingDim() == 0;
             for (HardSampleVector h : c.getHardSamples()) {
                 hard.add(new SampleEmbedding(h.getSampleId(), noEmbeddings ? new float[0]
                         : vector(h.getEmbedding(), hardSet.getEmbeddingDim(), "embedding of hard sample " + h.getSampleId())));
             }
+            float[] sum = embeddingSums ? vector(c.getEmbeddingSum(), hardSet.getEmbeddingDim(), "noisy embedding sum of " + what) : null;
             if (o.getPerClass()) {
-                classes.add(classPlan(c.getLabel(), y, shares.get(c.getLabel()), hard, o, method));
+                classes.add(classPlan(c.getLabel(), y, shares.get(c.getLabel()), k, hard, sum, o, method));
+            }
+            if (embeddingSums) {
+                for (int i = 0; i < sum.length; i++) {
+                    wholeSum[i] += sum[i];
+                }
             }
             if (method != SelectionMethod.FEATURE) {
                 wholeTarget = wholeTarget == null ? new double[y.length] : wholeTarget;
@@ -243,11 +264,11 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         }
         if (!o.getPerClass()) {
             classes = List.of(classPlan(WHOLE_SET, method == SelectionMethod.FEATURE ? new double[0] : wholeTarget,
-                    budget, wholeHard, o, method));
+                    budget, k, wholeHard, wholeSum, o, method));
         }
         return new RequestPlan(hardSet.getRequestId(), hardSet.getModelVersion(), method, k, budget, hardSet.getGradientDim(),
                 hardSet.getEmbeddingDim(), o.getPerClass(), o.getNormalize(), List.copyOf(classes),
-                hardSet.getComputedAt().toEpochMilli(), labelConsistency(hardSet, wholeHard, wholeHardLabels));
+                hardSet.getComputedAt().toEpochMilli(), labelConsistency(hardSet, wholeHard, wholeHardLabels), privateTargets);
     }
 
     /** The request's label-consistency rule over every hard sample, or null when it is off. */
@@ -259,11 +280,19 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         if (k < 1) {
             throw new InvalidVectorException("hard set of " + hardSet.getRequestId() + " has labelConsistencyNeighbours " + k + "; needs ≥ 1");
         }
+        if (hardSet.getPrivacy() != null) {
+            throw new InvalidVectorException("hard set of " + hardSet.getRequestId() + " is private and shares no hard embedding;"
+                    + " label consistency needs them");
+        }
         return LabelConsistency.of(k, hard, labels);
     }
 
-    private static ClassPlan classPlan(int label, double[] y, int budget, List<SampleEmbedding> hard, SelectionOptions o,
-                                       SelectionMethod method) {
+    /**
+     * @param noisySum null, or (private FEATURE/FUNCFEAT) the class's noisy sum of clipped unit embeddings: RetrieveTopK
+     *                 then ranks against its centroid with k = B_c, and FuncFeat's centre is that centroid
+     */
+    private static ClassPlan classPlan(int label, double[] y, int budget, int k, List<SampleEmbedding> hard, float[] noisySum,
+                                       SelectionOptions o, SelectionMethod method) {
         OmpOptions options;
         try {
             options = OmpOptions.gradMatch(budget).withLambda(o.getRidgeLambda())
@@ -276,8 +305,10 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
             // OmpOptions refuses what no request may ask for (a negative λ, say): the request's fault, not a bug.
             throw new InvalidVectorException("selection options of class " + label + ": " + e.getMessage());
         }
-        FuncFeat funcFeat = method == SelectionMethod.FUNCFEAT ? FuncFeat.fit(hard) : null;
-        return new ClassPlan(label, y, budget, options, List.copyOf(hard), funcFeat);
+        FuncFeat funcFeat = method != SelectionMethod.FUNCFEAT ? null
+                : noisySum == null ? FuncFeat.fit(hard) : FuncFeat.around(RetrieveCentroidTopK.centroid(noisySum, hard.size()));
+        List<SampleEmbedding> queries = noisySum == null ? List.copyOf(hard) : List.of(RetrieveCentroidTopK.query(noisySum));
+        return new ClassPlan(label, y, budget, options, List.copyOf(hard), queries, noisySum == null ? k : budget, funcFeat);
     }
 
     static float[] vector(FloatVector v, int expectedDim, String what) {

@@ -307,11 +307,11 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
         for (Map.Entry<Integer, List<SampleEmbedding>> offer : embeddings.entrySet()) {
             RequestPlan.ClassPlan c = plan.classOf(offer.getKey());
-            RetrieveTopKStream stream = topK(key, c, plan.k());
+            RetrieveTopKStream stream = topK(key, c);
             if (stream.offer(offer.getValue())) {
                 List<NeighbourHeap> heaps = stream.heaps();
                 for (int h = 0; h < heaps.size(); h++) {
-                    topk.put(classKey(key, c.label()) + Keys.SEPARATOR + c.hard().get(h).sampleId(), NeighbourHeapCodec.encode(heaps.get(h)));
+                    topk.put(classKey(key, c.label()) + Keys.SEPARATOR + c.queries().get(h).sampleId(), NeighbourHeapCodec.encode(heaps.get(h)));
                 }
             }
         }
@@ -378,7 +378,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         long seen = (previous == null ? 0 : previous.getSamplesSeen()) + newSamples;
         OwnerSelection selection = plan.selection(Keys.ownerOf(key), c -> new RequestPlan.ClassSelection(
                 plan.usesGradients() ? classState(key, c).omp().path().subset() : null,
-                plan.usesEmbeddings() ? topK(key, c, plan.k()).selection() : null));
+                plan.usesEmbeddings() ? topK(key, c).selection() : null));
         List<ClassSubset> classes = selection.classes();
         boolean changed = previous == null ? classes.stream().anyMatch(c -> !c.getSelected().isEmpty())
                 : !previous.getClasses().equals(classes) || previous.getScore() != selection.score();
@@ -456,16 +456,17 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
     }
 
-    private RetrieveTopKStream topK(String key, RequestPlan.ClassPlan c, int k) {
+    /** The class's streaming RetrieveTopK: one heap per query (hard sample, or a private request's noisy centroid). */
+    private RetrieveTopKStream topK(String key, RequestPlan.ClassPlan c) {
         List<NeighbourHeap> heaps = new ArrayList<>();
-        for (SampleEmbedding hard : c.hard()) {
-            byte[] heap = topk.get(classKey(key, c.label()) + Keys.SEPARATOR + hard.sampleId());
+        for (SampleEmbedding query : c.queries()) {
+            byte[] heap = topk.get(classKey(key, c.label()) + Keys.SEPARATOR + query.sampleId());
             if (heap == null) {
-                return RetrieveTopKStream.start(k, c.budget(), c.hard());
+                return RetrieveTopKStream.start(c.k(), c.budget(), c.queries());
             }
             heaps.add(NeighbourHeapCodec.decode(heap));
         }
-        return RetrieveTopKStream.restore(k, c.budget(), c.hard(), heaps);
+        return RetrieveTopKStream.restore(c.k(), c.budget(), c.queries(), heaps);
     }
 
     /**

@@ -31,7 +31,7 @@ public final class SelectionRecords {
             for (int h = 0; h < hard[c].length; h++) {
                 hardSamples.add(new HardSampleVector("h" + labels[c] + "-" + h, FloatVectors.of(hard[c][h])));
             }
-            classes.add(new ClassTarget(labels[c], FloatVectors.of(targets[c]), hardSamples));
+            classes.add(new ClassTarget(labels[c], FloatVectors.of(targets[c]), hardSamples, null));
         }
         return HardSetVectors.newBuilder().setRequestId(requestId).setModelId("mlp").setModelVersion(1).setMethod(method)
                 .setPerHardSample(k).setOptions(SelectionOptions.newBuilder().build())

@@ -4,18 +4,23 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mycroft.processors.math.Candidate;
 import io.mycroft.processors.math.OmpPath;
 import io.mycroft.processors.math.OrthogonalMatchingPursuit;
+import io.mycroft.processors.math.RetrieveCentroidTopK;
 import io.mycroft.processors.math.RetrieveTopK;
 import io.mycroft.processors.math.SampleEmbedding;
+import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.InMemorySchemaRegistry;
 import io.mycroft.schemas.serde.SerdeConfig;
 import mycroft.schemas.ClassSubset;
+import mycroft.schemas.ClassTarget;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.ExposureEntry;
 import mycroft.schemas.ExposureKind;
 import mycroft.schemas.ExposureReason;
+import mycroft.schemas.HardSampleVector;
 import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.PrivacyAccounting;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SampleVectors;
 import mycroft.schemas.SelectedSample;
@@ -436,6 +441,66 @@ class UsefulSubsetProcessorTest {
                         shared += c.getSelected().size();
                     }
                     assertThat(shared).isLessThanOrEqualTo(budget);
+                }
+            }
+        }
+    }
+
+    /**
+     * A private FEATURE or FUNCFEAT hard set (no hard embedding, one noisy embedding sum per class): the streamed subset
+     * equals batch selection bit for bit for shuffled arrivals in micro-batches (exact duplicates under other ids
+     * included), and under FEATURE each class is RetrieveCentroidTopK's B_c samples nearest in cosine to the class's noisy
+     * centroid, the owner score its coverages weighted by |D_hard_c|.
+     */
+    @ParameterizedTest
+    @EnumSource(value = SelectionMethod.class, names = {"FEATURE", "FUNCFEAT"})
+    void aPrivateHardSetSelectsAgainstTheNoisyCentroidsAndStreamsAsBatch(SelectionMethod method) {
+        Random random = new Random(31);
+        for (int instance = 0; instance < 8; instance++) {
+            int[] labels = {0, 1};
+            float[][] targets = {randomVector(random, 4), randomVector(random, 4)};
+            float[][][] hard = {new float[1 + random.nextInt(4)][3], new float[1 + random.nextInt(3)][3]};
+            float[][] sums = {randomVector(random, 3), randomVector(random, 3)};
+            HardSetVectors exact = hardSet("r", method, 2, labels, targets, hard);
+            List<ClassTarget> classes = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                ClassTarget ct = exact.getClasses().get(c);
+                classes.add(new ClassTarget(ct.getLabel(), ct.getTargetGradient(), ct.getHardSamples().stream()
+                        .map(h -> new HardSampleVector(h.getSampleId(), FloatVectors.of())).toList(), FloatVectors.of(sums[c])));
+            }
+            HardSetVectors hardSet = HardSetVectors.newBuilder(exact).setBudget(4 + random.nextInt(6)).setClasses(classes)
+                    .setPrivacy(new PrivacyAccounting(1.0, 1e-5, 1.0, 2.0, 8.0, 0L, 0, "test", 2.0, 8.0, 0)).build();
+            RequestPlan plan = RequestPlan.of(hardSet);
+            List<SampleVector> all = new ArrayList<>();
+            for (int i = 0; i < 36; i++) {
+                SampleVector copy = i % 6 == 5 ? all.get(random.nextInt(all.size())) : null;
+                all.add(copy != null ? sample(String.format("s%02d", i), copy.getLabel(), RequestPlan.vector(copy.getGradient(), 4, "g"),
+                        RequestPlan.vector(copy.getEmbedding(), 3, "e"))
+                        : sample(String.format("s%02d", i), i % 3, randomVector(random, 4), randomVector(random, 3)));
+            }
+            for (int order = 0; order < 3; order++) {
+                List<SampleVectors> batches = shuffledMicroBatches(all, random);
+                try (Harness f = new Harness()) {
+                    f.hardSet(hardSet);
+                    batches.forEach(f::send);
+                    List<SubsetUpdate> updates = f.updates();
+                    SubsetUpdate last = updates.get(updates.size() - 1);
+                    OwnerSelection batch = BatchSelection.select(hardSet, "o", batches);
+                    assertThat(batch.classes()).as("instance %d order %d", instance, order).isEqualTo(last.getClasses());
+                    assertThat(batch.score()).isEqualTo(last.getScore());
+                    if (method == SelectionMethod.FEATURE) {
+                        double weighted = 0;
+                        for (int c = 0; c < 2; c++) {
+                            int label = c;
+                            List<SampleEmbedding> owner = all.stream().filter(v -> v.getLabel() == label)
+                                    .map(v -> new SampleEmbedding(v.getSampleId(), RequestPlan.vector(v.getEmbedding(), 3, "e"))).toList();
+                            RetrieveTopK.Selection expected = RetrieveCentroidTopK.batch(plan.classOf(label).budget(), sums[c], owner);
+                            assertThat(last.getClasses().get(c).getSelected()).extracting(SelectedSample::getSampleId)
+                                    .containsExactlyElementsOf(expected.sampleIds());
+                            weighted += expected.coverage() * hard[c].length;
+                        }
+                        assertThat(last.getScore()).isCloseTo(weighted / (hard[0].length + hard[1].length), within(1e-12));
+                    }
                 }
             }
         }

@@ -88,7 +88,7 @@ public final class ExampleRecords {
                 .setMethod(SelectionMethod.GRADIENT).setPerHardSample(4).setOptions(SelectionOptions.newBuilder().build())
                 .setGradientDim(3).setEmbeddingDim(2)
                 .setClasses(List.of(new ClassTarget(3, FloatVectors.of(1f, -1f, 0.5f),
-                        List.of(new HardSampleVector("h1", FloatVectors.of(0.6f, 0.8f)), new HardSampleVector("h2", FloatVectors.of(1f, 0f))))))
+                        List.of(new HardSampleVector("h1", FloatVectors.of(0.6f, 0.8f)), new HardSampleVector("h2", FloatVectors.of(1f, 0f))), null)))
                 .setComputedAt(AT).build();
     }
 

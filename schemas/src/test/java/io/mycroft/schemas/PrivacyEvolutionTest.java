@@ -13,7 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * HardSetRequest and HardSetVectors gained the optional privacy fields (default null): the current schemas read records
- * written before (BACKWARD, what the registry enforces), and the earlier ones read records written now.
+ * written before (BACKWARD, what the registry enforces), and the earlier ones read records written now. HardSetVectors then
+ * gained the noisy embedding sums of private FEATURE/FUNCFEAT requests (ClassTarget.embeddingSum, PrivacyAccounting's
+ * embedding fields, default null), likewise both ways against the schema before them (HardSetVectors-2).
  */
 class PrivacyEvolutionTest {
 
@@ -29,6 +31,21 @@ class PrivacyEvolutionTest {
             assertThat(SchemaCompatibility.checkReaderWriterCompatibility(pair[1], pair[0]).getType()).as(pair[0].getName())
                     .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
         }
+    }
+
+    @Test
+    void vectorsWithoutEmbeddingSumsStillReadBothWays() throws IOException {
+        TrustedSchemas.install();
+        Schema before = history("HardSetVectors-2.avsc");
+        Schema now = HardSetVectors.getClassSchema();
+        Schema classTarget = before.getField("classes").schema().getElementType();
+        assertThat(classTarget.getField("embeddingSum")).isNull();
+        assertThat(now.getField("classes").schema().getElementType().getField("embeddingSum").defaultVal())
+                .isEqualTo(org.apache.avro.JsonProperties.NULL_VALUE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(now, before).getType())
+                .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(before, now).getType())
+                .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
     }
 
     /** A schema as it was before a change, self-contained (named types expanded), from avro-history/. */

@@ -236,7 +236,7 @@ class DashboardBrowserIT {
     private HardSetVectors hardSet(String request) {
         List<ClassTarget> classes = new ArrayList<>();
         for (int c = 0; c < 2; c++) {
-            classes.add(new ClassTarget(c, FloatVectors.of(target), List.of(new HardSampleVector("h" + c, FloatVectors.of(1f, 0f)))));
+            classes.add(new ClassTarget(c, FloatVectors.of(target), List.of(new HardSampleVector("h" + c, FloatVectors.of(1f, 0f))), null));
         }
         return HardSetVectors.newBuilder().setRequestId(request).setModelId("mlp").setModelVersion(1)
                 .setMethod(SelectionMethod.GRADIENT).setPerHardSample(3).setOptions(SelectionOptions.newBuilder().build())

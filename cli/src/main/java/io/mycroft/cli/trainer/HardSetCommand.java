@@ -76,9 +76,6 @@ public final class HardSetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Keys.requireId(requestId, "--request-id");
         HardSetPrivacy privacy = privacyOptions.privacy(spec, privacySeed);
-        if (privacy != null && method != SelectionMethod.GRADIENT) {
-            throw new ParameterException(spec.commandLine(), "--privacy-epsilon needs --method GRADIENT");
-        }
         MtData mt = MtData.read(data, 1);
         ModelArtifact artifact = model.forHardSet(mt.validation());
         HardSet hardSet;

@@ -155,6 +155,20 @@ public final class MarkdownReport {
                 x.differences().forEach(d -> md.append("\n- seed ").append(p.seed()).append(": ").append(d));
             }
             md.append("\n");
+            for (Results.SeedPipeline p : r.pipeline()) {
+                SeedRun.Privacy q = p.run().privacy();
+                if (q != null) {
+                    md.append("- seed ").append(p.seed()).append(": `").append(p.run().auditedRequest())
+                            .append("` is (ε = ").append(num(q.epsilon(), 2)).append(", δ = ").append(q.delta())
+                            .append(")-differentially private, C = ").append(num(q.clipNorm(), 2)).append(":")
+                            .append(q.gradientSensitivity() == 0 ? "" : " gradient sums σ = " + num(q.gradientNoiseStd(), 3)
+                                    + " (Δ = " + num(q.gradientSensitivity(), 2) + ")")
+                            .append(q.gradientSensitivity() == 0 || q.embeddingNoiseStd() == null ? "" : ",")
+                            .append(q.embeddingNoiseStd() == null ? "" : " embedding sums σ = " + num(q.embeddingNoiseStd(), 3)
+                                    + " (Δ = " + num(q.embeddingSensitivity(), 2) + ")")
+                            .append("; ").append(q.accountant()).append(".\n");
+                }
+            }
         }
 
         if (!charts.isEmpty()) {

@@ -53,14 +53,27 @@ public record SeedRun(
       * @param differences the pairs that differ, with what differs (empty when all are identical)
       * @param auditIdentical the audit replay of {@code auditedRequest} reproduced its published subsets and ranking
       * @param streamSeconds from the first owner file written until every sample was through the Streams app
+      * @param privacy the differential privacy of {@code auditedRequest}'s hard set as the worker applied it, or null
+      *     for an exact request
       */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Pipeline(int requests, int owners, long samplesStreamed, long vectorsComputed, int subsetsCompared,
                                                   int subsetsIdentical, List<String> differences, String auditedRequest, boolean auditIdentical,
-                                                  double streamSeconds) {
+                                                  double streamSeconds, Privacy privacy) {
         public Pipeline {
             differences = List.copyOf(differences);
         }
+    }
+
+    /**
+     * A private request's accounting, copied from its published {@code HardSetVectors.privacy}.
+     *
+     * @param gradientNoiseStd σ on every coordinate of every target gradient y_c (0 when none is shared: FEATURE)
+     * @param embeddingNoiseStd σ on every coordinate of every embedding sum s_c, null when none is shared (GRADIENT)
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Privacy(double epsilon, double delta, double clipNorm, double gradientSensitivity, double gradientNoiseStd,
+                          Double embeddingSensitivity, Double embeddingNoiseStd, String accountant) {
     }
 
     /** Accuracies in [0, 1]. */

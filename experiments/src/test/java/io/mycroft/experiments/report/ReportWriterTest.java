@@ -31,6 +31,20 @@ class ReportWriterTest {
                 .doesNotContain(ReportWriter.RESIDUAL_PNG);
     }
 
+    /** A private run's accounting (the primary request's, as published) is in results.json and in the README. */
+    @Test
+    void aPrivateRunShowsItsAccounting(@TempDir Path tmp) throws IOException {
+        SeedRun.Privacy privacy = new SeedRun.Privacy(4, 1e-5, 1, 0, 0, 2.0, 2.1617, "analytic Gaussian mechanism");
+        List<SeedRun> runs = ResultsTest.runs().stream().map(r -> new SeedRun(r.seed(), r.mycroftScores(),
+                r.fullInformationScores(), r.hasRequestedClasses(), r.heldOutHardSize(), r.modelTrainerOnly(), r.measurements(),
+                r.selections(), new SeedRun.Pipeline(2, 3, 360, 1440, 6, 6, List.of(), "q-s" + r.seed(), true, 7.5, privacy))).toList();
+        Results r = ResultsCalculator.compute("private", "letter", ResultsTest.OWNERS, "GRADIENT", runs);
+        Path dir = ReportWriter.write(tmp, r, "Hand-made numbers.", Map.of(), Map.of());
+        assertThat(Files.readString(dir.resolve("results.json"))).contains("\"embedding_noise_std\" : 2.1617");
+        assertThat(Files.readString(dir.resolve("README.md"))).contains("- seed 1: `q-s1` is (ε = 4.00, δ = 1.0E-5)-differentially "
+                + "private, C = 1.00: embedding sums σ = 2.162 (Δ = 2.00); analytic Gaussian mechanism.");
+    }
+
     @Test
     void fullInformationIsAFlatLineAcrossBudgets() {
         Results r = ResultsCalculator.compute("hand", "letter", ResultsTest.OWNERS, "GRADIENT", ResultsTest.runs());

@@ -1,9 +1,9 @@
 package io.mycroft.inference.worker;
 
+import io.mycroft.processors.math.AnalyticGaussian;
 import io.mycroft.schemas.Keys;
 import mycroft.schemas.HardSetPrivacy;
 import mycroft.schemas.HardSetRequest;
-import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.HardSetVectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -183,12 +183,12 @@ final class RequestRegistration implements AutoCloseable {
         if (p == null) {
             return null;
         }
-        if (request.getMethod() != SelectionMethod.GRADIENT) {
-            return "privacy needs method GRADIENT: the hard samples' embeddings a " + request.getMethod()
-                    + " request shares cannot be made differentially private";
+        if (request.getOptions().getLabelConsistencyNeighbours() != null) {
+            return "privacy and label consistency do not go together: label consistency compares owner samples with single"
+                    + " hard samples' embeddings, which a private request does not share";
         }
-        if (!(p.getEpsilon() > 0) || !Double.isFinite(p.getEpsilon())) {
-            return "privacy.epsilon must be finite and > 0, was " + p.getEpsilon();
+        if (!(p.getEpsilon() > 0 && p.getEpsilon() <= AnalyticGaussian.MAX_EPSILON)) {
+            return "privacy.epsilon must be > 0 and ≤ " + AnalyticGaussian.MAX_EPSILON + ", was " + p.getEpsilon();
         }
         if (!(p.getDelta() > 0 && p.getDelta() < 1)) {
             return "privacy.delta must be in (0, 1), was " + p.getDelta();

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 
 /**
@@ -43,7 +44,10 @@ import java.util.TreeMap;
  * CNN on the same 28×28 grey inputs ({@link ImageCnn}, 128-d; IMAGE_CNN), the samples' 384-d all-MiniLM-L6-v2
  * embeddings, which are also the model's inputs (TEXT_MINILM: a text model is a head on MiniLM; text samples are
  * embedded on decoding, hard samples carry their embeddings as features), or the bin codes of tabular features under
- * per-feature quantile bins fitted on the request's D_hard ({@link TabularBinning#code}; TABULAR_BINS).
+ * per-feature quantile bins fitted on the request's D_hard ({@link TabularBinning#code}; TABULAR_BINS). A private request
+ * (HardSetRequest.privacy) shares no single hard embedding: per class the noisy sum of clipped gradients (GRADIENT,
+ * FUNCFEAT; {@link PrivateClassTargets}) and of clipped unit embeddings (FEATURE, FUNCFEAT), σ from the analytic Gaussian
+ * mechanism, both sums of a FUNCFEAT request calibrated as one release ({@link AnalyticGaussian#jointSigmas}).
  */
 final class RequestVectors {
     private final HardSetRequest request;
@@ -194,8 +198,10 @@ final class RequestVectors {
         }
         SampleGradients.Vectors[] v = compute(features, labels);
         HardSetPrivacy privacy = request.getPrivacy();
-        // A private request shares no per-sample embedding (dimension 0): only the noised targets carry its hard set.
-        float[][] embedded = privacy == null ? space.embed(features, v) : new float[hard.size()][0];
+        boolean shareGradients = privacy == null || request.getMethod() != SelectionMethod.FEATURE;
+        boolean shareEmbeddingSums = privacy != null && request.getMethod() != SelectionMethod.GRADIENT;
+        // A private request shares no per-sample embedding (dimension 0): only the noised sums carry its hard set.
+        float[][] embedded = privacy == null || shareEmbeddingSums ? space.embed(features, v) : null;
         Map<Integer, double[]> targets = new TreeMap<>();
         Map<Integer, List<HardSampleVector>> embeddings = new TreeMap<>();
         for (int i = 0; i < hard.size(); i++) {
@@ -203,29 +209,95 @@ final class RequestVectors {
                 Vectors.axpy(1.0, v[i].gradient(), targets.computeIfAbsent(labels[i], l -> new double[gradients.gradientDim()]));
             }
             embeddings.computeIfAbsent(labels[i], l -> new ArrayList<>())
-                    .add(new HardSampleVector(hard.get(i).getSampleId(), vector(embedded[i])));
+                    .add(new HardSampleVector(hard.get(i).getSampleId(), vector(privacy == null ? embedded[i] : new float[0])));
         }
         PrivacyAccounting accounting = null;
+        Map<Integer, double[]> embeddingSums = Map.of();
         if (privacy != null) {
-            float[][] g = new float[hard.size()][];
-            for (int i = 0; i < g.length; i++) {
-                g[i] = v[i].gradient();
+            double gradientSensitivity = PrivateClassTargets.sensitivity(privacy.getClipNorm());
+            double embeddingClip = Math.min(privacy.getClipNorm(), 1.0); // ‖ê‖ = 1: a clip above 1 changes nothing
+            double embeddingSensitivity = PrivateClassTargets.sensitivity(embeddingClip);
+            double[] sigmas = AnalyticGaussian.jointSigmas(privacy.getEpsilon(), privacy.getDelta(),
+                    shareGradients && shareEmbeddingSums ? new double[]{gradientSensitivity, embeddingSensitivity}
+                            : new double[]{shareGradients ? gradientSensitivity : embeddingSensitivity});
+            // One generator for the request: gradient noise first (classes in label order), then embedding noise.
+            Random noise = new Random(privacy.getSeed());
+            int clippedGradients = 0;
+            if (shareGradients) {
+                float[][] g = new float[hard.size()][];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = v[i].gradient();
+                }
+                PrivateClassTargets.Result noised = PrivateClassTargets.of(labels, g, gradients.gradientDim(),
+                        privacy.getClipNorm(), sigmas[0], noise);
+                targets = noised.targets();
+                clippedGradients = noised.clipped();
             }
-            double sensitivity = PrivateClassTargets.sensitivity(privacy.getClipNorm());
-            double sigma = AnalyticGaussian.sigma(privacy.getEpsilon(), privacy.getDelta(), sensitivity);
-            PrivateClassTargets.Result noised = PrivateClassTargets.of(labels, g, gradients.gradientDim(),
-                    privacy.getClipNorm(), sigma, privacy.getSeed());
-            targets = noised.targets();
-            accounting = new PrivacyAccounting(privacy.getEpsilon(), privacy.getDelta(), privacy.getClipNorm(), sensitivity,
-                    sigma, privacy.getSeed(), noised.clipped(), ACCOUNTANT);
+            Integer clippedEmbeddings = null;
+            if (shareEmbeddingSums) {
+                float[][] units = new float[hard.size()][];
+                for (int i = 0; i < units.length; i++) {
+                    units[i] = unit(embedded[i], hard.get(i).getSampleId());
+                }
+                PrivateClassTargets.Result noised = PrivateClassTargets.of(labels, units, space.dim(), embeddingClip,
+                        sigmas[sigmas.length - 1], noise);
+                embeddingSums = noised.targets();
+                clippedEmbeddings = noised.clipped();
+                if (!shareGradients) { // a private FEATURE request shares no target gradient (dimension 0)
+                    for (int label : embeddingSums.keySet()) {
+                        targets.put(label, new double[0]);
+                    }
+                }
+            }
+            accounting = new PrivacyAccounting(privacy.getEpsilon(), privacy.getDelta(), privacy.getClipNorm(),
+                    shareGradients ? gradientSensitivity : 0.0, shareGradients ? sigmas[0] : 0.0, privacy.getSeed(),
+                    clippedGradients, accountant(shareGradients, shareEmbeddingSums),
+                    shareEmbeddingSums ? embeddingSensitivity : null, shareEmbeddingSums ? sigmas[sigmas.length - 1] : null,
+                    clippedEmbeddings);
         }
         List<ClassTarget> classes = new ArrayList<>();
-        targets.forEach((label, y) -> classes.add(new ClassTarget(label, vector(toFloat(y)), embeddings.get(label))));
+        Map<Integer, double[]> sums = embeddingSums;
+        targets.forEach((label, y) -> classes.add(new ClassTarget(label, vector(toFloat(y)), embeddings.get(label),
+                sums.containsKey(label) ? vector(toFloat(sums.get(label))) : null)));
         return HardSetVectors.newBuilder().setRequestId(request.getRequestId()).setModelId(request.getModelId())
                 .setModelVersion(request.getModelVersion()).setMethod(request.getMethod())
                 .setPerHardSample(request.getPerHardSample()).setBudget(request.getBudget()).setOptions(request.getOptions())
-                .setGradientDim(gradients.gradientDim()).setEmbeddingDim(privacy == null ? embeddingDim() : 0)
+                .setGradientDim(gradients.gradientDim()).setEmbeddingDim(privacy == null || shareEmbeddingSums ? embeddingDim() : 0)
                 .setClasses(classes).setComputedAt(now).setPrivacy(accounting).build();
+    }
+
+    /**
+     * e/‖e‖ in float; a zero embedding (a ReLU layer can give one) has no direction and adds nothing to the sum (the
+     * sensitivity bound 2·min(C, 1) still holds: its neighbour is at most min(C, 1) long).
+     */
+    private float[] unit(float[] e, String sampleId) throws RequestRejectedException {
+        double norm = Vectors.norm(e);
+        if (norm == 0) {
+            return new float[e.length];
+        }
+        if (!Double.isFinite(norm)) {
+            throw new RequestRejectedException("request " + request.getRequestId() + ": hard sample " + sampleId
+                    + " has an embedding of norm " + norm + ", which has no direction to share", null);
+        }
+        float[] u = new float[e.length];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = (float) (e[i] / norm);
+        }
+        return u;
+    }
+
+    /**
+     * How a private request's noise is calibrated (PrivacyAccounting.accountant): the analytic Gaussian mechanism; a
+     * FUNCFEAT request releases gradient and embedding sums together as one Gaussian mechanism
+     * ({@link AnalyticGaussian#jointSigmas}).
+     */
+    static String accountant(boolean gradients, boolean embeddingSums) {
+        if (gradients && embeddingSums) {
+            return ACCOUNTANT + "; gradient and embedding sums released jointly: σ_i = Δ_i·σ(ε, δ, √2)"
+                    + " (Gaussian DP composition, Dong, Roth & Su 2022, Cor. 3.3), embedding sums L2 sensitivity 2·min(C, 1)";
+        }
+        return embeddingSums ? "analytic Gaussian mechanism (Balle & Wang 2018), embedding sums L2 sensitivity 2·min(C, 1)"
+                : ACCOUNTANT;
     }
 
     /** How a private request's noise is calibrated (PrivacyAccounting.accountant). */

@@ -113,10 +113,83 @@ class RequestVectorsTest {
         assertThat(RequestVectors.of(request, network).hardSet(AT).getClasses()).isEqualTo(hardSet.getClasses());
         assertThat(UsefulSubsetProcessor.problemWith(hardSet)).isNull();
         assertThat(RequestRegistration.problemWith("r", request)).isNull();
-        assertThat(RequestRegistration.problemWith("r", HardSetRequest.newBuilder(request).setMethod(SelectionMethod.FEATURE).build()))
-                .contains("privacy needs method GRADIENT");
+        assertThat(RequestRegistration.problemWith("r", HardSetRequest.newBuilder(request).setOptions(
+                SelectionOptions.newBuilder(options()).setLabelConsistencyNeighbours(2).build()).build()))
+                .contains("privacy and label consistency do not go together");
         assertThat(RequestRegistration.problemWith("r", HardSetRequest.newBuilder(request)
                 .setPrivacy(new HardSetPrivacy(0.0, 1e-5, 1.0, 0L)).build())).contains("privacy.epsilon");
+    }
+
+    /**
+     * A private FEATURE request shares per class the noisy sum of its hard samples' unit embeddings (clipped to C; a
+     * zero embedding, as h0's here after the ReLU, adds nothing),
+     * noise N(0, σ_e²) from Random(seed), σ_e from the analytic Gaussian at sensitivity 2·min(C, 1); no target gradient
+     * and no single embedding. A private FUNCFEAT request shares both sums from one generator (gradients first), the
+     * noise of each from the joint release, here with the hand-computed case of AnalyticGaussianTest: C = 1, ε = 1,
+     * δ = 0.1269367375 give σ_g = σ_e = 2√2.
+     */
+    @Test
+    void privateFeatureAndFuncFeatRequestsShareNoisyEmbeddingSums() throws Exception {
+        float[][] x = {{1, 0, 0, 0, 0, 1}, {0, 1, 0, 1, 0, 0}, {0.5f, 0.5f, 0, 0, 1, 0}};
+        int[] y = {2, 0, 2};
+        Network.Outputs out = network.forward(x);
+        float[][] units = new float[3][];
+        float[][] g = new float[3][];
+        for (int i = 0; i < 3; i++) {
+            double norm = Vectors.norm(out.embeddings()[i]);
+            units[i] = new float[out.embeddings()[i].length];
+            for (int j = 0; j < units[i].length; j++) {
+                units[i][j] = norm == 0 ? 0f : (float) (out.embeddings()[i][j] / norm); // zero: no direction, adds nothing
+            }
+            g[i] = LastLayerGradient.of(out.logits()[i], out.embeddings()[i], y[i]);
+        }
+
+        HardSetRequest feature = HardSetRequest.newBuilder(request(x, y, SelectionMethod.FEATURE, options()))
+                .setPrivacy(new HardSetPrivacy(2.0, 1e-5, 0.5, 7L)).build();
+        HardSetVectors f = RequestVectors.of(feature, network).hardSet(AT);
+        double sigmaE = AnalyticGaussian.sigma(2.0, 1e-5, 1.0);
+        java.util.Map<Integer, double[]> sums = PrivateClassTargets.of(y, units, 4, 0.5, sigmaE, 7L).targets();
+        assertThat(f.getPrivacy().getEmbeddingSensitivity()).isEqualTo(1.0);
+        assertThat(f.getPrivacy().getEmbeddingNoiseStd()).isEqualTo(sigmaE);
+        assertThat(f.getPrivacy().getClippedEmbeddings())
+                .isEqualTo((int) java.util.Arrays.stream(units).filter(u -> Vectors.norm(u) > 0.5).count()).isPositive();
+        assertThat(f.getPrivacy().getNoiseStd()).isZero();
+        assertThat(f.getEmbeddingDim()).isEqualTo(4);
+        for (var c : f.getClasses()) {
+            assertThat(c.getTargetGradient().getDim()).isZero();
+            assertThat(c.getHardSamples()).allSatisfy(h -> assertThat(h.getEmbedding().getDim()).isZero());
+            float[] sum = floats(c.getEmbeddingSum().getValues(), 4);
+            for (int j = 0; j < 4; j++) {
+                assertThat((double) sum[j]).isCloseTo(sums.get(c.getLabel())[j], within(1e-5));
+            }
+        }
+        assertThat(RequestVectors.of(feature, network).hardSet(AT).getClasses()).isEqualTo(f.getClasses());
+        assertThat(UsefulSubsetProcessor.problemWith(f)).isNull();
+        assertThat(RequestRegistration.problemWith("r", feature)).isNull();
+
+        HardSetRequest funcFeat = HardSetRequest.newBuilder(request(x, y, SelectionMethod.FUNCFEAT, options()))
+                .setPrivacy(new HardSetPrivacy(1.0, 0.1269367375, 1.0, 3L)).build();
+        HardSetVectors ff = RequestVectors.of(funcFeat, network).hardSet(AT);
+        assertThat(ff.getPrivacy().getNoiseStd()).isCloseTo(2 * Math.sqrt(2), within(1e-8));
+        assertThat(ff.getPrivacy().getEmbeddingNoiseStd()).isCloseTo(2 * Math.sqrt(2), within(1e-8));
+        assertThat(ff.getPrivacy().getSensitivity()).isEqualTo(2.0);
+        assertThat(ff.getPrivacy().getEmbeddingSensitivity()).isEqualTo(2.0);
+        assertThat(ff.getPrivacy().getAccountant()).contains("jointly");
+        java.util.Random noise = new java.util.Random(3L);
+        double sigma = ff.getPrivacy().getNoiseStd();
+        java.util.Map<Integer, double[]> targets = PrivateClassTargets.of(y, g, g[0].length, 1.0, sigma, noise).targets();
+        java.util.Map<Integer, double[]> embeddingSums = PrivateClassTargets.of(y, units, 4, 1.0, sigma, noise).targets();
+        for (var c : ff.getClasses()) {
+            float[] target = floats(c.getTargetGradient().getValues(), ff.getGradientDim());
+            for (int j = 0; j < target.length; j++) {
+                assertThat((double) target[j]).isCloseTo(targets.get(c.getLabel())[j], within(1e-5));
+            }
+            float[] sum = floats(c.getEmbeddingSum().getValues(), 4);
+            for (int j = 0; j < 4; j++) {
+                assertThat((double) sum[j]).isCloseTo(embeddingSums.get(c.getLabel())[j], within(1e-5));
+            }
+        }
+        assertThat(UsefulSubsetProcessor.problemWith(ff)).isNull();
     }
 
     @Test

@@ -320,7 +320,7 @@ public final class StreamsThroughput {
                 for (int h = 0; h < HARD_PER_CLASS; h++) {
                     hard.add(new HardSampleVector("h" + c + "-" + h, FloatVectors.of(gaussian(random, HIDDEN))));
                 }
-                classes.add(new ClassTarget(c, FloatVectors.of(gaussian(random, GRADIENT_DIM)), hard));
+                classes.add(new ClassTarget(c, FloatVectors.of(gaussian(random, GRADIENT_DIM)), hard, null));
             }
             HardSetVectors hardSet = HardSetVectors.newBuilder().setRequestId(request).setModelId("mlp").setModelVersion(1)
                     .setMethod(SelectionMethod.GRADIENT).setPerHardSample(K).setOptions(SelectionOptions.newBuilder().build())

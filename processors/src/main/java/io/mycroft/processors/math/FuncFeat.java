@@ -29,6 +29,22 @@ public final class FuncFeat {
         return new FuncFeat(GeometricMedian.of(RetrieveTopK.hardUnits(hard)));
     }
 
+    /**
+     * FuncFeat around a given centre instead of the geometric median: a differentially private request shares no hard
+     * embedding, only the noisy mean of the clipped unit embeddings ({@link RetrieveCentroidTopK#centroid}), which
+     * takes m_c's place.
+     *
+     * @throws InvalidVectorException for a NaN/Inf entry
+     */
+    public static FuncFeat around(double[] centre) {
+        for (double v : centre) {
+            if (!Double.isFinite(v)) {
+                throw new InvalidVectorException("FuncFeat centre has a non-finite entry");
+            }
+        }
+        return new FuncFeat(centre.clone());
+    }
+
     /** m_c (a copy). */
     public double[] median() {
         return median.clone();

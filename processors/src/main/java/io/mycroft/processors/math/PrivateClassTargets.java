@@ -31,6 +31,14 @@ public final class PrivateClassTargets {
      * @param sigma     σ ≥ 0, the noise std per coordinate
      */
     public static Result of(int[] labels, float[][] gradients, int dim, double clipNorm, double sigma, long seed) {
+        return of(labels, gradients, dim, clipNorm, sigma, new Random(seed));
+    }
+
+    /**
+     * As {@link #of(int[], float[][], int, double, double, long)}, the noise drawn from {@code noise} (a request that
+     * releases gradient and embedding sums draws both from one seeded generator, gradients first).
+     */
+    public static Result of(int[] labels, float[][] gradients, int dim, double clipNorm, double sigma, Random noise) {
         if (!(clipNorm > 0) || !(sigma >= 0)) {
             throw new IllegalArgumentException("clipNorm must be > 0 and sigma ≥ 0, were " + clipNorm + " and " + sigma);
         }
@@ -42,7 +50,6 @@ public final class PrivateClassTargets {
             clipped += norm > clipNorm ? 1 : 0;
             Vectors.axpy(scale, gradients[i], targets.computeIfAbsent(labels[i], l -> new double[dim]));
         }
-        Random noise = new Random(seed);
         for (double[] y : targets.values()) {
             for (int j = 0; j < y.length; j++) {
                 y[j] += sigma * noise.nextGaussian();

@@ -21,6 +21,30 @@ class AnalyticGaussianTest {
         assertThat(AnalyticGaussian.delta(1, 2, 2)).isCloseTo(0.1269367375, within(1e-9));
     }
 
+    /**
+     * FUNCFEAT releases gradient sums (Δ_g = 2C) and embedding sums (Δ_e = 2·min(C, 1)) of the same hard set. By hand,
+     * C = 1 (Δ_g = Δ_e = 2), ε = 1, δ = 0.1269367375 (the case above, σ/Δ = 1 for one query): the joint mechanism at
+     * unit noise has sensitivity √((2/σ_g)² + (2/σ_e)²), which must be 1, so with equal ratios σ_g = σ_e = 2√2 =
+     * 2.8284271247. Basic composition (each at ε/2, δ/2) would need more noise on both.
+     */
+    @Test
+    void jointReleaseMatchesAHandComputedCase() {
+        double[] sigmas = AnalyticGaussian.jointSigmas(1, 0.1269367375, 2, 2);
+        assertThat(sigmas[0]).isCloseTo(2.8284271247, within(1e-8));
+        assertThat(sigmas[1]).isCloseTo(2.8284271247, within(1e-8));
+        assertThat(AnalyticGaussian.jointDelta(1, sigmas, new double[]{2, 2})).isCloseTo(0.1269367375, within(1e-9));
+        // Unequal sensitivities keep the ratio: C = 0.5 gives Δ_g = Δ_e = 1, so σ = √2 each.
+        double[] half = AnalyticGaussian.jointSigmas(1, 0.1269367375, 1, 1);
+        assertThat(half[0]).isCloseTo(Math.sqrt(2), within(1e-8));
+        double[] mixed = AnalyticGaussian.jointSigmas(1, 1e-5, 4, 2);
+        assertThat(mixed[0] / 4).isCloseTo(mixed[1] / 2, within(1e-12));
+        assertThat(AnalyticGaussian.jointDelta(1, mixed, new double[]{4, 2})).isCloseTo(1e-5, within(1e-9));
+        double basic = AnalyticGaussian.sigma(0.5, 0.5e-5, 4);
+        assertThat(mixed[0]).isLessThan(basic);
+        // One query: the single-release calibration, unchanged.
+        assertThat(AnalyticGaussian.jointSigmas(4, 1e-5, 2)[0]).isEqualTo(AnalyticGaussian.sigma(4, 1e-5, 2));
+    }
+
     @Test
     void sigmaAndEpsilonInvertDelta() {
         assertThat(AnalyticGaussian.sigma(1, 0.1269367375, 1)).isCloseTo(1.0, within(1e-8));
@@ -47,6 +71,8 @@ class AnalyticGaussianTest {
     void refusesParametersWithoutAGuarantee() {
         assertThatThrownBy(() -> AnalyticGaussian.sigma(0, 1e-5, 1)).hasMessageContaining("epsilon");
         assertThatThrownBy(() -> AnalyticGaussian.sigma(Double.POSITIVE_INFINITY, 1e-5, 1)).hasMessageContaining("epsilon");
+        assertThatThrownBy(() -> AnalyticGaussian.sigma(710, 1e-5, 1)).hasMessageContaining("epsilon");
+        assertThat(AnalyticGaussian.sigma(AnalyticGaussian.MAX_EPSILON, 1e-5, 1)).isPositive().isFinite();
         assertThatThrownBy(() -> AnalyticGaussian.sigma(1, 0, 1)).hasMessageContaining("delta");
         assertThatThrownBy(() -> AnalyticGaussian.sigma(1, 1e-5, 0)).hasMessageContaining("sensitivity");
     }
