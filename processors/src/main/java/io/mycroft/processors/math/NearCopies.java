@@ -22,13 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * never offers a shadowed arrival, and batch OMP runs over kept(S), so streamed = batch still holds bit for bit.
  *
  * <p>Prefilter, exact in outcome: each candidate's unit direction u is projected on {@value #PROJECTIONS} fixed unit
- * directions r_j (Gaussian, seed {@value #SEED}, per dimension), p_j = ⟨u, r_j⟩. If cos(a, b) ≥ 1 − ε then
+ * directions r_j (Gaussian, seed {@value #SEED}, per dimension, kept as float32 so ‖r_j‖ = 1 within 1e-7),
+ * p_j = ⟨u, r_j⟩. If cos(a, b) ≥ 1 − ε then
  * ‖u_a − u_b‖² = 2(1 − cos) ≤ 2ε, so by Cauchy–Schwarz |p_j(a) − p_j(b)| ≤ ‖u_a − u_b‖·‖r_j‖ ≤ √(2ε) = 1.4142e-3 for
  * every j. Candidates are hashed into cells of width {@link #WINDOW} = 1.5e-3 on p_0; a query probes its cell and the two
  * neighbouring cells (every point within one cell width), drops those with |Δp_j| &gt; {@link #WINDOW} for some j, and
  * computes the exact cosine for the rest. The margin 1.5e-3 − 1.4142e-3 is ten orders of magnitude above the rounding of
  * the double-precision projections and cosine, so a pair whose computed cosine passes is never filtered out.
- * Cost per candidate: {@value #PROJECTIONS} dot products of length d, plus one exact cosine per survivor of the filter.
+ * Cost per candidate: {@value #PROJECTIONS} dot products of length d, plus one exact cosine per survivor of the filter
+ * (measured: 8–11 µs per sample at d = 1,290, about 30 dot products; {@code load-tests/…/omp/NearCopiesTiming}).
  */
 public final class NearCopies {
     /** The near-copy threshold on the cosine of two candidates' features. */
