@@ -392,8 +392,8 @@ class UsefulSubsetProcessorTest {
 
     /**
      * Every method holds the budget on random instances with random B (k·|D_hard| or not): per class at most B_c, its
-     * share of B, and at most B in all; and the streamed subset (shuffled arrivals, micro-batches, exact duplicates
-     * under other ids) equals batch selection bit for bit, cut included.
+     * share of B, and at most B in all; and the streamed subset (shuffled arrivals, micro-batches, exact duplicates and
+     * rescaled gradient copies under other ids) equals batch selection bit for bit, cut included.
      */
     @ParameterizedTest
     @EnumSource(SelectionMethod.class)
@@ -421,6 +421,13 @@ class UsefulSubsetProcessorTest {
                 all.add(copy != null ? sample(String.format("s%02d", i), copy.getLabel(), RequestPlan.vector(copy.getGradient(), 4, "g"),
                         RequestPlan.vector(copy.getEmbedding(), 3, "e"))
                         : sample(String.format("s%02d", i), i % 3, randomVector(random, 4), randomVector(random, 3)));
+            }
+            for (int i = 36; i < 42; i++) {
+                // a rescaled gradient copy, its id after every original's: withdrawn whenever it arrived first
+                SampleVector original = all.get(random.nextInt(36));
+                all.add(sample(String.format("s%02d", i), original.getLabel(),
+                        scaled(RequestPlan.vector(original.getGradient(), 4, "g"), 0.8f + 0.4f * random.nextFloat()),
+                        RequestPlan.vector(original.getEmbedding(), 3, "e")));
             }
             for (int order = 0; order < 3; order++) {
                 List<SampleVectors> batches = shuffledMicroBatches(all, random);
@@ -601,8 +608,9 @@ class UsefulSubsetProcessorTest {
      * batches earlier), a new processor on the restored changelogged stores rebuilds the candidates from the applied
      * records, and what follows — updates and stores — is bit for bit what an uninterrupted run gives. The input has a
      * batch that waits for its hard set, an undecodable record, a sample that replaces a stored duplicate (same
-     * gradient, smaller id), bad samples (a wrong dimension, a bad id) and a re-sent batch; the rebuild replays the
-     * applied records without lettering their bad samples again.
+     * gradient, smaller id), rescaled copies (one shadowed before the restart, one that withdraws a stored candidate
+     * after it), bad samples (a wrong dimension, a bad id) and a re-sent batch; the rebuild replays the applied records
+     * without lettering their bad samples again.
      */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
@@ -621,7 +629,11 @@ class UsefulSubsetProcessorTest {
             }
             batches.add(batch("r", "o", samples.toArray(SampleVector[]::new)));
         }
-        batches.set(2, batch("r", "o", sample("z-dup", 0, shared, null), sample("bad", 1, new float[]{1f}, null)));
+        float[] first = RequestPlan.vector(batches.get(0).getSamples().get(0).getGradient(), dim, "g");
+        float[] second = RequestPlan.vector(batches.get(1).getSamples().get(1).getGradient(), dim, "g");
+        batches.set(2, batch("r", "o", sample("z-dup", 0, shared, null), sample("bad", 1, new float[]{1f}, null),
+                sample("s0-0~copy", 0, scaled(first, 1.15f), null)));
+        batches.set(5, batch("r", "o", sample("a-near", 1, scaled(second, 0.85f), null), sample("s5-1", 1, randomVector(random, dim), null)));
         batches.set(6, batch("r", "o", sample("a-dup", 0, shared, null), sample("s6-1", 1, randomVector(random, dim), null)));
         batches.set(3, batch("r", "o", sample("s3-0", 0, randomVector(random, dim), null), sample("bad|id", 1, randomVector(random, dim), null)));
         batches.set(7, batches.get(3));
@@ -654,6 +666,14 @@ class UsefulSubsetProcessorTest {
             }
             assertThat(restarted.subsets.get("r|o")).isEqualTo(whole.subsets.get("r|o"));
         }
+    }
+
+    private static float[] scaled(float[] v, float factor) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * factor;
+        }
+        return out;
     }
 
     private static Map<String, String> entries(KeyValueStore<String, byte[]> store) {

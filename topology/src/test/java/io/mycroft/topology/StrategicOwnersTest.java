@@ -56,6 +56,50 @@ class StrategicOwnersTest {
     }
 
     /**
+     * Rescaled copies (each gradient again × a factor in [0.8, 1.2], ids after the originals') are near-copies
+     * ({@link io.mycroft.processors.math.NearCopies}): the originals are kept, so the owner gets the honest subset and
+     * score to the bit, whether the copies arrive first (and are withdrawn) or last (and are never offered).
+     */
+    @Test
+    void anOwnerHoldingRescaledCopiesGainsNothing() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            for (int instance = 0; instance < INSTANCES; instance++) {
+                Random random = new Random(2000 + instance);
+                String request = "r" + instance;
+                request(f, request, SelectionRecords.gaussian(random, DIM));
+                List<float[]> gradients = gradients(random, 9);
+                List<float[]> rescaled = new ArrayList<>();
+                for (float[] g : gradients) {
+                    float factor = (float) (0.8 + 0.4 * random.nextDouble());
+                    float[] copy = new float[DIM];
+                    for (int i = 0; i < DIM; i++) {
+                        copy[i] = g[i] * factor;
+                    }
+                    rescaled.add(copy);
+                }
+                f.send(batch(request, "honest", samples("s", gradients, 1)));
+                SampleVector[] originals = samples("s", gradients, 1);
+                SampleVector[] copies = samples("s~copy", rescaled, 1);
+                if (instance % 2 == 0) {
+                    f.send(batch(request, "rescaler", copies));
+                    f.send(batch(request, "rescaler", originals));
+                } else {
+                    f.send(batch(request, "rescaler", originals));
+                    f.send(batch(request, "rescaler", copies));
+                }
+            }
+            Map<String, Map<String, RankedOwner>> rankings = finalRankings(f);
+            for (int instance = 0; instance < INSTANCES; instance++) {
+                RankedOwner honest = rankings.get("r" + instance).get("honest");
+                RankedOwner rescaler = rankings.get("r" + instance).get("rescaler");
+                assertThat(rescaler.getScore()).as("instance %d", instance).isEqualTo(honest.getScore());
+                assertThat(rescaler.getSubsetSize()).isEqualTo(honest.getSubsetSize());
+                assertThat(honest.getRank()).isLessThan(rescaler.getRank());
+            }
+        }
+    }
+
+    /**
      * The same gradients as one owner (request h), then split over three ids (request s): no part scores above the
      * whole, so no part takes a better place than the whole had against the same competitor (the split owner holds up
      * to three places, none higher). A part none of whose samples gets a non-negative weight never enters the ranking.

@@ -22,12 +22,19 @@ import java.util.Map;
  * <p>Duplicates (same feature bytes) are one candidate represented by the smallest sampleId: a larger duplicate is
  * ignored; a smaller one replaces the stored candidate, which diverges the path from the first step the old id won.
  * Re-offering a sampleId with the same features is a no-op; with other features it is rejected.
+ *
+ * <p>Near-copies (cosine ≥ 1 − 1e-6, {@link NearCopies}) are all stored, but OMP runs over the kept ones only: an arrival
+ * shadowed by a stored near-copy with a smaller id is never offered, and a kept candidate that an arrival shadows is
+ * withdrawn like a replaced duplicate (the path diverges from the first step it won). The store's contents do not depend
+ * on arrival order and the kept set is a function of them, so the path still equals the batch path.
  */
 public final class IncrementalOmp {
     private final double[] y;
     private final OmpOptions options;
     private final CandidateStore store;
     private final Map<String, float[]> winnerAtoms = new HashMap<>();
+    /** The near-copy index over the store, built on first use (after a restore: on the first offer). */
+    private NearCopies nearCopies;
     private OmpPath path;
     private int[][] activeSteps;
     /** Working memory of the last run, kept while it stays valid; null after a restore or a duplicate rename. */
@@ -48,8 +55,11 @@ public final class IncrementalOmp {
     /** A fresh state: the batch path over whatever {@code store} already holds (usually nothing). */
     public static IncrementalOmp start(double[] y, OmpOptions options, CandidateStore store) {
         OrthogonalMatchingPursuit.requireTarget(y);
-        OmpRun run = new OmpRun(y, options, all(store));
-        return new IncrementalOmp(y, options, store, run.resume(List.of(), store.size()), run);
+        NearCopies nearCopies = NearCopies.of(all(store));
+        OmpRun run = new OmpRun(y, options, kept(store, nearCopies));
+        IncrementalOmp omp = new IncrementalOmp(y, options, store, run.resume(List.of(), store.size()), run);
+        omp.nearCopies = nearCopies;
+        return omp;
     }
 
     /** Resumes from a stored path (e.g. decoded by {@link OmpStateCodec}) over the candidates of {@code store}. */
@@ -77,12 +87,22 @@ public final class IncrementalOmp {
      */
     public Offer offer(Collection<Candidate> batch) {
         Admission admission = admission(store, batch, y.length, options);
-        List<Candidate> arrivals = admission.arrivals();
-        List<String> replaced = admission.replaced();
-        List<Scored> scored = arrivals.stream().map(this::score).toList();
-        int t = firstDivergence(scored, replaced);
+        if (nearCopies == null) {
+            nearCopies = NearCopies.of(all(store));
+        }
+        List<String> withdrawn = new ArrayList<>();
+        for (String id : admission.replaced()) {
+            if (!nearCopies.isShadowed(id)) {
+                withdrawn.add(id);
+            }
+            nearCopies.remove(id);
+        }
+        NearCopies.Change change = nearCopies.add(admission.arrivals());
+        withdrawn.addAll(change.newlyShadowed());
+        List<Scored> scored = change.kept().stream().map(this::score).toList();
+        int t = firstDivergence(scored, withdrawn);
         admission.applyTo(store);
-        if (!replaced.isEmpty()) {
+        if (!withdrawn.isEmpty()) {
             run = null;
         }
         if (run != null) {
@@ -95,7 +115,7 @@ public final class IncrementalOmp {
             return new Offer(path, false, 0);
         }
         if (run == null) {
-            run = new OmpRun(y, options, all(store));
+            run = new OmpRun(y, options, kept(store, nearCopies));
         }
         setPath(run.resume(old.steps().subList(0, t - 1), seen));
         return new Offer(path, !old.subset().equals(path.subset()), t);
@@ -159,11 +179,11 @@ public final class IncrementalOmp {
     }
 
     /** The first step (1-based) the batch changes, or 0 when the path stays as it is. */
-    private int firstDivergence(List<Scored> arrivals, List<String> replaced) {
+    private int firstDivergence(List<Scored> arrivals, List<String> withdrawn) {
         List<OmpStep> steps = path.steps();
         int first = Integer.MAX_VALUE;
-        for (int t = 1; t <= steps.size() && !replaced.isEmpty(); t++) {
-            if (replaced.contains(steps.get(t - 1).winner())) {
+        for (int t = 1; t <= steps.size() && !withdrawn.isEmpty(); t++) {
+            if (withdrawn.contains(steps.get(t - 1).winner())) {
                 first = t;
                 break;
             }
@@ -224,6 +244,17 @@ public final class IncrementalOmp {
             }
         }
         winnerAtoms.keySet().retainAll(stepOf.keySet());
+    }
+
+    /** The stored candidates no near-copy with a smaller id shadows. */
+    private static List<Candidate> kept(CandidateStore store, NearCopies nearCopies) {
+        List<Candidate> out = new ArrayList<>(store.size());
+        store.forEach(c -> {
+            if (!nearCopies.isShadowed(c.sampleId())) {
+                out.add(c);
+            }
+        });
+        return out;
     }
 
     private static List<Candidate> all(CandidateStore store) {

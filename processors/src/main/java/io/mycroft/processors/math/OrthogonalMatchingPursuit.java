@@ -29,10 +29,13 @@ public final class OrthogonalMatchingPursuit {
     private OrthogonalMatchingPursuit() {
     }
 
-    /** OMP over {@code candidates} (duplicates by feature bytes collapse to the smallest sampleId). */
+    /**
+     * OMP over {@code candidates}: duplicates by feature bytes collapse to the smallest sampleId, and near-copies shadowed
+     * by a smaller id ({@link NearCopies#kept}) are left out.
+     */
     public static OmpPath solve(double[] y, Collection<Candidate> candidates, OmpOptions options) {
         requireTarget(y);
-        return new OmpRun(y, options, unique(candidates, y.length, options)).resume(List.of(), candidates.size());
+        return new OmpRun(y, options, NearCopies.kept(unique(candidates, y.length, options))).resume(List.of(), candidates.size());
     }
 
     /** {@link #solve(double[], Collection, OmpOptions)} for a float32 target. */

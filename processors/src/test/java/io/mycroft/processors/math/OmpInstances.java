@@ -7,7 +7,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
-/** Seeded random OMP instances for the property tests: small, with exact ties, duplicates and awkward ids. */
+/**
+ * Seeded random OMP instances for the property tests: small, with exact ties, duplicates, rescaled near-copies (some at
+ * the edge of the near-copy threshold, so chains a~b~c with a≁c occur) and awkward ids.
+ */
 final class OmpInstances {
     private OmpInstances() {
     }
@@ -26,6 +29,8 @@ final class OmpInstances {
             float[] f;
             if (i > 0 && rnd.nextInt(6) == 0) {
                 f = cs.get(rnd.nextInt(cs.size())).features().clone();
+            } else if (i > 0 && rnd.nextInt(5) == 0) {
+                f = nearCopy(rnd, cs.get(rnd.nextInt(cs.size())).features());
             } else {
                 f = vector(rnd, d, coarse);
             }
@@ -42,6 +47,26 @@ final class OmpInstances {
                 rnd.nextInt(3) == 0 ? Correlation.ABSOLUTE : Correlation.SIGNED,
                 funcFeat ? OmpOptions.FUNC_FEAT_LAMBDA2 : 0);
         return new Instance(y, cs, o);
+    }
+
+    /**
+     * {@code f} rescaled by a factor in [0.8, 1.2] and turned by an angle of up to 2e-3 rad: cosines from 1 down to about
+     * 1 − 2e-6, on both sides of {@link NearCopies#MIN_COSINE} (1 − 1e-6 at about 1.41e-3 rad).
+     */
+    static float[] nearCopy(Random rnd, float[] f) {
+        double norm = Vectors.norm(f);
+        double[] turn = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            turn[i] = rnd.nextGaussian();
+        }
+        double turnNorm = Vectors.norm(turn);
+        double angle = rnd.nextInt(3) == 0 ? 0 : 2e-3 * rnd.nextDouble();
+        double scale = 0.8 + 0.4 * rnd.nextDouble();
+        float[] out = new float[f.length];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = (float) (scale * (f[i] + angle * norm * turn[i] / turnNorm));
+        }
+        return out;
     }
 
     /** Coarse vectors (entries in {−1, −½, 0, ½, 1}) make exact score ties and zero vectors likely. */
