@@ -33,7 +33,7 @@ public final class AclCommand {
             StackProperties stack = StackProperties.load(workDir.get());
             if (stack.security().isEmpty()) {
                 throw new UserError("the stack in " + workDir.get() + " has no authentication and no ACLs:"
-                        + " start one with ./mycroft stack up --fresh --secure");
+                        + " start one with ./mycroft stack up --fresh (secure unless --insecure)");
             }
             try (Admin admin = Admin.create(new HashMap<>(stack.clientConfig(Principal.ADMIN)))) {
                 lines(admin.describeAcls(AclBindingFilter.ANY).values().get(TIMEOUT_SECONDS, TimeUnit.SECONDS))

@@ -27,7 +27,7 @@ final class AuditCommand {
         @Override
         public Integer call() {
             MycroftStreamsConfig config = settings.load();
-            KafkaReachability.require(config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+            KafkaReachability.require(config.clientSettings());
             AuditReplay.Result result = AuditReplay.replay(config, requestId);
             if (result.inputRecords() == 0) {
                 throw new UserError("request " + requestId + " has no records on " + config.topics().hardsetVectors().name()

@@ -1,11 +1,13 @@
 package io.mycroft.cli;
 
+import io.mycroft.topology.MycroftStreamsConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,13 +23,16 @@ final class KafkaReachability {
     private KafkaReachability() {
     }
 
-    static void require(String bootstrapServers) {
+    /** {@code client}: the bootstrap servers and login settings ({@link MycroftStreamsConfig#clientSettings()}). */
+    static void require(Map<String, Object> client) {
+        Object bootstrapServers = client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
         int millis = (int) TIMEOUT.toMillis();
-        String fix = ": start the local stack with ./mycroft stack up, or pass -D bootstrap.servers=HOST:PORT of a running cluster";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+        Map<String, Object> settings = new HashMap<>(client);
+        settings.putAll(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
                 // One attempt per address: an unreachable broker is the answer, not a reason to retry.
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000))) {
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        String fix = ": start the local stack with ./mycroft stack up, or pass -D bootstrap.servers=HOST:PORT of a running cluster";
+        try (Admin admin = Admin.create(settings)) {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(millis)).clusterId().get(millis, TimeUnit.MILLISECONDS);
         } catch (KafkaException e) { // no address resolves, or a malformed one
             throw new UserError("no Kafka broker at " + bootstrapServers + " ("

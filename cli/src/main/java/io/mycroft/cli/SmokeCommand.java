@@ -5,8 +5,9 @@ import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.TopicSpec;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.RestSchemaRegistryClient;
-import io.mycroft.stack.LocalStack;
+import io.mycroft.schemas.serde.SerdeConfig;
 import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.StackSecurity.Principal;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Mixin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -40,12 +42,14 @@ final class SmokeCommand implements Callable<Integer> {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     @Mixin
-    WorkDirOption workDir;
+    StackStart start;
 
     @Override
     public Integer call() throws ExecutionException, InterruptedException {
-        StackProperties stack = new LocalStack(workDir.get(), System.out::println).up(false);
-        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(stack.schemaRegistryUrl());
+        StackProperties stack = start.up(System.out::println, false);
+        // The operator's round trip: the admin may read and write every topic and register schemas.
+        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(stack.schemaRegistryUrl(),
+                Optional.ofNullable(stack.registryConfig(Principal.ADMIN).get(SerdeConfig.USER_INFO)));
         Topics topics = new Topics("", registry, true);
         int failures = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(stack), new StringSerializer(), new ByteArraySerializer());
@@ -89,14 +93,14 @@ final class SmokeCommand implements Callable<Integer> {
 
     private static Properties producerProps(StackProperties stack) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.putAll(stack.clientConfig(Principal.ADMIN));
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return p;
     }
 
     private static Properties consumerProps(StackProperties stack) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.putAll(stack.clientConfig(Principal.ADMIN));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return p;

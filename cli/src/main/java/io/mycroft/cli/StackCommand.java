@@ -32,7 +32,7 @@ public final class StackCommand {
             description = "Start whatever is not running, wait until all answer, create the topics.")
     static final class Up implements Callable<Integer> {
         @Mixin
-        WorkDirOption workDir;
+        StackStart start;
 
         @Option(names = "--fresh", description = "Stop the stack and delete its work directory (all data) first.")
         boolean fresh;
@@ -42,22 +42,14 @@ public final class StackCommand {
                 + " Default: as the existing stack, 1 for a new one.")
         int brokers;
 
-        @Option(names = "--secure", description = "A new stack authenticates every Kafka client (SASL/SCRAM-SHA-512, one"
-                + " principal per service, passwords generated into credentials.properties) and denies what no ACL allows.")
-        boolean secure;
-
-        @Option(names = "--tls", description = "With --secure: Kafka clients connect over TLS (SASL_SSL) to a certificate"
+        @Option(names = "--tls", description = "Kafka clients connect over TLS (SASL_SSL) to a certificate"
                 + " signed by a CA generated for the stack (tls/ca.pem in the work directory).")
         boolean tls;
 
         @Override
         public Integer call() {
-            LocalStack stack = new LocalStack(workDir.get(), System.out::println, brokers, secure, tls);
-            stack.up(fresh);
-            if (StackRestTokens.secure(workDir.get()) && StackRestTokens.ensureOperatorToken(workDir.get())) {
-                System.out.println("REST API: operator token in " + workDir.get().resolve(StackRestTokens.OPERATOR_TOKEN_FILE)
-                        + " (the CLI sends it); more with ./mycroft tokens issue PRINCIPAL --role owner:<o>|trainer:<t>");
-            }
+            LocalStack stack = start.stack(System.out::println, brokers, tls);
+            start.up(stack, System.out::println, fresh);
             printStatus(stack.status(), System.out);
             return 0;
         }

@@ -1,6 +1,7 @@
 package io.mycroft.cli;
 
 import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.StackSecurity.Principal;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -28,10 +29,29 @@ final class StackEndpoints implements IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec arg) {
-        if (!(arg instanceof OptionSpec option) || !OPTIONS.containsKey(option.longestName())
-                || !Files.isRegularFile(workDir.resolve(StackProperties.FILE_NAME))) {
+        if (!(arg instanceof OptionSpec option) || !Files.isRegularFile(workDir.resolve(StackProperties.FILE_NAME))) {
+            return null;
+        }
+        if (option.longestName().equals("--client-config")) {
+            return clientConfig(option);
+        }
+        if (!OPTIONS.containsKey(option.longestName())) {
             return null;
         }
         return OPTIONS.get(option.longestName()).apply(StackProperties.load(workDir));
+    }
+
+    /**
+     * The secure stack's client file for {@code --client-config}: the worker's for {@code worker}, else the admin's (the
+     * model trainer's commands are the operator's until trainers have principals of their own); none on a stack without
+     * security.
+     */
+    private String clientConfig(OptionSpec option) {
+        StackProperties stack = StackProperties.load(workDir);
+        if (stack.security().isEmpty()) {
+            return null;
+        }
+        Principal principal = "worker".equals(option.command().name()) ? Principal.WORKER : Principal.ADMIN;
+        return StackProperties.clientFile(workDir, principal).toString();
     }
 }

@@ -38,7 +38,7 @@ public final class StackRestTokens {
      * Issues the operator's token into the token file and keeps it in {@value #OPERATOR_TOKEN_FILE}, unless there is one
      * already; true if it issued one.
      */
-    static boolean ensureOperatorToken(Path workDir) {
+    public static boolean ensureOperatorToken(Path workDir) {
         Path kept = workDir.resolve(OPERATOR_TOKEN_FILE);
         if (Files.exists(kept)) {
             return false;

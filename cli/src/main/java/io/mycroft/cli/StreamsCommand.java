@@ -28,7 +28,7 @@ final class StreamsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         MycroftStreamsConfig config = config();
-        KafkaReachability.require(config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        KafkaReachability.require(config.clientSettings());
         return MycroftStreamsApp.run(config);
     }
 

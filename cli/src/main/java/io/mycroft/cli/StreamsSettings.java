@@ -31,7 +31,7 @@ public final class StreamsSettings {
         Map<String, String> localStack = new LinkedHashMap<>();
         if (Files.isRegularFile(workDir.get().resolve(StackProperties.FILE_NAME))) {
             StackProperties stack = StackProperties.load(workDir.get());
-            localStack.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+            localStack.putAll(stack.clientConfig(StackSecurity.Principal.STREAMS));
             localStack.putAll(stack.registryConfig(StackSecurity.Principal.STREAMS));
             localStack.put(StreamsConfig.STATE_DIR_CONFIG, workDir.get().resolve("streams-state").toString());
             if (stack.security().isPresent()) {

@@ -41,7 +41,7 @@ public final class TokensCommand {
             if (tokens == null) {
                 if (!StackRestTokens.secure(workDir.get())) {
                     throw new UserError("the stack in " + workDir.get() + " is not secure, so its REST API takes no tokens:"
-                            + " start one with ./mycroft stack up --fresh --secure, or pass --file");
+                            + " start one with ./mycroft stack up --fresh (secure unless --insecure), or pass --file");
                 }
                 tokens = StackRestTokens.tokenFile(workDir.get());
             }

@@ -24,7 +24,20 @@ class MycroftCliTest {
         CommandLine up = parsed.subcommand().subcommand().commandSpec().commandLine();
         StackCommand.Up command = up.getCommand();
         assertThat(command.fresh).isTrue();
-        assertThat(command.workDir.get()).isEqualTo(workDir);
+        assertThat(command.start.workDir().get()).isEqualTo(workDir);
+        assertThat(command.start.insecure).as("secure unless asked").isFalse();
+    }
+
+    @Test
+    void insecureWithTlsIsOneClearLine() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = MycroftCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+
+        int exitCode = cli.execute("stack", "up", "--insecure", "--tls", "--work-dir", workDir.toString());
+
+        assertThat(exitCode).isNotZero();
+        assertThat(err.toString()).contains("--insecure cannot be combined with --secure or --tls").doesNotContain("\tat ");
     }
 
     @Test

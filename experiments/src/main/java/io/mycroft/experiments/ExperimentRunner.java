@@ -21,7 +21,9 @@ import io.mycroft.processors.BatchSelection;
 import io.mycroft.processors.OwnerSelection;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
+import io.mycroft.stack.StackAcls;
 import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.StackSecurity;
 import io.mycroft.topology.AuditReplay;
 import mycroft.schemas.HardSetPrivacy;
 import mycroft.schemas.PrivacyAccounting;
@@ -229,11 +231,11 @@ public final class ExperimentRunner {
         long seed = market.seed();
         String tag = market.tag();
         Map<String, String> ownerKeys = market.ownerKeys();
-        InProcessPipeline.Settings pipelineSettings = new InProcessPipeline.Settings("x." + tag + ".", "mycroft-x-" + tag,
+        InProcessPipeline.Settings pipelineSettings = new InProcessPipeline.Settings("x." + tag + ".", StackAcls.STREAMS_APPLICATION_ID + "-x-" + tag,
                 seedDir.resolve("streams-state"), seedDir.resolve("owners"), 0);
         List<String> requestIds = market.requestIds();
         try (InProcessPipeline pipeline = new InProcessPipeline(stack, pipelineSettings, out);
-             PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), pipeline.topics(), new LinkedHashSet<>(requestIds),
+             PipelineMonitor monitor = new PipelineMonitor(stack.clientConfig(StackSecurity.Principal.ADMIN), pipeline.topics(), new LinkedHashSet<>(requestIds),
                      new LinkedHashSet<>(ownerKeys.values()), true)) {
             Topics topics = pipeline.topics();
             pipeline.start();

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mycroft.experiments.report.ReportWriter;
 import io.mycroft.experiments.scenario.ScenarioParser;
-import io.mycroft.stack.TestStack;
+import io.mycroft.stack.SecureTestStack;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runner on the shipped quick scenario, two seeds (so the noise ceiling is measurable), on the shared test stack:
+ * The runner on the shipped quick scenario, two seeds (so the noise ceiling is measurable), on the shared secure test
+ * stack (each seed's prefixed topics get the services' ACLs; every service logs in as itself):
  * both seeds stream through Connect, the worker and the Streams app; a whole report comes out.
  */
 class ExperimentQuickIT {
@@ -30,7 +31,7 @@ class ExperimentQuickIT {
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         try {
             new ExperimentRunner(new ExperimentRunner.Settings(repo.resolve("data"), tmp.resolve("work"), tmp.resolve("reports"),
-                    List.of(1L, 2L), Duration.ofMinutes(4)), TestStack.shared(), out)
+                    List.of(1L, 2L), Duration.ofMinutes(4)), SecureTestStack.shared().endpoints(), out)
                     .run(ScenarioParser.parse(repo.resolve("experiments/scenarios/quick.yaml")));
         } finally {
             System.out.print(log.toString(StandardCharsets.UTF_8));

@@ -96,7 +96,7 @@ public final class LocalStack {
             throw new StackException("--brokers must be 1 or more, was " + brokers);
         }
         if (tls && !secure) {
-            throw new StackException("--tls needs --secure: TLS carries the SASL logins of a secure stack");
+            throw new StackException("--tls needs a secure stack: TLS carries its SASL logins (drop --insecure)");
         }
         this.workDir = workDir.toAbsolutePath().normalize();
         this.classpath = System.getProperty("java.class.path");
@@ -134,8 +134,8 @@ public final class LocalStack {
         }
         if (secure && stack.security().isEmpty()) {
             if (Files.exists(dataDir(1).resolve("meta.properties"))) {
-                throw new StackException("the stack in " + workDir + " was created without --secure: run ./mycroft stack up"
-                        + " --fresh --secure to start over (this deletes its data)");
+                throw new StackException("the stack in " + workDir + " was created without security: run ./mycroft stack up"
+                        + " --fresh to start it over secure (this deletes its data), or pass --insecure to keep using it");
             }
             StackSecurity.createIfAbsent(workDir);
             stack.setCredentialsFile(workDir.resolve(StackSecurity.FILE_NAME));
@@ -143,7 +143,7 @@ public final class LocalStack {
         if (tls && stack.caCertificate().isEmpty()) {
             if (Files.exists(dataDir(1).resolve("meta.properties"))) {
                 throw new StackException("the stack in " + workDir + " was created without --tls: run ./mycroft stack up"
-                        + " --fresh --secure --tls to start over (this deletes its data)");
+                        + " --fresh --tls to start over (this deletes its data)");
             }
             stack.setCaCertificate(StackTls.createIfAbsent(workDir).caCertificate());
             out.accept("tls: a local CA and the broker's certificate in " + workDir.resolve(StackTls.DIR));
@@ -153,6 +153,7 @@ public final class LocalStack {
             ownerOnly(workDir.resolve("config"));
         }
         stack.store(workDir);
+        stack.writeClientFiles();
         writeConfigs(stack);
 
         // All nodes at once: with several, none is ready before a quorum of controllers is up.

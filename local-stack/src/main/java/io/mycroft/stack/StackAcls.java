@@ -24,10 +24,10 @@ import org.apache.kafka.common.resource.ResourceType;
  * owner writes its own ingestion topic and nothing else.
  */
 public final class StackAcls {
-    /** Streams' application id: its internal topics, group and transactional ids all start with it. */
-    static final String STREAMS_APPLICATION_ID = "mycroft-streams";
+    /** Streams' application id (or the prefix of one): its internal topics, group and transactional ids all start with it. */
+    public static final String STREAMS_APPLICATION_ID = "mycroft-streams";
     /** Worker groups and transactional ids ({@code mycroft-inference-<worker>}). */
-    static final String WORKER_PREFIX = "mycroft-inference";
+    public static final String WORKER_PREFIX = "mycroft-inference";
     /** Connect's group id; its internal topics and (exactly-once) transactional ids start with it. */
     static final String CONNECT_GROUP = "mycroft-connect";
     /** Connect's (exactly-once) config-topic producer: {@code connect-cluster-<group id>}. */
@@ -42,20 +42,8 @@ public final class StackAcls {
 
     /** Every service principal's ACLs (creating an existing ACL is a no-op on the broker). */
     static List<AclBinding> serviceAcls() {
-        List<AclBinding> acls = new ArrayList<>();
+        List<AclBinding> acls = catalogueAcls("");
         allow(acls, Principal.REGISTRY, ResourceType.TOPIC, RegistrySettings.DEFAULT_TOPIC, PatternType.LITERAL, AclOperation.ALL);
-
-        for (Principal service : List.of(Principal.STREAMS, Principal.WORKER)) {
-            for (TopicSpec topic : Topics.ALL) {
-                for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
-                        AclOperation.DESCRIBE_CONFIGS)) {
-                    // owner-samples' records name their owner: only the connectors that stamp it write there.
-                    if (!(topic.equals(Topics.OWNER_SAMPLES) && operation == AclOperation.WRITE)) {
-                        allow(acls, service, ResourceType.TOPIC, topic.name(""), PatternType.LITERAL, operation);
-                    }
-                }
-            }
-        }
         // Workers read every owner's own ingestion topic (owner-samples.<owner>).
         for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
             allow(acls, Principal.WORKER, ResourceType.TOPIC, OWNER_INGESTION_PREFIX, PatternType.PREFIXED, operation);
@@ -69,17 +57,42 @@ public final class StackAcls {
         allow(acls, Principal.CONNECT, ResourceType.TRANSACTIONAL_ID, CONNECT_CONFIG_TRANSACTIONAL_ID, PatternType.LITERAL,
                 AclOperation.ALL);
         allow(acls, Principal.CONNECT, ResourceType.GROUP, CONNECT_SINK_GROUPS, PatternType.PREFIXED, AclOperation.READ);
-        // Owner connectors write samples; the selection sink reads subsets.
-        for (AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
-            allow(acls, Principal.CONNECT, ResourceType.TOPIC, Topics.OWNER_SAMPLES.name(""), PatternType.LITERAL, operation);
-        }
-        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
-            allow(acls, Principal.CONNECT, ResourceType.TOPIC, Topics.SUBSET_UPDATES.name(""), PatternType.LITERAL, operation);
-        }
         for (Principal service : List.of(Principal.STREAMS, Principal.WORKER, Principal.CONNECT, Principal.REGISTRY)) {
             allow(acls, service, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE);
         }
         return acls;
+    }
+
+    /**
+     * The services' rights on the catalogue's topics named with {@code topicPrefix} ("" for the stack's own; an
+     * experiment's marketplace has a prefix of its own): Streams and workers read and write them, but only Connect writes
+     * owner-samples, and Connect reads subset-updates (the selection sink).
+     */
+    static List<AclBinding> catalogueAcls(String topicPrefix) {
+        List<AclBinding> acls = new ArrayList<>();
+        for (Principal service : List.of(Principal.STREAMS, Principal.WORKER)) {
+            for (TopicSpec topic : Topics.ALL) {
+                for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
+                        AclOperation.DESCRIBE_CONFIGS)) {
+                    // owner-samples' records name their owner: only the connectors that stamp it write there.
+                    if (!(topic.equals(Topics.OWNER_SAMPLES) && operation == AclOperation.WRITE)) {
+                        allow(acls, service, ResourceType.TOPIC, topic.name(topicPrefix), PatternType.LITERAL, operation);
+                    }
+                }
+            }
+        }
+        for (AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            allow(acls, Principal.CONNECT, ResourceType.TOPIC, Topics.OWNER_SAMPLES.name(topicPrefix), PatternType.LITERAL, operation);
+        }
+        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
+            allow(acls, Principal.CONNECT, ResourceType.TOPIC, Topics.SUBSET_UPDATES.name(topicPrefix), PatternType.LITERAL, operation);
+        }
+        return acls;
+    }
+
+    /** Grants the services {@link #catalogueAcls} on the topics of {@code topicPrefix} (an experiment's marketplace). */
+    public static void ensureCatalogueAcls(Admin admin, String topicPrefix) {
+        create(admin, catalogueAcls(topicPrefix), "the services' " + topicPrefix + "*");
     }
 
     /**

@@ -42,6 +42,8 @@ public final class StackProperties {
     private static final String HEADER = "# Mycroft local stack: written by ./mycroft stack up, read by every other command\n";
 
     private final Properties values;
+    /** Where the file was read from or last written to. */
+    private Path workDir;
 
     private StackProperties(Properties values) {
         this.values = values;
@@ -67,7 +69,9 @@ public final class StackProperties {
     }
 
     static Optional<StackProperties> read(Path workDir) {
-        return loadProperties(workDir.resolve(FILE_NAME)).map(StackProperties::new);
+        Optional<StackProperties> stack = loadProperties(workDir.resolve(FILE_NAME)).map(StackProperties::new);
+        stack.ifPresent(s -> s.workDir = workDir);
+        return stack;
     }
 
     /** A properties file's entries, or empty when there is no such file. */
@@ -116,6 +120,7 @@ public final class StackProperties {
      * and node scripts can read the file too.
      */
     void store(Path workDir) {
+        this.workDir = workDir;
         Path file = workDir.resolve(FILE_NAME);
         Path tmp = workDir.resolve(FILE_NAME + ".tmp");
         String lines = new TreeMap<>(values).entrySet().stream()
@@ -128,6 +133,11 @@ public final class StackProperties {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    /** The stack's work directory (stack.properties, credentials, the REST tokens of a secure stack). */
+    public Path workDir() {
+        return workDir;
     }
 
     public String bootstrapServers() {
@@ -167,6 +177,39 @@ public final class StackProperties {
         config.putAll(StackSecurity.clientConfig(user, password));
         caCertificate().ifPresent(ca -> config.putAll(StackTls.clientConfig(ca)));
         return config;
+    }
+
+    /** Where {@link #writeClientFiles} keeps the service principals' client configs: {@code <workDir>/clients}. */
+    public static final String CLIENTS_DIR = "clients";
+
+    /** The client config file of {@code principal} ({@link #writeClientFiles}), e.g. for a worker's {@code --client-config}. */
+    public static Path clientFile(Path workDir, StackSecurity.Principal principal) {
+        return workDir.resolve(CLIENTS_DIR).resolve(principal.user() + ".properties");
+    }
+
+    /**
+     * On a secure stack, writes each service principal's (and the admin's) complete client config, Kafka login and
+     * registry login, to {@link #clientFile} (directory 700, files 600): what a command started outside the CLI's
+     * own JVM (a worker, a trainer's command) is given with {@code --client-config}.
+     */
+    void writeClientFiles() {
+        if (security().isEmpty()) {
+            return;
+        }
+        for (StackSecurity.Principal principal : StackSecurity.Principal.values()) {
+            Map<String, String> config = new TreeMap<>(clientConfig(principal));
+            config.putAll(registryConfig(principal));
+            String lines = "# " + principal.user() + "'s client config for this local stack: secret, written by ./mycroft stack up\n"
+                    + config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "\n").collect(Collectors.joining());
+            Path file = clientFile(workDir, principal);
+            try {
+                Files.createDirectories(file.getParent(), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + file.getParent(), e);
+            }
+            StackSecurity.writeOwnerOnly(file, lines);
+        }
     }
 
     /** The CA certificate clients trust when the stack was started with {@code --tls}. */

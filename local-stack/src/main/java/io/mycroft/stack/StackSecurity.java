@@ -66,7 +66,7 @@ public final class StackSecurity {
         }
         String lines = new TreeMap<>(passwords).entrySet().stream()
                 .map(e -> e.getKey().user() + ".password=" + e.getValue())
-                .collect(Collectors.joining("\n", "# Mycroft local stack credentials: secret, written once by ./mycroft stack up --secure\n", "\n"));
+                .collect(Collectors.joining("\n", "# Mycroft local stack credentials: secret, written once by ./mycroft stack up\n", "\n"));
         writeOwnerOnly(file, lines);
         return new StackSecurity(passwords);
     }
@@ -97,7 +97,7 @@ public final class StackSecurity {
             String password = values.getProperty(principal.user() + ".password");
             if (password == null) {
                 throw new StackException(file + " has no password for " + principal.user()
-                        + ": run ./mycroft stack up --fresh --secure to start over");
+                        + ": run ./mycroft stack up --fresh to start over");
             }
             passwords.put(principal, password);
         }

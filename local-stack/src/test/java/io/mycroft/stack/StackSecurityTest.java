@@ -82,7 +82,7 @@ class StackSecurityTest {
     @Test
     void tlsNeedsASecureStack() {
         assertThatThrownBy(() -> new LocalStack(workDir, line -> { }, 1, false, true))
-                .isInstanceOf(StackException.class).hasMessageContaining("--tls needs --secure");
+                .isInstanceOf(StackException.class).hasMessageContaining("--tls needs a secure stack");
     }
 
     @Test

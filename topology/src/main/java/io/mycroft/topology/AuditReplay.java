@@ -235,7 +235,7 @@ public final class AuditReplay {
     /** Every committed record of {@code topic} whose key passes {@code keys}, from offset 0 to the current end. */
     private static List<ConsumerRecord<byte[], byte[]>> readAll(MycroftStreamsConfig config, String topic, Predicate<String> keys) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        props.putAll(config.clientSettings());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();

@@ -71,7 +71,7 @@ final class DashboardFeed implements AutoCloseable {
     DashboardFeed(MycroftStreamsConfig config) {
         topics = config.topics();
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers"));
+        props.putAll(config.clientSettings());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

@@ -9,7 +9,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.processor.TaskId;
@@ -50,12 +49,11 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         if (configs.get(GLOBAL_LETTERS_PRODUCER) instanceof Producer<?, ?> given) {
             producerFactory = () -> (Producer<byte[], byte[]>) given;
         } else {
-            producerFactory = () -> new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configs.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    // A letter carries the original bytes: as big as the biggest hard set.
-                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024),
-                    new ByteArraySerializer(), new ByteArraySerializer());
+            Map<String, Object> producer = MycroftStreamsConfig.clientSettings(configs);
+            producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            // A letter carries the original bytes: as big as the biggest hard set.
+            producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024);
+            producerFactory = () -> new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer());
         }
     }
 

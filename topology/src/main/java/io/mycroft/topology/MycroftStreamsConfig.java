@@ -4,6 +4,7 @@ import io.mycroft.processors.OwnerRankingAggregator;
 import io.mycroft.processors.UsefulSubsetProcessor;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -139,6 +140,27 @@ public final class MycroftStreamsConfig {
 
     public String get(String key) {
         return properties.getProperty(key);
+    }
+
+    /**
+     * What a plain Kafka client beside the app (feeds, audit reads, dead-letter producers) needs to reach the cluster as
+     * the app's principal: the bootstrap servers and the login settings ({@code security.protocol}, {@code sasl.*},
+     * {@code ssl.*}).
+     */
+    public Map<String, Object> clientSettings() {
+        return clientSettings(asMap());
+    }
+
+    /** {@link #clientSettings()} of any client settings map, e.g. what Kafka Streams passes to a handler's configure. */
+    public static Map<String, Object> clientSettings(Map<String, ?> configs) {
+        Map<String, Object> client = new HashMap<>();
+        configs.forEach((key, value) -> {
+            if (key.equals(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) || key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
+                    || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                client.put(key, value);
+            }
+        });
+        return client;
     }
 
     public long getLong(String key) {

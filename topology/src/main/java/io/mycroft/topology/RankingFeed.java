@@ -51,8 +51,7 @@ final class RankingFeed implements AutoCloseable {
 
     RankingFeed(MycroftStreamsConfig config) {
         this(config, new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                () -> new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers"),
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer()));
+                () -> new KafkaProducer<>(letterProducerProperties(config), new ByteArraySerializer(), new ByteArraySerializer()));
     }
 
     /** A feed reading with {@code consumer} and sending dead letters with the producer {@code letterProducer} makes when first needed. */
@@ -65,9 +64,15 @@ final class RankingFeed implements AutoCloseable {
         thread.setDaemon(true);
     }
 
+    private static Map<String, Object> letterProducerProperties(MycroftStreamsConfig config) {
+        Map<String, Object> props = config.clientSettings();
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return props;
+    }
+
     private static Properties consumerProperties(MycroftStreamsConfig config) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get("bootstrap.servers"));
+        props.putAll(config.clientSettings());
         // Only rankings of committed Streams transactions: an aborted one must never reach a dashboard.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -11,8 +11,11 @@ import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.trainer.Evaluator;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
+import io.mycroft.stack.StackAcls;
 import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.StackSecurity;
 import io.mycroft.topology.AuditReplay;
+import io.mycroft.cli.StackRestTokens;
 import io.mycroft.topology.MycroftStreamsConfig;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.Evaluation;
@@ -68,7 +71,8 @@ public final class Demo {
     }
 
     private static final MlpTrainer.Settings FINE_TUNE = ModelTrainerSetup.FINE_TUNE;
-    private static final String APPLICATION_ID = "mycroft-demo";
+    /** Under the Streams principal's prefix, so the demo's app is let in on a secure stack. */
+    private static final String APPLICATION_ID = StackAcls.STREAMS_APPLICATION_ID + "-demo";
 
     private final Settings settings;
     private final StackProperties stack;
@@ -151,10 +155,17 @@ public final class Demo {
     private Streamed stream(Run run) throws Exception {
         SeedSetup setup = run.setup();
         String requestId = run.requestId();
+        // On a secure stack the REST API and the page need the operator's token (stack up issued it).
+        Optional<String> token = stack.security().isPresent() ? StackRestTokens.operatorToken(stack.workDir()) : Optional.empty();
+        Map<String, String> streamsOverrides = new LinkedHashMap<>(settings.streamsOverrides());
+        if (token.isPresent()) {
+            streamsOverrides.put(MycroftStreamsConfig.REST_TOKENS_FILE, StackRestTokens.tokenFile(stack.workDir()).toString());
+        }
+        String login = token.map(t -> "token=" + t).orElse("");
         try (InProcessPipeline pipeline = new InProcessPipeline(stack, new InProcessPipeline.Settings("", APPLICATION_ID,
                 settings.runDir().resolve("streams-state"), run.runDir().resolve("owners"), settings.httpPort(),
-                settings.streamsOverrides()), out);
-             PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), pipeline.topics(), Set.of(requestId),
+                streamsOverrides), out);
+             PipelineMonitor monitor = new PipelineMonitor(stack.clientConfig(StackSecurity.Principal.ADMIN), pipeline.topics(), Set.of(requestId),
                      new LinkedHashSet<>(run.kafkaIds().values()), false)) {
             Topics topics = pipeline.topics();
             pipeline.publish(topics.models(), setup.artifact().getModelId(), setup.artifact());
@@ -168,9 +179,11 @@ public final class Demo {
             try {
                 int port = pipeline.start();
                 String rest = "http://127.0.0.1:" + port + "/requests/" + requestId + "/ranking";
-                String page = "http://127.0.0.1:" + port + "/#" + requestId;
+                // The token goes to this terminal only (the page trades it for a cookie), never into the report.
+                String page = "http://127.0.0.1:" + port + "/" + (login.isEmpty() ? "" : "?" + login) + "#" + requestId;
                 step("inference worker and Streams app running; dashboard: " + page);
-                step("ranking: " + rest + "  (live: " + rest + "/stream)");
+                step("ranking: " + rest + "  (live: " + rest + "/stream)"
+                        + (login.isEmpty() ? "" : "; send Authorization: Bearer <token of " + stack.workDir().resolve(StackRestTokens.OPERATOR_TOKEN_FILE) + ">"));
                 pipeline.addOwners(setup, run.kafkaIds());
                 step("created " + pipeline.feeders().size() + " owners (directory connectors under "
                         + run.runDir().resolve("owners") + "); their files arrive over time");
@@ -179,7 +192,7 @@ public final class Demo {
                 List<RankingRow> finalRows = feed(run, pipeline, monitor, settled);
                 Map<String, Integer> ingested = new LinkedHashMap<>();
                 run.kafkaIds().forEach((owner, key) -> ingested.put(owner, monitor.ingested(key)));
-                Optional<String> noScreenshot = PageScreenshot.take("http://127.0.0.1:" + port + "/?snapshot#" + requestId, settings.reportDir().resolve(DemoReport.SCREENSHOT));
+                Optional<String> noScreenshot = PageScreenshot.take("http://127.0.0.1:" + port + "/?snapshot" + (login.isEmpty() ? "" : "&" + login) + "#" + requestId, settings.reportDir().resolve(DemoReport.SCREENSHOT));
                 noScreenshot.ifPresent(reason -> step(reason));
                 List<OwnerOutcome> outcomes = evaluate(run, pipeline, monitor);
                 List<PipelineMonitor.RankingSnapshot> history = monitor.rankings(requestId);

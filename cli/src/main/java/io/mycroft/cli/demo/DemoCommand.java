@@ -1,9 +1,8 @@
 package io.mycroft.cli.demo;
 
-import io.mycroft.cli.WorkDirOption;
+import io.mycroft.cli.StackStart;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.experiments.scenario.ScenarioParser;
-import io.mycroft.stack.LocalStack;
 import io.mycroft.stack.StackProperties;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -37,7 +36,7 @@ public final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    WorkDirOption workDir;
+    StackStart start;
 
     @Option(names = "--quick", description = "The small five-owner scenario (≤ 2 min; what CI runs).")
     boolean quick;
@@ -82,8 +81,8 @@ public final class DemoCommand implements Callable<Integer> {
         Demo.Settings settings = settings(scenario);
         // The demo prints its own progress; the clients' INFO/WARN logging would bury it.
         Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, Level.ERROR);
-        System.out.println("mycroft demo: scenario " + scenario.name() + " (" + scenario.owners().size() + " owners); local stack in " + workDir.get());
-        StackProperties stack = new LocalStack(workDir.get(), line -> System.out.println("  " + line)).up(fresh);
+        System.out.println("mycroft demo: scenario " + scenario.name() + " (" + scenario.owners().size() + " owners); local stack in " + start.workDir().get());
+        StackProperties stack = start.up(line -> System.out.println("  " + line), fresh);
         DemoResult result = new Demo(settings, stack, System.out).run(scenario);
         return result.auditIdentical() ? 0 : 1;
     }
@@ -107,7 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no data directory " + data + " (pass --data DIR: the repository's data/)");
         }
         long s = seed != null ? seed : scenario.seeds().isEmpty() ? 1 : scenario.seeds().get(0);
-        Path demoDir = workDir.get().resolve("demo");
+        Path demoDir = start.workDir().get().resolve("demo");
         return new Demo.Settings(data, demoDir, reportDir != null ? reportDir : demoDir.resolve("report-" + scenario.name()),
                 s, kPerHard == null ? 0 : kPerHard, httpPort, Duration.ofSeconds(timeoutSeconds), System.console() != null,
                 stopWhenSettled, settledWindow == null ? 0 : settledWindow);

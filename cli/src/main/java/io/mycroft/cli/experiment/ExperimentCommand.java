@@ -1,13 +1,12 @@
 package io.mycroft.cli.experiment;
 
-import io.mycroft.cli.WorkDirOption;
+import io.mycroft.cli.StackStart;
 import io.mycroft.cli.demo.DemoCommand;
 import io.mycroft.experiments.ExperimentRunner;
 import mycroft.schemas.HardSetPrivacy;
 import io.mycroft.experiments.report.Results;
 import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.experiments.scenario.ScenarioParser;
-import io.mycroft.stack.LocalStack;
 import io.mycroft.stack.StackProperties;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -38,7 +37,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    WorkDirOption workDir;
+    StackStart start;
 
     @Option(names = "--fresh", description = "Wipe the local stack's data and start it fresh first.")
     boolean fresh;
@@ -87,10 +86,10 @@ public final class ExperimentCommand implements Callable<Integer> {
         HardSetPrivacy privacy = privacyOptions.privacy(spec, 0L);
         Configurator.setAllLevels(org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, Level.ERROR);
         ExperimentRunner.Settings settings = new ExperimentRunner.Settings(data,
-                generatedDir != null ? generatedDir : workDir.get().resolve("experiments"),
+                generatedDir != null ? generatedDir : start.workDir().get().resolve("experiments"),
                 reportsRoot != null ? reportsRoot : home.resolve("reports"), List.copyOf(s), Duration.ofSeconds(timeoutSeconds),
                 privacy);
-        StackProperties stack = new LocalStack(workDir.get(), line -> System.out.println("  " + line)).up(fresh);
+        StackProperties stack = start.up(line -> System.out.println("  " + line), fresh);
         Results r = new ExperimentRunner(settings, stack, System.out).run(scenario);
         System.out.printf(Locale.ROOT, "kendall_tau %.3f, noise_ceiling_tau %s, top1_correct %s, gain_recovery %s, vs_random_points %s%n",
                 r.kendallTau(), r.noiseCeilingTau(), r.top1Correct(), r.gainRecovery(),

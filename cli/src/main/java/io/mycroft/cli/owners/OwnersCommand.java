@@ -146,7 +146,7 @@ public final class OwnersCommand {
                 out.println("  ACLs (./mycroft acl list): " + added.acls().stream().map(a -> a.entry().operation() + " "
                         + a.pattern().resourceType() + ":" + a.pattern().patternType() + ":" + a.pattern().name())
                         .collect(Collectors.joining(", ")));
-            }, () -> out.println("  no principal or ACLs: the stack has no authentication (they need ./mycroft stack up --fresh --secure)"));
+            }, () -> out.println("  no principal or ACLs: the stack has no authentication (it was started with --insecure; ./mycroft stack up --fresh starts it over secure)"));
             return 0;
         }
     }

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +33,17 @@ final class KafkaIo implements AutoCloseable {
 
     KafkaIo(ConnectionOptions connection) {
         this.connection = connection;
-        this.topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, connection.schemaRegistryUrl(), Topics.PREFIX, connection.topicPrefix()));
+        Map<String, Object> serdes = new HashMap<>(connection.clientSettings());
+        serdes.put(SerdeConfig.REGISTRY_URL, connection.schemaRegistryUrl());
+        serdes.put(Topics.PREFIX, connection.topicPrefix());
+        this.topics = Topics.from(serdes);
+    }
+
+    /** The bootstrap servers and the login of {@code --client-config}. */
+    private Map<String, Object> client() {
+        Map<String, Object> config = new HashMap<>(connection.clientSettings());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+        return config;
     }
 
     Topics topics() {
@@ -42,8 +53,9 @@ final class KafkaIo implements AutoCloseable {
     /** Sends and waits for the broker's acknowledgement. */
     <V> void publish(Topic<String, V> topic, String key, V value) throws ExecutionException, InterruptedException {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES), new StringSerializer(), new ByteArraySerializer());
+            Map<String, Object> config = client();
+            config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
+            producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         }
         producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value))).get();
     }
@@ -54,10 +66,10 @@ final class KafkaIo implements AutoCloseable {
      */
     <V> int scan(Topic<String, V> topic, String key, Consumer<V> onRecord) {
         int skipped = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_REQUEST_BYTES), new StringDeserializer(), new ByteArrayDeserializer())) {
+        Map<String, Object> config = client();
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_REQUEST_BYTES);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                     .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
             consumer.assign(partitions);

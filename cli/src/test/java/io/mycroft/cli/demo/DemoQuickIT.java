@@ -10,7 +10,8 @@ import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.stack.StackSecurity;
-import io.mycroft.stack.TestStack;
+import io.mycroft.cli.StackRestTokens;
+import io.mycroft.stack.SecureTestStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code mycroft demo --quick} end to end on the shared test stack (what CI runs). */
+/**
+ * {@code mycroft demo --quick} end to end on the shared secure test stack (what CI runs; secure like the default stack:
+ * SASL/SCRAM over TLS, ACLs, REST tokens), so every service of the demo logs in as its own principal.
+ */
 class DemoQuickIT {
     @TempDir
     Path dir;
@@ -47,7 +51,9 @@ class DemoQuickIT {
                 scenario.seeds().get(0), 0, 0, Duration.ofMinutes(4), false);
         long start = System.nanoTime();
 
-        DemoResult result = new Demo(settings, TestStack.shared(), System.out).run(scenario);
+        StackProperties stack = SecureTestStack.shared().endpoints();
+        StackRestTokens.ensureOperatorToken(stack.workDir());
+        DemoResult result = new Demo(settings, stack, System.out).run(scenario);
 
         System.out.printf("quick demo took %.1f s%n", (System.nanoTime() - start) / 1e9);
         assertThat(result.designedBest()).isEqualTo("owner-a");
@@ -84,7 +90,7 @@ class DemoQuickIT {
      * with its subset size, which is the size of the subset the demo fine-tuned on.
      */
     private static void ledgerCountsMatchWhatTheDemoRevealed(DemoResult result) {
-        StackProperties stack = TestStack.shared();
+        StackProperties stack = SecureTestStack.shared().endpoints();
         Map<String, Object> registry = new HashMap<>(stack.registryConfig(StackSecurity.Principal.ADMIN));
         registry.put(Topics.PREFIX, "");
         Topics topics = Topics.from(registry);

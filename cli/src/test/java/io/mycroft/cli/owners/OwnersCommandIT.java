@@ -52,7 +52,7 @@ class OwnersCommandIT {
             stack.asProperties().store(out, "the shared test stack");
         }
         String owner = "cli-it-" + Long.toString(System.nanoTime(), 36);
-        String noSecurity = "  no principal or ACLs: the stack has no authentication (they need ./mycroft stack up --fresh --secure)\n";
+        String noSecurity = "  no principal or ACLs: the stack has no authentication (it was started with --insecure; ./mycroft stack up --fresh starts it over secure)\n";
         assertThat(run("add", owner)).isEqualTo("owner " + owner + " writes to owner-samples." + owner + " (created)\n" + noSecurity);
         assertThat(run("add", owner)).isEqualTo("owner " + owner + " writes to owner-samples." + owner + " (exists)\n" + noSecurity);
     }

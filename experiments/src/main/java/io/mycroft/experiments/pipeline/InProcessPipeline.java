@@ -9,7 +9,9 @@ import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
 import io.mycroft.stack.ConnectClient;
+import io.mycroft.stack.StackAcls;
 import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.StackSecurity.Principal;
 import io.mycroft.stack.StackTopics;
 import io.mycroft.topology.MycroftStreamsApp;
 import io.mycroft.topology.MycroftStreamsConfig;
@@ -77,22 +79,37 @@ public final class InProcessPipeline implements AutoCloseable {
         this.stack = stack;
         this.settings = settings;
         this.out = out;
-        this.topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl(), Topics.PREFIX, settings.topicPrefix()));
-        this.streamsConfig = MycroftStreamsConfig.load(Map.of(
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                SerdeConfig.REGISTRY_URL, stack.schemaRegistryUrl(),
-                Topics.PREFIX, settings.topicPrefix(),
+        // The run publishes the model and requests as the operator (admin); the worker, the Streams app and the
+        // connectors each log in as their own service principal on a secure stack.
+        Map<String, String> operatorSerdes = new LinkedHashMap<>(stack.registryConfig(Principal.ADMIN));
+        operatorSerdes.put(Topics.PREFIX, settings.topicPrefix());
+        this.topics = Topics.from(operatorSerdes);
+        Map<String, String> streams = new LinkedHashMap<>(stack.clientConfig(Principal.STREAMS));
+        streams.putAll(stack.registryConfig(Principal.STREAMS));
+        streams.putAll(Map.of(Topics.PREFIX, settings.topicPrefix(),
                 StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId(),
                 StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString(),
-                MycroftStreamsConfig.HTTP_PORT, String.valueOf(settings.httpPort())), null, settings.streamsOverrides());
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024), new StringSerializer(), new ByteArraySerializer());
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()));
+                MycroftStreamsConfig.HTTP_PORT, String.valueOf(settings.httpPort())));
+        this.streamsConfig = MycroftStreamsConfig.load(streams, null, settings.streamsOverrides());
+        Map<String, Object> producerConfig = new LinkedHashMap<>(stack.clientConfig(Principal.ADMIN));
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 10 * 1024 * 1024);
+        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        this.admin = Admin.create(new LinkedHashMap<>(stack.clientConfig(Principal.ADMIN)));
         this.connect = ConnectClient.of(stack);
         if (!settings.topicPrefix().isEmpty()) {
             StackTopics.ensure(admin, settings.topicPrefix(), line -> { });
+            if (stack.security().isPresent()) {
+                StackAcls.ensureCatalogueAcls(admin, settings.topicPrefix());
+            }
         }
+    }
+
+    /**
+     * The worker's consumer group for the Streams app {@code applicationId}: under the worker principal's group prefix
+     * ({@link StackAcls#WORKER_PREFIX}), so a secure stack lets it in.
+     */
+    static String workerGroup(String applicationId) {
+        return StackAcls.WORKER_PREFIX + "-for-" + applicationId;
     }
 
     public Topics topics() {
@@ -111,8 +128,13 @@ public final class InProcessPipeline implements AutoCloseable {
 
     /** Starts the inference worker and the Streams app; returns the app's REST port. */
     public int start() {
+        Map<String, String> workerLogin = new LinkedHashMap<>(stack.clientConfig(Principal.WORKER));
+        workerLogin.remove(StackProperties.BOOTSTRAP_SERVERS);
+        workerLogin.putAll(stack.registryConfig(Principal.WORKER));
+        workerLogin.remove(SerdeConfig.REGISTRY_URL);
         worker = new InferenceWorker(new WorkerConfig(stack.bootstrapServers(), stack.schemaRegistryUrl(), settings.topicPrefix(),
-                settings.applicationId() + "-inference", settings.applicationId() + "-worker", 0, Duration.ofMillis(50), "cpu"));
+                workerGroup(settings.applicationId()), settings.applicationId() + "-worker", 0, Duration.ofMillis(50), "cpu",
+                workerLogin));
         workerThread = new Thread(worker::run, settings.applicationId() + "-inference-worker");
         workerThread.setDaemon(true);
         workerThread.start();
@@ -127,6 +149,7 @@ public final class InProcessPipeline implements AutoCloseable {
         OwnerFeeder feeder = new OwnerFeeder(ownerKey, dataset, generatedDir, watched, ratePerSecond);
         String connector = OwnerConnectors.directoryConnectorName(ownerKey);
         Map<String, String> config = OwnerConnectors.directory(ownerKey, watched, stack.schemaRegistryUrl(), 1);
+        config.putAll(stack.registryConfig(Principal.CONNECT));
         config.put("poll.interval.ms", "200");
         config.put(Topics.PREFIX, settings.topicPrefix());
         connect.putConfig(connector, config);

@@ -60,19 +60,21 @@ public final class PipelineMonitor implements AutoCloseable {
     private volatile RuntimeException failure;
 
     /**
+     * @param client the bootstrap servers and the login of the principal the monitor reads as
      * @param keepVectors keep every HardSetVectors and SampleVectors of the requests (memory: all their vectors)
      */
-    public PipelineMonitor(String bootstrapServers, Topics topics, Set<String> requests, Set<String> owners, boolean keepVectors) {
+    public PipelineMonitor(Map<String, String> client, Topics topics, Set<String> requests, Set<String> owners, boolean keepVectors) {
         this.requests = Set.copyOf(requests);
         this.owners = Set.copyOf(owners);
         this.keepVectors = keepVectors;
         this.topics = topics;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> consumerConfig = new HashMap<>(client);
+        consumerConfig.putAll(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_FETCH_BYTES,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * MAX_FETCH_BYTES), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * MAX_FETCH_BYTES));
+        this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (Topic<String, ?> t : List.of(topics.ownerSamples(), topics.hardsetVectors(), topics.sampleVectors(),
                 topics.subsetUpdates(), topics.ownerRankings())) {

@@ -61,7 +61,7 @@ public final class WorkerCommand implements Callable<Integer> {
         InferenceWorker worker;
         try {
             WorkerConfig config = new WorkerConfig(connection.bootstrapServers(), connection.schemaRegistryUrl(),
-                    connection.topicPrefix(), group, id, batchSize, Duration.ofMillis(lingerMs), device);
+                    connection.topicPrefix(), group, id, batchSize, Duration.ofMillis(lingerMs), device, connection.clientSettings());
             if (metricsPort < 0 || metricsPort > 65535) {
                 throw new IllegalArgumentException("--metrics-port must be in [0, 65535], was " + metricsPort);
             }

@@ -15,6 +15,7 @@ import io.mycroft.stack.ConnectClient;
 import io.mycroft.stack.LocalStack;
 import io.mycroft.stack.LogTail;
 import io.mycroft.stack.StackProperties;
+import io.mycroft.stack.StackSecurity;
 import io.mycroft.stack.StackTopics;
 import io.mycroft.topology.AuditReplay;
 import io.mycroft.topology.MycroftStreamsApp;
@@ -178,7 +179,7 @@ public final class FaultRun {
         Thread feeding = null;
         Killer killer = null;
         long start = System.nanoTime();
-        try (PipelineMonitor monitor = new PipelineMonitor(stack.bootstrapServers(), topics, new LinkedHashSet<>(requestIds),
+        try (PipelineMonitor monitor = new PipelineMonitor(stack.clientConfig(StackSecurity.Principal.ADMIN), topics, new LinkedHashSet<>(requestIds),
                 new LinkedHashSet<>(owners), true)) {
             worker.start();
             streams.start();
