@@ -430,25 +430,14 @@ class UsefulSubsetProcessorTest {
                         RequestPlan.vector(original.getEmbedding(), 3, "e")));
             }
             for (int order = 0; order < 3; order++) {
-                List<SampleVectors> batches = shuffledMicroBatches(all, random);
-                try (Harness f = new Harness()) {
-                    f.hardSet(hardSet);
-                    batches.forEach(f::send);
-                    List<SubsetUpdate> updates = f.updates();
-                    SubsetUpdate last = updates.get(updates.size() - 1);
-
-                    OwnerSelection batch = BatchSelection.select(hardSet, "o", batches);
-
-                    assertThat(batch.classes()).as("instance %d order %d", instance, order).isEqualTo(last.getClasses());
-                    assertThat(batch.score()).isEqualTo(last.getScore());
-                    int shared = 0;
-                    for (ClassSubset c : last.getClasses()) {
-                        assertThat(c.getSelected()).as("instance %d class %d", instance, c.getLabel())
-                                .hasSizeLessThanOrEqualTo(plan.classOf(c.getLabel()).budget()).isNotEmpty();
-                        shared += c.getSelected().size();
-                    }
-                    assertThat(shared).isLessThanOrEqualTo(budget);
+                SubsetUpdate last = streamedEqualsBatch(hardSet, all, random, "instance " + instance + " order " + order);
+                int shared = 0;
+                for (ClassSubset c : last.getClasses()) {
+                    assertThat(c.getSelected()).as("instance %d class %d", instance, c.getLabel())
+                            .hasSizeLessThanOrEqualTo(plan.classOf(c.getLabel()).budget()).isNotEmpty();
+                    shared += c.getSelected().size();
                 }
+                assertThat(shared).isLessThanOrEqualTo(budget);
             }
         }
     }
@@ -486,28 +475,19 @@ class UsefulSubsetProcessorTest {
                         : sample(String.format("s%02d", i), i % 3, randomVector(random, 4), randomVector(random, 3)));
             }
             for (int order = 0; order < 3; order++) {
-                List<SampleVectors> batches = shuffledMicroBatches(all, random);
-                try (Harness f = new Harness()) {
-                    f.hardSet(hardSet);
-                    batches.forEach(f::send);
-                    List<SubsetUpdate> updates = f.updates();
-                    SubsetUpdate last = updates.get(updates.size() - 1);
-                    OwnerSelection batch = BatchSelection.select(hardSet, "o", batches);
-                    assertThat(batch.classes()).as("instance %d order %d", instance, order).isEqualTo(last.getClasses());
-                    assertThat(batch.score()).isEqualTo(last.getScore());
-                    if (method == SelectionMethod.FEATURE) {
-                        double weighted = 0;
-                        for (int c = 0; c < 2; c++) {
-                            int label = c;
-                            List<SampleEmbedding> owner = all.stream().filter(v -> v.getLabel() == label)
-                                    .map(v -> new SampleEmbedding(v.getSampleId(), RequestPlan.vector(v.getEmbedding(), 3, "e"))).toList();
-                            RetrieveTopK.Selection expected = RetrieveCentroidTopK.batch(plan.classOf(label).budget(), sums[c], owner);
-                            assertThat(last.getClasses().get(c).getSelected()).extracting(SelectedSample::getSampleId)
-                                    .containsExactlyElementsOf(expected.sampleIds());
-                            weighted += expected.coverage() * hard[c].length;
-                        }
-                        assertThat(last.getScore()).isCloseTo(weighted / (hard[0].length + hard[1].length), within(1e-12));
+                SubsetUpdate last = streamedEqualsBatch(hardSet, all, random, "instance " + instance + " order " + order);
+                if (method == SelectionMethod.FEATURE) {
+                    double weighted = 0;
+                    for (int c = 0; c < 2; c++) {
+                        int label = c;
+                        List<SampleEmbedding> owner = all.stream().filter(v -> v.getLabel() == label)
+                                .map(v -> new SampleEmbedding(v.getSampleId(), RequestPlan.vector(v.getEmbedding(), 3, "e"))).toList();
+                        RetrieveTopK.Selection expected = RetrieveCentroidTopK.batch(plan.classOf(label).budget(), sums[c], owner);
+                        assertThat(last.getClasses().get(c).getSelected()).extracting(SelectedSample::getSampleId)
+                                .containsExactlyElementsOf(expected.sampleIds());
+                        weighted += expected.coverage() * hard[c].length;
                     }
+                    assertThat(last.getScore()).isCloseTo(weighted / (hard[0].length + hard[1].length), within(1e-12));
                 }
             }
         }
@@ -826,6 +806,24 @@ class UsefulSubsetProcessorTest {
         @Override
         public void close() {
             InMemorySchemaRegistry.dropScope(scope);
+        }
+    }
+
+    /**
+     * Streams {@code all} in shuffled micro-batches and checks that the last subset update equals batch selection on the
+     * same batches, bit for bit; returns that update.
+     */
+    private static SubsetUpdate streamedEqualsBatch(HardSetVectors hardSet, List<SampleVector> all, Random random, String what) {
+        List<SampleVectors> batches = shuffledMicroBatches(all, random);
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet);
+            batches.forEach(f::send);
+            List<SubsetUpdate> updates = f.updates();
+            SubsetUpdate last = updates.get(updates.size() - 1);
+            OwnerSelection batch = BatchSelection.select(hardSet, "o", batches);
+            assertThat(batch.classes()).as(what).isEqualTo(last.getClasses());
+            assertThat(batch.score()).as(what).isEqualTo(last.getScore());
+            return last;
         }
     }
 
