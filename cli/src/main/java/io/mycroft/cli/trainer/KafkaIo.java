@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -28,10 +29,17 @@ final class KafkaIo implements AutoCloseable {
     private static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
     private final ConnectionOptions connection;
     private final Topics topics;
+    private final Map<String, Object> login;
     private KafkaProducer<String, byte[]> producer;
 
     KafkaIo(ConnectionOptions connection) {
+        this(connection, Map.of());
+    }
+
+    /** Publishing with {@code login}'s Kafka client settings (a trainer's, see {@link TrainerLogin}) over the defaults. */
+    KafkaIo(ConnectionOptions connection, Map<String, Object> login) {
         this.connection = connection;
+        this.login = login;
         this.topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, connection.schemaRegistryUrl(), Topics.PREFIX, connection.topicPrefix()));
     }
 
@@ -42,8 +50,10 @@ final class KafkaIo implements AutoCloseable {
     /** Sends and waits for the broker's acknowledgement. */
     <V> void publish(Topic<String, V> topic, String key, V value) throws ExecutionException, InterruptedException {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES), new StringSerializer(), new ByteArraySerializer());
+            Map<String, Object> config = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES));
+            config.putAll(login);
+            producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         }
         producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value))).get();
     }

@@ -68,14 +68,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Where to write the model artifact (Avro file).")
     Path out;
 
-    @Option(names = "--publish", description = "Also publish the model to the models topic.")
+    @Option(names = "--publish", description = "Also publish the model to the models topic (with --as, to the trainer's own).")
     boolean publish;
+
+    @Mixin
+    TrainerLogin login;
 
     @Override
     public Integer call() throws Exception {
         MtData mt = MtData.read(data, limit);
         Architecture architecture = architecture(mt.training().featureCount());
         String id = modelId != null ? modelId : arch;
+        if (publish) {
+            login.requireOwn(id, "--model-id");
+        }
         try (Network network = MlpTrainer.train(id, architecture, mt.training(),
                 new MlpTrainer.Settings(epochs, batchSize, learningRate, seed))) {
             ModelArtifact artifact = ModelArtifacts.djl(id, version, architecture, network, Instant.now());
@@ -84,10 +90,13 @@ public final class TrainCommand implements Callable<Integer> {
                     id, version, architecture.toJson(), mt.training().size(), Predictions.accuracy(network, mt.test()),
                     mt.test().size(), artifact.getSha256(), out);
             if (publish) {
-                try (KafkaIo kafka = new KafkaIo(connection)) {
-                    kafka.publish(kafka.topics().models(), id, artifact);
+                String topic;
+                try (KafkaIo kafka = new KafkaIo(connection, login.kafkaConfig())) {
+                    var models = login.topic(kafka.topics(), kafka.topics().models());
+                    kafka.publish(models, id, artifact);
+                    topic = models.name();
                 }
-                spec.commandLine().getOut().println("published to " + connection.topicPrefix() + "models");
+                spec.commandLine().getOut().println("published to " + topic);
             }
         }
         return 0;
