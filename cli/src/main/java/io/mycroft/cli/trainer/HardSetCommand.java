@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -79,6 +80,7 @@ public final class HardSetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Keys.requireId(requestId, "--request-id");
         login.requireOwn(requestId, "--request-id");
+        Map<String, Object> kafkaLogin = login.kafkaConfig();
         HardSetPrivacy privacy = privacyOptions.privacy(spec, privacySeed);
         if (privacy != null && method != SelectionMethod.GRADIENT) {
             throw new ParameterException(spec.commandLine(), "--privacy-epsilon needs --method GRADIENT");
@@ -94,7 +96,7 @@ public final class HardSetCommand implements Callable<Integer> {
                 hardSet, method, k, HardSetRequests.defaultOptions(), Instant.now());
         request.setPrivacy(privacy);
         HardSetFile.of(requestId, artifact.getModelId(), artifact.getVersion(), hardSet).write(out);
-        try (KafkaIo kafka = new KafkaIo(connection, login.kafkaConfig())) {
+        try (KafkaIo kafka = new KafkaIo(connection, kafkaLogin)) {
             kafka.publish(login.topic(kafka.topics(), kafka.topics().models()), artifact.getModelId(), artifact);
             kafka.publish(login.topic(kafka.topics(), kafka.topics().hardsetRequests()), requestId, request);
         }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -76,12 +77,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String id = modelId != null ? modelId : arch;
+        Map<String, Object> kafkaLogin = Map.of();
+        if (publish) { // before training: a user error should not cost a training run
+            login.requireOwn(id, "--model-id");
+            kafkaLogin = login.kafkaConfig();
+        }
         MtData mt = MtData.read(data, limit);
         Architecture architecture = architecture(mt.training().featureCount());
-        String id = modelId != null ? modelId : arch;
-        if (publish) {
-            login.requireOwn(id, "--model-id");
-        }
         try (Network network = MlpTrainer.train(id, architecture, mt.training(),
                 new MlpTrainer.Settings(epochs, batchSize, learningRate, seed))) {
             ModelArtifact artifact = ModelArtifacts.djl(id, version, architecture, network, Instant.now());
@@ -91,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
                     mt.test().size(), artifact.getSha256(), out);
             if (publish) {
                 String topic;
-                try (KafkaIo kafka = new KafkaIo(connection, login.kafkaConfig())) {
+                try (KafkaIo kafka = new KafkaIo(connection, kafkaLogin)) {
                     var models = login.topic(kafka.topics(), kafka.topics().models());
                     kafka.publish(models, id, artifact);
                     topic = models.name();

@@ -23,16 +23,20 @@ import java.util.Properties;
  */
 final class TrainerLogin {
     @Option(names = "--as", paramLabel = "TRAINER", description = "Publish as trainer TRAINER (see ./mycroft trainers add;"
-            + " its credentials in the stack work directory, $MYCROFT_WORK_DIR or .mycroft) to its own topics;"
-            + " request and model ids must then be TRAINER.<name>.")
+            + " its credentials in the stack work directory) to its own topics; request and model ids must then be"
+            + " TRAINER.<name>.")
     String trainer;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "With --as: the stack work directory (default:"
+            + " $MYCROFT_WORK_DIR, else .mycroft in the repository root).")
+    Path workDir;
 
     /** The trainer's Kafka client settings (bootstrap servers, login), or none without {@code --as}. */
     Map<String, Object> kafkaConfig() {
         if (trainer == null) {
             return Map.of();
         }
-        Path file = StackTrainers.credentialsFile(StackProperties.defaultWorkDir(), trainer);
+        Path file = StackTrainers.credentialsFile(workDir != null ? workDir : StackProperties.defaultWorkDir(), trainer);
         if (!Files.isRegularFile(file)) {
             throw new UserError("no credentials of trainer " + trainer + " at " + file + ": add the trainer with"
                     + " ./mycroft trainers add " + trainer + " (on a secure stack)");
