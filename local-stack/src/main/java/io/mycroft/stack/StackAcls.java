@@ -59,9 +59,11 @@ public final class StackAcls {
                 }
             }
         }
-        // Workers read every owner's own ingestion topic (owner-samples.<owner>).
-        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
-            allow(acls, Principal.WORKER, ResourceType.TOPIC, OWNER_INGESTION_PREFIX, PatternType.PREFIXED, operation);
+        // Workers read every owner's own ingestion topic (owner-samples.<owner>); so does Streams' dashboard (ingested counts).
+        for (Principal service : List.of(Principal.WORKER, Principal.STREAMS)) {
+            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
+                allow(acls, service, ResourceType.TOPIC, OWNER_INGESTION_PREFIX, PatternType.PREFIXED, operation);
+            }
         }
         // Streams reads the trainers' own topics (hardset-requests.<t>, models.<t>) and gates them to the shared ones.
         for (TopicSpec shared : Topics.TRAINER_TWINNED) {

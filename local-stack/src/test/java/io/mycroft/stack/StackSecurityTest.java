@@ -117,14 +117,15 @@ class StackSecurityTest {
     }
 
     @Test
-    void onlyConnectWritesOwnerSamplesAndOnlyWorkersReadTheOwnersOwnTopics() {
+    void onlyConnectWritesOwnerSamplesAndOnlyWorkersAndStreamsReadTheOwnersOwnTopics() {
         assertThat(StackAcls.serviceAcls()).filteredOn(a -> a.pattern().resourceType() == ResourceType.TOPIC
                         && a.pattern().name().equals("owner-samples") && a.entry().operation() == AclOperation.WRITE)
                 .extracting(a -> a.entry().principal()).containsExactly("User:mycroft-connect");
         assertThat(StackAcls.serviceAcls()).filteredOn(a -> a.pattern().patternType() == PatternType.PREFIXED
                         && a.pattern().name().equals("owner-samples."))
                 .extracting(a -> a.entry().principal() + " " + a.entry().operation())
-                .containsExactlyInAnyOrder("User:mycroft-worker READ", "User:mycroft-worker DESCRIBE");
+                .containsExactlyInAnyOrder("User:mycroft-worker READ", "User:mycroft-worker DESCRIBE",
+                        "User:mycroft-streams READ", "User:mycroft-streams DESCRIBE");
     }
 
     @Test

@@ -59,14 +59,16 @@ final class KafkaIo implements AutoCloseable {
     }
 
     /**
-     * Every committed record of {@code topic} up to its current end whose key is {@code key}, in partition then offset
-     * order (a tombstone as null). Records that do not decode are skipped; returns how many were.
+     * Every committed record of {@code topic} up to its current end whose key is {@code key} (any key if null), in
+     * partition then offset order (a tombstone as null); none if there is no such topic. Records that do not decode are
+     * skipped; returns how many were.
      */
     <V> int scan(Topic<String, V> topic, String key, Consumer<V> onRecord) {
         int skipped = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false, // scanning a missing topic must not create it
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_REQUEST_BYTES), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                     .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
@@ -75,7 +77,7 @@ final class KafkaIo implements AutoCloseable {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (!key.equals(r.key()) || r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                    if ((key != null && !key.equals(r.key())) || r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
                         continue;
                     }
                     try {
