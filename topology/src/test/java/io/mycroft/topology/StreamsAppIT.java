@@ -10,13 +10,19 @@ import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.stack.TestStack;
+import io.mycroft.schemas.ExampleRecords;
 import mycroft.schemas.DeadLetter;
+import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.ExposureEntry;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SampleVectors;
 import mycroft.schemas.SubsetUpdate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -92,6 +98,16 @@ class StreamsAppIT {
                 MycroftStreamsConfig.HTTP_PORT, "0");
         config = MycroftStreamsConfig.of(settings);
         topics = config.topics();
+        // Trainer it's own request topic, there before the apps start, so their pattern subscription has it at once.
+        NewTopic twin = new NewTopic(topics.trainerTwin(Topics.HARDSET_REQUESTS, "it").name(), 1, (short) 1)
+                .configs(Topics.HARDSET_REQUESTS.configs());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            admin.createTopics(List.of(twin)).all().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
         for (int i = 0; i < 2; i++) {
             Map<String, String> instance = new HashMap<>(settings);
             instance.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("streams-it-" + i).toString());
@@ -258,6 +274,56 @@ class StreamsAppIT {
         assertThat(owner.getReason()).isEqualTo("ownerId 'x|y' contains '|', which separates key parts");
         assertThat(owner.getOffset()).isEqualTo(badOwnerOffset);
         assertThat(apps).allSatisfy(a -> assertThat(a.streams().state()).isEqualTo(KafkaStreams.State.RUNNING));
+    }
+
+    /**
+     * The gate on a real broker: trainer it's own request (and its withdrawal) reaches hardset-requests byte for byte;
+     * another trainer's id on it's topic is dead-lettered with the reason and never reaches it.
+     */
+    @Test
+    void aTrainersTopicPassesItsOwnRequestsToTheSharedTopicAndLettersForeignOnes() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String own = "it.gate-" + run;
+        String foreignKey = "it.foreign-" + run;
+        String twin = topics.trainerTwin(Topics.HARDSET_REQUESTS, "it").name();
+        byte[] request = topics.hardsetRequests().valueSerde().serializer().serialize(twin,
+                HardSetRequest.newBuilder(ExampleRecords.request()).setRequestId(own).build());
+        byte[] foreign = topics.hardsetRequests().valueSerde().serializer().serialize(twin,
+                HardSetRequest.newBuilder(ExampleRecords.request()).setRequestId("other.gate-" + run).build());
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            send(producer, twin, foreignKey, foreign);
+            send(producer, twin, own, request);
+            send(producer, twin, own, null);
+        }
+        List<ConsumerRecord<String, byte[]>> copied = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> shared = rawReader()) {
+            shared.subscribe(List.of(topics.hardsetRequests().name()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                shared.poll(Duration.ofMillis(250)).forEach(r -> {
+                    if (r.key().endsWith(run)) {
+                        copied.add(r);
+                    }
+                });
+                return copied.size() == 2;
+            });
+        }
+        assertThat(copied).extracting(ConsumerRecord::key).containsExactly(own, own);
+        assertThat(copied.get(0).value()).isEqualTo(request);
+        assertThat(copied.get(1).value()).isNull();
+        DeadLetter letter = awaitRecord(topics.deadLetters().name(), foreignKey, l -> true, Duration.ofSeconds(60));
+        assertThat(letter.getReason()).isEqualTo("request id other.gate-" + run
+                + " does not belong to the channel's trainer it (topic " + twin + ")");
+        assertThat(letter.getOriginalValue().array()).isEqualTo(foreign);
+    }
+
+    private static KafkaConsumer<String, byte[]> rawReader() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(p, new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
     }
 
     private static KafkaProducer<String, byte[]> producer() {
