@@ -92,7 +92,8 @@ final class DashboardFeed implements AutoCloseable {
                     topics.ownerRankings(), topics.deadLetters())) {
                 consumer.partitionsFor(t.name()).forEach(p -> partitions.add(new TopicPartition(t.name(), p.partition())));
             }
-            long discovered = Long.MIN_VALUE;
+            assignWithOwnersTopics(partitions);
+            long discovered = System.nanoTime();
             while (!Thread.currentThread().isInterrupted()) {
                 if (System.nanoTime() - discovered >= TOPIC_DISCOVERY.toNanos()) {
                     assignWithOwnersTopics(partitions);

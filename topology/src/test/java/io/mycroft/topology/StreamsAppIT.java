@@ -71,6 +71,8 @@ class StreamsAppIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> OWNERS = List.of("alpha", "bravo", "charlie", "delta", "echo");
+    /** An owner with its own producer, writing its own topic owner-samples.own-producer. */
+    private static final String OWN_PRODUCER = "own-producer";
     private static StackProperties stack;
     private static Topics topics;
     private static MycroftStreamsConfig config;
@@ -98,11 +100,13 @@ class StreamsAppIT {
                 MycroftStreamsConfig.HTTP_PORT, "0");
         config = MycroftStreamsConfig.of(settings);
         topics = config.topics();
-        // Trainer it's own request topic, there before the apps start, so their pattern subscription has it at once.
+        // Trainer it's own request topic and an owner's own topic, there before the apps start, so their pattern
+        // subscription and the dashboard have them at once.
         NewTopic twin = new NewTopic(topics.trainerTwin(Topics.HARDSET_REQUESTS, "it").name(), 1, (short) 1)
                 .configs(Topics.HARDSET_REQUESTS.configs());
+        NewTopic ownerTopic = new NewTopic(topics.ownerIngestion(OWN_PRODUCER).name(), 1, (short) 1);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            admin.createTopics(List.of(twin)).all().get();
+            admin.createTopics(List.of(twin, ownerTopic)).all().get();
         } catch (java.util.concurrent.ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
@@ -314,6 +318,22 @@ class StreamsAppIT {
         assertThat(letter.getReason()).isEqualTo("request id other.gate-" + run
                 + " does not belong to the channel's trainer it (topic " + twin + ")");
         assertThat(letter.getOriginalValue().array()).isEqualTo(foreign);
+    }
+
+    @Test
+    void theDashboardCountsWhatAnOwnerWroteToItsOwnTopicAsIngested() throws Exception {
+        String request = "it-dash-" + UUID.randomUUID().toString().substring(0, 8);
+        SampleVectors batch = new SampleVectors(request, OWN_PRODUCER, 1, List.of(new SampleVector("s", 1,
+                FloatVectors.of(1f, 0f), null, 0.3f, ByteBuffer.wrap(new byte[32]), 0L, null)));
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < 3; i++) { // the feed counts records, it does not decode them
+                send(producer, topics.ownerIngestion(OWN_PRODUCER).name(), "key-" + i, new byte[]{(byte) i});
+            }
+            send(producer, topics.sampleVectors().name(), Keys.requestOwner(request, OWN_PRODUCER),
+                    topics.sampleVectors().valueSerde().serializer().serialize(topics.sampleVectors().name(), batch));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(apps.get(0), "/requests/" + request
+                + "/progress").path("owners").path(OWN_PRODUCER).path("ingested").asLong()).isEqualTo(3));
     }
 
     private static KafkaConsumer<String, byte[]> rawReader() {
