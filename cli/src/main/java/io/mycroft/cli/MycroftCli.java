@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 OwnersCommand.class,
                 AclCommand.class,
                 TokensCommand.class,
+                TrainersCommand.class,
                 RestCommand.class,
                 WorkerCommand.class,
                 TrainCommand.class,

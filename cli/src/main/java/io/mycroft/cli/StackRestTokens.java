@@ -39,11 +39,18 @@ public final class StackRestTokens {
      * already; true if it issued one.
      */
     public static boolean ensureOperatorToken(Path workDir) {
-        Path kept = workDir.resolve(OPERATOR_TOKEN_FILE);
+        return ensureToken(workDir, OPERATOR, OPERATOR, workDir.resolve(OPERATOR_TOKEN_FILE));
+    }
+
+    /**
+     * Issues a token for {@code principal} with {@code role} into the stack's token file and keeps it in {@code kept}
+     * (owner-only), unless that exists already; true if it issued one.
+     */
+    static boolean ensureToken(Path workDir, String principal, String role, Path kept) {
         if (Files.exists(kept)) {
             return false;
         }
-        String token = RestTokens.issue(tokenFile(workDir), OPERATOR, OPERATOR);
+        String token = RestTokens.issue(tokenFile(workDir), principal, role);
         try {
             Files.createFile(kept, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(kept, token + "\n");

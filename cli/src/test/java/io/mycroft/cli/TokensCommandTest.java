@@ -124,6 +124,44 @@ class TokensCommandTest {
         assertThat(sent).containsExactly("/requests/alice.r1/ranking Bearer op-token", "/requests/bob.r2/ranking Bearer t2");
     }
 
+    @Test
+    void aTrainersTokenIsIssuedOnceIntoAnOwnerOnlyFileNextToItsCredentials() throws Exception {
+        Path kept = dir.resolve("trainer-a.token");
+        assertThat(StackRestTokens.ensureToken(dir, "trainer-a", "trainer:trainer-a", kept)).isTrue();
+        String token = Files.readString(kept).strip();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept))).isEqualTo("rw-------");
+        assertThat(RestTokens.load(StackRestTokens.tokenFile(dir)).authenticate(token))
+                .hasValue(new RestPrincipal("trainer-a", RestPrincipal.Role.TRAINER, "trainer-a"));
+
+        assertThat(StackRestTokens.ensureToken(dir, "trainer-a", "trainer:trainer-a", kept)).isFalse();
+        assertThat(Files.readString(kept).strip()).isEqualTo(token);
+        assertThat(Files.readAllLines(StackRestTokens.tokenFile(dir))).filteredOn(l -> !l.startsWith("#")).hasSize(1);
+    }
+
+    @Test
+    void publishingAsATrainerNeedsItsIdsAndItsCredentialsAndSaysSoInOneLineBeforeTraining() {
+        Run foreignId = run("train", "--publish", "--as", "trainer-a", "--model-id", "mlp", "--data", dir.toString(),
+                "--out", dir.resolve("m.model").toString());
+        assertThat(foreignId.code()).isEqualTo(MycroftCli.USER_ERROR);
+        assertThat(foreignId.err().strip()).isEqualTo("mycroft: --as trainer-a publishes only ids trainer-a.<name>:"
+                + " --model-id 'mlp' is not one (the Streams app would dead-letter it)");
+
+        Run noCredentials = run("train", "--publish", "--as", "trainer-a", "--work-dir", dir.toString(), "--model-id",
+                "trainer-a.mlp", "--data", dir.toString(), "--out", dir.resolve("m.model").toString());
+        assertThat(noCredentials.code()).isEqualTo(MycroftCli.USER_ERROR);
+        assertThat(noCredentials.err().strip()).isEqualTo("mycroft: no credentials of trainer trainer-a at "
+                + dir.resolve("trainer-credentials/trainer-a.properties") + ": add the trainer with ./mycroft trainers add"
+                + " trainer-a (on a secure stack)");
+        assertThat(dir.resolve("m.model")).doesNotExist();
+    }
+
+    @Test
+    void aBadTrainerIdIsAOneLineUserError() {
+        Run bad = run("trainers", "add", "Trainer.A", "--work-dir", dir.toString());
+        assertThat(bad.code()).isEqualTo(MycroftCli.USER_ERROR);
+        assertThat(bad.err().strip()).startsWith("mycroft: trainer id 'Trainer.A' must match").doesNotContain("\tat ");
+    }
+
     private static Run run(String... args) {
         CommandLine cli = MycroftCli.commandLine();
         StringWriter out = new StringWriter();

@@ -21,7 +21,10 @@ import org.apache.kafka.common.resource.ResourceType;
  * The ACLs of the secure stack's principals, all in one place: the services' and each owner's. The broker denies whatever
  * no ACL allows; the admin is the only super user. Only service principals (Streams, workers, Connect) read owner samples
  * and vectors; only Connect (whose connectors the operator creates, each stamping its owner) writes owner-samples; an
- * owner writes its own ingestion topic and nothing else.
+ * owner writes its own ingestion topic and nothing else. A model trainer writes its own requests and models topics
+ * ({@code hardset-requests.<t>}, {@code models.<t>}), which only Streams reads (its TrainerGate copies t's ids to the
+ * shared topics, which only services and the admin write), and reads nothing on Kafka: its rankings, subsets and
+ * evaluations come from the REST API, with its token (role {@code trainer:<t>}), scoped to its requests.
  */
 public final class StackAcls {
     /** Streams' application id (or the prefix of one): its internal topics, group and transactional ids all start with it. */
@@ -44,9 +47,17 @@ public final class StackAcls {
     static List<AclBinding> serviceAcls() {
         List<AclBinding> acls = catalogueAcls("");
         allow(acls, Principal.REGISTRY, ResourceType.TOPIC, RegistrySettings.DEFAULT_TOPIC, PatternType.LITERAL, AclOperation.ALL);
-        // Workers read every owner's own ingestion topic (owner-samples.<owner>).
-        for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
-            allow(acls, Principal.WORKER, ResourceType.TOPIC, OWNER_INGESTION_PREFIX, PatternType.PREFIXED, operation);
+        // Workers read every owner's own ingestion topic (owner-samples.<owner>); so does Streams' dashboard (ingested counts).
+        for (Principal service : List.of(Principal.WORKER, Principal.STREAMS)) {
+            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
+                allow(acls, service, ResourceType.TOPIC, OWNER_INGESTION_PREFIX, PatternType.PREFIXED, operation);
+            }
+        }
+        // Streams reads the trainers' own topics (hardset-requests.<t>, models.<t>) and gates them to the shared ones.
+        for (TopicSpec shared : Topics.TRAINER_TWINNED) {
+            for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
+                allow(acls, Principal.STREAMS, ResourceType.TOPIC, Topics.trainerTwinPrefix(shared, ""), PatternType.PREFIXED, operation);
+            }
         }
         allowPrefix(acls, Principal.STREAMS, STREAMS_APPLICATION_ID, ResourceType.TOPIC, ResourceType.GROUP,
                 ResourceType.TRANSACTIONAL_ID);
@@ -105,6 +116,25 @@ public final class StackAcls {
         for (AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
             allow(acls, "User:" + ownerId, ResourceType.TOPIC, topic, PatternType.LITERAL, operation);
         }
+        return acls;
+    }
+
+    /** Trainer {@code trainerId}'s ACLs: write (and describe) its own requests and models topics, nothing else. */
+    static List<AclBinding> trainerAcls(String trainerId) {
+        List<AclBinding> acls = new ArrayList<>();
+        for (TopicSpec shared : Topics.TRAINER_TWINNED) {
+            for (AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+                allow(acls, "User:" + trainerId, ResourceType.TOPIC, Topics.trainerTwinSpec(shared, trainerId).name(""),
+                        PatternType.LITERAL, operation);
+            }
+        }
+        return acls;
+    }
+
+    /** Creates {@code trainerId}'s ACLs (creating an existing ACL is a no-op) and returns them. */
+    static List<AclBinding> ensureTrainerAcls(Admin admin, String trainerId) {
+        List<AclBinding> acls = trainerAcls(trainerId);
+        create(admin, acls, "trainer " + trainerId + "'s");
         return acls;
     }
 

@@ -35,7 +35,7 @@ public final class StackOwners {
     /** Owners' client configs (each with its password), beside the stack's {@value StackSecurity#FILE_NAME}. */
     public static final String CREDENTIALS_DIR = "owner-credentials";
     /** The service principals' user names start with it; no owner may take one. */
-    private static final String RESERVED_PREFIX = "mycroft-";
+    static final String RESERVED_PREFIX = "mycroft-";
     private static final int SCRAM_ITERATIONS = 8192;
     private static final int PASSWORD_BYTES = 24;
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -75,7 +75,9 @@ public final class StackOwners {
                 return new Added(spec.name(""), created, Optional.empty(), List.of());
             }
             Path credentials = workDir.resolve(CREDENTIALS_DIR).resolve(ownerId + ".properties");
-            String password = readPassword(credentials).orElseGet(() -> writeCredentials(credentials, stack, ownerId));
+            String password = readPassword(credentials).orElseGet(() -> writeCredentials(credentials, stack, ownerId,
+                    "# Owner " + ownerId + "'s Kafka client config for the Mycroft local stack: secret, written once by"
+                            + " ./mycroft owners add\n# It may write " + spec.name("") + " only.\n"));
             upsertScram(admin, ownerId, password);
             List<AclBinding> acls = StackAcls.ensureOwnerAcls(admin, ownerId);
             return new Added(spec.name(""), created, Optional.of(credentials), acls);
@@ -93,14 +95,15 @@ public final class StackOwners {
         });
     }
 
-    /** Writes a Kafka client config for the owner, readable by the stack's user only; returns its new password. */
-    private static String writeCredentials(Path file, StackProperties stack, String ownerId) {
+    /**
+     * Writes a Kafka client config for principal {@code user} (an owner, a trainer) under {@code header}, readable by the
+     * stack's user only; returns its new password.
+     */
+    static String writeCredentials(Path file, StackProperties stack, String user, String header) {
         byte[] bytes = new byte[PASSWORD_BYTES];
         new SecureRandom().nextBytes(bytes);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        String lines = "# Owner " + ownerId + "'s Kafka client config for the Mycroft local stack: secret, written once by"
-                + " ./mycroft owners add\n# It may write " + Topics.ownerIngestionSpec(ownerId).name("") + " only.\n"
-                + stack.clientConfig(ownerId, password).entrySet().stream().sorted(Map.Entry.comparingByKey())
+        String lines = header + stack.clientConfig(user, password).entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> e.getKey() + "=" + e.getValue() + "\n").reduce("", String::concat);
         try {
             if (!Files.isDirectory(file.getParent())) {
@@ -114,8 +117,8 @@ public final class StackOwners {
         return password;
     }
 
-    /** Sets the owner's SCRAM credentials and waits until the broker knows them, so the owner can log in at once. */
-    private static void upsertScram(Admin admin, String ownerId, String password) {
+    /** Sets {@code ownerId}'s (an owner's, a trainer's) SCRAM credentials and waits until the broker knows them, so it can log in at once. */
+    static void upsertScram(Admin admin, String ownerId, String password) {
         try {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(ownerId,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), password)))
@@ -123,16 +126,16 @@ public final class StackOwners {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (!admin.describeUserScramCredentials().users().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).contains(ownerId)) {
                 if (System.nanoTime() > deadline) {
-                    throw new StackException("the broker did not show owner " + ownerId + "'s credentials within " + TIMEOUT);
+                    throw new StackException("the broker did not show " + ownerId + "'s credentials within " + TIMEOUT);
                 }
                 Thread.sleep(100);
             }
         } catch (ExecutionException | TimeoutException e) {
-            throw new StackException("cannot set owner " + ownerId + "'s credentials: "
+            throw new StackException("cannot set " + ownerId + "'s credentials: "
                     + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StackException("interrupted while setting owner " + ownerId + "'s credentials", e);
+            throw new StackException("interrupted while setting " + ownerId + "'s credentials", e);
         }
     }
 }

@@ -117,14 +117,15 @@ class StackSecurityTest {
     }
 
     @Test
-    void onlyConnectWritesOwnerSamplesAndOnlyWorkersReadTheOwnersOwnTopics() {
+    void onlyConnectWritesOwnerSamplesAndOnlyWorkersAndStreamsReadTheOwnersOwnTopics() {
         assertThat(StackAcls.serviceAcls()).filteredOn(a -> a.pattern().resourceType() == ResourceType.TOPIC
                         && a.pattern().name().equals("owner-samples") && a.entry().operation() == AclOperation.WRITE)
                 .extracting(a -> a.entry().principal()).containsExactly("User:mycroft-connect");
         assertThat(StackAcls.serviceAcls()).filteredOn(a -> a.pattern().patternType() == PatternType.PREFIXED
                         && a.pattern().name().equals("owner-samples."))
                 .extracting(a -> a.entry().principal() + " " + a.entry().operation())
-                .containsExactlyInAnyOrder("User:mycroft-worker READ", "User:mycroft-worker DESCRIBE");
+                .containsExactlyInAnyOrder("User:mycroft-worker READ", "User:mycroft-worker DESCRIBE",
+                        "User:mycroft-streams READ", "User:mycroft-streams DESCRIBE");
     }
 
     @Test
@@ -135,5 +136,22 @@ class StackSecurityTest {
                         "User:owner-a ALLOW WRITE ResourcePattern(resourceType=TOPIC, name=owner-samples.owner-a, patternType=LITERAL)",
                         "User:owner-a ALLOW DESCRIBE ResourcePattern(resourceType=TOPIC, name=owner-samples.owner-a, patternType=LITERAL)");
         assertThatThrownBy(() -> StackAcls.ownerAcls("owner.a")).hasMessageContaining("must match");
+    }
+
+    @Test
+    void aTrainerMayWriteItsOwnRequestAndModelTopicsAndNothingElseWhichOnlyStreamsReads() {
+        assertThat(StackAcls.trainerAcls("trainer-a")).extracting(a -> a.entry().principal() + " " + a.entry().permissionType()
+                        + " " + a.entry().operation() + " " + a.pattern().name() + " " + a.pattern().patternType())
+                .containsExactlyInAnyOrder(
+                        "User:trainer-a ALLOW WRITE hardset-requests.trainer-a LITERAL",
+                        "User:trainer-a ALLOW DESCRIBE hardset-requests.trainer-a LITERAL",
+                        "User:trainer-a ALLOW WRITE models.trainer-a LITERAL",
+                        "User:trainer-a ALLOW DESCRIBE models.trainer-a LITERAL");
+        assertThatThrownBy(() -> StackAcls.trainerAcls("trainer.a")).hasMessageContaining("must match");
+        assertThat(StackAcls.serviceAcls()).filteredOn(a -> a.pattern().patternType() == PatternType.PREFIXED
+                        && List.of("hardset-requests.", "models.").contains(a.pattern().name()))
+                .extracting(a -> a.entry().principal() + " " + a.entry().operation() + " " + a.pattern().name())
+                .containsExactlyInAnyOrder("User:mycroft-streams READ hardset-requests.", "User:mycroft-streams DESCRIBE hardset-requests.",
+                        "User:mycroft-streams READ models.", "User:mycroft-streams DESCRIBE models.");
     }
 }

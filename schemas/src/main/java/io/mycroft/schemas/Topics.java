@@ -190,6 +190,61 @@ public final class Topics {
         return null;
     }
 
+    /**
+     * The shared topics a model trainer writes through its own twin {@code <topic>.<trainer>} (same value type,
+     * partitions and configs), writable by that trainer's principal only. The Streams app copies a twin's record to the
+     * shared topic iff the id it carries belongs to the twin's trainer ({@link Keys#trainerOf}); trainer ids are
+     * {@value #INGESTION_OWNER_ID}, like owners' own ids.
+     */
+    public static final List<TopicSpec> TRAINER_TWINNED = List.of(HARDSET_REQUESTS, MODELS);
+
+    /** Trainer {@code trainerId}'s twin of {@code shared} (one of {@link #TRAINER_TWINNED}). */
+    public Topic<String, ? extends SpecificRecord> trainerTwin(TopicSpec shared, String trainerId) {
+        return of(trainerTwinSpec(shared, trainerId));
+    }
+
+    /** Every trainer's twin of {@code shared} under this catalogue's prefix, as a subscription pattern. */
+    public Pattern trainerTwinPattern(TopicSpec shared) {
+        return Pattern.compile(Pattern.quote(trainerTwinPrefix(shared, prefix)) + INGESTION_OWNER_ID);
+    }
+
+    /** The trainer whose twin of {@code shared} {@code topic} is, under this catalogue's prefix; empty for any other topic. */
+    public Optional<String> channelTrainer(TopicSpec shared, String topic) {
+        String base = trainerTwinPrefix(shared, prefix);
+        if (!topic.startsWith(base)) {
+            return Optional.empty();
+        }
+        String trainer = topic.substring(base.length());
+        return INGESTION_OWNER.matcher(trainer).matches() ? Optional.of(trainer) : Optional.empty();
+    }
+
+    /** What every trainer's twin of {@code shared} starts with under {@code prefix} (for prefixed ACLs). */
+    public static String trainerTwinPrefix(TopicSpec shared, String prefix) {
+        return shared.name(prefix) + INGESTION_SEPARATOR;
+    }
+
+    /** The spec of trainer {@code trainerId}'s twin of {@code shared}: its value type, partitions and configs under its own name. */
+    public static TopicSpec trainerTwinSpec(TopicSpec shared, String trainerId) {
+        if (!TRAINER_TWINNED.contains(shared)) {
+            throw new IllegalArgumentException(shared.baseName() + " has no per-trainer twins");
+        }
+        String problem = trainerProblem(trainerId);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return new TopicSpec(shared.baseName() + INGESTION_SEPARATOR + trainerId, shared.valueType(), shared.partitions(),
+                shared.configs());
+    }
+
+    /** What makes {@code trainerId} unusable as a trainer (the principal and the {@code <t>.} of its request ids), or null. */
+    public static String trainerProblem(String trainerId) {
+        if (trainerId == null || !INGESTION_OWNER.matcher(trainerId).matches()) {
+            return "trainer id '" + trainerId + "' must match " + INGESTION_OWNER_ID
+                    + " (lower-case letters, digits and '-', starting with a letter or digit, at most 64)";
+        }
+        return null;
+    }
+
     /** The topic of {@code spec}, for code that handles every topic alike (creation checks, smoke tests). */
     public Topic<String, ? extends SpecificRecord> of(TopicSpec spec) {
         return topic(spec, spec.valueType());

@@ -36,7 +36,8 @@ import java.util.TreeSet;
 
 /**
  * What the dashboard shows besides the ranking store: one read_committed consumer per instance reads, from the
- * beginning, {@code owner-samples} (samples ingested per owner; values not decoded), {@code sample-vectors} (samples
+ * beginning, {@code owner-samples} and the owners' own {@code owner-samples.<o>} (samples ingested per owner; values not
+ * decoded; own topics created later join within {@link #TOPIC_DISCOVERY}), {@code sample-vectors} (samples
  * vectorised and exact duplicates per request and owner), {@code subset-updates} (each owner's score and residual over
  * time), {@code owner-rankings} (the requests and their latest ranking) and {@code dead-letters} (count per stage and the
  * latest reasons). Every instance reads every partition, so any instance can serve the page. Readers get copies.
@@ -46,6 +47,7 @@ final class DashboardFeed implements AutoCloseable {
     /** Points kept per (request, owner) series: a long request keeps its latest ones. */
     static final int MAX_POINTS = 1_000;
     static final int LATEST_DEAD_LETTERS = 10;
+    static final Duration TOPIC_DISCOVERY = Duration.ofSeconds(30);
 
     /** One point of an owner's series: its score and mean relative residual (1/C)·Σ_c ‖r_c‖/‖y_c‖ after an update. */
     record Point(long asOf, double score, Double residual, long samplesSeen, int subsetSize) {
@@ -90,9 +92,13 @@ final class DashboardFeed implements AutoCloseable {
                     topics.ownerRankings(), topics.deadLetters())) {
                 consumer.partitionsFor(t.name()).forEach(p -> partitions.add(new TopicPartition(t.name(), p.partition())));
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            assignWithOwnersTopics(partitions);
+            long discovered = System.nanoTime();
             while (!Thread.currentThread().isInterrupted()) {
+                if (System.nanoTime() - discovered >= TOPIC_DISCOVERY.toNanos()) {
+                    assignWithOwnersTopics(partitions);
+                    discovered = System.nanoTime();
+                }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.value() != null) {
                         try {
@@ -113,10 +119,30 @@ final class DashboardFeed implements AutoCloseable {
         }
     }
 
+    /** Adds the partitions of owners' own topics not yet in {@code partitions}, and reads the new ones from the beginning. */
+    private void assignWithOwnersTopics(List<TopicPartition> partitions) {
+        boolean first = consumer.assignment().isEmpty();
+        List<TopicPartition> added = new ArrayList<>();
+        for (String topic : consumer.listTopics().keySet()) {
+            if (topics.channelOwner(topic).isPresent()) {
+                consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition()))
+                        .filter(p -> !partitions.contains(p)).forEach(added::add);
+            }
+        }
+        if (added.isEmpty() && !first) {
+            return;
+        }
+        partitions.addAll(added);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(first ? partitions : added);
+    }
+
     private synchronized void take(ConsumerRecord<String, byte[]> record) {
         String topic = record.topic();
         if (topic.equals(topics.ownerSamples().name())) {
             ingested.merge(record.key(), 1L, Long::sum);
+        } else if (topics.channelOwner(topic).isPresent()) { // the topic names the owner
+            ingested.merge(topics.channelOwner(topic).get(), 1L, Long::sum);
         } else if (topic.equals(topics.sampleVectors().name())) {
             SampleVectors batch = decode(topics.sampleVectors(), record);
             String key = Keys.requestOwner(batch.getRequestId(), batch.getOwnerId());

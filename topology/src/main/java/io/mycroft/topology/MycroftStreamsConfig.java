@@ -79,6 +79,8 @@ public final class MycroftStreamsConfig {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         // The first run must see vectors produced before the app started.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Trainers' own topics created while the app runs are subscribed (by pattern, TrainerGate) within 30 s.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), "30000");
         // Hard-set vectors and model-sized records exceed the 1 MB default.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(10 * 1024 * 1024));
         p.put(RANKING_EMIT_INTERVAL_MS, "1000");

@@ -11,7 +11,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.Evaluation;
 import mycroft.schemas.ExposureEntry;
+import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.HardSetVectors;
+import mycroft.schemas.ModelArtifact;
 import mycroft.schemas.OwnerExposure;
 import mycroft.schemas.OwnerPolicy;
 import mycroft.schemas.OwnerRanking;
@@ -34,6 +36,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The Mycroft Streams topology (DESIGN §1, §4), top to bottom:
@@ -48,6 +51,8 @@ import java.time.Duration;
  *  subset-updates ─┬─ re-keyed by request ─▶ OwnerRankingAggregator [rankings, rankings-unsent] ──▶ owner-rankings
  *  evaluations ─▶ EvaluationCheck ─┘ (bad ones ─▶ dead-letters; usable ones ─▶ exposure-ledger as purchases)
  *  exposure-ledger ──▶ per-owner summary [exposure] (GET /owners/{o}/exposure)
+ *  hardset-requests.<t>, models.<t> ──▶ TrainerGate ─┬─▶ hardset-requests, models (ids t.<name> only, bytes as written)
+ *                                                    └─▶ dead-letters (foreign ids, with reason)
  * </pre>
  */
 public final class MycroftTopology {
@@ -142,6 +147,24 @@ public final class MycroftTopology {
                 .aggregate(ExposureLedger::empty, (owner, entry, summary) -> ExposureLedger.add(summary, entry),
                         Named.as("exposure-summary"), Materialized.<String, OwnerExposure, KeyValueStore<Bytes, byte[]>>as(ExposureLedger.STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(topics.serde(OwnerExposure.class)));
+        gateTrainerTwin(builder, topics, topics.hardsetRequests(), "request", HardSetRequest::getRequestId, deadLetters);
+        gateTrainerTwin(builder, topics, topics.models(), "model", ModelArtifact::getModelId, deadLetters);
         return builder.build();
+    }
+
+    /** Every trainer's twin of {@code shared} (a pattern subscription, so new trainers join) through a {@link TrainerGate}. */
+    private static <V> void gateTrainerTwin(StreamsBuilder builder, Topics topics, Topic<String, V> shared, String what,
+                                            Function<V, String> idOf, Topic<String, DeadLetter> deadLetters) {
+        String name = shared.spec().baseName() + "-trainer";
+        KStream<byte[], Object> gated = builder
+                .stream(topics.trainerTwinPattern(shared.spec()), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-twins"))
+                .process(() -> new TrainerGate<>(topics, shared, what, idOf), Named.as(name + "-gate"));
+        // A passed tombstone is null: everything but a dead letter passes.
+        gated.filter((key, value) -> !(value instanceof DeadLetter), Named.as(name + "-passed"))
+                .mapValues(value -> (byte[]) value, Named.as(name + "-as-bytes"))
+                .to(shared.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-shared"));
+        gated.filter((key, value) -> value instanceof DeadLetter, Named.as(name + "-letters-only"))
+                .mapValues(value -> (DeadLetter) value, Named.as(name + "-as-dead-letter"))
+                .to(deadLetters.name(), Produced.with(Serdes.ByteArray(), deadLetters.valueSerde()).withName(name + "-dead-letters"));
     }
 }

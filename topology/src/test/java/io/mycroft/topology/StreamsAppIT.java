@@ -10,13 +10,19 @@ import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
 import io.mycroft.stack.StackProperties;
 import io.mycroft.stack.TestStack;
+import io.mycroft.schemas.ExampleRecords;
 import mycroft.schemas.DeadLetter;
+import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.ExposureEntry;
 import mycroft.schemas.OwnerRanking;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SampleVectors;
 import mycroft.schemas.SubsetUpdate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -65,6 +71,8 @@ class StreamsAppIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> OWNERS = List.of("alpha", "bravo", "charlie", "delta", "echo");
+    /** An owner with its own producer, writing its own topic owner-samples.own-producer. */
+    private static final String OWN_PRODUCER = "own-producer";
     private static StackProperties stack;
     private static Topics topics;
     private static MycroftStreamsConfig config;
@@ -92,6 +100,18 @@ class StreamsAppIT {
                 MycroftStreamsConfig.HTTP_PORT, "0");
         config = MycroftStreamsConfig.of(settings);
         topics = config.topics();
+        // Trainer it's own request topic and an owner's own topic, there before the apps start, so their pattern
+        // subscription and the dashboard have them at once.
+        NewTopic twin = new NewTopic(topics.trainerTwin(Topics.HARDSET_REQUESTS, "it").name(), 1, (short) 1)
+                .configs(Topics.HARDSET_REQUESTS.configs());
+        NewTopic ownerTopic = new NewTopic(topics.ownerIngestion(OWN_PRODUCER).name(), 1, (short) 1);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            admin.createTopics(List.of(twin, ownerTopic)).all().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
         for (int i = 0; i < 2; i++) {
             Map<String, String> instance = new HashMap<>(settings);
             instance.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("streams-it-" + i).toString());
@@ -258,6 +278,72 @@ class StreamsAppIT {
         assertThat(owner.getReason()).isEqualTo("ownerId 'x|y' contains '|', which separates key parts");
         assertThat(owner.getOffset()).isEqualTo(badOwnerOffset);
         assertThat(apps).allSatisfy(a -> assertThat(a.streams().state()).isEqualTo(KafkaStreams.State.RUNNING));
+    }
+
+    /**
+     * The gate on a real broker: trainer it's own request (and its withdrawal) reaches hardset-requests byte for byte;
+     * another trainer's id on it's topic is dead-lettered with the reason and never reaches it.
+     */
+    @Test
+    void aTrainersTopicPassesItsOwnRequestsToTheSharedTopicAndLettersForeignOnes() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String own = "it.gate-" + run;
+        String foreignKey = "it.foreign-" + run;
+        String twin = topics.trainerTwin(Topics.HARDSET_REQUESTS, "it").name();
+        byte[] request = topics.hardsetRequests().valueSerde().serializer().serialize(twin,
+                HardSetRequest.newBuilder(ExampleRecords.request()).setRequestId(own).build());
+        byte[] foreign = topics.hardsetRequests().valueSerde().serializer().serialize(twin,
+                HardSetRequest.newBuilder(ExampleRecords.request()).setRequestId("other.gate-" + run).build());
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            send(producer, twin, foreignKey, foreign);
+            send(producer, twin, own, request);
+            send(producer, twin, own, null);
+        }
+        List<ConsumerRecord<String, byte[]>> copied = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> shared = rawReader()) {
+            shared.subscribe(List.of(topics.hardsetRequests().name()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                shared.poll(Duration.ofMillis(250)).forEach(r -> {
+                    if (r.key().endsWith(run)) {
+                        copied.add(r);
+                    }
+                });
+                return copied.size() == 2;
+            });
+        }
+        assertThat(copied).extracting(ConsumerRecord::key).containsExactly(own, own);
+        assertThat(copied.get(0).value()).isEqualTo(request);
+        assertThat(copied.get(1).value()).isNull();
+        DeadLetter letter = awaitRecord(topics.deadLetters().name(), foreignKey, l -> true, Duration.ofSeconds(60));
+        assertThat(letter.getReason()).isEqualTo("request id other.gate-" + run
+                + " does not belong to the channel's trainer it (topic " + twin + ")");
+        assertThat(letter.getOriginalValue().array()).isEqualTo(foreign);
+    }
+
+    @Test
+    void theDashboardCountsWhatAnOwnerWroteToItsOwnTopicAsIngested() throws Exception {
+        String request = "it-dash-" + UUID.randomUUID().toString().substring(0, 8);
+        SampleVectors batch = new SampleVectors(request, OWN_PRODUCER, 1, List.of(new SampleVector("s", 1,
+                FloatVectors.of(1f, 0f), null, 0.3f, ByteBuffer.wrap(new byte[32]), 0L, null)));
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (int i = 0; i < 3; i++) { // the feed counts records, it does not decode them
+                send(producer, topics.ownerIngestion(OWN_PRODUCER).name(), "key-" + i, new byte[]{(byte) i});
+            }
+            send(producer, topics.sampleVectors().name(), Keys.requestOwner(request, OWN_PRODUCER),
+                    topics.sampleVectors().valueSerde().serializer().serialize(topics.sampleVectors().name(), batch));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(apps.get(0), "/requests/" + request
+                + "/progress").path("owners").path(OWN_PRODUCER).path("ingested").asLong()).isEqualTo(3));
+    }
+
+    private static KafkaConsumer<String, byte[]> rawReader() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(p, new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
     }
 
     private static KafkaProducer<String, byte[]> producer() {

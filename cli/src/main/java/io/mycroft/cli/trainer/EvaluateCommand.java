@@ -8,6 +8,7 @@ import io.mycroft.inference.trainer.HardSetFile;
 import io.mycroft.inference.trainer.MtData;
 import io.mycroft.processors.math.Vectors;
 import io.mycroft.schemas.Keys;
+import io.mycroft.schemas.Topics;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.Evaluation;
 import mycroft.schemas.ModelArtifact;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 
 /**
@@ -89,11 +91,18 @@ public final class EvaluateCommand implements Callable<Integer> {
                 c.getSelected().stream().map(SelectedSample::getSampleId).forEach(wanted::add);
             }
             Map<String, OwnerSample> found = new TreeMap<>();
-            kafka.scan(kafka.topics().ownerSamples(), owner, sample -> {
-                if (sample != null && wanted.contains(sample.getSampleId()) && sample.getFeatures() != null) {
+            Consumer<OwnerSample> take = sample -> {
+                if (sample != null && owner.equals(sample.getOwnerId()) && wanted.contains(sample.getSampleId())
+                        && sample.getFeatures() != null) {
                     found.put(sample.getSampleId(), sample); // by sampleId: the same order on every run
                 }
-            });
+            };
+            kafka.scan(kafka.topics().ownerSamples(), owner, take);
+            // An owner with its own producer writes its own topic, under keys of its choosing (the worker takes
+            // only the records naming that owner, as here).
+            if (Topics.ingestionOwnerProblem(owner) == null) {
+                kafka.scan(kafka.topics().ownerIngestion(owner), null, take);
+            }
             Dataset useful = dataset(new ArrayList<>(found.values()));
             Evaluator.Gain gain = Evaluator.evaluate(artifact, mt.training(), useful,
                     mt.validation().select(hardSet.heldOut()), mt.test(),

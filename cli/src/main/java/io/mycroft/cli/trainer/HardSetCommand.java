@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,6 +42,9 @@ public final class HardSetCommand implements Callable<Integer> {
 
     @Mixin
     ModelOptions model;
+
+    @Mixin
+    TrainerLogin login;
 
     @Option(names = "--data", required = true, description = "IDX directory; D_hard comes from the first half of t10k.")
     Path data;
@@ -75,9 +79,12 @@ public final class HardSetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Keys.requireId(requestId, "--request-id");
+        login.requireOwn(requestId, "--request-id");
+        Map<String, Object> kafkaLogin = login.kafkaConfig();
         HardSetPrivacy privacy = privacyOptions.privacy(spec, privacySeed);
         MtData mt = MtData.read(data, 1);
         ModelArtifact artifact = model.forHardSet(mt.validation());
+        login.requireOwn(artifact.getModelId(), "model id");
         HardSet hardSet;
         try (Network network = ModelArtifacts.load(artifact, Device.cpu())) {
             hardSet = HardSet.select(network, mt.validation(), weakClasses, perClass, shared);
@@ -86,9 +93,9 @@ public final class HardSetCommand implements Callable<Integer> {
                 hardSet, method, k, HardSetRequests.defaultOptions(), Instant.now());
         request.setPrivacy(privacy);
         HardSetFile.of(requestId, artifact.getModelId(), artifact.getVersion(), hardSet).write(out);
-        try (KafkaIo kafka = new KafkaIo(connection)) {
-            kafka.publish(kafka.topics().models(), artifact.getModelId(), artifact);
-            kafka.publish(kafka.topics().hardsetRequests(), requestId, request);
+        try (KafkaIo kafka = new KafkaIo(connection, kafkaLogin)) {
+            kafka.publish(login.topic(kafka.topics(), kafka.topics().models()), artifact.getModelId(), artifact);
+            kafka.publish(login.topic(kafka.topics(), kafka.topics().hardsetRequests()), requestId, request);
         }
         spec.commandLine().getOut().printf("request %s: weak classes %s, %d hard samples shared, %d held out, budget %d; wrote %s%n",
                 requestId, hardSet.weakClasses(), hardSet.shared().length, hardSet.heldOut().length, request.getBudget(), out);

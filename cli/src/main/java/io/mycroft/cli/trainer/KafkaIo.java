@@ -29,10 +29,17 @@ final class KafkaIo implements AutoCloseable {
     private static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
     private final ConnectionOptions connection;
     private final Topics topics;
+    private final Map<String, Object> login;
     private KafkaProducer<String, byte[]> producer;
 
     KafkaIo(ConnectionOptions connection) {
+        this(connection, Map.of());
+    }
+
+    /** Publishing with {@code login}'s Kafka client settings (a trainer's, see {@link TrainerLogin}) over the defaults. */
+    KafkaIo(ConnectionOptions connection, Map<String, Object> login) {
         this.connection = connection;
+        this.login = login;
         Map<String, Object> serdes = new HashMap<>(connection.clientSettings());
         serdes.put(SerdeConfig.REGISTRY_URL, connection.schemaRegistryUrl());
         serdes.put(Topics.PREFIX, connection.topicPrefix());
@@ -55,19 +62,22 @@ final class KafkaIo implements AutoCloseable {
         if (producer == null) {
             Map<String, Object> config = client();
             config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
+            config.putAll(login);
             producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         }
         producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value))).get();
     }
 
     /**
-     * Every committed record of {@code topic} up to its current end whose key is {@code key}, in partition then offset
-     * order (a tombstone as null). Records that do not decode are skipped; returns how many were.
+     * Every committed record of {@code topic} up to its current end whose key is {@code key} (any key if null), in
+     * partition then offset order (a tombstone as null); none if there is no such topic. Records that do not decode are
+     * skipped; returns how many were.
      */
     <V> int scan(Topic<String, V> topic, String key, Consumer<V> onRecord) {
         int skipped = 0;
         Map<String, Object> config = client();
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // scanning a missing topic must not create it
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_REQUEST_BYTES);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
@@ -77,7 +87,7 @@ final class KafkaIo implements AutoCloseable {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (!key.equals(r.key()) || r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                    if ((key != null && !key.equals(r.key())) || r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
                         continue;
                     }
                     try {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -68,14 +69,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Where to write the model artifact (Avro file).")
     Path out;
 
-    @Option(names = "--publish", description = "Also publish the model to the models topic.")
+    @Option(names = "--publish", description = "Also publish the model to the models topic (with --as, to the trainer's own).")
     boolean publish;
+
+    @Mixin
+    TrainerLogin login;
 
     @Override
     public Integer call() throws Exception {
+        String id = modelId != null ? modelId : arch;
+        Map<String, Object> kafkaLogin = Map.of();
+        if (publish) { // before training: a user error should not cost a training run
+            login.requireOwn(id, "--model-id");
+            kafkaLogin = login.kafkaConfig();
+        }
         MtData mt = MtData.read(data, limit);
         Architecture architecture = architecture(mt.training().featureCount());
-        String id = modelId != null ? modelId : arch;
         try (Network network = MlpTrainer.train(id, architecture, mt.training(),
                 new MlpTrainer.Settings(epochs, batchSize, learningRate, seed))) {
             ModelArtifact artifact = ModelArtifacts.djl(id, version, architecture, network, Instant.now());
@@ -84,10 +93,13 @@ public final class TrainCommand implements Callable<Integer> {
                     id, version, architecture.toJson(), mt.training().size(), Predictions.accuracy(network, mt.test()),
                     mt.test().size(), artifact.getSha256(), out);
             if (publish) {
-                try (KafkaIo kafka = new KafkaIo(connection)) {
-                    kafka.publish(kafka.topics().models(), id, artifact);
+                String topic;
+                try (KafkaIo kafka = new KafkaIo(connection, kafkaLogin)) {
+                    var models = login.topic(kafka.topics(), kafka.topics().models());
+                    kafka.publish(models, id, artifact);
+                    topic = models.name();
                 }
-                spec.commandLine().getOut().println("published to " + connection.topicPrefix() + "models");
+                spec.commandLine().getOut().println("published to " + topic);
             }
         }
         return 0;

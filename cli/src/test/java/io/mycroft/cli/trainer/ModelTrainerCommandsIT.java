@@ -20,6 +20,9 @@ import mycroft.schemas.OwnerSample;
 import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SourcePosition;
 import mycroft.schemas.SubsetUpdate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -119,12 +122,18 @@ class ModelTrainerCommandsIT {
             assertThat(requests.get(0).getHardSamples()).hasSize(12);
             assertThat(requests.get(0).getModelId()).isEqualTo(hardSet.modelId());
             Dataset ownerData = Dataset.idx(data, "train").slice(600, 1200);
-            Topic<String, OwnerSample> ownerSamples = kafka.topics().ownerSamples();
+            // Half the owner's samples come through a connector (owner-samples, keyed by owner), half from its own
+            // producer (its own topic, keyed as it likes): evaluate reads both.
+            Topic<String, OwnerSample> ownTopic = kafka.topics().ownerIngestion(owner);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(ownTopic.name(), 1, (short) 1))).all().get();
+            }
             for (int i = 0; i < ownerData.size(); i++) {
                 if (hardSet.weakClasses().contains(ownerData.labels()[i]) && selected.size() < 30) {
                     String id = "s" + i;
+                    boolean own = selected.size() % 2 == 1;
                     selected.add(id);
-                    kafka.publish(ownerSamples, owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId(id)
+                    kafka.publish(own ? ownTopic : kafka.topics().ownerSamples(), own ? id : owner, OwnerSample.newBuilder().setOwnerId(owner).setSampleId(id)
                             .setLabel(ownerData.labels()[i]).setFeatures(FloatVectors.of(ownerData.features()[i]))
                             .setSource(new SourcePosition("idx", "train", (long) i)).setIngestedAt(Instant.now()).build());
                 }

@@ -72,12 +72,16 @@ public final class PipelineMonitor implements AutoCloseable {
         consumerConfig.putAll(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false, // an owner without its own topic gets none
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_FETCH_BYTES,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * MAX_FETCH_BYTES));
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (Topic<String, ?> t : List.of(topics.ownerSamples(), topics.hardsetVectors(), topics.sampleVectors(),
-                topics.subsetUpdates(), topics.ownerRankings())) {
+        List<Topic<String, ?>> watched = new ArrayList<>(List.of(topics.ownerSamples(), topics.hardsetVectors(),
+                topics.sampleVectors(), topics.subsetUpdates(), topics.ownerRankings()));
+        // Owners with their own producer write their own topic (owner-samples.<o>), if it exists by now.
+        owners.stream().filter(o -> Topics.ingestionOwnerProblem(o) == null).map(topics::ownerIngestion).forEach(watched::add);
+        for (Topic<String, ?> t : watched) {
             consumer.partitionsFor(t.name()).forEach(p -> partitions.add(new TopicPartition(t.name(), p.partition())));
         }
         consumer.assign(partitions);
@@ -108,15 +112,20 @@ public final class PipelineMonitor implements AutoCloseable {
 
     private void handle(ConsumerRecord<String, byte[]> r) {
         String topic = r.topic();
-        if (topic.equals(topics.ownerSamples().name())) {
-            if (!owners.contains(r.key())) {
+        // owner-samples' key is the owner; an owner's own topic names it (and the worker takes only records naming it).
+        String owner = topic.equals(topics.ownerSamples().name()) ? r.key() : topics.channelOwner(topic).orElse(null);
+        if (owner != null) {
+            if (!owners.contains(owner)) {
                 return;
             }
             OwnerSample s = decode(topics.ownerSamples(), r);
+            if (!topic.equals(topics.ownerSamples().name()) && (s == null || !owner.equals(s.getOwnerId()))) {
+                return;
+            }
             synchronized (this) {
-                ingested.merge(r.key(), 1, Integer::sum);
+                ingested.merge(owner, 1, Integer::sum);
                 if (s != null && s.getFeatures() != null) {
-                    samples.computeIfAbsent(r.key(), k -> new LinkedHashMap<>()).put(s.getSampleId(),
+                    samples.computeIfAbsent(owner, k -> new LinkedHashMap<>()).put(s.getSampleId(),
                             new Sample(Vectors.fromBytes(s.getFeatures().getValues(), s.getFeatures().getDim()), s.getLabel()));
                 }
             }
