@@ -141,7 +141,8 @@ public final class ExperimentRunner {
                 + "like with like against the other seeds' full information (below). A request's budget B = k·|D_hard| is "
                 + "split over the weak classes in proportion to |D_hard_c|; no method shares more than B. On every owner "
                 + "holding weak-class data, every method's streamed subset at the primary budget is compared with a "
-                + "per-class random subset (and K-Center, starting from the D_hard embeddings) of the same per-class "
+                + "per-class random subset (its accuracy and label purity the mean over ").append(SeedMeasurement.RANDOM_DRAWS)
+                .append(" independent draws) and K-Center (starting from the D_hard embeddings), of the same per-class "
                 + "budgets; label purity is the share of a subset whose label is its true class. The accuracy-vs-budget "
                 + "rows are for the owner the live ranking puts first on each seed. Every fine-tune: MT data ∪ subset, ").append(ModelTrainerSetup.FINE_TUNE.epochs()).append(" epochs, accuracies averaged over fine-tune seeds ")
                 .append(String.join(", ", SeedMeasurement.FINE_TUNE_SEEDS.stream().map(String::valueOf).toList()))
@@ -221,9 +222,10 @@ public final class ExperimentRunner {
     }
 
     /** What a seed's streaming left: per owner its samples (arrival order) and their ids, per request|owner key the last subset update. */
+    /** @param groupScores owner key → the primary request's {@link BatchSelection#groupAttribution} (empty for FEATURE) */
     private record Streamed(Map<String, PipelineMonitor.Sample[]> samples, Map<String, List<String>> sampleIds,
                             Map<String, SubsetUpdate> subsets, List<PipelineMonitor.RankingSnapshot> primaryHistory,
-                            SeedRun.Pipeline pipeline) {
+                            Map<String, Double> groupScores, SeedRun.Pipeline pipeline) {
     }
 
     private Streamed stream(Marketplace market, Path seedDir) throws Exception {
@@ -292,6 +294,13 @@ public final class ExperimentRunner {
             step(String.format(Locale.ROOT, "seed %d: batch selection on the published vectors: %d of %d (request, owner) subsets "
                     + "identical to the streamed ones", seed, identical, compared));
             String primary = market.primary().id();
+            Map<String, Double> groupScores = new LinkedHashMap<>();
+            for (String o : ownerKeys.values()) {
+                Double phi = BatchSelection.groupAttribution(monitor.hardSet(primary), monitor.vectors(primary, o));
+                if (phi != null) {
+                    groupScores.put(o, phi);
+                }
+            }
             AuditReplay.Result audit = AuditReplay.replay(pipeline.streamsConfig(), primary);
             step("seed " + seed + ": audit replay of " + primary + " (" + audit.inputRecords() + " input records): "
                     + (audit.identical() ? "identical" : "DIFFERS " + audit.differences()));
@@ -302,7 +311,7 @@ public final class ExperimentRunner {
             PrivacyAccounting p = monitor.hardSet(primary).getPrivacy();
             SeedRun.Privacy privacy = p == null ? null : new SeedRun.Privacy(p.getEpsilon(), p.getDelta(), p.getClipNorm(),
                     p.getSensitivity(), p.getNoiseStd(), p.getEmbeddingSensitivity(), p.getEmbeddingNoiseStd(), p.getAccountant());
-            return new Streamed(samples, sampleIds, subsets, history, new SeedRun.Pipeline(requestIds.size(),
+            return new Streamed(samples, sampleIds, subsets, history, groupScores, new SeedRun.Pipeline(requestIds.size(),
                     ownerKeys.size(), total, vectors, compared, identical, differences, primary, audit.identical(),
                     Math.round(streamSeconds * 10) / 10.0, privacy));
         }
@@ -391,6 +400,6 @@ public final class ExperimentRunner {
         List<SeedMeasurement.Request> requests = market.requests().stream()
                 .map(r -> new SeedMeasurement.Request(r.id(), r.methodName(), r.k())).toList();
         return new SeedMeasurement(setup, requests, streamed.subsets(), this::step)
-                .measure(owners, live, market.primary().k(), streamed.pipeline());
+                .measure(owners, live, streamed.groupScores(), market.primary().k(), streamed.pipeline());
     }
 }

@@ -41,6 +41,12 @@ import java.util.stream.IntStream;
 final class SeedMeasurement {
     /** Every accuracy is the mean of fine-tunes with these seeds: one fine-tune is noisy. */
     static final List<Long> FINE_TUNE_SEEDS = List.of(7L, 8L, 9L);
+    /**
+     * Random sampling is judged by its mean over this many independent draws: one draw's luck moved held-out D_hard by
+     * ±4 points on fashion-mnist-six-owners (127 vs 128 random samples of one owner), as much as the differences measured.
+     * Draw 0 is the draw of the reports before.
+     */
+    static final int RANDOM_DRAWS = 5;
 
     /** One request of the seed: its id, method name and budget per hard sample. */
     record Request(String id, String method, int k) {
@@ -70,9 +76,11 @@ final class SeedMeasurement {
     /**
      * @param owners in the scenario's order
      * @param live the live ranking's score per owner key (absent: the owner never entered the ranking)
+     * @param group the primary request's group attribution per owner key (empty: not a gradient request)
      * @param headlineK the primary request's budget per hard sample: every owner is measured at its budget
      */
-    SeedRun measure(List<StreamedOwner> owners, Map<String, Double> live, int headlineK, SeedRun.Pipeline pipeline) {
+    SeedRun measure(List<StreamedOwner> owners, Map<String, Double> live, Map<String, Double> group, int headlineK,
+                    SeedRun.Pipeline pipeline) {
         Scenario scenario = setup.scenario();
         long seed = setup.seed();
         double[] liveScores = new double[owners.size()];
@@ -85,21 +93,22 @@ final class SeedMeasurement {
             int[] relevant = relevantRows(owner.data());
             requested[o] = relevant.length > 0;
             // With no requested-class data full information adds nothing: it is the MT alone (no fine-tune needed).
-            fullScores[o] = requested[o] ? fineTune(owner.key() + "|full", owner.data().select(relevant)).heldOutHard() : mtOnly.heldOutHard();
+            fullScores[o] = requested[o] ? fineTune(owner.key() + "|full", List.of(owner.data().select(relevant))).heldOutHard()
+                    : mtOnly.heldOutHard();
             step.accept(String.format(Locale.ROOT, "seed %d: %-10s live score %.4f; full information (%d weak-class samples): "
                     + "held-out D_hard %.3f (MT alone %.3f)", seed, owner.scenarioId(), liveScores[o], relevant.length,
                     fullScores[o], mtOnly.heldOutHard()));
             if (requested[o]) {
                 for (Subset s : subsets(owner, headlineK)) {
-                    SeedRun.Accuracy a = fineTune(owner.key() + "|" + s.method() + "|" + s.budget(), s.data());
+                    SeedRun.Accuracy a = fineTune(owner.key() + "|" + s.method() + "|" + s.budget(), s.draws());
                     selections.add(new SeedRun.Selection(owner.scenarioId(), s.method(), s.budget(), s.data().size(),
-                            a.heldOutHard(), owner.truth().labelPurity(s.data()), null, owner.truth().copies(s.data())));
-                    Dataset matched = matchedRandom(owner, s);
+                            a.heldOutHard(), labelPurity(owner, s.draws()), null, owner.truth().copies(s.data())));
+                    List<Dataset> matched = matchedRandom(owner, s);
                     if (matched != null) {
                         SeedRun.Accuracy r = fineTune(owner.key() + "|RANDOM for " + s.method() + "|" + s.budget(), matched);
                         selections.add(new SeedRun.Selection(owner.scenarioId(), ResultsCalculator.RANDOM, s.budget(),
-                                matched.size(), r.heldOutHard(), owner.truth().labelPurity(matched), s.method(),
-                                owner.truth().copies(matched)));
+                                matched.get(0).size(), r.heldOutHard(), labelPurity(owner, matched), s.method(),
+                                owner.truth().copies(matched.get(0))));
                     }
                 }
             }
@@ -111,7 +120,7 @@ final class SeedMeasurement {
         List<SeedRun.Measurement> measurements = new ArrayList<>();
         for (Scenario.Budget b : scenario.budgets()) {
             for (Subset s : subsets(topOwner, b.kPerHard())) {
-                SeedRun.Accuracy a = fineTune(topOwner.key() + "|" + s.method() + "|" + s.budget(), s.data());
+                SeedRun.Accuracy a = fineTune(topOwner.key() + "|" + s.method() + "|" + s.budget(), s.draws());
                 step.accept(String.format(Locale.ROOT, "seed %d: %-16s budget %3d: %3d samples -> held-out D_hard %.3f, test %.3f",
                         seed, s.method(), s.budget(), s.data().size(), a.heldOutHard(), a.test()));
                 measurements.add(new SeedRun.Measurement(s.method(), s.budget(), a, s.data().size(),
@@ -121,15 +130,23 @@ final class SeedMeasurement {
         if (scenario.baselines().contains(Scenario.Baseline.FULL_INFORMATION)) {
             int relevant = relevantRows(topOwner.data()).length;
             measurements.add(new SeedRun.Measurement(ResultsCalculator.FULL_INFORMATION, SeedRun.Measurement.ALL_DATA,
-                    fineTune(topOwner.key() + "|full", topOwner.data().select(relevantRows(topOwner.data()))), relevant,
+                    fineTune(topOwner.key() + "|full", List.of(topOwner.data().select(relevantRows(topOwner.data())))), relevant,
                     relevant / (double) topOwner.data().size()));
         }
+        double[] groupScores = group.isEmpty() ? null
+                : owners.stream().mapToDouble(o -> group.getOrDefault(o.key(), 0.0)).toArray();
         return new SeedRun(seed, liveScores, fullScores, requested, setup.hardSet().heldOut().length, mtOnly, measurements,
-                selections, pipeline);
+                selections, pipeline, groupScores);
     }
 
-    /** A subset of one owner's data chosen by a method or a baseline at total budget {@code budget}. */
-    private record Subset(String method, int budget, Dataset data) {
+    /**
+     * A subset of one owner's data chosen by a method or a baseline at total budget {@code budget}: one draw, or
+     * {@link #RANDOM_DRAWS} for random (all of one size per class).
+     */
+    private record Subset(String method, int budget, List<Dataset> draws) {
+        Dataset data() {
+            return draws.get(0);
+        }
     }
 
     /** The streamed subsets of every request at {@code k}, then the scenario's random and K-Center baselines. */
@@ -150,37 +167,40 @@ final class SeedMeasurement {
                 if (update != null) {
                     update.getClasses().forEach(c -> c.getSelected().forEach(s -> rows.add(rowOf.get(s.getSampleId()))));
                 }
-                subsets.add(new Subset(r.method(), total, rowsOf(owner.data(), rows)));
+                subsets.add(new Subset(r.method(), total, List.of(rowsOf(owner.data(), rows))));
             }
         }
         long[] ids = IntStream.range(0, owner.data().size()).mapToLong(i -> i).toArray();
         for (Scenario.Baseline baseline : setup.scenario().baselines()) {
-            List<Long> chosen = switch (baseline) {
-                case RANDOM -> randomRows(owner, budgets);
-                case K_CENTER -> KCenterGreedy.selectPerClass(embeddings(owner.data()), ids, owner.data().labels(), budgets,
-                        centers()).values().stream().flatMap(List::stream).toList();
-                case FULL_INFORMATION -> null;
-            };
-            if (chosen != null) {
-                subsets.add(new Subset(baseline.name(), total,
-                        rowsOf(owner.data(), new TreeSet<>(chosen.stream().map(Long::intValue).toList()))));
+            switch (baseline) {
+                case RANDOM -> subsets.add(new Subset(baseline.name(), total, randomDraws(owner, budgets)));
+                case K_CENTER -> subsets.add(new Subset(baseline.name(), total, List.of(rowsOf(owner.data(),
+                        KCenterGreedy.selectPerClass(embeddings(owner.data()), ids, owner.data().labels(), budgets, centers())
+                                .values().stream().flatMap(List::stream).toList()))));
+                case FULL_INFORMATION -> { }
             }
         }
         return subsets;
+    }
+
+    /** {@link #RANDOM_DRAWS} independent random subsets with per-class {@code counts}. */
+    private List<Dataset> randomDraws(StreamedOwner owner, Map<Integer, Integer> counts) {
+        return IntStream.range(0, RANDOM_DRAWS).mapToObj(draw -> rowsOf(owner.data(), randomRows(owner, counts, draw))).toList();
     }
 
     /**
      * The rows random sampling picks, per class {@code counts}. Rows are in streaming order, which differs from run to
      * run, so each row is drawn as its rank in sampleId order: the same seed picks the same samples in every run.
      */
-    private List<Long> randomRows(StreamedOwner owner, Map<Integer, Integer> counts) {
+    private List<Long> randomRows(StreamedOwner owner, Map<Integer, Integer> counts, int draw) {
         int[] byId = IntStream.range(0, owner.data().size()).boxed()
                 .sorted(Comparator.comparing(owner.sampleIds()::get)).mapToInt(Integer::intValue).toArray();
         long[] rankOfRow = new long[byId.length];
         for (int rank = 0; rank < byId.length; rank++) {
             rankOfRow[byId[rank]] = rank;
         }
-        return RandomBaseline.selectPerClass(rankOfRow, owner.data().labels(), counts, setup.seed(), owner.scenarioId())
+        String stream = draw == 0 ? owner.scenarioId() : owner.scenarioId() + "#draw" + draw;
+        return RandomBaseline.selectPerClass(rankOfRow, owner.data().labels(), counts, setup.seed(), stream)
                 .values().stream().flatMap(List::stream).map(rank -> (long) byId[rank.intValue()]).toList();
     }
 
@@ -189,7 +209,7 @@ final class SeedMeasurement {
      * non-negative drops, exact duplicates counted once): so the method is compared with random at the same number of
      * samples. Null for a baseline, or when the method filled every class (the budget's random is then the match).
      */
-    private Dataset matchedRandom(StreamedOwner owner, Subset method) {
+    private List<Dataset> matchedRandom(StreamedOwner owner, Subset method) {
         if (!isSelectionMethod(method.method())) {
             return null;
         }
@@ -210,8 +230,7 @@ final class SeedMeasurement {
         }
         Map<Integer, Integer> counts = new TreeMap<>();
         budgets.keySet().forEach(c -> counts.put(c, shared.getOrDefault(c, 0)));
-        List<Long> chosen = randomRows(owner, counts);
-        return rowsOf(owner.data(), new TreeSet<>(chosen.stream().map(Long::intValue).toList()));
+        return randomDraws(owner, counts);
     }
 
     private static boolean isSelectionMethod(String method) {
@@ -220,6 +239,23 @@ final class SeedMeasurement {
 
     private static Dataset rowsOf(Dataset data, TreeSet<Integer> rows) {
         return data.select(rows.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static Dataset rowsOf(Dataset data, List<Long> rows) {
+        return rowsOf(data, new TreeSet<>(rows.stream().map(Long::intValue).toList()));
+    }
+
+    /** The mean label purity of the draws (null when the owner's truth has no labels to compare). */
+    private static Double labelPurity(StreamedOwner owner, List<Dataset> draws) {
+        double sum = 0;
+        for (Dataset d : draws) {
+            Double p = owner.truth().labelPurity(d);
+            if (p == null) {
+                return null;
+            }
+            sum += p;
+        }
+        return sum / draws.size();
     }
 
     /** Rows whose given label is a requested (weak) class with shared hard samples. */
@@ -243,6 +279,21 @@ final class SeedMeasurement {
     private float[][] embeddings(Dataset data) {
         return Arrays.stream(vectors.compute(data.features(), data.labels())).map(SampleGradients.Vectors::embedding)
                 .toArray(float[][]::new);
+    }
+
+    /** The mean of {@link #fineTune(String, Dataset)} over the draws of one subset. */
+    private SeedRun.Accuracy fineTune(String key, List<Dataset> draws) {
+        if (draws.size() == 1) {
+            return fineTune(key, draws.get(0));
+        }
+        double hard = 0;
+        double test = 0;
+        for (int d = 0; d < draws.size(); d++) {
+            SeedRun.Accuracy a = fineTune(key + "#draw" + d, draws.get(d));
+            hard += a.heldOutHard();
+            test += a.test();
+        }
+        return new SeedRun.Accuracy(hard / draws.size(), test / draws.size());
     }
 
     /**

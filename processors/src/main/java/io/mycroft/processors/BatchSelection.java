@@ -1,6 +1,7 @@
 package io.mycroft.processors;
 
 import io.mycroft.processors.math.Candidate;
+import io.mycroft.processors.math.GroupAttribution;
 import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.OrthogonalMatchingPursuit;
 import io.mycroft.processors.math.RetrieveTopK;
@@ -37,6 +38,33 @@ public final class BatchSelection {
     /** As above for an owner whose cap allows at most {@code cap} samples per request (null: none), {@link RequestPlan#capped}. */
     public static OwnerSelection select(HardSetVectors hardSet, String ownerId, List<SampleVectors> batches, Integer cap) {
         RequestPlan plan = RequestPlan.of(hardSet).capped(cap);
+        Offered offered = offered(plan, batches);
+        return plan.selection(ownerId, c -> new RequestPlan.ClassSelection(
+                plan.usesGradients()
+                        ? OrthogonalMatchingPursuit.solve(c.target(), offered.gradients().getOrDefault(c.label(), List.of()), c.options()).subset()
+                        : null,
+                plan.usesEmbeddings() ? RetrieveTopK.batch(c.k(), c.budget(), c.queries(), offered.embeddings().getOrDefault(c.label(), List.of())) : null));
+    }
+
+    /**
+     * The owner's {@link GroupAttribution} score φ for a gradient request over the same samples selection sees; null for
+     * a request without gradients (FEATURE).
+     */
+    public static Double groupAttribution(HardSetVectors hardSet, List<SampleVectors> batches) {
+        RequestPlan plan = RequestPlan.of(hardSet);
+        if (!plan.usesGradients()) {
+            return null;
+        }
+        Map<Integer, double[]> targets = new LinkedHashMap<>();
+        plan.classes().forEach(c -> targets.put(c.label(), c.target()));
+        return GroupAttribution.score(targets, offered(plan, batches).gradients());
+    }
+
+    /** The valid samples of the plan's model version per class, a sample id once, as the stream would admit them. */
+    private record Offered(Map<Integer, List<Candidate>> gradients, Map<Integer, List<SampleEmbedding>> embeddings) {
+    }
+
+    private static Offered offered(RequestPlan plan, List<SampleVectors> batches) {
         Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
         Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
@@ -62,10 +90,6 @@ public final class BatchSelection {
                 }
             }
         }
-        return plan.selection(ownerId, c -> new RequestPlan.ClassSelection(
-                plan.usesGradients()
-                        ? OrthogonalMatchingPursuit.solve(c.target(), gradients.getOrDefault(c.label(), List.of()), c.options()).subset()
-                        : null,
-                plan.usesEmbeddings() ? RetrieveTopK.batch(c.k(), c.budget(), c.queries(), embeddings.getOrDefault(c.label(), List.of())) : null));
+        return new Offered(gradients, embeddings);
     }
 }

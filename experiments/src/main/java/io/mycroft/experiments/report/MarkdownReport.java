@@ -79,6 +79,20 @@ public final class MarkdownReport {
             }
             md.append("\n");
         }
+        Results.GroupAttributionRanking g = r.groupAttribution();
+        if (g != null) {
+            md.append("**Group attribution (GGDA), a second owner score, judged the same way.** φ = Σ_c Σ_i cos(a_i, y_c) over "
+                    + "each owner's samples of the requested classes (near-copies once), computed in batch on the published "
+                    + "vectors of the primary request: τ ").append(opt(g.kendallTau()));
+            if (g.kendallTauBySeed() != null) {
+                md.append(" (per seed ").append(spread(g.kendallTauBySeed(), 2)).append(")");
+            }
+            md.append(" against the live score's ").append(opt(r.kendallTau()));
+            if (g.tauMinusLive() != null) {
+                md.append("; τ(group) − τ(live), paired by seed: ").append(interval(g.tauMinusLive(), 3));
+            }
+            md.append("; top-1 right on ").append(pct(g.top1CorrectRate())).append(" of seeds.\n\n");
+        }
 
         md.append("## Owner ranking (means over seeds)\n\n")
                 .append("| Owner | Mycroft score | Mycroft rank | Full-information accuracy | Full-information rank |\n")

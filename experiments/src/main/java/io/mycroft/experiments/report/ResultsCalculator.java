@@ -112,7 +112,7 @@ public final class ResultsCalculator {
             SeedRun r = runs.get(s);
             for (int o = 0; o < owners.size(); o++) {
                 perSeed.add(new Results.PerSeedOwner(r.seed(), owners.get(o), r.hasRequestedClasses()[o],
-                        r.mycroftScores()[o], gains.get(s)[o]));
+                        r.mycroftScores()[o], gains.get(s)[o], r.groupScores() == null ? null : r.groupScores()[o]));
             }
         }
 
@@ -120,7 +120,7 @@ public final class ResultsCalculator {
                 primaryMethod, headlineBudget, tau, taus.length == 0 ? null : Spread.of(taus),
                 mean(present(bySeed, Results.SeedRanking::tauAllOwners)), ceiling,
                 mean(present(bySeed, Results.SeedRanking::noiseCeilingAllOwners)), tauMinusCeiling, bySeed, top1, top1Rate,
-                gainRecovery, headline == null ? 0 : headline.sharedFraction().mean(), headlineVsRandom, detectable,
+                groupAttribution(runs, gains, bySeed), gainRecovery, headline == null ? 0 : headline.sharedFraction().mean(), headlineVsRandom, detectable,
                 budgetHonoured, targets, ranking, mtOnly, accuracies, vsRandom, vsRandomByOwner(owners, selections, runs),
                 notBetter, perSeed, selections,
                 runs.stream().filter(r -> r.pipeline() != null).map(r -> new Results.SeedPipeline(r.seed(), r.pipeline())).toList());
@@ -149,6 +149,39 @@ public final class ResultsCalculator {
         return new Results.SeedRanking(run.seed(), RankingMetrics.tauOrNull(live, reference),
                 RankingMetrics.tauOrNull(own, reference), RankingMetrics.tauOrNull(run.mycroftScores(), others),
                 RankingMetrics.tauOrNull(gains.get(s), others), top1);
+    }
+
+    /**
+     * The group scores judged like with like, as {@link #seedRanking} judges the live ones; null with fewer than 2 seeds
+     * or when a seed has no group scores.
+     */
+    static Results.GroupAttributionRanking groupAttribution(List<SeedRun> runs, List<double[]> gains,
+                                                            List<Results.SeedRanking> live) {
+        if (runs.size() < 2 || runs.stream().anyMatch(r -> r.groupScores() == null)) {
+            return null;
+        }
+        List<Double> taus = new ArrayList<>();
+        List<Double> minusLive = new ArrayList<>();
+        int top1 = 0;
+        for (int s = 0; s < runs.size(); s++) {
+            boolean[] keep = runs.get(s).hasRequestedClasses();
+            double[] group = RankingMetrics.masked(runs.get(s).groupScores(), keep);
+            double[] reference = RankingMetrics.masked(RankingMetrics.leaveOneOutMean(gains, s), keep);
+            Double tau = RankingMetrics.tauOrNull(group, reference);
+            if (tau != null) {
+                taus.add(tau);
+                if (live.get(s).tau() != null) {
+                    minusLive.add(tau - live.get(s).tau());
+                }
+            }
+            if (group.length > 0 && RankingMetrics.top1Correct(group, reference)) {
+                top1++;
+            }
+        }
+        double[] t = taus.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] d = minusLive.stream().mapToDouble(Double::doubleValue).toArray();
+        return new Results.GroupAttributionRanking(mean(t), t.length == 0 ? null : Spread.of(t),
+                d.length == 0 ? null : Bootstrap.meanInterval(d), top1 / (double) runs.size());
     }
 
     /** The budget of the per-owner selections (the primary request's); without any, the top owner's budget nearest 10%. */

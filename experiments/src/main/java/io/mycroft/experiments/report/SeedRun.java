@@ -17,6 +17,8 @@ import java.util.List;
   * @param measurements the top-ranked owner's subsets over every budget (accuracy vs budget)
   * @param selections every (owner with requested-class data, method or baseline) at the headline budget
   * @param pipeline how the seed went through the streaming pipeline; null when it did not
+  * @param groupScores the primary request's GGDA group attribution per owner ({@code GroupAttribution}, computed in
+  *     batch on the published vectors, not live); null when the primary method matches no gradients
   */
 public record SeedRun(
         long seed,
@@ -27,7 +29,8 @@ public record SeedRun(
         Accuracy modelTrainerOnly,
         List<Measurement> measurements,
         List<Selection> selections,
-        Pipeline pipeline) {
+        Pipeline pipeline,
+        double[] groupScores) {
 
     public SeedRun {
         measurements = List.copyOf(measurements);

@@ -37,7 +37,7 @@ class ReportWriterTest {
         SeedRun.Privacy privacy = new SeedRun.Privacy(4, 1e-5, 1, 0, 0, 2.0, 2.1617, "analytic Gaussian mechanism");
         List<SeedRun> runs = ResultsTest.runs().stream().map(r -> new SeedRun(r.seed(), r.mycroftScores(),
                 r.fullInformationScores(), r.hasRequestedClasses(), r.heldOutHardSize(), r.modelTrainerOnly(), r.measurements(),
-                r.selections(), new SeedRun.Pipeline(2, 3, 360, 1440, 6, 6, List.of(), "q-s" + r.seed(), true, 7.5, privacy))).toList();
+                r.selections(), new SeedRun.Pipeline(2, 3, 360, 1440, 6, 6, List.of(), "q-s" + r.seed(), true, 7.5, privacy), null)).toList();
         Results r = ResultsCalculator.compute("private", "letter", ResultsTest.OWNERS, "GRADIENT", runs);
         Path dir = ReportWriter.write(tmp, r, "Hand-made numbers.", Map.of(), Map.of());
         assertThat(Files.readString(dir.resolve("results.json"))).contains("\"embedding_noise_std\" : 2.1617");

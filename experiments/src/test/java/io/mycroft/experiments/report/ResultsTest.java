@@ -28,7 +28,7 @@ class ResultsTest {
                 new Measurement("GRADIENT", 32, new Accuracy(g32, 0.76), 32, 0.16),
                 new Measurement("RANDOM", 16, new Accuracy(r16, 0.72), 16, 0.08),
                 new Measurement("RANDOM", 32, new Accuracy(r32, 0.74), 32, 0.16),
-                new Measurement("FULL_INFORMATION", 0, new Accuracy(0.70, 0.80), 200, 1.0)), List.of(), null);
+                new Measurement("FULL_INFORMATION", 0, new Accuracy(0.70, 0.80), 200, 1.0)), List.of(), null, null);
     }
 
     static List<SeedRun> runs() {
@@ -36,6 +36,24 @@ class ResultsTest {
                 run(1, new double[] {0.9, 0.5, 0.1}, new double[] {0.80, 0.70, 0.60}, 0.30, 0.40, 0.50, 0.35, 0.52),
                 run(2, new double[] {0.8, 0.6, 0.2}, new double[] {0.75, 0.72, 0.55}, 0.32, 0.42, 0.52, 0.36, 0.53),
                 run(3, new double[] {0.4, 0.7, 0.3}, new double[] {0.70, 0.71, 0.50}, 0.28, 0.44, 0.48, 0.37, 0.51));
+    }
+
+    @Test
+    void groupScoresAreJudgedLikeTheLiveScores() {
+        double[][] group = {{0.1, 0.5, 0.9}, {3, 2, 1}, {2, 1, 3}};
+        List<SeedRun> runs = new java.util.ArrayList<>();
+        for (SeedRun r : runs()) {
+            runs.add(new SeedRun(r.seed(), r.mycroftScores(), r.fullInformationScores(), r.hasRequestedClasses(),
+                    r.heldOutHardSize(), r.modelTrainerOnly(), r.measurements(), r.selections(), r.pipeline(),
+                    group[(int) r.seed() - 1]));
+        }
+        Results r = ResultsCalculator.compute("hand", "letter", OWNERS, "GRADIENT", runs);
+        // Every FI_{−s} orders a > b > c: τ_s(group_s, FI_{−s}) = −1, 1, −1/3; the live τ_s are 1, 1, 1/3.
+        assertThat(r.groupAttribution().kendallTau()).isCloseTo(-1.0 / 9, within(1e-12));
+        assertThat(r.groupAttribution().tauMinusLive().mean()).isCloseTo(-8.0 / 9, within(1e-12));
+        assertThat(r.groupAttribution().top1CorrectRate()).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(r.perSeed()).extracting(Results.PerSeedOwner::groupScore).startsWith(0.1, 0.5, 0.9, 3.0);
+        assertThat(ResultsCalculator.compute("hand", "letter", OWNERS, "GRADIENT", runs()).groupAttribution()).isNull();
     }
 
     @Test
@@ -88,7 +106,7 @@ class ResultsTest {
     void inconsistentRunsAreRejected() {
         List<SeedRun> runs = new java.util.ArrayList<>(runs());
         runs.set(2, new SeedRun(3, new double[] {1, 2, 3}, new double[] {1, 2, 3}, ALL, 40, new Accuracy(0.3, 0.7),
-                runs.get(2).measurements().subList(0, 4), List.of(), null));
+                runs.get(2).measurements().subList(0, 4), List.of(), null, null));
         assertThatThrownBy(() -> ResultsCalculator.compute("x", "letter", OWNERS, "GRADIENT", runs))
                 .hasMessageContaining("seed 3 measures 4 (method, budget) pairs");
         assertThatThrownBy(() -> ResultsCalculator.compute("x", "letter", OWNERS, "FUNCFEAT", runs()))
@@ -139,11 +157,11 @@ class ResultsTest {
                                 new SeedRun.Selection("owner-a", "RANDOM", 16, 16, 0.35, 0.9, null, 0),
                                 new SeedRun.Selection("owner-b", "GRADIENT", 16, 17, 0.33, 0.5, null, 3),
                                 new SeedRun.Selection("owner-b", "RANDOM", 16, 16, 0.36, 0.5, null, 0),
-                                new SeedRun.Selection("owner-b", "RANDOM", 16, 17, 0.30, 0.5, "GRADIENT", 0)), null),
+                                new SeedRun.Selection("owner-b", "RANDOM", 16, 17, 0.30, 0.5, "GRADIENT", 0)), null, null),
                 new SeedRun(2, new double[] {0.4, 0.6, 0}, new double[] {0.75, 0.72, 0.32}, ab, 40, new Accuracy(0.32, 0.7),
                         List.of(new Measurement("GRADIENT", 16, new Accuracy(0.4, 0.7), 16, 0.1)), List.of(
                                 new SeedRun.Selection("owner-a", "GRADIENT", 16, 16, 0.42, 1.0, null, 0),
-                                new SeedRun.Selection("owner-a", "RANDOM", 16, 16, 0.34, 0.8, null, 0)), null));
+                                new SeedRun.Selection("owner-a", "RANDOM", 16, 16, 0.34, 0.8, null, 0)), null, null));
     }
 
     @Test
