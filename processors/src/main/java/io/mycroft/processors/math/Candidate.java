@@ -58,7 +58,12 @@ public final class Candidate {
      */
     public void requireValid(int dim, String what) {
         if (validDim != dim) {
-            Vectors.requireValid(features, dim, what);
+            // ‖v‖ = √Σ v_i² in double is finite exactly when every entry is (a float32 squared is below 1.2e77, so no sum
+            // of fewer than 1e231 of them overflows): the norm, needed anyway, is the check, and the scan only runs to
+            // name the bad entry.
+            if (features.length != dim || !Double.isFinite(norm())) {
+                Vectors.requireValid(features, dim, what);
+            }
             validDim = dim;
         }
     }
