@@ -61,6 +61,9 @@ import java.util.Map;
  * top owner, on random and K-Center subsets of the same per-class budgets and on each owner's full relevant data.
  */
 public final class ExperimentRunner {
+    /** The name of the GGDA group score among the owner scores judged in a report. */
+    static final String GROUP_ATTRIBUTION = "GGDA";
+
     /** Where one run writes and reads; {@code timeout} bounds each seed's streaming. */
     /** @param privacy differential privacy of every request's hard set but label-consistency ones (noise seeded by the seed), or null for none */
     public record Settings(Path dataDir, Path workDir, Path reportsRoot, List<Long> seeds, Duration timeout, HardSetPrivacy privacy) {
@@ -222,7 +225,10 @@ public final class ExperimentRunner {
     }
 
     /** What a seed's streaming left: per owner its samples (arrival order) and their ids, per request|owner key the last subset update. */
-    /** @param groupScores owner key → the primary request's {@link BatchSelection#groupAttribution} (empty for FEATURE) */
+    /**
+     * @param groupScores owner key → the primary request's {@link BatchSelection#groupAttribution} (empty when the
+     *                    primary method matches no gradients)
+     */
     private record Streamed(Map<String, PipelineMonitor.Sample[]> samples, Map<String, List<String>> sampleIds,
                             Map<String, SubsetUpdate> subsets, List<PipelineMonitor.RankingSnapshot> primaryHistory,
                             Map<String, Double> groupScores, SeedRun.Pipeline pipeline) {
@@ -399,7 +405,23 @@ public final class ExperimentRunner {
         }
         List<SeedMeasurement.Request> requests = market.requests().stream()
                 .map(r -> new SeedMeasurement.Request(r.id(), r.methodName(), r.k())).toList();
+        // Every owner score judged like the live one: each method's final score at the primary budget (what its live
+        // ranking would show), and the primary request's GGDA group score.
+        Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
+        for (Request r : market.requests()) {
+            if (r.k() == market.primary().k()) {
+                Map<String, Double> byOwner = new LinkedHashMap<>();
+                market.ownerKeys().values().forEach(o -> {
+                    SubsetUpdate u = streamed.subsets().get(Keys.requestOwner(r.id(), o));
+                    byOwner.put(o, u == null ? 0.0 : u.getScore());
+                });
+                scores.put(r.methodName(), byOwner);
+            }
+        }
+        if (!streamed.groupScores().isEmpty()) {
+            scores.put(GROUP_ATTRIBUTION, streamed.groupScores());
+        }
         return new SeedMeasurement(setup, requests, streamed.subsets(), this::step)
-                .measure(owners, live, streamed.groupScores(), market.primary().k(), streamed.pipeline());
+                .measure(owners, live, scores, market.primary().k(), streamed.pipeline());
     }
 }

@@ -76,11 +76,12 @@ final class SeedMeasurement {
     /**
      * @param owners in the scenario's order
      * @param live the live ranking's score per owner key (absent: the owner never entered the ranking)
-     * @param group the primary request's group attribution per owner key (empty: not a gradient request)
+     * @param scores owner scores to judge like the live one, by name (method at the primary budget, or GGDA): owner key
+     *               → score
      * @param headlineK the primary request's budget per hard sample: every owner is measured at its budget
      */
-    SeedRun measure(List<StreamedOwner> owners, Map<String, Double> live, Map<String, Double> group, int headlineK,
-                    SeedRun.Pipeline pipeline) {
+    SeedRun measure(List<StreamedOwner> owners, Map<String, Double> live, Map<String, Map<String, Double>> scores,
+                    int headlineK, SeedRun.Pipeline pipeline) {
         Scenario scenario = setup.scenario();
         long seed = setup.seed();
         double[] liveScores = new double[owners.size()];
@@ -133,10 +134,11 @@ final class SeedMeasurement {
                     fineTune(topOwner.key() + "|full", List.of(topOwner.data().select(relevantRows(topOwner.data())))), relevant,
                     relevant / (double) topOwner.data().size()));
         }
-        double[] groupScores = group.isEmpty() ? null
-                : owners.stream().mapToDouble(o -> group.getOrDefault(o.key(), 0.0)).toArray();
+        Map<String, double[]> ownerScores = new LinkedHashMap<>();
+        scores.forEach((name, byOwner) -> ownerScores.put(name,
+                owners.stream().mapToDouble(o -> byOwner.getOrDefault(o.key(), 0.0)).toArray()));
         return new SeedRun(seed, liveScores, fullScores, requested, setup.hardSet().heldOut().length, mtOnly, measurements,
-                selections, pipeline, groupScores);
+                selections, pipeline, ownerScores);
     }
 
     /**

@@ -79,19 +79,19 @@ public final class MarkdownReport {
             }
             md.append("\n");
         }
-        Results.GroupAttributionRanking g = r.groupAttribution();
-        if (g != null) {
-            md.append("**Group attribution (GGDA), a second owner score, judged the same way.** φ = Σ_c Σ_i cos(a_i, y_c) over "
-                    + "each owner's samples of the requested classes (near-copies once), computed in batch on the published "
-                    + "vectors of the primary request: τ ").append(opt(g.kendallTau()));
-            if (g.kendallTauBySeed() != null) {
-                md.append(" (per seed ").append(spread(g.kendallTauBySeed(), 2)).append(")");
+        if (!r.rankingByScore().isEmpty()) {
+            md.append("Other owner scores judged the same way: each method's final score at the primary budget (what its "
+                    + "live ranking shows), and GGDA, the group attribution φ = Σ_c Σ_i cos(a_i, y_c) over each owner's "
+                    + "samples of the requested classes (near-copies once; `GroupAttribution`, in batch on the primary "
+                    + "request's published vectors).\n\n| Score | τ | τ per seed | τ − live τ, paired [95%] | top-1 right |\n"
+                    + "|---|---|---|---|---|\n");
+            for (Results.ScoreRanking g : r.rankingByScore()) {
+                md.append("| ").append(g.score()).append(" | ").append(opt(g.kendallTau())).append(" | ")
+                        .append(g.kendallTauBySeed() == null ? "n/a" : spread(g.kendallTauBySeed(), 2)).append(" | ")
+                        .append(g.tauMinusLive() == null ? "n/a" : interval(g.tauMinusLive(), 3)).append(" | ")
+                        .append(pct(g.top1CorrectRate())).append(" |\n");
             }
-            md.append(" against the live score's ").append(opt(r.kendallTau()));
-            if (g.tauMinusLive() != null) {
-                md.append("; τ(group) − τ(live), paired by seed: ").append(interval(g.tauMinusLive(), 3));
-            }
-            md.append("; top-1 right on ").append(pct(g.top1CorrectRate())).append(" of seeds.\n\n");
+            md.append("\n");
         }
 
         md.append("## Owner ranking (means over seeds)\n\n")

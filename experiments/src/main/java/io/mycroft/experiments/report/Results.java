@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.mycroft.experiments.metrics.Bootstrap;
 import io.mycroft.experiments.metrics.Spread;
 import java.util.List;
+import java.util.Map;
 
 /**
   * Every number of one scenario's run, saved as {@code reports/<name>/results.json} (snake_case keys; other tools read
@@ -19,7 +20,7 @@ import java.util.List;
   * @param noiseCeilingTau mean over seeds of τ_b(FI_s, FI_{−s}), the same owners
   * @param tauMinusCeiling per-seed τ_s − ceiling_s, its mean and 95% bootstrap interval
   * @param rankingBySeed each seed's τ, ceiling (headline owners and all owners) and top-1
-  * @param groupAttribution the GGDA group score judged like the live score; null when it was not computed
+  * @param rankingByScore other owner scores judged like the live score (each method at the primary budget, GGDA)
   * @param top1Correct the live top owner is FI_{−s}'s top owner in at least 2/3 of the seeds
   * @param gainRecovery (primary method's held-out D_hard gain over the MT alone) ÷ (full information's gain), on the
   *     top owner at the headline budget
@@ -37,7 +38,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"scenario", "dataset", "seeds", "owners", "default_method", "primary_method", "headline_budget",
         "kendall_tau", "kendall_tau_by_seed", "kendall_tau_all_owners", "noise_ceiling_tau", "noise_ceiling_tau_all_owners",
-        "tau_minus_ceiling", "ranking_by_seed", "top1_correct", "top1_correct_rate", "group_attribution", "gain_recovery",
+        "tau_minus_ceiling", "ranking_by_seed", "top1_correct", "top1_correct_rate", "ranking_by_score", "gain_recovery",
         "gain_recovery_shared_fraction", "vs_random_points", "detectable_difference_points", "budget_honoured", "targets",
         "ranking", "model_trainer_only", "accuracies", "vs_random_by_budget", "vs_random_by_owner",
         "not_better_than_random", "per_seed", "selections", "pipeline"})
@@ -58,7 +59,7 @@ public record Results(
         List<SeedRanking> rankingBySeed,
         boolean top1Correct,
         double top1CorrectRate,
-        GroupAttributionRanking groupAttribution,
+        List<ScoreRanking> rankingByScore,
         Double gainRecovery,
         double gainRecoverySharedFraction,
         Spread vsRandomPoints,
@@ -91,23 +92,24 @@ public record Results(
                               Boolean top1Correct) {}
 
     /**
-     * One (seed, owner): its live score, its full-information gain (held-out D_hard accuracy over the MT alone) and its
-     * GGDA group score (null when not computed).
+     * One (seed, owner): its live score, its full-information gain (held-out D_hard accuracy over the MT alone) and the
+     * other owner scores judged ({@link SeedRun#ownerScores}), by name.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record PerSeedOwner(long seed, String owner, boolean hasRequestedClasses, double liveScore,
-                               double fullInformationGain, Double groupScore) {}
+                               double fullInformationGain, Map<String, Double> scores) {}
 
     /**
-     * The primary request's GGDA group scores ({@code GroupAttribution}) judged exactly as the live scores: per seed s,
-     * τ_b(group_s, FI_{−s}) over the owners holding requested-class data.
+     * One owner score ({@code score}: a method's final score at the primary budget, or "GGDA", the group attribution of
+     * {@code GroupAttribution}) judged exactly as the live score: per seed s, τ_b(score_s, FI_{−s}) over the owners
+     * holding requested-class data.
      *
-     * @param tauMinusLive per seed τ_s(group) − τ_s(live), mean and 95% bootstrap interval
-     * @param top1CorrectRate share of seeds whose group score puts FI_{−s}'s top owner first
+     * @param tauMinusLive per seed τ_s(score) − τ_s(live), mean and 95% bootstrap interval
+     * @param top1CorrectRate share of seeds whose score puts FI_{−s}'s top owner first
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record GroupAttributionRanking(Double kendallTau, Spread kendallTauBySeed, Bootstrap.Interval tauMinusLive,
-                                          double top1CorrectRate) {}
+    public record ScoreRanking(String score, Double kendallTau, Spread kendallTauBySeed, Bootstrap.Interval tauMinusLive,
+                               double top1CorrectRate) {}
 
     /**
      * One (seed, owner, method or baseline, budget): samples actually shared, the fine-tuned accuracy, and how many of

@@ -112,7 +112,7 @@ public final class ResultsCalculator {
             SeedRun r = runs.get(s);
             for (int o = 0; o < owners.size(); o++) {
                 perSeed.add(new Results.PerSeedOwner(r.seed(), owners.get(o), r.hasRequestedClasses()[o],
-                        r.mycroftScores()[o], gains.get(s)[o], r.groupScores() == null ? null : r.groupScores()[o]));
+                        r.mycroftScores()[o], gains.get(s)[o], scoresOf(r, o)));
             }
         }
 
@@ -120,7 +120,7 @@ public final class ResultsCalculator {
                 primaryMethod, headlineBudget, tau, taus.length == 0 ? null : Spread.of(taus),
                 mean(present(bySeed, Results.SeedRanking::tauAllOwners)), ceiling,
                 mean(present(bySeed, Results.SeedRanking::noiseCeilingAllOwners)), tauMinusCeiling, bySeed, top1, top1Rate,
-                groupAttribution(runs, gains, bySeed), gainRecovery, headline == null ? 0 : headline.sharedFraction().mean(), headlineVsRandom, detectable,
+                scoreRankings(runs, gains, bySeed), gainRecovery, headline == null ? 0 : headline.sharedFraction().mean(), headlineVsRandom, detectable,
                 budgetHonoured, targets, ranking, mtOnly, accuracies, vsRandom, vsRandomByOwner(owners, selections, runs),
                 notBetter, perSeed, selections,
                 runs.stream().filter(r -> r.pipeline() != null).map(r -> new Results.SeedPipeline(r.seed(), r.pipeline())).toList());
@@ -151,21 +151,37 @@ public final class ResultsCalculator {
                 RankingMetrics.tauOrNull(gains.get(s), others), top1);
     }
 
+    private static Map<String, Double> scoresOf(SeedRun r, int owner) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        r.ownerScores().forEach((name, scores) -> out.put(name, scores[owner]));
+        return out;
+    }
+
     /**
-     * The group scores judged like with like, as {@link #seedRanking} judges the live ones; null with fewer than 2 seeds
-     * or when a seed has no group scores.
+     * Every owner score every seed measured, judged like with like as {@link #seedRanking} judges the live one; none
+     * with fewer than 2 seeds.
      */
-    static Results.GroupAttributionRanking groupAttribution(List<SeedRun> runs, List<double[]> gains,
-                                                            List<Results.SeedRanking> live) {
-        if (runs.size() < 2 || runs.stream().anyMatch(r -> r.groupScores() == null)) {
-            return null;
+    static List<Results.ScoreRanking> scoreRankings(List<SeedRun> runs, List<double[]> gains, List<Results.SeedRanking> live) {
+        List<Results.ScoreRanking> out = new ArrayList<>();
+        if (runs.size() < 2) {
+            return out;
         }
+        for (String name : runs.get(0).ownerScores().keySet()) {
+            if (runs.stream().allMatch(r -> r.ownerScores().containsKey(name))) {
+                out.add(scoreRanking(name, runs, gains, live));
+            }
+        }
+        return out;
+    }
+
+    private static Results.ScoreRanking scoreRanking(String name, List<SeedRun> runs, List<double[]> gains,
+                                                     List<Results.SeedRanking> live) {
         List<Double> taus = new ArrayList<>();
         List<Double> minusLive = new ArrayList<>();
         int top1 = 0;
         for (int s = 0; s < runs.size(); s++) {
             boolean[] keep = runs.get(s).hasRequestedClasses();
-            double[] group = RankingMetrics.masked(runs.get(s).groupScores(), keep);
+            double[] group = RankingMetrics.masked(runs.get(s).ownerScores().get(name), keep);
             double[] reference = RankingMetrics.masked(RankingMetrics.leaveOneOutMean(gains, s), keep);
             Double tau = RankingMetrics.tauOrNull(group, reference);
             if (tau != null) {
@@ -180,7 +196,7 @@ public final class ResultsCalculator {
         }
         double[] t = taus.stream().mapToDouble(Double::doubleValue).toArray();
         double[] d = minusLive.stream().mapToDouble(Double::doubleValue).toArray();
-        return new Results.GroupAttributionRanking(mean(t), t.length == 0 ? null : Spread.of(t),
+        return new Results.ScoreRanking(name, mean(t), t.length == 0 ? null : Spread.of(t),
                 d.length == 0 ? null : Bootstrap.meanInterval(d), top1 / (double) runs.size());
     }
 

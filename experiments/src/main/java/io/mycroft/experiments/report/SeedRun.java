@@ -2,7 +2,10 @@ package io.mycroft.experiments.report;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
   * Everything one seed of a scenario measured; {@link ResultsCalculator} turns a list of these into {@link Results}.
@@ -17,8 +20,9 @@ import java.util.List;
   * @param measurements the top-ranked owner's subsets over every budget (accuracy vs budget)
   * @param selections every (owner with requested-class data, method or baseline) at the headline budget
   * @param pipeline how the seed went through the streaming pipeline; null when it did not
-  * @param groupScores the primary request's GGDA group attribution per owner ({@code GroupAttribution}, computed in
-  *     batch on the published vectors, not live); null when the primary method matches no gradients
+  * @param ownerScores other owner scores to judge like {@code mycroftScores}, by name, each indexed in owner order: every
+  *     method's final score at the primary budget, and "GGDA", the primary request's group attribution
+  *     ({@code GroupAttribution}, computed in batch on the published vectors, not live); empty when not measured
   */
 public record SeedRun(
         long seed,
@@ -30,9 +34,10 @@ public record SeedRun(
         List<Measurement> measurements,
         List<Selection> selections,
         Pipeline pipeline,
-        double[] groupScores) {
+        Map<String, double[]> ownerScores) {
 
     public SeedRun {
+        ownerScores = ownerScores == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(ownerScores));
         measurements = List.copyOf(measurements);
         selections = List.copyOf(selections);
     }

@@ -39,21 +39,23 @@ class ResultsTest {
     }
 
     @Test
-    void groupScoresAreJudgedLikeTheLiveScores() {
+    void otherOwnerScoresAreJudgedLikeTheLiveScores() {
         double[][] group = {{0.1, 0.5, 0.9}, {3, 2, 1}, {2, 1, 3}};
         List<SeedRun> runs = new java.util.ArrayList<>();
         for (SeedRun r : runs()) {
             runs.add(new SeedRun(r.seed(), r.mycroftScores(), r.fullInformationScores(), r.hasRequestedClasses(),
                     r.heldOutHardSize(), r.modelTrainerOnly(), r.measurements(), r.selections(), r.pipeline(),
-                    group[(int) r.seed() - 1]));
+                    java.util.Map.of("GGDA", group[(int) r.seed() - 1])));
         }
         Results r = ResultsCalculator.compute("hand", "letter", OWNERS, "GRADIENT", runs);
         // Every FI_{−s} orders a > b > c: τ_s(group_s, FI_{−s}) = −1, 1, −1/3; the live τ_s are 1, 1, 1/3.
-        assertThat(r.groupAttribution().kendallTau()).isCloseTo(-1.0 / 9, within(1e-12));
-        assertThat(r.groupAttribution().tauMinusLive().mean()).isCloseTo(-8.0 / 9, within(1e-12));
-        assertThat(r.groupAttribution().top1CorrectRate()).isCloseTo(1.0 / 3, within(1e-12));
-        assertThat(r.perSeed()).extracting(Results.PerSeedOwner::groupScore).startsWith(0.1, 0.5, 0.9, 3.0);
-        assertThat(ResultsCalculator.compute("hand", "letter", OWNERS, "GRADIENT", runs()).groupAttribution()).isNull();
+        Results.ScoreRanking ggda = r.rankingByScore().get(0);
+        assertThat(ggda.score()).isEqualTo("GGDA");
+        assertThat(ggda.kendallTau()).isCloseTo(-1.0 / 9, within(1e-12));
+        assertThat(ggda.tauMinusLive().mean()).isCloseTo(-8.0 / 9, within(1e-12));
+        assertThat(ggda.top1CorrectRate()).isCloseTo(1.0 / 3, within(1e-12));
+        assertThat(r.perSeed()).extracting(o -> o.scores().get("GGDA")).startsWith(0.1, 0.5, 0.9, 3.0);
+        assertThat(ResultsCalculator.compute("hand", "letter", OWNERS, "GRADIENT", runs()).rankingByScore()).isEmpty();
     }
 
     @Test
