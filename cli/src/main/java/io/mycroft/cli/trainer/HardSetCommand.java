@@ -8,6 +8,7 @@ import io.mycroft.inference.trainer.HardSet;
 import io.mycroft.inference.trainer.HardSetFile;
 import io.mycroft.inference.trainer.HardSetRequests;
 import io.mycroft.inference.trainer.MtData;
+import io.mycroft.processors.DefaultMethod;
 import io.mycroft.schemas.Keys;
 import mycroft.schemas.HardSetPrivacy;
 import mycroft.schemas.HardSetRequest;
@@ -61,7 +62,7 @@ public final class HardSetCommand implements Callable<Integer> {
     @Option(names = "--shared", defaultValue = "4", description = "Of those, how many per class go to the owners (paper: 4) (default: ${DEFAULT-VALUE}).")
     int shared;
 
-    @Option(names = "--method", defaultValue = "GRADIENT", description = "GRADIENT, FEATURE or FUNCFEAT (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = DefaultMethod.NAME, description = "FEATURE, GRADIENT or FUNCFEAT (default: ${DEFAULT-VALUE}, reports/default-method.md).")
     SelectionMethod method;
 
     @Option(names = "--per-hard-sample", defaultValue = "4", description = "k: budget per hard sample (default: ${DEFAULT-VALUE}).")

@@ -23,6 +23,7 @@ import io.mycroft.experiments.scenario.Scenario.ModelTrainerData;
 import io.mycroft.experiments.scenario.Scenario.Overlap;
 import io.mycroft.experiments.scenario.Scenario.Owner;
 import io.mycroft.experiments.scenario.Scenario.Training;
+import io.mycroft.processors.DefaultMethod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,7 +195,7 @@ public final class ScenarioParser {
         List<Owner> owners = owners(f.owners(), f.randomOwners(), dataset, mt);
         int hardTotal = mt == null ? -1 : mt.weakClasses().size() * hardSet.sharedPerClass();
         List<Budget> budgets = budgets(f.budgets(), hardTotal);
-        List<SelectionMethod> methods = enumList(f.methods(), "methods", SelectionMethod.class, List.of(SelectionMethod.values()));
+        List<SelectionMethod> methods = enumList(f.methods(), "methods", SelectionMethod.class, DefaultMethod.defaultFirst());
         List<Baseline> baselines = enumList(f.baselines(), "baselines", Baseline.class, List.of(Baseline.values()));
         Integer labelConsistency = f.labelConsistencyNeighbours() == null ? null
                 : integer(f.labelConsistencyNeighbours(), "labelConsistencyNeighbours", null, 1, 1000);

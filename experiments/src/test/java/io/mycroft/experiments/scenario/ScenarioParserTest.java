@@ -70,7 +70,7 @@ class ScenarioParserTest {
         assertThat(b.duplicates()).isEqualTo(Scenario.Duplicates.NONE);
         assertThat(s.modelTrainer().training()).isEqualTo(new Scenario.Training(3, 1e-3, 64));
         assertThat(s.budgets()).containsExactly(new Scenario.Budget(1, 8), new Scenario.Budget(2, 16));
-        assertThat(s.methods()).containsExactly(SelectionMethod.values());
+        assertThat(s.methods()).containsExactly(SelectionMethod.FEATURE, SelectionMethod.GRADIENT, SelectionMethod.FUNCFEAT);
         assertThat(s.baselines()).containsExactly(Baseline.values());
     }
 
