@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,11 @@ class ExperimentQuickIT {
         assertEquals("owner-c", last.get("owner").asText());
         assertEquals(0.0, last.get("mycroft_score").asDouble());
         assertEquals("owner-a", r.get("ranking").get(0).get("owner").asText());
+        // Each method's owner score at the primary budget and the primary's GGDA score, judged like the live one.
+        List<String> judged = new ArrayList<>();
+        r.get("ranking_by_score").forEach(s -> judged.add(s.get("score").asText()));
+        assertEquals(List.of("GRADIENT", "FEATURE", "GGDA"), judged);
+        assertEquals(r.get("kendall_tau").asDouble(), r.get("ranking_by_score").get(0).get("kendall_tau").asDouble(), 1e-12);
         // Every seed went through the pipeline: 2 methods × 2 budgets, 3 owners × 120 samples, each vectorised per
         // request; batch selection on the published vectors equals every streamed subset; the audit replay is identical.
         assertEquals(2, r.get("pipeline").size());
