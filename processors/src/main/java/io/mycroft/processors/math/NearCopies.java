@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * directions r_j (Gaussian, seed {@value #SEED}, per dimension, kept as float32 so ‖r_j‖ = 1 within 1e-7),
  * p_j = ⟨u, r_j⟩. If cos(a, b) ≥ 1 − ε then
  * ‖u_a − u_b‖² = 2(1 − cos) ≤ 2ε, so by Cauchy–Schwarz |p_j(a) − p_j(b)| ≤ ‖u_a − u_b‖·‖r_j‖ ≤ √(2ε) = 1.4142e-3 for
- * every j. Candidates are hashed into cells of width {@link #WINDOW} = 1.5e-3 on p_0; a query probes its cell and the two
- * neighbouring cells (every point within one cell width), drops those with |Δp_j| &gt; {@link #WINDOW} for some j, and
+ * every j. Candidates are hashed into square cells of side {@link #WINDOW} = 1.5e-3 on (p_0, p_1); a query probes its cell
+ * and the eight around it (every point within one cell width on both), drops those with |Δp_j| &gt; {@link #WINDOW} for
+ * some j, and
  * computes the exact cosine for the rest. The margin 1.5e-3 − 1.4142e-3 is ten orders of magnitude above the rounding of
  * the double-precision projections and cosine, so a pair whose computed cosine passes is never filtered out.
  * Cost per candidate: {@value #PROJECTIONS} dot products of length d, plus one exact cosine per survivor of the filter
@@ -97,7 +98,7 @@ public final class NearCopies {
         List<Held> added = new ArrayList<>(arrivals.size());
         for (Candidate c : arrivals) {
             double[] p = project(c);
-            Held h = new Held(c, p, cell(p[0]));
+            Held h = new Held(c, p, cell(cellIndex(p[0]), cellIndex(p[1])));
             if (held.putIfAbsent(c.sampleId(), h) != null) {
                 throw new IllegalArgumentException("candidate " + c.sampleId() + " is already held");
             }
@@ -142,10 +143,14 @@ public final class NearCopies {
     /** The held candidates other than {@code a} whose cosine with it is ≥ {@link #MIN_COSINE}. */
     private List<Held> near(Held a) {
         List<Held> out = new ArrayList<>();
-        for (long cell = a.cell - 1; cell <= a.cell + 1; cell++) {
-            for (Held b : cells.getOrDefault(cell, List.of())) {
-                if (b != a && withinWindow(a.p, b.p) && cosine(a.candidate, b.candidate) >= MIN_COSINE) {
-                    out.add(b);
+        long i0 = cellIndex(a.p[0]);
+        long i1 = cellIndex(a.p[1]);
+        for (long c0 = i0 - 1; c0 <= i0 + 1; c0++) {
+            for (long c1 = i1 - 1; c1 <= i1 + 1; c1++) {
+                for (Held b : cells.getOrDefault(cell(c0, c1), List.of())) {
+                    if (b != a && withinWindow(a.p, b.p) && cosine(a.candidate, b.candidate) >= MIN_COSINE) {
+                        out.add(b);
+                    }
                 }
             }
         }
@@ -161,8 +166,13 @@ public final class NearCopies {
         return true;
     }
 
-    private static long cell(double p0) {
-        return (long) Math.floor(p0 / WINDOW);
+    /** The cell index of a projection: |p| ≤ 1, so it is within ±667 and two of them pack into one long. */
+    private static long cellIndex(double p) {
+        return (long) Math.floor(p / WINDOW);
+    }
+
+    private static long cell(long i0, long i1) {
+        return (i0 << 32) ^ (i1 & 0xffffffffL);
     }
 
     /** p_j = ⟨x, r_j⟩ / ‖x‖, each dot product by {@link DotKernel} (deterministic, SIMD when available). */
