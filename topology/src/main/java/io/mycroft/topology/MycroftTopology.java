@@ -77,7 +77,7 @@ public final class MycroftTopology {
 
         builder.globalTable(hardsetVectors.name(), Consumed.with(hardsetVectors.keySerde(), CheckedHardSets.serde(hardsetVectors)),
                 Materialized.<String, HardSetVectors, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.HARDSETS)
-                        .withKeySerde(hardsetVectors.keySerde()).withValueSerde(DecodedHardSets.serde(hardsetVectors.valueSerde())));
+                        .withKeySerde(hardsetVectors.keySerde()).withValueSerde(CheckedHardSets.serde(hardsetVectors)));
         builder.globalTable(ownerPolicies.name(), Consumed.with(ownerPolicies.keySerde(), ownerPolicies.valueSerde()),
                 Materialized.<String, OwnerPolicy, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.OWNER_POLICIES)
                         .withKeySerde(ownerPolicies.keySerde()).withValueSerde(ownerPolicies.valueSerde()));

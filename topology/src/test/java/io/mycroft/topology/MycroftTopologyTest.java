@@ -149,6 +149,17 @@ class MycroftTopologyTest {
      * and the app goes on. (TopologyTestDriver runs the global thread with its own log-and-continue handler, so the
      * letters are checked in DeadLetterDeserializationHandlerTest.)
      */
+    /** Each record reads its request's hard set: the same stored bytes give back the hard set decoded and checked before. */
+    @Test
+    void theHardSetStoreDecodesAStoredHardSetOnce() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            f.hardsets.pipeInput("r1", hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            KeyValueStore<String, Object> hardsets = f.driver.getKeyValueStore(UsefulSubsetProcessor.HARDSETS);
+
+            assertThat(hardsets.get("r1")).isNotNull().isSameAs(hardsets.get("r1"));
+        }
+    }
+
     @Test
     void garbageAndUnusableHardSetsNeverEnterTheTableAndTheAppKeepsGoing() {
         try (TopologyFixture f = new TopologyFixture()) {
