@@ -144,11 +144,6 @@ class MycroftTopologyTest {
         }
     }
 
-    /**
-     * Issue 17: garbage on hardset-vectors stopped the app. Undecodable and unusable hard sets never enter the table,
-     * and the app goes on. (TopologyTestDriver runs the global thread with its own log-and-continue handler, so the
-     * letters are checked in DeadLetterDeserializationHandlerTest.)
-     */
     /** Each record reads its request's hard set: the same stored bytes give back the hard set decoded and checked before. */
     @Test
     void theHardSetStoreDecodesAStoredHardSetOnce() {
@@ -160,6 +155,11 @@ class MycroftTopologyTest {
         }
     }
 
+    /**
+     * Issue 17: garbage on hardset-vectors stopped the app. Undecodable and unusable hard sets never enter the table,
+     * and the app goes on. (TopologyTestDriver runs the global thread with its own log-and-continue handler, so the
+     * letters are checked in DeadLetterDeserializationHandlerTest.)
+     */
     @Test
     void garbageAndUnusableHardSetsNeverEnterTheTableAndTheAppKeepsGoing() {
         try (TopologyFixture f = new TopologyFixture()) {
