@@ -3,6 +3,8 @@ package io.mycroft.processors;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mycroft.processors.math.Candidate;
 import io.mycroft.processors.math.OmpPath;
+import io.mycroft.processors.math.OmpStateCodec;
+import io.mycroft.processors.math.OmpStep;
 import io.mycroft.processors.math.OrthogonalMatchingPursuit;
 import io.mycroft.processors.math.RetrieveCentroidTopK;
 import io.mycroft.processors.math.RetrieveTopK;
@@ -645,6 +647,52 @@ class UsefulSubsetProcessorTest {
                 assertThat(entries(restarted.store(store))).as(store).isEqualTo(entries(whole.store(store)));
             }
             assertThat(restarted.subsets.get("r|o")).isEqualTo(whole.subsets.get("r|o"));
+        }
+    }
+
+    /**
+     * An omp-state entry of an earlier {@link OmpStateCodec#VERSION} was computed with other atom rounding: after a
+     * restart it is recomputed from the candidates, not continued. The stale entries here claim every step won with an
+     * unbeatable score, so a continued path would never let a later arrival in; the restarted processor forwards what
+     * batch OMP selects over all samples.
+     */
+    @Test
+    void anOmpStateOfAnEarlierVersionIsRecomputedFromTheCandidates() {
+        Random random = new Random(12);
+        int dim = 6;
+        HardSetVectors hardSet = hardSet("r", SelectionMethod.GRADIENT, 3, new int[]{0},
+                new float[][]{randomVector(random, dim)}, new float[][][]{{randomVector(random, 2), randomVector(random, 2)}});
+        List<SampleVectors> batches = new ArrayList<>();
+        for (int b = 0; b < 6; b++) {
+            batches.add(batch("r", "o", sample("s" + b + "-0", 0, randomVector(random, dim), null),
+                    sample("s" + b + "-1", 0, randomVector(random, dim), null)));
+        }
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet);
+            batches.subList(0, 3).forEach(f::send);
+            KeyValueStore<String, byte[]> ompState = f.store(UsefulSubsetProcessor.OMP_STATE);
+            Map<String, String> state = entries(ompState);
+            assertThat(state).isNotEmpty();
+            state.forEach((key, hex) -> {
+                OmpPath path = OmpStateCodec.decode(java.util.HexFormat.of().parseHex(hex));
+                List<OmpStep> unbeatable = path.steps().stream().map(t -> new OmpStep(t.winner(), Double.MAX_VALUE,
+                        t.dependent(), t.dropped(), t.weights())).toList();
+                byte[] stale = OmpStateCodec.encode(new OmpPath(unbeatable, false, path.residualNorm(), path.targetNorm(),
+                        path.samplesSeen()));
+                stale[0] = 1;
+                ompState.put(key, stale);
+            });
+            f.restartWithCandidates(entries(f.store(UsefulSubsetProcessor.CANDIDATES)));
+            batches.subList(3, 6).forEach(f::send);
+
+            List<SubsetUpdate> updates = f.updates();
+            assertThat(updates).isNotEmpty();
+            SubsetUpdate last = updates.get(updates.size() - 1);
+            OwnerSelection batch = BatchSelection.select(hardSet, "o", batches);
+            assertThat(last.getClasses()).isEqualTo(batch.classes());
+            assertThat(last.getScore()).isEqualTo(batch.score());
+            assertThat(last.getSamplesSeen()).isEqualTo(12);
+            assertThat(entries(ompState).values()).allSatisfy(hex -> assertThat(hex).startsWith("02"));
         }
     }
 

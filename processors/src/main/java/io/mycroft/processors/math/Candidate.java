@@ -81,10 +81,10 @@ public final class Candidate {
         return featureKey;
     }
 
-    /** ‖features‖₂ ({@link Vectors#norm}), computed once. */
+    /** ‖features‖₂ = √⟨x, x⟩ through {@link DotKernel#dot} (its fixed sixteen-lane order, the same bits on every machine), computed once. */
     public double norm() {
         if (norm < 0) {
-            norm = Vectors.norm(features);
+            norm = Math.sqrt(DotKernel.dot(features, features));
         }
         return norm;
     }

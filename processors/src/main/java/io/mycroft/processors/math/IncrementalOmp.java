@@ -54,10 +54,18 @@ public final class IncrementalOmp {
 
     /** A fresh state: the batch path over whatever {@code store} already holds (usually nothing). */
     public static IncrementalOmp start(double[] y, OmpOptions options, CandidateStore store) {
+        return recompute(y, options, store, store.size());
+    }
+
+    /**
+     * The batch path over the candidates of {@code store}, for a stored path that no longer applies (one encoded by an
+     * earlier {@link OmpStateCodec#VERSION}, whose atoms were rounded differently): {@code samplesSeen} carries over.
+     */
+    public static IncrementalOmp recompute(double[] y, OmpOptions options, CandidateStore store, long samplesSeen) {
         OrthogonalMatchingPursuit.requireTarget(y);
         NearCopies nearCopies = NearCopies.of(all(store));
         OmpRun run = new OmpRun(y, options, kept(store, nearCopies));
-        IncrementalOmp omp = new IncrementalOmp(y, options, store, run.resume(List.of(), store.size()), run);
+        IncrementalOmp omp = new IncrementalOmp(y, options, store, run.resume(List.of(), samplesSeen), run);
         omp.nearCopies = nearCopies;
         return omp;
     }

@@ -12,17 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Binary encoding of an {@link OmpPath} for the {@code omp-state} store. Layout of version 1 (big-endian doubles,
- * unsigned LEB128 varints):
+ * Binary encoding of an {@link OmpPath} for the {@code omp-state} store. Layout (big-endian doubles, unsigned LEB128
+ * varints):
  * <pre>
- *   u8 version = 1 | varint samplesSeen | u8 exhausted | f64 ‖r‖ | f64 ‖y‖ | varint steps
+ *   u8 version | varint samplesSeen | u8 exhausted | f64 ‖r‖ | f64 ‖y‖ | varint steps
  *   per step: varint idLen, UTF-8 winner | f64 score | u8 dependent
  *             | varint drops, each the index of the step that chose the dropped atom | varint k, k × f64 weights
  * </pre>
  * Doubles are stored bit-exact, so a decoded path continues exactly as the encoded one would have.
+ *
+ * <p>The version also names the arithmetic the path was computed with. Version 2 (2026-12-05): unit atoms are
+ * x·(1/‖x‖) with ‖x‖ through {@link DotKernel}; version 1 divided every entry by a left-to-right ‖x‖. A version-1 path
+ * has the same layout and still decodes, but its scores are not those of today's atoms: {@link #current} tells the
+ * processor to recompute it from the candidates ({@link IncrementalOmp#recompute}) instead of continuing it.
  */
 public final class OmpStateCodec {
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
+    private static final byte FIRST_VERSION = 1;
 
     private OmpStateCodec() {
     }
@@ -61,13 +67,21 @@ public final class OmpStateCodec {
         return bytes.toByteArray();
     }
 
-    /** Decodes {@link #encode} output; throws {@link IllegalArgumentException} for an unknown version or bad bytes. */
+    /** True when {@code bytes} were encoded by this version, so the path continues with today's arithmetic. */
+    public static boolean current(byte[] bytes) {
+        return bytes.length > 0 && bytes[0] == VERSION;
+    }
+
+    /**
+     * Decodes {@link #encode} output of this or an earlier version (same layout); throws {@link IllegalArgumentException}
+     * for an unknown version or bad bytes.
+     */
     public static OmpPath decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version < FIRST_VERSION || version > VERSION) {
                 throw new IllegalArgumentException("omp-state version " + version + " is not supported (expected "
-                        + VERSION + ")");
+                        + FIRST_VERSION + " to " + VERSION + ")");
             }
             long seen = readVarLong(in);
             boolean exhausted = in.readBoolean();

@@ -32,13 +32,28 @@ class OmpStateCodecTest {
         assertThat(OmpStateCodec.encode(path).length).isLessThanOrEqualTo(8 * weights + ids + 13 * path.steps().size() + 32);
     }
 
+    /** A version-1 path has the same layout: it decodes to the same path, and {@link OmpStateCodec#current} says it is stale. */
+    @Test
+    void anEarlierVersionDecodesAndIsNotCurrent() {
+        OmpInstances.Instance in = OmpInstances.random(5);
+        OmpPath path = OrthogonalMatchingPursuit.solve(in.y(), in.candidates(), in.options());
+        byte[] bytes = OmpStateCodec.encode(path);
+        assertThat(OmpStateCodec.current(bytes)).isTrue();
+        bytes[0] = 1;
+        assertThat(OmpStateCodec.current(bytes)).isFalse();
+        assertThat(OmpStateCodec.decode(bytes)).isEqualTo(path);
+    }
+
     @Test
     void rejectsUnknownVersionsAndBrokenBytes() {
         OmpInstances.Instance in = OmpInstances.random(11);
         byte[] bytes = OmpStateCodec.encode(OrthogonalMatchingPursuit.solve(in.y(), in.candidates(), in.options()));
         byte[] future = bytes.clone();
-        future[0] = 2;
-        assertThatThrownBy(() -> OmpStateCodec.decode(future)).hasMessageContaining("version 2");
+        future[0] = OmpStateCodec.VERSION + 1;
+        assertThatThrownBy(() -> OmpStateCodec.decode(future)).hasMessageContaining("version " + (OmpStateCodec.VERSION + 1));
+        byte[] none = bytes.clone();
+        none[0] = 0;
+        assertThatThrownBy(() -> OmpStateCodec.decode(none)).hasMessageContaining("version 0");
         assertThatThrownBy(() -> OmpStateCodec.decode(Arrays.copyOf(bytes, bytes.length - 1)))
                 .isInstanceOf(IllegalArgumentException.class);
         byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
