@@ -33,6 +33,8 @@ public final class IncrementalOmp {
     private final OmpOptions options;
     private final CandidateStore store;
     private final Map<String, float[]> winnerAtoms = new HashMap<>();
+    /** The winner atom of each step of {@link #path}, filled as scoring asks for them (null entries: not looked up yet). */
+    private float[][] stepAtoms;
     /** The near-copy index over the store, built on first use (after a restore: on the first offer). */
     private NearCopies nearCopies;
     private OmpPath path;
@@ -87,6 +89,7 @@ public final class IncrementalOmp {
     public void dropWorkingMemory() {
         run = null;
         winnerAtoms.clear();
+        stepAtoms = new float[stepAtoms.length][];
     }
 
     /**
@@ -223,14 +226,14 @@ public final class IncrementalOmp {
     }
 
     private float[] winnerAtom(int stepIndex) {
-        String id = path.steps().get(stepIndex).winner();
-        float[] held = run == null ? null : run.atom(id);
-        if (held != null) {
-            return held;
+        if (stepAtoms[stepIndex] == null) {
+            String id = path.steps().get(stepIndex).winner();
+            float[] held = run == null ? null : run.atom(id);
+            stepAtoms[stepIndex] = held != null ? held : winnerAtoms.computeIfAbsent(id, k -> OmpScoring.atom(store.get(k)
+                    .orElseThrow(() -> new IllegalStateException("candidate " + k + " of the OMP path is missing from the store")),
+                    options));
         }
-        return winnerAtoms.computeIfAbsent(id, k -> OmpScoring.atom(store.get(k).orElseThrow(
-                () -> new IllegalStateException("candidate " + k + " of the OMP path is missing from the store")),
-                options));
+        return stepAtoms[stepIndex];
     }
 
     /** Installs a path and indexes, for every step t, its active atoms T_{t−1} by the step index that chose them. */
@@ -238,6 +241,7 @@ public final class IncrementalOmp {
         path = p;
         List<OmpStep> steps = p.steps();
         activeSteps = new int[steps.size()][];
+        stepAtoms = new float[steps.size()][];
         List<Integer> act = new ArrayList<>();
         Map<String, Integer> stepOf = new HashMap<>();
         for (int t = 0; t < steps.size(); t++) {

@@ -171,8 +171,16 @@ public final class NearCopies {
         return (long) Math.floor(p / WINDOW);
     }
 
+    /**
+     * The key of cell (i0, i1): the pair packed into 64 bits, then mixed by MurmurHash3's fmix64, a bijection, so keys
+     * stay distinct. Unmixed, {@link Long#hashCode} folds the pair to i0 ^ i1, and whole diagonals of cells shared one
+     * hash bucket (6 % of the stream thread in HashMap tree bins, load-tests/reports/streams.md).
+     */
     private static long cell(long i0, long i1) {
-        return (i0 << 32) ^ (i1 & 0xffffffffL);
+        long k = (i0 << 32) ^ (i1 & 0xffffffffL);
+        k = (k ^ (k >>> 33)) * 0xff51afd7ed558ccdL;
+        k = (k ^ (k >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return k ^ (k >>> 33);
     }
 
     /** p_j = ⟨x, r_j⟩ / ‖x‖, each dot product by {@link DotKernel} (deterministic, SIMD when available). */
