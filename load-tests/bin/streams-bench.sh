@@ -11,5 +11,5 @@ cd "$(dirname "$0")/../.."
 # Built in one reactor, so the class path names this checkout's module jars (not whatever snapshot ~/.m2 holds).
 mvn -B -q -pl load-tests -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$PWD/load-tests/target/bench-classpath.txt"
-exec java -Xmx${BENCH_HEAP:-6g} -cp "load-tests/target/mycroft-load-tests-0.1.0-SNAPSHOT.jar:$(cat load-tests/target/bench-classpath.txt)" \
+exec java -Xmx${BENCH_HEAP:-6g} ${BENCH_JVM_FLAGS:-} -cp "load-tests/target/mycroft-load-tests-0.1.0-SNAPSHOT.jar:$(cat load-tests/target/bench-classpath.txt)" \
   io.mycroft.loadtests.streams.StreamsThroughput "${1:-8}" "${2:-500}" "${3:-50}" "${4:-5}" load-tests/reports/streams.json

@@ -35,6 +35,8 @@ public final class IncrementalOmp {
     private final Map<String, float[]> winnerAtoms = new HashMap<>();
     /** The winner atom of each step of {@link #path}, filled as scoring asks for them (null entries: not looked up yet). */
     private float[][] stepAtoms;
+    /** The (last) step index of {@link #path} at which each winner won. */
+    private Map<String, Integer> stepOfWinner;
     /** The near-copy index over the store, built on first use (after a restore: on the first offer). */
     private NearCopies nearCopies;
     private OmpPath path;
@@ -117,7 +119,7 @@ public final class IncrementalOmp {
             run = null;
         }
         if (run != null) {
-            scored.forEach(a -> run.add(a.candidate, a.atom, a.xy, a.winnerDots));
+            scored.forEach(a -> run.add(a.candidate, a.atom, a.xy, stepOfWinner, a.cw));
         }
         OmpPath old = path;
         long seen = old.samplesSeen() + batch.size();
@@ -173,20 +175,18 @@ public final class IncrementalOmp {
         return new Admission(arrivals, replaced);
     }
 
-    /** An arrival with its atom a, ⟨a, y⟩ and ⟨a, a_j⟩ for the winner a_j of every step. */
-    private record Scored(Candidate candidate, float[] atom, double xy, double[] cw, Map<String, Double> winnerDots) {
+    /** An arrival with its atom a, ⟨a, y⟩ and ⟨a, a_j⟩ for the winner a_j of every step j. */
+    private record Scored(Candidate candidate, float[] atom, double xy, double[] cw) {
     }
 
     private Scored score(Candidate c) {
         float[] x = OmpScoring.atom(c, options);
         List<OmpStep> steps = path.steps();
         double[] cw = new double[steps.size()];
-        Map<String, Double> dots = new HashMap<>();
         for (int i = 0; i < cw.length; i++) {
             cw[i] = DotKernel.dot(x, winnerAtom(i));
-            dots.put(steps.get(i).winner(), cw[i]);
         }
-        return new Scored(c, x, DotKernel.dot(x, y), cw, dots);
+        return new Scored(c, x, DotKernel.dot(x, y), cw);
     }
 
     /** The first step (1-based) the batch changes, or 0 when the path stays as it is. */
@@ -256,6 +256,7 @@ public final class IncrementalOmp {
             }
         }
         winnerAtoms.keySet().retainAll(stepOf.keySet());
+        stepOfWinner = stepOf;
     }
 
     /** The stored candidates no near-copy with a smaller id shadows. */

@@ -55,18 +55,18 @@ final class OmpRun {
     }
 
     /**
-     * Adds a candidate whose atom and ⟨a, y⟩ the caller has computed; {@code knownDots} holds ⟨a, a_j⟩ for some atoms j
-     * with a column (the rest are computed here).
+     * Adds a candidate whose atom and ⟨a, y⟩ the caller has computed, with ⟨a, a_j⟩ for some atoms j that have a column:
+     * {@code knownDots[t]} for the atom {@code stepOf} maps to step t (the rest are computed here).
      */
-    void add(Candidate c, float[] atom, double atomDotY, Map<String, Double> knownDots) {
+    void add(Candidate c, float[] atom, double atomDotY, Map<String, Integer> stepOf, double[] knownDots) {
         int x = put(c, atom);
         xy[x] = atomDotY;
         for (int j : columnHolders) {
             if (column[j].length <= x) {
                 column[j] = Arrays.copyOf(column[j], ids.length);
             }
-            Double known = knownDots.get(ids[j]);
-            column[j][x] = known != null ? known : DotKernel.dot(rows[j], atom);
+            Integer t = stepOf.get(ids[j]);
+            column[j][x] = t != null ? knownDots[t] : DotKernel.dot(rows[j], atom);
         }
     }
 
