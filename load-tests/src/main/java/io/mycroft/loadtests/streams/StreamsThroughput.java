@@ -208,13 +208,15 @@ public final class StreamsThroughput {
                 %s
                   ],
                   "jfr_hot_methods": "streams-hot-methods.txt",
-                  "machine": {"cores": %d, "java": "%s"}
+                  "machine": {"cores": %d, "java": "%s", "garbage_collectors": "%s", "max_heap_mb": %d}
                 }
                 """, samples, records, owners, perBatch, GRADIENT_DIM, CLASSES, K * HARD_PER_CLASS, mycroft.length, cacheFloats,
                 median(mycroft), mycroft[0], mycroft[mycroft.length - 1], median(baseline), baseline[0],
                 baseline[baseline.length - 1], median(mycroft) / median(baseline), coldMycroft, coldBaseline,
                 coldMycroft / coldBaseline, maxLoad < 3, maxLoad, passes, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
+                System.getProperty("java.version"), String.join(", ", java.lang.management.ManagementFactory
+                        .getGarbageCollectorMXBeans().stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList()),
+                Runtime.getRuntime().maxMemory() >> 20);
     }
 
     /** The measured (not cold) samples/s of {@code app}, sorted. */
