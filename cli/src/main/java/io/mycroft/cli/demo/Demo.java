@@ -9,6 +9,7 @@ import io.mycroft.experiments.scenario.Scenario;
 import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.trainer.Evaluator;
+import io.mycroft.processors.DefaultMethod;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.stack.StackAcls;
@@ -133,12 +134,17 @@ public final class Demo {
         return setup;
     }
 
-    /** Step 3: the request for D_hard, with the demo's method and budget per hard sample. */
+    /**
+     * Step 3: the request for D_hard, with the demo's method and budget per hard sample. The method is the product's
+     * default ({@link DefaultMethod}) when the scenario lists it, so the demo shows what a model trainer gets by default;
+     * otherwise the scenario's first method.
+     */
     private HardSetRequest request(SeedSetup setup, String requestId) {
         Scenario scenario = setup.scenario();
         int k = settings.kPerHard() > 0 ? settings.kPerHard()
                 : scenario.budgets().stream().mapToInt(Scenario.Budget::kPerHard).max().orElse(1);
-        SelectionMethod method = scenario.methods().isEmpty() ? SelectionMethod.GRADIENT : scenario.methods().get(0);
+        SelectionMethod method = scenario.methods().isEmpty() || scenario.methods().contains(DefaultMethod.METHOD)
+                ? DefaultMethod.METHOD : scenario.methods().get(0);
         return setup.request(requestId, method, k);
     }
 
