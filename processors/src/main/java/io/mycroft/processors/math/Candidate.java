@@ -97,6 +97,11 @@ public final class Candidate {
         return Vectors.normalized(features, norm(), "candidate " + sampleId);
     }
 
+    /** {@link #unitAtom()} written into {@code out} (of the features' length), which it returns. */
+    float[] unitAtomInto(float[] out) {
+        return Vectors.normalizedInto(features, norm(), out, "candidate " + sampleId);
+    }
+
     @Override
     public String toString() {
         return "Candidate[" + sampleId + ", dim " + features.length + ", penalty " + penalty + "]";

@@ -32,6 +32,8 @@ public final class IncrementalOmp {
     private final double[] y;
     private final OmpOptions options;
     private final CandidateStore store;
+    /** Where each arrival's atom is written while it is scored. */
+    private final float[] scratch;
     private final Map<String, float[]> winnerAtoms = new HashMap<>();
     /** The winner atom of each step of {@link #path}, filled as scoring asks for them (null entries: not looked up yet). */
     private float[][] stepAtoms;
@@ -52,6 +54,7 @@ public final class IncrementalOmp {
         this.y = y.clone();
         this.options = options;
         this.store = store;
+        this.scratch = new float[y.length];
         this.run = run;
         setPath(path);
     }
@@ -112,15 +115,21 @@ public final class IncrementalOmp {
         }
         NearCopies.Change change = nearCopies.add(admission.arrivals());
         withdrawn.addAll(change.newlyShadowed());
-        List<Scored> scored = change.kept().stream().map(this::score).toList();
-        int t = firstDivergence(scored, withdrawn);
-        admission.applyTo(store);
         if (!withdrawn.isEmpty()) {
             run = null;
         }
-        if (run != null) {
-            scored.forEach(a -> run.add(a.candidate, a.atom, a.xy, stepOfWinner, a.cw));
+        List<Scored> scored = new ArrayList<>(change.kept().size());
+        for (Candidate c : change.kept()) {
+            // One scratch array serves every arrival: the working memory copies an atom in, and nothing else keeps it.
+            float[] x = OmpScoring.atom(c, options, scratch);
+            Scored a = score(c, x);
+            if (run != null) {
+                run.add(c, x, a.xy, stepOfWinner, a.cw);
+            }
+            scored.add(a);
         }
+        int t = firstDivergence(scored, withdrawn);
+        admission.applyTo(store);
         OmpPath old = path;
         long seen = old.samplesSeen() + batch.size();
         if (t == 0) {
@@ -175,18 +184,18 @@ public final class IncrementalOmp {
         return new Admission(arrivals, replaced);
     }
 
-    /** An arrival with its atom a, ⟨a, y⟩ and ⟨a, a_j⟩ for the winner a_j of every step j. */
-    private record Scored(Candidate candidate, float[] atom, double xy, double[] cw) {
+    /** An arrival with ⟨a, y⟩ and ⟨a, a_j⟩ for the winner a_j of every step j. */
+    private record Scored(Candidate candidate, double xy, double[] cw) {
     }
 
-    private Scored score(Candidate c) {
-        float[] x = OmpScoring.atom(c, options);
+    /** Scores an arrival whose atom is {@code x}. */
+    private Scored score(Candidate c, float[] x) {
         List<OmpStep> steps = path.steps();
         double[] cw = new double[steps.size()];
         for (int i = 0; i < cw.length; i++) {
             cw[i] = DotKernel.dot(x, winnerAtom(i));
         }
-        return new Scored(c, x, DotKernel.dot(x, y), cw);
+        return new Scored(c, DotKernel.dot(x, y), cw);
     }
 
     /** The first step (1-based) the batch changes, or 0 when the path stays as it is. */

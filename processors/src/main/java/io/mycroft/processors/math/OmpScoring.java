@@ -29,4 +29,9 @@ final class OmpScoring {
     static float[] atom(Candidate c, OmpOptions options) {
         return options.normalize() ? c.unitAtom() : c.features();
     }
+
+    /** {@link #atom(Candidate, OmpOptions)}, the normalised one written into {@code scratch} (of the features' length). */
+    static float[] atom(Candidate c, OmpOptions options, float[] scratch) {
+        return options.normalize() ? c.unitAtomInto(scratch) : c.features();
+    }
 }

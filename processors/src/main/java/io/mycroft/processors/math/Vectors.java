@@ -95,11 +95,15 @@ public final class Vectors {
      * multiply runs about 2.3x faster than dividing entry by entry at d = 1,290).
      */
     static float[] normalized(float[] v, double n, String what) {
+        return normalizedInto(v, n, new float[v.length], what);
+    }
+
+    /** {@link #normalized(float[], double, String)} written into {@code out} (of v's length), which it returns. */
+    static float[] normalizedInto(float[] v, double n, float[] out, String what) {
         if (n == 0) {
             throw new InvalidVectorException(what + " has zero norm and cannot be normalised");
         }
         double inverse = 1.0 / n;
-        float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = (float) (v[i] * inverse);
         }
