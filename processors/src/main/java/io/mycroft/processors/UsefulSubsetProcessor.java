@@ -484,8 +484,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             StoreBackedCandidates candidates = new StoreBackedCandidates(this.candidates, classKey + Keys.SEPARATOR);
             byte[] state = ompState.get(classKey);
             IncrementalOmp omp = state == null ? IncrementalOmp.start(c.target(), c.options(), candidates)
-                    : OmpStateCodec.current(state) ? IncrementalOmp.restore(c.target(), c.options(), candidates, OmpStateCodec.decode(state))
-                    : IncrementalOmp.recompute(c.target(), c.options(), candidates, OmpStateCodec.decode(state).samplesSeen());
+                    : IncrementalOmp.restore(c.target(), c.options(), candidates, state);
             cached = new ClassState(candidates, omp);
             classStates.put(classKey, cached);
             long total = classStates.values().stream().mapToLong(ClassState::floats).sum();

@@ -90,8 +90,9 @@ public final class Candidate {
     }
 
     /**
-     * The features scaled to unit L2 norm ({@link Vectors#normalized}), a new array each call: its users compute it
-     * once per arrival and per OMP run, and keeping it would hold a second copy of every stored candidate.
+     * The features scaled to unit L2 norm ({@link Vectors#normalized}), a new array each call: keeping it would hold a
+     * second copy of every stored candidate (an OMP run packs its own copy, and arrivals are scored in a scratch array,
+     * {@link #unitAtomInto}).
      */
     float[] unitAtom() {
         return Vectors.normalized(features, norm(), "candidate " + sampleId);

@@ -64,11 +64,8 @@ public final class IncrementalOmp {
         return recompute(y, options, store, store.size());
     }
 
-    /**
-     * The batch path over the candidates of {@code store}, for a stored path that no longer applies (one encoded by an
-     * earlier {@link OmpStateCodec#VERSION}, whose atoms were rounded differently): {@code samplesSeen} carries over.
-     */
-    public static IncrementalOmp recompute(double[] y, OmpOptions options, CandidateStore store, long samplesSeen) {
+    /** The batch path over the candidates of {@code store}, with {@code samplesSeen} as the count of samples offered. */
+    private static IncrementalOmp recompute(double[] y, OmpOptions options, CandidateStore store, long samplesSeen) {
         OrthogonalMatchingPursuit.requireTarget(y);
         NearCopies nearCopies = NearCopies.of(all(store));
         OmpRun run = new OmpRun(y, options, kept(store, nearCopies));
@@ -81,6 +78,16 @@ public final class IncrementalOmp {
     public static IncrementalOmp restore(double[] y, OmpOptions options, CandidateStore store, OmpPath path) {
         OrthogonalMatchingPursuit.requireTarget(y);
         return new IncrementalOmp(y, options, store, path, null);
+    }
+
+    /**
+     * Resumes from {@link OmpStateCodec} bytes. A path encoded by an earlier version was computed with atoms rounded
+     * otherwise, so it is not continued: the batch path over the candidates replaces it, with its samples-seen count.
+     */
+    public static IncrementalOmp restore(double[] y, OmpOptions options, CandidateStore store, byte[] state) {
+        OmpPath path = OmpStateCodec.decode(state);
+        return OmpStateCodec.current(state) ? restore(y, options, store, path)
+                : recompute(y, options, store, path.samplesSeen());
     }
 
     public OmpPath path() {

@@ -23,8 +23,9 @@ import java.util.List;
  *
  * <p>The version also names the arithmetic the path was computed with. Version 2 (2026-12-05): unit atoms are
  * x·(1/‖x‖) with ‖x‖ through {@link DotKernel}; version 1 divided every entry by a left-to-right ‖x‖. A version-1 path
- * has the same layout and still decodes, but its scores are not those of today's atoms: {@link #current} tells the
- * processor to recompute it from the candidates ({@link IncrementalOmp#recompute}) instead of continuing it.
+ * has the same layout and still decodes, but its scores are not those of today's atoms: {@link #current} tells
+ * {@link IncrementalOmp#restore(double[], OmpOptions, CandidateStore, byte[])} to recompute it from the candidates instead
+ * of continuing it.
  */
 public final class OmpStateCodec {
     public static final byte VERSION = 2;
@@ -68,7 +69,7 @@ public final class OmpStateCodec {
     }
 
     /** True when {@code bytes} were encoded by this version, so the path continues with today's arithmetic. */
-    public static boolean current(byte[] bytes) {
+    static boolean current(byte[] bytes) {
         return bytes.length > 0 && bytes[0] == VERSION;
     }
 
