@@ -59,7 +59,7 @@ class OwnerRankingsFuzzTest {
         for (long offset = 0; offset < Mutations.RECORDS; offset++) {
             Kind kind = random.nextBoolean() ? Kind.VALID : all[1 + random.nextInt(all.length - 1)];
             OwnerRanking ranking = new OwnerRanking("r1", offset, List.of(new RankedOwner("o" + random.nextInt(8), 1,
-                    random.nextDouble(), 1, null, null, offset, null, null)), Instant.ofEpochMilli(offset), List.of(), 0L, false, List.of());
+                    random.nextDouble(), 1, null, null, offset, 0L, null, null)), Instant.ofEpochMilli(offset), List.of(), 0L, false, List.of());
             byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), ranking);
             byte[] value = Mutations.value(kind, bytes, random);
             byte[] key = switch (kind) {

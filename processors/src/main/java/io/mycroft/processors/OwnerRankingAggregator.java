@@ -135,7 +135,7 @@ public final class OwnerRankingAggregator implements Processor<String, RankingIn
         Double coverage = meanCoverage(update.getClasses());
         ScoreInterval interval = interval(update, z);
         owners.add(new RankedOwner(update.getOwnerId(), 0, update.getScore(), size, coverage,
-                previous == null ? null : previous.getEvaluationGain(), update.getSamplesSeen(),
+                previous == null ? null : previous.getEvaluationGain(), update.getSamplesSeen(), update.getDuplicateSamples(),
                 interval == null ? null : interval.low(), interval == null ? null : interval.high()));
     }
 
@@ -187,7 +187,7 @@ public final class OwnerRankingAggregator implements Processor<String, RankingIn
         RankedOwner previous = remove(owners, evaluation.getOwnerId());
         double gain = evaluation.getHardAccuracyAfter() - evaluation.getHardAccuracyBefore();
         owners.add(previous == null
-                ? new RankedOwner(evaluation.getOwnerId(), 0, 0.0, evaluation.getSubsetSize(), null, gain, 0L, null, null)
+                ? new RankedOwner(evaluation.getOwnerId(), 0, 0.0, evaluation.getSubsetSize(), null, gain, 0L, 0L, null, null)
                 : RankedOwner.newBuilder(previous).setEvaluationGain(gain).build());
     }
 

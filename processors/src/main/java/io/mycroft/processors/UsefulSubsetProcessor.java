@@ -47,11 +47,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -65,7 +67,17 @@ import java.util.function.Function;
  * {@value #TOPK} ({@code request|owner|class|hardSampleId} → nearest-neighbour heap), {@value #SUBSETS} ({@code
  * request|owner} → the latest update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is
  * not known yet), {@value #REVEALED} ({@code request|owner} → the owner's cap for the request and every sample id
- * revealed to it so far).
+ * revealed to it so far), {@value #CONTENT_CLAIMS} ({@code request|contentDigest} → the {@code owner|sampleId} whose
+ * copy of that content arrived first).
+ *
+ * <p>Copies across owners (the paper's open question 3): a request's samples of every owner arrive on one partition
+ * ({@link Keys#requestPartition}), so "first" is the offset order of that partition. When a record arrives, each of its
+ * samples whose content (the worker's SHA-256 {@code contentDigest} of the decoded features) the request has not seen
+ * yet is claimed for its owner and sample; a claim is never revised. A sample whose content another owner claimed
+ * first is never offered: the content is credited to that owner. A sample whose content another of its own owner's
+ * ids claimed first is offered as before (exact copies count once in the selection). Both kinds are counted in
+ * {@link SubsetUpdate#getDuplicateSamples}. Claims are made on arrival, before a batch waits for its hard set, so
+ * they follow the partition's order however late the batch is applied, and a replay makes the same claims.
  *
  * <p>Exposure: an owner's cap (global store {@value #OWNER_POLICIES}) is read once per (request, owner), when the request
  * first selects from the owner, and kept in {@value #REVEALED}; selection for the pair then runs with budget min(B, cap)
@@ -104,6 +116,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     public static final String PENDING = "pending";
     public static final String OWNER_POLICIES = "owner-policies";
     public static final String REVEALED = "revealed";
+    public static final String CONTENT_CLAIMS = "content-claims";
     /** The setting that bounds a batch (the processor's {@code maxBatchSamples}), named in the dead letter of a larger one. */
     public static final String MAX_BATCH_SAMPLES = "mycroft.max.batch.samples";
     /** The setting behind {@code pendingTimeoutMs}: how long a batch may wait for its request's hard set. */
@@ -135,6 +148,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private KeyValueStore<String, byte[]> pending;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<OwnerPolicy>> policies;
     private KeyValueStore<String, byte[]> revealed;
+    private KeyValueStore<String, byte[]> contentClaims;
     private final Map<String, RequestPlan> plans = new HashMap<>();
     /** Plans under a cap, by {@code requestId|cap}. */
     private final Map<String, RequestPlan> cappedPlans = new HashMap<>();
@@ -175,6 +189,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         pending = context.getStateStore(PENDING);
         policies = context.getStateStore(OWNER_POLICIES);
         revealed = context.getStateStore(REVEALED);
+        contentClaims = context.getStateStore(CONTENT_CLAIMS);
         plans.clear();
         cappedPlans.clear();
         classStates.clear();
@@ -200,6 +215,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             if (wasCancelled(key)) {
                 deadLetter(origin, "request " + batch.getRequestId() + " was cancelled", null);
             } else {
+                claimContent(batch);
                 pending.put(pendingKey(key, origin), Pending.encode(record.timestamp(), origin));
             }
             return;
@@ -212,7 +228,36 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             return;
         }
         applyPending(key, plan);
+        claimContent(batch);
         apply(key, batch, plan, record.timestamp(), origin);
+    }
+
+    /** Claims, for its sample, the content of each sample of an arriving batch that the request has not seen yet. */
+    private void claimContent(SampleVectors batch) {
+        for (SampleVector sample : batch.getSamples()) {
+            String claimKey = claimKey(batch.getRequestId(), sample);
+            if (claimKey != null && contentClaims.get(claimKey) == null) {
+                contentClaims.put(claimKey, (batch.getOwnerId() + Keys.SEPARATOR + sample.getSampleId()).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** Who claimed the content of {@code sample} first ({@code owner|sampleId}), or null for a sample without a digest. */
+    private String firstClaim(String requestId, SampleVector sample) {
+        String claimKey = claimKey(requestId, sample);
+        byte[] claim = claimKey == null ? null : contentClaims.get(claimKey);
+        return claim == null ? null : new String(claim, StandardCharsets.UTF_8);
+    }
+
+    /** {@code request|hex(contentDigest)}; null for an empty digest, which names no content. */
+    private static String claimKey(String requestId, SampleVector sample) {
+        ByteBuffer digest = sample.getContentDigest();
+        if (!digest.hasRemaining()) {
+            return null;
+        }
+        byte[] bytes = new byte[digest.remaining()];
+        digest.duplicate().get(bytes);
+        return requestId + Keys.SEPARATOR + HexFormat.of().formatHex(bytes);
     }
 
     @Override
@@ -294,7 +339,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             return;
         }
         List<InvalidVectorException> bad = new ArrayList<>();
-        Offers offers = offers(batch, plan, c -> classState(key, c).candidates(), bad::add);
+        Offers offers = offers(batch, plan, c -> classState(key, c).candidates(), this::firstClaim, bad::add);
         if (!bad.isEmpty()) {
             deadLetter(origin, String.join("; ", bad.stream().map(Exception::getMessage).toList()), bad.get(0));
         }
@@ -316,26 +361,32 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             }
         }
         samplesCounter.increment(batch.getSamples().size());
-        emitIfChanged(key, plan, batch.getSamples().size(), timestamp);
+        emitIfChanged(key, plan, batch.getSamples().size(), offers.duplicates(), timestamp);
         // Last, so that a rebuild while this batch is applied never counts it in.
         long offset = offsetOf(origin);
         candidateSources.put(offsetKey(key, offset), NOTHING);
         candidates.put(appliedMarkerKey(key), ByteBuffer.allocate(8).putLong(offset).array());
     }
 
-    /** A batch's valid samples by class label, in batch order: the gradient candidates and the embeddings. */
-    private record Offers(Map<Integer, List<Candidate>> gradients, Map<Integer, List<SampleEmbedding>> embeddings) {
+    /**
+     * A batch's valid samples by class label, in batch order: the gradient candidates and the embeddings; and how many
+     * of its valid samples copy content an earlier sample claimed.
+     */
+    private record Offers(Map<Integer, List<Candidate>> gradients, Map<Integer, List<SampleEmbedding>> embeddings, int duplicates) {
     }
 
     /**
      * Checks every sample of {@code batch} and groups the valid ones by class; a bad one goes to {@code rejected}. A
-     * sample id already stored (in {@code candidatesOf} its class) with another gradient is bad. Applying a batch and
-     * rebuilding the candidates from it both go through here, so both see the same offers.
+     * sample id already stored (in {@code candidatesOf} its class) with another gradient is bad. A sample whose content
+     * another owner claimed first ({@code firstClaim}) is left out. Applying a batch and rebuilding the candidates from
+     * it both go through here, so both see the same offers.
      */
     private static Offers offers(SampleVectors batch, RequestPlan plan, Function<RequestPlan.ClassPlan, CandidateStore> candidatesOf,
-                                 Consumer<InvalidVectorException> rejected) {
+                                 BiFunction<String, SampleVector, String> firstClaim, Consumer<InvalidVectorException> rejected) {
         Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
         Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
+        String owner = batch.getOwnerId() + Keys.SEPARATOR;
+        int duplicates = 0;
         Set<String> inBatch = new HashSet<>();
         for (SampleVector sample : batch.getSamples()) {
             if (!inBatch.add(sample.getSampleId())) {
@@ -349,6 +400,13 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
                 RequestPlan.Offer offer = plan.offer(sample);
                 if (offer == null) {
                     continue; // a class the request does not ask for
+                }
+                String claim = firstClaim.apply(batch.getRequestId(), sample);
+                if (claim != null && !claim.equals(owner + sample.getSampleId())) {
+                    duplicates++;
+                    if (!claim.startsWith(owner)) {
+                        continue; // another owner's content, credited to it
+                    }
                 }
                 int label = offer.plan().label();
                 if (offer.candidate() != null) {
@@ -365,10 +423,10 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
                 rejected.accept(e);
             }
         }
-        return new Offers(gradients, embeddings);
+        return new Offers(gradients, embeddings, duplicates);
     }
 
-    private void emitIfChanged(String key, RequestPlan plan, int newSamples, long timestamp) {
+    private void emitIfChanged(String key, RequestPlan plan, int newSamples, int newDuplicates, long timestamp) {
         if (plan.classes().isEmpty()) {
             return; // the owner's cap is 0: nothing may be selected, so there is no subset to publish
         }
@@ -376,15 +434,17 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         // After a cancel the key holds the final, cancelled update: a request re-issued under the same id starts afresh.
         SubsetUpdate previous = stored == null || stored.getCancelled() ? null : stored;
         long seen = (previous == null ? 0 : previous.getSamplesSeen()) + newSamples;
+        long duplicates = (previous == null ? 0 : previous.getDuplicateSamples()) + newDuplicates;
         OwnerSelection selection = plan.selection(Keys.ownerOf(key), c -> new RequestPlan.ClassSelection(
                 plan.usesGradients() ? classState(key, c).omp().path().subset() : null,
                 plan.usesEmbeddings() ? topK(key, c).selection() : null));
         List<ClassSubset> classes = selection.classes();
-        boolean changed = previous == null ? classes.stream().anyMatch(c -> !c.getSelected().isEmpty())
+        // An owner whose first samples are all copies is published too (empty subset), so the ranking shows its copies.
+        boolean changed = previous == null ? duplicates > 0 || classes.stream().anyMatch(c -> !c.getSelected().isEmpty())
                 : !previous.getClasses().equals(classes) || previous.getScore() != selection.score();
         long seq = stored == null ? 0 : stored.getSeq();
         SubsetUpdate update = SubsetUpdate.newBuilder().setRequestId(plan.requestId()).setOwnerId(Keys.ownerOf(key))
-                .setSeq(changed ? seq + 1 : seq).setSamplesSeen(seen).setClasses(classes).setScore(selection.score())
+                .setSeq(changed ? seq + 1 : seq).setSamplesSeen(seen).setDuplicateSamples(duplicates).setClasses(classes).setScore(selection.score())
                 .setAsOf(Instant.ofEpochMilli(changed || previous == null ? timestamp : previous.getAsOf().toEpochMilli()))
                 .build();
         subsets.put(key, update);
@@ -543,7 +603,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
                 return;
             }
             // Its bad samples were dead-lettered when it was applied: not again.
-            Offers offers = offers(checked.batch(), plan, storeOf, e -> { });
+            Offers offers = offers(checked.batch(), plan, storeOf, this::firstClaim, e -> { });
             offers.gradients().forEach((label, batchOfClass) -> {
                 RequestPlan.ClassPlan c = plan.classOf(label);
                 IncrementalOmp.admit(storeOf.apply(c), batchOfClass, c.target().length, c.options());
@@ -670,6 +730,12 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             doomed.forEach(store::delete);
         }
         classStates.keySet().removeIf(classKey -> classKey.startsWith(key + Keys.SEPARATOR));
+        // A request re-issued under the same id starts with no claims: the first owner's cancel clears them all.
+        List<String> claims = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = contentClaims.prefixScan(last.getRequestId() + Keys.SEPARATOR, KEYS)) {
+            it.forEachRemaining(kv -> claims.add(kv.key));
+        }
+        claims.forEach(contentClaims::delete);
         plans.remove(last.getRequestId());
         cappedPlans.keySet().removeIf(k -> k.startsWith(last.getRequestId() + Keys.SEPARATOR));
         SubsetUpdate last2 = SubsetUpdate.newBuilder(last).setSeq(last.getSeq() + 1).setClasses(List.of())

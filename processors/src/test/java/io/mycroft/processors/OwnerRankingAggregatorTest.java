@@ -50,7 +50,7 @@ class OwnerRankingAggregatorTest {
             OwnerRanking last = sent.get(2).value();
             assertThat(last.getRequestId()).isEqualTo("r1");
             assertThat(last.getAsOf()).isEqualTo(T0.plusMillis(3));
-            assertThat(last.getOwners().get(0)).isEqualTo(new RankedOwner("c", 1, 0.9, 3, null, null, 3L, 0.9, 0.9));
+            assertThat(last.getOwners().get(0)).isEqualTo(new RankedOwner("c", 1, 0.9, 3, null, null, 3L, 0L, 0.9, 0.9));
             assertThat(f.rankings.get("r1")).isEqualTo(last);
         }
     }
@@ -67,8 +67,8 @@ class OwnerRankingAggregatorTest {
             assertThat(sent).extracting(r -> places(r.value())).containsExactly(
                     List.of("1.a"), List.of("1.b", "2.a"), List.of("1.a", "2.b"));
             assertThat(sent.get(2).value().getOwners()).containsExactly(
-                    new RankedOwner("a", 1, 0.8, 4, null, null, 4L, 0.8, 0.8),
-                    new RankedOwner("b", 2, 0.6, 2, null, null, 2L, 0.6, 0.6));
+                    new RankedOwner("a", 1, 0.8, 4, null, null, 4L, 0L, 0.8, 0.8),
+                    new RankedOwner("b", 2, 0.6, 2, null, null, 2L, 0L, 0.6, 0.6));
         }
     }
 

@@ -10,6 +10,8 @@ import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SelectionOptions;
 
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +55,29 @@ public final class SelectionRecords {
         return v;
     }
 
+    /** A sample whose content digest is that of its vectors, as a worker's is of its decoded features. */
     public static SampleVector sample(String id, int label, float[] gradient, float[] embedding) {
         return new SampleVector(id, label, gradient == null ? null : FloatVectors.of(gradient),
-                embedding == null ? null : FloatVectors.of(embedding), 0.5f, ByteBuffer.wrap(new byte[32]), 0L, null);
+                embedding == null ? null : FloatVectors.of(embedding), 0.5f, digestOf(gradient, embedding), 0L, null);
+    }
+
+    /** SHA-256 of the given vectors' float bits (null ones skipped): equal vectors, equal digests. */
+    public static ByteBuffer digestOf(float[]... vectors) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (float[] v : vectors) {
+                if (v != null) {
+                    ByteBuffer bytes = ByteBuffer.allocate(4 * v.length + 4).putInt(v.length);
+                    for (float x : v) {
+                        bytes.putFloat(x);
+                    }
+                    sha.update(bytes.array());
+                }
+            }
+            return ByteBuffer.wrap(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static SampleVectors batch(String requestId, String ownerId, SampleVector... samples) {

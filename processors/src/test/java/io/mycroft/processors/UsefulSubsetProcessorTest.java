@@ -278,6 +278,100 @@ class UsefulSubsetProcessorTest {
         }
     }
 
+    /**
+     * Copies across owners (issue 13): a copy of content another owner's sample brought first (by offset) is never
+     * offered; the copier's subset and score are exactly those of its own samples, and its update counts both that copy
+     * and its copy of its own sample. Reversed, the first arrival is credited whichever owner it is.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aCopyOfAnotherOwnersContentIsCreditedToTheOwnerWhoseCopyArrivedFirst(boolean copierFirst) {
+        SampleVectors honest = batch("r1", "honest", sample("h1", 3, new float[]{2f, 0f, 0f}, null));
+        SampleVectors copier = batch("r1", "copier", sample("c1", 3, new float[]{2f, 0f, 0f}, null),
+                sample("c2", 3, new float[]{0.5f, 1f, 0f}, null), sample("c3", 3, new float[]{0.5f, 1f, 0f}, null));
+        try (Harness f = new Harness(); Harness alone = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            for (SampleVectors b : copierFirst ? List.of(copier, honest) : List.of(honest, copier)) {
+                f.send(b);
+            }
+            SubsetUpdate honestLast = last(f.updates(), "honest");
+            SubsetUpdate copierLast = last(f.updates(), "copier");
+            if (copierFirst) {
+                assertThat(honestLast.getClasses().get(0).getSelected()).isEmpty();
+                assertThat(honestLast.getScore()).isEqualTo(0.0);
+                assertThat(honestLast.getDuplicateSamples()).isEqualTo(1);
+                assertThat(copierLast.getDuplicateSamples()).isEqualTo(1);
+                assertThat(copierLast.getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId).contains("c1");
+            } else {
+                assertThat(honestLast.getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId).containsExactly("h1");
+                assertThat(honestLast.getDuplicateSamples()).isZero();
+                assertThat(copierLast.getDuplicateSamples()).isEqualTo(2);
+                assertThat(copierLast.getSamplesSeen()).isEqualTo(3);
+                alone.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+                alone.send(batch("r1", "copier", copier.getSamples().get(1), copier.getSamples().get(2)));
+                SubsetUpdate own = last(alone.updates(), "copier");
+                assertThat(copierLast.getClasses()).isEqualTo(own.getClasses());
+                assertThat(copierLast.getScore()).isEqualTo(own.getScore());
+            }
+        }
+    }
+
+    /**
+     * Claims follow the partition's offsets, not when a batch is applied: a batch that waits for its hard set still
+     * owns the content it brought first, and the candidates rebuilt after a restart leave the copy out as before.
+     */
+    @Test
+    void aWaitingBatchKeepsItsClaimAndARebuildLeavesTheCopyOut() {
+        try (Harness f = new Harness(); Harness uninterrupted = new Harness()) {
+            for (Harness h : List.of(f, uninterrupted)) {
+                h.send(batch("r1", "first", sample("f1", 3, new float[]{2f, 0f, 0f}, null)), 1);
+                h.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+                h.send(batch("r1", "second", sample("s1", 3, new float[]{2f, 0f, 0f}, null),
+                        sample("s2", 3, new float[]{0f, 1f, 0.5f}, null)), 2);
+                h.sweep(T0.toEpochMilli() + 2_000);
+            }
+            assertThat(last(f.updates(), "first").getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId)
+                    .containsExactly("f1");
+            assertThat(last(f.updates(), "second").getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId)
+                    .containsExactly("s2");
+
+            f.restartWithCandidates(Map.of());
+            for (Harness h : List.of(f, uninterrupted)) {
+                h.send(batch("r1", "second", sample("s3", 3, new float[]{1f, 0.2f, 0f}, null)), 3);
+            }
+            assertThat(f.rebuilds).isEqualTo(1);
+            SubsetUpdate rebuilt = last(f.updates(), "second");
+            SubsetUpdate kept = last(uninterrupted.updates(), "second");
+            assertThat(rebuilt.getClasses()).isEqualTo(kept.getClasses());
+            assertThat(rebuilt.getScore()).isEqualTo(kept.getScore());
+            assertThat(rebuilt.getDuplicateSamples()).isEqualTo(kept.getDuplicateSamples()).isEqualTo(1);
+            assertThat(rebuilt.getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId).doesNotContain("s1");
+        }
+    }
+
+    /** A cancelled request's claims go with it: re-issued under the same id, the content is anyone's again. */
+    @Test
+    void aCancelledRequestForgetsItsClaims() {
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "first", sample("f1", 3, new float[]{2f, 0f, 0f}, null)), 1);
+            f.hardsets.delete("r1");
+            f.sweep(T0.toEpochMilli() + 5_000);
+            assertThat(f.store(UsefulSubsetProcessor.CONTENT_CLAIMS).approximateNumEntries()).isZero();
+
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "second", sample("s1", 3, new float[]{2f, 0f, 0f}, null)), 6_000);
+            SubsetUpdate second = last(f.updates(), "second");
+            assertThat(second.getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId).containsExactly("s1");
+            assertThat(second.getDuplicateSamples()).isZero();
+        }
+    }
+
+    /** The last update forwarded for {@code owner}. */
+    private static SubsetUpdate last(List<SubsetUpdate> updates, String owner) {
+        return updates.stream().filter(u -> u.getOwnerId().equals(owner)).reduce((a, b) -> b).orElseThrow();
+    }
+
     /** The streamed subsets equal batch OMP over the same samples, bit for bit, whatever the order and batching. */
     @Test
     void streamedSubsetsEqualBatchOmpForShuffledOrders() {
@@ -742,7 +836,7 @@ class UsefulSubsetProcessorTest {
                     Serdes.String(), topics.ownerPolicies().valueSerde()).withLoggingDisabled().build());
             for (String name : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
                     UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING,
-                    UsefulSubsetProcessor.REVEALED)) {
+                    UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS)) {
                 register(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled().build());
             }

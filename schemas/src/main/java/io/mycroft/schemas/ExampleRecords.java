@@ -104,7 +104,7 @@ public final class ExampleRecords {
     }
 
     public static OwnerRanking ranking() {
-        return new OwnerRanking("r1", 1L, List.of(new RankedOwner("owner-a", 1, 0.73, 1, null, null, 1L, 0.7, 0.76)), AT, List.of(), 0L, false, List.of());
+        return new OwnerRanking("r1", 1L, List.of(new RankedOwner("owner-a", 1, 0.73, 1, null, null, 1L, 0L, 0.7, 0.76)), AT, List.of(), 0L, false, List.of());
     }
 
     public static Evaluation evaluation() {

@@ -1,8 +1,13 @@
 package io.mycroft.schemas;
 
+import org.apache.kafka.common.utils.Utils;
+
+import java.nio.charset.StandardCharsets;
+
 /**
- * Record keys. Everything of one (request, owner) is keyed {@code requestId|ownerId}, so it lands in one partition and
- * one Streams task owns its state; ids therefore must not contain the separator.
+ * Record keys. Everything of one (request, owner) is keyed {@code requestId|ownerId}, so one Streams task owns its
+ * state; ids therefore must not contain the separator. {@code sample-vectors} goes further: its records are placed by
+ * request alone ({@link #requestPartition}), so that all owners of a request meet in one task.
  */
 public final class Keys {
     public static final char SEPARATOR = '|';
@@ -15,6 +20,16 @@ public final class Keys {
     /** {@code requestId|ownerId}. */
     public static String requestOwner(String requestId, String ownerId) {
         return requireId(requestId, "requestId") + SEPARATOR + requireId(ownerId, "ownerId");
+    }
+
+    /**
+     * The partition (of {@code partitions}) of every {@code sample-vectors} record of {@code requestId}, whatever its
+     * owner: murmur2 of the request id, where Kafka's default partitioner would put a record keyed by it. One task then
+     * sees all owners' samples of the request in one offset order, which is what crediting a copied sample to the owner
+     * whose copy arrived first needs (DESIGN §4).
+     */
+    public static int requestPartition(String requestId, int partitions) {
+        return Utils.toPositive(Utils.murmur2(requestId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** The requestId of a {@code requestId|ownerId} key. */

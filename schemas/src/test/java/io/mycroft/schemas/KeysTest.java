@@ -21,6 +21,18 @@ class KeysTest {
         assertThatThrownBy(() -> Keys.ownerOf("no-separator")).hasMessageContaining("not of the form");
     }
 
+    /** Every owner's vectors of a request share a partition: the one Kafka's default partitioner gives the request id. */
+    @Test
+    void aRequestsSampleVectorsArePlacedByTheRequestAlone() {
+        for (String request : new String[]{"r1", "alice.mnist-1", "bench-" + java.util.UUID.randomUUID()}) {
+            int expected = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                    request.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 4;
+            assertThat(Keys.requestPartition(request, 4)).isEqualTo(expected).isBetween(0, 3);
+        }
+        long distinct = java.util.stream.IntStream.range(0, 64).map(i -> Keys.requestPartition("r" + i, 4)).distinct().count();
+        assertThat(distinct).as("requests spread over the partitions").isEqualTo(4);
+    }
+
     @Test
     void aRequestIdNamesItsTrainerBeforeTheFirstDot() {
         assertThat(Keys.trainerOf("alice.mnist-1")).isEqualTo("alice");

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -71,9 +72,7 @@ public final class AuditReplay {
         }
         int requestInputs = inputs.size();
         inputs.addAll(readAll(config, topics.ownerPolicies().name(), owner -> true));
-        // One order for every replay: by timestamp, then topic, partition and offset.
-        inputs.sort(Comparator.<ConsumerRecord<byte[], byte[]>>comparingLong(ConsumerRecord::timestamp)
-                .thenComparing(ConsumerRecord::topic).thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
+        inputs = replayOrder(inputs);
 
         Map<String, SubsetUpdate> replayedSubsets = new TreeMap<>();
         OwnerRanking replayedRanking;
@@ -233,6 +232,29 @@ public final class AuditReplay {
     }
 
     /** Every committed record of {@code topic} whose key passes {@code keys}, from offset 0 to the current end. */
+    /**
+     * One order for every replay: by time, then topic, partition and offset, where a record's time is the greatest
+     * timestamp of its partition up to it, so that each partition is replayed in offset order (as a Streams task reads
+     * it). Which owner's copy of a content came first is decided by the offsets of the request's partition, so that
+     * order must not be changed by a producer's clock.
+     */
+    static List<ConsumerRecord<byte[], byte[]>> replayOrder(List<ConsumerRecord<byte[], byte[]>> records) {
+        record Timed(long time, ConsumerRecord<byte[], byte[]> record) {
+        }
+        List<ConsumerRecord<byte[], byte[]>> byOffset = new ArrayList<>(records);
+        byOffset.sort(Comparator.<ConsumerRecord<byte[], byte[]>, String>comparing(ConsumerRecord::topic)
+                .thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
+        Map<TopicPartition, Long> clock = new HashMap<>();
+        List<Timed> timed = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : byOffset) {
+            long time = clock.merge(new TopicPartition(record.topic(), record.partition()), record.timestamp(), Math::max);
+            timed.add(new Timed(time, record));
+        }
+        timed.sort(Comparator.comparingLong(Timed::time).thenComparing(t -> t.record().topic())
+                .thenComparingInt(t -> t.record().partition()).thenComparingLong(t -> t.record().offset()));
+        return timed.stream().map(Timed::record).toList();
+    }
+
     private static List<ConsumerRecord<byte[], byte[]>> readAll(MycroftStreamsConfig config, String topic, Predicate<String> keys) {
         Properties props = new Properties();
         props.putAll(config.clientSettings());

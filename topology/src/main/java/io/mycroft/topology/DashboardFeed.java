@@ -6,7 +6,6 @@ import io.mycroft.schemas.Topics;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.DeadLetter;
 import mycroft.schemas.OwnerRanking;
-import mycroft.schemas.SampleVector;
 import mycroft.schemas.SampleVectors;
 import mycroft.schemas.SubsetUpdate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,13 +18,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +35,7 @@ import java.util.TreeSet;
  * What the dashboard shows besides the ranking store: one read_committed consumer per instance reads, from the
  * beginning, {@code owner-samples} and the owners' own {@code owner-samples.<o>} (samples ingested per owner; values not
  * decoded; own topics created later join within {@link #TOPIC_DISCOVERY}), {@code sample-vectors} (samples
- * vectorised and exact duplicates per request and owner), {@code subset-updates} (each owner's score and residual over
+ * vectorised per request and owner), {@code subset-updates} (each owner's score and residual over
  * time), {@code owner-rankings} (the requests and their latest ranking) and {@code dead-letters} (count per stage and the
  * latest reasons). Every instance reads every partition, so any instance can serve the page. Readers get copies.
  */
@@ -61,8 +58,6 @@ final class DashboardFeed implements AutoCloseable {
     private final Thread thread;
     private final Map<String, Long> ingested = new HashMap<>();
     private final Map<String, Long> vectorised = new HashMap<>();
-    private final Map<String, Set<ByteBuffer>> digests = new HashMap<>();
-    private final Map<String, Long> duplicates = new HashMap<>();
     private final Map<String, Deque<Point>> series = new HashMap<>();
     private final Map<String, OwnerRanking> rankings = new TreeMap<>();
     private final Map<String, Long> deadLettersByStage = new TreeMap<>();
@@ -147,12 +142,6 @@ final class DashboardFeed implements AutoCloseable {
             SampleVectors batch = decode(topics.sampleVectors(), record);
             String key = Keys.requestOwner(batch.getRequestId(), batch.getOwnerId());
             vectorised.merge(key, (long) batch.getSamples().size(), Long::sum);
-            Set<ByteBuffer> seen = digests.computeIfAbsent(key, k -> new HashSet<>());
-            for (SampleVector sample : batch.getSamples()) {
-                if (!seen.add(sample.getContentDigest())) {
-                    duplicates.merge(key, 1L, Long::sum);
-                }
-            }
         } else if (topic.equals(topics.subsetUpdates().name())) {
             SubsetUpdate update = decode(topics.subsetUpdates(), record);
             Deque<Point> points = series.computeIfAbsent(Keys.requestOwner(update.getRequestId(), update.getOwnerId()),
@@ -210,7 +199,8 @@ final class DashboardFeed implements AutoCloseable {
 
     /**
      * Request {@code requestId} as the page shows it: per owner (those with vectors or a subset for the request)
-     * samples ingested (over all requests), vectorised and duplicated for this request, and its score/residual series.
+     * samples ingested (over all requests) and vectorised for this request, and its score/residual series (its duplicates
+     * are in the ranking).
      */
     synchronized Map<String, Object> request(String requestId) {
         Set<String> owners = new TreeSet<>();
@@ -230,7 +220,6 @@ final class DashboardFeed implements AutoCloseable {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("ingested", ingested.getOrDefault(owner, 0L));
             o.put("vectorised", vectorised.getOrDefault(key, 0L));
-            o.put("duplicates", duplicates.getOrDefault(key, 0L));
             o.put("series", List.copyOf(series.getOrDefault(key, new ArrayDeque<>())));
             perOwner.put(owner, o);
         }

@@ -43,8 +43,9 @@ import java.util.function.Function;
  * <pre>
  *  hardset-vectors ──▶ GlobalKTable "hardsets" (every instance sees every request's targets)
  *  owner-policies ──▶ GlobalKTable "owner-policies" (the owners' caps)
- *  sample-vectors (request|owner) ──▶ UsefulSubsetProcessor [omp-state, candidates (no changelog: rebuilt from
- *                                       sample-vectors), candidate-sources, topk, subsets, pending, revealed]
+ *  sample-vectors (request|owner, placed by request) ──▶ UsefulSubsetProcessor [omp-state, candidates (no changelog:
+ *                                       rebuilt from sample-vectors), candidate-sources, topk, subsets, pending, revealed,
+ *                                       content-claims (first owner of each content, per request)]
  *        ├─▶ subset-updates (request|owner), on change only
  *        ├─▶ exposure-ledger (owner): the ids each update reveals
  *        └─▶ dead-letters (bad samples, with reason)
@@ -82,7 +83,8 @@ public final class MycroftTopology {
                 Materialized.<String, OwnerPolicy, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.OWNER_POLICIES)
                         .withKeySerde(ownerPolicies.keySerde()).withValueSerde(ownerPolicies.valueSerde()));
         for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES,
-                UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED}) {
+                UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED,
+                UsefulSubsetProcessor.CONTENT_CLAIMS}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
         }
         // No changelog: the candidates are rebuilt from the retained sample-vectors records (UsefulSubsetProcessor).
@@ -98,7 +100,7 @@ public final class MycroftTopology {
                                 config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), config.getLong(MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS), meters),
                         Named.as("useful-subsets"), UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
                         UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS,
-                        UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED);
+                        UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS);
         KStream<String, SubsetUpdate> updates = selected
                 .filter((key, value) -> value instanceof SubsetUpdate, Named.as("subset-updates-only"))
                 .mapValues(value -> (SubsetUpdate) value, Named.as("as-subset-update"));

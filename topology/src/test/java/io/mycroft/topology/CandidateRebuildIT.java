@@ -31,7 +31,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,8 +78,9 @@ class CandidateRebuildIT {
             for (String owner : OWNERS) {
                 List<SampleVector> samples = new ArrayList<>();
                 for (int s = 0; s < PER_BATCH; s++) {
-                    samples.add(new SampleVector(owner + "-" + b + "-" + s, 1, FloatVectors.of(SelectionRecords.gaussian(random, DIM)), null, 1f,
-                            ByteBuffer.wrap(new byte[32]), (long) s, null));
+                    float[] g = SelectionRecords.gaussian(random, DIM);
+                    samples.add(new SampleVector(owner + "-" + b + "-" + s, 1, FloatVectors.of(g), null, 1f,
+                            SelectionRecords.digestOf(g), (long) s, null));
                 }
                 batches.add(new SampleVectors(request, owner, 1, samples));
             }

@@ -41,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QueryServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final OwnerRanking RANKING = new OwnerRanking("r1", 3L,
-            List.of(new RankedOwner("good", 1, 0.75, 2, null, 0.125, 40L, 0.7, 0.8),
-                    new RankedOwner("poor", 2, 0.25, 1, 0.5, null, 9L, 0.2, 0.3)),
+            List.of(new RankedOwner("good", 1, 0.75, 2, null, 0.125, 40L, 3L, 0.7, 0.8),
+                    new RankedOwner("poor", 2, 0.25, 1, 0.5, null, 9L, 0L, 0.2, 0.3)),
             SelectionRecords.T0, List.of("good>poor"), 4L, false, List.of("good>poor"));
     private static final SubsetUpdate SUBSET = SubsetUpdate.newBuilder().setRequestId("r1").setOwnerId("good").setSeq(2)
             .setSamplesSeen(40).setClasses(List.of(new ClassSubset(3, List.of(new SelectedSample("a", 0.5)), 0.25, 1.0, null)))
@@ -73,9 +73,9 @@ class QueryServerTest {
         assertThat(JSON.readTree(ranking.body())).isEqualTo(JSON.readTree("""
                 {"requestId": "r1", "seq": 3, "asOf": "2026-01-01T00:00:00Z", "owners": [
                   {"ownerId": "good", "rank": 1, "score": 0.75, "subsetSize": 2, "coverage": null, "evaluationGain": 0.125,
-                   "samplesSeen": 40, "scoreLow": 0.7, "scoreHigh": 0.8},
+                   "samplesSeen": 40, "duplicateSamples": 3, "scoreLow": 0.7, "scoreHigh": 0.8},
                   {"ownerId": "poor", "rank": 2, "score": 0.25, "subsetSize": 1, "coverage": 0.5, "evaluationGain": null,
-                   "samplesSeen": 9, "scoreLow": 0.2, "scoreHigh": 0.3}],
+                   "samplesSeen": 9, "duplicateSamples": 0, "scoreLow": 0.2, "scoreHigh": 0.3}],
                  "separatedPairs": ["good>poor"], "updatesSinceOrderChange": 4, "settled": false,
                  "heldPairs": ["good>poor"]}
                 """));

@@ -245,7 +245,7 @@ class RestAuthTest {
     }
 
     private static OwnerRanking ranking(String request) {
-        return new OwnerRanking(request, 1L, List.of(new RankedOwner("good", 1, 0.75, 1, null, null, 4L, 0.7, 0.8)),
+        return new OwnerRanking(request, 1L, List.of(new RankedOwner("good", 1, 0.75, 1, null, null, 4L, 0L, 0.7, 0.8)),
                 SelectionRecords.T0, List.of(), 0L, false, List.of());
     }
 

@@ -21,8 +21,10 @@ import static io.mycroft.processors.SelectionRecords.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Owners who game the ranking (issue 13), through the whole topology: an owner holding every sample three times, and an
- * owner split over three ids (Sybils), against the same owners behaving honestly on the same gradients.
+ * Owners who game the ranking (issue 13), through the whole topology: an owner holding every sample three times, an
+ * owner split over three ids (Sybils) and an owner copying another's samples, against the same owners behaving honestly
+ * on the same gradients. An honest twin holding the same content is served in a request of its own (same target), since
+ * within one request that content would be credited to whichever owner brought it first.
  */
 class StrategicOwnersTest {
     private static final int LABEL = 3;
@@ -30,27 +32,31 @@ class StrategicOwnersTest {
     private static final int K = 3;
     private static final int INSTANCES = 20;
 
-    /** Exact copies (same gradient bytes, other sample ids) are one candidate: the same subset and score, to the bit. */
+    /**
+     * Exact copies (same gradient bytes, other sample ids) are one candidate: the same subset and score, to the bit;
+     * the ranking counts the copies.
+     */
     @Test
     void anOwnerHoldingEverySampleThreeTimesGainsNothing() {
         try (TopologyFixture f = new TopologyFixture()) {
             for (int instance = 0; instance < INSTANCES; instance++) {
                 Random random = new Random(instance);
-                String request = "r" + instance;
-                request(f, request, SelectionRecords.gaussian(random, DIM));
+                float[] y = SelectionRecords.gaussian(random, DIM);
                 List<float[]> gradients = gradients(random, 9);
-                f.send(batch(request, "honest", samples("s", gradients, 1)));
-                f.send(batch(request, "tripled", samples("s", gradients, 3)));
+                request(f, "h" + instance, y);
+                f.send(batch("h" + instance, "owner", samples("s", gradients, 1)));
+                request(f, "r" + instance, y);
+                f.send(batch("r" + instance, "owner", samples("s", gradients, 3)));
             }
             Map<String, Map<String, RankedOwner>> rankings = finalRankings(f);
             for (int instance = 0; instance < INSTANCES; instance++) {
-                RankedOwner honest = rankings.get("r" + instance).get("honest");
-                RankedOwner tripled = rankings.get("r" + instance).get("tripled");
+                RankedOwner honest = rankings.get("h" + instance).get("owner");
+                RankedOwner tripled = rankings.get("r" + instance).get("owner");
                 assertThat(tripled.getScore()).as("instance %d", instance).isEqualTo(honest.getScore());
                 assertThat(tripled.getSubsetSize()).isEqualTo(honest.getSubsetSize());
                 assertThat(tripled.getSamplesSeen()).isEqualTo(3 * honest.getSamplesSeen());
-                // A tie: the smaller ownerId ranks first, so tripling its data did not move the owner up.
-                assertThat(honest.getRank()).isLessThan(tripled.getRank());
+                assertThat(tripled.getDuplicateSamples()).isEqualTo(2 * honest.getSamplesSeen());
+                assertThat(honest.getDuplicateSamples()).isZero();
             }
         }
     }
@@ -66,7 +72,9 @@ class StrategicOwnersTest {
             for (int instance = 0; instance < INSTANCES; instance++) {
                 Random random = new Random(2000 + instance);
                 String request = "r" + instance;
-                request(f, request, SelectionRecords.gaussian(random, DIM));
+                float[] y = SelectionRecords.gaussian(random, DIM);
+                request(f, request, y);
+                request(f, "h" + instance, y);
                 List<float[]> gradients = gradients(random, 9);
                 List<float[]> rescaled = new ArrayList<>();
                 for (float[] g : gradients) {
@@ -77,7 +85,7 @@ class StrategicOwnersTest {
                     }
                     rescaled.add(copy);
                 }
-                f.send(batch(request, "honest", samples("s", gradients, 1)));
+                f.send(batch("h" + instance, "rescaler", samples("s", gradients, 1)));
                 SampleVector[] originals = samples("s", gradients, 1);
                 SampleVector[] copies = samples("s~copy", rescaled, 1);
                 if (instance % 2 == 0) {
@@ -90,11 +98,10 @@ class StrategicOwnersTest {
             }
             Map<String, Map<String, RankedOwner>> rankings = finalRankings(f);
             for (int instance = 0; instance < INSTANCES; instance++) {
-                RankedOwner honest = rankings.get("r" + instance).get("honest");
+                RankedOwner honest = rankings.get("h" + instance).get("rescaler");
                 RankedOwner rescaler = rankings.get("r" + instance).get("rescaler");
                 assertThat(rescaler.getScore()).as("instance %d", instance).isEqualTo(honest.getScore());
                 assertThat(rescaler.getSubsetSize()).isEqualTo(honest.getSubsetSize());
-                assertThat(honest.getRank()).isLessThan(rescaler.getRank());
             }
         }
     }
@@ -137,6 +144,56 @@ class StrategicOwnersTest {
                     boolean partAboveOther = p.getRank() < split.get("other").getRank();
                     assertThat(!partAboveOther || wholeAboveOther)
                             .as("instance %d, part %d above the competitor the whole was below", instance, part).isTrue();
+                }
+            }
+        }
+    }
+
+    /**
+     * An owner copying another's samples (request c) gets exactly what its own samples give (the same owner without the
+     * copies, request h), and the owner copied from loses nothing; the ranking counts the copier's copies. The copier's
+     * records arrive first on half the instances: then the content is credited to the copier, as it arrived first.
+     */
+    @Test
+    void anOwnerCopyingAnothersSamplesIsCreditedOnlyWithItsOwn() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            for (int instance = 0; instance < INSTANCES; instance++) {
+                Random random = new Random(3000 + instance);
+                float[] y = SelectionRecords.gaussian(random, DIM);
+                List<float[]> victims = gradients(random, 9);
+                List<float[]> own = gradients(random, 4);
+                List<float[]> copied = new ArrayList<>(own);
+                copied.addAll(victims.subList(0, 6));
+                request(f, "h" + instance, y);
+                f.send(batch("h" + instance, "copier", samples("own", own, 1)));
+                f.send(batch("h" + instance, "victim", samples("v", victims, 1)));
+                request(f, "c" + instance, y);
+                boolean copierFirst = instance % 2 == 1;
+                if (!copierFirst) {
+                    f.send(batch("c" + instance, "victim", samples("v", victims, 1)));
+                }
+                f.send(batch("c" + instance, "copier", samples("own", copied, 1)));
+                if (copierFirst) {
+                    f.send(batch("c" + instance, "victim", samples("v", victims, 1)));
+                }
+            }
+            Map<String, Map<String, RankedOwner>> rankings = finalRankings(f);
+            for (int instance = 0; instance < INSTANCES; instance++) {
+                Map<String, RankedOwner> honest = rankings.get("h" + instance);
+                Map<String, RankedOwner> copying = rankings.get("c" + instance);
+                RankedOwner copier = copying.get("copier");
+                RankedOwner victim = copying.get("victim");
+                if (instance % 2 == 0) {
+                    // Its own samples alone may explain nothing (no non-negative weight): then it holds no place there.
+                    RankedOwner alone = honest.get("copier");
+                    assertThat(copier.getScore()).as("instance %d", instance).isEqualTo(alone == null ? 0.0 : alone.getScore());
+                    assertThat(copier.getSubsetSize()).isEqualTo(alone == null ? 0 : alone.getSubsetSize());
+                    assertThat(copier.getDuplicateSamples()).isEqualTo(6);
+                    assertThat(victim.getScore()).isEqualTo(honest.get("victim").getScore());
+                    assertThat(victim.getDuplicateSamples()).isZero();
+                } else {
+                    assertThat(victim.getDuplicateSamples()).as("instance %d", instance).isEqualTo(6);
+                    assertThat(copier.getDuplicateSamples()).isZero();
                 }
             }
         }

@@ -144,7 +144,7 @@ class StreamsAppIT {
                         g[i] = (float) (0.3 * g[i] + (1 - o / 5.0) * y[i]);
                     }
                     samples.add(new SampleVector(OWNERS.get(o) + "-" + s, 1, FloatVectors.of(g), null, 0.3f,
-                            ByteBuffer.wrap(new byte[32]), (long) s, null));
+                            SelectionRecords.digestOf(g), (long) s, null));
                 }
                 SampleVectors batch = new SampleVectors(request, OWNERS.get(o), 1, samples);
                 send(producer, topics.sampleVectors().name(), Keys.requestOwner(request, OWNERS.get(o)),

@@ -33,12 +33,17 @@ final class Outputs {
         this.deadLetters = topics.deadLetters();
     }
 
-    /** SampleVectors records keyed request|owner, at most {@link WorkerConfig#MAX_SAMPLES_PER_RECORD} samples each. */
+    /**
+     * SampleVectors records keyed request|owner, at most {@link WorkerConfig#MAX_SAMPLES_PER_RECORD} samples each, in
+     * the request's partition ({@link Keys#requestPartition}).
+     */
     void samples(String requestId, String ownerId, int modelVersion, List<SampleVector> samples) {
-        String key = Keys.requestOwner(requestId, ownerId);
+        byte[] key = key(Keys.requestOwner(requestId, ownerId));
+        int partition = Keys.requestPartition(requestId, producer.partitionsFor(sampleVectors.name()).size());
         for (int from = 0; from < samples.size(); from += WorkerConfig.MAX_SAMPLES_PER_RECORD) {
             List<SampleVector> chunk = samples.subList(from, Math.min(samples.size(), from + WorkerConfig.MAX_SAMPLES_PER_RECORD));
-            send(sampleVectors, key, new SampleVectors(requestId, ownerId, modelVersion, List.copyOf(chunk)));
+            producer.send(new ProducerRecord<>(sampleVectors.name(), partition, key,
+                    serialize(sampleVectors, new SampleVectors(requestId, ownerId, modelVersion, List.copyOf(chunk)))));
         }
         samplesSent += samples.size();
     }

@@ -190,6 +190,8 @@ class InferenceWorkerIT {
             }
             SampleVectors batch = StackClients.value(sampleVectors, r);
             assertThat(r.key()).isEqualTo(Keys.requestOwner(requestId, batch.getOwnerId()));
+            // Every owner's vectors of the request in the request's partition: one task sees them in one order.
+            assertThat(r.partition()).isEqualTo(Keys.requestPartition(requestId, reader.partitionsFor(sampleVectors.name()).size()));
             for (SampleVector v : batch.getSamples()) {
                 all.add(v);
                 seen.merge(v.getSampleId(), 1, Integer::sum);

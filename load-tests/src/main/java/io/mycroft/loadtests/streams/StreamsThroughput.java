@@ -329,16 +329,20 @@ public final class StreamsThroughput {
                     .setGradientDim(GRADIENT_DIM).setEmbeddingDim(HIDDEN).setClasses(classes).setComputedAt(Instant.now()).build();
             producer.send(new ProducerRecord<>(topics.hardsetVectors().name(), request,
                     topics.hardsetVectors().valueSerde().serializer().serialize(topics.hardsetVectors().name(), hardSet)));
+            // As the workers place them: every owner's vectors of the request in the request's partition.
+            int partition = Keys.requestPartition(request, producer.partitionsFor(topics.sampleVectors().name()).size());
             for (int b = 0; b < batches; b++) {
                 for (int o = 0; o < owners; o++) {
                     String owner = "owner-" + o;
                     List<SampleVector> batch = new ArrayList<>();
                     for (int s = 0; s < perBatch; s++) {
+                        byte[] digest = new byte[32];
+                        random.nextBytes(digest); // distinct content: no sample copies another
                         batch.add(new SampleVector(owner + "-" + b + "-" + s, random.nextInt(CLASSES),
-                                FloatVectors.of(gaussian(random, GRADIENT_DIM)), null, 1f, ByteBuffer.wrap(new byte[32]), (long) s, null));
+                                FloatVectors.of(gaussian(random, GRADIENT_DIM)), null, 1f, ByteBuffer.wrap(digest), (long) s, null));
                     }
                     SampleVectors value = new SampleVectors(request, owner, 1, batch);
-                    producer.send(new ProducerRecord<>(topics.sampleVectors().name(), Keys.requestOwner(request, owner),
+                    producer.send(new ProducerRecord<>(topics.sampleVectors().name(), partition, Keys.requestOwner(request, owner),
                             topics.sampleVectors().valueSerde().serializer().serialize(topics.sampleVectors().name(), value)));
                     samples += perBatch;
                 }

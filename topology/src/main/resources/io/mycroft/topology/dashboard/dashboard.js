@@ -134,16 +134,14 @@ function renderRanking() {
   const pairs = ranking.separatedPairs || [];
   detail.textContent = `ranking #${ranking.seq} as of ${ranking.asOf}; ${pairs.length} separated pair(s), no reversal for `
     + `${ranking.updatesSinceOrderChange ?? 0} subset update(s)`;
-  const owners = (view.progress && view.progress.owners) || {};
   ranking.owners.forEach(o => {
     const separated = pairs.filter(p => p.split(">").includes(o.ownerId)).length;
     const interval = o.scoreLow === null || o.scoreLow === undefined ? ""
       : ` ± ${fmt((o.scoreHigh - o.scoreLow) / 2)}  [${fmt(o.scoreLow)}, ${fmt(o.scoreHigh)}]`;
-    const dup = owners[o.ownerId] ? owners[o.ownerId].duplicates : null;
     body.append(el("tr", { "data-owner": o.ownerId },
       el("td", { class: "num" }, String(o.rank)), el("td", {}, o.ownerId),
       el("td", { class: "num score" }, fmt(o.score) + interval), el("td", { class: "num" }, String(o.subsetSize)),
-      el("td", { class: "num" }, String(o.samplesSeen)), el("td", { class: "num" }, dup === null ? "–" : String(dup)),
+      el("td", { class: "num" }, String(o.samplesSeen)), el("td", { class: "num" }, String(o.duplicateSamples ?? 0)),
       el("td", { class: "num" }, fmt(o.evaluationGain)), el("td", { class: "num" }, String(separated))));
   });
 }
