@@ -18,6 +18,7 @@ import io.mycroft.inference.DjlRuntime;
 import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.trainer.Evaluator;
 import io.mycroft.processors.BatchSelection;
+import io.mycroft.processors.ContentClaims;
 import io.mycroft.processors.OwnerSelection;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
@@ -30,6 +31,7 @@ import mycroft.schemas.PrivacyAccounting;
 import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.RankedOwner;
+import mycroft.schemas.SampleVector;
 import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SubsetUpdate;
@@ -48,6 +50,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code mycroft experiment}: a scenario over its seeds, on the pipeline. Each seed is its own marketplace — a topic set
@@ -283,11 +286,12 @@ public final class ExperimentRunner {
             long vectors = 0;
             List<String> differences = new ArrayList<>();
             for (String r : requestIds) {
+                Function<SampleVector, String> firstClaim = ContentClaims.first(r, monitor.vectors(r));
                 for (String o : ownerKeys.values()) {
                     SubsetUpdate update = monitor.subset(r, o);
                     subsets.put(Keys.requestOwner(r, o), update);
                     vectors += monitor.vectorised(r, o);
-                    OwnerSelection batch = BatchSelection.select(monitor.hardSet(r), o, monitor.vectors(r, o));
+                    OwnerSelection batch = BatchSelection.select(monitor.hardSet(r), o, monitor.vectors(r, o), null, firstClaim);
                     compared++;
                     String difference = difference(batch, update);
                     if (difference == null) {
@@ -301,8 +305,9 @@ public final class ExperimentRunner {
                     + "identical to the streamed ones", seed, identical, compared));
             String primary = market.primary().id();
             Map<String, Double> groupScores = new LinkedHashMap<>();
+            Function<SampleVector, String> primaryClaims = ContentClaims.first(primary, monitor.vectors(primary));
             for (String o : ownerKeys.values()) {
-                Double phi = BatchSelection.groupAttribution(monitor.hardSet(primary), monitor.vectors(primary, o));
+                Double phi = BatchSelection.groupAttribution(monitor.hardSet(primary), o, monitor.vectors(primary, o), primaryClaims);
                 if (phi != null) {
                     groupScores.put(o, phi);
                 }

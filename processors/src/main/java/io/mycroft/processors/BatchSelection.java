@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The non-streaming selection of one owner for one request: every sample at once, through batch OMP
@@ -32,13 +33,18 @@ public final class BatchSelection {
      *                version and invalid samples are skipped (the stream dead-letters them), a sample id counts once
      */
     public static OwnerSelection select(HardSetVectors hardSet, String ownerId, List<SampleVectors> batches) {
-        return select(hardSet, ownerId, batches, null);
+        return select(hardSet, ownerId, batches, null, sample -> null);
     }
 
-    /** As above for an owner whose cap allows at most {@code cap} samples per request (null: none), {@link RequestPlan#capped}. */
-    public static OwnerSelection select(HardSetVectors hardSet, String ownerId, List<SampleVectors> batches, Integer cap) {
+    /**
+     * As above for an owner whose cap allows at most {@code cap} samples per request (null: none), {@link
+     * RequestPlan#capped}, leaving out every sample whose content {@code firstClaim} credits to another owner
+     * ({@link ContentClaims#first}).
+     */
+    public static OwnerSelection select(HardSetVectors hardSet, String ownerId, List<SampleVectors> batches, Integer cap,
+                                        Function<SampleVector, String> firstClaim) {
         RequestPlan plan = RequestPlan.of(hardSet).capped(cap);
-        Offered offered = offered(plan, batches);
+        Offered offered = offered(plan, ownerId, batches, firstClaim);
         return plan.selection(ownerId, c -> new RequestPlan.ClassSelection(
                 plan.usesGradients()
                         ? OrthogonalMatchingPursuit.solve(c.target(), offered.gradients().getOrDefault(c.label(), List.of()), c.options()).subset()
@@ -50,21 +56,26 @@ public final class BatchSelection {
      * The owner's {@link GroupAttribution} score φ for a gradient request over the same samples selection sees; null for
      * a request without gradients (FEATURE).
      */
-    public static Double groupAttribution(HardSetVectors hardSet, List<SampleVectors> batches) {
+    public static Double groupAttribution(HardSetVectors hardSet, String ownerId, List<SampleVectors> batches,
+                                          Function<SampleVector, String> firstClaim) {
         RequestPlan plan = RequestPlan.of(hardSet);
         if (!plan.usesGradients()) {
             return null;
         }
         Map<Integer, double[]> targets = new LinkedHashMap<>();
         plan.classes().forEach(c -> targets.put(c.label(), c.target()));
-        return GroupAttribution.score(targets, offered(plan, batches).gradients());
+        return GroupAttribution.score(targets, offered(plan, ownerId, batches, firstClaim).gradients());
     }
 
-    /** The valid samples of the plan's model version per class, a sample id once, as the stream would admit them. */
+    /**
+     * The valid samples of the plan's model version per class, a sample id once, without those credited to another
+     * owner, as the stream would admit them.
+     */
     private record Offered(Map<Integer, List<Candidate>> gradients, Map<Integer, List<SampleEmbedding>> embeddings) {
     }
 
-    private static Offered offered(RequestPlan plan, List<SampleVectors> batches) {
+    private static Offered offered(RequestPlan plan, String ownerId, List<SampleVectors> batches,
+                                   Function<SampleVector, String> firstClaim) {
         Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
         Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
@@ -79,7 +90,8 @@ public final class BatchSelection {
                 } catch (InvalidVectorException e) {
                     continue;
                 }
-                if (offer == null || !seen.add(sample.getSampleId())) {
+                if (offer == null || !seen.add(sample.getSampleId())
+                        || ContentClaims.creditedToAnother(firstClaim.apply(sample), ownerId)) {
                     continue;
                 }
                 if (offer.candidate() != null) {

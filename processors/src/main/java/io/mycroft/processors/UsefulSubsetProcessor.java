@@ -47,7 +47,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -235,29 +234,18 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     /** Claims, for its sample, the content of each sample of an arriving batch that the request has not seen yet. */
     private void claimContent(SampleVectors batch) {
         for (SampleVector sample : batch.getSamples()) {
-            String claimKey = claimKey(batch.getRequestId(), sample);
+            String claimKey = ContentClaims.key(batch.getRequestId(), sample);
             if (claimKey != null && contentClaims.get(claimKey) == null) {
-                contentClaims.put(claimKey, (batch.getOwnerId() + Keys.SEPARATOR + sample.getSampleId()).getBytes(StandardCharsets.UTF_8));
+                contentClaims.put(claimKey, ContentClaims.claim(batch.getOwnerId(), sample).getBytes(StandardCharsets.UTF_8));
             }
         }
     }
 
-    /** Who claimed the content of {@code sample} first ({@code owner|sampleId}), or null for a sample without a digest. */
-    private String firstClaim(String requestId, SampleVector sample) {
-        String claimKey = claimKey(requestId, sample);
+    /** Who claimed the content of {@code sample} of {@code batch} first ({@code owner|sampleId}), or null for no digest. */
+    private String firstClaim(SampleVectors batch, SampleVector sample) {
+        String claimKey = ContentClaims.key(batch.getRequestId(), sample);
         byte[] claim = claimKey == null ? null : contentClaims.get(claimKey);
         return claim == null ? null : new String(claim, StandardCharsets.UTF_8);
-    }
-
-    /** {@code request|hex(contentDigest)}; null for an empty digest, which names no content. */
-    private static String claimKey(String requestId, SampleVector sample) {
-        ByteBuffer digest = sample.getContentDigest();
-        if (!digest.hasRemaining()) {
-            return null;
-        }
-        byte[] bytes = new byte[digest.remaining()];
-        digest.duplicate().get(bytes);
-        return requestId + Keys.SEPARATOR + HexFormat.of().formatHex(bytes);
     }
 
     @Override
@@ -382,10 +370,9 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
      * it both go through here, so both see the same offers.
      */
     private static Offers offers(SampleVectors batch, RequestPlan plan, Function<RequestPlan.ClassPlan, CandidateStore> candidatesOf,
-                                 BiFunction<String, SampleVector, String> firstClaim, Consumer<InvalidVectorException> rejected) {
+                                 BiFunction<SampleVectors, SampleVector, String> firstClaim, Consumer<InvalidVectorException> rejected) {
         Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
         Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
-        String owner = batch.getOwnerId() + Keys.SEPARATOR;
         int duplicates = 0;
         Set<String> inBatch = new HashSet<>();
         for (SampleVector sample : batch.getSamples()) {
@@ -401,12 +388,12 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
                 if (offer == null) {
                     continue; // a class the request does not ask for
                 }
-                String claim = firstClaim.apply(batch.getRequestId(), sample);
-                if (claim != null && !claim.equals(owner + sample.getSampleId())) {
+                String claim = firstClaim.apply(batch, sample);
+                if (ContentClaims.isDuplicate(claim, batch.getOwnerId(), sample)) {
                     duplicates++;
-                    if (!claim.startsWith(owner)) {
-                        continue; // another owner's content, credited to it
-                    }
+                }
+                if (ContentClaims.creditedToAnother(claim, batch.getOwnerId())) {
+                    continue;
                 }
                 int label = offer.plan().label();
                 if (offer.candidate() != null) {

@@ -367,6 +367,52 @@ class UsefulSubsetProcessorTest {
         }
     }
 
+    /**
+     * Streamed = batch with copies across owners: for 30 random interleavings of three owners (the third copying half of
+     * the others' samples, the first holding each sample twice), every owner's streamed subset equals batch selection
+     * over its batches with the claims of all batches in the same order ({@link ContentClaims#first}), bit for bit.
+     */
+    @Test
+    void streamedSubsetsWithCopiesAcrossOwnersEqualBatchSelectionWithTheSameClaims() {
+        for (int instance = 0; instance < 30; instance++) {
+            Random random = new Random(instance);
+            HardSetVectors hardSet = hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD);
+            List<SampleVectors> order = new ArrayList<>();
+            List<float[]> shared = new ArrayList<>();
+            for (String owner : List.of("a", "b")) {
+                for (int i = 0; i < 6; i++) {
+                    float[] g = SelectionRecords.gaussian(random, 3);
+                    shared.add(g);
+                    order.add(batch("r1", owner, sample(owner + i, 3, g, null)));
+                    if (owner.equals("a")) {
+                        order.add(batch("r1", owner, sample(owner + i + "~again", 3, g.clone(), null)));
+                    }
+                }
+            }
+            for (int i = 0; i < shared.size(); i += 2) {
+                order.add(batch("r1", "c", sample("c-copy" + i, 3, shared.get(i).clone(), null)));
+            }
+            for (int i = 0; i < 4; i++) {
+                order.add(batch("r1", "c", sample("c" + i, 3, SelectionRecords.gaussian(random, 3), null)));
+            }
+            Collections.shuffle(order, random);
+            try (Harness f = new Harness()) {
+                f.hardSet(hardSet);
+                order.forEach(f::send);
+                var firstClaim = ContentClaims.first("r1", order);
+                for (String owner : List.of("a", "b", "c")) {
+                    List<SampleVectors> own = order.stream().filter(b -> b.getOwnerId().equals(owner)).toList();
+                    OwnerSelection batch = BatchSelection.select(hardSet, owner, own, null, firstClaim);
+                    SubsetUpdate streamed = f.subsets.get("r1|" + owner);
+                    assertThat(streamed.getClasses()).as("instance %d, owner %s", instance, owner).isEqualTo(batch.classes());
+                    assertThat(streamed.getScore()).isEqualTo(batch.score());
+                }
+                assertThat(f.subsets.get("r1|a").getDuplicateSamples() + f.subsets.get("r1|b").getDuplicateSamples()
+                        + f.subsets.get("r1|c").getDuplicateSamples()).as("copies counted").isEqualTo(6 + 6);
+            }
+        }
+    }
+
     /** The last update forwarded for {@code owner}. */
     private static SubsetUpdate last(List<SubsetUpdate> updates, String owner) {
         return updates.stream().filter(u -> u.getOwnerId().equals(owner)).reduce((a, b) -> b).orElseThrow();

@@ -150,7 +150,7 @@ class ExposureLedgerTest {
             assertThat(updates.get(updates.size() - 1).getClasses()).isEqualTo(streamed);
         }
         // Batch selection under the cap, and an uncapped request whose budget is the cap, select the same.
-        OwnerSelection batchCapped = BatchSelection.select(request("r1", null), "o", manyBatches, 3);
+        OwnerSelection batchCapped = BatchSelection.select(request("r1", null), "o", manyBatches, 3, sample -> null);
         OwnerSelection budgetThree = BatchSelection.select(request("r1", 3), "o", manyBatches);
         assertThat(batchCapped.classes()).isEqualTo(streamed);
         assertThat(budgetThree.classes()).isEqualTo(streamed);

@@ -57,6 +57,8 @@ public final class PipelineMonitor implements AutoCloseable {
     private final Map<String, List<RankingSnapshot>> rankings = new HashMap<>();
     private final Map<String, HardSetVectors> hardSets = new HashMap<>();
     private final Map<String, List<SampleVectors>> vectors = new HashMap<>();
+    /** Per request, every owner's batches in the order of the request's partition (Keys.requestPartition). */
+    private final Map<String, List<SampleVectors>> requestVectors = new HashMap<>();
     private volatile RuntimeException failure;
 
     /**
@@ -145,6 +147,7 @@ public final class PipelineMonitor implements AutoCloseable {
                 vectorised.merge(r.key(), v == null ? 0 : v.getSamples().size(), Integer::sum);
                 if (keepVectors && v != null) {
                     vectors.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(v);
+                    requestVectors.computeIfAbsent(Keys.requestOf(r.key()), k -> new ArrayList<>()).add(v);
                 }
             }
         } else if (topic.equals(topics.subsetUpdates().name())) {
@@ -215,6 +218,14 @@ public final class PipelineMonitor implements AutoCloseable {
     /** The owner's vector batches for the request as published, in order (kept only with {@code keepVectors}). */
     public synchronized List<SampleVectors> vectors(String request, String owner) {
         return List.copyOf(vectors.getOrDefault(Keys.requestOwner(request, owner), List.of()));
+    }
+
+    /**
+     * Every owner's vector batches for the request as published, in the offset order of the request's partition
+     * (kept only with {@code keepVectors}): what decides which owner a copied content is credited to.
+     */
+    public synchronized List<SampleVectors> vectors(String request) {
+        return List.copyOf(requestVectors.getOrDefault(request, List.of()));
     }
 
     @Override

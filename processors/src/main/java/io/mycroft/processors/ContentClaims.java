@@ -1,0 +1,69 @@
+package io.mycroft.processors;
+
+import io.mycroft.schemas.Keys;
+import mycroft.schemas.SampleVector;
+import mycroft.schemas.SampleVectors;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Who a content is credited to within a request: the {@code owner|sampleId} whose sample with that content (the worker's
+ * SHA-256 {@code contentDigest}) came first in the request's partition of {@code sample-vectors}. A later sample of
+ * another owner with the same content is credited to that first claim and never offered; a later one of the same owner
+ * under another id is offered (exact copies count once in the selection). Both are duplicates.
+ */
+public final class ContentClaims {
+    private ContentClaims() {
+    }
+
+    /** {@code request|hex(contentDigest)}; null for an empty digest, which names no content. */
+    static String key(String requestId, SampleVector sample) {
+        ByteBuffer digest = sample.getContentDigest();
+        if (!digest.hasRemaining()) {
+            return null;
+        }
+        byte[] bytes = new byte[digest.remaining()];
+        digest.duplicate().get(bytes);
+        return requestId + Keys.SEPARATOR + HexFormat.of().formatHex(bytes);
+    }
+
+    /** The claim {@code ownerId|sampleId}. */
+    static String claim(String ownerId, SampleVector sample) {
+        return ownerId + Keys.SEPARATOR + sample.getSampleId();
+    }
+
+    /** True when {@code firstClaim} (null: none) is another owner's: the sample's content is credited to it. */
+    static boolean creditedToAnother(String firstClaim, String ownerId) {
+        return firstClaim != null && !firstClaim.startsWith(ownerId + Keys.SEPARATOR);
+    }
+
+    /** True when {@code firstClaim} (null: none) is not this very sample's: the sample copies an earlier one. */
+    static boolean isDuplicate(String firstClaim, String ownerId, SampleVector sample) {
+        return firstClaim != null && !firstClaim.equals(claim(ownerId, sample));
+    }
+
+    /**
+     * The batch form of the claims: {@code batches} are all owners' records of {@code requestId} in the offset order of
+     * its partition; returns each sample's first claim (null for a sample without a digest).
+     */
+    public static Function<SampleVector, String> first(String requestId, List<SampleVectors> batches) {
+        Map<String, String> first = new HashMap<>();
+        for (SampleVectors batch : batches) {
+            for (SampleVector sample : batch.getSamples()) {
+                String key = key(requestId, sample);
+                if (key != null) {
+                    first.putIfAbsent(key, claim(batch.getOwnerId(), sample));
+                }
+            }
+        }
+        return sample -> {
+            String key = key(requestId, sample);
+            return key == null ? null : first.get(key);
+        };
+    }
+}
