@@ -47,6 +47,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,18 +228,29 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             return;
         }
         applyPending(key, plan);
-        claimContent(batch);
-        apply(key, batch, plan, record.timestamp(), origin);
+        Map<SampleVector, String> firstClaims = claimContent(batch);
+        apply(key, batch, plan, record.timestamp(), origin, (b, sample) -> firstClaims.get(sample));
     }
 
-    /** Claims, for its sample, the content of each sample of an arriving batch that the request has not seen yet. */
-    private void claimContent(SampleVectors batch) {
+    /**
+     * Claims, for its sample, the content of each sample of an arriving batch that the request has not seen yet; returns
+     * every sample's first claim (by identity: no sample is hashed), so that applying the batch reads no claim again.
+     */
+    private Map<SampleVector, String> claimContent(SampleVectors batch) {
+        Map<SampleVector, String> firstClaims = new IdentityHashMap<>();
         for (SampleVector sample : batch.getSamples()) {
             String claimKey = ContentClaims.key(batch.getRequestId(), sample);
-            if (claimKey != null && contentClaims.get(claimKey) == null) {
-                contentClaims.put(claimKey, ContentClaims.claim(batch.getOwnerId(), sample).getBytes(StandardCharsets.UTF_8));
+            if (claimKey == null) {
+                continue;
             }
+            byte[] first = contentClaims.get(claimKey);
+            String claim = first == null ? ContentClaims.claim(batch.getOwnerId(), sample) : new String(first, StandardCharsets.UTF_8);
+            if (first == null) {
+                contentClaims.put(claimKey, claim.getBytes(StandardCharsets.UTF_8));
+            }
+            firstClaims.put(sample, claim);
         }
+        return firstClaims;
     }
 
     /** Who claimed the content of {@code sample} of {@code batch} first ({@code owner|sampleId}), or null for no digest. */
@@ -320,14 +332,15 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
      * batch's bad samples, if any, make one dead letter of the record naming each of them. Records the record's offset
      * in {@value #CANDIDATE_SOURCES} as applied.
      */
-    private void apply(String key, SampleVectors batch, RequestPlan plan, long timestamp, Origin origin) {
+    private void apply(String key, SampleVectors batch, RequestPlan plan, long timestamp, Origin origin,
+                       BiFunction<SampleVectors, SampleVector, String> firstClaim) {
         if (batch.getModelVersion() != plan.modelVersion()) {
             deadLetter(origin, "vectors computed with model version " + batch.getModelVersion()
                     + ", request " + plan.requestId() + " uses version " + plan.modelVersion(), null);
             return;
         }
         List<InvalidVectorException> bad = new ArrayList<>();
-        Offers offers = offers(batch, plan, c -> classState(key, c).candidates(), this::firstClaim, bad::add);
+        Offers offers = offers(batch, plan, c -> classState(key, c).candidates(), firstClaim, bad::add);
         if (!bad.isEmpty()) {
             deadLetter(origin, String.join("; ", bad.stream().map(Exception::getMessage).toList()), bad.get(0));
         }
@@ -662,7 +675,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         for (KeyValue<String, byte[]> entry : waiting) {
             pending.delete(entry.key);
             Pending p = Pending.decode(entry.value, sampleVectors.name(), key);
-            apply(key, decode(p.origin().value()), plan, p.timestamp(), p.origin());
+            apply(key, decode(p.origin().value()), plan, p.timestamp(), p.origin(), this::firstClaim);
         }
     }
 

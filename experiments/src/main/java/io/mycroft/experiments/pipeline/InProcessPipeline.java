@@ -143,10 +143,14 @@ public final class InProcessPipeline implements AutoCloseable {
         return app.httpPort();
     }
 
-    /** Adds an owner: its directory connector (watching {@code ownersDir/<ownerKey>}) and its feeder; not fed yet. */
-    public OwnerFeeder addOwner(String ownerKey, DatasetId dataset, Path generatedDir, double ratePerSecond) throws IOException {
+    /**
+     * Adds an owner: its directory connector (watching {@code ownersDir/<ownerKey>}) and its feeder, which starts
+     * {@code startAfter} seconds after the others' start; not fed yet.
+     */
+    public OwnerFeeder addOwner(String ownerKey, DatasetId dataset, Path generatedDir, double ratePerSecond, double startAfter)
+            throws IOException {
         Path watched = settings.ownersDir().resolve(ownerKey);
-        OwnerFeeder feeder = new OwnerFeeder(ownerKey, dataset, generatedDir, watched, ratePerSecond);
+        OwnerFeeder feeder = new OwnerFeeder(ownerKey, dataset, generatedDir, watched, ratePerSecond, startAfter);
         String connector = OwnerConnectors.directoryConnectorName(ownerKey);
         Map<String, String> config = OwnerConnectors.directory(ownerKey, watched, stack.schemaRegistryUrl(), 1);
         config.putAll(stack.registryConfig(Principal.CONNECT));
@@ -161,7 +165,7 @@ public final class InProcessPipeline implements AutoCloseable {
     /** Adds every owner of the seed (connector and feeder) under the id {@code ownerKeys} maps its scenario id to. */
     public void addOwners(SeedSetup setup, Map<String, String> ownerKeys) throws IOException {
         for (GeneratedData.OwnerFiles o : setup.generated().owners()) {
-            addOwner(ownerKeys.get(o.id()), setup.scenario().dataset(), setup.ownerDirectory(o), o.arrivalRate());
+            addOwner(ownerKeys.get(o.id()), setup.scenario().dataset(), setup.ownerDirectory(o), o.arrivalRate(), o.startAfter());
         }
     }
 

@@ -28,11 +28,16 @@ public final class OwnerFeeder {
     private final float[][] features;
     private final int[] labels;
     private final double ratePerSecond;
+    private final double startAfter;
     private final AtomicInteger written = new AtomicInteger();
     private int chunk;
 
-    /** An owner of {@code dataset} whose generated data (as {@code OwnerDataGenerator} wrote it) is in {@code generatedDir}. */
-    public OwnerFeeder(String ownerId, DatasetId dataset, Path generatedDir, Path watchedDir, double ratePerSecond) throws IOException {
+    /**
+     * An owner of {@code dataset} whose generated data (as {@code OwnerDataGenerator} wrote it) is in {@code generatedDir},
+     * streaming from {@code startAfter} seconds after the feeders' start.
+     */
+    public OwnerFeeder(String ownerId, DatasetId dataset, Path generatedDir, Path watchedDir, double ratePerSecond,
+                       double startAfter) throws IOException {
         this.ownerId = ownerId;
         this.watchedDir = watchedDir;
         this.images = dataset.kind() == DatasetId.Kind.IMAGE;
@@ -45,6 +50,7 @@ public final class OwnerFeeder {
             this.labels = rows.labels();
         }
         this.ratePerSecond = ratePerSecond;
+        this.startAfter = startAfter;
         Files.createDirectories(watchedDir);
     }
 
@@ -65,11 +71,12 @@ public final class OwnerFeeder {
     }
 
     /**
-     * Writes the samples due {@code elapsedSeconds} after the start that are not written yet, in chunks of a fixed size
+     * Writes the samples due {@code elapsedSeconds} after the start (nothing before {@code startAfter}) that are not
+     * written yet, in chunks of a fixed size
      * (a quarter second of arrivals), so file names and positions — hence sample ids — are the same on every run.
      */
     void tick(double elapsedSeconds) {
-        int due = (int) Math.min(labels.length, Math.floor(elapsedSeconds * ratePerSecond));
+        int due = (int) Math.min(labels.length, Math.floor(Math.max(0, elapsedSeconds - startAfter) * ratePerSecond));
         int chunkSize = (int) Math.max(1, Math.round(ratePerSecond / 4));
         while (written.get() < labels.length && (written.get() + chunkSize <= due || due == labels.length)) {
             int from = written.get();

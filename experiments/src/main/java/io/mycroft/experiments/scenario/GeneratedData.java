@@ -30,6 +30,7 @@ public record GeneratedData(
       * One owner's data directory (what its directory connector reads) and the truth about it (in
       * {@code truth/<id>.csv}, outside the owner's directory).
       *
+      * @param startAfter seconds after the owners' start when its data starts streaming
       * @param trueClassCounts per class by the sample's real class; labels on disk differ for flipped samples
       * @param labelsFlipped fresh samples whose label was changed to another class
       * @param corrupted fresh samples whose features were corrupted
@@ -44,6 +45,7 @@ public record GeneratedData(
             List<String> files,
             int size,
             double arrivalRate,
+            double startAfter,
             Map<String, Integer> trueClassCounts,
             int labelsFlipped,
             int corrupted,

@@ -404,7 +404,7 @@ public final class OwnerDataGenerator {
         int flipped = (int) rows.stream().filter(r -> r.flipped() && r.copy() == Copy.FRESH).count();
         int corrupted = (int) rows.stream().filter(r -> r.corrupted() && r.copy() == Copy.FRESH).count();
         return new GeneratedData.OwnerFiles(owner.id(), OWNERS_DIR + "/" + owner.id(), files, rows.size(),
-                owner.arrivalRate(), trueCounts, flipped, corrupted, kinds.getOrDefault(Copy.EXACT, 0),
+                owner.arrivalRate(), owner.startAfter(), trueCounts, flipped, corrupted, kinds.getOrDefault(Copy.EXACT, 0),
                 kinds.getOrDefault(Copy.RESCALED, 0), kinds.getOrDefault(Copy.OVERLAP, 0),
                 owner.overlap().map(Scenario.Overlap::owner).orElse(""));
     }

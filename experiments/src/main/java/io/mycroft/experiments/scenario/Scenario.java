@@ -73,6 +73,7 @@ public record Scenario(
       * @param classMix class name → weight, normalised to sum 1 (classes not named get none)
       * @param labelNoise fraction of the owner's fresh samples whose label is flipped to another class, before selection
       * @param arrivalRate samples per second when the owner's data streams in
+      * @param startAfter seconds after the owners' start when this owner's data starts streaming (0: at once)
       * @param domainShift feature shift in units of the feature's standard deviation (tabular) or of the full pixel range
       *     (images, a brightness offset); 0 for none
       * @param duplicates copies of the owner's own fresh samples, exact and rescaled
@@ -85,6 +86,7 @@ public record Scenario(
             double labelNoise,
             Corruption corruption,
             double arrivalRate,
+            double startAfter,
             double domainShift,
             Duplicates duplicates,
             Optional<Overlap> overlap) {

@@ -329,6 +329,10 @@ public final class ScenarioParser {
             if (rate <= 0 || !Double.isFinite(rate)) {
                 problems.add(path + ".arrivalRate: must be a positive number of samples per second, was " + rate);
             }
+            double startAfter = o.startAfter() == null ? 0.0 : o.startAfter();
+            if (!(startAfter >= 0 && startAfter <= 3600)) {
+                problems.add(path + ".startAfter: must be in [0, 3600] seconds, was " + startAfter);
+            }
             double shift = o.domainShift() == null ? 0.0 : o.domainShift();
             if (!(Math.abs(shift) <= 5)) {
                 problems.add(path + ".domainShift: must be in [-5, 5] (standard deviations, or pixel range for images), was "
@@ -340,7 +344,7 @@ public final class ScenarioParser {
             if (id != null) {
                 sizes.putIfAbsent(id, size);
             }
-            owners.add(new Owner(id, size, mix, noise, corruption, rate, shift, duplicates, overlap));
+            owners.add(new Owner(id, size, mix, noise, corruption, rate, startAfter, shift, duplicates, overlap));
         }
         return owners;
     }
@@ -454,7 +458,7 @@ public final class ScenarioParser {
             ScenarioFile.Overlap overlap = values[4] == null || earlier.isEmpty() ? null
                     : new ScenarioFile.Overlap(earlier.get(rng.nextInt(earlier.size())), values[4]);
             owners.add(new OwnerAt(path + "." + id, new ScenarioFile.Owner(id, n, mix, values[0], noise, r.arrivalRate(),
-                    null, copies, overlap)));
+                    null, null, copies, overlap)));
             earlier.add(id);
         }
         return owners;

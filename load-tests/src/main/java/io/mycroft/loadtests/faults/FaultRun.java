@@ -189,7 +189,7 @@ public final class FaultRun {
             }
             for (GeneratedData.OwnerFiles o : setup.generated().owners()) {
                 Path watched = dir.resolve("owners").resolve(o.id());
-                feeders.add(new OwnerFeeder(o.id(), setup.scenario().dataset(), setup.ownerDirectory(o), watched, ratePerSecond));
+                feeders.add(new OwnerFeeder(o.id(), setup.scenario().dataset(), setup.ownerDirectory(o), watched, ratePerSecond, 0));
                 Map<String, String> config = OwnerConnectors.directory(o.id(), watched, stack.schemaRegistryUrl(), 1);
                 config.put("poll.interval.ms", "200");
                 config.put(Topics.PREFIX, prefix);
