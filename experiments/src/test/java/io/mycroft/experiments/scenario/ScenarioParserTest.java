@@ -121,7 +121,17 @@ class ScenarioParserTest {
     void misspeltFieldIsAnErrorNotADefault() {
         assertProblem(GOOD.replace("labelNoise: 0.25", "noise: 0.25"),
                 "owners[1].noise: unknown field; allowed here: [id, size, classMix, labelNoise, corruption, arrivalRate,"
-                        + " domainShift, duplicates, overlap]");
+                        + " startAfter, domainShift, duplicates, overlap]");
+    }
+
+    /** An owner may start streaming later than the others (a copier copying what another has published). */
+    @Test
+    void anOwnerStartsStreamingAfterItsDelay() {
+        assertThat(ScenarioParser.parse(GOOD, "good").owners().get(1).startAfter()).isZero();
+        String late = GOOD.replace("labelNoise: 0.25", "labelNoise: 0.25, startAfter: 15");
+        assertThat(ScenarioParser.parse(late, "late").owners().get(1).startAfter()).isEqualTo(15.0);
+        assertProblem(GOOD.replace("labelNoise: 0.25", "labelNoise: 0.25, startAfter: -1"),
+                "owners[1].startAfter: must be in [0, 3600] seconds, was -1.0");
     }
 
     @Test
@@ -205,7 +215,7 @@ class ScenarioParserTest {
                         "seeds: must be a list, was 7",
                         "modelTrainer.trainPerClass: must be an integer in [1, 100000], was 50.5",
                         "owners[0].colour: unknown field; allowed here: [id, size, classMix, labelNoise, corruption,"
-                                + " arrivalRate, domainShift, duplicates, overlap]",
+                                + " arrivalRate, startAfter, domainShift, duplicates, overlap]",
                         "owners[0].size: must be an integer, was 'lots'",
                         "owners[1].labelNoise: must be a number, was [0.25]"));
     }
