@@ -345,8 +345,12 @@ public final class Demo {
         out.println("           (the ranking did not show every evaluation within " + timeout + ")");
     }
 
-    /** One line of the ranking as the demo shows it: scenario owner id, rank, score, subset size, samples seen, evaluation gain. */
-    record RankingRow(int rank, String owner, double score, int subsetSize, long samplesSeen, Double evaluationGain) {
+    /**
+     * One line of the ranking as the demo shows it: scenario owner id, rank, score, subset size, samples seen, of them
+     * the duplicates (copies of content an earlier sample of the request had), evaluation gain.
+     */
+    record RankingRow(int rank, String owner, double score, int subsetSize, long samplesSeen, long duplicateSamples,
+                      Double evaluationGain) {
         static List<RankingRow> of(OwnerRanking ranking, Map<String, String> kafkaIds, PipelineMonitor monitor, String requestId) {
             Map<String, String> back = new LinkedHashMap<>();
             kafkaIds.forEach((s, kid) -> back.put(kid, s));
@@ -356,7 +360,7 @@ public final class Demo {
                 for (RankedOwner o : ranking.getOwners()) {
                     if (back.containsKey(o.getOwnerId())) {
                         rows.add(new RankingRow(rows.size() + 1, back.get(o.getOwnerId()), o.getScore(), o.getSubsetSize(),
-                                o.getSamplesSeen(), o.getEvaluationGain()));
+                                o.getSamplesSeen(), o.getDuplicateSamples(), o.getEvaluationGain()));
                         listed.add(o.getOwnerId());
                     }
                 }
@@ -364,16 +368,17 @@ public final class Demo {
             // Owners with no sample of a weak class never get a subset, so the ranking does not list them: last, score 0.
             kafkaIds.forEach((s, kid) -> {
                 if (!listed.contains(kid)) {
-                    rows.add(new RankingRow(rows.size() + 1, s, 0.0, 0, monitor.vectorised(requestId, kid), null));
+                    rows.add(new RankingRow(rows.size() + 1, s, 0.0, 0, monitor.vectorised(requestId, kid), 0, null));
                 }
             });
             return rows;
         }
 
         static void print(PrintStream out, List<RankingRow> rows) {
-            out.println("           rank  owner       score   subset  seen");
+            out.println("           rank  owner       score   subset  seen  copies");
             for (RankingRow r : rows) {
-                out.printf("           %4d  %-10s %6.3f  %6d  %4d%n", r.rank(), r.owner(), r.score(), r.subsetSize(), r.samplesSeen());
+                out.printf("           %4d  %-10s %6.3f  %6d  %4d  %6d%n", r.rank(), r.owner(), r.score(), r.subsetSize(), r.samplesSeen(),
+                        r.duplicateSamples());
             }
         }
     }

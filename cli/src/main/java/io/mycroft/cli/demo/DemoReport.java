@@ -104,10 +104,10 @@ final class DemoReport {
                 r.kendallTauLiveVsMeasuredGain()));
         md.append(String.format("- Audit replay (%d input records): %s (digest `%s`).%n%n", r.auditInputRecords(),
                 r.auditIdentical() ? "subsets and ranking bit-identical to the published ones" : "**differs**", r.auditDigest()));
-        md.append("## Live ranking once all data was through\n\n| rank | owner | score | subset size | samples seen |\n|---|---|---|---|---|\n");
+        md.append("## Live ranking once all data was through\n\n| rank | owner | score | subset size | samples seen | of them copies |\n|---|---|---|---|---|---|\n");
         for (Map<String, Object> row : r.ranking()) {
-            md.append(String.format("| %s | %s | %.4f | %s | %s |%n", row.get("rank"), row.get("owner"), (Double) row.get("score"),
-                    row.get("subset_size"), row.get("samples_seen")));
+            md.append(String.format("| %s | %s | %.4f | %s | %s | %s |%n", row.get("rank"), row.get("owner"), (Double) row.get("score"),
+                    row.get("subset_size"), row.get("samples_seen"), row.getOrDefault("duplicate_samples", "–")));
         }
         md.append("\nOwners with no sample of a weak class never get a subset; the ranking does not list them (shown last, score 0).\n\n");
         md.append("## Measured by the model trainer\n\nFine-tuning a copy of the MT model on its own data ∪ the owner's useful "

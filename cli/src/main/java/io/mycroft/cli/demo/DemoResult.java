@@ -45,6 +45,7 @@ public record DemoResult(String scenario, long seed, String requestId, String ru
             m.put("score", r.score());
             m.put("subset_size", r.subsetSize());
             m.put("samples_seen", r.samplesSeen());
+            m.put("duplicate_samples", r.duplicateSamples());
             ranking.add(m);
         }
         List<Map<String, Object>> owners = new ArrayList<>();

@@ -78,8 +78,8 @@ final class LiveView {
             for (RankedOwner o : ranking.getOwners()) {
                 String id = scenarioIds.get(o.getOwnerId());
                 if (id != null) { // this run's owners only (see Demo: earlier runs' owners are backfilled too)
-                    s.append(String.format("    %d. %-10s score %.3f  subset %3d  seen %4d%n", ++position, id, o.getScore(),
-                            o.getSubsetSize(), o.getSamplesSeen()));
+                    s.append(String.format("    %d. %-10s score %.3f  subset %3d  seen %4d  copies %3d%n", ++position, id,
+                            o.getScore(), o.getSubsetSize(), o.getSamplesSeen(), o.getDuplicateSamples()));
                     lines++;
                 }
             }
