@@ -4,6 +4,7 @@ import io.mycroft.processors.math.OmpOptions.Correlation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +22,6 @@ import java.util.Set;
 final class OmpRun {
     private final double[] y;
     private final OmpOptions options;
-    private final Map<String, Integer> index = new HashMap<>();
     private int n;
     private String[] ids;
     private final AtomPanels atoms;
@@ -30,7 +30,11 @@ final class OmpRun {
     private double[] ridge;
     private double[] xy;
     private double[][] column;
-    private final Set<Integer> columnHolders = new HashSet<>();
+    /**
+     * sampleId → index of every atom with a column. Only these are looked up by id on the hot path, so no index of all
+     * candidates is kept; any other id is found by one scan ({@link #locate}).
+     */
+    private final Map<String, Integer> columnHolders = new HashMap<>();
     private boolean[] chosen;
     private double[] scores;
     private final RidgeCholesky factor = new RidgeCholesky();
@@ -61,7 +65,7 @@ final class OmpRun {
     void add(Candidate c, float[] atom, double atomDotY, Map<String, Integer> stepOf, double[] knownDots) {
         int x = put(c, atom);
         xy[x] = atomDotY;
-        for (int j : columnHolders) {
+        for (int j : columnHolders.values()) {
             if (column[j].length <= x) {
                 column[j] = Arrays.copyOf(column[j], ids.length);
             }
@@ -82,17 +86,36 @@ final class OmpRun {
         ids[n] = c.sampleId();
         atoms.add(atom);
         ridge[n] = options.lambda() + options.lambda2() * (c.penalty() * c.penalty());
-        index.put(c.sampleId(), n);
         return n++;
     }
 
     /** The atom of a stored candidate, or null. */
     float[] atom(String sampleId) {
-        Integer x = index.get(sampleId);
+        Integer x = locate(List.of(sampleId)).get(sampleId);
         if (x == null) {
             return null;
         }
         return rows[x] != null ? rows[x] : atoms.row(x);
+    }
+
+    /** The index of each of {@code sampleIds} that is held: column holders by lookup, the rest by one scan. */
+    private Map<String, Integer> locate(Collection<String> sampleIds) {
+        Map<String, Integer> found = new HashMap<>();
+        Set<String> missing = new HashSet<>();
+        for (String id : sampleIds) {
+            Integer x = columnHolders.get(id);
+            if (x != null) {
+                found.put(id, x);
+            } else {
+                missing.add(id);
+            }
+        }
+        for (int x = 0; x < n && !missing.isEmpty(); x++) {
+            if (missing.remove(ids[x])) {
+                found.put(ids[x], x);
+            }
+        }
+        return found;
     }
 
     /** Steps 1..|prefix| as stored, then OMP onward to a stop (DESIGN §3), over every candidate held. */
@@ -120,6 +143,12 @@ final class OmpRun {
         chosen = new boolean[n];
         steps = new ArrayList<>(prefix);
         List<Integer> act = new ArrayList<>();
+        Set<String> named = new HashSet<>();
+        for (OmpStep s : prefix) {
+            named.add(s.winner());
+            named.addAll(s.dropped());
+        }
+        Map<String, Integer> index = locate(named);
         for (OmpStep s : prefix) {
             Integer x = index.get(s.winner());
             if (x == null) {
@@ -271,7 +300,7 @@ final class OmpRun {
             double[] col = new double[ids.length];
             atoms.dots(Vectors.toDouble(rows[j]), col);
             column[j] = col;
-            columnHolders.add(j);
+            columnHolders.put(ids[j], j);
         }
     }
 
@@ -279,7 +308,7 @@ final class OmpRun {
     private void evictColumns() {
         Set<String> winners = new HashSet<>();
         steps.forEach(s -> winners.add(s.winner()));
-        columnHolders.removeIf(j -> {
+        columnHolders.values().removeIf(j -> {
             boolean evict = !winners.contains(ids[j]);
             if (evict) {
                 column[j] = null;
