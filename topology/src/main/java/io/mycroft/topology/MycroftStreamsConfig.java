@@ -83,6 +83,9 @@ public final class MycroftStreamsConfig {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), "30000");
         // Hard-set vectors and model-sized records exceed the 1 MB default.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(10 * 1024 * 1024));
+        // All of a request's vectors sit in one partition (Keys.requestPartition): a fetch of 1 MB, the default, brings
+        // four 50-sample gradient records; 8 MB lets one fetch bring a poll's worth.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), String.valueOf(8 * 1024 * 1024));
         p.put(RANKING_EMIT_INTERVAL_MS, "1000");
         p.put(RANKING_INTERVAL_Z, String.valueOf(OwnerRankingAggregator.Settling.DEFAULT.z()));
         p.put(RANKING_SETTLED_WINDOW_UPDATES, String.valueOf(OwnerRankingAggregator.Settling.DEFAULT.windowUpdates()));
