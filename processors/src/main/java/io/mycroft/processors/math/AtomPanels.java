@@ -10,6 +10,10 @@ import java.util.stream.IntStream;
  * sum s_{i mod 16} of all {@value #ROWS} rows at once, a loop over x that the JIT compiles to vector instructions (no
  * Vector API needed). Each row keeps the 16 partial sums, the combining tree and the tail order of
  * {@link DotKernel#scalarDot(float[], double[])}, so every result is the same bits as {@code DotKernel.dot(a_x, b)}.
+ *
+ * <p>Writing one row into a panel touches {@code dim} cache lines (one element every {@value #ROWS} floats), so new rows are
+ * first copied, row-major, into a staging block of one panel's size and moved into their panel a block at a time: when
+ * the panel fills, or before a pass or a row read needs them.
  */
 final class AtomPanels {
     /** Rows per panel: 64 doubles of partial sums per lane group stay in L1 while the panel streams through. */
@@ -21,6 +25,9 @@ final class AtomPanels {
     private final int dim;
     private float[][] panels = new float[4][];
     private int rows;
+    /** Rows [{@link #placed}, {@link #rows}) of the last panel, row-major; null until the first add. */
+    private float[] staged;
+    private int placed;
 
     AtomPanels(int dim) {
         this.dim = dim;
@@ -35,7 +42,23 @@ final class AtomPanels {
         if (atom.length != dim) {
             throw new IllegalArgumentException("atom has dim " + atom.length + ", panels hold dim " + dim);
         }
-        int p = rows / ROWS;
+        if (staged == null) {
+            staged = new float[dim * ROWS];
+        }
+        System.arraycopy(atom, 0, staged, (rows - placed) * dim, dim);
+        int x = rows++;
+        if (rows % ROWS == 0) {
+            place();
+        }
+        return x;
+    }
+
+    /** Moves the staged rows into their panel: for each element i, the staged rows' i-th values side by side. */
+    private void place() {
+        if (placed == rows) {
+            return;
+        }
+        int p = placed / ROWS;
         if (p == panels.length) {
             panels = Arrays.copyOf(panels, 2 * p);
         }
@@ -43,15 +66,22 @@ final class AtomPanels {
             panels[p] = new float[dim * ROWS];
         }
         float[] panel = panels[p];
-        int x = rows % ROWS;
+        int first = placed % ROWS;
+        int count = rows - placed;
         for (int i = 0; i < dim; i++) {
-            panel[i * ROWS + x] = atom[i];
+            int to = i * ROWS + first;
+            for (int k = 0; k < count; k++) {
+                panel[to + k] = staged[k * dim + i];
+            }
         }
-        return rows++;
+        placed = rows;
     }
 
     /** A copy of row x. */
     float[] row(int x) {
+        if (x >= placed) {
+            return Arrays.copyOfRange(staged, (x - placed) * dim, (x - placed + 1) * dim);
+        }
         float[] panel = panels[x / ROWS];
         int offset = x % ROWS;
         float[] out = new float[dim];
@@ -66,6 +96,7 @@ final class AtomPanels {
         if (b.length != dim) {
             throw new IllegalArgumentException("vector has dim " + b.length + ", panels hold dim " + dim);
         }
+        place();
         IntStream tasks = IntStream.range(0, (rows + ROWS - 1) / ROWS);
         if ((long) rows * dim >= PARALLEL_WORK) {
             tasks = tasks.parallel();

@@ -41,6 +41,35 @@ class AtomPanelsTest {
     }
 
     @Test
+    void passesAndReadsBetweenAddsSeeEveryRowAddedSoFar() {
+        Random rnd = new Random(3);
+        int d = 37;
+        AtomPanels panels = new AtomPanels(d);
+        float[][] rows = new float[200][d];
+        float[] atom = new float[d];
+        for (int n = 0; n < rows.length; n++) {
+            for (int i = 0; i < d; i++) {
+                atom[i] = (float) rnd.nextGaussian();
+            }
+            rows[n] = atom.clone();
+            panels.add(atom); // one array reused, as OmpRun passes its scratch atom
+            if (rnd.nextInt(7) == 0) {
+                float[] b = new float[d];
+                for (int i = 0; i < d; i++) {
+                    b[i] = (float) rnd.nextGaussian();
+                }
+                double[] out = new double[n + 1];
+                panels.dots(Vectors.toDouble(b), out);
+                for (int x = 0; x <= n; x++) {
+                    assertThat(out[x]).as("row %d after %d adds", x, n + 1).isEqualTo(DotKernel.dot(rows[x], b));
+                }
+            }
+            int x = rnd.nextInt(n + 1);
+            assertThat(panels.row(x)).as("row %d after %d adds", x, n + 1).isEqualTo(rows[x]);
+        }
+    }
+
+    @Test
     void rowsOfAnotherDimAreRefused() {
         AtomPanels panels = new AtomPanels(4);
         assertThatThrownBy(() -> panels.add(new float[3]))
