@@ -5,6 +5,8 @@
 # Defaults: 8 owners × 500 records × 50 samples = 200,000 samples per pass, 5 measured passes (~10 min), heap 6g
 # (BENCH_HEAP; the candidate cache is sized to hold the working set, ~2 GB at 200k samples). Heavy: run it
 # alone, `flock /tmp/mycroft-heavy.lock load-tests/bin/streams-bench.sh`, and only trust it when "quiet" is true.
+# BENCH_SETTINGS="key=value ...": app settings that replace the product's for both apps (e.g. commit.interval.ms=1000),
+# recorded in streams.json as settings_overridden.
 # JVM flags: BENCH_JVM_FLAGS, by default the product's (-XX:+UseParallelGC, as ./mycroft and deploy/k8s/streams.yaml run
 # the app); BENCH_JVM_FLAGS=-XX:+UseG1GC measures the JVM's default collector instead. BENCH_JAVA: the java to run
 # (default: java on the PATH).

@@ -97,6 +97,7 @@ public final class StreamsThroughput {
         int perBatch = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int passes = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         Path report = Path.of(args.length > 4 ? args[4] : "load-tests/reports/streams.json").toAbsolutePath();
+        Map<String, String> overrides = overrides(System.getenv().getOrDefault("BENCH_SETTINGS", ""));
         Files.createDirectories(report.getParent());
         Path workDir = Files.createTempDirectory("mycroft-streams-bench-");
         LocalStack stack = new LocalStack(workDir, line -> System.out.println("[stack] " + line));
@@ -106,9 +107,10 @@ public final class StreamsThroughput {
             // The in-memory candidate cache holds the whole working set (each candidate and its atom), so the passes measure
             // the topology, not reloads from RocksDB; the heap (streams-bench.sh) is sized for it.
             long cacheFloats = (long) (1.1 * 2 * owners * batches * perBatch * GRADIENT_DIM);
-            Map<String, String> settings = Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
+            Map<String, String> settings = new HashMap<>(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
                     SerdeConfig.REGISTRY_URL, endpoints.schemaRegistryUrl(), MycroftStreamsConfig.HTTP_PORT, "0",
-                    MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS, String.valueOf(cacheFloats));
+                    MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS, String.valueOf(cacheFloats)));
+            settings.putAll(overrides);
             Topics topics = MycroftStreamsConfig.of(settings).topics();
             long samples = produce(endpoints, topics, request, owners, batches, perBatch);
             long records = (long) owners * batches;
@@ -130,7 +132,7 @@ public final class StreamsThroughput {
             }
             String hot = hotMethods(jfr);
             Files.writeString(report.resolveSibling("streams-hot-methods.txt"), hot);
-            String json = json(samples, records, owners, perBatch, cacheFloats, runs);
+            String json = json(samples, records, owners, perBatch, cacheFloats, overrides, runs);
             Files.writeString(report, json);
             System.out.println(json);
             System.out.println(hot);
@@ -180,7 +182,24 @@ public final class StreamsThroughput {
         return pass;
     }
 
-    private static String json(long samples, long records, int owners, int perBatch, long cacheFloats, List<Pass> runs) {
+    /** App settings that replace the product's for both apps, from {@code BENCH_SETTINGS="key=value key=value"}. */
+    private static Map<String, String> overrides(String spec) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String pair : spec.trim().split("\\s+")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("BENCH_SETTINGS: expected key=value, got " + pair);
+            }
+            out.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private static String json(long samples, long records, int owners, int perBatch, long cacheFloats,
+                               Map<String, String> overrides, List<Pass> runs) {
         StringBuilder passes = new StringBuilder();
         for (Pass p : runs) {
             passes.append(String.format(Locale.ROOT,
@@ -204,6 +223,7 @@ public final class StreamsThroughput {
                   },
                   "cold": {"mycroft_samples_per_s": %.1f, "baseline_samples_per_s": %.1f, "mycroft_vs_baseline_ratio": %.3f},
                   "quiet": %s, "max_load_average_measured": %.2f,
+                  "settings_overridden": %s,
                   "passes": [
                 %s
                   ],
@@ -213,7 +233,9 @@ public final class StreamsThroughput {
                 """, samples, records, owners, perBatch, GRADIENT_DIM, CLASSES, K * HARD_PER_CLASS, mycroft.length, cacheFloats,
                 median(mycroft), mycroft[0], mycroft[mycroft.length - 1], median(baseline), baseline[0],
                 baseline[baseline.length - 1], median(mycroft) / median(baseline), coldMycroft, coldBaseline,
-                coldMycroft / coldBaseline, maxLoad < 3, maxLoad, passes, Runtime.getRuntime().availableProcessors(),
+                coldMycroft / coldBaseline, maxLoad < 3, maxLoad,
+                overrides.entrySet().stream().map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
+                        .collect(Collectors.joining(", ", "{", "}")), passes, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), String.join(", ", java.lang.management.ManagementFactory
                         .getGarbageCollectorMXBeans().stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList()),
                 Runtime.getRuntime().maxMemory() >> 20);
@@ -240,26 +262,47 @@ public final class StreamsThroughput {
     private static String hotMethods(Path jfr) throws IOException {
         Map<String, Long> counts = new HashMap<>();
         long total = 0;
+        double gcPauseSeconds = 0;
+        double streamThreadCpu = 0;
+        int cpuEvents = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+            String type = event.getEventType().getName();
+            if (type.equals("jdk.GarbageCollection")) {
+                gcPauseSeconds += event.getDuration("sumOfPauses").toNanos() / 1e9;
+                continue;
+            }
+            if (type.equals("jdk.ThreadCPULoad") && event.getThread() != null && isMycroftStreamThread(event.getThread())) {
+                // A share of all the machine's cores; times the core count, a share of one core.
+                streamThreadCpu += (event.getFloat("user") + event.getFloat("system")) * Runtime.getRuntime().availableProcessors();
+                cpuEvents++;
+                continue;
+            }
+            if (!type.equals("jdk.ExecutionSample")) {
                 continue;
             }
             RecordedThread thread = event.getThread("sampledThread");
             RecordedStackTrace stack = event.getStackTrace();
-            if (thread == null || stack == null || stack.getFrames().isEmpty() || thread.getJavaName() == null
-                    || !thread.getJavaName().contains("bench-mycroft-") || !thread.getJavaName().contains("StreamThread")) {
+            if (thread == null || stack == null || stack.getFrames().isEmpty() || !isMycroftStreamThread(thread)) {
                 continue;
             }
             RecordedMethod top = stack.getFrames().get(0).getMethod();
             counts.merge(top.getType().getName() + "." + top.getName(), 1L, Long::sum);
             total++;
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "JFR execution samples on the Mycroft stream thread over the measured passes: %d; top frames%n", total));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, """
+                Over the recording (measured passes of both apps): garbage-collection pauses %.1f s in all; the Mycroft \
+                stream thread on a CPU %.0f %% of the time (jdk.ThreadCPULoad, share of one core, mean of %d readings)
+                JFR execution samples on the Mycroft stream thread over the measured passes: %d; top frames
+                """, gcPauseSeconds, 100 * streamThreadCpu / Math.max(1, cpuEvents), cpuEvents, total));
         long all = Math.max(1, total);
         counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(HOT_METHODS)
                 .forEach(e -> out.append(String.format(Locale.ROOT, "%6.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey())));
         return out.toString();
+    }
+
+    private static boolean isMycroftStreamThread(RecordedThread thread) {
+        String name = thread.getJavaName();
+        return name != null && name.contains("bench-mycroft-") && name.matches(".*StreamThread-\\d+");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
