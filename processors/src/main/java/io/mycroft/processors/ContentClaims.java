@@ -32,6 +32,15 @@ public final class ContentClaims {
         return requestId + Keys.SEPARATOR + HexFormat.of().formatHex(bytes);
     }
 
+    /**
+     * {@code request|owner|sampleId}: the key under which a duplicate sample is recorded once counted, so that a re-send
+     * of it (a source connector restarting from an earlier offset) is not counted again. It has one more separator than
+     * a content key (ids contain none), so the two never collide, and a request's cancel clears both.
+     */
+    static String countedCopyKey(String requestId, String ownerId, String sampleId) {
+        return requestId + Keys.SEPARATOR + ownerId + Keys.SEPARATOR + sampleId;
+    }
+
     /** The claim {@code ownerId|sampleId}. */
     static String claim(String ownerId, SampleVector sample) {
         return ownerId + Keys.SEPARATOR + sample.getSampleId();

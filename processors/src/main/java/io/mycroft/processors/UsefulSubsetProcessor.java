@@ -68,7 +68,7 @@ import java.util.function.Function;
  * request|owner} → the latest update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is
  * not known yet), {@value #REVEALED} ({@code request|owner} → the owner's cap for the request and every sample id
  * revealed to it so far), {@value #CONTENT_CLAIMS} ({@code request|contentDigest} → the {@code owner|sampleId} whose
- * copy of that content arrived first).
+ * copy of that content arrived first; {@code request|owner|sampleId} → nothing, for each copy counted).
  *
  * <p>Copies across owners (the paper's open question 3): a request's samples of every owner arrive on one partition
  * ({@link Keys#requestPartition}), so "first" is the offset order of that partition. When a record arrives, each of its
@@ -76,7 +76,7 @@ import java.util.function.Function;
  * yet is claimed for its owner and sample; a claim is never revised. A sample whose content another owner claimed
  * first is never offered: the content is credited to that owner. A sample whose content another of its own owner's
  * ids claimed first is offered as before (exact copies count once in the selection). Both kinds are counted in
- * {@link SubsetUpdate#getDuplicateSamples}. Claims are made on arrival, before a batch waits for its hard set, so
+ * {@link SubsetUpdate#getDuplicateSamples}, each sample once however often it is re-sent. Claims are made on arrival, before a batch waits for its hard set, so
  * they follow the partition's order however late the batch is applied, and a replay makes the same claims.
  *
  * <p>Exposure: an owner's cap (global store {@value #OWNER_POLICIES}) is read once per (request, owner), when the request
@@ -328,6 +328,22 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     }
 
     /**
+     * How many of {@code duplicateIds} (samples of {@code batch} whose content an earlier sample claimed) are counted for
+     * the first time; each is recorded, so a re-sent sample is counted once.
+     */
+    private int countNewCopies(SampleVectors batch, List<String> duplicateIds) {
+        int count = 0;
+        for (String sampleId : duplicateIds) {
+            String counted = ContentClaims.countedCopyKey(batch.getRequestId(), batch.getOwnerId(), sampleId);
+            if (contentClaims.get(counted) == null) {
+                contentClaims.put(counted, NOTHING);
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
      * Validates every sample, offers the valid ones class by class, and emits an update if the subset changed. The
      * batch's bad samples, if any, make one dead letter of the record naming each of them. Records the record's offset
      * in {@value #CANDIDATE_SOURCES} as applied.
@@ -362,7 +378,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             }
         }
         samplesCounter.increment(batch.getSamples().size());
-        emitIfChanged(key, plan, batch.getSamples().size(), offers.duplicates(), timestamp);
+        emitIfChanged(key, plan, batch.getSamples().size(), countNewCopies(batch, offers.duplicates()), timestamp);
         // Last, so that a rebuild while this batch is applied never counts it in.
         long offset = offsetOf(origin);
         candidateSources.put(offsetKey(key, offset), NOTHING);
@@ -370,10 +386,10 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     }
 
     /**
-     * A batch's valid samples by class label, in batch order: the gradient candidates and the embeddings; and how many
-     * of its valid samples copy content an earlier sample claimed.
+     * A batch's valid samples by class label, in batch order: the gradient candidates and the embeddings; and the ids of
+     * its valid samples that copy content an earlier sample claimed.
      */
-    private record Offers(Map<Integer, List<Candidate>> gradients, Map<Integer, List<SampleEmbedding>> embeddings, int duplicates) {
+    private record Offers(Map<Integer, List<Candidate>> gradients, Map<Integer, List<SampleEmbedding>> embeddings, List<String> duplicates) {
     }
 
     /**
@@ -386,7 +402,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
                                  BiFunction<SampleVectors, SampleVector, String> firstClaim, Consumer<InvalidVectorException> rejected) {
         Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
         Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
-        int duplicates = 0;
+        List<String> duplicates = new ArrayList<>();
         Set<String> inBatch = new HashSet<>();
         for (SampleVector sample : batch.getSamples()) {
             if (!inBatch.add(sample.getSampleId())) {
@@ -403,7 +419,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
                 }
                 String claim = firstClaim.apply(batch, sample);
                 if (ContentClaims.isDuplicate(claim, batch.getOwnerId(), sample)) {
-                    duplicates++;
+                    duplicates.add(sample.getSampleId());
                 }
                 if (ContentClaims.creditedToAnother(claim, batch.getOwnerId())) {
                     continue;

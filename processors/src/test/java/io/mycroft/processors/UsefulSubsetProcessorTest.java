@@ -317,6 +317,31 @@ class UsefulSubsetProcessorTest {
     }
 
     /**
+     * A source connector that restarts from an earlier offset re-sends samples in a later record: each copy is counted
+     * once, and the re-sent samples change nothing else.
+     */
+    @Test
+    void aReSentCopyIsCountedOnce() {
+        SampleVectors honest = batch("r1", "honest", sample("h1", 3, new float[]{2f, 0f, 0f}, null));
+        SampleVectors copier = batch("r1", "copier", sample("c1", 3, new float[]{2f, 0f, 0f}, null),
+                sample("c2", 3, new float[]{0.5f, 1f, 0f}, null), sample("c3", 3, new float[]{0.5f, 1f, 0f}, null));
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(honest);
+            f.send(copier);
+            SubsetUpdate first = last(f.updates(), "copier");
+            assertThat(first.getDuplicateSamples()).isEqualTo(2);
+            f.send(copier);
+            f.send(batch("r1", "copier", copier.getSamples().get(2), copier.getSamples().get(0)));
+            SubsetUpdate again = f.subsets.get("r1|copier");
+            assertThat(again.getDuplicateSamples()).isEqualTo(2);
+            assertThat(again.getSamplesSeen()).as("every sample received is seen").isEqualTo(3 + 3 + 2);
+            assertThat(again.getClasses()).isEqualTo(first.getClasses());
+            assertThat(again.getScore()).isEqualTo(first.getScore());
+        }
+    }
+
+    /**
      * Claims follow the partition's offsets, not when a batch is applied: a batch that waits for its hard set still
      * owns the content it brought first, and the candidates rebuilt after a restart leave the copy out as before.
      */
