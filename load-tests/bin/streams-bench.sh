@@ -7,8 +7,9 @@
 # alone, `flock /tmp/mycroft-heavy.lock load-tests/bin/streams-bench.sh`, and only trust it when "quiet" is true.
 # BENCH_SETTINGS="key=value ...": app settings that replace the product's for both apps (e.g. commit.interval.ms=1000),
 # recorded in streams.json as settings_overridden.
-# JVM flags: BENCH_JVM_FLAGS, by default the product's (-XX:+UseParallelGC, as ./mycroft and deploy/k8s/streams.yaml run
-# the app); BENCH_JVM_FLAGS=-XX:+UseG1GC measures the JVM's default collector instead. BENCH_JAVA: the java to run
+# JVM flags: BENCH_JVM_FLAGS, by default deploy/k8s/streams.yaml's (ParallelGC, a fixed heap of BENCH_HEAP, pre-touched);
+# BENCH_JVM_FLAGS=-XX:+UseG1GC measures the JVM's default collector instead, BENCH_JVM_FLAGS=-XX:+UseParallelGC the
+# growing heap ./mycroft runs with. BENCH_JAVA: the java to run
 # (default: java on the PATH).
 # Usage: load-tests/bin/streams-bench.sh [owners] [batchesPerOwner] [samplesPerBatch] [passes]; writes load-tests/reports/streams.json
 set -euo pipefail
@@ -16,5 +17,5 @@ cd "$(dirname "$0")/../.."
 # Built in one reactor, so the class path names this checkout's module jars (not whatever snapshot ~/.m2 holds).
 mvn -B -q -pl load-tests -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$PWD/load-tests/target/bench-classpath.txt"
-exec "${BENCH_JAVA:-java}" -Xmx${BENCH_HEAP:-6g} ${BENCH_JVM_FLAGS:--XX:+UseParallelGC} -cp "load-tests/target/mycroft-load-tests-0.1.0-SNAPSHOT.jar:$(cat load-tests/target/bench-classpath.txt)" \
+exec "${BENCH_JAVA:-java}" -Xmx${BENCH_HEAP:-6g} ${BENCH_JVM_FLAGS:--XX:+UseParallelGC -Xms${BENCH_HEAP:-6g} -XX:+AlwaysPreTouch} -cp "load-tests/target/mycroft-load-tests-0.1.0-SNAPSHOT.jar:$(cat load-tests/target/bench-classpath.txt)" \
   io.mycroft.loadtests.streams.StreamsThroughput "${1:-8}" "${2:-500}" "${3:-50}" "${4:-5}" load-tests/reports/streams.json

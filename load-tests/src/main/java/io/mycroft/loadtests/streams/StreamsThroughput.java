@@ -228,7 +228,8 @@ public final class StreamsThroughput {
                 %s
                   ],
                   "jfr_hot_methods": "streams-hot-methods.txt",
-                  "machine": {"cores": %d, "java": "%s", "garbage_collectors": "%s", "max_heap_mb": %d}
+                  "machine": {"cores": %d, "java": "%s", "garbage_collectors": "%s", "max_heap_mb": %d,
+                              "jvm_arguments": "%s"}
                 }
                 """, samples, records, owners, perBatch, GRADIENT_DIM, CLASSES, K * HARD_PER_CLASS, mycroft.length, cacheFloats,
                 median(mycroft), mycroft[0], mycroft[mycroft.length - 1], median(baseline), baseline[0],
@@ -238,7 +239,8 @@ public final class StreamsThroughput {
                         .collect(Collectors.joining(", ", "{", "}")), passes, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), String.join(", ", java.lang.management.ManagementFactory
                         .getGarbageCollectorMXBeans().stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList()),
-                Runtime.getRuntime().maxMemory() >> 20);
+                Runtime.getRuntime().maxMemory() >> 20,
+                String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
     }
 
     /** The measured (not cold) samples/s of {@code app}, sorted. */
