@@ -88,7 +88,11 @@ public final class StreamsThroughput {
     private static final int HOT_METHODS = 25;
 
     /** One drained pass: its wall time from RUNNING to the last commit and the load average around it. */
-    private record Pass(String app, boolean cold, double seconds, double loadBefore, double loadAfter) {
+    private record Pass(String app, boolean cold, String applicationId, Instant from, Instant to, double seconds,
+                        double loadBefore, double loadAfter) {
+        boolean measuredMycroft() {
+            return !cold && app.equals("mycroft");
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -116,12 +120,13 @@ public final class StreamsThroughput {
             long records = (long) owners * batches;
 
             List<Pass> runs = new ArrayList<>();
-            runs.add(drain("baseline", true, baseline(topics), settings, endpoints, records));
-            runs.add(drain("mycroft", true, MycroftTopology.build(MycroftStreamsConfig.of(settings)), settings, endpoints, records));
             Path jfr = report.resolveSibling("streams.jfr");
-            // One recording over the measured passes; hotMethods keeps the Mycroft stream threads' samples only.
+            // One recording from before the cold passes (starting it recompiles code: the pass after the start ran
+            // ~40 % slower); the summary keeps what happened during the measured Mycroft passes.
             try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
                 recording.start();
+                runs.add(drain("baseline", true, baseline(topics), settings, endpoints, records));
+                runs.add(drain("mycroft", true, MycroftTopology.build(MycroftStreamsConfig.of(settings)), settings, endpoints, records));
                 for (int p = 0; p < passes; p++) {
                     runs.add(drain("baseline", false, baseline(topics), settings, endpoints, records));
                     runs.add(drain("mycroft", false, MycroftTopology.build(MycroftStreamsConfig.of(settings)), settings,
@@ -130,7 +135,7 @@ public final class StreamsThroughput {
                 recording.stop();
                 recording.dump(jfr);
             }
-            String hot = hotMethods(jfr);
+            String hot = hotMethods(jfr, runs.stream().filter(Pass::measuredMycroft).toList());
             Files.writeString(report.resolveSibling("streams-hot-methods.txt"), hot);
             String json = json(samples, records, owners, perBatch, cacheFloats, overrides, runs);
             Files.writeString(report, json);
@@ -154,6 +159,8 @@ public final class StreamsThroughput {
         Properties props = MycroftStreamsConfig.of(run).streamsProperties();
         double loadBefore = loadAverage1();
         double seconds;
+        Instant from;
+        Instant to;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
             try (KafkaStreams streams = new KafkaStreams(topology, props)) {
                 streams.start();
@@ -161,6 +168,7 @@ public final class StreamsThroughput {
                     Thread.sleep(20);
                 }
                 long start = System.nanoTime();
+                from = Instant.now();
                 String topic = MycroftStreamsConfig.of(settings).topics().sampleVectors().name();
                 Map<TopicPartition, Long> end = endOffsets(admin, topic);
                 while (!committedAll(admin, applicationId, end)) {
@@ -170,13 +178,14 @@ public final class StreamsThroughput {
                     Thread.sleep(50);
                 }
                 seconds = (System.nanoTime() - start) / 1e9;
+                to = Instant.now();
                 streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             }
             List<String> internal = admin.listTopics().names().get().stream().filter(t -> t.startsWith(applicationId)).toList();
             admin.deleteTopics(internal).all().get();
         }
         deleteRecursively(stateDir);
-        Pass pass = new Pass(app, cold, seconds, loadBefore, loadAverage1());
+        Pass pass = new Pass(app, cold, applicationId, from, to, seconds, loadBefore, loadAverage1());
         System.out.printf(Locale.ROOT, "%-8s %-8s %d records in %7.2f s, load %.2f -> %.2f%n",
                 cold ? "cold" : "measured", app, records, seconds, pass.loadBefore, pass.loadAfter);
         return pass;
@@ -261,19 +270,22 @@ public final class StreamsThroughput {
      * The top frames of the JFR execution samples taken on the Mycroft apps' stream threads, as "share method" lines
      * (what {@code jfr print --events jdk.ExecutionSample streams.jfr} lists, counted per method).
      */
-    private static String hotMethods(Path jfr) throws IOException {
+    private static String hotMethods(Path jfr, List<Pass> measured) throws IOException {
         Map<String, Long> counts = new HashMap<>();
         long total = 0;
+        double passSeconds = measured.stream().mapToDouble(Pass::seconds).sum();
         double gcPauseSeconds = 0;
         double streamThreadCpu = 0;
         int cpuEvents = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
             String type = event.getEventType().getName();
             if (type.equals("jdk.GarbageCollection")) {
-                gcPauseSeconds += event.getDuration("sumOfPauses").toNanos() / 1e9;
+                if (measured.stream().anyMatch(p -> !event.getStartTime().isBefore(p.from) && event.getStartTime().isBefore(p.to))) {
+                    gcPauseSeconds += event.getDuration("sumOfPauses").toNanos() / 1e9;
+                }
                 continue;
             }
-            if (type.equals("jdk.ThreadCPULoad") && event.getThread() != null && isMycroftStreamThread(event.getThread())) {
+            if (type.equals("jdk.ThreadCPULoad") && event.getThread() != null && isMeasuredStreamThread(event.getThread(), measured)) {
                 // A share of all the machine's cores; times the core count, a share of one core.
                 streamThreadCpu += (event.getFloat("user") + event.getFloat("system")) * Runtime.getRuntime().availableProcessors();
                 cpuEvents++;
@@ -284,7 +296,7 @@ public final class StreamsThroughput {
             }
             RecordedThread thread = event.getThread("sampledThread");
             RecordedStackTrace stack = event.getStackTrace();
-            if (thread == null || stack == null || stack.getFrames().isEmpty() || !isMycroftStreamThread(thread)) {
+            if (thread == null || stack == null || stack.getFrames().isEmpty() || !isMeasuredStreamThread(thread, measured)) {
                 continue;
             }
             RecordedMethod top = stack.getFrames().get(0).getMethod();
@@ -292,19 +304,21 @@ public final class StreamsThroughput {
             total++;
         }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, """
-                Over the recording (measured passes of both apps): garbage-collection pauses %.1f s in all; the Mycroft \
-                stream thread on a CPU %.0f %% of the time (jdk.ThreadCPULoad, share of one core, mean of %d readings)
+                Measured Mycroft passes: %.1f s in all; garbage-collection pauses in them %.1f s (%.0f %%); the stream \
+                thread on a CPU %.0f %% of the time (jdk.ThreadCPULoad, share of one core, mean of %d readings)
                 JFR execution samples on the Mycroft stream thread over the measured passes: %d; top frames
-                """, gcPauseSeconds, 100 * streamThreadCpu / Math.max(1, cpuEvents), cpuEvents, total));
+                """, passSeconds, gcPauseSeconds, 100 * gcPauseSeconds / passSeconds,
+                100 * streamThreadCpu / Math.max(1, cpuEvents), cpuEvents, total));
         long all = Math.max(1, total);
         counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(HOT_METHODS)
                 .forEach(e -> out.append(String.format(Locale.ROOT, "%6.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey())));
         return out.toString();
     }
 
-    private static boolean isMycroftStreamThread(RecordedThread thread) {
+    /** A stream thread (not its producer's or consumer's threads) of one of the measured passes' apps. */
+    private static boolean isMeasuredStreamThread(RecordedThread thread, List<Pass> measured) {
         String name = thread.getJavaName();
-        return name != null && name.contains("bench-mycroft-") && name.matches(".*StreamThread-\\d+");
+        return name != null && name.matches(".*StreamThread-\\d+") && measured.stream().anyMatch(p -> name.startsWith(p.applicationId));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
