@@ -121,8 +121,8 @@ public final class StreamsThroughput {
 
             List<Pass> runs = new ArrayList<>();
             Path jfr = report.resolveSibling("streams.jfr");
-            // One recording from before the cold passes (starting it recompiles code: the pass after the start ran
-            // ~40 % slower); the summary keeps what happened during the measured Mycroft passes.
+            // One recording from the first pass on, so that no measured pass follows its start; the summary keeps
+            // what happened during the measured Mycroft passes (their windows and stream threads).
             try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
                 recording.start();
                 runs.add(drain("baseline", true, baseline(topics), settings, endpoints, records));
