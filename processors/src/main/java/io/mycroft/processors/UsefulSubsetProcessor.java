@@ -76,8 +76,9 @@ import java.util.function.Function;
  * yet is claimed for its owner and sample; a claim is never revised. A sample whose content another owner claimed
  * first is never offered: the content is credited to that owner. A sample whose content another of its own owner's
  * ids claimed first is offered as before (exact copies count once in the selection). Both kinds are counted in
- * {@link SubsetUpdate#getDuplicateSamples}, each sample once however often it is re-sent. Claims are made on arrival, before a batch waits for its hard set, so
- * they follow the partition's order however late the batch is applied, and a replay makes the same claims.
+ * {@link SubsetUpdate#getDuplicateSamples}, each sample once however often it is re-sent. Claims are made on arrival,
+ * before a batch waits for its hard set, so they follow the partition's order however late the batch is applied, and a
+ * replay makes the same claims.
  *
  * <p>Exposure: an owner's cap (global store {@value #OWNER_POLICIES}) is read once per (request, owner), when the request
  * first selects from the owner, and kept in {@value #REVEALED}; selection for the pair then runs with budget min(B, cap)
