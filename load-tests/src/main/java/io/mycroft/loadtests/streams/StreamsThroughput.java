@@ -102,6 +102,8 @@ public final class StreamsThroughput {
         int passes = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         Path report = Path.of(args.length > 4 ? args[4] : "load-tests/reports/streams.json").toAbsolutePath();
         Map<String, String> overrides = overrides(System.getenv().getOrDefault("BENCH_SETTINGS", ""));
+        // Before the stack starts: what else was running. During the passes the benchmark's own processes add to it.
+        double loadAtStart = loadAverage1();
         Files.createDirectories(report.getParent());
         Path workDir = Files.createTempDirectory("mycroft-streams-bench-");
         LocalStack stack = new LocalStack(workDir, line -> System.out.println("[stack] " + line));
@@ -118,6 +120,8 @@ public final class StreamsThroughput {
             Topics topics = MycroftStreamsConfig.of(settings).topics();
             long samples = produce(endpoints, topics, request, owners, batches, perBatch);
             long records = (long) owners * batches;
+            // The broker's 1 GB of new log pages would otherwise be written back by the kernel during the first passes.
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
 
             List<Pass> runs = new ArrayList<>();
             Path jfr = report.resolveSibling("streams.jfr");
@@ -135,12 +139,12 @@ public final class StreamsThroughput {
                 recording.stop();
                 recording.dump(jfr);
             }
-            String hot = hotMethods(jfr, runs.stream().filter(Pass::measuredMycroft).toList());
-            Files.writeString(report.resolveSibling("streams-hot-methods.txt"), hot);
-            String json = json(samples, records, owners, perBatch, cacheFloats, overrides, runs);
+            Profile profile = profile(jfr, runs.stream().filter(Pass::measuredMycroft).toList());
+            Files.writeString(report.resolveSibling("streams-hot-methods.txt"), profile.hotMethods());
+            String json = json(samples, records, owners, perBatch, cacheFloats, overrides, loadAtStart, profile, runs);
             Files.writeString(report, json);
             System.out.println(json);
-            System.out.println(hot);
+            System.out.println(profile.hotMethods());
         } finally {
             stack.abandon();
         }
@@ -208,7 +212,7 @@ public final class StreamsThroughput {
     }
 
     private static String json(long samples, long records, int owners, int perBatch, long cacheFloats,
-                               Map<String, String> overrides, List<Pass> runs) {
+                               Map<String, String> overrides, double loadAtStart, Profile profile, List<Pass> runs) {
         StringBuilder passes = new StringBuilder();
         for (Pass p : runs) {
             passes.append(String.format(Locale.ROOT,
@@ -231,7 +235,8 @@ public final class StreamsThroughput {
                     "mycroft_vs_baseline_ratio": %.3f
                   },
                   "cold": {"mycroft_samples_per_s": %.1f, "baseline_samples_per_s": %.1f, "mycroft_vs_baseline_ratio": %.3f},
-                  "quiet": %s, "max_load_average_measured": %.2f,
+                  "quiet": %s, "max_load_average_measured": %.2f, "load_average_at_start": %.2f,
+                  "measured_mycroft_passes": {"seconds": %.1f, "gc_pause_seconds": %.1f, "stream_thread_cpu_share": %.2f},
                   "settings_overridden": %s,
                   "passes": [
                 %s
@@ -243,7 +248,8 @@ public final class StreamsThroughput {
                 """, samples, records, owners, perBatch, GRADIENT_DIM, CLASSES, K * HARD_PER_CLASS, mycroft.length, cacheFloats,
                 median(mycroft), mycroft[0], mycroft[mycroft.length - 1], median(baseline), baseline[0],
                 baseline[baseline.length - 1], median(mycroft) / median(baseline), coldMycroft, coldBaseline,
-                coldMycroft / coldBaseline, maxLoad < 3, maxLoad,
+                coldMycroft / coldBaseline, maxLoad < 3, maxLoad, loadAtStart, profile.passSeconds(), profile.gcPauseSeconds(),
+                profile.streamThreadCpu(),
                 overrides.entrySet().stream().map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
                         .collect(Collectors.joining(", ", "{", "}")), passes, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), String.join(", ", java.lang.management.ManagementFactory
@@ -267,10 +273,14 @@ public final class StreamsThroughput {
     }
 
     /**
-     * The top frames of the JFR execution samples taken on the Mycroft apps' stream threads, as "share method" lines
-     * (what {@code jfr print --events jdk.ExecutionSample streams.jfr} lists, counted per method).
+     * Where the measured Mycroft passes' time went: their total, the collection pauses inside them, their stream
+     * threads' mean CPU share (of one core), and the top frames of the execution samples on those threads as "share
+     * method" lines (what {@code jfr print --events jdk.ExecutionSample streams.jfr} lists, counted per method).
      */
-    private static String hotMethods(Path jfr, List<Pass> measured) throws IOException {
+    private record Profile(double passSeconds, double gcPauseSeconds, double streamThreadCpu, String hotMethods) {
+    }
+
+    private static Profile profile(Path jfr, List<Pass> measured) throws IOException {
         Map<String, Long> counts = new HashMap<>();
         long total = 0;
         double passSeconds = measured.stream().mapToDouble(Pass::seconds).sum();
@@ -303,16 +313,16 @@ public final class StreamsThroughput {
             counts.merge(top.getType().getName() + "." + top.getName(), 1L, Long::sum);
             total++;
         }
+        double cpu = streamThreadCpu / Math.max(1, cpuEvents);
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, """
                 Measured Mycroft passes: %.1f s in all; garbage-collection pauses in them %.1f s (%.0f %%); the stream \
                 thread on a CPU %.0f %% of the time (jdk.ThreadCPULoad, share of one core, mean of %d readings)
                 JFR execution samples on the Mycroft stream thread over the measured passes: %d; top frames
-                """, passSeconds, gcPauseSeconds, 100 * gcPauseSeconds / passSeconds,
-                100 * streamThreadCpu / Math.max(1, cpuEvents), cpuEvents, total));
+                """, passSeconds, gcPauseSeconds, 100 * gcPauseSeconds / passSeconds, 100 * cpu, cpuEvents, total));
         long all = Math.max(1, total);
         counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(HOT_METHODS)
                 .forEach(e -> out.append(String.format(Locale.ROOT, "%6.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey())));
-        return out.toString();
+        return new Profile(passSeconds, gcPauseSeconds, cpu, out.toString());
     }
 
     /** A stream thread (not its producer's or consumer's threads) of one of the measured passes' apps. */
