@@ -272,7 +272,7 @@ public final class IncrementalOmp {
             }
         }
         winnerAtoms.keySet().retainAll(stepOf.keySet());
-        stepOfWinner = stepOf;
+        stepOfWinner = Map.copyOf(stepOf); // immutable: OmpRun indexes its column holders by it until the next path
     }
 
     /** The stored candidates no near-copy with a smaller id shadows. */

@@ -25,9 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * directions r_j (Gaussian, seed {@value #SEED}, per dimension, kept as float32 so ‖r_j‖ = 1 within 1e-7),
  * p_j = ⟨u, r_j⟩. If cos(a, b) ≥ 1 − ε then
  * ‖u_a − u_b‖² = 2(1 − cos) ≤ 2ε, so by Cauchy–Schwarz |p_j(a) − p_j(b)| ≤ ‖u_a − u_b‖·‖r_j‖ ≤ √(2ε) = 1.4142e-3 for
- * every j. Candidates are hashed into square cells of side {@link #WINDOW} = 1.5e-3 on (p_0, p_1); a query probes its cell
- * and the eight around it (every point within one cell width on both), drops those with |Δp_j| &gt; {@link #WINDOW} for
- * some j, and
+ * every j. Candidates are hashed into square cells of side {@link #CELL} = 2·{@link #WINDOW} = 3e-3 on (p_0, p_1). On each
+ * axis a point in the lower half of its cell has every point within {@link #WINDOW} in its cell or the one below, and
+ * one in the upper half in its cell or the one above, so a query probes four cells; it drops those with
+ * |Δp_j| &gt; {@link #WINDOW} for some j, and
  * computes the exact cosine for the rest. The margin 1.5e-3 − 1.4142e-3 is ten orders of magnitude above the rounding of
  * the double-precision projections and cosine, so a pair whose computed cosine passes is never filtered out.
  * Cost per candidate: {@value #PROJECTIONS} dot products of length d, plus one exact cosine per survivor of the filter
@@ -40,6 +41,8 @@ public final class NearCopies {
     static final long SEED = 0x6d7963726f6674L;
     /** Cell width and filter bound: ≥ √(2·1e-6) = 1.41421e-3, the largest |Δp_j| of a near pair. */
     static final double WINDOW = 1.5e-3;
+    /** The side of a hash cell: twice the window, so that a query probes two cells per axis. */
+    static final double CELL = 2 * WINDOW;
     private static final Map<Integer, float[][]> DIRECTIONS = new ConcurrentHashMap<>();
 
     private final Map<String, Held> held = new HashMap<>();
@@ -145,8 +148,10 @@ public final class NearCopies {
         List<Held> out = new ArrayList<>();
         long i0 = cellIndex(a.p[0]);
         long i1 = cellIndex(a.p[1]);
-        for (long c0 = i0 - 1; c0 <= i0 + 1; c0++) {
-            for (long c1 = i1 - 1; c1 <= i1 + 1; c1++) {
+        long j0 = neighbourCell(a.p[0], i0);
+        long j1 = neighbourCell(a.p[1], i1);
+        for (long c0 = Math.min(i0, j0); c0 <= Math.max(i0, j0); c0++) {
+            for (long c1 = Math.min(i1, j1); c1 <= Math.max(i1, j1); c1++) {
                 for (Held b : cells.getOrDefault(cell(c0, c1), List.of())) {
                     if (b != a && withinWindow(a.p, b.p) && cosine(a.candidate, b.candidate) >= MIN_COSINE) {
                         out.add(b);
@@ -166,9 +171,18 @@ public final class NearCopies {
         return true;
     }
 
-    /** The cell index of a projection: |p| ≤ 1, so it is within ±667 and two of them pack into one long. */
+    /** The cell index of a projection: |p| ≤ 1, so it is within ±334 and two of them pack into one long. */
     private static long cellIndex(double p) {
-        return (long) Math.floor(p / WINDOW);
+        return (long) Math.floor(p / CELL);
+    }
+
+    /**
+     * The other cell on this axis that may hold a point within {@link #WINDOW} of p: the one below when p lies in the
+     * lower half of cell i, else the one above. A near pair is at most √(2ε) = 0.4714·CELL apart, so the half a point
+     * lies in leaves a margin of 0.0286·CELL = 8.6e-5, far above the rounding of p / CELL.
+     */
+    private static long neighbourCell(double p, long i) {
+        return p / CELL - i < 0.5 ? i - 1 : i + 1;
     }
 
     /**

@@ -35,6 +35,13 @@ final class OmpRun {
      * candidates is kept; any other id is found by one scan ({@link #locate}).
      */
     private final Map<String, Integer> columnHolders = new HashMap<>();
+    /**
+     * The column holders as an array, each with the step its atom won in {@link #holderStepsOf} (−1: none), so that an
+     * arrival looks nothing up by id; rebuilt when the holders or that map change.
+     */
+    private int[] holders;
+    private int[] holderSteps;
+    private Map<String, Integer> holderStepsOf;
     private boolean[] chosen;
     private double[] scores;
     private final RidgeCholesky factor = new RidgeCholesky();
@@ -60,18 +67,32 @@ final class OmpRun {
 
     /**
      * Adds a candidate whose atom and ⟨a, y⟩ the caller has computed, with ⟨a, a_j⟩ for some atoms j that have a column:
-     * {@code knownDots[t]} for the atom {@code stepOf} maps to step t (the rest are computed here).
+     * {@code knownDots[t]} for the atom {@code stepOf} maps to step t (the rest are computed here). {@code stepOf} must not
+     * change: a different map (by identity) is indexed again.
      */
     void add(Candidate c, float[] atom, double atomDotY, Map<String, Integer> stepOf, double[] knownDots) {
         int x = put(c, atom);
         xy[x] = atomDotY;
-        for (int j : columnHolders.values()) {
+        if (holders == null || holderStepsOf != stepOf) {
+            indexHolders(stepOf);
+        }
+        for (int i = 0; i < holders.length; i++) {
+            int j = holders[i];
             if (column[j].length <= x) {
                 column[j] = Arrays.copyOf(column[j], ids.length);
             }
-            Integer t = stepOf.get(ids[j]);
-            column[j][x] = t != null ? knownDots[t] : DotKernel.dot(rows[j], atom);
+            int t = holderSteps[i];
+            column[j][x] = t >= 0 ? knownDots[t] : DotKernel.dot(rows[j], atom);
         }
+    }
+
+    private void indexHolders(Map<String, Integer> stepOf) {
+        holders = columnHolders.values().stream().mapToInt(Integer::intValue).toArray();
+        holderSteps = new int[holders.length];
+        for (int i = 0; i < holders.length; i++) {
+            holderSteps[i] = stepOf.getOrDefault(ids[holders[i]], -1);
+        }
+        holderStepsOf = stepOf;
     }
 
     private int put(Candidate c, float[] atom) {
@@ -301,6 +322,7 @@ final class OmpRun {
             atoms.dots(Vectors.toDouble(rows[j]), col);
             column[j] = col;
             columnHolders.put(ids[j], j);
+            holders = null;
         }
     }
 
@@ -316,5 +338,6 @@ final class OmpRun {
             }
             return evict;
         });
+        holders = null;
     }
 }
