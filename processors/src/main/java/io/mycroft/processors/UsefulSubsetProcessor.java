@@ -2,6 +2,7 @@ package io.mycroft.processors;
 
 import io.mycroft.processors.math.Candidate;
 import io.mycroft.processors.math.CandidateStore;
+import io.mycroft.processors.math.InMemoryCandidateStore;
 import io.mycroft.processors.math.IncrementalOmp;
 import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.NeighbourHeap;
@@ -62,8 +63,7 @@ import java.util.function.Function;
  * whenever the owner's useful subset (or its score) changes — never for a batch that changes nothing.
  *
  * <p>State (all RocksDB, changelogged unless said): {@value #OMP_STATE} ({@code request|owner|class} → the OMP path,
- * O(B²) numbers), {@value #CANDIDATES} ({@code request|owner|class|sampleId} → vector; <em>not</em> changelogged),
- * {@value #CANDIDATE_SOURCES} ({@code request|owner|offset} → nothing: the {@code sample-vectors} records applied),
+ * O(B²) numbers), {@value #CANDIDATE_SOURCES} ({@code request|owner|offset} → nothing: the {@code sample-vectors} records applied),
  * {@value #TOPK} ({@code request|owner|class|hardSampleId} → nearest-neighbour heap), {@value #SUBSETS} ({@code
  * request|owner} → the latest update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is
  * not known yet), {@value #REVEALED} ({@code request|owner} → the owner's cap for the request and every sample id
@@ -85,13 +85,13 @@ import java.util.function.Function;
  * ({@link RequestPlan#capped}). Every forwarded subset update is also forwarded as an {@link ExposureEntry} (key
  * ownerId) naming the ids it reveals and which of them are new, for the {@code exposure-ledger} topic.
  *
- * <p>The candidates are a function of the applied records, which {@code sample-vectors} retains (retention.ms = -1), so
- * they are not written a second time to a changelog. Next to a key's candidates the store keeps the offset of the last
- * record it applied ({@code request|owner|~applied}); the first time a key is touched after {@link #init}, that marker
- * is compared with the last offset in {@value #CANDIDATE_SOURCES}. When they differ (a wiped state directory,
- * exactly-once's wipe after a crash, or a stale local copy of a task that moved away and back), the key's candidates
- * are rebuilt: its applied records are read back from the task's input partition ({@link SourceRecords}) and the same
- * checks and store updates replayed in the same order.
+ * <p>The candidates (every sample vector OMP may choose) are a function of the applied records, which {@code
+ * sample-vectors} retains (retention.ms = -1), so they are not written a second time, to a store or a changelog: they
+ * are held in memory only, per (request, owner), with the live OMP objects. When a key is not held (after {@link #init}:
+ * a restart, a task moved here, exactly-once's wipe after a crash; or after the cache evicted it), its candidates are
+ * rebuilt: its applied records are read back from the task's input partition ({@link SourceRecords}) and the same
+ * checks and candidate updates replayed in the same order. Writing each 5 KB vector to RocksDB as well cost the stream
+ * 16 % of its throughput and the machine its flushes and compactions (load-tests/reports/streams.md).
  *
  * <p>Hard sets come from the global store {@value #HARDSETS}. A batch that arrives before its hard set waits in
  * {@value #PENDING} and is applied, in arrival order, when the hard set appears (checked on the next batch of the key
@@ -110,7 +110,6 @@ import java.util.function.Function;
 public final class UsefulSubsetProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
     public static final String HARDSETS = "hardsets";
     public static final String OMP_STATE = "omp-state";
-    public static final String CANDIDATES = "candidates";
     public static final String CANDIDATE_SOURCES = "candidate-sources";
     public static final String TOPK = "topk";
     public static final String SUBSETS = "subsets";
@@ -126,7 +125,6 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private static final Duration SWEEP = Duration.ofSeconds(1);
     private static final StringSerializer KEYS = new StringSerializer();
     private static final byte[] NOTHING = new byte[0];
-    private static final String APPLIED_MARKER = "~applied";
 
     private final Topic<String, SampleVectors> sampleVectors;
     private final Function<ProcessorContext<?, ?>, SourceRecords> sourceRecordsFactory;
@@ -140,7 +138,6 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private ProcessorContext<String, SpecificRecord> context;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<HardSetVectors>> hardsets;
     private KeyValueStore<String, byte[]> ompState;
-    private KeyValueStore<String, byte[]> candidates;
     private KeyValueStore<String, byte[]> candidateSources;
     /** Opened on the first rebuild only. */
     private SourceRecords sourceRecords;
@@ -153,10 +150,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private final Map<String, RequestPlan> plans = new HashMap<>();
     /** Plans under a cap, by {@code requestId|cap}. */
     private final Map<String, RequestPlan> cappedPlans = new HashMap<>();
-    /** Per (request, owner, class): the candidates and the live OMP object, least recently used first. */
-    private final LinkedHashMap<String, ClassState> classStates = new LinkedHashMap<>(16, 0.75f, true);
-    /** Keys whose candidates were checked against {@value #CANDIDATE_SOURCES} since {@link #init}. */
-    private final Set<String> candidatesChecked = new HashSet<>();
+    /** Per (request, owner): its classes' candidates and live OMP objects, least recently used first. */
+    private final LinkedHashMap<String, KeyState> keyStates = new LinkedHashMap<>(16, 0.75f, true);
 
     public UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
                           long cacheFloats, MeterRegistry meters) {
@@ -183,7 +178,6 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         this.context = context;
         hardsets = context.getStateStore(HARDSETS);
         ompState = context.getStateStore(OMP_STATE);
-        candidates = context.getStateStore(CANDIDATES);
         candidateSources = context.getStateStore(CANDIDATE_SOURCES);
         topk = context.getStateStore(TOPK);
         subsets = context.getStateStore(SUBSETS);
@@ -193,8 +187,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         contentClaims = context.getStateStore(CONTENT_CLAIMS);
         plans.clear();
         cappedPlans.clear();
-        classStates.clear();
-        candidatesChecked.clear();
+        keyStates.clear();
         context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
@@ -357,7 +350,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             return;
         }
         List<InvalidVectorException> bad = new ArrayList<>();
-        Offers offers = offers(batch, plan, c -> classState(key, c).candidates(), firstClaim, bad::add);
+        KeyState state = keyState(key);
+        Offers offers = offers(batch, plan, c -> state.candidates(c.label()), firstClaim, bad::add);
         if (!bad.isEmpty()) {
             deadLetter(origin, String.join("; ", bad.stream().map(Exception::getMessage).toList()), bad.get(0));
         }
@@ -365,7 +359,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         Map<Integer, List<SampleEmbedding>> embeddings = offers.embeddings();
         for (Map.Entry<Integer, List<Candidate>> offer : gradients.entrySet()) {
             String classKey = classKey(key, offer.getKey());
-            IncrementalOmp.Offer result = classState(key, plan.classOf(offer.getKey())).omp().offer(offer.getValue());
+            IncrementalOmp.Offer result = omp(key, plan.classOf(offer.getKey())).offer(offer.getValue());
             ompState.put(classKey, OmpStateCodec.encode(result.path()));
         }
         for (Map.Entry<Integer, List<SampleEmbedding>> offer : embeddings.entrySet()) {
@@ -381,9 +375,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         samplesCounter.increment(batch.getSamples().size());
         emitIfChanged(key, plan, batch.getSamples().size(), countNewCopies(batch, offers.duplicates()), timestamp);
         // Last, so that a rebuild while this batch is applied never counts it in.
-        long offset = offsetOf(origin);
-        candidateSources.put(offsetKey(key, offset), NOTHING);
-        candidates.put(appliedMarkerKey(key), ByteBuffer.allocate(8).putLong(offset).array());
+        candidateSources.put(offsetKey(key, offsetOf(origin)), NOTHING);
     }
 
     /**
@@ -453,7 +445,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         long seen = (previous == null ? 0 : previous.getSamplesSeen()) + newSamples;
         long duplicates = (previous == null ? 0 : previous.getDuplicateSamples()) + newDuplicates;
         OwnerSelection selection = plan.selection(Keys.ownerOf(key), c -> new RequestPlan.ClassSelection(
-                plan.usesGradients() ? classState(key, c).omp().path().subset() : null,
+                plan.usesGradients() ? omp(key, c).path().subset() : null,
                 plan.usesEmbeddings() ? topK(key, c).selection() : null));
         List<ClassSubset> classes = selection.classes();
         // An owner whose first samples are all copies is published too (empty subset), so the ranking shows its copies.
@@ -547,71 +539,55 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     }
 
     /**
-     * The candidates and OMP state of one (request, owner, class), kept in memory between batches (the OMP object keeps
-     * its working memory, so an offer does not recompute what the last one knew) while the candidate vectors of all
-     * cached classes fit {@code cacheFloats}; the stores stay the durable copy.
+     * The candidates and OMP objects of {@code key}'s classes, kept in memory between batches (an OMP object keeps its
+     * working memory, so an offer does not recompute what the last one knew) while the candidate vectors of all held
+     * keys fit {@code cacheFloats}; a key that is not held is rebuilt from its applied records.
      */
-    private ClassState classState(String key, RequestPlan.ClassPlan c) {
-        String classKey = classKey(key, c.label());
-        ClassState cached = classStates.get(classKey);
-        if (cached == null) {
-            if (candidatesChecked.add(key) && !candidatesCurrent(key)) {
-                rebuildCandidates(key);
-            }
-            StoreBackedCandidates candidates = new StoreBackedCandidates(this.candidates, classKey + Keys.SEPARATOR);
-            byte[] state = ompState.get(classKey);
-            IncrementalOmp omp = state == null ? IncrementalOmp.start(c.target(), c.options(), candidates)
-                    : IncrementalOmp.restore(c.target(), c.options(), candidates, state);
-            cached = new ClassState(candidates, omp);
-            classStates.put(classKey, cached);
-            long total = classStates.values().stream().mapToLong(ClassState::floats).sum();
-            var eldest = classStates.entrySet().iterator();
-            while (total > cacheFloats && classStates.size() > 1) {
+    private KeyState keyState(String key) {
+        KeyState state = keyStates.get(key);
+        if (state == null) {
+            state = rebuildCandidates(key);
+            keyStates.put(key, state);
+            long total = keyStates.values().stream().mapToLong(KeyState::floats).sum();
+            var eldest = keyStates.entrySet().iterator();
+            while (total > cacheFloats && keyStates.size() > 1) {
                 total -= eldest.next().getValue().floats();
                 eldest.remove();
             }
         }
-        return cached;
+        return state;
     }
 
-    /** True when the local candidates of {@code key} have applied exactly the records {@value #CANDIDATE_SOURCES} lists. */
-    private boolean candidatesCurrent(String key) {
-        byte[] marker = candidates.get(appliedMarkerKey(key));
-        Long last = null;
-        try (KeyValueIterator<String, byte[]> it = candidateSources.reverseRange(offsetKey(key, 0), offsetKey(key, Long.MAX_VALUE))) {
-            if (it.hasNext()) {
-                last = Long.parseLong(it.next().key.substring(key.length() + 1));
-            }
-        }
-        return last == null ? marker == null : marker != null && ByteBuffer.wrap(marker).getLong() == last;
+    /** The OMP object of one (request, owner, class): its stored path over the key's candidates. */
+    private IncrementalOmp omp(String key, RequestPlan.ClassPlan c) {
+        KeyState state = keyState(key);
+        return state.omps.computeIfAbsent(c.label(), label -> {
+            CandidateStore candidates = state.candidates(label);
+            byte[] stored = ompState.get(classKey(key, label));
+            return stored == null ? IncrementalOmp.start(c.target(), c.options(), candidates)
+                    : IncrementalOmp.restore(c.target(), c.options(), candidates, stored);
+        });
     }
 
     /**
-     * Rebuilds the unlogged candidates of every class of {@code key} from the records listed in {@value
-     * #CANDIDATE_SOURCES}, read back from this task's input partition: the same offers and store updates as when they
-     * were applied, in the same order, so every class's store ends as it was.
+     * The candidates of every class of {@code key}, rebuilt from the records listed in {@value #CANDIDATE_SOURCES}, read
+     * back from this task's input partition: the same offers and candidate updates as when they were applied, in the
+     * same order, so every class's candidates end as they were.
      */
-    private void rebuildCandidates(String key) {
-        List<String> stale = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = candidates.prefixScan(key + Keys.SEPARATOR, KEYS)) {
-            it.forEachRemaining(entry -> stale.add(entry.key));
-        }
-        stale.forEach(candidates::delete);
+    private KeyState rebuildCandidates(String key) {
+        KeyState state = new KeyState();
         List<Long> offsets = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = candidateSources.prefixScan(key + Keys.SEPARATOR, KEYS)) {
             it.forEachRemaining(entry -> offsets.add(Long.parseLong(entry.key.substring(key.length() + 1))));
         }
         if (offsets.isEmpty()) {
-            return;
+            return state;
         }
         RequestPlan plan = planFor(key, hardSet(Keys.requestOf(key)));
         if (sourceRecords == null) {
             sourceRecords = sourceRecordsFactory.apply(context);
         }
         rebuildsCounter.increment();
-        Map<Integer, StoreBackedCandidates> stores = new HashMap<>();
-        Function<RequestPlan.ClassPlan, CandidateStore> storeOf = c -> stores.computeIfAbsent(c.label(),
-                label -> new StoreBackedCandidates(candidates, classKey(key, label) + Keys.SEPARATOR));
         sourceRecords.read(context.taskId().partition(), offsets, (recordKey, value) -> {
             // The checks of the record's bytes, as when it arrived: a listed record passed them (and the model-version
             // check, which is not repeated because it depends on the hard set, which may have been re-issued since).
@@ -620,17 +596,13 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
                 return;
             }
             // Its bad samples were dead-lettered when it was applied: not again.
-            Offers offers = offers(checked.batch(), plan, storeOf, this::firstClaim, e -> { });
+            Offers offers = offers(checked.batch(), plan, c -> state.candidates(c.label()), this::firstClaim, e -> { });
             offers.gradients().forEach((label, batchOfClass) -> {
                 RequestPlan.ClassPlan c = plan.classOf(label);
-                IncrementalOmp.admit(storeOf.apply(c), batchOfClass, c.target().length, c.options());
+                IncrementalOmp.admit(state.candidates(label), batchOfClass, c.target().length, c.options());
             });
         });
-        candidates.put(appliedMarkerKey(key), ByteBuffer.allocate(8).putLong(offsets.get(offsets.size() - 1)).array());
-    }
-
-    private static String appliedMarkerKey(String key) {
-        return key + Keys.SEPARATOR + APPLIED_MARKER;
+        return state;
     }
 
     private RequestPlan plan(HardSetVectors hardSet) {
@@ -739,14 +711,14 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
      */
     private void cancel(SubsetUpdate last, long now) {
         String key = Keys.requestOwner(last.getRequestId(), last.getOwnerId());
-        for (KeyValueStore<String, byte[]> store : List.of(ompState, candidates, candidateSources, topk)) {
+        for (KeyValueStore<String, byte[]> store : List.of(ompState, candidateSources, topk)) {
             List<String> doomed = new ArrayList<>();
             try (KeyValueIterator<String, byte[]> it = store.prefixScan(key + Keys.SEPARATOR, KEYS)) {
                 it.forEachRemaining(kv -> doomed.add(kv.key));
             }
             doomed.forEach(store::delete);
         }
-        classStates.keySet().removeIf(classKey -> classKey.startsWith(key + Keys.SEPARATOR));
+        keyStates.remove(key);
         // A request re-issued under the same id starts with no claims: the first owner's cancel clears them all.
         List<String> claims = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = contentClaims.prefixScan(last.getRequestId() + Keys.SEPARATOR, KEYS)) {
@@ -790,10 +762,18 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         return key + Keys.SEPARATOR + label;
     }
 
-    private record ClassState(StoreBackedCandidates candidates, IncrementalOmp omp) {
-        /** Floats held: the candidates, and the OMP object's own (normalised) copy of each as an atom. */
+    /** One (request, owner)'s candidates and OMP objects, by class label. */
+    private static final class KeyState {
+        private final Map<Integer, InMemoryCandidateStore> candidates = new HashMap<>();
+        private final Map<Integer, IncrementalOmp> omps = new HashMap<>();
+
+        InMemoryCandidateStore candidates(int label) {
+            return candidates.computeIfAbsent(label, l -> new InMemoryCandidateStore());
+        }
+
+        /** Floats held: the candidates, and each OMP object's own (normalised) copy of each as an atom. */
         long floats() {
-            return 2 * candidates.floats();
+            return 2 * candidates.values().stream().mapToLong(InMemoryCandidateStore::floats).sum();
         }
     }
 

@@ -246,7 +246,7 @@ class UsefulSubsetProcessorTest {
                 assertThat(last.getAsOf()).isEqualTo(Instant.ofEpochMilli(now));
             });
             for (KeyValueStore<String, ?> store : List.of(f.store(UsefulSubsetProcessor.OMP_STATE),
-                    f.store(UsefulSubsetProcessor.CANDIDATES), f.store(UsefulSubsetProcessor.CANDIDATE_SOURCES))) {
+                    f.store(UsefulSubsetProcessor.CANDIDATE_SOURCES))) {
                 assertThat(store.approximateNumEntries()).isZero();
             }
             assertThat(f.subsets.get("r1|o").getCancelled()).isTrue();
@@ -360,7 +360,7 @@ class UsefulSubsetProcessorTest {
             assertThat(last(f.updates(), "second").getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId)
                     .containsExactly("s2");
 
-            f.restartWithCandidates(Map.of());
+            f.restart();
             for (Harness h : List.of(f, uninterrupted)) {
                 h.send(batch("r1", "second", sample("s3", 3, new float[]{1f, 0.2f, 0f}, null)), 3);
             }
@@ -697,7 +697,7 @@ class UsefulSubsetProcessorTest {
                     f.hardSet(hardSet);
                     for (int b = 0; b < batches.size(); b++) {
                         if (b == batches.size() / 2) {
-                            f.restartWithCandidates(Map.of());
+                            f.restart();
                         }
                         f.send(batches.get(b));
                     }
@@ -751,17 +751,16 @@ class UsefulSubsetProcessorTest {
     }
 
     /**
-     * The candidates store has no changelog: after the local copy is lost (its entries gone) or stale (as it was two
-     * batches earlier), a new processor on the restored changelogged stores rebuilds the candidates from the applied
-     * records, and what follows — updates and stores — is bit for bit what an uninterrupted run gives. The input has a
+     * The candidates are held in memory only: a new processor on the restored changelogged stores rebuilds them from the
+     * applied records, and what follows — updates and stores — is bit for bit what an uninterrupted run gives. So does
+     * a processor whose cache holds one key at a time (two owners alternate, so every batch rebuilds its key). The input has a
      * batch that waits for its hard set, an undecodable record, a sample that replaces a stored duplicate (same
      * gradient, smaller id), rescaled copies (one shadowed before the restart, one that withdraws a stored candidate
      * after it), bad samples (a wrong dimension, a bad id) and a re-sent batch; the rebuild replays the applied records
      * without lettering their bad samples again.
      */
-    @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
-    void candidatesLostOrStaleAreRebuiltFromTheAppliedRecords(boolean stale) {
+    @Test
+    void candidatesAreRebuiltFromTheAppliedRecordsAfterARestartOrAnEviction() {
         Random random = new Random(11);
         int dim = 6;
         int[] labels = {0, 1};
@@ -785,33 +784,37 @@ class UsefulSubsetProcessorTest {
         batches.set(3, batch("r", "o", sample("s3-0", 0, randomVector(random, dim), null), sample("bad|id", 1, randomVector(random, dim), null)));
         batches.set(7, batches.get(3));
 
-        try (Harness whole = new Harness(); Harness restarted = new Harness()) {
-            for (Harness f : List.of(whole, restarted)) {
+        List<SampleVectors> other = batches.stream().map(b -> SampleVectors.newBuilder(b).setOwnerId("p").build()).toList();
+        try (Harness whole = new Harness(); Harness restarted = new Harness(); Harness oneKeyCached = new Harness(1)) {
+            for (Harness f : List.of(whole, restarted, oneKeyCached)) {
                 f.send(batches.get(0));
+                f.send(other.get(0));
                 f.hardSet(hardSet);
                 f.send("r|o".getBytes(StandardCharsets.UTF_8), new byte[]{0, 1, 2});
-                Map<String, String> earlier = Map.of();
                 for (int b = 1; b < batches.size(); b++) {
-                    if (b == 2) {
-                        earlier = entries(f.store(UsefulSubsetProcessor.CANDIDATES));
-                    }
                     if (b == 4 && f == restarted) {
-                        assertThat(f.store(UsefulSubsetProcessor.CANDIDATES).approximateNumEntries()).isPositive();
-                        f.restartWithCandidates(stale ? earlier : Map.of());
+                        f.restart();
                     } else if (b == 4) {
                         f.context.resetForwards();
                     }
                     f.send(batches.get(b));
+                    f.send(other.get(b));
                 }
             }
-            assertThat(restarted.rebuilds).isEqualTo(1);
-            assertThat(restarted.updates()).isNotEmpty().isEqualTo(whole.updates());
-            // The rebuild letters nothing: what was lettered before the restart is not lettered again.
-            assertThat(restarted.letters()).hasSize(1).isEqualTo(whole.letters());
-            for (String store : List.of(UsefulSubsetProcessor.CANDIDATES, UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES)) {
-                assertThat(entries(restarted.store(store))).as(store).isEqualTo(entries(whole.store(store)));
+            assertThat(whole.rebuilds).isZero();
+            assertThat(restarted.rebuilds).as("one per key").isEqualTo(2);
+            assertThat(oneKeyCached.rebuilds).as("a key's every batch after its first applied one").isEqualTo(2 * 6);
+            for (Harness f : List.of(restarted, oneKeyCached)) {
+                assertThat(f.updates()).isNotEmpty().isEqualTo(whole.updates());
+                // The rebuild letters nothing: what was lettered before the restart is not lettered again.
+                assertThat(f.letters()).hasSize(2).isEqualTo(whole.letters());
+                for (String store : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES)) {
+                    assertThat(entries(f.store(store))).as(store).isEqualTo(entries(whole.store(store)));
+                }
+                for (String key : List.of("r|o", "r|p")) {
+                    assertThat(f.subsets.get(key)).isEqualTo(whole.subsets.get(key));
+                }
             }
-            assertThat(restarted.subsets.get("r|o")).isEqualTo(whole.subsets.get("r|o"));
         }
     }
 
@@ -847,7 +850,7 @@ class UsefulSubsetProcessorTest {
                 stale[0] = 1;
                 ompState.put(key, stale);
             });
-            f.restartWithCandidates(entries(f.store(UsefulSubsetProcessor.CANDIDATES)));
+            f.restart();
             batches.subList(3, 6).forEach(f::send);
 
             List<SubsetUpdate> updates = f.updates();
@@ -899,14 +902,21 @@ class UsefulSubsetProcessorTest {
         long offset;
         byte[] lastValue;
 
+        /** The candidate cache's bound, in floats. */
+        final long cacheFloats;
+
         Harness() {
+            this(64L * 1024 * 1024);
+        }
+
+        Harness(long cacheFloats) {
+            this.cacheFloats = cacheFloats;
             hardsets = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.HARDSETS),
                     Serdes.String(), topics.hardsetVectors().valueSerde()).withLoggingDisabled().build();
             register(hardsets);
             register(Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.OWNER_POLICIES),
                     Serdes.String(), topics.ownerPolicies().valueSerde()).withLoggingDisabled().build());
-            for (String name : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
-                    UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING,
+            for (String name : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING,
                     UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS)) {
                 register(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled().build());
@@ -931,23 +941,13 @@ class UsefulSubsetProcessorTest {
                 public void close() {
                 }
             };
-            return new UsefulSubsetProcessor(topics.sampleVectors(), MAX_BATCH, PENDING_TIMEOUT_MS, 64L * 1024 * 1024,
+            return new UsefulSubsetProcessor(topics.sampleVectors(), MAX_BATCH, PENDING_TIMEOUT_MS, cacheFloats,
                     new SimpleMeterRegistry(), context -> partitionZero);
         }
 
-        /**
-         * A new processor starts on the changelogged stores, the unlogged candidates store holding {@code local} (hex
-         * values; empty = the local state was lost).
-         */
-        void restartWithCandidates(Map<String, String> local) {
+        /** A new processor starts on the stores (the changelogged state), with nothing in memory. */
+        void restart() {
             processor.close();
-            KeyValueStore<String, byte[]> candidates = store(UsefulSubsetProcessor.CANDIDATES);
-            List<String> keys = new ArrayList<>();
-            try (var it = candidates.all()) {
-                it.forEachRemaining(kv -> keys.add(kv.key));
-            }
-            keys.forEach(candidates::delete);
-            local.forEach((k, v) -> candidates.put(k, java.util.HexFormat.of().parseHex(v)));
             context.resetForwards();
             processor = newProcessor();
             processor.init(context);

@@ -46,8 +46,8 @@ public final class Topics {
     public static final TopicSpec OWNER_SAMPLES = TopicSpec.retained("owner-samples", OwnerSample.class, 4, FOREVER);
     public static final TopicSpec HARDSET_VECTORS = TopicSpec.compacted("hardset-vectors", HardSetVectors.class, 1,
             Map.of("max.message.bytes", BIG));
-    // Required forever (retention.ms = -1), not only for audits: the Streams app's `candidates` store has no changelog
-    // and is rebuilt from the sample-vectors records it applied (UsefulSubsetProcessor), so a record may be read back for
+    // Required forever (retention.ms = -1), not only for audits: the Streams app holds the candidates in memory only and
+    // rebuilds them from the sample-vectors records it applied (UsefulSubsetProcessor), so a record may be read back for
     // as long as its request lives. Shorter retention, or compaction, breaks restores.
     public static final TopicSpec SAMPLE_VECTORS = TopicSpec.retained("sample-vectors", SampleVectors.class, 4,
             Map.of("retention.ms", "-1", "max.message.bytes", BIG));

@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code candidates} store has no changelog. An instance runs half the input, stops, and its state directory is
+ * The candidates are held in memory only. An instance runs half the input, stops, and its state directory is
  * deleted; a new instance restores the changelogged stores, rebuilds the candidates from {@code sample-vectors} when
  * the second half arrives, and ends with the subsets and ranking a replay of all the input from offset 0 gives (the
  * audit replay, bit for bit).

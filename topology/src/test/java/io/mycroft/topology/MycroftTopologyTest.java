@@ -132,8 +132,7 @@ class MycroftTopologyTest {
             assertThat(last.getCancelled()).isTrue();
             assertThat(last.getSeq()).isEqualTo(2);
             assertThat(last.getClasses()).isEmpty();
-            for (String store : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATES,
-                    UsefulSubsetProcessor.CANDIDATE_SOURCES)) {
+            for (String store : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES)) {
                 KeyValueStore<String, Object> kv = f.driver.getKeyValueStore(store);
                 assertThat(kv.approximateNumEntries()).as(store).isZero();
             }

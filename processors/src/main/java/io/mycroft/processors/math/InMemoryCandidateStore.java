@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 public final class InMemoryCandidateStore implements CandidateStore {
     private final Map<String, Candidate> byId = new HashMap<>();
     private final Map<Candidate.FeatureKey, String> byFeatures = new HashMap<>();
+    private long floats;
 
     @Override
     public Optional<Candidate> get(String sampleId) {
@@ -25,8 +26,10 @@ public final class InMemoryCandidateStore implements CandidateStore {
         Candidate old = byId.put(candidate.sampleId(), candidate);
         if (old != null) {
             byFeatures.remove(old.featureKey());
+            floats -= old.features().length;
         }
         byFeatures.put(candidate.featureKey(), candidate.sampleId());
+        floats += candidate.features().length;
     }
 
     @Override
@@ -34,7 +37,13 @@ public final class InMemoryCandidateStore implements CandidateStore {
         Candidate old = byId.remove(sampleId);
         if (old != null) {
             byFeatures.remove(old.featureKey());
+            floats -= old.features().length;
         }
+    }
+
+    /** The feature floats held, summed over the candidates. */
+    public long floats() {
+        return floats;
     }
 
     @Override
