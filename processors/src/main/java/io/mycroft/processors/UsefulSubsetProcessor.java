@@ -350,8 +350,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             return;
         }
         List<InvalidVectorException> bad = new ArrayList<>();
-        KeyState state = keyState(key);
-        Offers offers = offers(batch, plan, c -> state.candidates(c.label()), firstClaim, bad::add);
+        Offers offers = offers(batch, plan, c -> keyState(key).candidates(c.label()), firstClaim, bad::add);
         if (!bad.isEmpty()) {
             deadLetter(origin, String.join("; ", bad.stream().map(Exception::getMessage).toList()), bad.get(0));
         }
@@ -584,6 +583,9 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             return state;
         }
         RequestPlan plan = planFor(key, hardSet(Keys.requestOf(key)));
+        if (!plan.usesGradients()) {
+            return state; // FEATURE keeps no candidates
+        }
         if (sourceRecords == null) {
             sourceRecords = sourceRecordsFactory.apply(context);
         }

@@ -37,7 +37,9 @@ public final class MycroftStreamsConfig {
     public static final String ROCKSDB_MEMORY_BYTES = BoundedMemoryRocksDBConfig.MEMORY_BYTES;
     /**
      * Floats of candidate vectors (and their OMP atoms) a stream thread keeps in memory across batches (default 64 Mi =
-     * 256 MiB); a (request, owner, class) beyond it is reloaded from RocksDB and its OMP working memory rebuilt.
+     * 256 MiB). They are held nowhere else: a (request, owner) beyond it is evicted, and when its next batch comes, its
+     * candidates are read back from its applied {@code sample-vectors} records and its OMP working memory rebuilt. Size
+     * it to the live working set (a candidate of d floats counts 2·d), or evicted owners are re-read batch after batch.
      */
     public static final String CANDIDATE_CACHE_FLOATS = "mycroft.candidate.cache.floats";
     /** Port of the REST API, health and metrics endpoint (0 = pick a free one). */

@@ -87,10 +87,12 @@ final class OmpRun {
     }
 
     private void indexHolders(Map<String, Integer> stepOf) {
-        holders = columnHolders.values().stream().mapToInt(Integer::intValue).toArray();
+        holders = new int[columnHolders.size()];
         holderSteps = new int[holders.length];
-        for (int i = 0; i < holders.length; i++) {
-            holderSteps[i] = stepOf.getOrDefault(ids[holders[i]], -1);
+        int i = 0;
+        for (Map.Entry<String, Integer> holder : columnHolders.entrySet()) {
+            holders[i] = holder.getValue();
+            holderSteps[i++] = stepOf.getOrDefault(holder.getKey(), -1);
         }
         holderStepsOf = stepOf;
     }
