@@ -86,10 +86,14 @@ public final class StreamsThroughput {
     private static final int HIDDEN = 128;
     private static final int GRADIENT_DIM = CLASSES * (HIDDEN + 1);
     private static final int HOT_METHODS = 25;
+    private static final java.util.concurrent.atomic.AtomicInteger PASSES = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** One drained pass: its wall time from RUNNING to the last commit and the load average around it. */
-    private record Pass(String app, boolean cold, String applicationId, Instant from, Instant to, double seconds,
-                        double loadBefore, double loadAfter) {
+    /**
+     * One drained pass: its wall time from RUNNING to the last commit, the load average around it, and its stream
+     * thread's time over that window by the kernel's scheduler statistics: on a CPU, and runnable but queued for one.
+     */
+    private record Pass(String app, boolean cold, String clientId, Instant from, Instant to, double seconds,
+                        double loadBefore, double loadAfter, double onCpuSeconds, double queuedSeconds) {
         boolean measuredMycroft() {
             return !cold && app.equals("mycroft");
         }
@@ -157,20 +161,27 @@ public final class StreamsThroughput {
                               StackProperties endpoints, long records) throws Exception {
         Map<String, String> run = new HashMap<>(settings);
         String applicationId = "bench-" + app + "-" + UUID.randomUUID();
+        // Short and unique, so that the stream thread's name ("<client.id>-StreamThread-1") keeps it within the 15
+        // characters Linux shows of a thread's name, by which the pass finds the thread's scheduler statistics.
+        String clientId = app.charAt(0) + String.valueOf(PASSES.incrementAndGet());
         Path stateDir = Files.createTempDirectory("bench-state-");
         run.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        run.put(StreamsConfig.CLIENT_ID_CONFIG, clientId);
         run.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         Properties props = MycroftStreamsConfig.of(run).streamsProperties();
         double loadBefore = loadAverage1();
         double seconds;
         Instant from;
         Instant to;
+        Map<Path, long[]> schedFrom;
+        long[] sched;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
             try (KafkaStreams streams = new KafkaStreams(topology, props)) {
                 streams.start();
                 while (streams.state() != KafkaStreams.State.RUNNING) {
                     Thread.sleep(20);
                 }
+                schedFrom = schedstats(clientId + "-StreamThread-1");
                 long start = System.nanoTime();
                 from = Instant.now();
                 String topic = MycroftStreamsConfig.of(settings).topics().sampleVectors().name();
@@ -183,15 +194,18 @@ public final class StreamsThroughput {
                 }
                 seconds = (System.nanoTime() - start) / 1e9;
                 to = Instant.now();
+                sched = streamThreadSchedstat(schedFrom);
                 streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             }
             List<String> internal = admin.listTopics().names().get().stream().filter(t -> t.startsWith(applicationId)).toList();
             admin.deleteTopics(internal).all().get();
         }
         deleteRecursively(stateDir);
-        Pass pass = new Pass(app, cold, applicationId, from, to, seconds, loadBefore, loadAverage1());
-        System.out.printf(Locale.ROOT, "%-8s %-8s %d records in %7.2f s, load %.2f -> %.2f%n",
-                cold ? "cold" : "measured", app, records, seconds, pass.loadBefore, pass.loadAfter);
+        Pass pass = new Pass(app, cold, clientId, from, to, seconds, loadBefore, loadAverage1(),
+                sched[0] / 1e9, sched[1] / 1e9);
+        System.out.printf(Locale.ROOT, "%-8s %-8s %d records in %7.2f s, load %.2f -> %.2f, stream thread on a CPU %.2f s, "
+                        + "queued for one %.2f s%n", cold ? "cold" : "measured", app, records, seconds, pass.loadBefore,
+                pass.loadAfter, pass.onCpuSeconds, pass.queuedSeconds);
         return pass;
     }
 
@@ -216,8 +230,9 @@ public final class StreamsThroughput {
         StringBuilder passes = new StringBuilder();
         for (Pass p : runs) {
             passes.append(String.format(Locale.ROOT,
-                    "    {\"app\": \"%s\", \"cold\": %s, \"seconds\": %.3f, \"samples_per_s\": %.1f, \"load_average\": [%.2f, %.2f]},%n",
-                    p.app, p.cold, p.seconds, samples / p.seconds, p.loadBefore, p.loadAfter));
+                    "    {\"app\": \"%s\", \"cold\": %s, \"seconds\": %.3f, \"samples_per_s\": %.1f, \"load_average\": [%.2f, %.2f], "
+                            + "\"stream_thread_on_cpu_seconds\": %.2f, \"stream_thread_queued_seconds\": %.2f},%n",
+                    p.app, p.cold, p.seconds, samples / p.seconds, p.loadBefore, p.loadAfter, p.onCpuSeconds, p.queuedSeconds));
         }
         passes.setLength(passes.length() - 2);
         double[] mycroft = rates(runs, "mycroft", samples);
@@ -236,7 +251,8 @@ public final class StreamsThroughput {
                   },
                   "cold": {"mycroft_samples_per_s": %.1f, "baseline_samples_per_s": %.1f, "mycroft_vs_baseline_ratio": %.3f},
                   "quiet": %s, "max_load_average_measured": %.2f, "load_average_at_start": %.2f,
-                  "measured_mycroft_passes": {"seconds": %.1f, "gc_pause_seconds": %.1f, "stream_thread_cpu_share": %.2f},
+                  "measured_mycroft_passes": {"seconds": %.1f, "gc_pause_seconds": %.1f, "stream_thread_cpu_share": %.2f,
+                                              "stream_thread_on_cpu_seconds": %.1f, "stream_thread_queued_seconds": %.1f},
                   "settings_overridden": %s,
                   "passes": [
                 %s
@@ -249,13 +265,17 @@ public final class StreamsThroughput {
                 median(mycroft), mycroft[0], mycroft[mycroft.length - 1], median(baseline), baseline[0],
                 baseline[baseline.length - 1], median(mycroft) / median(baseline), coldMycroft, coldBaseline,
                 coldMycroft / coldBaseline, maxLoad < 3, maxLoad, loadAtStart, profile.passSeconds(), profile.gcPauseSeconds(),
-                profile.streamThreadCpu(),
+                profile.streamThreadCpu(), measuredMycroft(runs, Pass::onCpuSeconds), measuredMycroft(runs, Pass::queuedSeconds),
                 overrides.entrySet().stream().map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
                         .collect(Collectors.joining(", ", "{", "}")), passes, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), String.join(", ", java.lang.management.ManagementFactory
                         .getGarbageCollectorMXBeans().stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList()),
                 Runtime.getRuntime().maxMemory() >> 20,
                 String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    }
+
+    private static double measuredMycroft(List<Pass> runs, java.util.function.ToDoubleFunction<Pass> time) {
+        return runs.stream().filter(Pass::measuredMycroft).mapToDouble(time).sum();
     }
 
     /** The measured (not cold) samples/s of {@code app}, sorted. */
@@ -328,7 +348,7 @@ public final class StreamsThroughput {
     /** A stream thread (not its producer's or consumer's threads) of one of the measured passes' apps. */
     private static boolean isMeasuredStreamThread(RecordedThread thread, List<Pass> measured) {
         String name = thread.getJavaName();
-        return name != null && name.matches(".*StreamThread-\\d+") && measured.stream().anyMatch(p -> name.startsWith(p.applicationId));
+        return name != null && measured.stream().anyMatch(p -> name.equals(p.clientId + "-StreamThread-1"));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
@@ -427,6 +447,54 @@ public final class StreamsThroughput {
             v[i] = (float) random.nextGaussian();
         }
         return v;
+    }
+
+    /**
+     * Scheduler statistics of this process's threads whose name starts as {@code javaName} does within the 15 characters
+     * Linux keeps of a thread's name (the stream thread, and threads named after it), by their {@code /proc} directory.
+     */
+    private static Map<Path, long[]> schedstats(String javaName) throws IOException {
+        String comm = javaName.substring(0, Math.min(15, javaName.length()));
+        Map<Path, long[]> out = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).strip().equals(comm)) {
+                        out.put(task, schedstat(task));
+                    }
+                } catch (IOException gone) {
+                    // the thread ended while listed
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The stream thread's nanoseconds on a CPU and queued for one since {@code from}: of the threads listed there, the
+     * one that ran longest (the others named after it barely run).
+     */
+    private static long[] streamThreadSchedstat(Map<Path, long[]> from) throws IOException {
+        long[] best = {0, 0};
+        for (Map.Entry<Path, long[]> thread : from.entrySet()) {
+            long[] now;
+            try {
+                now = schedstat(thread.getKey());
+            } catch (IOException ended) {
+                continue; // not the stream thread, which runs until the pass is closed
+            }
+            long[] delta = {now[0] - thread.getValue()[0], now[1] - thread.getValue()[1]};
+            if (delta[0] >= best[0]) {
+                best = delta;
+            }
+        }
+        return best;
+    }
+
+    /** A thread's nanoseconds on a CPU and runnable but waiting for one (the first two fields of its schedstat). */
+    private static long[] schedstat(Path thread) throws IOException {
+        String[] fields = Files.readString(thread.resolve("schedstat")).strip().split(" ");
+        return new long[]{Long.parseLong(fields[0]), Long.parseLong(fields[1])};
     }
 
     private static double loadAverage1() throws IOException {
