@@ -57,7 +57,6 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 
 /**
  * Keeps, per (request, owner), the selection state of every class of the request and emits a {@link SubsetUpdate}
@@ -357,7 +356,11 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
         Map<Integer, List<Candidate>> gradients = offers.gradients();
         Map<Integer, List<SampleEmbedding>> embeddings = offers.embeddings();
-        offerToClasses(key, plan, gradients);
+        for (Map.Entry<Integer, List<Candidate>> offer : gradients.entrySet()) {
+            String classKey = classKey(key, offer.getKey());
+            IncrementalOmp.Offer result = omp(key, plan.classOf(offer.getKey())).offer(offer.getValue());
+            ompState.put(classKey, OmpStateCodec.encode(result.path()));
+        }
         for (Map.Entry<Integer, List<SampleEmbedding>> offer : embeddings.entrySet()) {
             RequestPlan.ClassPlan c = plan.classOf(offer.getKey());
             RetrieveTopKStream stream = topK(key, c);
@@ -372,29 +375,6 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         emitIfChanged(key, plan, batch.getSamples().size(), countNewCopies(batch, offers.duplicates()), timestamp);
         // Last, so that a rebuild while this batch is applied never counts it in.
         candidateSources.put(offsetKey(key, offsetOf(origin)), NOTHING);
-    }
-
-    /**
-     * Offers each class its gradient candidates and stores the classes' new paths. The classes are independent (each has
-     * its own candidates and OMP object, and an offer's result depends on nothing else), so their offers run in parallel
-     * on the common fork-join pool; the cache and the store are touched on this thread only, the store in label order.
-     * If an offer fails, nothing of the batch is stored and the key's memory, which may hold other classes' offers, is
-     * dropped (rebuilt from the log on its next batch), so the stores never disagree with what is held.
-     */
-    private void offerToClasses(String key, RequestPlan plan, Map<Integer, List<Candidate>> gradients) {
-        List<Integer> labels = gradients.keySet().stream().sorted().toList();
-        List<IncrementalOmp> omps = labels.stream().map(label -> omp(key, plan.classOf(label))).toList();
-        List<IncrementalOmp.Offer> results;
-        try {
-            results = IntStream.range(0, labels.size()).parallel()
-                    .mapToObj(i -> omps.get(i).offer(gradients.get(labels.get(i)))).toList();
-        } catch (RuntimeException e) {
-            keyStates.remove(key);
-            throw e;
-        }
-        for (int i = 0; i < labels.size(); i++) {
-            ompState.put(classKey(key, labels.get(i)), OmpStateCodec.encode(results.get(i).path()));
-        }
     }
 
     /**
