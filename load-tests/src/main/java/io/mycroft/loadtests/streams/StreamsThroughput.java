@@ -326,7 +326,8 @@ public final class StreamsThroughput {
             }
             RecordedThread thread = event.getThread("sampledThread");
             RecordedStackTrace stack = event.getStackTrace();
-            if (thread == null || stack == null || stack.getFrames().isEmpty() || !isMeasuredStreamThread(thread, measured)) {
+            if (thread == null || stack == null || stack.getFrames().isEmpty()
+                    || !(isMeasuredStreamThread(thread, measured) || isPoolWorkerDuringAPass(thread, event, measured))) {
                 continue;
             }
             RecordedMethod top = stack.getFrames().get(0).getMethod();
@@ -337,12 +338,19 @@ public final class StreamsThroughput {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, """
                 Measured Mycroft passes: %.1f s in all; garbage-collection pauses in them %.1f s (%.0f %%); the stream \
                 thread on a CPU %.0f %% of the time (jdk.ThreadCPULoad, share of one core, mean of %d readings)
-                JFR execution samples on the Mycroft stream thread over the measured passes: %d; top frames
+                JFR execution samples on the Mycroft stream thread and the fork-join pool's workers over the measured passes: %d; top frames
                 """, passSeconds, gcPauseSeconds, 100 * gcPauseSeconds / passSeconds, 100 * cpu, cpuEvents, total));
         long all = Math.max(1, total);
         counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(HOT_METHODS)
                 .forEach(e -> out.append(String.format(Locale.ROOT, "%6.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey())));
         return new Profile(passSeconds, gcPauseSeconds, cpu, out.toString());
+    }
+
+    /** A common fork-join pool worker (the app computes large Gram columns there in parallel) inside a measured pass. */
+    private static boolean isPoolWorkerDuringAPass(RecordedThread thread, RecordedEvent event, List<Pass> measured) {
+        String name = thread.getJavaName();
+        return name != null && name.startsWith("ForkJoinPool.commonPool-worker")
+                && measured.stream().anyMatch(p -> !event.getStartTime().isBefore(p.from) && event.getStartTime().isBefore(p.to));
     }
 
     /** A stream thread (not its producer's or consumer's threads) of one of the measured passes' apps. */
