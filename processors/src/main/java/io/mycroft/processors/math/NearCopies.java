@@ -39,7 +39,7 @@ public final class NearCopies {
     public static final double MIN_COSINE = 1 - 1e-6;
     static final int PROJECTIONS = 4;
     static final long SEED = 0x6d7963726f6674L;
-    /** Cell width and filter bound: ≥ √(2·1e-6) = 1.41421e-3, the largest |Δp_j| of a near pair. */
+    /** The filter bound: ≥ √(2·1e-6) = 1.41421e-3, the largest |Δp_j| of a near pair. */
     static final double WINDOW = 1.5e-3;
     /** The side of a hash cell: twice the window, so that a query probes two cells per axis. */
     static final double CELL = 2 * WINDOW;
