@@ -310,7 +310,7 @@ public final class StreamsThroughput {
         for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
             String type = event.getEventType().getName();
             if (type.equals("jdk.GarbageCollection")) {
-                if (measured.stream().anyMatch(p -> !event.getStartTime().isBefore(p.from) && event.getStartTime().isBefore(p.to))) {
+                if (duringAMeasuredPass(event, measured)) {
                     gcPauseSeconds += event.getDuration("sumOfPauses").toNanos() / 1e9;
                 }
                 continue;
@@ -349,8 +349,11 @@ public final class StreamsThroughput {
     /** A common fork-join pool worker (the app computes large Gram columns there in parallel) inside a measured pass. */
     private static boolean isPoolWorkerDuringAPass(RecordedThread thread, RecordedEvent event, List<Pass> measured) {
         String name = thread.getJavaName();
-        return name != null && name.startsWith("ForkJoinPool.commonPool-worker")
-                && measured.stream().anyMatch(p -> !event.getStartTime().isBefore(p.from) && event.getStartTime().isBefore(p.to));
+        return name != null && name.startsWith("ForkJoinPool.commonPool-worker") && duringAMeasuredPass(event, measured);
+    }
+
+    private static boolean duringAMeasuredPass(RecordedEvent event, List<Pass> measured) {
+        return measured.stream().anyMatch(p -> !event.getStartTime().isBefore(p.from) && event.getStartTime().isBefore(p.to));
     }
 
     /** A stream thread (not its producer's or consumer's threads) of one of the measured passes' apps. */
