@@ -131,11 +131,18 @@ final class PluginStack {
     }
 
     record SecondWorker(String url, Process process) {
-        /** SIGTERM: the worker stops its tasks and leaves the group. */
+        /**
+         * SIGTERM: the worker stops its tasks and leaves the group. A worker whose shutdown hangs (seen once in CI, the
+         * test then waiting forever) is killed after {@link #STOP_GRACE}; the group then drops it on its session timeout.
+         */
         void stop() throws InterruptedException {
             process.destroy();
-            process.waitFor();
+            if (!process.waitFor(STOP_GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
         }
+
+        private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(60);
     }
 
     Path workDir() {
