@@ -12,15 +12,20 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * Our OMP kernel in scikit-learn's configuration ({@link OmpOptions#leastSquares}: |⟨a, r⟩|, λ = 0, raw columns) on a
  * seeded matrix, which it also writes out so {@code bin/omp-vs-sklearn.sh} can time {@code orthogonal_mp} on the very
  * same numbers. Usage: {@code OmpVsSklearn n d B outPrefix}; writes outPrefix.X.f32 (n rows of d little-endian
- * float32), outPrefix.y.f64, and prints "java_seconds=…" (best of 3 after 2 warm-ups) and the chosen atoms.
+ * float32), outPrefix.y.f64, and prints "java_seconds=…" (each of {@value #MEASURED} solves after {@value #WARM_UPS} warm-ups) and the chosen atoms.
  */
 public final class OmpVsSklearn {
+    private static final int WARM_UPS = 5;
+    private static final int MEASURED = 7;
+
     private OmpVsSklearn() {
     }
 
@@ -45,16 +50,15 @@ public final class OmpVsSklearn {
         }
         OmpOptions options = OmpOptions.leastSquares(budget);
         OmpPath path = null;
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
+        List<String> seconds = new ArrayList<>();
+        for (int i = 0; i < WARM_UPS + MEASURED; i++) {
             long t0 = System.nanoTime();
             path = OrthogonalMatchingPursuit.solve(data.y, data.candidates, options);
-            double s = (System.nanoTime() - t0) / 1e9;
-            if (i >= 2) {
-                best = Math.min(best, s);
+            if (i >= WARM_UPS) {
+                seconds.add(String.format("%.4f", (System.nanoTime() - t0) / 1e9));
             }
         }
-        System.out.printf("java_seconds=%.4f%n", best);
+        System.out.println("java_seconds=" + String.join(",", seconds));
         System.out.println("java_atoms=" + path.steps().stream().map(OmpStep::winner)
                 .map(id -> id.substring(1)).collect(Collectors.joining(",")));
     }

@@ -7,8 +7,9 @@ import java.util.stream.IntStream;
  * The atoms of one OMP run as one contiguous float32 matrix, stored in panels of {@value #ROWS} rows: inside a panel,
  * element i of row x is at {@code panel[i·ROWS + x]} (the row-packed layout of a BLAS gemv). {@link #dots} computes
  * out[x] = ⟨a_x, b⟩ for every row in one streaming pass over the matrix: for each i it adds a_x[i]·b_i into the partial
- * sum s_{i mod 16} of all {@value #ROWS} rows at once, a loop over x that the JIT compiles to vector instructions (no
- * Vector API needed). Each row keeps the 16 partial sums, the combining tree and the tail order of
+ * sum s_{i mod 16} of all {@value #ROWS} rows at once. Java 17's JIT does not vectorise that loop (it widens float32 to
+ * double), so with {@code jdk.incubator.vector} present {@link AtomPanelsSimd} runs it eight rows per vector instead
+ * (2–3x faster, load-tests/reports/omp.md). Each row keeps the 16 partial sums, the combining tree and the tail order of
  * {@link DotKernel#scalarDot(float[], double[])}, so every result is the same bits as {@code DotKernel.dot(a_x, b)}.
  *
  * <p>Writing one row into a panel touches {@code dim} cache lines (one element every {@value #ROWS} floats), so new rows are
@@ -111,14 +112,28 @@ final class AtomPanels {
     private void panelDots(float[] panel, double[] b, double[] out, int first, int count) {
         double[] s = new double[LANES * ROWS];
         int body = dim & ~(LANES - 1);
+        if (DotKernel.SIMD) {
+            AtomPanelsSimd.partialSums(panel, b, s, body, ROWS, LANES);
+        } else {
+            scalarPartialSums(panel, b, s, body, ROWS, LANES);
+        }
+        combine(panel, b, s, out, first, count, body);
+    }
+
+    /** s[(i mod lanes)·rows + x] += a_x[i]·b_i for i &lt; body, every row x of the panel. */
+    static void scalarPartialSums(float[] panel, double[] b, double[] s, int body, int rows, int lanes) {
         for (int i = 0; i < body; i++) {
             double bi = b[i];
-            int from = i * ROWS;
-            int lane = (i & (LANES - 1)) * ROWS;
-            for (int x = 0; x < ROWS; x++) {
+            int from = i * rows;
+            int lane = (i & (lanes - 1)) * rows;
+            for (int x = 0; x < rows; x++) {
                 s[lane + x] += panel[from + x] * bi;
             }
         }
+    }
+
+    /** Per row: the tree of the 16 partial sums, then the tail i ≥ body left to right, into out[first..first+count). */
+    private void combine(float[] panel, double[] b, double[] s, double[] out, int first, int count, int body) {
         double[] r = new double[ROWS];
         for (int x = 0; x < ROWS; x++) {
             double u0 = (s[x] + s[8 * ROWS + x]) + (s[4 * ROWS + x] + s[12 * ROWS + x]);

@@ -41,6 +41,30 @@ class AtomPanelsTest {
     }
 
     @Test
+    void theVectorPartialSumsAreTheSameBitsAsTheScalarOnesAtBothWidths() {
+        Random rnd = new Random(4);
+        int rows = AtomPanels.ROWS;
+        int body = 1280;
+        float[] panel = new float[(body + 10) * rows];
+        for (int k = 0; k < panel.length; k++) {
+            panel[k] = (float) (rnd.nextGaussian() * Math.exp(rnd.nextGaussian() * 5));
+        }
+        double[] b = new double[body + 10];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = rnd.nextGaussian() * Math.exp(rnd.nextGaussian() * 3);
+        }
+        double[] scalar = new double[16 * rows];
+        AtomPanels.scalarPartialSums(panel, b, scalar, body, rows, 16);
+        double[] wide = new double[16 * rows];
+        AtomPanelsSimd.partialSums8(panel, b, wide, body, rows, 16);
+        double[] narrow = new double[16 * rows];
+        AtomPanelsSimd.partialSums4(panel, b, narrow, body, rows, 16);
+        assertThat(wide).isEqualTo(scalar);
+        assertThat(narrow).isEqualTo(scalar);
+        assertThat(scalar).doesNotContain(0.0);
+    }
+
+    @Test
     void passesAndReadsBetweenAddsSeeEveryRowAddedSoFar() {
         Random rnd = new Random(3);
         int d = 37;
