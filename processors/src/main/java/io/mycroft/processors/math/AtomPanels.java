@@ -13,20 +13,21 @@ import java.util.stream.IntStream;
  * {@link DotKernel#scalarDot(float[], double[])}, so every result is the same bits as {@code DotKernel.dot(a_x, b)}.
  *
  * <p>Writing one row into a panel touches {@code dim} cache lines (one element every {@value #ROWS} floats), so new rows are
- * first copied, row-major, into a staging block of one panel's size and moved into their panel a block at a time: when
- * the panel fills, or before a pass or a row read needs them.
+ * first copied, row-major, into a staging block of one panel's size and moved into their panel when the block is full;
+ * a pass dots the staged rows one by one ({@link DotKernel#dot(float[], int, double[])}, the same bits).
  */
 final class AtomPanels {
     /** Rows per panel: 64 doubles of partial sums per lane group stay in L1 while the panel streams through. */
     static final int ROWS = 64;
     private static final int LANES = 16;
+    private static final int TILE = 16;
     /** Above this many multiply-adds a pass is split over the common fork-join pool, a panel per task. */
     private static final long PARALLEL_WORK = 1L << 18;
 
     private final int dim;
     private float[][] panels = new float[4][];
     private int rows;
-    /** Rows [{@link #placed}, {@link #rows}) of the last panel, row-major; null until the first add. */
+    /** Rows [{@link #placed}, {@link #rows}), fewer than {@value #ROWS}, row-major; null until the first add. */
     private float[] staged;
     private int placed;
 
@@ -54,27 +55,27 @@ final class AtomPanels {
         return x;
     }
 
-    /** Moves the staged rows into their panel: for each element i, the staged rows' i-th values side by side. */
+    /**
+     * Moves the full staging block into a new panel (for each element i, the block's i-th values side by side), a
+     * {@value #TILE} × {@value #TILE} tile at a time so that reads and writes both stay within a few cache lines.
+     */
     private void place() {
-        if (placed == rows) {
-            return;
-        }
         int p = placed / ROWS;
         if (p == panels.length) {
             panels = Arrays.copyOf(panels, 2 * p);
         }
-        if (panels[p] == null) {
-            panels[p] = new float[dim * ROWS];
-        }
-        float[] panel = panels[p];
-        int first = placed % ROWS;
-        int count = rows - placed;
-        for (int i = 0; i < dim; i++) {
-            int to = i * ROWS + first;
-            for (int k = 0; k < count; k++) {
-                panel[to + k] = staged[k * dim + i];
+        float[] panel = new float[dim * ROWS];
+        for (int i0 = 0; i0 < dim; i0 += TILE) {
+            int i1 = Math.min(dim, i0 + TILE);
+            for (int k0 = 0; k0 < ROWS; k0 += TILE) {
+                for (int k = k0; k < k0 + TILE; k++) {
+                    for (int i = i0; i < i1; i++) {
+                        panel[i * ROWS + k] = staged[k * dim + i];
+                    }
+                }
             }
         }
+        panels[p] = panel;
         placed = rows;
     }
 
@@ -97,19 +98,21 @@ final class AtomPanels {
         if (b.length != dim) {
             throw new IllegalArgumentException("vector has dim " + b.length + ", panels hold dim " + dim);
         }
-        place();
-        IntStream tasks = IntStream.range(0, (rows + ROWS - 1) / ROWS);
+        IntStream tasks = IntStream.range(0, placed / ROWS);
         if ((long) rows * dim >= PARALLEL_WORK) {
             tasks = tasks.parallel();
         }
-        tasks.forEach(p -> panelDots(panels[p], b, out, p * ROWS, Math.min(ROWS, rows - p * ROWS)));
+        tasks.forEach(p -> panelDots(panels[p], b, out, p * ROWS));
+        for (int x = placed; x < rows; x++) {
+            out[x] = DotKernel.dot(staged, (x - placed) * dim, b);
+        }
     }
 
     /**
      * One panel: s[k·ROWS + x] = Σ_{i ≡ k (mod 16), i < 16·⌊dim/16⌋} a_x[i]·b_i in increasing i, then per row the tree
-     * (s₀+s₈)+(s₄+s₁₂) … of {@link DotKernel}, then the tail left to right. Rows past {@code count} are zero padding.
+     * (s₀+s₈)+(s₄+s₁₂) … of {@link DotKernel}, then the tail left to right; into out[first, first + ROWS).
      */
-    private void panelDots(float[] panel, double[] b, double[] out, int first, int count) {
+    private void panelDots(float[] panel, double[] b, double[] out, int first) {
         double[] s = new double[LANES * ROWS];
         int body = dim & ~(LANES - 1);
         if (DotKernel.SIMD) {
@@ -117,7 +120,7 @@ final class AtomPanels {
         } else {
             scalarPartialSums(panel, b, s, body, ROWS, LANES);
         }
-        combine(panel, b, s, out, first, count, body);
+        combine(panel, b, s, out, first, body);
     }
 
     /** s[(i mod lanes)·rows + x] += a_x[i]·b_i for i &lt; body, every row x of the panel. */
@@ -132,8 +135,8 @@ final class AtomPanels {
         }
     }
 
-    /** Per row: the tree of the 16 partial sums, then the tail i ≥ body left to right, into out[first..first+count). */
-    private void combine(float[] panel, double[] b, double[] s, double[] out, int first, int count, int body) {
+    /** Per row: the tree of the 16 partial sums, then the tail i ≥ body left to right, into out[first, first + ROWS). */
+    private void combine(float[] panel, double[] b, double[] s, double[] out, int first, int body) {
         double[] r = new double[ROWS];
         for (int x = 0; x < ROWS; x++) {
             double u0 = (s[x] + s[8 * ROWS + x]) + (s[4 * ROWS + x] + s[12 * ROWS + x]);
@@ -149,6 +152,6 @@ final class AtomPanels {
                 r[x] += panel[from + x] * bi;
             }
         }
-        System.arraycopy(r, 0, out, first, count);
+        System.arraycopy(r, 0, out, first, ROWS);
     }
 }

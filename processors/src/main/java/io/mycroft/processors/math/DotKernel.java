@@ -23,7 +23,12 @@ public final class DotKernel {
     }
 
     public static double dot(float[] a, double[] b) {
-        return SIMD ? DotKernelSimd.dot(a, b) : scalarDot(a, b);
+        return SIMD ? DotKernelSimd.dot(a, 0, b) : scalarDot(a, 0, b);
+    }
+
+    /** ⟨a[from, from + b.length), b⟩: {@link #dot(float[], double[])} of that slice of a. */
+    static double dot(float[] a, int from, double[] b) {
+        return SIMD ? DotKernelSimd.dot(a, from, b) : scalarDot(a, from, b);
     }
 
     /** The scalar form of {@link #dot(float[], float[])}: the sixteen partial sums in locals (registers), not an array. */
@@ -57,29 +62,35 @@ public final class DotKernel {
 
     /** The scalar form of {@link #dot(float[], double[])}, laid out as {@link #scalarDot(float[], float[])}. */
     public static double scalarDot(float[] a, double[] b) {
+        return scalarDot(a, 0, b);
+    }
+
+    /** The scalar form of {@link #dot(float[], int, double[])}. */
+    static double scalarDot(float[] a, int from, double[] b) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0, s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
-        int n = a.length & ~15;
+        int n = b.length & ~15;
         for (int i = 0; i < n; i += 16) {
-            s0 += a[i + 0] * b[i + 0];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-            s4 += a[i + 4] * b[i + 4];
-            s5 += a[i + 5] * b[i + 5];
-            s6 += a[i + 6] * b[i + 6];
-            s7 += a[i + 7] * b[i + 7];
-            s8 += a[i + 8] * b[i + 8];
-            s9 += a[i + 9] * b[i + 9];
-            s10 += a[i + 10] * b[i + 10];
-            s11 += a[i + 11] * b[i + 11];
-            s12 += a[i + 12] * b[i + 12];
-            s13 += a[i + 13] * b[i + 13];
-            s14 += a[i + 14] * b[i + 14];
-            s15 += a[i + 15] * b[i + 15];
+            int k = from + i;
+            s0 += a[k + 0] * b[i + 0];
+            s1 += a[k + 1] * b[i + 1];
+            s2 += a[k + 2] * b[i + 2];
+            s3 += a[k + 3] * b[i + 3];
+            s4 += a[k + 4] * b[i + 4];
+            s5 += a[k + 5] * b[i + 5];
+            s6 += a[k + 6] * b[i + 6];
+            s7 += a[k + 7] * b[i + 7];
+            s8 += a[k + 8] * b[i + 8];
+            s9 += a[k + 9] * b[i + 9];
+            s10 += a[k + 10] * b[i + 10];
+            s11 += a[k + 11] * b[i + 11];
+            s12 += a[k + 12] * b[i + 12];
+            s13 += a[k + 13] * b[i + 13];
+            s14 += a[k + 14] * b[i + 14];
+            s15 += a[k + 15] * b[i + 15];
         }
         double r = combine(s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15);
-        for (int i = n; i < a.length; i++) {
-            r += a[i] * b[i];
+        for (int i = n; i < b.length; i++) {
+            r += a[from + i] * b[i];
         }
         return r;
     }

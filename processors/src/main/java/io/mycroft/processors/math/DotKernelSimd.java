@@ -25,8 +25,9 @@ final class DotKernelSimd {
         return WIDE ? dot8(a, b) : dot4(a, b);
     }
 
-    static double dot(float[] a, double[] b) {
-        return WIDE ? dot8(a, b) : dot4(a, b);
+    /** ⟨a[from, from + b.length), b⟩. */
+    static double dot(float[] a, int from, double[] b) {
+        return WIDE ? dot8(a, from, b) : dot4(a, from, b);
     }
 
     static double dot8(float[] a, float[] b) {
@@ -45,16 +46,20 @@ final class DotKernelSimd {
     }
 
     static double dot8(float[] a, double[] b) {
+        return dot8(a, 0, b);
+    }
+
+    static double dot8(float[] a, int from, double[] b) {
         DoubleVector s0 = DoubleVector.zero(D8);
         DoubleVector s1 = s0;
-        int n = a.length & ~15;
+        int n = b.length & ~15;
         for (int i = 0; i < n; i += 16) {
-            s0 = s0.add(widen8(a, i).mul(DoubleVector.fromArray(D8, b, i)));
-            s1 = s1.add(widen8(a, i + 8).mul(DoubleVector.fromArray(D8, b, i + 8)));
+            s0 = s0.add(widen8(a, from + i).mul(DoubleVector.fromArray(D8, b, i)));
+            s1 = s1.add(widen8(a, from + i + 8).mul(DoubleVector.fromArray(D8, b, i + 8)));
         }
         double r = combine8(s0, s1);
-        for (int i = n; i < a.length; i++) {
-            r += a[i] * b[i];
+        for (int i = n; i < b.length; i++) {
+            r += a[from + i] * b[i];
         }
         return r;
     }
@@ -93,20 +98,24 @@ final class DotKernelSimd {
     }
 
     static double dot4(float[] a, double[] b) {
+        return dot4(a, 0, b);
+    }
+
+    static double dot4(float[] a, int from, double[] b) {
         DoubleVector s0 = DoubleVector.zero(D4);
         DoubleVector s1 = s0;
         DoubleVector s2 = s0;
         DoubleVector s3 = s0;
-        int n = a.length & ~15;
+        int n = b.length & ~15;
         for (int i = 0; i < n; i += 16) {
-            s0 = s0.add(widen(a, i).mul(DoubleVector.fromArray(D4, b, i)));
-            s1 = s1.add(widen(a, i + 4).mul(DoubleVector.fromArray(D4, b, i + 4)));
-            s2 = s2.add(widen(a, i + 8).mul(DoubleVector.fromArray(D4, b, i + 8)));
-            s3 = s3.add(widen(a, i + 12).mul(DoubleVector.fromArray(D4, b, i + 12)));
+            s0 = s0.add(widen(a, from + i).mul(DoubleVector.fromArray(D4, b, i)));
+            s1 = s1.add(widen(a, from + i + 4).mul(DoubleVector.fromArray(D4, b, i + 4)));
+            s2 = s2.add(widen(a, from + i + 8).mul(DoubleVector.fromArray(D4, b, i + 8)));
+            s3 = s3.add(widen(a, from + i + 12).mul(DoubleVector.fromArray(D4, b, i + 12)));
         }
         double r = combine(s0, s1, s2, s3);
-        for (int i = n; i < a.length; i++) {
-            r += a[i] * b[i];
+        for (int i = n; i < b.length; i++) {
+            r += a[from + i] * b[i];
         }
         return r;
     }

@@ -32,6 +32,13 @@ class DotKernelTest {
             assertThat(DotKernelSimd.dot8(a, bd)).isEqualTo(DotKernel.scalarDot(a, bd));
             assertThat(DotKernelSimd.dot4(a, bd)).isEqualTo(DotKernel.scalarDot(a, bd));
             assertThat(DotKernel.dot(a, b)).isEqualTo(DotKernel.dot(b, a));
+            int from = rnd.nextInt(40);
+            float[] shifted = new float[from + n + rnd.nextInt(40)];
+            System.arraycopy(a, 0, shifted, from, n);
+            double slice = DotKernel.scalarDot(a, bd);
+            assertThat(DotKernel.scalarDot(shifted, from, bd)).as("a slice of a longer array").isEqualTo(slice);
+            assertThat(DotKernelSimd.dot8(shifted, from, bd)).isEqualTo(slice);
+            assertThat(DotKernelSimd.dot4(shifted, from, bd)).isEqualTo(slice);
             double scale = Vectors.dot(abs(a), abs(b)) + 1;
             assertThat(DotKernel.dot(a, b)).isCloseTo(Vectors.dot(a, b), within(1e-12 * scale));
         }
