@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * rows x of the panel, eight rows per vector where the CPU has 512-bit vectors (else four), each a separate multiply and
  * add exactly as the scalar loop does, so the sums are the same bits. Loaded only when {@code jdk.incubator.vector} is
  * present. The sums stay in memory (one panel's 16 × rows doubles sit in L1): holding a block of them in sixteen vector
- * locals across i was 3–4x slower here, its vectors not kept in registers.
+ * locals across i was 3–4x slower here, its vectors not kept in registers. The 8- and 4-lane forms are written out
+ * separately, as in {@link DotKernelSimd}: the JIT compiles Vector API code to vector instructions only when the species
+ * are constants.
  */
 final class AtomPanelsSimd {
     private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
