@@ -238,12 +238,12 @@ public final class StreamsThroughput {
                     p.app, p.cold, p.seconds, samples / p.seconds, p.loadBefore, p.loadAfter, p.onCpuSeconds, p.queuedSeconds));
         }
         passes.setLength(passes.length() - 2);
-        double[] mycroft = rates(runs, "mycroft", samples);
-        double[] baseline = rates(runs, "baseline", samples);
+        double[] mycroft = rates(runs, "mycroft", samples, p -> true);
+        double[] baseline = rates(runs, "baseline", samples, p -> true);
         double coldMycroft = coldRate(runs, "mycroft", samples);
         double coldBaseline = coldRate(runs, "baseline", samples);
-        double[] quietMycroft = quietRates(runs, "mycroft", samples);
-        double[] quietBaseline = quietRates(runs, "baseline", samples);
+        double[] quietMycroft = rates(runs, "mycroft", samples, StreamsThroughput::quiet);
+        double[] quietBaseline = rates(runs, "baseline", samples, StreamsThroughput::quiet);
         double maxLoad = runs.stream().filter(p -> !p.cold).mapToDouble(p -> Math.max(p.loadBefore, p.loadAfter)).max().orElseThrow();
         return String.format(Locale.ROOT, """
                 {
@@ -290,19 +290,18 @@ public final class StreamsThroughput {
         return runs.stream().filter(Pass::measuredMycroft).mapToDouble(time).sum();
     }
 
-    /** The measured (not cold) samples/s of {@code app}, sorted. */
-    private static double[] rates(List<Pass> runs, String app, long samples) {
-        return runs.stream().filter(p -> !p.cold && p.app.equals(app)).mapToDouble(p -> samples / p.seconds).sorted().toArray();
+    /** The measured (not cold) samples/s of {@code app} in the passes {@code keep} accepts, sorted. */
+    private static double[] rates(List<Pass> runs, String app, long samples, java.util.function.Predicate<Pass> keep) {
+        return runs.stream().filter(p -> !p.cold && p.app.equals(app) && keep.test(p)).mapToDouble(p -> samples / p.seconds)
+                .sorted().toArray();
     }
 
     /**
-     * {@link #rates} of the passes that began and ended at a 1-minute load average below {@value #QUIET_LOAD}: the
-     * benchmark's own processes push the load past it in some passes of most runs, and a figure taken there is not a
-     * result.
+     * Whether a pass began and ended at a 1-minute load average below {@value #QUIET_LOAD}: the benchmark's own
+     * processes push the load past it in some passes of most runs, and a figure taken there is not a result.
      */
-    private static double[] quietRates(List<Pass> runs, String app, long samples) {
-        return runs.stream().filter(p -> !p.cold && p.app.equals(app) && Math.max(p.loadBefore, p.loadAfter) < QUIET_LOAD)
-                .mapToDouble(p -> samples / p.seconds).sorted().toArray();
+    private static boolean quiet(Pass p) {
+        return Math.max(p.loadBefore, p.loadAfter) < QUIET_LOAD;
     }
 
     /** {"median", "min", "max", "passes"} of sorted rates, or null when there are none. */

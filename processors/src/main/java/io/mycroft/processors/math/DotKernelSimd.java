@@ -45,10 +45,6 @@ final class DotKernelSimd {
         return r;
     }
 
-    static double dot8(float[] a, double[] b) {
-        return dot8(a, 0, b);
-    }
-
     static double dot8(float[] a, int from, double[] b) {
         DoubleVector s0 = DoubleVector.zero(D8);
         DoubleVector s1 = s0;
@@ -95,10 +91,6 @@ final class DotKernelSimd {
             r += (double) a[i] * b[i];
         }
         return r;
-    }
-
-    static double dot4(float[] a, double[] b) {
-        return dot4(a, 0, b);
     }
 
     static double dot4(float[] a, int from, double[] b) {

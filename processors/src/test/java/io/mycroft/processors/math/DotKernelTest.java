@@ -29,8 +29,8 @@ class DotKernelTest {
             }
             assertThat(DotKernelSimd.dot8(a, b)).isEqualTo(DotKernel.scalarDot(a, b));
             assertThat(DotKernelSimd.dot4(a, b)).isEqualTo(DotKernel.scalarDot(a, b));
-            assertThat(DotKernelSimd.dot8(a, bd)).isEqualTo(DotKernel.scalarDot(a, bd));
-            assertThat(DotKernelSimd.dot4(a, bd)).isEqualTo(DotKernel.scalarDot(a, bd));
+            assertThat(DotKernelSimd.dot8(a, 0, bd)).isEqualTo(DotKernel.scalarDot(a, bd));
+            assertThat(DotKernelSimd.dot4(a, 0, bd)).isEqualTo(DotKernel.scalarDot(a, bd));
             assertThat(DotKernel.dot(a, b)).isEqualTo(DotKernel.dot(b, a));
             int from = rnd.nextInt(40);
             float[] shifted = new float[from + n + rnd.nextInt(40)];
