@@ -10,6 +10,7 @@ import io.mycroft.processors.math.NeighbourHeapCodec;
 import io.mycroft.processors.math.OmpStateCodec;
 import io.mycroft.processors.math.RetrieveTopKStream;
 import io.mycroft.processors.math.SampleEmbedding;
+import io.mycroft.processors.math.Vectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
 import io.mycroft.schemas.serde.WireFormatException;
@@ -64,7 +65,8 @@ import java.util.function.Function;
  *
  * <p>State (all RocksDB, changelogged unless said): {@value #OMP_STATE} ({@code request|owner|class} → the OMP path,
  * O(B²) numbers), {@value #CANDIDATE_SOURCES} ({@code request|owner|offset} → nothing: the {@code sample-vectors} records applied),
- * {@value #TOPK} ({@code request|owner|class|hardSampleId} → nearest-neighbour heap), {@value #SUBSETS} ({@code
+ * {@value #TOPK} ({@code request|owner|class|hardSampleId} → nearest-neighbour heap; {@code
+ * request|owner|class||sampleId} → the vector of a sample a heap holds), {@value #SUBSETS} ({@code
  * request|owner} → the latest update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is
  * not known yet), {@value #REVEALED} ({@code request|owner} → the owner's cap for the request and every sample id
  * revealed to it so far), {@value #CONTENT_CLAIMS} ({@code request|contentDigest} → the {@code owner|sampleId} whose
@@ -363,12 +365,16 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
         for (Map.Entry<Integer, List<SampleEmbedding>> offer : embeddings.entrySet()) {
             RequestPlan.ClassPlan c = plan.classOf(offer.getKey());
+            String classKey = classKey(key, c.label());
             RetrieveTopKStream stream = topK(key, c);
-            if (stream.offer(offer.getValue())) {
+            RetrieveTopKStream.Change change = stream.offer(offer.getValue());
+            if (change.heapsChanged()) {
                 List<NeighbourHeap> heaps = stream.heaps();
                 for (int h = 0; h < heaps.size(); h++) {
-                    topk.put(classKey(key, c.label()) + Keys.SEPARATOR + c.queries().get(h).sampleId(), NeighbourHeapCodec.encode(heaps.get(h)));
+                    topk.put(classKey + Keys.SEPARATOR + c.queries().get(h).sampleId(), NeighbourHeapCodec.encode(heaps.get(h)));
                 }
+                change.entered().forEach(o -> topk.put(heldVectorKey(classKey, o.sampleId()), Vectors.toBytes(o.vector()).array()));
+                change.left().forEach(id -> topk.delete(heldVectorKey(classKey, id)));
             }
         }
         samplesCounter.increment(batch.getSamples().size());
@@ -524,17 +530,34 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
     }
 
-    /** The class's streaming RetrieveTopK: one heap per query (hard sample, or a private request's noisy centroid). */
+    /**
+     * The class's streaming RetrieveTopK: one heap per query (hard sample, or a private request's noisy centroid), held
+     * in memory with the key's other state and read from {@value #TOPK} when the key is not held.
+     */
     private RetrieveTopKStream topK(String key, RequestPlan.ClassPlan c) {
+        return keyState(key).topKs.computeIfAbsent(c.label(), label -> storedTopK(classKey(key, label), c));
+    }
+
+    /** The heaps stored under {@code classKey|query}, and the vectors of the samples they hold under {@code classKey||sampleId}. */
+    private RetrieveTopKStream storedTopK(String classKey, RequestPlan.ClassPlan c) {
         List<NeighbourHeap> heaps = new ArrayList<>();
         for (SampleEmbedding query : c.queries()) {
-            byte[] heap = topk.get(classKey(key, c.label()) + Keys.SEPARATOR + query.sampleId());
+            byte[] heap = topk.get(classKey + Keys.SEPARATOR + query.sampleId());
             if (heap == null) {
                 return RetrieveTopKStream.start(c.k(), c.budget(), c.queries());
             }
             heaps.add(NeighbourHeapCodec.decode(heap));
         }
-        return RetrieveTopKStream.restore(c.k(), c.budget(), c.queries(), heaps);
+        int dim = c.queries().get(0).vector().length;
+        return RetrieveTopKStream.restore(c.k(), c.budget(), c.queries(), heaps, id -> {
+            byte[] vector = topk.get(heldVectorKey(classKey, id));
+            return vector == null ? null : Vectors.fromBytes(ByteBuffer.wrap(vector), dim);
+        });
+    }
+
+    /** Where a held neighbour's vector is stored: an empty query id, which no query has, then the sample id. */
+    private static String heldVectorKey(String classKey, String sampleId) {
+        return classKey + Keys.SEPARATOR + Keys.SEPARATOR + sampleId;
     }
 
     /**
@@ -768,14 +791,16 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private static final class KeyState {
         private final Map<Integer, InMemoryCandidateStore> candidates = new HashMap<>();
         private final Map<Integer, IncrementalOmp> omps = new HashMap<>();
+        private final Map<Integer, RetrieveTopKStream> topKs = new HashMap<>();
 
         InMemoryCandidateStore candidates(int label) {
             return candidates.computeIfAbsent(label, l -> new InMemoryCandidateStore());
         }
 
-        /** Floats held: the candidates, and each OMP object's own (normalised) copy of each as an atom. */
+        /** Floats held: the candidates, each OMP object's own (normalised) copy of each as an atom, and the heaps' vectors. */
         long floats() {
-            return 2 * candidates.values().stream().mapToLong(InMemoryCandidateStore::floats).sum();
+            return 2 * candidates.values().stream().mapToLong(InMemoryCandidateStore::floats).sum()
+                    + topKs.values().stream().mapToLong(RetrieveTopKStream::floats).sum();
         }
     }
 

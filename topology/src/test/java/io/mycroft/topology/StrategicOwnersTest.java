@@ -107,6 +107,54 @@ class StrategicOwnersTest {
     }
 
     /**
+     * Under FEATURE (the default method), rescaled copies of the embeddings (× a factor in [0.8, 1.2]) are near-copies
+     * among the neighbours RetrieveTopK retains ({@link io.mycroft.processors.math.RetrieveTopK}): the owner scores as
+     * its honest twin, to the bit, whether the copies arrive first or last, and its subset is no larger (copies crowd the
+     * retained lists, so it may hold fewer distinct samples).
+     */
+    @Test
+    void anOwnerHoldingRescaledCopiesOfItsEmbeddingsGainsNothingUnderFeature() {
+        int crowded = 0;
+        try (TopologyFixture f = new TopologyFixture()) {
+            for (int instance = 0; instance < INSTANCES; instance++) {
+                Random random = new Random(3000 + instance);
+                float[][] hard = {SelectionRecords.gaussian(random, DIM), SelectionRecords.gaussian(random, DIM),
+                        SelectionRecords.gaussian(random, DIM)};
+                for (String request : List.of("r" + instance, "h" + instance)) {
+                    f.hardsets.pipeInput(request, hardSet(request, SelectionMethod.FEATURE, K, new int[]{LABEL},
+                            new float[][]{new float[DIM]}, new float[][][]{hard}));
+                }
+                List<float[]> embeddings = gradients(random, 12);
+                List<SampleVector> originals = new ArrayList<>();
+                List<SampleVector> copies = new ArrayList<>();
+                for (int i = 0; i < embeddings.size(); i++) {
+                    float factor = (float) (0.8 + 0.4 * random.nextDouble());
+                    float[] copy = embeddings.get(i).clone();
+                    for (int d = 0; d < DIM; d++) {
+                        copy[d] *= factor;
+                    }
+                    originals.add(sample(String.format("s%02d", i), LABEL, null, embeddings.get(i)));
+                    copies.add(sample(String.format("s%02d~copy", i), LABEL, null, copy));
+                }
+                f.send(batch("h" + instance, "rescaler", originals.toArray(SampleVector[]::new)));
+                List<SampleVector> first = instance % 2 == 0 ? copies : originals;
+                List<SampleVector> last = instance % 2 == 0 ? originals : copies;
+                f.send(batch("r" + instance, "rescaler", first.toArray(SampleVector[]::new)));
+                f.send(batch("r" + instance, "rescaler", last.toArray(SampleVector[]::new)));
+            }
+            Map<String, Map<String, RankedOwner>> rankings = finalRankings(f);
+            for (int instance = 0; instance < INSTANCES; instance++) {
+                RankedOwner honest = rankings.get("h" + instance).get("rescaler");
+                RankedOwner rescaler = rankings.get("r" + instance).get("rescaler");
+                assertThat(rescaler.getScore()).as("instance %d", instance).isEqualTo(honest.getScore());
+                assertThat(rescaler.getSubsetSize()).as("instance %d", instance).isLessThanOrEqualTo(honest.getSubsetSize());
+                crowded += rescaler.getSubsetSize() < honest.getSubsetSize() ? 1 : 0;
+            }
+        }
+        assertThat(crowded).as("instances whose copies crowded the retained lists").isBetween(1, INSTANCES - 1);
+    }
+
+    /**
      * The same gradients as one owner (request h), then split over three ids (request s): no part scores above the
      * whole, so no part takes a better place than the whole had against the same competitor (the split owner holds up
      * to three places, none higher). A part none of whose samples gets a non-negative weight never enters the ranking.

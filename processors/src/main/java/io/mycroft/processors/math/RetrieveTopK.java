@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * RetrieveTopK, the paper's Algorithm 3 stated precisely (DESIGN §3) and capped at the class budget B_c, for one class c
@@ -36,6 +37,19 @@ import java.util.Set;
  *
  * <p>Exact duplicates (equal {@link SampleEmbedding#contentKey()}) are one candidate, the smallest sample id
  * (DESIGN §3): never selected twice, never counted twice in the k nearest or the coverage; n_c counts distinct vectors.
+ *
+ * <p>Near-copies count once (issue 13; {@link NearCopies}, cos ≥ 1 − 1e-6, the rule OMP applies), among the samples
+ * RetrieveTopK retains. With C = max(k, B_c) and R = ∪_h N_C(h):
+ * <pre>
+ *   shadowed = R \ kept(R)      (kept as in {@link NearCopies}: no near-copy with a smaller sampleId in R)
+ *   N'(h)    = N_C(h) \ shadowed, in nearest-first order
+ * </pre>
+ * and κ*, the keys, the cut and the coverage above are taken over the lists N'(h) (κ* stops at their longest length).
+ * R, and so N'(h), is a function of the owner's distinct samples alone, so the streaming heaps, which hold N_C(h)
+ * exactly, together with the vectors of R, answer it for any arrival order. The scope is R because bounded state sees
+ * nothing else; a near-copy outside R does not count anyway, and of a near pair inside R only the smaller id is ever
+ * counted or selected. A hard sample whose C nearest are mostly near-copies is left with fewer than k neighbours: copies
+ * are no evidence.
  *
  * <p>Coverage (secondary owner score): the mean over hard samples of the mean cosine of their k nearest owner samples
  * (the original k), cos = 1 − d²/2. A missing neighbour (fewer than k owner samples) counts as cosine 0: no
@@ -88,7 +102,8 @@ public final class RetrieveTopK {
             ownerUnits.add(UnitVectors.unit(o.vector(), dim, "owner sample " + o.sampleId()));
             keys[i] = o.contentKey();
         }
-        List<List<Neighbour>> ranked = new ArrayList<>(hardUnits.size());
+        int capacity = heapCapacity(k, budget);
+        List<List<Neighbour>> retained = new ArrayList<>(hardUnits.size());
         for (double[] h : hardUnits) {
             List<Neighbour> all = new ArrayList<>(candidates.size());
             for (int i = 0; i < keys.length; i++) {
@@ -96,17 +111,21 @@ public final class RetrieveTopK {
                         keys[i]));
             }
             all.sort(Neighbour.ORDER);
-            ranked.add(all);
+            retained.add(all.subList(0, Math.min(capacity, all.size())));
         }
-        return select(k, budget, ranked);
+        Map<String, float[]> vectors = new HashMap<>();
+        candidates.forEach(o -> vectors.put(o.sampleId(), o.vector()));
+        return select(k, budget, withoutNearCopies(retained, vectors));
     }
 
     /**
-     * RetrieveTopK from the streaming heaps of one class (one per hard sample, all fed the same owner samples).
+     * RetrieveTopK from the streaming heaps of one class (one per hard sample, all fed the same owner samples) and the
+     * vectors of the samples they hold.
      *
-     * @throws IllegalArgumentException if the heaps are too small (capacity &lt; max(k, B_c)) or disagree in size
+     * @throws IllegalArgumentException if the heaps are too small (capacity &lt; max(k, B_c)) or disagree in size, or a
+     *                                  held sample has no vector
      */
-    public static Selection fromHeaps(int k, int budget, List<NeighbourHeap> heaps) {
+    public static Selection fromHeaps(int k, int budget, List<NeighbourHeap> heaps, Map<String, float[]> vectors) {
         int capacity = heapCapacity(k, budget);
         List<List<Neighbour>> ranked = new ArrayList<>(heaps.size());
         for (NeighbourHeap h : heaps) {
@@ -120,7 +139,32 @@ public final class RetrieveTopK {
             }
             ranked.add(h.neighbours());
         }
-        return select(k, budget, ranked);
+        return select(k, budget, withoutNearCopies(ranked, vectors));
+    }
+
+    /** The lists N'(h): each retained list without the near-copies {@link NearCopies} shadows within their union R. */
+    private static List<List<Neighbour>> withoutNearCopies(List<List<Neighbour>> retained, Map<String, float[]> vectors) {
+        Map<String, Candidate> union = new TreeMap<>();
+        for (List<Neighbour> list : retained) {
+            for (Neighbour n : list) {
+                union.computeIfAbsent(n.sampleId(), id -> {
+                    float[] v = vectors.get(id);
+                    if (v == null) {
+                        throw new IllegalArgumentException("no vector for retained sample " + id);
+                    }
+                    return new Candidate(id, v);
+                });
+            }
+        }
+        NearCopies index = NearCopies.of(union.values());
+        if (index.shadowedCount() == 0) {
+            return retained;
+        }
+        List<List<Neighbour>> out = new ArrayList<>(retained.size());
+        for (List<Neighbour> list : retained) {
+            out.add(list.stream().filter(n -> !index.isShadowed(n.sampleId())).toList());
+        }
+        return out;
     }
 
     /**
@@ -150,11 +194,11 @@ public final class RetrieveTopK {
     }
 
     /**
-     * κ*, the keys of U(κ*) and the cut at B_c, over nearest-first neighbour lists that are exact prefixes of the full
-     * rankings: each holds all n_c samples, or at least max(k, B_c) of them.
+     * κ*, the keys of U(κ*) and the cut at B_c, over the nearest-first lists N'(h): the exact prefixes of length
+     * max(k, B_c) (or all n_c) of the full rankings, without the shadowed near-copies.
      */
     private static Selection select(int k, int budget, List<List<Neighbour>> nearestFirst) {
-        int available = nearestFirst.get(0).size();
+        int available = nearestFirst.stream().mapToInt(List::size).max().orElse(0);
         Set<String> union = new HashSet<>();
         List<Neighbour> ranked = new ArrayList<>(); // U(κ) in key order, each sample with δ_o as its distance
         int kappa = 0;

@@ -1,13 +1,19 @@
 package io.mycroft.processors.math;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Streaming RetrieveTopK for one (request, owner, class) with budget B_c: one {@link NeighbourHeap} of capacity
- * max(k, B_c) per hard sample (see {@link RetrieveTopK} for why that capacity is exact). The heaps are the whole state;
- * κ*, the ranking and the cut at B_c are recomputed from them. After any sequence of offers, {@link #selection()}
- * equals {@link RetrieveTopK#batch} over the distinct samples offered, for every arrival order.
+ * max(k, B_c) per hard sample (see {@link RetrieveTopK} for why that capacity is exact), and the vectors of the samples
+ * they hold, R (for the near-copy rule). That is the whole state; κ*, the ranking and the cut at B_c are recomputed from
+ * it. After any sequence of offers, {@link #selection()} equals {@link RetrieveTopK#batch} over the distinct samples
+ * offered, for every arrival order.
  *
  * <p>A bad vector in a batch rejects the whole batch before any heap changes.
  */
@@ -17,13 +23,21 @@ public final class RetrieveTopKStream {
     private final List<String> hardIds;
     private final List<double[]> hardUnits;
     private final List<NeighbourHeap> heaps;
+    private final Map<String, float[]> vectors;
+    private RetrieveTopK.Selection selection;
 
-    private RetrieveTopKStream(int k, int budget, List<SampleEmbedding> hard, List<NeighbourHeap> heaps) {
+    /** What an offer changed: whether any heap did, and which samples entered R and which left it. */
+    public record Change(boolean heapsChanged, List<SampleEmbedding> entered, List<String> left) {
+    }
+
+    private RetrieveTopKStream(int k, int budget, List<SampleEmbedding> hard, List<NeighbourHeap> heaps,
+                               Map<String, float[]> vectors) {
         this.k = k;
         this.budget = budget;
         this.hardIds = hard.stream().map(SampleEmbedding::sampleId).toList();
         this.hardUnits = RetrieveTopK.hardUnits(hard);
         this.heaps = heaps;
+        this.vectors = vectors;
     }
 
     /** Empty heaps for the hard samples of class c. */
@@ -33,15 +47,18 @@ public final class RetrieveTopKStream {
         for (int i = 0; i < hard.size(); i++) {
             heaps.add(new NeighbourHeap(capacity));
         }
-        return new RetrieveTopKStream(k, budget, hard, heaps);
+        return new RetrieveTopKStream(k, budget, hard, heaps, new HashMap<>());
     }
 
     /**
-     * Resumes from stored heaps, aligned with {@code hard} (heap i belongs to hard sample i).
+     * Resumes from stored heaps, aligned with {@code hard} (heap i belongs to hard sample i), and the vectors of the
+     * samples they hold ({@code vectorOf} answers null for an id it does not have).
      *
-     * @throws IllegalArgumentException if the counts differ or a heap's capacity is not max(k, B_c)
+     * @throws IllegalArgumentException if the counts differ, a heap's capacity is not max(k, B_c), or a held sample has
+     *                                  no vector
      */
-    public static RetrieveTopKStream restore(int k, int budget, List<SampleEmbedding> hard, List<NeighbourHeap> heaps) {
+    public static RetrieveTopKStream restore(int k, int budget, List<SampleEmbedding> hard, List<NeighbourHeap> heaps,
+                                             Function<String, float[]> vectorOf) {
         int capacity = RetrieveTopK.heapCapacity(k, budget);
         if (heaps.size() != hard.size()) {
             throw new IllegalArgumentException(heaps.size() + " heaps for " + hard.size() + " hard samples");
@@ -52,16 +69,25 @@ public final class RetrieveTopKStream {
                         + capacity + " (was k, the budget or the hard set changed?)");
             }
         }
-        return new RetrieveTopKStream(k, budget, hard, new ArrayList<>(heaps));
+        Map<String, float[]> vectors = new HashMap<>();
+        for (String id : held(heaps)) {
+            float[] v = vectorOf.apply(id);
+            if (v == null) {
+                throw new IllegalArgumentException("no stored vector for held sample " + id);
+            }
+            vectors.put(id, v);
+        }
+        return new RetrieveTopKStream(k, budget, hard, new ArrayList<>(heaps), vectors);
     }
 
     /**
-     * Offers a batch of owner samples of class c; returns whether any heap changed (the selection may then have
-     * changed). Re-offered sample ids are no-ops; an exact duplicate of a held sample only matters if its id is smaller.
+     * Offers a batch of owner samples of class c; says whether any heap changed (the selection may then have changed)
+     * and how R changed. Re-offered sample ids are no-ops; an exact duplicate of a held sample only matters if its id is
+     * smaller.
      *
      * @throws InvalidVectorException for a wrong dimension, NaN/Inf or zero norm; no heap changes
      */
-    public boolean offer(List<SampleEmbedding> batch) {
+    public Change offer(List<SampleEmbedding> batch) {
         int dim = hardUnits.get(0).length;
         List<double[]> units = new ArrayList<>(batch.size());
         long[] keys = new long[batch.size()];
@@ -77,12 +103,39 @@ public final class RetrieveTopKStream {
                 changed |= heaps.get(h).offer(batch.get(i).sampleId(), d2, keys[i]);
             }
         }
-        return changed;
+        if (!changed) {
+            return new Change(false, List.of(), List.of());
+        }
+        selection = null;
+        Set<String> held = held(heaps);
+        List<SampleEmbedding> entered = new ArrayList<>();
+        for (SampleEmbedding o : batch) {
+            if (held.contains(o.sampleId()) && vectors.putIfAbsent(o.sampleId(), o.vector()) == null) {
+                entered.add(o);
+            }
+        }
+        List<String> left = vectors.keySet().stream().filter(id -> !held.contains(id)).sorted().toList();
+        left.forEach(vectors::remove);
+        return new Change(true, entered, left);
     }
 
     /** D_useful_c (cut at B_c), κ* and coverage for the samples offered so far. */
     public RetrieveTopK.Selection selection() {
-        return RetrieveTopK.fromHeaps(k, budget, heaps);
+        if (selection == null) {
+            selection = RetrieveTopK.fromHeaps(k, budget, heaps, vectors);
+        }
+        return selection;
+    }
+
+    /** Floats held for R. */
+    public long floats() {
+        return vectors.values().stream().mapToLong(v -> v.length).sum();
+    }
+
+    private static Set<String> held(List<NeighbourHeap> heaps) {
+        Set<String> ids = new HashSet<>();
+        heaps.forEach(h -> h.neighbours().forEach(n -> ids.add(n.sampleId())));
+        return ids;
     }
 
     /** Hard sample ids, in the order of {@link #heaps()}. */

@@ -15,7 +15,9 @@ class RetrieveCentroidTopKTest {
 
     /**
      * Brute force, written from the class comment: the cosine of each owner sample with m̃_c = s̃_c / n_c, all sorted
-     * (largest first, then sampleId), the first B_c kept; coverage = their cosines summed over B_c.
+     * (largest first, then sampleId), the first B_c kept, less those with a near-copy of smaller id among them
+     * (cosine ≥ 1 − 1e-6, the rule of {@link RetrieveTopK}; common here in 2 dimensions); coverage = their cosines summed
+     * over B_c.
      */
     @Test
     void batchAndStreamMatchBruteForceForAnyArrivalOrder() {
@@ -41,7 +43,13 @@ class RetrieveCentroidTopKTest {
             scored.sort(Comparator.<Object[]>comparingDouble(s -> -(double) s[1]).thenComparing(s -> (String) s[0]));
             List<String> expected = new ArrayList<>();
             double coverage = 0;
-            for (Object[] s : scored.subList(0, Math.min(budget, scored.size()))) {
+            List<Object[]> retained = scored.subList(0, Math.min(budget, scored.size()));
+            for (Object[] s : retained) {
+                float[] v = vectorOf(owner, (String) s[0]);
+                if (retained.stream().anyMatch(r -> ((String) r[0]).compareTo((String) s[0]) < 0
+                        && cosine(vectorOf(owner, (String) r[0]), v) >= 1 - 1e-6)) {
+                    continue;
+                }
                 expected.add((String) s[0]);
                 coverage += (double) s[1];
             }
@@ -63,8 +71,10 @@ class RetrieveCentroidTopKTest {
                 }
                 stream.offer(shuffled); // redelivery is a no-op
                 assertThat(stream.selection()).as("instance %d order %d", t, order).isEqualTo(batch);
+                java.util.Map<String, float[]> vectors = new java.util.HashMap<>();
+                owner.forEach(o -> vectors.put(o.sampleId(), o.vector()));
                 RetrieveTopKStream resumed = RetrieveTopKStream.restore(budget, budget,
-                        List.of(RetrieveCentroidTopK.query(noisySum)), stream.heaps());
+                        List.of(RetrieveCentroidTopK.query(noisySum)), stream.heaps(), vectors::get);
                 assertThat(resumed.selection()).isEqualTo(batch);
             }
         }
@@ -74,6 +84,22 @@ class RetrieveCentroidTopKTest {
     void theCentroidIsTheNoisySumOverThePublicCount() {
         assertThat(RetrieveCentroidTopK.centroid(new float[]{3f, -1.5f}, 3)).containsExactly(1.0, -0.5);
         assertThat(FuncFeat.around(RetrieveCentroidTopK.centroid(new float[]{2f, 0f}, 2)).median()).containsExactly(1.0, 0.0);
+    }
+
+    private static float[] vectorOf(List<SampleEmbedding> owner, String id) {
+        return owner.stream().filter(o -> o.sampleId().equals(id)).findFirst().orElseThrow().vector();
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += (double) a[i] * b[i];
+            aa += (double) a[i] * a[i];
+            bb += (double) b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
     }
 
     private static float[] gaussian(Random rnd, int dim) {

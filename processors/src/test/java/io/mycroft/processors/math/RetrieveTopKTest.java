@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class RetrieveTopKTest {
 
-    /** A random instance; vectors come from a small pool so exact duplicates and distance ties are common. */
-    /** Half of them with B_c = k·|D_hard_c| (the "k per hard sample" budget), half with any B_c. */
+    /**
+     * A random instance; vectors come from a small pool so exact duplicates, rescaled copies (near-copies at cosine 1)
+     * and distance ties are common. Half of them with B_c = k·|D_hard_c| (the "k per hard sample" budget), half with any
+     * B_c.
+     */
     record Instance(int k, int budget, List<SampleEmbedding> hard, List<SampleEmbedding> owner) {
         static Instance random(Random rnd) {
             int dim = 3;
@@ -38,7 +41,14 @@ class RetrieveTopKTest {
                 ids.add("s" + rnd.nextInt(100));
             }
             for (String id : ids) {
-                owner.add(new SampleEmbedding(id, pool[rnd.nextInt(pool.length)].clone()));
+                float[] v = pool[rnd.nextInt(pool.length)].clone();
+                if (rnd.nextInt(3) == 0) {
+                    float scale = rnd.nextBoolean() ? 2 : 0.5f;
+                    for (int i = 0; i < dim; i++) {
+                        v[i] *= scale;
+                    }
+                }
+                owner.add(new SampleEmbedding(id, v));
             }
             Collections.shuffle(owner, rnd);
             int k = 1 + rnd.nextInt(4);
@@ -51,9 +61,10 @@ class RetrieveTopKTest {
     }
 
     /**
-     * Obviously-correct twin: duplicates collapsed by comparing vectors, full sort per hard sample, union recomputed
-     * from scratch for every κ, then each member's key (κ_o, δ_o, id) computed from the full rankings and the union
-     * sorted by it and cut at B_c.
+     * Obviously-correct twin: duplicates collapsed by comparing vectors, full sort per hard sample cut to its first
+     * C = max(k, B_c), near-copies (cosine ≥ 1 − 1e-6 by a plain double loop) with a smaller id anywhere in those lists
+     * dropped from all of them, union recomputed from scratch for every κ, then each member's key (κ_o, δ_o, id)
+     * computed from the lists and the union sorted by it and cut at B_c.
      */
     static Expected bruteForce(Instance in) {
         java.util.Map<String, SampleEmbedding> byContent = new java.util.HashMap<>();
@@ -69,19 +80,37 @@ class RetrieveTopKTest {
             List<SampleEmbedding> sorted = new ArrayList<>(distinct);
             Function<SampleEmbedding, Double> d = o -> UnitVectors.squaredDistance(hu, UnitVectors.unit(o.vector(), 3, "o"));
             sorted.sort(Comparator.comparing(d).thenComparing(SampleEmbedding::sampleId));
-            ranked.add(sorted.stream().map(SampleEmbedding::sampleId).toList());
+            ranked.add(sorted.stream().map(SampleEmbedding::sampleId).limit(Math.max(in.k(), in.budget())).toList());
             distances.add(d);
         }
+        java.util.Map<String, float[]> vectorOf = new java.util.HashMap<>();
+        distinct.forEach(o -> vectorOf.put(o.sampleId(), o.vector()));
+        java.util.Set<String> retained = new TreeSet<>();
+        ranked.forEach(retained::addAll);
+        java.util.Set<String> shadowed = new java.util.HashSet<>();
+        for (String a : retained) {
+            for (String b : retained) {
+                if (b.compareTo(a) < 0 && plainCosine(vectorOf.get(a), vectorOf.get(b)) >= 1 - 1e-6) {
+                    shadowed.add(a);
+                }
+            }
+        }
+        ranked.replaceAll(r -> r.stream().filter(id -> !shadowed.contains(id)).toList());
+        int longest = ranked.stream().mapToInt(List::size).max().orElse(0);
         for (int kappa = in.k(); ; kappa++) {
             TreeSet<String> union = new TreeSet<>();
             for (List<String> r : ranked) {
                 union.addAll(r.subList(0, Math.min(kappa, r.size())));
             }
-            if (union.size() >= in.budget() || kappa >= distinct.size()) {
+            if (union.size() >= in.budget() || kappa >= longest) {
                 java.util.Map<String, double[]> key = new java.util.HashMap<>(); // id → {κ_o, δ_o}
                 for (SampleEmbedding o : distinct) {
                     for (int h = 0; h < ranked.size(); h++) {
-                        double[] mine = {ranked.get(h).indexOf(o.sampleId()) + 1, distances.get(h).apply(o)};
+                        int rank = ranked.get(h).indexOf(o.sampleId()) + 1;
+                        if (rank == 0) {
+                            continue;
+                        }
+                        double[] mine = {rank, distances.get(h).apply(o)};
                         key.merge(o.sampleId(), mine, (a, b) -> a[0] != b[0] ? (a[0] < b[0] ? a : b) : (a[1] <= b[1] ? a : b));
                     }
                 }
@@ -95,6 +124,18 @@ class RetrieveTopKTest {
         }
     }
 
+
+    private static double plainCosine(float[] a, float[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += (double) a[i] * b[i];
+            aa += (double) a[i] * a[i];
+            bb += (double) b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
 
     @Test
     void batchMatchesBruteForceOnRandomInstances() {
@@ -193,14 +234,23 @@ class RetrieveTopKTest {
             Instance in = Instance.random(rnd);
             int half = in.owner().size() / 2;
             RetrieveTopKStream first = RetrieveTopKStream.start(in.k(), in.budget(), in.hard());
-            first.offer(in.owner().subList(0, half));
+            java.util.Map<String, float[]> stored = new java.util.HashMap<>(); // the vectors, kept as the processor keeps them
+            for (SampleEmbedding o : in.owner().subList(0, half)) {
+                RetrieveTopKStream.Change change = first.offer(List.of(o));
+                change.entered().forEach(e -> assertThat(stored.put(e.sampleId(), e.vector())).isNull());
+                change.left().forEach(id -> assertThat(stored.remove(id)).isNotNull());
+            }
             List<NeighbourHeap> decoded = new ArrayList<>();
+            java.util.Set<String> held = new TreeSet<>();
             for (NeighbourHeap h : first.heaps()) {
                 NeighbourHeap back = NeighbourHeapCodec.decode(NeighbourHeapCodec.encode(h));
                 assertThat(back).isEqualTo(h);
                 decoded.add(back);
+                h.neighbours().forEach(n -> held.add(n.sampleId()));
             }
-            RetrieveTopKStream resumed = RetrieveTopKStream.restore(in.k(), in.budget(), in.hard(), decoded);
+            assertThat(stored.keySet()).as("instance %d: the stored vectors are exactly those of the held samples", t)
+                    .isEqualTo(held);
+            RetrieveTopKStream resumed = RetrieveTopKStream.restore(in.k(), in.budget(), in.hard(), decoded, stored::get);
             resumed.offer(in.owner().subList(half, in.owner().size()));
             assertThat(resumed.selection()).isEqualTo(RetrieveTopK.batch(in.k(), in.budget(), in.hard(), in.owner()));
         }
@@ -247,11 +297,40 @@ class RetrieveTopKTest {
         assertThat(s.effectiveK()).isEqualTo(3);
     }
 
+    /**
+     * b and c are a rescaled (cosine 1) and d is a near-copy of a (cosine 1 − 5e-8); e is distinct. With C = max(k, B_c)
+     * = 5 all five are retained, b, c and d are dropped (a has the smallest id), and h's 2 nearest are a and e: the
+     * selection and coverage of the owner without its copies. With C = 2 the retained are a and b, so h is left with one
+     * neighbour: copies that crowd the retained lists are no evidence.
+     */
+    @Test
+    void nearCopiesAmongTheRetainedCountOnceAsTheSmallestId() {
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h", new float[] {1, 0}));
+        List<SampleEmbedding> owner = List.of(new SampleEmbedding("c", new float[] {4, 2}),
+                new SampleEmbedding("b", new float[] {1, 0.5f}), new SampleEmbedding("a", new float[] {2, 1}),
+                new SampleEmbedding("d", new float[] {2, 1.0008f}), new SampleEmbedding("e", new float[] {1, 1}));
+        RetrieveTopK.Selection s = RetrieveTopK.batch(2, 5, hard, owner);
+        assertThat(s.sampleIds()).containsExactly("a", "e");
+        assertThat(s.effectiveK()).isEqualTo(2);
+        assertThat(s.coverage()).isCloseTo((2 / Math.sqrt(5) + 1 / Math.sqrt(2)) / 2, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(RetrieveTopK.batch(2, 5, hard, List.of(owner.get(2), owner.get(4)))).as("without the copies").isEqualTo(s);
+        RetrieveTopK.Selection crowded = RetrieveTopK.batch(2, 2, hard, owner);
+        assertThat(crowded.sampleIds()).containsExactly("a");
+        assertThat(crowded.coverage()).isCloseTo(1 / Math.sqrt(5), org.assertj.core.data.Offset.offset(1e-12));
+        for (int budget : new int[] {2, 5}) {
+            for (List<SampleEmbedding> order : List.of(owner, sorted(owner, Comparator.comparing(SampleEmbedding::sampleId).reversed()))) {
+                RetrieveTopKStream stream = RetrieveTopKStream.start(2, budget, hard);
+                order.forEach(o -> stream.offer(List.of(o)));
+                assertThat(stream.selection()).isEqualTo(RetrieveTopK.batch(2, budget, hard, owner));
+            }
+        }
+    }
+
     @Test
     void equalDistancesAreBrokenBySampleId() {
         List<SampleEmbedding> hard = List.of(new SampleEmbedding("h", new float[] {1, 0}));
-        List<SampleEmbedding> owner = List.of(new SampleEmbedding("c", new float[] {2, 0}),
-                new SampleEmbedding("a", new float[] {3, 0}), new SampleEmbedding("b", new float[] {1, 0}));
+        List<SampleEmbedding> owner = List.of(new SampleEmbedding("c", new float[] {1, 1}),
+                new SampleEmbedding("a", new float[] {1, -1}), new SampleEmbedding("b", new float[] {0, 1}));
         assertThat(RetrieveTopK.batch(1, 1, hard, owner).sampleIds()).containsExactly("a");
         RetrieveTopKStream stream = RetrieveTopKStream.start(1, 1, hard);
         stream.offer(owner);
@@ -296,16 +375,20 @@ class RetrieveTopKTest {
     void heapsThatCannotAnswerTheRuleAreRejected() {
         List<SampleEmbedding> hard = List.of(new SampleEmbedding("h1", new float[] {1, 0}),
                 new SampleEmbedding("h2", new float[] {0, 1}));
-        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, 4, hard, List.of(new NeighbourHeap(3), new NeighbourHeap(3))))
+        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, 4, hard, List.of(new NeighbourHeap(3), new NeighbourHeap(3)), id -> null))
                 .hasMessageContaining("max(k, B_c) = 4");
-        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, 4, hard, List.of(new NeighbourHeap(4))))
+        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, 4, hard, List.of(new NeighbourHeap(4)), id -> null))
                 .hasMessageContaining("1 heaps for 2 hard samples");
-        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(3, 2, List.of(new NeighbourHeap(2), new NeighbourHeap(2))))
+        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(3, 2, List.of(new NeighbourHeap(2), new NeighbourHeap(2)), java.util.Map.of()))
                 .hasMessageContaining("below max(k, B_c) = 3");
         NeighbourHeap fuller = new NeighbourHeap(4);
         fuller.offer("x", 0.1, 7);
-        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(2, 4, List.of(fuller, new NeighbourHeap(4))))
+        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(2, 4, List.of(fuller, new NeighbourHeap(4)), java.util.Map.of()))
                 .hasMessageContaining("same owner samples");
+        NeighbourHeap one = new NeighbourHeap(4);
+        one.offer("x", 0.1, 7);
+        assertThatThrownBy(() -> RetrieveTopKStream.restore(2, 4, hard, List.of(fuller, one), id -> null))
+                .hasMessageContaining("no stored vector for held sample x");
     }
 
     @Test
