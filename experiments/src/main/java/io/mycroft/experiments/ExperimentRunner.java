@@ -1,5 +1,6 @@
 package io.mycroft.experiments;
 
+import io.mycroft.experiments.metrics.NearCopyCensus;
 import io.mycroft.experiments.pipeline.InProcessPipeline;
 import io.mycroft.experiments.pipeline.ModelTrainerSetup;
 import io.mycroft.experiments.pipeline.OwnerFeeder;
@@ -32,6 +33,7 @@ import mycroft.schemas.HardSetRequest;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.RankedOwner;
 import mycroft.schemas.SampleVector;
+import mycroft.schemas.SampleVectors;
 import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SubsetUpdate;
@@ -310,6 +312,16 @@ public final class ExperimentRunner {
                 Double phi = BatchSelection.groupAttribution(monitor.hardSet(primary), o, monitor.vectors(primary, o), primaryClaims);
                 if (phi != null) {
                     groupScores.put(o, phi);
+                }
+            }
+            for (String o : ownerKeys.values()) {
+                List<SampleVectors> published = monitor.vectors(primary, o);
+                for (Map.Entry<String, NearCopyCensus.Census> census : List.of(Map.entry("embeddings", NearCopyCensus.ofEmbeddings(published)),
+                        Map.entry("gradients", NearCopyCensus.ofGradients(published)))) {
+                    if (census.getValue().samples() > 0) {
+                        step("seed " + seed + ": near-copy census of " + o + "'s " + census.getKey() + " (" + primary + "): "
+                                + census.getValue().describe());
+                    }
                 }
             }
             AuditReplay.Result audit = AuditReplay.replay(pipeline.streamsConfig(), primary);
