@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rescaled copies and near-copies within one owner's class count once (issue 13). Two candidates are near-copies when
- * the cosine of their features is at least {@link #MIN_COSINE}:
- * <pre>  near(a, b)  ⇔  ⟨a, b⟩ / (‖a‖·‖b‖) ≥ 1 − 1e-6</pre>
- * (one formula, {@link #cosine}, symmetric to the bit). A candidate is <em>shadowed</em> when a near-copy with a smaller
+ * the cosine of their features is at least 1 − ε:
+ * <pre>  near(a, b)  ⇔  ⟨a, b⟩ / (‖a‖·‖b‖) ≥ 1 − ε</pre>
+ * (one formula, {@link #cosine}, symmetric to the bit), with ε = 1e-6 for gradients ({@link #MIN_COSINE}, the issue's
+ * threshold for rescaled atoms) and ε = 1e-4 for embeddings ({@link #MIN_EMBEDDING_COSINE}, measured: see there). A candidate is <em>shadowed</em> when a near-copy with a smaller
  * sampleId is held, whether or not that one is itself shadowed:
  * <pre>  kept(S) = { c ∈ S : no d ∈ S with d.sampleId &lt; c.sampleId and near(c, d) }</pre>
  * kept(S) is a function of the set S alone, so it does not depend on arrival order, and it only shrinks as S grows
@@ -24,26 +25,35 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Prefilter, exact in outcome: each candidate's unit direction u is projected on {@value #PROJECTIONS} fixed unit
  * directions r_j (Gaussian, seed {@value #SEED}, per dimension, kept as float32 so ‖r_j‖ = 1 within 1e-7),
  * p_j = ⟨u, r_j⟩. If cos(a, b) ≥ 1 − ε then
- * ‖u_a − u_b‖² = 2(1 − cos) ≤ 2ε, so by Cauchy–Schwarz |p_j(a) − p_j(b)| ≤ ‖u_a − u_b‖·‖r_j‖ ≤ √(2ε) = 1.4142e-3 for
- * every j. Candidates are hashed into square cells of side {@link #CELL} = 2·{@link #WINDOW} = 3e-3 on (p_0, p_1). On each
- * axis a point in the lower half of its cell has every point within {@link #WINDOW} in its cell or the one below, and
- * one in the upper half in its cell or the one above, so a query probes four cells; it drops those with
- * |Δp_j| &gt; {@link #WINDOW} for some j, and
- * computes the exact cosine for the rest. The margin 1.5e-3 − 1.4142e-3 is ten orders of magnitude above the rounding of
- * the double-precision projections and cosine, so a pair whose computed cosine passes is never filtered out.
+ * ‖u_a − u_b‖² = 2(1 − cos) ≤ 2ε, so by Cauchy–Schwarz |p_j(a) − p_j(b)| ≤ ‖u_a − u_b‖·‖r_j‖ ≤ √(2ε) = 1.4142·√ε for
+ * every j. Candidates are hashed into square cells of side 2w on (p_0, p_1), with the window w = 1.5·√ε (1.5e-3 for
+ * gradients). On each axis a point in the lower half of its cell has every point within w in its cell or the one
+ * below, and one in the upper half in its cell or the one above, so a query probes four cells; it drops those with
+ * |Δp_j| &gt; w for some j, and computes the exact cosine for the rest. The margin (1.5 − 1.4142)·√ε is at least eight
+ * orders of magnitude above the rounding of the double-precision projections and cosine, so a pair whose computed
+ * cosine passes is never filtered out.
  * Cost per candidate: {@value #PROJECTIONS} dot products of length d, plus one exact cosine per survivor of the filter
  * (measured: 8–11 µs per sample at d = 1,290, about 30 dot products; {@code load-tests/…/omp/NearCopiesTiming}).
  */
 public final class NearCopies {
-    /** The near-copy threshold on the cosine of two candidates' features. */
+    /** The near-copy threshold on the cosine of two gradients (OMP's candidates): the issue's 1 − 1e-6. */
     public static final double MIN_COSINE = 1 - 1e-6;
+    /**
+     * The near-copy threshold on the cosine of two embeddings (RetrieveTopK's neighbours): 1 − 1e-4. Measured on the
+     * strategic scenario's published embeddings (reports/strategic.md): 92 % of the rescaled copies of an image are
+     * within 1e-4 of their original (all within 1e-3; only 17 % within 1e-6), while no two distinct images of an honest
+     * owner came closer than 1 − 1.1e-3, ten times farther.
+     */
+    public static final double MIN_EMBEDDING_COSINE = 1 - 1e-4;
     static final int PROJECTIONS = 4;
     static final long SEED = 0x6d7963726f6674L;
-    /** The filter bound: ≥ √(2·1e-6) = 1.41421e-3, the largest |Δp_j| of a near pair. */
-    static final double WINDOW = 1.5e-3;
-    /** The side of a hash cell: twice the window, so that a query probes two cells per axis. */
-    static final double CELL = 2 * WINDOW;
     private static final Map<Integer, float[][]> DIRECTIONS = new ConcurrentHashMap<>();
+
+    private final double minCosine;
+    /** The filter bound 1.5·√ε: above √(2ε) = 1.4142·√ε, the largest |Δp_j| of a near pair. */
+    private final double window;
+    /** The side of a hash cell: twice the window, so that a query probes two cells per axis. */
+    private final double cell;
 
     private final Map<String, Held> held = new HashMap<>();
     private final Map<Long, List<Held>> cells = new HashMap<>();
@@ -56,9 +66,23 @@ public final class NearCopies {
     public record Change(List<Candidate> kept, List<String> newlyShadowed) {
     }
 
-    /** An index over {@code candidates} (distinct sampleIds, each valid with a non-zero norm). */
+    private NearCopies(double minCosine) {
+        if (!(minCosine > 0 && minCosine < 1)) {
+            throw new IllegalArgumentException("a near-copy threshold is a cosine in (0, 1), was " + minCosine);
+        }
+        this.minCosine = minCosine;
+        this.window = 1.5 * Math.sqrt(1 - minCosine);
+        this.cell = 2 * window;
+    }
+
+    /** An index over {@code candidates} (distinct sampleIds, each valid with a non-zero norm) at {@link #MIN_COSINE}. */
     public static NearCopies of(Collection<Candidate> candidates) {
-        NearCopies index = new NearCopies();
+        return of(candidates, MIN_COSINE);
+    }
+
+    /** An index over {@code candidates} at the threshold {@code minCosine}. */
+    public static NearCopies of(Collection<Candidate> candidates, double minCosine) {
+        NearCopies index = new NearCopies(minCosine);
         index.add(candidates);
         return index;
     }
@@ -71,7 +95,7 @@ public final class NearCopies {
         return DotKernel.dot(a.features(), b.features()) / (a.norm() * b.norm());
     }
 
-    /** kept(S) of {@code candidates} (distinct sampleIds), in their given order. */
+    /** kept(S) of {@code candidates} (distinct sampleIds) at {@link #MIN_COSINE}, in their given order. */
     public static List<Candidate> kept(Collection<Candidate> candidates) {
         NearCopies index = of(candidates);
         List<Candidate> out = new ArrayList<>(candidates.size());
@@ -143,7 +167,7 @@ public final class NearCopies {
         }
     }
 
-    /** The held candidates other than {@code a} whose cosine with it is ≥ {@link #MIN_COSINE}. */
+    /** The held candidates other than {@code a} whose cosine with it is at least the threshold. */
     private List<Held> near(Held a) {
         List<Held> out = new ArrayList<>();
         long i0 = cellIndex(a.p[0]);
@@ -153,7 +177,7 @@ public final class NearCopies {
         for (long c0 = Math.min(i0, j0); c0 <= Math.max(i0, j0); c0++) {
             for (long c1 = Math.min(i1, j1); c1 <= Math.max(i1, j1); c1++) {
                 for (Held b : cells.getOrDefault(cell(c0, c1), List.of())) {
-                    if (b != a && withinWindow(a.p, b.p) && cosine(a.candidate, b.candidate) >= MIN_COSINE) {
+                    if (b != a && withinWindow(a.p, b.p) && cosine(a.candidate, b.candidate) >= minCosine) {
                         out.add(b);
                     }
                 }
@@ -162,27 +186,27 @@ public final class NearCopies {
         return out;
     }
 
-    private static boolean withinWindow(double[] p, double[] q) {
+    private boolean withinWindow(double[] p, double[] q) {
         for (int j = 0; j < p.length; j++) {
-            if (Math.abs(p[j] - q[j]) > WINDOW) {
+            if (Math.abs(p[j] - q[j]) > window) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The cell index of a projection: |p| ≤ 1, so it is within ±334 and two of them pack into one long. */
-    private static long cellIndex(double p) {
-        return (long) Math.floor(p / CELL);
+    /** The cell index of a projection: |p| ≤ 1, so it is within ±1 / cell and two of them pack into one long. */
+    private long cellIndex(double p) {
+        return (long) Math.floor(p / cell);
     }
 
     /**
-     * The other cell on this axis that may hold a point within {@link #WINDOW} of p: the one below when p lies in the
-     * lower half of cell i, else the one above. A near pair is at most √(2ε) = 0.4714·CELL apart, so the half a point
-     * lies in leaves a margin of 0.0286·CELL = 8.6e-5, far above the rounding of p / CELL.
+     * The other cell on this axis that may hold a point within the window of p: the one below when p lies in the lower
+     * half of cell i, else the one above. A near pair is at most √(2ε) = 0.4714·cell apart, so the half a point lies in
+     * leaves a margin of 0.0286·cell (8.6e-5 for gradients), far above the rounding of p / cell.
      */
-    private static long neighbourCell(double p, long i) {
-        return p / CELL - i < 0.5 ? i - 1 : i + 1;
+    private long neighbourCell(double p, long i) {
+        return p / cell - i < 0.5 ? i - 1 : i + 1;
     }
 
     /**
@@ -210,7 +234,7 @@ public final class NearCopies {
 
     /**
      * The fixed directions r_j for dimension d, as float32: normalised in double and rounded, so ‖r_j‖ = 1 within
-     * 1e-7 and the bound √(2ε)·‖r_j‖ stays below {@link #WINDOW}.
+     * 1e-7 and the bound √(2ε)·‖r_j‖ stays below the window.
      */
     private static float[][] directions(int dim) {
         return DIRECTIONS.computeIfAbsent(dim, d -> {

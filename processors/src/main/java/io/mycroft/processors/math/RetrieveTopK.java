@@ -38,8 +38,8 @@ import java.util.TreeMap;
  * <p>Exact duplicates (equal {@link SampleEmbedding#contentKey()}) are one candidate, the smallest sample id
  * (DESIGN §3): never selected twice, never counted twice in the k nearest or the coverage; n_c counts distinct vectors.
  *
- * <p>Near-copies count once (issue 13; {@link NearCopies}, cos ≥ 1 − 1e-6, the rule OMP applies), among the samples
- * RetrieveTopK retains. With C = max(k, B_c) and R = ∪_h N_C(h):
+ * <p>Near-copies count once (issue 13; the rule OMP applies, {@link NearCopies}, at the embeddings' threshold
+ * cos ≥ 1 − 1e-4, {@link NearCopies#MIN_EMBEDDING_COSINE}), among the samples RetrieveTopK retains. With C = max(k, B_c) and R = ∪_h N_C(h):
  * <pre>
  *   shadowed = R \ kept(R)      (kept as in {@link NearCopies}: no near-copy with a smaller sampleId in R)
  *   N'(h)    = N_C(h) \ shadowed, in nearest-first order
@@ -156,7 +156,7 @@ public final class RetrieveTopK {
                 });
             }
         }
-        NearCopies index = NearCopies.of(union.values());
+        NearCopies index = NearCopies.of(union.values(), NearCopies.MIN_EMBEDDING_COSINE);
         if (index.shadowedCount() == 0) {
             return retained;
         }

@@ -12,16 +12,25 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link NearCopies} against the O(n²) definition of kept(S), for any arrival order and batching. */
+/**
+ * {@link NearCopies} against the O(n²) definition of kept(S), for any arrival order and batching, at both thresholds:
+ * gradients' 1 − 1e-6 (near-copies turned by up to 2e-3 rad, the threshold at 1.41e-3) and embeddings' 1 − 1e-4 (up to
+ * 2e-2 rad, the threshold at 1.41e-2).
+ */
 class NearCopiesTest {
+    private static final double[][] THRESHOLD_AND_MAX_ANGLE = {{NearCopies.MIN_COSINE, 2e-3}, {NearCopies.MIN_EMBEDDING_COSINE, 2e-2}};
 
     /** kept(S) by definition: c is kept unless some d with a smaller id has cos(c, d) ≥ 1 − 1e-6. */
     private static Set<String> bruteForceKept(List<Candidate> all) {
+        return bruteForceKept(all, NearCopies.MIN_COSINE);
+    }
+
+    private static Set<String> bruteForceKept(List<Candidate> all, double minCosine) {
         Set<String> kept = new HashSet<>();
         for (Candidate c : all) {
             boolean shadowed = false;
             for (Candidate d : all) {
-                if (d.sampleId().compareTo(c.sampleId()) < 0 && NearCopies.cosine(c, d) >= NearCopies.MIN_COSINE) {
+                if (d.sampleId().compareTo(c.sampleId()) < 0 && NearCopies.cosine(c, d) >= minCosine) {
                     shadowed = true;
                 }
             }
@@ -34,11 +43,15 @@ class NearCopiesTest {
 
     /** Unit-ish vectors at dimension d, each followed now and then by near-copies (chains too) at the threshold's edge. */
     private static List<Candidate> instance(Random rnd, int d, int n) {
+        return instance(rnd, d, n, 2e-3);
+    }
+
+    private static List<Candidate> instance(Random rnd, int d, int n, double maxAngle) {
         List<Candidate> cs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             float[] f;
             if (i > 0 && rnd.nextInt(2) == 0) {
-                f = OmpInstances.nearCopy(rnd, cs.get(rnd.nextInt(cs.size())).features());
+                f = OmpInstances.nearCopy(rnd, cs.get(rnd.nextInt(cs.size())).features(), maxAngle);
             } else {
                 f = new float[d];
                 for (int j = 0; j < d; j++) {
@@ -52,16 +65,24 @@ class NearCopiesTest {
 
     @Test
     void streamedKeptSetEqualsTheBruteForceDefinitionInEveryOrder() {
+        for (double[] thresholdAndAngle : THRESHOLD_AND_MAX_ANGLE) {
+            streamedKeptSetEqualsTheBruteForceDefinitionInEveryOrder(thresholdAndAngle[0], thresholdAndAngle[1]);
+        }
+    }
+
+    private static void streamedKeptSetEqualsTheBruteForceDefinitionInEveryOrder(double minCosine, double maxAngle) {
         int pairsNear = 0;
         int chains = 0;
         for (long seed = 0; seed < 400; seed++) {
             Random rnd = new Random(seed);
             int d = 1 + rnd.nextInt(seed % 4 == 0 ? 300 : 8);
-            List<Candidate> all = instance(rnd, d, rnd.nextInt(40));
-            Set<String> expected = bruteForceKept(all);
-            assertThat(new HashSet<>(NearCopies.kept(all).stream().map(Candidate::sampleId).toList())).isEqualTo(expected);
+            List<Candidate> all = instance(rnd, d, rnd.nextInt(40), maxAngle);
+            Set<String> expected = bruteForceKept(all, minCosine);
+            NearCopies whole = NearCopies.of(all, minCosine);
+            assertThat(all.stream().map(Candidate::sampleId).filter(id -> !whole.isShadowed(id)).toList())
+                    .containsExactlyInAnyOrderElementsOf(expected);
             pairsNear += all.size() - expected.size();
-            chains += chainCount(all);
+            chains += chainCount(all, minCosine);
 
             List<List<Candidate>> orders = new ArrayList<>();
             List<Candidate> byId = new ArrayList<>(all);
@@ -74,7 +95,7 @@ class NearCopiesTest {
             Collections.shuffle(shuffled, rnd);
             orders.add(shuffled);
             for (List<Candidate> order : orders) {
-                NearCopies index = new NearCopies();
+                NearCopies index = NearCopies.of(List.of(), minCosine);
                 Set<String> kept = new HashSet<>();
                 for (int i = 0; i < order.size(); ) {
                     int size = 1 + rnd.nextInt(4);
@@ -83,11 +104,11 @@ class NearCopiesTest {
                     change.kept().forEach(c -> kept.add(c.sampleId()));
                     i += size;
                 }
-                assertThat(kept).as("seed %d", seed).isEqualTo(expected);
+                assertThat(kept).as("seed %d at %s", seed, minCosine).isEqualTo(expected);
             }
         }
-        assertThat(pairsNear).as("near-copies must occur").isGreaterThan(400);
-        assertThat(chains).as("a~b~c with a≁c must occur").isGreaterThan(10);
+        assertThat(pairsNear).as("near-copies must occur at %s", minCosine).isGreaterThan(400);
+        assertThat(chains).as("a~b~c with a≁c must occur at %s", minCosine).isGreaterThan(10);
     }
 
     /** The prefilter never hides a near pair: every pair the exact cosine calls near is reported, at d = 1,290. */
@@ -98,13 +119,25 @@ class NearCopiesTest {
         assertThat(new HashSet<>(NearCopies.kept(all).stream().map(Candidate::sampleId).toList())).isEqualTo(bruteForceKept(all));
     }
 
+    /** The same at embeddings' threshold and dimension (1 − 1e-4, d = 128). */
+    @Test
+    void prefilterMissesNoNearPairAtEmbeddingDimension() {
+        Random rnd = new Random(8);
+        List<Candidate> all = instance(rnd, 128, 300, 2e-2);
+        NearCopies index = NearCopies.of(all, NearCopies.MIN_EMBEDDING_COSINE);
+        Set<String> expected = bruteForceKept(all, NearCopies.MIN_EMBEDDING_COSINE);
+        assertThat(expected.size()).isLessThan(all.size());
+        assertThat(all.stream().map(Candidate::sampleId).filter(id -> !index.isShadowed(id)).toList())
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     /** Triples a~b, b~c, a≁c in the instance. */
-    private static int chainCount(List<Candidate> all) {
+    private static int chainCount(List<Candidate> all, double minCosine) {
         int n = 0;
         for (Candidate a : all) {
             for (Candidate b : all) {
                 for (Candidate c : all) {
-                    if (a != b && b != c && a != c && near(a, b) && near(b, c) && !near(a, c)) {
+                    if (a != b && b != c && a != c && near(a, b, minCosine) && near(b, c, minCosine) && !near(a, c, minCosine)) {
                         n++;
                     }
                 }
@@ -113,7 +146,7 @@ class NearCopiesTest {
         return n;
     }
 
-    private static boolean near(Candidate a, Candidate b) {
-        return NearCopies.cosine(a, b) >= NearCopies.MIN_COSINE;
+    private static boolean near(Candidate a, Candidate b, double minCosine) {
+        return NearCopies.cosine(a, b) >= minCosine;
     }
 }

@@ -54,13 +54,18 @@ final class OmpInstances {
      * 1 − 2e-6, on both sides of {@link NearCopies#MIN_COSINE} (1 − 1e-6 at about 1.41e-3 rad).
      */
     static float[] nearCopy(Random rnd, float[] f) {
+        return nearCopy(rnd, f, 2e-3);
+    }
+
+    /** {@code f} rescaled by a factor in [0.8, 1.2] and turned by an angle of up to {@code maxAngle} rad. */
+    static float[] nearCopy(Random rnd, float[] f, double maxAngle) {
         double norm = Vectors.norm(f);
         double[] turn = new double[f.length];
         for (int i = 0; i < f.length; i++) {
             turn[i] = rnd.nextGaussian();
         }
         double turnNorm = Vectors.norm(turn);
-        double angle = rnd.nextInt(3) == 0 ? 0 : 2e-3 * rnd.nextDouble();
+        double angle = rnd.nextInt(3) == 0 ? 0 : maxAngle * rnd.nextDouble();
         double scale = 0.8 + 0.4 * rnd.nextDouble();
         float[] out = new float[f.length];
         for (int i = 0; i < f.length; i++) {

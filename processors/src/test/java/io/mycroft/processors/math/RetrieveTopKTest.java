@@ -62,7 +62,7 @@ class RetrieveTopKTest {
 
     /**
      * Obviously-correct twin: duplicates collapsed by comparing vectors, full sort per hard sample cut to its first
-     * C = max(k, B_c), near-copies (cosine ≥ 1 − 1e-6 by a plain double loop) with a smaller id anywhere in those lists
+     * C = max(k, B_c), near-copies (cosine ≥ 1 − 1e-4 by a plain double loop) with a smaller id anywhere in those lists
      * dropped from all of them, union recomputed from scratch for every κ, then each member's key (κ_o, δ_o, id)
      * computed from the lists and the union sorted by it and cut at B_c.
      */
@@ -90,7 +90,7 @@ class RetrieveTopKTest {
         java.util.Set<String> shadowed = new java.util.HashSet<>();
         for (String a : retained) {
             for (String b : retained) {
-                if (b.compareTo(a) < 0 && plainCosine(vectorOf.get(a), vectorOf.get(b)) >= 1 - 1e-6) {
+                if (b.compareTo(a) < 0 && plainCosine(vectorOf.get(a), vectorOf.get(b)) >= 1 - 1e-4) {
                     shadowed.add(a);
                 }
             }
@@ -298,7 +298,7 @@ class RetrieveTopKTest {
     }
 
     /**
-     * b and c are a rescaled (cosine 1) and d is a near-copy of a (cosine 1 − 5e-8); e is distinct. With C = max(k, B_c)
+     * b and c are a rescaled (cosine 1) and d is a near-copy of a (cosine 1 − 8e-6: an embedding's near-copy, not a gradient's); e is distinct. With C = max(k, B_c)
      * = 5 all five are retained, b, c and d are dropped (a has the smallest id), and h's 2 nearest are a and e: the
      * selection and coverage of the owner without its copies. With C = 2 the retained are a and b, so h is left with one
      * neighbour: copies that crowd the retained lists are no evidence.
@@ -308,7 +308,7 @@ class RetrieveTopKTest {
         List<SampleEmbedding> hard = List.of(new SampleEmbedding("h", new float[] {1, 0}));
         List<SampleEmbedding> owner = List.of(new SampleEmbedding("c", new float[] {4, 2}),
                 new SampleEmbedding("b", new float[] {1, 0.5f}), new SampleEmbedding("a", new float[] {2, 1}),
-                new SampleEmbedding("d", new float[] {2, 1.0008f}), new SampleEmbedding("e", new float[] {1, 1}));
+                new SampleEmbedding("d", new float[] {2, 1.01f}), new SampleEmbedding("e", new float[] {1, 1}));
         RetrieveTopK.Selection s = RetrieveTopK.batch(2, 5, hard, owner);
         assertThat(s.sampleIds()).containsExactly("a", "e");
         assertThat(s.effectiveK()).isEqualTo(2);
