@@ -74,6 +74,19 @@ final class OmpInstances {
         return out;
     }
 
+    /** cos(a, b) by a plain double loop: the brute-force twins' near-copy test, independent of {@link DotKernel}. */
+    static double plainCosine(float[] a, float[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ab += (double) a[i] * b[i];
+            aa += (double) a[i] * a[i];
+            bb += (double) b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
     /** Coarse vectors (entries in {−1, −½, 0, ½, 1}) make exact score ties and zero vectors likely. */
     private static float[] vector(Random rnd, int d, boolean coarse) {
         float[] f = new float[d];

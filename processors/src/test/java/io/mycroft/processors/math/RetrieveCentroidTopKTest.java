@@ -47,7 +47,7 @@ class RetrieveCentroidTopKTest {
             for (Object[] s : retained) {
                 float[] v = vectorOf(owner, (String) s[0]);
                 if (retained.stream().anyMatch(r -> ((String) r[0]).compareTo((String) s[0]) < 0
-                        && cosine(vectorOf(owner, (String) r[0]), v) >= 1 - 1e-4)) {
+                        && OmpInstances.plainCosine(vectorOf(owner, (String) r[0]), v) >= 1 - 1e-4)) {
                     continue;
                 }
                 expected.add((String) s[0]);
@@ -88,18 +88,6 @@ class RetrieveCentroidTopKTest {
 
     private static float[] vectorOf(List<SampleEmbedding> owner, String id) {
         return owner.stream().filter(o -> o.sampleId().equals(id)).findFirst().orElseThrow().vector();
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (double) a[i] * b[i];
-            aa += (double) a[i] * a[i];
-            bb += (double) b[i] * b[i];
-        }
-        return ab / Math.sqrt(aa * bb);
     }
 
     private static float[] gaussian(Random rnd, int dim) {

@@ -90,7 +90,7 @@ class RetrieveTopKTest {
         java.util.Set<String> shadowed = new java.util.HashSet<>();
         for (String a : retained) {
             for (String b : retained) {
-                if (b.compareTo(a) < 0 && plainCosine(vectorOf.get(a), vectorOf.get(b)) >= 1 - 1e-4) {
+                if (b.compareTo(a) < 0 && OmpInstances.plainCosine(vectorOf.get(a), vectorOf.get(b)) >= 1 - 1e-4) {
                     shadowed.add(a);
                 }
             }
@@ -122,19 +122,6 @@ class RetrieveTopKTest {
                 return new Expected(kappa, cut, new ArrayList<>(union));
             }
         }
-    }
-
-
-    private static double plainCosine(float[] a, float[] b) {
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (double) a[i] * b[i];
-            aa += (double) a[i] * a[i];
-            bb += (double) b[i] * b[i];
-        }
-        return ab / Math.sqrt(aa * bb);
     }
 
     @Test
