@@ -31,7 +31,7 @@ public final class NearCopiesTiming {
                 int kept = 0;
                 for (int r = 0; r < REPEATS; r++) {
                     List<Candidate> fresh = samples.stream().map(c -> new Candidate(c.sampleId(), c.features())).toList();
-                    NearCopies index = new NearCopies();
+                    NearCopies index = NearCopies.of(List.of());
                     kept = 0;
                     long start = System.nanoTime();
                     for (Candidate c : fresh) {
