@@ -1,5 +1,6 @@
 package io.mycroft.experiments.metrics;
 
+import io.mycroft.processors.math.UnitVectors;
 import io.mycroft.processors.math.Vectors;
 import mycroft.schemas.FloatVector;
 import mycroft.schemas.SampleVector;
@@ -59,12 +60,7 @@ public final class NearCopyCensus {
         for (SampleVector s : byId.values()) {
             FloatVector v = vectorOf.apply(s);
             if (v != null) {
-                float[] x = Vectors.fromBytes(v.getValues(), v.getDim());
-                double norm = Vectors.norm(x);
-                double[] u = new double[x.length];
-                for (int i = 0; i < x.length; i++) {
-                    u[i] = x[i] / norm;
-                }
+                double[] u = UnitVectors.unit(Vectors.fromBytes(v.getValues(), v.getDim()), v.getDim(), "sample " + s.getSampleId());
                 unitsByClass.computeIfAbsent(s.getLabel(), l -> new ArrayList<>()).add(u);
             }
         }
@@ -76,7 +72,7 @@ public final class NearCopyCensus {
                 double nearest = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < units.size(); j++) {
                     if (j != i) {
-                        nearest = Math.max(nearest, dot(units.get(i), units.get(j)));
+                        nearest = Math.max(nearest, UnitVectors.dot(units.get(i), units.get(j)));
                     }
                 }
                 samples++;
@@ -89,13 +85,5 @@ public final class NearCopyCensus {
             }
         }
         return new Census(samples, atLeast, largest);
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 }
