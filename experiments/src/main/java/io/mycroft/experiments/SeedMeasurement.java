@@ -30,6 +30,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /**
  * What the model trainer measures on one seed once every sample is through: full information on every owner (fine-tune
@@ -179,40 +180,55 @@ final class SeedMeasurement {
                 case K_CENTER -> subsets.add(new Subset(baseline.name(), total, List.of(rowsOf(owner.data(),
                         KCenterGreedy.selectPerClass(embeddings(owner.data()), ids, owner.data().labels(), budgets, centers())
                                 .values().stream().flatMap(List::stream).toList()))));
+                case ORACLE_CLEAN_RANDOM -> subsets.add(new Subset(baseline.name(), total,
+                        randomDraws(owner, budgets, cleanRows(owner))));
                 case FULL_INFORMATION -> { }
             }
         }
         return subsets;
     }
 
-    /** {@link #RANDOM_DRAWS} independent random subsets with per-class {@code counts}. */
+    /** {@link #RANDOM_DRAWS} independent random subsets of the owner's rows with per-class {@code counts}. */
     private List<Dataset> randomDraws(StreamedOwner owner, Map<Integer, Integer> counts) {
-        return IntStream.range(0, RANDOM_DRAWS).mapToObj(draw -> rowsOf(owner.data(), randomRows(owner, counts, draw))).toList();
+        return randomDraws(owner, counts, IntStream.range(0, owner.data().size()).toArray());
+    }
+
+    /** {@link #RANDOM_DRAWS} independent random subsets of {@code rows} with per-class {@code counts}. */
+    private List<Dataset> randomDraws(StreamedOwner owner, Map<Integer, Integer> counts, int[] rows) {
+        return IntStream.range(0, RANDOM_DRAWS).mapToObj(draw -> rowsOf(owner.data(), randomRows(owner, counts, rows, draw)))
+                .toList();
+    }
+
+    /** The owner's rows whose given label is the true class (the generator's truth). */
+    private static int[] cleanRows(StreamedOwner owner) {
+        Dataset data = owner.data();
+        return IntStream.range(0, data.size()).filter(i -> owner.truth().cleanLabel(data.features()[i], data.labels()[i]))
+                .toArray();
     }
 
     /**
-     * The rows random sampling picks, per class {@code counts}. Rows are in streaming order, which differs from run to
-     * run, so each row is drawn as its rank in sampleId order: the same seed picks the same samples in every run.
+     * The rows among {@code rows} that random sampling picks, per class {@code counts}. Rows are in streaming order,
+     * which differs from run to run, so each row is drawn as its rank in sampleId order: the same seed picks the same
+     * samples in every run.
      */
-    private List<Long> randomRows(StreamedOwner owner, Map<Integer, Integer> counts, int draw) {
-        int[] byId = IntStream.range(0, owner.data().size()).boxed()
+    private List<Long> randomRows(StreamedOwner owner, Map<Integer, Integer> counts, int[] rows, int draw) {
+        int[] byId = Arrays.stream(rows).boxed()
                 .sorted(Comparator.comparing(owner.sampleIds()::get)).mapToInt(Integer::intValue).toArray();
-        long[] rankOfRow = new long[byId.length];
-        for (int rank = 0; rank < byId.length; rank++) {
-            rankOfRow[byId[rank]] = rank;
-        }
+        long[] ranks = LongStream.range(0, byId.length).toArray();
+        int[] labels = Arrays.stream(byId).map(row -> owner.data().labels()[row]).toArray();
         String stream = draw == 0 ? owner.scenarioId() : owner.scenarioId() + "#draw" + draw;
-        return RandomBaseline.selectPerClass(rankOfRow, owner.data().labels(), counts, setup.seed(), stream)
+        return RandomBaseline.selectPerClass(ranks, labels, counts, setup.seed(), stream)
                 .values().stream().flatMap(List::stream).map(rank -> (long) byId[rank.intValue()]).toList();
     }
 
     /**
      * Random with the per-class counts a method actually shared, when they fall short of the budget's (OMP's
      * non-negative drops, exact duplicates counted once): so the method is compared with random at the same number of
-     * samples. Null for a baseline, or when the method filled every class (the budget's random is then the match).
+     * samples; the same for the clean-label oracle when an owner holds too few clean samples. Null for random itself,
+     * or when every class was filled (the budget's random is then the match).
      */
     private List<Dataset> matchedRandom(StreamedOwner owner, Subset method) {
-        if (!isSelectionMethod(method.method())) {
+        if (method.method().equals(ResultsCalculator.RANDOM)) {
             return null;
         }
         Map<Integer, Integer> shared = new TreeMap<>();
@@ -233,10 +249,6 @@ final class SeedMeasurement {
         Map<Integer, Integer> counts = new TreeMap<>();
         budgets.keySet().forEach(c -> counts.put(c, shared.getOrDefault(c, 0)));
         return randomDraws(owner, counts);
-    }
-
-    private static boolean isSelectionMethod(String method) {
-        return Arrays.stream(Scenario.Baseline.values()).noneMatch(b -> b.name().equals(method));
     }
 
     private static Dataset rowsOf(Dataset data, TreeSet<Integer> rows) {

@@ -77,6 +77,15 @@ public final class OwnerTruth {
         return n;
     }
 
+    /** Whether the given label of the owner's sample with these features and label is its true class. */
+    public boolean cleanLabel(float[] features, int label) {
+        Boolean flipped = flippedByContent.get(key(features, label));
+        if (flipped == null) {
+            throw new IllegalStateException("a sample of label " + label + " is not among the owner's generated samples");
+        }
+        return !flipped;
+    }
+
     /** The fraction of {@code subset} whose given label is the true class; null for an empty subset. */
     public Double labelPurity(Dataset subset) {
         if (subset.size() == 0) {
@@ -84,12 +93,7 @@ public final class OwnerTruth {
         }
         long clean = 0;
         for (int i = 0; i < subset.size(); i++) {
-            Boolean flipped = flippedByContent.get(key(subset.features()[i], subset.labels()[i]));
-            if (flipped == null) {
-                throw new IllegalStateException("a selected sample of label " + subset.labels()[i]
-                        + " is not among the owner's generated samples");
-            }
-            clean += flipped ? 0 : 1;
+            clean += cleanLabel(subset.features()[i], subset.labels()[i]) ? 1 : 0;
         }
         return clean / (double) subset.size();
     }

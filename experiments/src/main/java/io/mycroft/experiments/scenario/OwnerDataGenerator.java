@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
   * Turns a scenario, a data set and a seed into files: the MT's train / validation (the D_hard candidates) / test
@@ -30,7 +31,8 @@ import java.util.Map;
   * quota first, then the owners in file order take theirs without replacement, so no sample is in two places except
   * declared duplicates. Per owner, in this order and on fresh (non-duplicate) samples only: domain shift, feature
   * corruption of exactly round(fraction·n) samples, label flips of exactly round(labelNoise·n) samples to a uniformly
-  * chosen other class — all before any selection sees the data (DESIGN §3, honest experiments). Then the copies:
+  * chosen other class (or, with labelFlips, of round(labelNoise·m) of the m samples of the named classes to the class
+  * named for each) — all before any selection sees the data (DESIGN §3, honest experiments). Then the copies:
   * exact and rescaled copies of distinct fresh samples of the owner's own ({@link Scenario.Duplicates}), and the
   * overlap, exact copies of distinct final samples of the earlier owner it names. Each owner's samples are finally
   * shuffled into arrival order.
@@ -167,6 +169,11 @@ public final class OwnerDataGenerator {
         return manifest;
     }
 
+    private static void flip(List<Row> rows, int i, int given) {
+        Row r = rows.get(i);
+        rows.set(i, new Row(r.features(), r.trueLabel(), given, r.sourceIndex(), true, r.corrupted(), Copy.FRESH, ""));
+    }
+
     private List<Row> ownerRows(int index, Owner owner, List<List<Integer>> ownerPool, double[] featureStd,
                                                             Map<String, List<Row>> earlier) {
         String tag = "owner:" + owner.id();
@@ -205,14 +212,19 @@ public final class OwnerDataGenerator {
                         ""));
             }
         }
-        if (owner.labelNoise() > 0) {
+        if (owner.labelNoise() > 0 && owner.labelFlips().isEmpty()) {
             SeededRandom rng = SeededRandom.of(seed, tag + ":labels");
             for (int i : rng.choose(rows.size(), (int) Math.round(owner.labelNoise() * rows.size()))) {
-                Row r = rows.get(i);
                 int other = rng.nextInt(numClasses - 1);
-                int given = other >= r.trueLabel() ? other + 1 : other; // uniform over the other classes
-                rows.set(i, new Row(r.features(), r.trueLabel(), given, r.sourceIndex(), true, r.corrupted(), Copy.FRESH,
-                        ""));
+                flip(rows, i, other >= rows.get(i).trueLabel() ? other + 1 : other); // uniform over the other classes
+            }
+        } else if (owner.labelNoise() > 0) {
+            SeededRandom rng = SeededRandom.of(seed, tag + ":label-flips");
+            int[] flippable = IntStream.range(0, rows.size())
+                    .filter(i -> owner.labelFlips().containsKey(classes.get(rows.get(i).trueLabel()))).toArray();
+            for (int i : rng.choose(flippable.length, (int) Math.round(owner.labelNoise() * flippable.length))) {
+                Row r = rows.get(flippable[i]);
+                flip(rows, flippable[i], classes.indexOf(owner.labelFlips().get(classes.get(r.trueLabel()))));
             }
         }
         int freshRows = rows.size();

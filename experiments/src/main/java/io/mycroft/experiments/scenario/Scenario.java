@@ -72,6 +72,9 @@ public record Scenario(
       *
       * @param classMix class name → weight, normalised to sum 1 (classes not named get none)
       * @param labelNoise fraction of the owner's fresh samples whose label is flipped to another class, before selection
+      * @param labelFlips empty: a flipped label goes to a uniformly chosen other class. Else true class → the class its
+      *     flipped labels go to (class-conditional "pair" noise, an annotator confusing two classes); only samples of
+      *     the named classes are flipped, labelNoise of them
       * @param arrivalRate samples per second when the owner's data streams in
       * @param startAfter seconds after the owners' start when this owner's data starts streaming (0: at once)
       * @param domainShift feature shift in units of the feature's standard deviation (tabular) or of the full pixel range
@@ -84,6 +87,7 @@ public record Scenario(
             int size,
             Map<String, Double> classMix,
             double labelNoise,
+            Map<String, String> labelFlips,
             Corruption corruption,
             double arrivalRate,
             double startAfter,
@@ -92,6 +96,7 @@ public record Scenario(
             Optional<Overlap> overlap) {
         public Owner {
             classMix = Map.copyOf(classMix);
+            labelFlips = Map.copyOf(labelFlips);
         }
     }
 
@@ -128,6 +133,15 @@ public record Scenario(
     /** Budget per weak class c = kPerHard · |D_hard_c|; {@code total} is that summed over the weak classes. */
     public record Budget(int kPerHard, int total) {}
 
-    /** What Mycroft's subsets are compared with. */
-    public enum Baseline { RANDOM, K_CENTER, FULL_INFORMATION }
+    /**
+      * What Mycroft's subsets are compared with. ORACLE_CLEAN_RANDOM is random among the samples whose given label is
+      * the true class, which only the generator knows: the most any label filter followed by random sampling can reach.
+      * It is not in the default set.
+      */
+    public enum Baseline {
+        RANDOM, K_CENTER, FULL_INFORMATION, ORACLE_CLEAN_RANDOM;
+
+        /** The baselines a scenario without {@code baselines} runs. */
+        public static final List<Baseline> DEFAULT = List.of(RANDOM, K_CENTER, FULL_INFORMATION);
+    }
 }

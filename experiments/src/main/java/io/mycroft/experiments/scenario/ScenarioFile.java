@@ -24,7 +24,7 @@ record ScenarioFile(String name, String description, String dataset, List<Number
     }
 
     record Owner(String id, Number size, LinkedHashMap<String, Double> classMix, Double labelNoise,
-                 Corruption corruption, Double arrivalRate, Double startAfter, Double domainShift, Duplicates duplicates,
+                 LinkedHashMap<String, String> labelFlips, Corruption corruption, Double arrivalRate, Double startAfter, Double domainShift, Duplicates duplicates,
                  Overlap overlap) {
     }
 

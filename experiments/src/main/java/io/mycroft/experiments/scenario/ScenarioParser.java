@@ -196,7 +196,7 @@ public final class ScenarioParser {
         int hardTotal = mt == null ? -1 : mt.weakClasses().size() * hardSet.sharedPerClass();
         List<Budget> budgets = budgets(f.budgets(), hardTotal);
         List<SelectionMethod> methods = enumList(f.methods(), "methods", SelectionMethod.class, DefaultMethod.defaultFirst());
-        List<Baseline> baselines = enumList(f.baselines(), "baselines", Baseline.class, List.of(Baseline.values()));
+        List<Baseline> baselines = enumList(f.baselines(), "baselines", Baseline.class, Baseline.DEFAULT);
         Integer labelConsistency = f.labelConsistencyNeighbours() == null ? null
                 : integer(f.labelConsistencyNeighbours(), "labelConsistencyNeighbours", null, 1, 1000);
         if (!problems.isEmpty()) {
@@ -324,6 +324,7 @@ public final class ScenarioParser {
             int size = integer(o.size(), path + ".size", null, 1, 1_000_000);
             Map<String, Double> mix = classMix(o.classMix(), path + ".classMix", dataset);
             double noise = fraction(o.labelNoise(), path + ".labelNoise", 0.0);
+            Map<String, String> flips = labelFlips(o.labelFlips(), noise, path, dataset);
             Corruption corruption = corruption(o.corruption(), path + ".corruption", dataset);
             double rate = o.arrivalRate() == null ? DEFAULT_ARRIVAL_RATE : o.arrivalRate();
             if (rate <= 0 || !Double.isFinite(rate)) {
@@ -344,9 +345,33 @@ public final class ScenarioParser {
             if (id != null) {
                 sizes.putIfAbsent(id, size);
             }
-            owners.add(new Owner(id, size, mix, noise, corruption, rate, startAfter, shift, duplicates, overlap));
+            owners.add(new Owner(id, size, mix, noise, flips, corruption, rate, startAfter, shift, duplicates, overlap));
         }
         return owners;
+    }
+
+    /** Class → class a flipped label goes to: both classes of the dataset and distinct, and labelNoise > 0. */
+    private Map<String, String> labelFlips(Map<String, String> given, double noise, String path, DatasetId dataset) {
+        if (given == null) {
+            return Map.of();
+        }
+        String at = path + ".labelFlips";
+        if (given.isEmpty() || noise == 0) {
+            problems.add(at + ": needs at least one 'class: class' pair and a labelNoise above 0");
+            return Map.of();
+        }
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            for (String cls : new String[] {e.getKey(), e.getValue()}) {
+                if (cls == null || dataset != null && !dataset.classNames().contains(cls)) {
+                    problems.add(at + "." + e.getKey() + ": '" + cls + "' is not a class of "
+                            + (dataset == null ? "the dataset" : dataset.fileName() + "; classes are " + dataset.classNames()));
+                }
+            }
+            if (e.getKey().equals(e.getValue())) {
+                problems.add(at + "." + e.getKey() + ": a label must flip to another class");
+            }
+        }
+        return given;
     }
 
     private Duplicates duplicates(ScenarioFile.Duplicates d, String path) {
@@ -457,7 +482,7 @@ public final class ScenarioParser {
                     : new ScenarioFile.Duplicates(values[2], values[3]);
             ScenarioFile.Overlap overlap = values[4] == null || earlier.isEmpty() ? null
                     : new ScenarioFile.Overlap(earlier.get(rng.nextInt(earlier.size())), values[4]);
-            owners.add(new OwnerAt(path + "." + id, new ScenarioFile.Owner(id, n, mix, values[0], noise, r.arrivalRate(),
+            owners.add(new OwnerAt(path + "." + id, new ScenarioFile.Owner(id, n, mix, values[0], null, noise, r.arrivalRate(),
                     null, null, copies, overlap)));
             earlier.add(id);
         }

@@ -153,6 +153,20 @@ class OwnerDataGeneratorTest {
         assertThat(sources).hasSize(300 + 200 + 60);
     }
 
+    /** Pair noise: exactly round(labelNoise · m) of the m samples of the named classes flip, each to its named class. */
+    @Test
+    void labelFlipsGoOnlyFromTheNamedClassesToTheirPartner(@TempDir Path tmp) throws IOException {
+        Scenario s = ScenarioParser.parse(LETTER.replace("labelNoise: 0.3,", "labelNoise: 0.3, labelFlips: {H: K, K: H},")
+                .replace("- {id: b, size: 200,", "- {id: b, size: 200, classMix: {H: 0.25, K: 0.25, \"*\": 0.5},"), "pairs");
+        GeneratedData g = OwnerDataGenerator.generate(s, letter, 5, tmp);
+        assertThat(g.owners().get(1).labelsFlipped()).isEqualTo(30); // round(0.3 · (50 H + 50 K))
+        List<String[]> truthB = truth(tmp, "b");
+        assertThat(truthB.stream().filter(r -> r[4].equals("true"))).hasSize(30)
+                .allSatisfy(r -> assertThat(r[3]).isEqualTo(r[2].equals("H") ? "K" : "H"));
+        assertThat(truthB.stream().filter(r -> r[4].equals("true")).map(r -> r[2]).distinct()).containsExactlyInAnyOrder("H", "K");
+        assertThat(truthB.stream().filter(r -> r[4].equals("false"))).allSatisfy(r -> assertThat(r[3]).isEqualTo(r[2]));
+    }
+
     @Test
     void tooLittleDataNamesOwnerAndClass(@TempDir Path tmp) {
         Scenario s = ScenarioParser.parse(LETTER.replace("classMix: {H: 1}", "classMix: {K: 1}").replace("size: 100",

@@ -71,7 +71,7 @@ class ScenarioParserTest {
         assertThat(s.modelTrainer().training()).isEqualTo(new Scenario.Training(3, 1e-3, 64));
         assertThat(s.budgets()).containsExactly(new Scenario.Budget(1, 8), new Scenario.Budget(2, 16));
         assertThat(s.methods()).containsExactly(SelectionMethod.FEATURE, SelectionMethod.GRADIENT, SelectionMethod.FUNCFEAT);
-        assertThat(s.baselines()).containsExactly(Baseline.values());
+        assertThat(s.baselines()).containsExactlyElementsOf(Baseline.DEFAULT);
     }
 
     @Test
@@ -111,6 +111,21 @@ class ScenarioParserTest {
     }
 
     @Test
+    void labelFlipsNameTwoDistinctClassesAndNeedLabelNoise() {
+        assertThat(ScenarioParser.parse(GOOD, "good").owners().get(1).labelFlips()).isEmpty();
+        String pairs = GOOD.replace("labelNoise: 0.25", "labelNoise: 0.25, labelFlips: {Shirt: Coat, Coat: Shirt}");
+        assertThat(ScenarioParser.parse(pairs, "pairs").owners().get(1).labelFlips())
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("Shirt", "Coat", "Coat", "Shirt"));
+        assertProblem(GOOD.replace("labelNoise: 0.25", "labelNoise: 0.25, labelFlips: {Shirt: Hat}"),
+                "owners[1].labelFlips.Shirt: 'Hat' is not a class of fashion-mnist; classes are [T-shirt/top, Trouser,"
+                        + " Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Ankle boot]");
+        assertProblem(GOOD.replace("labelNoise: 0.25", "labelNoise: 0.25, labelFlips: {Shirt: Shirt}"),
+                "owners[1].labelFlips.Shirt: a label must flip to another class");
+        assertProblem(GOOD.replace("labelNoise: 0.25", "labelFlips: {Shirt: Coat}"),
+                "owners[1].labelFlips: needs at least one 'class: class' pair and a labelNoise above 0");
+    }
+
+    @Test
     void labelConsistencyIsOffUnlessGivenAndThenAPositiveNeighbourCount() {
         assertThat(ScenarioParser.parse(GOOD, "good").labelConsistencyNeighbours()).isNull();
         assertThat(ScenarioParser.parse(GOOD + "labelConsistencyNeighbours: 5\n", "lc").labelConsistencyNeighbours()).isEqualTo(5);
@@ -120,7 +135,7 @@ class ScenarioParserTest {
     @Test
     void misspeltFieldIsAnErrorNotADefault() {
         assertProblem(GOOD.replace("labelNoise: 0.25", "noise: 0.25"),
-                "owners[1].noise: unknown field; allowed here: [id, size, classMix, labelNoise, corruption, arrivalRate,"
+                "owners[1].noise: unknown field; allowed here: [id, size, classMix, labelNoise, labelFlips, corruption, arrivalRate,"
                         + " startAfter, domainShift, duplicates, overlap]");
     }
 
@@ -214,8 +229,8 @@ class ScenarioParserTest {
                 .satisfies(e -> assertThat(((ScenarioException) e).problems()).containsExactlyInAnyOrder(
                         "seeds: must be a list, was 7",
                         "modelTrainer.trainPerClass: must be an integer in [1, 100000], was 50.5",
-                        "owners[0].colour: unknown field; allowed here: [id, size, classMix, labelNoise, corruption,"
-                                + " arrivalRate, startAfter, domainShift, duplicates, overlap]",
+                        "owners[0].colour: unknown field; allowed here: [id, size, classMix, labelNoise, labelFlips,"
+                                + " corruption, arrivalRate, startAfter, domainShift, duplicates, overlap]",
                         "owners[0].size: must be an integer, was 'lots'",
                         "owners[1].labelNoise: must be a number, was [0.25]"));
     }
