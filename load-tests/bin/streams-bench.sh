@@ -14,7 +14,10 @@
 # BENCH_JVM_FLAGS=-XX:+UseG1GC measures the JVM's default collector instead, BENCH_JVM_FLAGS=-XX:+UseParallelGC the
 # growing heap ./mycroft runs with. BENCH_JAVA: the java to run
 # (default: java on the PATH).
-# Usage: load-tests/bin/streams-bench.sh [owners] [batchesPerOwner] [samplesPerBatch] [passes]; writes load-tests/reports/streams.json
+# BENCH_METHOD: GRADIENT (default; OMP on d = 1,290 last-layer gradients) or FEATURE (the product's default method:
+# RetrieveTopK on d = 128 embeddings; the baseline then reads the same, smaller records). BENCH_REPORT: where the
+# figures go (default load-tests/reports/streams.json); the recording and hot methods are named after it.
+# Usage: load-tests/bin/streams-bench.sh [owners] [batchesPerOwner] [samplesPerBatch] [passes]; writes BENCH_REPORT
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Built in one reactor, so the class path names this checkout's module jars (not whatever snapshot ~/.m2 holds).
@@ -22,4 +25,4 @@ mvn -B -q -pl load-tests -am package dependency:build-classpath -DskipTests -Dmd
   -Dmdep.outputFile="$PWD/load-tests/target/bench-classpath.txt"
 exec "${BENCH_JAVA:-java}" -Xmx${BENCH_HEAP:-6g} ${BENCH_JVM_FLAGS:--XX:+UseParallelGC -Xms${BENCH_HEAP:-6g} -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector} \
   -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -cp "load-tests/target/mycroft-load-tests-0.1.0-SNAPSHOT.jar:$(cat load-tests/target/bench-classpath.txt)" \
-  io.mycroft.loadtests.streams.StreamsThroughput "${1:-8}" "${2:-500}" "${3:-50}" "${4:-5}" load-tests/reports/streams.json
+  io.mycroft.loadtests.streams.StreamsThroughput "${1:-8}" "${2:-500}" "${3:-50}" "${4:-5}" "${BENCH_REPORT:-load-tests/reports/streams.json}"

@@ -10,6 +10,7 @@ import io.mycroft.stack.StackProperties;
 import io.mycroft.topology.MycroftStreamsConfig;
 import io.mycroft.topology.MycroftTopology;
 import mycroft.schemas.ClassTarget;
+import mycroft.schemas.FloatVector;
 import mycroft.schemas.HardSampleVector;
 import mycroft.schemas.HardSetVectors;
 import mycroft.schemas.SampleVector;
@@ -108,6 +109,12 @@ public final class StreamsThroughput {
         int perBatch = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int passes = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         Path report = Path.of(args.length > 4 ? args[4] : "load-tests/reports/streams.json").toAbsolutePath();
+        SelectionMethod method = SelectionMethod.valueOf(System.getenv().getOrDefault("BENCH_METHOD", "GRADIENT"));
+        if (method == SelectionMethod.FUNCFEAT) {
+            throw new IllegalArgumentException("BENCH_METHOD must be GRADIENT (OMP on gradients) or FEATURE (RetrieveTopK on embeddings)");
+        }
+        // streams.json → streams.jfr, streams-hot-methods.txt; streams-feature.json → streams-feature.jfr, ...
+        String stem = report.getFileName().toString().replaceFirst("\\.json$", "");
         Map<String, String> overrides = overrides(System.getenv().getOrDefault("BENCH_SETTINGS", ""));
         // Before the stack starts: what else was running. During the passes the benchmark's own processes add to it.
         double loadAtStart = loadAverage1();
@@ -119,19 +126,19 @@ public final class StreamsThroughput {
             String request = "bench-" + UUID.randomUUID();
             // The in-memory candidate cache holds the whole working set (each candidate and its atom), so the passes measure
             // the topology, not reloads from RocksDB; the heap (streams-bench.sh) is sized for it.
-            long cacheFloats = (long) (1.1 * 2 * owners * batches * perBatch * GRADIENT_DIM);
+            long cacheFloats = (long) (1.1 * 2 * owners * batches * perBatch * vectorDim(method));
             Map<String, String> settings = new HashMap<>(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
                     SerdeConfig.REGISTRY_URL, endpoints.schemaRegistryUrl(), MycroftStreamsConfig.HTTP_PORT, "0",
                     MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS, String.valueOf(cacheFloats)));
             settings.putAll(overrides);
             Topics topics = MycroftStreamsConfig.of(settings).topics();
-            long samples = produce(endpoints, topics, request, owners, batches, perBatch);
+            long samples = produce(endpoints, topics, request, method, owners, batches, perBatch);
             long records = (long) owners * batches;
             // The broker's 1 GB of new log pages would otherwise be written back by the kernel during the first passes.
             new ProcessBuilder("sync").inheritIO().start().waitFor();
 
             List<Pass> runs = new ArrayList<>();
-            Path jfr = report.resolveSibling("streams.jfr");
+            Path jfr = report.resolveSibling(stem + ".jfr");
             // One recording from the first pass on, so that no measured pass follows its start; the summary keeps
             // what happened during the measured Mycroft passes (their windows and stream threads).
             try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
@@ -147,8 +154,8 @@ public final class StreamsThroughput {
                 recording.dump(jfr);
             }
             Profile profile = profile(jfr, runs.stream().filter(Pass::measuredMycroft).toList());
-            Files.writeString(report.resolveSibling("streams-hot-methods.txt"), profile.hotMethods());
-            String json = json(samples, records, owners, perBatch, cacheFloats, overrides, loadAtStart, profile, runs);
+            Files.writeString(report.resolveSibling(stem + "-hot-methods.txt"), profile.hotMethods());
+            String json = json(method, stem, samples, records, owners, perBatch, cacheFloats, overrides, loadAtStart, profile, runs);
             Files.writeString(report, json);
             System.out.println(json);
             System.out.println(profile.hotMethods());
@@ -228,7 +235,8 @@ public final class StreamsThroughput {
         return out;
     }
 
-    private static String json(long samples, long records, int owners, int perBatch, long cacheFloats,
+    private static String json(SelectionMethod method, String stem, long samples, long records, int owners, int perBatch,
+                               long cacheFloats,
                                Map<String, String> overrides, double loadAtStart, Profile profile, List<Pass> runs) {
         StringBuilder passes = new StringBuilder();
         for (Pass p : runs) {
@@ -247,6 +255,7 @@ public final class StreamsThroughput {
         double maxLoad = runs.stream().filter(p -> !p.cold).mapToDouble(p -> Math.max(p.loadBefore, p.loadAfter)).max().orElseThrow();
         return String.format(Locale.ROOT, """
                 {
+                  "method": "%s", "vector_dim": %d,
                   "samples": %d, "records": %d, "owners": %d, "samples_per_record": %d, "gradient_dim": %d,
                   "classes": %d, "budget_per_class": %d, "measured_passes_per_app": %d, "candidate_cache_floats": %d,
                   "steady_state": {
@@ -267,11 +276,11 @@ public final class StreamsThroughput {
                   "passes": [
                 %s
                   ],
-                  "jfr_hot_methods": "streams-hot-methods.txt",
+                  "jfr_hot_methods": "%s-hot-methods.txt",
                   "machine": {"cores": %d, "java": "%s", "garbage_collectors": "%s", "max_heap_mb": %d,
                               "jvm_arguments": "%s"}
                 }
-                """, samples, records, owners, perBatch, GRADIENT_DIM, CLASSES, K * HARD_PER_CLASS, mycroft.length, cacheFloats,
+                """, method, vectorDim(method), samples, records, owners, perBatch, GRADIENT_DIM, CLASSES, K * HARD_PER_CLASS, mycroft.length, cacheFloats,
                 median(mycroft), mycroft[0], mycroft[mycroft.length - 1], median(baseline), baseline[0],
                 baseline[baseline.length - 1], median(mycroft) / median(baseline), stats(quietMycroft), stats(quietBaseline),
                 quietMycroft.length > 0 && quietBaseline.length > 0
@@ -279,7 +288,7 @@ public final class StreamsThroughput {
                 coldMycroft, coldBaseline, coldMycroft / coldBaseline, maxLoad < QUIET_LOAD, maxLoad, loadAtStart, profile.passSeconds(), profile.gcPauseSeconds(),
                 profile.streamThreadCpu(), measuredMycroft(runs, Pass::onCpuSeconds), measuredMycroft(runs, Pass::queuedSeconds),
                 overrides.entrySet().stream().map(e -> "\"" + e.getKey() + "\": \"" + e.getValue() + "\"")
-                        .collect(Collectors.joining(", ", "{", "}")), passes, Runtime.getRuntime().availableProcessors(),
+                        .collect(Collectors.joining(", ", "{", "}")), passes, stem, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), String.join(", ", java.lang.management.ManagementFactory
                         .getGarbageCollectorMXBeans().stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList()),
                 Runtime.getRuntime().maxMemory() >> 20,
@@ -434,8 +443,17 @@ public final class StreamsThroughput {
         return builder.build();
     }
 
-    /** One request (10 classes × 4 hard samples, k = 2) and owners × batches of last-layer-sized gradients. */
-    private static long produce(StackProperties endpoints, Topics topics, String request, int owners, int batches, int perBatch) {
+    /** The dimension of what each sample carries: a last-layer gradient (GRADIENT) or a penultimate embedding (FEATURE). */
+    private static int vectorDim(SelectionMethod method) {
+        return method == SelectionMethod.GRADIENT ? GRADIENT_DIM : HIDDEN;
+    }
+
+    /**
+     * One request (10 classes × 4 hard samples, k = 2) and owners × batches of samples as the worker sends them for
+     * {@code method}: last-layer-sized gradients for GRADIENT, embeddings for FEATURE.
+     */
+    private static long produce(StackProperties endpoints, Topics topics, String request, SelectionMethod method, int owners,
+                                int batches, int perBatch) {
         Random random = new Random(7);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
@@ -452,7 +470,7 @@ public final class StreamsThroughput {
                 classes.add(new ClassTarget(c, FloatVectors.of(gaussian(random, GRADIENT_DIM)), hard, null));
             }
             HardSetVectors hardSet = HardSetVectors.newBuilder().setRequestId(request).setModelId("mlp").setModelVersion(1)
-                    .setMethod(SelectionMethod.GRADIENT).setPerHardSample(K).setOptions(SelectionOptions.newBuilder().build())
+                    .setMethod(method).setPerHardSample(K).setOptions(SelectionOptions.newBuilder().build())
                     .setGradientDim(GRADIENT_DIM).setEmbeddingDim(HIDDEN).setClasses(classes).setComputedAt(Instant.now()).build();
             producer.send(new ProducerRecord<>(topics.hardsetVectors().name(), request,
                     topics.hardsetVectors().valueSerde().serializer().serialize(topics.hardsetVectors().name(), hardSet)));
@@ -465,8 +483,10 @@ public final class StreamsThroughput {
                     for (int s = 0; s < perBatch; s++) {
                         byte[] digest = new byte[32];
                         random.nextBytes(digest); // distinct content: no sample copies another
+                        FloatVector vector = FloatVectors.of(gaussian(random, vectorDim(method)));
                         batch.add(new SampleVector(owner + "-" + b + "-" + s, random.nextInt(CLASSES),
-                                FloatVectors.of(gaussian(random, GRADIENT_DIM)), null, 1f, ByteBuffer.wrap(digest), (long) s, null));
+                                method == SelectionMethod.GRADIENT ? vector : null,
+                                method == SelectionMethod.FEATURE ? vector : null, 1f, ByteBuffer.wrap(digest), (long) s, null));
                     }
                     SampleVectors value = new SampleVectors(request, owner, 1, batch);
                     producer.send(new ProducerRecord<>(topics.sampleVectors().name(), partition, Keys.requestOwner(request, owner),
