@@ -112,6 +112,11 @@ public final class NearCopies {
         return shadowed.contains(sampleId);
     }
 
+    /** True when {@code sampleId} is held. */
+    public boolean holds(String sampleId) {
+        return held.containsKey(sampleId);
+    }
+
     /** How many held candidates are shadowed. */
     public int shadowedCount() {
         return shadowed.size();
@@ -165,6 +170,35 @@ public final class NearCopies {
             cells.get(h.cell).remove(h);
             shadowed.remove(sampleId);
         }
+    }
+
+    /**
+     * Withdraws a held candidate from S, with S's rule re-applied to what it shadowed: a candidate it shadowed is kept
+     * again unless another held near-copy with a smaller id still shadows it. Afterwards the index is the one
+     * {@link #of} would build over the candidates still held (RetrieveTopK's R, which loses members as its heaps fill).
+     *
+     * @return the ids kept again, ascending
+     */
+    public List<String> withdraw(String sampleId) {
+        Held h = held.get(sampleId);
+        if (h == null) {
+            return List.of();
+        }
+        List<Held> neighbours = near(h);
+        held.remove(sampleId);
+        cells.get(h.cell).remove(h);
+        shadowed.remove(sampleId);
+        List<String> revived = new ArrayList<>();
+        for (Held b : neighbours) {
+            String id = b.candidate.sampleId();
+            if (id.compareTo(sampleId) > 0 && shadowed.contains(id)
+                    && near(b).stream().noneMatch(c -> c.candidate.sampleId().compareTo(id) < 0)) {
+                shadowed.remove(id);
+                revived.add(id);
+            }
+        }
+        revived.sort(null);
+        return revived;
     }
 
     /** The held candidates other than {@code a} whose cosine with it is at least the threshold. */

@@ -120,12 +120,13 @@ public final class RetrieveTopK {
 
     /**
      * RetrieveTopK from the streaming heaps of one class (one per hard sample, all fed the same owner samples) and the
-     * vectors of the samples they hold.
+     * near-copy index over the samples they hold, R, at {@link NearCopies#MIN_EMBEDDING_COSINE} (kept by the caller as R
+     * changes).
      *
      * @throws IllegalArgumentException if the heaps are too small (capacity &lt; max(k, B_c)) or disagree in size, or a
-     *                                  held sample has no vector
+     *                                  held sample is not in the index
      */
-    public static Selection fromHeaps(int k, int budget, List<NeighbourHeap> heaps, Map<String, float[]> vectors) {
+    public static Selection fromHeaps(int k, int budget, List<NeighbourHeap> heaps, NearCopies nearCopiesOfR) {
         int capacity = heapCapacity(k, budget);
         List<List<Neighbour>> ranked = new ArrayList<>(heaps.size());
         for (NeighbourHeap h : heaps) {
@@ -139,7 +140,14 @@ public final class RetrieveTopK {
             }
             ranked.add(h.neighbours());
         }
-        return select(k, budget, withoutNearCopies(ranked, vectors));
+        for (List<Neighbour> list : ranked) {
+            for (Neighbour n : list) {
+                if (!nearCopiesOfR.holds(n.sampleId())) {
+                    throw new IllegalArgumentException("retained sample " + n.sampleId() + " is not in the near-copy index of R");
+                }
+            }
+        }
+        return select(k, budget, withoutShadowed(ranked, nearCopiesOfR));
     }
 
     /** The lists N'(h): each retained list without the near-copies {@link NearCopies} shadows within their union R. */
@@ -156,7 +164,11 @@ public final class RetrieveTopK {
                 });
             }
         }
-        NearCopies index = NearCopies.of(union.values(), NearCopies.MIN_EMBEDDING_COSINE);
+        return withoutShadowed(retained, NearCopies.of(union.values(), NearCopies.MIN_EMBEDDING_COSINE));
+    }
+
+    /** Each list without the samples {@code index} (over their union) shadows. */
+    private static List<List<Neighbour>> withoutShadowed(List<List<Neighbour>> retained, NearCopies index) {
         if (index.shadowedCount() == 0) {
             return retained;
         }

@@ -12,7 +12,8 @@ import java.util.function.Function;
  * Streaming RetrieveTopK for one (request, owner, class) with budget B_c: one {@link NeighbourHeap} of capacity
  * max(k, B_c) per hard sample (see {@link RetrieveTopK} for why that capacity is exact), and the vectors of the samples
  * they hold, R (for the near-copy rule). That is the whole state; κ*, the ranking and the cut at B_c are recomputed from
- * it. After any sequence of offers, {@link #selection()} equals {@link RetrieveTopK#batch} over the distinct samples
+ * it. The near-copy index over R is derived from it: built at the first selection, then kept as R gains and loses
+ * members ({@link NearCopies#add}, {@link NearCopies#withdraw}), so it is always the index {@link NearCopies#of} R. After any sequence of offers, {@link #selection()} equals {@link RetrieveTopK#batch} over the distinct samples
  * offered, for every arrival order.
  *
  * <p>A bad vector in a batch rejects the whole batch before any heap changes.
@@ -24,6 +25,8 @@ public final class RetrieveTopKStream {
     private final List<double[]> hardUnits;
     private final List<NeighbourHeap> heaps;
     private final Map<String, float[]> vectors;
+    /** The near-copy index over R; null until a selection needs it. */
+    private NearCopies nearCopiesOfR;
     private RetrieveTopK.Selection selection;
 
     /** What an offer changed: whether any heap did, and which samples entered R and which left it. */
@@ -116,13 +119,21 @@ public final class RetrieveTopKStream {
         }
         List<String> left = vectors.keySet().stream().filter(id -> !held.contains(id)).sorted().toList();
         left.forEach(vectors::remove);
+        if (nearCopiesOfR != null) {
+            left.forEach(nearCopiesOfR::withdraw);
+            nearCopiesOfR.add(entered.stream().map(o -> new Candidate(o.sampleId(), o.vector())).toList());
+        }
         return new Change(true, entered, left);
     }
 
     /** D_useful_c (cut at B_c), κ* and coverage for the samples offered so far. */
     public RetrieveTopK.Selection selection() {
         if (selection == null) {
-            selection = RetrieveTopK.fromHeaps(k, budget, heaps, vectors);
+            if (nearCopiesOfR == null) {
+                nearCopiesOfR = NearCopies.of(vectors.entrySet().stream().map(e -> new Candidate(e.getKey(), e.getValue())).toList(),
+                        NearCopies.MIN_EMBEDDING_COSINE);
+            }
+            selection = RetrieveTopK.fromHeaps(k, budget, heaps, nearCopiesOfR);
         }
         return selection;
     }

@@ -111,6 +111,45 @@ class NearCopiesTest {
         assertThat(chains).as("a~b~c with a≁c must occur at %s", minCosine).isGreaterThan(10);
     }
 
+    /**
+     * Adds and withdrawals in any interleaving (as RetrieveTopK's R gains and loses members) leave the index equal to
+     * the definition over what is still held, and a withdrawal reports exactly the candidates it let be kept again.
+     */
+    @Test
+    void withdrawalsLeaveTheDefinitionOverWhatIsStillHeld() {
+        for (double[] thresholdAndAngle : THRESHOLD_AND_MAX_ANGLE) {
+            double minCosine = thresholdAndAngle[0];
+            int revivals = 0;
+            for (long seed = 0; seed < 300; seed++) {
+                Random rnd = new Random(seed);
+                int d = 1 + rnd.nextInt(seed % 4 == 0 ? 128 : 8);
+                List<Candidate> all = instance(rnd, d, rnd.nextInt(40), thresholdAndAngle[1]);
+                Collections.shuffle(all, rnd);
+                NearCopies index = NearCopies.of(List.of(), minCosine);
+                List<Candidate> heldNow = new ArrayList<>();
+                for (Candidate c : all) {
+                    index.add(List.of(c));
+                    heldNow.add(c);
+                    while (!heldNow.isEmpty() && rnd.nextInt(3) == 0) {
+                        Set<String> keptBefore = bruteForceKept(heldNow, minCosine);
+                        Candidate out = heldNow.remove(rnd.nextInt(heldNow.size()));
+                        List<String> revived = index.withdraw(out.sampleId());
+                        Set<String> keptAfter = bruteForceKept(heldNow, minCosine);
+                        List<String> expectedRevived = keptAfter.stream().filter(id -> !keptBefore.contains(id)).sorted().toList();
+                        assertThat(revived).as("seed %d", seed).isEqualTo(expectedRevived);
+                        revivals += revived.size();
+                    }
+                    for (Candidate h : heldNow) {
+                        assertThat(index.isShadowed(h.sampleId())).as("seed %d, %s", seed, h.sampleId())
+                                .isEqualTo(!bruteForceKept(heldNow, minCosine).contains(h.sampleId()));
+                    }
+                }
+                assertThat(index.withdraw("never-held")).isEmpty();
+            }
+            assertThat(revivals).as("withdrawals must revive shadowed candidates at %s", minCosine).isGreaterThan(50);
+        }
+    }
+
     /** The prefilter never hides a near pair: every pair the exact cosine calls near is reported, at d = 1,290. */
     @Test
     void prefilterMissesNoNearPairAtGradientDimension() {

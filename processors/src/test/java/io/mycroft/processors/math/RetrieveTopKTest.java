@@ -202,10 +202,14 @@ class RetrieveTopKTest {
                 }
                 assertThat(one.selection()).as("instance %d one by one", t).isEqualTo(batch);
 
+                // Selected after every micro-batch, as the processor does: R's near-copy index is then kept as R gains and
+                // loses members, and must equal the batch answer over the samples offered so far at every step.
                 RetrieveTopKStream micro = RetrieveTopKStream.start(in.k(), in.budget(), in.hard());
                 for (int i = 0; i < order.size(); ) {
                     int j = Math.min(order.size(), i + 1 + rnd.nextInt(4));
                     micro.offer(order.subList(i, j));
+                    assertThat(micro.selection()).as("instance %d after %d samples", t, j)
+                            .isEqualTo(RetrieveTopK.batch(in.k(), in.budget(), in.hard(), order.subList(0, j)));
                     i = j;
                 }
                 micro.offer(order); // redelivery of everything is a no-op
@@ -313,6 +317,21 @@ class RetrieveTopKTest {
         }
     }
 
+    /** A near-copy shadowed by a smaller id is kept again once its shadower is pushed out of every heap, i.e. out of R. */
+    @Test
+    void aShadowedNeighbourIsKeptAgainWhenItsShadowerLeavesR() {
+        List<SampleEmbedding> hard = List.of(new SampleEmbedding("h", new float[] {1, 0}));
+        SampleEmbedding a = new SampleEmbedding("a", new float[] {(float) Math.cos(0.31), (float) Math.sin(0.31)});
+        SampleEmbedding b = new SampleEmbedding("b", new float[] {(float) Math.cos(0.30), (float) Math.sin(0.30)});
+        SampleEmbedding c = new SampleEmbedding("c", new float[] {(float) Math.cos(0.10), (float) Math.sin(0.10)});
+        RetrieveTopKStream stream = RetrieveTopKStream.start(1, 2, hard);
+        stream.offer(List.of(a, b));
+        assertThat(stream.selection().sampleIds()).as("b is a's near-copy with a larger id").containsExactly("a");
+        assertThat(stream.offer(List.of(c)).left()).containsExactly("a");
+        assertThat(stream.selection().sampleIds()).containsExactly("b", "c");
+        assertThat(stream.selection()).isEqualTo(RetrieveTopK.batch(1, 2, hard, List.of(a, b, c)));
+    }
+
     @Test
     void equalDistancesAreBrokenBySampleId() {
         List<SampleEmbedding> hard = List.of(new SampleEmbedding("h", new float[] {1, 0}));
@@ -366,12 +385,17 @@ class RetrieveTopKTest {
                 .hasMessageContaining("max(k, B_c) = 4");
         assertThatThrownBy(() -> RetrieveTopKStream.restore(2, 4, hard, List.of(new NeighbourHeap(4)), id -> null))
                 .hasMessageContaining("1 heaps for 2 hard samples");
-        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(3, 2, List.of(new NeighbourHeap(2), new NeighbourHeap(2)), java.util.Map.of()))
+        NearCopies empty = NearCopies.of(List.of(), NearCopies.MIN_EMBEDDING_COSINE);
+        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(3, 2, List.of(new NeighbourHeap(2), new NeighbourHeap(2)), empty))
                 .hasMessageContaining("below max(k, B_c) = 3");
         NeighbourHeap fuller = new NeighbourHeap(4);
         fuller.offer("x", 0.1, 7);
-        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(2, 4, List.of(fuller, new NeighbourHeap(4)), java.util.Map.of()))
+        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(2, 4, List.of(fuller, new NeighbourHeap(4)), empty))
                 .hasMessageContaining("same owner samples");
+        NeighbourHeap same = new NeighbourHeap(4);
+        same.offer("x", 0.2, 7);
+        assertThatThrownBy(() -> RetrieveTopK.fromHeaps(2, 4, List.of(fuller, same), empty))
+                .hasMessageContaining("retained sample x is not in the near-copy index of R");
         NeighbourHeap one = new NeighbourHeap(4);
         one.offer("x", 0.1, 7);
         assertThatThrownBy(() -> RetrieveTopKStream.restore(2, 4, hard, List.of(fuller, one), id -> null))
