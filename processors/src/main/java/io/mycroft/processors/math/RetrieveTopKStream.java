@@ -13,7 +13,8 @@ import java.util.function.Function;
  * max(k, B_c) per hard sample (see {@link RetrieveTopK} for why that capacity is exact), and the vectors of the samples
  * they hold, R (for the near-copy rule). That is the whole state; κ*, the ranking and the cut at B_c are recomputed from
  * it. The near-copy index over R is derived from it: built at the first selection, then kept as R gains and loses
- * members ({@link NearCopies#add}, {@link NearCopies#withdraw}), so it is always the index {@link NearCopies#of} R. After any sequence of offers, {@link #selection()} equals {@link RetrieveTopK#batch} over the distinct samples
+ * members ({@link NearCopies#add}, {@link NearCopies#withdraw}), so it is always the index {@link NearCopies#of} R.
+ * After any sequence of offers, {@link #selection()} equals {@link RetrieveTopK#batch} over the distinct samples
  * offered, for every arrival order.
  *
  * <p>A bad vector in a batch rejects the whole batch before any heap changes.
@@ -130,8 +131,8 @@ public final class RetrieveTopKStream {
     public RetrieveTopK.Selection selection() {
         if (selection == null) {
             if (nearCopiesOfR == null) {
-                nearCopiesOfR = NearCopies.of(vectors.entrySet().stream().map(e -> new Candidate(e.getKey(), e.getValue())).toList(),
-                        NearCopies.MIN_EMBEDDING_COSINE);
+                nearCopiesOfR = NearCopies.of(vectors.entrySet().stream()
+                        .map(e -> new Candidate(e.getKey(), e.getValue())).toList(), NearCopies.MIN_EMBEDDING_COSINE);
             }
             selection = RetrieveTopK.fromHeaps(k, budget, heaps, nearCopiesOfR);
         }
