@@ -24,8 +24,8 @@ record ScenarioFile(String name, String description, String dataset, List<Number
     }
 
     record Owner(String id, Number size, LinkedHashMap<String, Double> classMix, Double labelNoise,
-                 LinkedHashMap<String, String> labelFlips, Corruption corruption, Double arrivalRate, Double startAfter, Double domainShift, Duplicates duplicates,
-                 Overlap overlap) {
+                 LinkedHashMap<String, String> labelFlips, Corruption corruption, Double arrivalRate, Double startAfter,
+                 Double domainShift, Duplicates duplicates, Overlap overlap) {
     }
 
     record Corruption(String kind, Double fraction, Double severity) {

@@ -109,10 +109,12 @@ public final class StreamsThroughput {
         int perBatch = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int passes = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         Path report = Path.of(args.length > 4 ? args[4] : "load-tests/reports/streams.json").toAbsolutePath();
-        SelectionMethod method = SelectionMethod.valueOf(System.getenv().getOrDefault("BENCH_METHOD", "GRADIENT"));
-        if (method == SelectionMethod.FUNCFEAT) {
-            throw new IllegalArgumentException("BENCH_METHOD must be GRADIENT (OMP on gradients) or FEATURE (RetrieveTopK on embeddings)");
+        String methodName = System.getenv().getOrDefault("BENCH_METHOD", "GRADIENT");
+        if (!methodName.equals("GRADIENT") && !methodName.equals("FEATURE")) {
+            throw new IllegalArgumentException("BENCH_METHOD must be GRADIENT (OMP on gradients) or FEATURE (RetrieveTopK on"
+                    + " embeddings), was " + methodName);
         }
+        SelectionMethod method = SelectionMethod.valueOf(methodName);
         // streams.json → streams.jfr, streams-hot-methods.txt; streams-feature.json → streams-feature.jfr, ...
         String stem = report.getFileName().toString().replaceFirst("\\.json$", "");
         Map<String, String> overrides = overrides(System.getenv().getOrDefault("BENCH_SETTINGS", ""));
