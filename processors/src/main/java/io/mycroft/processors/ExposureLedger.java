@@ -9,15 +9,14 @@ import mycroft.schemas.OwnerExposure;
 import mycroft.schemas.RequestExposure;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The exposure ledger's entries that are not subset reveals, and its per-owner summary. Subset reveals are written by
  * {@link UsefulSubsetProcessor}, which holds the subsets; a purchase is an {@link Evaluation}: to fine-tune on a subset
  * the model trainer read its samples' raw bytes. The summary ({@value #STORE}, key ownerId) folds an owner's entries
- * per request, in ledger order.
+ * per request, in ledger order; {@link ExposureSummaryProcessor} keeps it and the revealed ids apart.
  */
 public final class ExposureLedger {
     /** The store of {@link OwnerExposure} per owner that {@code GET /owners/{o}/exposure} answers from. */
@@ -40,7 +39,11 @@ public final class ExposureLedger {
         return new OwnerExposure("", List.of());
     }
 
-    /** {@code summary} with {@code entry} folded in. */
+    /**
+     * {@code summary} with {@code entry} folded in, all but the ids: a SUBSET entry adds its {@code newlyRevealed} to
+     * {@code revealedSamples} (they are new to the (owner, request) by construction: {@link UsefulSubsetProcessor} keeps
+     * what each pair has revealed), and {@code revealedSampleIds} is left as it is.
+     */
     public static OwnerExposure add(OwnerExposure summary, ExposureEntry entry) {
         List<RequestExposure> requests = new ArrayList<>(summary.getRequests());
         int at = -1;
@@ -48,7 +51,7 @@ public final class ExposureLedger {
             at = requests.get(i).getRequestId().equals(entry.getRequestId()) ? i : -1;
         }
         RequestExposure request = at >= 0 ? requests.get(at) : RequestExposure.newBuilder().setRequestId(entry.getRequestId())
-                .setRevealedTo(entry.getRevealedTo()).setCap(null).setRevealedSampleIds(List.of()).setLatestSubsetSeq(0)
+                .setRevealedTo(entry.getRevealedTo()).setCap(null).setRevealedSampleIds(List.of()).setRevealedSamples(0).setLatestSubsetSeq(0)
                 .setLatestSubsetSize(0).setSubsetReveals(0).setPurchasedSubsetSeqs(List.of())
                 .setFirstRevealedAt(entry.getAsOf()).setLastRevealedAt(entry.getAsOf()).build();
         RequestExposure.Builder next = RequestExposure.newBuilder(request)
@@ -58,9 +61,8 @@ public final class ExposureLedger {
             purchased.add(entry.getSubsetSeq());
             next.setPurchasedSubsetSeqs(purchased);
         } else {
-            Set<String> ids = new LinkedHashSet<>(request.getRevealedSampleIds());
-            ids.addAll(entry.getNewlyRevealed());
-            next.setRevealedSampleIds(List.copyOf(ids)).setCap(entry.getCap()).setSubsetReveals(request.getSubsetReveals() + 1);
+            next.setRevealedSamples(request.getRevealedSamples() + entry.getNewlyRevealed().size()).setCap(entry.getCap())
+                    .setSubsetReveals(request.getSubsetReveals() + 1);
             if (entry.getSubsetSeq() >= request.getLatestSubsetSeq()) {
                 next.setLatestSubsetSeq(entry.getSubsetSeq()).setLatestSubsetSize(entry.getSamplesRevealed());
             }
@@ -71,5 +73,11 @@ public final class ExposureLedger {
             requests.add(next.build());
         }
         return new OwnerExposure(entry.getOwnerId(), requests);
+    }
+
+    /** {@code summary} with each request's {@code revealedSampleIds} set to {@code idsOf} its request id. */
+    public static OwnerExposure withIds(OwnerExposure summary, Function<String, List<String>> idsOf) {
+        return new OwnerExposure(summary.getOwnerId(), summary.getRequests().stream()
+                .map(r -> RequestExposure.newBuilder(r).setRevealedSampleIds(idsOf.apply(r.getRequestId())).build()).toList());
     }
 }

@@ -1,6 +1,7 @@
 package io.mycroft.topology;
 
 import io.mycroft.processors.ExposureLedger;
+import io.mycroft.processors.ExposureSummaryProcessor;
 import io.mycroft.processors.OwnerRankingAggregator;
 import io.mycroft.processors.RankingInput;
 import io.mycroft.processors.UsefulSubsetProcessor;
@@ -26,7 +27,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
@@ -51,7 +51,7 @@ import java.util.function.Function;
  *        └─▶ dead-letters (bad samples, with reason)
  *  subset-updates ─┬─ re-keyed by request ─▶ OwnerRankingAggregator [rankings, rankings-unsent] ──▶ owner-rankings
  *  evaluations ─▶ EvaluationCheck ─┘ (bad ones ─▶ dead-letters; usable ones ─▶ exposure-ledger as purchases)
- *  exposure-ledger ──▶ per-owner summary [exposure] (GET /owners/{o}/exposure)
+ *  exposure-ledger ──▶ ExposureSummaryProcessor [exposure, exposure-ids] (GET /owners/{o}/exposure)
  *  hardset-requests.<t>, models.<t> ──▶ TrainerGate ─┬─▶ hardset-requests, models (ids t.<name> only, bytes as written)
  *                                                    └─▶ dead-letters (foreign ids, with reason)
  * </pre>
@@ -141,11 +141,12 @@ public final class MycroftTopology {
                 .process(() -> new OwnerRankingAggregator(emitInterval, settling), Named.as("owner-rankings-aggregator"),
                         OwnerRankingAggregator.RANKINGS, OwnerRankingAggregator.UNSENT)
                 .to(ownerRankings.name(), Produced.with(ownerRankings.keySerde(), ownerRankings.valueSerde()).withName("owner-rankings"));
+        builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(ExposureLedger.STORE),
+                Serdes.String(), topics.serde(OwnerExposure.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ExposureSummaryProcessor.IDS),
+                Serdes.String(), Serdes.String()));
         builder.stream(exposureLedger.name(), Consumed.with(exposureLedger.keySerde(), exposureLedger.valueSerde()).withName("exposure-entries"))
-                .groupByKey(Grouped.with(exposureLedger.keySerde(), exposureLedger.valueSerde()))
-                .aggregate(ExposureLedger::empty, (owner, entry, summary) -> ExposureLedger.add(summary, entry),
-                        Named.as("exposure-summary"), Materialized.<String, OwnerExposure, KeyValueStore<Bytes, byte[]>>as(ExposureLedger.STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(topics.serde(OwnerExposure.class)));
+                .process(ExposureSummaryProcessor::new, Named.as("exposure-summary"), ExposureLedger.STORE, ExposureSummaryProcessor.IDS);
         gateTrainerTwin(builder, topics, topics.hardsetRequests(), "request", HardSetRequest::getRequestId, deadLetters);
         gateTrainerTwin(builder, topics, topics.models(), "model", ModelArtifact::getModelId, deadLetters);
         return builder.build();

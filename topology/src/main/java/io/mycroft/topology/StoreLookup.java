@@ -1,11 +1,15 @@
 package io.mycroft.topology;
 
+import io.mycroft.processors.ExposureLedger;
+import io.mycroft.processors.ExposureSummaryProcessor;
+import mycroft.schemas.OwnerExposure;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * What the REST API asks of the app's state: how Streams is, which instance holds a key, and the key's value in this
@@ -37,8 +41,16 @@ interface StoreLookup {
 
             @Override
             public Object localValue(String store, String key) {
-                return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore()))
-                        .get(key);
+                if (store.equals(ExposureLedger.STORE)) {
+                    // The summary is stored without its ids, which its processor keeps apart.
+                    return ExposureSummaryProcessor.read(owner -> (OwnerExposure) localStore(store).get(owner),
+                            localStore(ExposureSummaryProcessor.IDS), key);
+                }
+                return localStore(store).get(key);
+            }
+
+            private <V> ReadOnlyKeyValueStore<String, V> localStore(String store) {
+                return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));
             }
         };
     }

@@ -97,13 +97,13 @@ class QueryServerTest {
         QueryServer server = server(state);
         state.here = new HostInfo("127.0.0.1", server.port());
         state.put(ExposureLedger.STORE, "good", new OwnerExposure("good", List.of(new RequestExposure("r1", "operator", 2,
-                List.of("a", "b"), 3L, 2, 3L, List.of(3L), SelectionRecords.T0, SelectionRecords.T0))));
+                List.of("a", "b"), 2, 3L, 2, 3L, List.of(3L), SelectionRecords.T0, SelectionRecords.T0))));
 
         HttpResponse<String> exposure = get(server, "/owners/good/exposure");
         assertThat(exposure.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(exposure.body())).isEqualTo(JSON.readTree("""
                 {"ownerId": "good", "requests": [{"requestId": "r1", "revealedTo": "operator", "cap": 2,
-                  "revealedSampleIds": ["a", "b"], "latestSubsetSeq": 3, "latestSubsetSize": 2, "subsetReveals": 3,
+                  "revealedSampleIds": ["a", "b"], "revealedSamples": 2, "latestSubsetSeq": 3, "latestSubsetSize": 2, "subsetReveals": 3,
                   "purchasedSubsetSeqs": [3], "firstRevealedAt": "2026-01-01T00:00:00Z", "lastRevealedAt": "2026-01-01T00:00:00Z"}]}
                 """));
         assertThat(get(server, "/owners/nobody/exposure").statusCode()).isEqualTo(404);
