@@ -358,9 +358,11 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
         Map<Integer, List<Candidate>> gradients = offers.gradients();
         Map<Integer, List<SampleEmbedding>> embeddings = offers.embeddings();
+        boolean selectionMayChange = false;
         for (Map.Entry<Integer, List<Candidate>> offer : gradients.entrySet()) {
             String classKey = classKey(key, offer.getKey());
             IncrementalOmp.Offer result = omp(key, plan.classOf(offer.getKey())).offer(offer.getValue());
+            selectionMayChange |= result.divergedAt() != 0;
             ompState.put(classKey, OmpStateCodec.encode(result.path()));
         }
         for (Map.Entry<Integer, List<SampleEmbedding>> offer : embeddings.entrySet()) {
@@ -368,6 +370,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             String classKey = classKey(key, c.label());
             RetrieveTopKStream stream = topK(key, c);
             RetrieveTopKStream.Change change = stream.offer(offer.getValue());
+            selectionMayChange |= change.heapsChanged();
             if (change.heapsChanged()) {
                 List<NeighbourHeap> heaps = stream.heaps();
                 for (int h = 0; h < heaps.size(); h++) {
@@ -378,6 +381,9 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             }
         }
         samplesCounter.increment(batch.getSamples().size());
+        if (selectionMayChange) {
+            keyState(key).selection = null;
+        }
         emitIfChanged(key, plan, batch.getSamples().size(), countNewCopies(batch, offers.duplicates()), timestamp);
         // Last, so that a rebuild while this batch is applied never counts it in.
         candidateSources.put(offsetKey(key, offsetOf(origin)), NOTHING);
@@ -444,24 +450,32 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         if (plan.classes().isEmpty()) {
             return; // the owner's cap is 0: nothing may be selected, so there is no subset to publish
         }
-        SubsetUpdate stored = subsets.get(key);
+        KeyState state = keyState(key);
+        SubsetUpdate stored = state.update != null ? state.update : subsets.get(key);
         // After a cancel the key holds the final, cancelled update: a request re-issued under the same id starts afresh.
         SubsetUpdate previous = stored == null || stored.getCancelled() ? null : stored;
         long seen = (previous == null ? 0 : previous.getSamplesSeen()) + newSamples;
         long duplicates = (previous == null ? 0 : previous.getDuplicateSamples()) + newDuplicates;
-        OwnerSelection selection = plan.selection(Keys.ownerOf(key), c -> new RequestPlan.ClassSelection(
-                plan.usesGradients() ? omp(key, c).path().subset() : null,
-                plan.usesEmbeddings() ? topK(key, c).selection() : null));
+        // The selection this key state last published stands while no class's selection may have changed since.
+        boolean published = state.selection != null && state.selectionPlan == plan && previous != null;
+        if (!published) {
+            state.selection = plan.selection(Keys.ownerOf(key), c -> new RequestPlan.ClassSelection(
+                    plan.usesGradients() ? omp(key, c).path().subset() : null,
+                    plan.usesEmbeddings() ? topK(key, c).selection() : null));
+            state.selectionPlan = plan;
+        }
+        OwnerSelection selection = state.selection;
         List<ClassSubset> classes = selection.classes();
         // An owner whose first samples are all copies is published too (empty subset), so the ranking shows its copies.
         boolean changed = previous == null ? duplicates > 0 || classes.stream().anyMatch(c -> !c.getSelected().isEmpty())
-                : !previous.getClasses().equals(classes) || previous.getScore() != selection.score();
+                : !published && (!previous.getClasses().equals(classes) || previous.getScore() != selection.score());
         long seq = stored == null ? 0 : stored.getSeq();
         SubsetUpdate update = SubsetUpdate.newBuilder().setRequestId(plan.requestId()).setOwnerId(Keys.ownerOf(key))
                 .setSeq(changed ? seq + 1 : seq).setSamplesSeen(seen).setDuplicateSamples(duplicates).setClasses(classes).setScore(selection.score())
                 .setAsOf(Instant.ofEpochMilli(changed || previous == null ? timestamp : previous.getAsOf().toEpochMilli()))
                 .build();
         subsets.put(key, update);
+        state.update = update;
         if (changed) {
             changesCounter.increment();
             context.forward(new Record<>(key, update, timestamp));
@@ -792,6 +806,11 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         private final Map<Integer, InMemoryCandidateStore> candidates = new HashMap<>();
         private final Map<Integer, IncrementalOmp> omps = new HashMap<>();
         private final Map<Integer, RetrieveTopKStream> topKs = new HashMap<>();
+        /** The last update stored in {@value #SUBSETS} for the key while this state is held (null: read the store). */
+        private SubsetUpdate update;
+        /** The selection of {@link #update} under {@link #selectionPlan}; null once an offer may have changed it. */
+        private OwnerSelection selection;
+        private RequestPlan selectionPlan;
 
         InMemoryCandidateStore candidates(int label) {
             return candidates.computeIfAbsent(label, l -> new InMemoryCandidateStore());
