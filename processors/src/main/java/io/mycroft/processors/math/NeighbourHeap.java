@@ -68,6 +68,10 @@ public final class NeighbourHeap {
 
     /** Offers an owner sample; returns whether the kept set changed. */
     public boolean offer(String sampleId, double squaredDistance, long contentKey) {
+        // Most arrivals end at the first test: strictly farther than the farthest kept (a tie is decided by the ids).
+        if (isFull() && squaredDistance > farthest().squaredDistance()) {
+            return false;
+        }
         Neighbour candidate = new Neighbour(sampleId, squaredDistance, contentKey);
         if (isFull() && Neighbour.ORDER.compare(candidate, farthest()) >= 0) {
             return false;
