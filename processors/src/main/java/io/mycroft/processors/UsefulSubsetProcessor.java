@@ -67,7 +67,9 @@ import java.util.function.Function;
  * O(B²) numbers), {@value #CANDIDATE_SOURCES} ({@code request|owner|offset} → nothing: the {@code sample-vectors} records applied),
  * {@value #TOPK} ({@code request|owner|class|hardSampleId} → nearest-neighbour heap; {@code
  * request|owner|class||sampleId} → the vector of a sample a heap holds), {@value #SUBSETS} ({@code
- * request|owner} → the latest update, with the live samples-seen count), {@value #PENDING} (batches whose hard set is
+ * request|owner} → the latest update published, or the first one while nothing is), {@value #SUBSET_COUNTS} ({@code
+ * request|owner} → the pair's live samples-seen and duplicate counts, which every record advances: kept apart so that a
+ * record that changes no subset does not rewrite it; {@link #current} puts the two together), {@value #PENDING} (batches whose hard set is
  * not known yet), {@value #REVEALED} ({@code request|owner} → the owner's cap for the request and every sample id
  * revealed to it so far), {@value #CONTENT_CLAIMS} ({@code request|contentDigest} → the {@code owner|sampleId} whose
  * copy of that content arrived first; {@code request|owner|sampleId} → nothing, for each copy counted).
@@ -115,6 +117,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     public static final String CANDIDATE_SOURCES = "candidate-sources";
     public static final String TOPK = "topk";
     public static final String SUBSETS = "subsets";
+    public static final String SUBSET_COUNTS = "subset-counts";
     public static final String PENDING = "pending";
     public static final String OWNER_POLICIES = "owner-policies";
     public static final String REVEALED = "revealed";
@@ -145,6 +148,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private SourceRecords sourceRecords;
     private KeyValueStore<String, byte[]> topk;
     private KeyValueStore<String, SubsetUpdate> subsets;
+    private KeyValueStore<String, byte[]> subsetCounts;
     private KeyValueStore<String, byte[]> pending;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<OwnerPolicy>> policies;
     private KeyValueStore<String, byte[]> revealed;
@@ -183,6 +187,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         candidateSources = context.getStateStore(CANDIDATE_SOURCES);
         topk = context.getStateStore(TOPK);
         subsets = context.getStateStore(SUBSETS);
+        subsetCounts = context.getStateStore(SUBSET_COUNTS);
         pending = context.getStateStore(PENDING);
         policies = context.getStateStore(OWNER_POLICIES);
         revealed = context.getStateStore(REVEALED);
@@ -454,8 +459,10 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         SubsetUpdate stored = state.update != null ? state.update : subsets.get(key);
         // After a cancel the key holds the final, cancelled update: a request re-issued under the same id starts afresh.
         SubsetUpdate previous = stored == null || stored.getCancelled() ? null : stored;
-        long seen = (previous == null ? 0 : previous.getSamplesSeen()) + newSamples;
-        long duplicates = (previous == null ? 0 : previous.getDuplicateSamples()) + newDuplicates;
+        Counts counts = previous == null ? new Counts(0, 0) : Counts.of(previous, subsetCounts.get(key));
+        long seen = counts.samplesSeen() + newSamples;
+        long duplicates = counts.duplicateSamples() + newDuplicates;
+        subsetCounts.put(key, new Counts(seen, duplicates).encode());
         // The selection this key state last published stands while no class's selection may have changed since.
         boolean published = state.selection != null && state.selectionPlan == plan && previous != null;
         if (!published) {
@@ -469,11 +476,13 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         // An owner whose first samples are all copies is published too (empty subset), so the ranking shows its copies.
         boolean changed = previous == null ? duplicates > 0 || classes.stream().anyMatch(c -> !c.getSelected().isEmpty())
                 : !published && (!previous.getClasses().equals(classes) || previous.getScore() != selection.score());
+        if (previous != null && !changed) {
+            return; // the published update stands; only its counts moved
+        }
         long seq = stored == null ? 0 : stored.getSeq();
         SubsetUpdate update = SubsetUpdate.newBuilder().setRequestId(plan.requestId()).setOwnerId(Keys.ownerOf(key))
                 .setSeq(changed ? seq + 1 : seq).setSamplesSeen(seen).setDuplicateSamples(duplicates).setClasses(classes).setScore(selection.score())
-                .setAsOf(Instant.ofEpochMilli(changed || previous == null ? timestamp : previous.getAsOf().toEpochMilli()))
-                .build();
+                .setAsOf(Instant.ofEpochMilli(timestamp)).build();
         subsets.put(key, update);
         state.update = update;
         if (changed) {
@@ -737,7 +746,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             while (it.hasNext()) {
                 KeyValue<String, SubsetUpdate> entry = it.next();
                 if (!entry.value.getCancelled() && hardSet(entry.value.getRequestId()) == null) {
-                    cancelled.add(entry.value);
+                    cancelled.add(current(entry.value, subsetCounts.get(entry.key)));
                 }
             }
         }
@@ -758,6 +767,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             doomed.forEach(store::delete);
         }
         keyStates.remove(key);
+        subsetCounts.delete(key);
         // A request re-issued under the same id starts with no claims: the first owner's cancel clears them all.
         List<String> claims = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = contentClaims.prefixScan(last.getRequestId() + Keys.SEPARATOR, KEYS)) {
@@ -820,6 +830,37 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         long floats() {
             return 2 * candidates.values().stream().mapToLong(InMemoryCandidateStore::floats).sum()
                     + topKs.values().stream().mapToLong(RetrieveTopKStream::floats).sum();
+        }
+    }
+
+    /**
+     * A pair's subset as it stands: {@code stored}, its update in {@value #SUBSETS} (null: none), with the counts stored
+     * for it in {@value #SUBSET_COUNTS} ({@code counts}; null: those of {@code stored}). What GET
+     * {@code /requests/{id}/owners/{owner}/subset} answers.
+     */
+    public static SubsetUpdate current(SubsetUpdate stored, byte[] counts) {
+        if (stored == null || counts == null) {
+            return stored;
+        }
+        Counts live = Counts.decode(counts);
+        return live.samplesSeen() == stored.getSamplesSeen() && live.duplicateSamples() == stored.getDuplicateSamples() ? stored
+                : SubsetUpdate.newBuilder(stored).setSamplesSeen(live.samplesSeen()).setDuplicateSamples(live.duplicateSamples()).build();
+    }
+
+    /** A pair's samples seen and duplicates counted, as {@value #SUBSET_COUNTS} holds them (two big-endian longs). */
+    private record Counts(long samplesSeen, long duplicateSamples) {
+        /** The counts of a pair whose update is {@code stored}: {@code counts} if stored, else the update's own. */
+        static Counts of(SubsetUpdate stored, byte[] counts) {
+            return counts == null ? new Counts(stored.getSamplesSeen(), stored.getDuplicateSamples()) : decode(counts);
+        }
+
+        static Counts decode(byte[] counts) {
+            ByteBuffer in = ByteBuffer.wrap(counts);
+            return new Counts(in.getLong(), in.getLong());
+        }
+
+        byte[] encode() {
+            return ByteBuffer.allocate(16).putLong(samplesSeen).putLong(duplicateSamples).array();
         }
     }
 

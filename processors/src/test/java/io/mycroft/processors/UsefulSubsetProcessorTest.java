@@ -106,8 +106,8 @@ class UsefulSubsetProcessorTest {
             assertThat(c3.getCoverage()).isNull();
             assertThat(update.getScore()).isCloseTo(2.0 / 3, within(1e-12));
             // The unasked sample still counts as seen, in the store only.
-            assertThat(f.subsets.get("r1|o").getSamplesSeen()).isEqualTo(2);
-            assertThat(f.subsets.get("r1|o").getSeq()).isEqualTo(1);
+            assertThat(f.subset("r1|o").getSamplesSeen()).isEqualTo(2);
+            assertThat(f.subset("r1|o").getSeq()).isEqualTo(1);
         }
     }
 
@@ -249,7 +249,7 @@ class UsefulSubsetProcessorTest {
                     f.store(UsefulSubsetProcessor.CANDIDATE_SOURCES))) {
                 assertThat(store.approximateNumEntries()).isZero();
             }
-            assertThat(f.subsets.get("r1|o").getCancelled()).isTrue();
+            assertThat(f.subset("r1|o").getCancelled()).isTrue();
         }
     }
 
@@ -333,7 +333,7 @@ class UsefulSubsetProcessorTest {
             assertThat(first.getDuplicateSamples()).isEqualTo(2);
             f.send(copier);
             f.send(batch("r1", "copier", copier.getSamples().get(2), copier.getSamples().get(0)));
-            SubsetUpdate again = f.subsets.get("r1|copier");
+            SubsetUpdate again = f.subset("r1|copier");
             assertThat(again.getDuplicateSamples()).isEqualTo(2);
             assertThat(again.getSamplesSeen()).as("every sample received is seen").isEqualTo(3 + 3 + 2);
             assertThat(again.getClasses()).isEqualTo(first.getClasses());
@@ -428,12 +428,12 @@ class UsefulSubsetProcessorTest {
                 for (String owner : List.of("a", "b", "c")) {
                     List<SampleVectors> own = order.stream().filter(b -> b.getOwnerId().equals(owner)).toList();
                     OwnerSelection batch = BatchSelection.select(hardSet, owner, own, null, firstClaim);
-                    SubsetUpdate streamed = f.subsets.get("r1|" + owner);
+                    SubsetUpdate streamed = f.subset("r1|" + owner);
                     assertThat(streamed.getClasses()).as("instance %d, owner %s", instance, owner).isEqualTo(batch.classes());
                     assertThat(streamed.getScore()).isEqualTo(batch.score());
                 }
-                assertThat(f.subsets.get("r1|a").getDuplicateSamples() + f.subsets.get("r1|b").getDuplicateSamples()
-                        + f.subsets.get("r1|c").getDuplicateSamples()).as("copies counted").isEqualTo(6 + 6);
+                assertThat(f.subset("r1|a").getDuplicateSamples() + f.subset("r1|b").getDuplicateSamples()
+                        + f.subset("r1|c").getDuplicateSamples()).as("copies counted").isEqualTo(6 + 6);
             }
         }
     }
@@ -479,7 +479,7 @@ class UsefulSubsetProcessorTest {
                     }
                     List<SubsetUpdate> updates = f.updates();
                     SubsetUpdate last = updates.get(updates.size() - 1);
-                    assertThat(f.subsets.get("r|o").getSamplesSeen()).isEqualTo(40);
+                    assertThat(f.subset("r|o").getSamplesSeen()).isEqualTo(40);
                     for (int c = 0; c < 2; c++) {
                         List<SelectedSample> selected = last.getClasses().get(c).getSelected();
                         assertThat(selected).extracting(SelectedSample::getSampleId).isEqualTo(expectedIds.get(c));
@@ -701,7 +701,7 @@ class UsefulSubsetProcessorTest {
                         }
                         f.send(batches.get(b));
                     }
-                    SubsetUpdate last = f.subsets.get("r|o");
+                    SubsetUpdate last = f.subset("r|o");
 
                     OwnerSelection batch = BatchSelection.select(hardSet, "o", batches);
 
@@ -812,7 +812,7 @@ class UsefulSubsetProcessorTest {
                     assertThat(entries(f.store(store))).as(store).isEqualTo(entries(whole.store(store)));
                 }
                 for (String key : List.of("r|o", "r|p")) {
-                    assertThat(f.subsets.get(key)).isEqualTo(whole.subsets.get(key));
+                    assertThat(f.subset(key)).isEqualTo(whole.subset(key));
                 }
             }
         }
@@ -917,7 +917,7 @@ class UsefulSubsetProcessorTest {
             register(Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.OWNER_POLICIES),
                     Serdes.String(), topics.ownerPolicies().valueSerde()).withLoggingDisabled().build());
             for (String name : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING,
-                    UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS)) {
+                    UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS, UsefulSubsetProcessor.SUBSET_COUNTS)) {
                 register(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled().build());
             }
@@ -926,6 +926,11 @@ class UsefulSubsetProcessorTest {
             register(subsets);
             processor = newProcessor();
             processor.init(context);
+        }
+
+        /** The pair's subset as it stands (GET /requests/{id}/owners/{owner}/subset), or null. */
+        SubsetUpdate subset(String key) {
+            return UsefulSubsetProcessor.current(subsets.get(key), store(UsefulSubsetProcessor.SUBSET_COUNTS).get(key));
         }
 
         private UsefulSubsetProcessor newProcessor() {

@@ -44,8 +44,8 @@ import java.util.function.Function;
  *  hardset-vectors ──▶ GlobalKTable "hardsets" (every instance sees every request's targets)
  *  owner-policies ──▶ GlobalKTable "owner-policies" (the owners' caps)
  *  sample-vectors (request|owner, placed by request) ──▶ UsefulSubsetProcessor [omp-state, candidates (no changelog:
- *                                       rebuilt from sample-vectors), candidate-sources, topk, subsets, pending, revealed,
- *                                       content-claims (first owner of each content, per request)]
+ *                                       rebuilt from sample-vectors), candidate-sources, topk, subsets, subset-counts,
+ *                                       pending, revealed, content-claims (first owner of each content, per request)]
  *        ├─▶ subset-updates (request|owner), on change only
  *        ├─▶ exposure-ledger (owner): the ids each update reveals
  *        └─▶ dead-letters (bad samples, with reason)
@@ -84,7 +84,7 @@ public final class MycroftTopology {
                         .withKeySerde(ownerPolicies.keySerde()).withValueSerde(ownerPolicies.valueSerde()));
         for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES,
                 UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED,
-                UsefulSubsetProcessor.CONTENT_CLAIMS}) {
+                UsefulSubsetProcessor.CONTENT_CLAIMS, UsefulSubsetProcessor.SUBSET_COUNTS}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.SUBSETS),
@@ -97,7 +97,8 @@ public final class MycroftTopology {
                                 config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), config.getLong(MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS), meters),
                         Named.as("useful-subsets"), UsefulSubsetProcessor.OMP_STATE,
                         UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS,
-                        UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS);
+                        UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS,
+                        UsefulSubsetProcessor.SUBSET_COUNTS);
         KStream<String, SubsetUpdate> updates = selected
                 .filter((key, value) -> value instanceof SubsetUpdate, Named.as("subset-updates-only"))
                 .mapValues(value -> (SubsetUpdate) value, Named.as("as-subset-update"));

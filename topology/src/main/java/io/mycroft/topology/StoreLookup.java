@@ -2,7 +2,9 @@ package io.mycroft.topology;
 
 import io.mycroft.processors.ExposureLedger;
 import io.mycroft.processors.ExposureSummaryProcessor;
+import io.mycroft.processors.UsefulSubsetProcessor;
 import mycroft.schemas.OwnerExposure;
+import mycroft.schemas.SubsetUpdate;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -45,6 +47,11 @@ interface StoreLookup {
                     // The summary is stored without its ids, which its processor keeps apart.
                     return ExposureSummaryProcessor.read(owner -> (OwnerExposure) localStore(store).get(owner),
                             localStore(ExposureSummaryProcessor.IDS), key);
+                }
+                if (store.equals(UsefulSubsetProcessor.SUBSETS)) {
+                    // The live counts are kept apart from the subset.
+                    return UsefulSubsetProcessor.current((SubsetUpdate) localStore(store).get(key),
+                            (byte[]) localStore(UsefulSubsetProcessor.SUBSET_COUNTS).get(key));
                 }
                 return localStore(store).get(key);
             }

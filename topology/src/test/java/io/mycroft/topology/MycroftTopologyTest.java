@@ -54,7 +54,7 @@ class MycroftTopologyTest {
             assertThat(updates.get(1).getScore()).isLessThan(good.getScore());
 
             // The poor owner's second batch holds only a class the request does not ask for: nothing changes, no update.
-            assertThat(f.driver.<String, SubsetUpdate>getKeyValueStore(UsefulSubsetProcessor.SUBSETS).get("r1|poor").getSamplesSeen())
+            assertThat(f.subset("r1|poor").getSamplesSeen())
                     .isEqualTo(2);
             List<OwnerRanking> rankings = f.rankings.readValuesToList();
             OwnerRanking last = rankings.get(rankings.size() - 1);
@@ -99,7 +99,7 @@ class MycroftTopologyTest {
             List<SubsetUpdate> updates = f.updates.readValuesToList();
             assertThat(updates).isNotEmpty();
             assertThat(updates.get(updates.size() - 1).getClasses()).isEqualTo(inOrder);
-            assertThat(f.driver.<String, SubsetUpdate>getKeyValueStore(UsefulSubsetProcessor.SUBSETS).get("r1|o").getSamplesSeen()).isEqualTo(3);
+            assertThat(f.subset("r1|o").getSamplesSeen()).isEqualTo(3);
             assertThat(f.deadLetters.isEmpty()).isTrue();
         }
     }

@@ -1,6 +1,7 @@
 package io.mycroft.topology;
 
 import io.mycroft.processors.SelectionRecords;
+import io.mycroft.processors.UsefulSubsetProcessor;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.InMemorySchemaRegistry;
@@ -85,6 +86,12 @@ final class TopologyFixture implements AutoCloseable {
 
     private <V> TestOutputTopic<String, V> output(io.mycroft.schemas.Topic<String, V> topic) {
         return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    }
+
+    /** The pair's subset as it stands (GET /requests/{id}/owners/{owner}/subset), or null. */
+    SubsetUpdate subset(String requestOwner) {
+        return UsefulSubsetProcessor.current(driver.<String, SubsetUpdate>getKeyValueStore(UsefulSubsetProcessor.SUBSETS).get(requestOwner),
+                driver.<String, byte[]>getKeyValueStore(UsefulSubsetProcessor.SUBSET_COUNTS).get(requestOwner));
     }
 
     void send(SampleVectors batch) {

@@ -152,7 +152,9 @@ class SampleVectorsFuzzTest {
                 }
             }
             KeyValueStore<String, SubsetUpdate> subsets = driver.getKeyValueStore(UsefulSubsetProcessor.SUBSETS);
-            expectedSeen.forEach((key, seen) -> assertThat(subsets.get(key).getSamplesSeen()).as("samples seen of %s", key).isEqualTo(seen));
+            KeyValueStore<String, byte[]> counts = driver.getKeyValueStore(UsefulSubsetProcessor.SUBSET_COUNTS);
+            expectedSeen.forEach((key, seen) -> assertThat(UsefulSubsetProcessor.current(subsets.get(key), counts.get(key)).getSamplesSeen())
+                    .as("samples seen of %s", key).isEqualTo(seen));
             assertThat(lastRanking).isNotNull();
             assertThat(lastRanking.getOwners()).extracting(RankedOwner::getOwnerId).containsAll(rankedOwners);
 

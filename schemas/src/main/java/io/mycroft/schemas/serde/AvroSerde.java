@@ -81,7 +81,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(MAGIC_BYTE);
         out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        // Buffered: the direct encoder writes the body to the (synchronized) stream a byte or a field at a time.
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         try {
             writer.write(record, encoder);
             encoder.flush();
