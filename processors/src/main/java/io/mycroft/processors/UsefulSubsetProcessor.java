@@ -153,6 +153,11 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<OwnerPolicy>> policies;
     private KeyValueStore<String, byte[]> revealed;
     private KeyValueStore<String, byte[]> contentClaims;
+    /**
+     * The keys {@value #CONTENT_CLAIMS} may hold (rebuilt from the store in {@link #init}): nearly every arrival brings
+     * new content, and a miss answered here costs no RocksDB read.
+     */
+    private KeyFilter claimedKeys;
     private final Map<String, RequestPlan> plans = new HashMap<>();
     /** Plans under a cap, by {@code requestId|cap}. */
     private final Map<String, RequestPlan> cappedPlans = new HashMap<>();
@@ -192,6 +197,10 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         policies = context.getStateStore(OWNER_POLICIES);
         revealed = context.getStateStore(REVEALED);
         contentClaims = context.getStateStore(CONTENT_CLAIMS);
+        claimedKeys = new KeyFilter();
+        try (KeyValueIterator<String, byte[]> it = contentClaims.all()) {
+            it.forEachRemaining(kv -> claimedKeys.add(kv.key));
+        }
         plans.clear();
         cappedPlans.clear();
         keyStates.clear();
@@ -244,10 +253,10 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             if (claimKey == null) {
                 continue;
             }
-            byte[] first = contentClaims.get(claimKey);
+            byte[] first = claimed(claimKey);
             String claim = first == null ? ContentClaims.claim(batch.getOwnerId(), sample) : new String(first, StandardCharsets.UTF_8);
             if (first == null) {
-                contentClaims.put(claimKey, claim.getBytes(StandardCharsets.UTF_8));
+                claim(claimKey, claim.getBytes(StandardCharsets.UTF_8));
             }
             firstClaims.put(sample, claim);
         }
@@ -257,8 +266,18 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     /** Who claimed the content of {@code sample} of {@code batch} first ({@code owner|sampleId}), or null for no digest. */
     private String firstClaim(SampleVectors batch, SampleVector sample) {
         String claimKey = ContentClaims.key(batch.getRequestId(), sample);
-        byte[] claim = claimKey == null ? null : contentClaims.get(claimKey);
+        byte[] claim = claimKey == null ? null : claimed(claimKey);
         return claim == null ? null : new String(claim, StandardCharsets.UTF_8);
+    }
+
+    /** The value of {@code key} in {@value #CONTENT_CLAIMS}, or null; read only if the key filter says it may be there. */
+    private byte[] claimed(String key) {
+        return claimedKeys.mightHold(key) ? contentClaims.get(key) : null;
+    }
+
+    private void claim(String key, byte[] value) {
+        contentClaims.put(key, value);
+        claimedKeys.add(key);
     }
 
     @Override
@@ -336,8 +355,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         int count = 0;
         for (String sampleId : duplicateIds) {
             String counted = ContentClaims.countedCopyKey(batch.getRequestId(), batch.getOwnerId(), sampleId);
-            if (contentClaims.get(counted) == null) {
-                contentClaims.put(counted, NOTHING);
+            if (claimed(counted) == null) {
+                claim(counted, NOTHING);
                 count++;
             }
         }

@@ -374,6 +374,21 @@ class UsefulSubsetProcessorTest {
         }
     }
 
+    /** The filter in front of the claims is rebuilt from the store: a copy that arrives after a restart is still a copy. */
+    @Test
+    void aClaimMadeBeforeARestartStillCreditsACopyAfterIt() {
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "first", sample("f1", 3, new float[]{2f, 0f, 0f}, null)), 1);
+            f.restart();
+            f.send(batch("r1", "copier", sample("c1", 3, new float[]{2f, 0f, 0f}, null),
+                    sample("c2", 3, new float[]{0f, 1f, 0.5f}, null)), 2);
+            SubsetUpdate copier = last(f.updates(), "copier");
+            assertThat(copier.getDuplicateSamples()).isEqualTo(1);
+            assertThat(copier.getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId).containsExactly("c2");
+        }
+    }
+
     /** A cancelled request's claims go with it: re-issued under the same id, the content is anyone's again. */
     @Test
     void aCancelledRequestForgetsItsClaims() {
