@@ -2,8 +2,9 @@ package io.mycroft.processors;
 
 import com.google.common.hash.BloomFilter;
 import com.google.common.hash.Funnels;
+import com.google.common.hash.HashFunction;
+import com.google.common.hash.Hashing;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,13 +12,14 @@ import java.util.List;
  * Which keys a store may hold, kept in memory beside it: {@link #mightHold} is false only for a key never {@link #add
  * added}, so a lookup it answers false needs no read of the store. A chain of Guava Bloom filters, each twice the size
  * of the one before, so it grows with the store; each filter's false-positive rate is at most {@value #FALSE_POSITIVES},
- * and a false positive costs only the read it would have cost anyway.
+ * and a false positive costs only the read it would have cost anyway. A key is hashed once, to 64 bits, for all filters.
  */
 final class KeyFilter {
     private static final double FALSE_POSITIVES = 0.01;
     private static final long FIRST_CAPACITY = 1 << 16;
+    private static final HashFunction KEY_HASH = Hashing.murmur3_128();
 
-    private final List<BloomFilter<CharSequence>> filters = new ArrayList<>();
+    private final List<BloomFilter<Long>> filters = new ArrayList<>();
     private long lastSize;
     /** Keys the last filter may still take at its rate. */
     private long room;
@@ -26,18 +28,23 @@ final class KeyFilter {
         if (room == 0) {
             lastSize = lastSize == 0 ? FIRST_CAPACITY : 2 * lastSize;
             room = lastSize;
-            filters.add(BloomFilter.create(Funnels.stringFunnel(StandardCharsets.UTF_8), lastSize, FALSE_POSITIVES));
+            filters.add(BloomFilter.create(Funnels.longFunnel(), lastSize, FALSE_POSITIVES));
         }
-        filters.get(filters.size() - 1).put(key);
+        filters.get(filters.size() - 1).put(hash(key));
         room--;
     }
 
     boolean mightHold(String key) {
-        for (BloomFilter<CharSequence> filter : filters) {
-            if (filter.mightContain(key)) {
+        long hash = hash(key);
+        for (BloomFilter<Long> filter : filters) {
+            if (filter.mightContain(hash)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static long hash(String key) {
+        return KEY_HASH.hashUnencodedChars(key).asLong();
     }
 }

@@ -1,0 +1,26 @@
+package io.mycroft.processors;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KeyFilterTest {
+    /** 300,000 keys fill four filters of the chain: every added key is still held, and few others seem to be. */
+    @Test
+    void everyAddedKeyIsHeldAndFewOthersSeemToBe() {
+        KeyFilter filter = new KeyFilter();
+        int n = 300_000;
+        for (int i = 0; i < n; i++) {
+            filter.add("r1|" + Integer.toHexString(i * 31 + 7));
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(filter.mightHold("r1|" + Integer.toHexString(i * 31 + 7))).isTrue();
+        }
+        int falsePositives = 0;
+        for (int i = 0; i < n; i++) {
+            falsePositives += filter.mightHold("r2|" + Integer.toHexString(i * 31 + 7)) ? 1 : 0;
+        }
+        assertThat(falsePositives).as("at most 1 %% per filter, 4 filters").isLessThan(n * 4 / 100);
+        assertThat(new KeyFilter().mightHold("r1|7")).isFalse();
+    }
+}
