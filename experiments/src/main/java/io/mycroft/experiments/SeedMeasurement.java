@@ -15,6 +15,8 @@ import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.trainer.Evaluator;
 import io.mycroft.inference.vectors.SampleGradients;
+import io.mycroft.processors.math.RetrieveTopK;
+import io.mycroft.processors.math.SampleEmbedding;
 import io.mycroft.schemas.Keys;
 import mycroft.schemas.SubsetUpdate;
 
@@ -64,6 +66,8 @@ final class SeedMeasurement {
     private final Map<String, SeedRun.Accuracy> fineTuned = new HashMap<>();
     private final SampleGradients vectors;
     private final SeedRun.Accuracy mtOnly;
+    /** Each owner's embeddings under the model trainer's network, by owner key (the clean-FEATURE oracle's input). */
+    private final Map<String, float[][]> ownerEmbeddings = new HashMap<>();
 
     SeedMeasurement(SeedSetup setup, List<Request> requests, Map<String, SubsetUpdate> subsets, Consumer<String> step) {
         this.setup = setup;
@@ -182,6 +186,8 @@ final class SeedMeasurement {
                                 .values().stream().flatMap(List::stream).toList()))));
                 case ORACLE_CLEAN_RANDOM -> subsets.add(new Subset(baseline.name(), total,
                         randomDraws(owner, budgets, cleanRows(owner))));
+                case ORACLE_CLEAN_FEATURE -> subsets.add(new Subset(baseline.name(), total,
+                        List.of(rowsOf(owner.data(), cleanFeatureRows(owner, k, budgets)))));
                 case FULL_INFORMATION -> { }
             }
         }
@@ -197,6 +203,35 @@ final class SeedMeasurement {
     private List<Dataset> randomDraws(StreamedOwner owner, Map<Integer, Integer> counts, int[] rows) {
         return IntStream.range(0, RANDOM_DRAWS).mapToObj(draw -> rowsOf(owner.data(), randomRows(owner, counts, rows, draw)))
                 .toList();
+    }
+
+    /**
+     * FEATURE's selection among the owner's clean rows ({@link #cleanRows}): per class c, {@link RetrieveTopK#batch} with
+     * the request's k and B_c over the shared hard samples of c and the clean rows labelled c, on the embeddings the
+     * model trainer's network gives (the worker's).
+     */
+    private List<Long> cleanFeatureRows(StreamedOwner owner, int k, Map<Integer, Integer> budgets) {
+        float[][] embedded = ownerEmbeddings.computeIfAbsent(owner.key(), key -> embeddings(owner.data()));
+        Map<String, Long> rowOf = new HashMap<>();
+        Map<Integer, List<SampleEmbedding>> cleanByClass = new TreeMap<>();
+        for (int row : cleanRows(owner)) {
+            String id = owner.sampleIds().get(row);
+            rowOf.put(id, (long) row);
+            cleanByClass.computeIfAbsent(owner.data().labels()[row], c -> new ArrayList<>()).add(new SampleEmbedding(id, embedded[row]));
+        }
+        Map<Integer, float[][]> hard = centers();
+        List<Long> rows = new ArrayList<>();
+        budgets.forEach((c, budget) -> {
+            float[][] hardOfC = hard.get(c);
+            List<SampleEmbedding> candidates = cleanByClass.getOrDefault(c, List.of());
+            if (hardOfC == null || candidates.isEmpty()) {
+                return;
+            }
+            List<SampleEmbedding> hardSamples = IntStream.range(0, hardOfC.length)
+                    .mapToObj(i -> new SampleEmbedding("hard-" + c + "-" + i, hardOfC[i])).toList();
+            RetrieveTopK.batch(k, budget, hardSamples, candidates).sampleIds().forEach(id -> rows.add(rowOf.get(id)));
+        });
+        return rows;
     }
 
     /** The owner's rows whose given label is the true class (the generator's truth). */

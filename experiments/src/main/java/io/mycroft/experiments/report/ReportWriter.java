@@ -77,6 +77,7 @@ public final class ReportWriter {
             case "RANDOM" -> "random";
             case "K_CENTER" -> "K-Center";
             case "ORACLE_CLEAN_RANDOM" -> "random among clean labels (oracle)";
+            case "ORACLE_CLEAN_FEATURE" -> "Mycroft feature among clean labels (oracle)";
             case "FULL_INFORMATION" -> "full information (all data)";
             default -> method.endsWith(Scenario.LABEL_CONSISTENCY)
                     ? label(method.substring(0, method.length() - Scenario.LABEL_CONSISTENCY.length())) + " + label consistency" : method;

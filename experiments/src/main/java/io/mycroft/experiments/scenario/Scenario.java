@@ -136,10 +136,11 @@ public record Scenario(
     /**
       * What Mycroft's subsets are compared with. ORACLE_CLEAN_RANDOM is random among the samples whose given label is
       * the true class, which only the generator knows: the most any label filter followed by random sampling can reach.
-      * It is not in the default set.
+      * ORACLE_CLEAN_FEATURE is FEATURE's selection (RetrieveTopK in batch, the request's k and B_c) among those samples:
+      * the most any label filter followed by FEATURE can reach. Neither is in the default set.
       */
     public enum Baseline {
-        RANDOM, K_CENTER, FULL_INFORMATION, ORACLE_CLEAN_RANDOM;
+        RANDOM, K_CENTER, FULL_INFORMATION, ORACLE_CLEAN_RANDOM, ORACLE_CLEAN_FEATURE;
 
         /** The baselines a scenario without {@code baselines} runs. */
         public static final List<Baseline> DEFAULT = List.of(RANDOM, K_CENTER, FULL_INFORMATION);
