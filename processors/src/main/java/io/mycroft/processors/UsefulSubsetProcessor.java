@@ -245,20 +245,33 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     /**
      * Claims, for its sample, the content of each sample of an arriving batch that the request has not seen yet; returns
      * every sample's first claim (by identity: no sample is hashed), so that applying the batch reads no claim again.
+     * The batch's new claims are written together, in arrival order (one RocksDB write batch).
      */
     private Map<SampleVector, String> claimContent(SampleVectors batch) {
         Map<SampleVector, String> firstClaims = new IdentityHashMap<>();
+        Map<String, String> newClaims = new LinkedHashMap<>();
         for (SampleVector sample : batch.getSamples()) {
             String claimKey = ContentClaims.key(batch.getRequestId(), sample);
             if (claimKey == null) {
                 continue;
             }
-            byte[] first = claimed(claimKey);
-            String claim = first == null ? ContentClaims.claim(batch.getOwnerId(), sample) : new String(first, StandardCharsets.UTF_8);
-            if (first == null) {
-                claim(claimKey, claim.getBytes(StandardCharsets.UTF_8));
+            String claim = newClaims.get(claimKey);
+            if (claim == null) {
+                byte[] first = claimed(claimKey);
+                if (first != null) {
+                    claim = new String(first, StandardCharsets.UTF_8);
+                } else {
+                    claim = ContentClaims.claim(batch.getOwnerId(), sample);
+                    newClaims.put(claimKey, claim);
+                }
             }
             firstClaims.put(sample, claim);
+        }
+        if (!newClaims.isEmpty()) {
+            List<KeyValue<String, byte[]>> entries = new ArrayList<>(newClaims.size());
+            newClaims.forEach((key, claim) -> entries.add(KeyValue.pair(key, claim.getBytes(StandardCharsets.UTF_8))));
+            contentClaims.putAll(entries);
+            newClaims.keySet().forEach(claimedKeys::add);
         }
         return firstClaims;
     }
