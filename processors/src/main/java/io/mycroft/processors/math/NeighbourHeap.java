@@ -23,6 +23,8 @@ import java.util.List;
 public final class NeighbourHeap {
     private final int capacity;
     private final List<Neighbour> nearestFirst;
+    /** The farthest kept distance when full, else +∞: the first test of {@link #offer} reads only this field. */
+    private double bound;
 
     /** An empty heap keeping at most {@code capacity} neighbours. */
     public NeighbourHeap(int capacity) {
@@ -35,6 +37,7 @@ public final class NeighbourHeap {
         }
         this.capacity = capacity;
         this.nearestFirst = nearestFirst;
+        updateBound();
     }
 
     /**
@@ -69,7 +72,7 @@ public final class NeighbourHeap {
     /** Offers an owner sample; returns whether the kept set changed. */
     public boolean offer(String sampleId, double squaredDistance, long contentKey) {
         // Most arrivals end at the first test: strictly farther than the farthest kept (a tie is decided by the ids).
-        if (isFull() && squaredDistance > farthest().squaredDistance()) {
+        if (squaredDistance > bound) {
             return false;
         }
         Neighbour candidate = new Neighbour(sampleId, squaredDistance, contentKey);
@@ -94,7 +97,12 @@ public final class NeighbourHeap {
         if (nearestFirst.size() > capacity) {
             nearestFirst.remove(capacity);
         }
+        updateBound();
         return true;
+    }
+
+    private void updateBound() {
+        bound = isFull() ? farthest().squaredDistance() : Double.POSITIVE_INFINITY;
     }
 
     public int capacity() {
