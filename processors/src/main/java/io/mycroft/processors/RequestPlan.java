@@ -95,9 +95,9 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         }
         boolean checksConsistency = labelConsistency != null && sample.getPredictedLabel() != null
                 && sample.getPredictedLabel() != sample.getLabel();
-        float[] embedding = usesEmbeddings() || checksConsistency
-                ? vector(sample.getEmbedding(), embeddingDim, "embedding of sample " + sample.getSampleId()) : null;
-        if (embedding != null && Vectors.norm(embedding) == 0) {
+        String embeddingWhat = "embedding of sample " + sample.getSampleId();
+        float[] embedding = usesEmbeddings() || checksConsistency ? decoded(sample.getEmbedding(), embeddingDim, embeddingWhat) : null;
+        if (embedding != null && Vectors.validNorm(embedding, embeddingDim, embeddingWhat) == 0) {
             throw new InvalidVectorException("embedding of sample " + sample.getSampleId() + " has zero norm");
         }
         SampleEmbedding sampleEmbedding = usesEmbeddings() ? new SampleEmbedding(sample.getSampleId(), embedding) : null;

@@ -250,6 +250,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private Map<SampleVector, String> claimContent(SampleVectors batch) {
         Map<SampleVector, String> firstClaims = new IdentityHashMap<>();
         Map<String, String> newClaims = new LinkedHashMap<>();
+        List<Long> newHashes = new ArrayList<>();
         for (SampleVector sample : batch.getSamples()) {
             String claimKey = ContentClaims.key(batch.getRequestId(), sample);
             if (claimKey == null) {
@@ -257,12 +258,14 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             }
             String claim = newClaims.get(claimKey);
             if (claim == null) {
-                byte[] first = claimed(claimKey);
+                long hash = KeyFilter.hash(claimKey);
+                byte[] first = claimedKeys.mightHold(hash) ? contentClaims.get(claimKey) : null;
                 if (first != null) {
                     claim = new String(first, StandardCharsets.UTF_8);
                 } else {
                     claim = ContentClaims.claim(batch.getOwnerId(), sample);
                     newClaims.put(claimKey, claim);
+                    newHashes.add(hash);
                 }
             }
             firstClaims.put(sample, claim);
@@ -271,7 +274,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             List<KeyValue<String, byte[]>> entries = new ArrayList<>(newClaims.size());
             newClaims.forEach((key, claim) -> entries.add(KeyValue.pair(key, claim.getBytes(StandardCharsets.UTF_8))));
             contentClaims.putAll(entries);
-            newClaims.keySet().forEach(claimedKeys::add);
+            newHashes.forEach(claimedKeys::add);
         }
         return firstClaims;
     }

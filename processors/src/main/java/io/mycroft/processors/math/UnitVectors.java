@@ -19,8 +19,7 @@ public final class UnitVectors {
         if (v == null) {
             throw new InvalidVectorException(what + " is missing");
         }
-        Vectors.requireValid(v, dim, what);
-        double norm = Vectors.norm(v);
+        double norm = Vectors.validNorm(v, dim, what);
         if (norm == 0) {
             throw new InvalidVectorException(what + " has zero norm and has no direction to compare");
         }
