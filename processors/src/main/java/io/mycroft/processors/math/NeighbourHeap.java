@@ -101,6 +101,14 @@ public final class NeighbourHeap {
         return true;
     }
 
+    /**
+     * The farthest kept distance while the heap is full, else +∞: an offer strictly farther changes nothing, so its
+     * content key need not be computed.
+     */
+    public double bound() {
+        return bound;
+    }
+
     private void updateBound() {
         bound = isFull() ? farthest().squaredDistance() : Double.POSITIVE_INFINITY;
     }

@@ -94,17 +94,21 @@ public final class RetrieveTopKStream {
     public Change offer(List<SampleEmbedding> batch) {
         int dim = hardUnits.get(0).length;
         List<double[]> units = new ArrayList<>(batch.size());
-        long[] keys = new long[batch.size()];
-        for (int i = 0; i < keys.length; i++) {
-            SampleEmbedding o = batch.get(i);
+        for (SampleEmbedding o : batch) {
             units.add(UnitVectors.unit(o.vector(), dim, "owner sample " + o.sampleId()));
-            keys[i] = o.contentKey();
         }
         boolean changed = false;
         for (int i = 0; i < batch.size(); i++) {
+            SampleEmbedding o = batch.get(i);
+            // The content key (a SHA-256) only for a sample some heap may take: most are farther than every bound.
+            Long key = null;
             for (int h = 0; h < heaps.size(); h++) {
+                NeighbourHeap heap = heaps.get(h);
                 double d2 = UnitVectors.squaredDistance(hardUnits.get(h), units.get(i));
-                changed |= heaps.get(h).offer(batch.get(i).sampleId(), d2, keys[i]);
+                if (d2 <= heap.bound()) {
+                    key = key == null ? o.contentKey() : key;
+                    changed |= heap.offer(o.sampleId(), d2, key);
+                }
             }
         }
         if (!changed) {
