@@ -1,7 +1,5 @@
 package io.mycroft.processors.math;
 
-import java.util.List;
-
 /**
  * Directions in double precision for the feature-similarity math (RetrieveTopK, FuncFeat).
  * Embeddings arrive as float32; normalising in double keeps ‖u‖ = 1 to about 1e-16, so for unit vectors
@@ -40,42 +38,6 @@ public final class UnitVectors {
             s += d * d;
         }
         return s;
-    }
-
-    /**
-     * {@code out[j] = squaredDistance(a.get(j), b)} for every j, bit for bit: each sum still runs over the indices in
-     * order, but four of them advance in the same pass, so their dependency chains overlap instead of running one
-     * after another (a streaming sample is compared with every hard sample of its class).
-     */
-    public static void squaredDistances(List<double[]> a, double[] b, double[] out) {
-        int j = 0;
-        for (; j + 4 <= a.size(); j += 4) {
-            double[] a0 = a.get(j);
-            double[] a1 = a.get(j + 1);
-            double[] a2 = a.get(j + 2);
-            double[] a3 = a.get(j + 3);
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            for (int i = 0; i < b.length; i++) {
-                double d0 = a0[i] - b[i];
-                double d1 = a1[i] - b[i];
-                double d2 = a2[i] - b[i];
-                double d3 = a3[i] - b[i];
-                s0 += d0 * d0;
-                s1 += d1 * d1;
-                s2 += d2 * d2;
-                s3 += d3 * d3;
-            }
-            out[j] = s0;
-            out[j + 1] = s1;
-            out[j + 2] = s2;
-            out[j + 3] = s3;
-        }
-        for (; j < a.size(); j++) {
-            out[j] = squaredDistance(a.get(j), b);
-        }
     }
 
     /** ⟨a, b⟩. */
