@@ -95,10 +95,13 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         }
         boolean checksConsistency = labelConsistency != null && sample.getPredictedLabel() != null
                 && sample.getPredictedLabel() != sample.getLabel();
-        String embeddingWhat = "embedding of sample " + sample.getSampleId();
-        float[] embedding = usesEmbeddings() || checksConsistency ? decoded(sample.getEmbedding(), embeddingDim, embeddingWhat) : null;
-        if (embedding != null && Vectors.validNorm(embedding, embeddingDim, embeddingWhat) == 0) {
-            throw new InvalidVectorException("embedding of sample " + sample.getSampleId() + " has zero norm");
+        float[] embedding = null;
+        if (usesEmbeddings() || checksConsistency) {
+            String what = "embedding of sample " + sample.getSampleId();
+            embedding = decoded(sample.getEmbedding(), embeddingDim, what);
+            if (Vectors.validNorm(embedding, embeddingDim, what) == 0) {
+                throw new InvalidVectorException(what + " has zero norm");
+            }
         }
         SampleEmbedding sampleEmbedding = usesEmbeddings() ? new SampleEmbedding(sample.getSampleId(), embedding) : null;
         Candidate candidate = null;
