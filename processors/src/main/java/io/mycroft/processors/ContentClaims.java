@@ -4,11 +4,18 @@ import io.mycroft.schemas.Keys;
 import mycroft.schemas.SampleVector;
 import mycroft.schemas.SampleVectors;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -23,13 +30,54 @@ public final class ContentClaims {
 
     /** {@code request|hex(contentDigest)}; null for an empty digest, which names no content. */
     static String key(String requestId, SampleVector sample) {
+        byte[] digest = digest(sample);
+        return digest.length == 0 ? null : key(requestId, digest);
+    }
+
+    private static String key(String requestId, byte[] digest) {
+        return requestId + Keys.SEPARATOR + HexFormat.of().formatHex(digest);
+    }
+
+    private static byte[] digest(SampleVector sample) {
         ByteBuffer digest = sample.getContentDigest();
-        if (!digest.hasRemaining()) {
-            return null;
-        }
         byte[] bytes = new byte[digest.remaining()];
         digest.duplicate().get(bytes);
-        return requestId + Keys.SEPARATOR + HexFormat.of().formatHex(bytes);
+        return bytes;
+    }
+
+    /**
+     * The claims one record made, as the claim log keeps them: the record's owner, then for each sample it claimed the
+     * content digest and sample id (about 40 bytes a claim).
+     */
+    static byte[] encodeRecordClaims(String ownerId, List<SampleVector> claimed) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 48 * claimed.size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(ownerId);
+            out.writeInt(claimed.size());
+            for (SampleVector sample : claimed) {
+                byte[] digest = digest(sample);
+                out.writeShort(digest.length);
+                out.write(digest);
+                out.writeUTF(sample.getSampleId());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Gives each (content key, claim) of a record of {@code requestId} encoded by {@link #encodeRecordClaims}. */
+    static void decodeRecordClaims(String requestId, byte[] entry, BiConsumer<String, String> keyAndClaim) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
+            String ownerId = in.readUTF();
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                byte[] digest = in.readNBytes(in.readUnsignedShort());
+                keyAndClaim.accept(key(requestId, digest), ownerId + Keys.SEPARATOR + in.readUTF());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("a corrupt claim-log entry of request " + requestId, e);
+        }
     }
 
     /**

@@ -71,8 +71,10 @@ import java.util.function.Function;
  * request|owner} → the pair's live samples-seen and duplicate counts, which every record advances: kept apart so that a
  * record that changes no subset does not rewrite it; {@link #current} puts the two together), {@value #PENDING} (batches whose hard set is
  * not known yet), {@value #REVEALED} ({@code request|owner} → the owner's cap for the request and every sample id
- * revealed to it so far), {@value #CONTENT_CLAIMS} ({@code request|contentDigest} → the {@code owner|sampleId} whose
- * copy of that content arrived first; {@code request|owner|sampleId} → nothing, for each copy counted).
+ * revealed to it so far), {@value #CLAIM_LOG} ({@code request||n} → the content claims the task's n-th claiming record
+ * made, one entry per record; {@code request|owner|sampleId} → nothing, for each copy counted; {@value #CLAIM_RECORDS}
+ * → n), {@value #CONTENT_CLAIMS} (not changelogged: the index of the claim log, {@code request|contentDigest} → the
+ * {@code owner|sampleId} whose copy of that content arrived first, and {@value #CLAIM_RECORDS} → the n it holds).
  *
  * <p>Copies across owners (the paper's open question 3): a request's samples of every owner arrive on one partition
  * ({@link Keys#requestPartition}), so "first" is the offset order of that partition. When a record arrives, each of its
@@ -82,7 +84,11 @@ import java.util.function.Function;
  * ids claimed first is offered as before (exact copies count once in the selection). Both kinds are counted in
  * {@link SubsetUpdate#getDuplicateSamples}, each sample once however often it is re-sent. Claims are made on arrival,
  * before a batch waits for its hard set, so they follow the partition's order however late the batch is applied, and a
- * replay makes the same claims.
+ * replay makes the same claims. A record's new claims are logged as one changelogged entry (one changelog record per
+ * input record, not one per sample); the per-content index is a store without a changelog. Both hold the number of
+ * claiming records applied, and both are prefixes of the same sequence, so equal numbers mean the same claims: at
+ * {@link #init}, if they differ (exactly-once wiped the index after a crash, the task moved here, the index is stale
+ * from an earlier stay), the index is rebuilt from the log.
  *
  * <p>Exposure: an owner's cap (global store {@value #OWNER_POLICIES}) is read once per (request, owner), when the request
  * first selects from the owner, and kept in {@value #REVEALED}; selection for the pair then runs with budget min(B, cap)
@@ -122,6 +128,9 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     public static final String OWNER_POLICIES = "owner-policies";
     public static final String REVEALED = "revealed";
     public static final String CONTENT_CLAIMS = "content-claims";
+    public static final String CLAIM_LOG = "claim-log";
+    /** The key, in {@value #CLAIM_LOG} and {@value #CONTENT_CLAIMS}, of the number of claiming records each holds. */
+    static final String CLAIM_RECORDS = "|records";
     /** The setting that bounds a batch (the processor's {@code maxBatchSamples}), named in the dead letter of a larger one. */
     public static final String MAX_BATCH_SAMPLES = "mycroft.max.batch.samples";
     /** The setting behind {@code pendingTimeoutMs}: how long a batch may wait for its request's hard set. */
@@ -139,6 +148,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private final Counter samplesCounter;
     private final Counter changesCounter;
     private final Counter rebuildsCounter;
+    private final Counter claimIndexRebuildsCounter;
 
     private ProcessorContext<String, SpecificRecord> context;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<HardSetVectors>> hardsets;
@@ -153,6 +163,9 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<OwnerPolicy>> policies;
     private KeyValueStore<String, byte[]> revealed;
     private KeyValueStore<String, byte[]> contentClaims;
+    private KeyValueStore<String, byte[]> claimLog;
+    /** The claiming records applied: entries of {@value #CLAIM_LOG} are {@code request||1} onwards. */
+    private long claimRecords;
     /**
      * The keys {@value #CONTENT_CLAIMS} may hold (rebuilt from the store in {@link #init}): nearly every arrival brings
      * new content, and a miss answered here costs no RocksDB read.
@@ -179,6 +192,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         this.samplesCounter = meters.counter("mycroft.samples.processed");
         this.changesCounter = meters.counter("mycroft.subset.changes");
         this.rebuildsCounter = meters.counter("mycroft.candidates.rebuilt");
+        this.claimIndexRebuildsCounter = meters.counter("mycroft.claim.index.rebuilt");
         this.maxBatchSamples = maxBatchSamples;
         this.pendingTimeoutMs = pendingTimeoutMs;
         this.cacheFloats = cacheFloats;
@@ -197,6 +211,11 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         policies = context.getStateStore(OWNER_POLICIES);
         revealed = context.getStateStore(REVEALED);
         contentClaims = context.getStateStore(CONTENT_CLAIMS);
+        claimLog = context.getStateStore(CLAIM_LOG);
+        claimRecords = claimRecords(claimLog);
+        if (claimRecords(contentClaims) != claimRecords) {
+            rebuildClaimIndex();
+        }
         claimedKeys = new KeyFilter();
         try (KeyValueIterator<String, byte[]> it = contentClaims.all()) {
             it.forEachRemaining(kv -> claimedKeys.add(kv.key));
@@ -250,6 +269,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private Map<SampleVector, String> claimContent(SampleVectors batch) {
         Map<SampleVector, String> firstClaims = new IdentityHashMap<>();
         Map<String, String> newClaims = new LinkedHashMap<>();
+        List<SampleVector> claiming = new ArrayList<>();
         List<Long> newHashes = new ArrayList<>();
         for (SampleVector sample : batch.getSamples()) {
             String claimKey = ContentClaims.key(batch.getRequestId(), sample);
@@ -265,18 +285,59 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
                 } else {
                     claim = ContentClaims.claim(batch.getOwnerId(), sample);
                     newClaims.put(claimKey, claim);
+                    claiming.add(sample);
                     newHashes.add(hash);
                 }
             }
             firstClaims.put(sample, claim);
         }
         if (!newClaims.isEmpty()) {
-            List<KeyValue<String, byte[]>> entries = new ArrayList<>(newClaims.size());
+            claimRecords++;
+            byte[] count = encodeCount(claimRecords);
+            claimLog.putAll(List.of(KeyValue.pair(claimLogKey(batch.getRequestId(), claimRecords),
+                    ContentClaims.encodeRecordClaims(batch.getOwnerId(), claiming)), KeyValue.pair(CLAIM_RECORDS, count)));
+            List<KeyValue<String, byte[]>> entries = new ArrayList<>(newClaims.size() + 1);
             newClaims.forEach((key, claim) -> entries.add(KeyValue.pair(key, claim.getBytes(StandardCharsets.UTF_8))));
+            entries.add(KeyValue.pair(CLAIM_RECORDS, count));
             contentClaims.putAll(entries);
             newHashes.forEach(claimedKeys::add);
         }
         return firstClaims;
+    }
+
+    private static String claimLogKey(String requestId, long record) {
+        return requestId + Keys.SEPARATOR + Keys.SEPARATOR + record;
+    }
+
+    private static byte[] encodeCount(long count) {
+        return ByteBuffer.allocate(8).putLong(count).array();
+    }
+
+    private static long claimRecords(KeyValueStore<String, byte[]> store) {
+        byte[] count = store.get(CLAIM_RECORDS);
+        return count == null ? 0 : ByteBuffer.wrap(count).getLong();
+    }
+
+    /** Empties {@value #CONTENT_CLAIMS} and fills it again from every record's entry in {@value #CLAIM_LOG}. */
+    private void rebuildClaimIndex() {
+        // A store's iterator reads a snapshot, so entries can be deleted as it goes.
+        try (KeyValueIterator<String, byte[]> it = contentClaims.all()) {
+            it.forEachRemaining(kv -> contentClaims.delete(kv.key));
+        }
+        try (KeyValueIterator<String, byte[]> it = claimLog.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> entry = it.next();
+                int at = entry.key.indexOf("" + Keys.SEPARATOR + Keys.SEPARATOR);
+                if (at > 0) {
+                    List<KeyValue<String, byte[]>> claims = new ArrayList<>();
+                    ContentClaims.decodeRecordClaims(entry.key.substring(0, at), entry.value,
+                            (key, claim) -> claims.add(KeyValue.pair(key, claim.getBytes(StandardCharsets.UTF_8))));
+                    contentClaims.putAll(claims);
+                }
+            }
+        }
+        contentClaims.put(CLAIM_RECORDS, encodeCount(claimRecords));
+        claimIndexRebuildsCounter.increment();
     }
 
     /** Who claimed the content of {@code sample} of {@code batch} first ({@code owner|sampleId}), or null for no digest. */
@@ -289,11 +350,6 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     /** The value of {@code key} in {@value #CONTENT_CLAIMS}, or null; read only if the key filter says it may be there. */
     private byte[] claimed(String key) {
         return claimedKeys.mightHold(key) ? contentClaims.get(key) : null;
-    }
-
-    private void claim(String key, byte[] value) {
-        contentClaims.put(key, value);
-        claimedKeys.add(key);
     }
 
     @Override
@@ -371,8 +427,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         int count = 0;
         for (String sampleId : duplicateIds) {
             String counted = ContentClaims.countedCopyKey(batch.getRequestId(), batch.getOwnerId(), sampleId);
-            if (claimed(counted) == null) {
-                claim(counted, NOTHING);
+            if (claimLog.get(counted) == null) {
+                claimLog.put(counted, NOTHING);
                 count++;
             }
         }
@@ -803,12 +859,15 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
         keyStates.remove(key);
         subsetCounts.delete(key);
-        // A request re-issued under the same id starts with no claims: the first owner's cancel clears them all.
-        List<String> claims = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = contentClaims.prefixScan(last.getRequestId() + Keys.SEPARATOR, KEYS)) {
-            it.forEachRemaining(kv -> claims.add(kv.key));
+        // A request re-issued under the same id starts with no claims: the first owner's cancel clears them all, from
+        // the log and its index (the numbers of claiming records stay: both stores still hold the same claims).
+        for (KeyValueStore<String, byte[]> store : List.of(contentClaims, claimLog)) {
+            List<String> claims = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = store.prefixScan(last.getRequestId() + Keys.SEPARATOR, KEYS)) {
+                it.forEachRemaining(kv -> claims.add(kv.key));
+            }
+            claims.forEach(store::delete);
         }
-        claims.forEach(contentClaims::delete);
         plans.remove(last.getRequestId());
         cappedPlans.keySet().removeIf(k -> k.startsWith(last.getRequestId() + Keys.SEPARATOR));
         SubsetUpdate last2 = SubsetUpdate.newBuilder(last).setSeq(last.getSeq() + 1).setClasses(List.of())

@@ -389,6 +389,44 @@ class UsefulSubsetProcessorTest {
         }
     }
 
+    /**
+     * The claims' index has no changelog. Wiped (exactly-once after a crash, a task moved here) or left behind by an
+     * earlier stay of the task, it holds another number of claiming records than the log, and is rebuilt from the log
+     * at init: copies of content claimed before are still credited, and the index is the one a processor that never
+     * stopped holds.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"wiped", "stale"})
+    void aLostOrStaleClaimIndexIsRebuiltFromTheClaimLog(String loss) {
+        try (Harness f = new Harness(); Harness whole = new Harness()) {
+            for (Harness h : List.of(f, whole)) {
+                h.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+                h.send(batch("r1", "first", sample("f1", 3, new float[]{2f, 0f, 0f}, null)), 1);
+            }
+            Map<String, String> afterFirst = entries(f.store(UsefulSubsetProcessor.CONTENT_CLAIMS));
+            for (Harness h : List.of(f, whole)) {
+                h.send(batch("r1", "other", sample("o1", 3, new float[]{0f, 3f, 0f}, null)), 2);
+            }
+            KeyValueStore<String, byte[]> index = f.store(UsefulSubsetProcessor.CONTENT_CLAIMS);
+            entries(index).keySet().forEach(index::delete);
+            if (loss.equals("stale")) {
+                afterFirst.forEach((key, value) -> index.put(key, java.util.HexFormat.of().parseHex(value)));
+            }
+            f.restart();
+            for (Harness h : List.of(f, whole)) {
+                h.send(batch("r1", "copier", sample("c1", 3, new float[]{2f, 0f, 0f}, null),
+                        sample("c2", 3, new float[]{0f, 3f, 0f}, null), sample("c3", 3, new float[]{0f, 1f, 0.5f}, null)), 3);
+            }
+            SubsetUpdate copier = last(f.updates(), "copier");
+            assertThat(copier.getDuplicateSamples()).isEqualTo(2);
+            assertThat(copier.getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId).containsExactly("c3");
+            assertThat(copier).isEqualTo(last(whole.updates(), "copier"));
+            for (String store : List.of(UsefulSubsetProcessor.CONTENT_CLAIMS, UsefulSubsetProcessor.CLAIM_LOG)) {
+                assertThat(entries(f.store(store))).as(store).isEqualTo(entries(whole.store(store)));
+            }
+        }
+    }
+
     /** A cancelled request's claims go with it: re-issued under the same id, the content is anyone's again. */
     @Test
     void aCancelledRequestForgetsItsClaims() {
@@ -397,7 +435,9 @@ class UsefulSubsetProcessorTest {
             f.send(batch("r1", "first", sample("f1", 3, new float[]{2f, 0f, 0f}, null)), 1);
             f.hardsets.delete("r1");
             f.sweep(T0.toEpochMilli() + 5_000);
-            assertThat(f.store(UsefulSubsetProcessor.CONTENT_CLAIMS).approximateNumEntries()).isZero();
+            for (String store : List.of(UsefulSubsetProcessor.CONTENT_CLAIMS, UsefulSubsetProcessor.CLAIM_LOG)) {
+                assertThat(entries(f.store(store)).keySet()).as(store).isNotEmpty().noneMatch(k -> k.startsWith("r1|"));
+            }
 
             f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
             f.send(batch("r1", "second", sample("s1", 3, new float[]{2f, 0f, 0f}, null)), 6_000);
@@ -932,7 +972,8 @@ class UsefulSubsetProcessorTest {
             register(Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.OWNER_POLICIES),
                     Serdes.String(), topics.ownerPolicies().valueSerde()).withLoggingDisabled().build());
             for (String name : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING,
-                    UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS, UsefulSubsetProcessor.SUBSET_COUNTS)) {
+                    UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS, UsefulSubsetProcessor.CLAIM_LOG,
+                    UsefulSubsetProcessor.SUBSET_COUNTS)) {
                 register(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled().build());
             }

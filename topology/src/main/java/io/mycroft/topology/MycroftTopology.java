@@ -84,9 +84,12 @@ public final class MycroftTopology {
                         .withKeySerde(ownerPolicies.keySerde()).withValueSerde(ownerPolicies.valueSerde()));
         for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES,
                 UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED,
-                UsefulSubsetProcessor.CONTENT_CLAIMS, UsefulSubsetProcessor.SUBSET_COUNTS}) {
+                UsefulSubsetProcessor.CLAIM_LOG, UsefulSubsetProcessor.SUBSET_COUNTS}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
         }
+        // The claim log's index, one entry per sample: rebuilt from the log when it lags (UsefulSubsetProcessor#init).
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.CONTENT_CLAIMS),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.SUBSETS),
                 Serdes.String(), topics.serde(SubsetUpdate.class)));
 
@@ -98,7 +101,7 @@ public final class MycroftTopology {
                         Named.as("useful-subsets"), UsefulSubsetProcessor.OMP_STATE,
                         UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS,
                         UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS,
-                        UsefulSubsetProcessor.SUBSET_COUNTS);
+                        UsefulSubsetProcessor.CLAIM_LOG, UsefulSubsetProcessor.SUBSET_COUNTS);
         KStream<String, SubsetUpdate> updates = selected
                 .filter((key, value) -> value instanceof SubsetUpdate, Named.as("subset-updates-only"))
                 .mapValues(value -> (SubsetUpdate) value, Named.as("as-subset-update"));
