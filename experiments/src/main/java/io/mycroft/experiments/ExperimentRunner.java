@@ -234,9 +234,11 @@ public final class ExperimentRunner {
      * @param groupScores owner key → the primary request's {@link BatchSelection#groupAttribution} (empty when the
      *                    primary method matches no gradients)
      */
+    /** {@code cleanGradient}: the ORACLE_CLEAN_GRADIENT selection's sample ids, by {@code gradientRequest|ownerKey}. */
     private record Streamed(Map<String, PipelineMonitor.Sample[]> samples, Map<String, List<String>> sampleIds,
                             Map<String, SubsetUpdate> subsets, List<PipelineMonitor.RankingSnapshot> primaryHistory,
-                            Map<String, Double> groupScores, SeedRun.Pipeline pipeline) {
+                            Map<String, Double> groupScores, Map<String, List<String>> cleanGradient,
+                            SeedRun.Pipeline pipeline) {
     }
 
     private Streamed stream(Marketplace market, Path seedDir) throws Exception {
@@ -324,6 +326,8 @@ public final class ExperimentRunner {
                     }
                 }
             }
+            Map<String, List<String>> cleanGradient = setup.scenario().baselines().contains(Scenario.Baseline.ORACLE_CLEAN_GRADIENT)
+                    ? cleanGradientSelections(market, monitor) : Map.of();
             AuditReplay.Result audit = AuditReplay.replay(pipeline.streamsConfig(), primary);
             step("seed " + seed + ": audit replay of " + primary + " (" + audit.inputRecords() + " input records): "
                     + (audit.identical() ? "identical" : "DIFFERS " + audit.differences()));
@@ -334,10 +338,39 @@ public final class ExperimentRunner {
             PrivacyAccounting p = monitor.hardSet(primary).getPrivacy();
             SeedRun.Privacy privacy = p == null ? null : new SeedRun.Privacy(p.getEpsilon(), p.getDelta(), p.getClipNorm(),
                     p.getSensitivity(), p.getNoiseStd(), p.getEmbeddingSensitivity(), p.getEmbeddingNoiseStd(), p.getAccountant());
-            return new Streamed(samples, sampleIds, subsets, history, groupScores, new SeedRun.Pipeline(requestIds.size(),
+            return new Streamed(samples, sampleIds, subsets, history, groupScores, cleanGradient, new SeedRun.Pipeline(requestIds.size(),
                     ownerKeys.size(), total, vectors, compared, identical, differences, primary, audit.identical(),
                     Math.round(streamSeconds * 10) / 10.0, privacy));
         }
+    }
+
+    /**
+     * ORACLE_CLEAN_GRADIENT: for each plain GRADIENT request and owner, the batch selection ({@link BatchSelection}, the
+     * streamed subset's reference) on the gradients the worker published for the owner's samples whose given label is
+     * the true class only; claims as the whole partition made them. By {@code request|ownerKey}.
+     */
+    private static Map<String, List<String>> cleanGradientSelections(Marketplace market, PipelineMonitor monitor) throws IOException {
+        Map<String, List<String>> selections = new LinkedHashMap<>();
+        for (GeneratedData.OwnerFiles files : market.setup().generated().owners()) {
+            String o = market.ownerKeys().get(files.id());
+            OwnerTruth truth = OwnerTruth.load(market.setup(), files);
+            Map<String, PipelineMonitor.Sample> samples = monitor.samples(o);
+            for (Request r : market.requests()) {
+                if (!r.methodName().equals(SelectionMethod.GRADIENT.name())) {
+                    continue;
+                }
+                List<SampleVectors> clean = monitor.vectors(r.id(), o).stream().map(b -> SampleVectors.newBuilder(b)
+                        .setSamples(b.getSamples().stream().filter(v -> {
+                            PipelineMonitor.Sample sample = samples.get(v.getSampleId());
+                            return sample != null && truth.cleanLabel(sample.features(), sample.label());
+                        }).toList()).build()).toList();
+                OwnerSelection selection = BatchSelection.select(monitor.hardSet(r.id()), o, clean, null,
+                        ContentClaims.first(r.id(), monitor.vectors(r.id())));
+                selections.put(Keys.requestOwner(r.id(), o), selection.classes().stream()
+                        .flatMap(c -> c.getSelected().stream()).map(SelectedSample::getSampleId).toList());
+            }
+        }
+        return selections;
     }
 
     private static String progress(long seed, List<OwnerFeeder> feeders, PipelineMonitor monitor, List<String> requests) {
@@ -438,7 +471,7 @@ public final class ExperimentRunner {
         if (!streamed.groupScores().isEmpty()) {
             scores.put(GROUP_ATTRIBUTION, streamed.groupScores());
         }
-        return new SeedMeasurement(setup, requests, streamed.subsets(), this::step)
+        return new SeedMeasurement(setup, requests, streamed.subsets(), streamed.cleanGradient(), this::step)
                 .measure(owners, live, scores, market.primary().k(), streamed.pipeline());
     }
 }

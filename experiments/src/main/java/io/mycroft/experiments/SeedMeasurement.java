@@ -18,6 +18,7 @@ import io.mycroft.inference.vectors.SampleGradients;
 import io.mycroft.processors.math.RetrieveTopK;
 import io.mycroft.processors.math.SampleEmbedding;
 import io.mycroft.schemas.Keys;
+import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SubsetUpdate;
 
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -62,6 +64,8 @@ final class SeedMeasurement {
     private final SeedSetup setup;
     private final List<Request> requests;
     private final Map<String, SubsetUpdate> streamedSubsets;
+    /** The clean-GRADIENT oracle's sample ids, by {@code gradientRequest|ownerKey}. */
+    private final Map<String, List<String>> cleanGradient;
     private final Consumer<String> step;
     private final Map<String, SeedRun.Accuracy> fineTuned = new HashMap<>();
     private final SampleGradients vectors;
@@ -69,10 +73,12 @@ final class SeedMeasurement {
     /** Each owner's embeddings under the model trainer's network, by owner key (the clean-FEATURE oracle's input). */
     private final Map<String, float[][]> ownerEmbeddings = new HashMap<>();
 
-    SeedMeasurement(SeedSetup setup, List<Request> requests, Map<String, SubsetUpdate> subsets, Consumer<String> step) {
+    SeedMeasurement(SeedSetup setup, List<Request> requests, Map<String, SubsetUpdate> subsets,
+                    Map<String, List<String>> cleanGradient, Consumer<String> step) {
         this.setup = setup;
         this.requests = requests;
         this.streamedSubsets = subsets;
+        this.cleanGradient = cleanGradient;
         this.step = step;
         this.vectors = new SampleGradients(setup.network(), null);
         this.mtOnly = fineTune("MT alone", new Dataset(new float[0][], new int[0]));
@@ -188,6 +194,8 @@ final class SeedMeasurement {
                         randomDraws(owner, budgets, cleanRows(owner))));
                 case ORACLE_CLEAN_FEATURE -> subsets.add(new Subset(baseline.name(), total,
                         List.of(rowsOf(owner.data(), cleanFeatureRows(owner, k, budgets)))));
+                case ORACLE_CLEAN_GRADIENT -> cleanGradientIds(owner, k).ifPresent(chosen -> subsets.add(new Subset(
+                        baseline.name(), total, List.of(rowsOf(owner.data(), new TreeSet<>(chosen.stream().map(rowOf::get).toList()))))));
                 case FULL_INFORMATION -> { }
             }
         }
@@ -232,6 +240,12 @@ final class SeedMeasurement {
             RetrieveTopK.batch(k, budget, hardSamples, candidates).sampleIds().forEach(id -> rows.add(rowOf.get(id)));
         });
         return rows;
+    }
+
+    /** The clean-GRADIENT oracle's sample ids for the owner at {@code k}; empty without a GRADIENT request at k. */
+    private Optional<List<String>> cleanGradientIds(StreamedOwner owner, int k) {
+        return requests.stream().filter(r -> r.k() == k && r.method().equals(SelectionMethod.GRADIENT.name())).findFirst()
+                .map(r -> cleanGradient.get(Keys.requestOwner(r.id(), owner.key())));
     }
 
     /** The owner's rows whose given label is the true class (the generator's truth). */

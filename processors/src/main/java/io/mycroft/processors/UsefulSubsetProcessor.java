@@ -172,6 +172,11 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
      */
     private KeyFilter claimedKeys;
     private final Map<String, RequestPlan> plans = new HashMap<>();
+    /**
+     * Each (request, owner)'s cap as {@value #REVEALED} holds it (empty: none), which never changes once written: read
+     * once, so that a record does not decode the pair's revealed ids to find it.
+     */
+    private final Map<String, Optional<Integer>> caps = new HashMap<>();
     /** Plans under a cap, by {@code requestId|cap}. */
     private final Map<String, RequestPlan> cappedPlans = new HashMap<>();
     /** Per (request, owner): its classes' candidates and live OMP objects, least recently used first. */
@@ -221,6 +226,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             it.forEachRemaining(kv -> claimedKeys.add(kv.key));
         }
         plans.clear();
+        caps.clear();
         cappedPlans.clear();
         keyStates.clear();
         context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, this::sweep);
@@ -614,14 +620,15 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
      */
     private RequestPlan planFor(String key, HardSetVectors hardSet) {
         RequestPlan plan = plan(hardSet);
-        byte[] stored = revealed.get(key);
-        Integer cap;
-        if (stored == null) {
-            cap = capOf(Keys.ownerOf(key));
-            revealed.put(key, new Exposure(cap, List.of()).encode());
-        } else {
-            cap = Exposure.decode(stored).cap();
-        }
+        Integer cap = caps.computeIfAbsent(key, k -> {
+            byte[] stored = revealed.get(k);
+            if (stored != null) {
+                return Optional.ofNullable(Exposure.decode(stored).cap());
+            }
+            Integer current = capOf(Keys.ownerOf(k));
+            revealed.put(k, new Exposure(current, List.of()).encode());
+            return Optional.ofNullable(current);
+        }).orElse(null);
         if (cap == null || cap >= plan.budget()) {
             return plan;
         }
@@ -894,7 +901,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
 
     /** {@code request|owner|offset}, the offset zero-padded so that keys sort in offset order. */
     private static String offsetKey(String key, long offset) {
-        return key + Keys.SEPARATOR + String.format("%020d", offset);
+        String digits = Long.toString(offset);
+        return key + Keys.SEPARATOR + "0".repeat(20 - digits.length()) + digits;
     }
 
     private static String ownerKeyOfPending(String pendingKey) {

@@ -137,10 +137,12 @@ public record Scenario(
       * What Mycroft's subsets are compared with. ORACLE_CLEAN_RANDOM is random among the samples whose given label is
       * the true class, which only the generator knows: the most any label filter followed by random sampling can reach.
       * ORACLE_CLEAN_FEATURE is FEATURE's selection (RetrieveTopK in batch, the request's k and B_c) among those samples:
-      * the most any label filter followed by FEATURE can reach. Neither is in the default set.
+      * the most any label filter followed by FEATURE can reach. ORACLE_CLEAN_GRADIENT is the GRADIENT request's
+      * selection (its batch form, on the gradients the worker published) among those samples: the most any label filter
+      * followed by GRADIENT can reach; it needs a GRADIENT request. None of them is in the default set.
       */
     public enum Baseline {
-        RANDOM, K_CENTER, FULL_INFORMATION, ORACLE_CLEAN_RANDOM, ORACLE_CLEAN_FEATURE;
+        RANDOM, K_CENTER, FULL_INFORMATION, ORACLE_CLEAN_RANDOM, ORACLE_CLEAN_FEATURE, ORACLE_CLEAN_GRADIENT;
 
         /** The baselines a scenario without {@code baselines} runs. */
         public static final List<Baseline> DEFAULT = List.of(RANDOM, K_CENTER, FULL_INFORMATION);

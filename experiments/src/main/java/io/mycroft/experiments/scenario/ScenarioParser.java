@@ -197,6 +197,9 @@ public final class ScenarioParser {
         List<Budget> budgets = budgets(f.budgets(), hardTotal);
         List<SelectionMethod> methods = enumList(f.methods(), "methods", SelectionMethod.class, DefaultMethod.defaultFirst());
         List<Baseline> baselines = enumList(f.baselines(), "baselines", Baseline.class, Baseline.DEFAULT);
+        if (baselines.contains(Baseline.ORACLE_CLEAN_GRADIENT) && !methods.contains(SelectionMethod.GRADIENT)) {
+            problems.add("baselines: ORACLE_CLEAN_GRADIENT is GRADIENT's selection among clean labels; add GRADIENT to methods");
+        }
         Integer labelConsistency = f.labelConsistencyNeighbours() == null ? null
                 : integer(f.labelConsistencyNeighbours(), "labelConsistencyNeighbours", null, 1, 1000);
         if (!problems.isEmpty()) {

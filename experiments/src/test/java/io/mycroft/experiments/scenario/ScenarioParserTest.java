@@ -106,6 +106,14 @@ class ScenarioParserTest {
     }
 
     @Test
+    void theCleanGradientOracleNeedsAGradientRequest() {
+        assertProblem(GOOD + "methods: [FEATURE]\nbaselines: [RANDOM, ORACLE_CLEAN_GRADIENT]\n",
+                "baselines: ORACLE_CLEAN_GRADIENT is GRADIENT's selection among clean labels; add GRADIENT to methods");
+        assertThat(ScenarioParser.parse(GOOD + "methods: [FEATURE, GRADIENT]\nbaselines: [ORACLE_CLEAN_GRADIENT]\n", "ok")
+                .baselines()).containsExactly(Baseline.ORACLE_CLEAN_GRADIENT);
+    }
+
+    @Test
     void noiseOutOfRangeNamesTheOwner() {
         assertProblem(GOOD.replace("labelNoise: 0.25", "labelNoise: 1.5"), "owners[1].labelNoise: must be in [0, 1], was 1.5");
     }
