@@ -70,8 +70,8 @@ final class SeedMeasurement {
     private final Map<String, SeedRun.Accuracy> fineTuned = new HashMap<>();
     private final SampleGradients vectors;
     private final SeedRun.Accuracy mtOnly;
-    /** Each owner's embeddings under the model trainer's network, by owner key (the clean-FEATURE oracle's input). */
-    private final Map<String, float[][]> ownerEmbeddings = new HashMap<>();
+    /** Each owner's samples under the model trainer's network, by owner key: the FEATURE baselines' embeddings and losses. */
+    private final Map<String, SampleGradients.Vectors[]> ownerVectors = new HashMap<>();
 
     SeedMeasurement(SeedSetup setup, List<Request> requests, Map<String, SubsetUpdate> subsets,
                     Map<String, List<String>> cleanGradient, Consumer<String> step) {
@@ -193,7 +193,9 @@ final class SeedMeasurement {
                 case ORACLE_CLEAN_RANDOM -> subsets.add(new Subset(baseline.name(), total,
                         randomDraws(owner, budgets, cleanRows(owner))));
                 case ORACLE_CLEAN_FEATURE -> subsets.add(new Subset(baseline.name(), total,
-                        List.of(rowsOf(owner.data(), cleanFeatureRows(owner, k, budgets)))));
+                        List.of(rowsOf(owner.data(), featureRowsAmong(owner, cleanRows(owner), k, budgets)))));
+                case UNCERTAIN_FEATURE -> subsets.add(new Subset(baseline.name(), total,
+                        List.of(rowsOf(owner.data(), featureRowsAmong(owner, uncertainRows(owner), k, budgets)))));
                 case ORACLE_CLEAN_GRADIENT -> cleanGradientIds(owner, k).ifPresent(chosen -> subsets.add(new Subset(
                         baseline.name(), total, List.of(rowsOf(owner.data(), new TreeSet<>(chosen.stream().map(rowOf::get).toList()))))));
                 case FULL_INFORMATION -> { }
@@ -214,18 +216,18 @@ final class SeedMeasurement {
     }
 
     /**
-     * FEATURE's selection among the owner's clean rows ({@link #cleanRows}): per class c, {@link RetrieveTopK#batch} with
-     * the request's k and B_c over the shared hard samples of c and the clean rows labelled c, on the embeddings the
-     * model trainer's network gives (the worker's).
+     * FEATURE's selection among {@code among}, some of the owner's rows: per class c, {@link RetrieveTopK#batch} with the
+     * request's k and B_c over the shared hard samples of c and the rows of {@code among} labelled c, on the embeddings
+     * the model trainer's network gives (the worker's).
      */
-    private List<Long> cleanFeatureRows(StreamedOwner owner, int k, Map<Integer, Integer> budgets) {
-        float[][] embedded = ownerEmbeddings.computeIfAbsent(owner.key(), key -> embeddings(owner.data()));
+    private List<Long> featureRowsAmong(StreamedOwner owner, int[] among, int k, Map<Integer, Integer> budgets) {
+        SampleGradients.Vectors[] computed = ownerVectors(owner);
         Map<String, Long> rowOf = new HashMap<>();
         Map<Integer, List<SampleEmbedding>> cleanByClass = new TreeMap<>();
-        for (int row : cleanRows(owner)) {
+        for (int row : among) {
             String id = owner.sampleIds().get(row);
             rowOf.put(id, (long) row);
-            cleanByClass.computeIfAbsent(owner.data().labels()[row], c -> new ArrayList<>()).add(new SampleEmbedding(id, embedded[row]));
+            cleanByClass.computeIfAbsent(owner.data().labels()[row], c -> new ArrayList<>()).add(new SampleEmbedding(id, computed[row].embedding()));
         }
         Map<Integer, float[][]> hard = centers();
         List<Long> rows = new ArrayList<>();
@@ -246,6 +248,17 @@ final class SeedMeasurement {
     private Optional<List<String>> cleanGradientIds(StreamedOwner owner, int k) {
         return requests.stream().filter(r -> r.k() == k && r.method().equals(SelectionMethod.GRADIENT.name())).findFirst()
                 .map(r -> cleanGradient.get(Keys.requestOwner(r.id(), owner.key())));
+    }
+
+    /**
+     * The owner's rows whose given label y the model trainer's network finds plausible but not yet learnt: 0.05 ≤ p(y | x)
+     * ≤ 0.5, i.e. a loss −ln p(y | x) in [ln 2, ln 20]. A confident contradiction (p < 0.05) is the likeliest flip; a
+     * confident agreement (p > 0.5) teaches the model little. Uses only what the model trainer has (no truth).
+     */
+    private int[] uncertainRows(StreamedOwner owner) {
+        SampleGradients.Vectors[] computed = ownerVectors(owner);
+        return IntStream.range(0, computed.length)
+                .filter(i -> computed[i].loss() >= Math.log(2) && computed[i].loss() <= Math.log(20)).toArray();
     }
 
     /** The owner's rows whose given label is the true class (the generator's truth). */
@@ -337,6 +350,11 @@ final class SeedMeasurement {
             }
         });
         return centers;
+    }
+
+    /** The owner's samples under the model trainer's network (embedding, loss of the given label), computed once. */
+    private SampleGradients.Vectors[] ownerVectors(StreamedOwner owner) {
+        return ownerVectors.computeIfAbsent(owner.key(), key -> vectors.compute(owner.data().features(), owner.data().labels()));
     }
 
     private float[][] embeddings(Dataset data) {

@@ -139,10 +139,13 @@ public record Scenario(
       * ORACLE_CLEAN_FEATURE is FEATURE's selection (RetrieveTopK in batch, the request's k and B_c) among those samples:
       * the most any label filter followed by FEATURE can reach. ORACLE_CLEAN_GRADIENT is the GRADIENT request's
       * selection (its batch form, on the gradients the worker published) among those samples: the most any label filter
-      * followed by GRADIENT can reach; it needs a GRADIENT request. None of them is in the default set.
+      * followed by GRADIENT can reach; it needs a GRADIENT request. UNCERTAIN_FEATURE is no oracle: FEATURE's selection
+      * among the samples whose given label the model trainer's network finds plausible but not yet learnt (0.05 ≤ p(y|x)
+      * ≤ 0.5), an uncertainty filter in front of FEATURE measured before it is built into the pipeline. None of them is
+      * in the default set.
       */
     public enum Baseline {
-        RANDOM, K_CENTER, FULL_INFORMATION, ORACLE_CLEAN_RANDOM, ORACLE_CLEAN_FEATURE, ORACLE_CLEAN_GRADIENT;
+        RANDOM, K_CENTER, FULL_INFORMATION, ORACLE_CLEAN_RANDOM, ORACLE_CLEAN_FEATURE, ORACLE_CLEAN_GRADIENT, UNCERTAIN_FEATURE;
 
         /** The baselines a scenario without {@code baselines} runs. */
         public static final List<Baseline> DEFAULT = List.of(RANDOM, K_CENTER, FULL_INFORMATION);
