@@ -229,12 +229,15 @@ public final class ExperimentRunner {
         }
     }
 
-    /** What a seed's streaming left: per owner its samples (arrival order) and their ids, per request|owner key the last subset update. */
     /**
-     * @param groupScores owner key → the primary request's {@link BatchSelection#groupAttribution} (empty when the
-     *                    primary method matches no gradients)
+     * What a seed's streaming left: per owner its samples (arrival order) and their ids, per request|owner key the last
+     * subset update.
+     *
+     * @param groupScores   owner key → the primary request's {@link BatchSelection#groupAttribution} (empty when the
+     *                      primary method matches no gradients)
+     * @param cleanGradient the ORACLE_CLEAN_GRADIENT selection's sample ids by {@code gradientRequest|ownerKey} (empty
+     *                      unless the scenario asks for it)
      */
-    /** {@code cleanGradient}: the ORACLE_CLEAN_GRADIENT selection's sample ids, by {@code gradientRequest|ownerKey}. */
     private record Streamed(Map<String, PipelineMonitor.Sample[]> samples, Map<String, List<String>> sampleIds,
                             Map<String, SubsetUpdate> subsets, List<PipelineMonitor.RankingSnapshot> primaryHistory,
                             Map<String, Double> groupScores, Map<String, List<String>> cleanGradient,
