@@ -17,6 +17,8 @@
 # BENCH_METHOD: GRADIENT (default; OMP on d = 1,290 last-layer gradients) or FEATURE (the product's default method:
 # RetrieveTopK on d = 128 embeddings; the baseline then reads the same, smaller records). BENCH_REPORT: where the
 # figures go (default load-tests/reports/streams.json); the recording and hot methods are named after it.
+# BENCH_FLOOR=1 (FEATURE only): a third app in the same run, the baseline plus the selection math alone (each
+# sample's unit vector and its distances to its class's hard samples): steady_state.floor_* in the report.
 # Usage: load-tests/bin/streams-bench.sh [owners] [batchesPerOwner] [samplesPerBatch] [passes]; writes BENCH_REPORT
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -1,5 +1,7 @@
 package io.mycroft.loadtests.streams;
 
+import io.mycroft.processors.math.UnitVectors;
+import io.mycroft.processors.math.Vectors;
 import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topic;
@@ -78,6 +80,10 @@ import java.util.stream.Stream;
  * records the 1-minute load average before and after it. A JFR recording of the measured Mycroft passes is summarised
  * as the stream threads' hottest methods (top frames of execution samples) beside the numbers.
  *
+ * <p>With {@code BENCH_FLOOR=1} (FEATURE), a third app runs beside them, alternating: the baseline plus the selection
+ * math any exact FEATURE selection does ({@link #floor}), so that the gap between the baseline and Mycroft splits into
+ * what the math costs and what the rest of the processor costs.
+ *
  * <p>Usage: {@code StreamsThroughput [owners] [batchesPerOwner] [samplesPerBatch] [passes] [reportJson]}.
  */
 public final class StreamsThroughput {
@@ -115,6 +121,10 @@ public final class StreamsThroughput {
                     + " embeddings), was " + methodName);
         }
         SelectionMethod method = SelectionMethod.valueOf(methodName);
+        boolean floor = System.getenv().getOrDefault("BENCH_FLOOR", "").equals("1");
+        if (floor && method != SelectionMethod.FEATURE) {
+            throw new IllegalArgumentException("BENCH_FLOOR=1 measures FEATURE's floor; set BENCH_METHOD=FEATURE");
+        }
         // streams.json → streams.jfr, streams-hot-methods.txt; streams-feature.json → streams-feature.jfr, ...
         String stem = report.getFileName().toString().replaceFirst("\\.json$", "");
         Map<String, String> overrides = overrides(System.getenv().getOrDefault("BENCH_SETTINGS", ""));
@@ -134,7 +144,8 @@ public final class StreamsThroughput {
                     MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS, String.valueOf(cacheFloats)));
             settings.putAll(overrides);
             Topics topics = MycroftStreamsConfig.of(settings).topics();
-            long samples = produce(endpoints, topics, request, method, owners, batches, perBatch);
+            HardSetVectors hardSet = produce(endpoints, topics, request, method, owners, batches, perBatch);
+            long samples = (long) owners * batches * perBatch;
             long records = (long) owners * batches;
             // The broker's 1 GB of new log pages would otherwise be written back by the kernel during the first passes.
             new ProcessBuilder("sync").inheritIO().start().waitFor();
@@ -146,9 +157,15 @@ public final class StreamsThroughput {
             try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
                 recording.start();
                 runs.add(drain("baseline", true, baseline(topics), settings, endpoints, records));
+                if (floor) {
+                    runs.add(drain("floor", true, floor(topics, hardSet), settings, endpoints, records));
+                }
                 runs.add(drain("mycroft", true, MycroftTopology.build(MycroftStreamsConfig.of(settings)), settings, endpoints, records));
                 for (int p = 0; p < passes; p++) {
                     runs.add(drain("baseline", false, baseline(topics), settings, endpoints, records));
+                    if (floor) {
+                        runs.add(drain("floor", false, floor(topics, hardSet), settings, endpoints, records));
+                    }
                     runs.add(drain("mycroft", false, MycroftTopology.build(MycroftStreamsConfig.of(settings)), settings,
                             endpoints, records));
                 }
@@ -250,6 +267,12 @@ public final class StreamsThroughput {
         passes.setLength(passes.length() - 2);
         double[] mycroft = rates(runs, "mycroft", samples, p -> true);
         double[] baseline = rates(runs, "baseline", samples, p -> true);
+        double[] floor = rates(runs, "floor", samples, p -> true);
+        String floorFigures = floor.length == 0 ? "" : String.format(Locale.ROOT, """
+                ,
+                    "floor_samples_per_s": {"median": %.1f, "min": %.1f, "max": %.1f},
+                    "floor_vs_baseline_ratio": %.3f, "mycroft_vs_floor_ratio": %.3f""", median(floor), floor[0],
+                floor[floor.length - 1], median(floor) / median(baseline), median(mycroft) / median(floor));
         double coldMycroft = coldRate(runs, "mycroft", samples);
         double coldBaseline = coldRate(runs, "baseline", samples);
         double[] quietMycroft = rates(runs, "mycroft", samples, StreamsThroughput::quiet);
@@ -263,7 +286,7 @@ public final class StreamsThroughput {
                   "steady_state": {
                     "mycroft_samples_per_s": {"median": %.1f, "min": %.1f, "max": %.1f},
                     "baseline_samples_per_s": {"median": %.1f, "min": %.1f, "max": %.1f},
-                    "mycroft_vs_baseline_ratio": %.3f
+                    "mycroft_vs_baseline_ratio": %.3f%s
                   },
                   "steady_state_passes_at_load_below_3": {
                     "mycroft_samples_per_s": %s,
@@ -284,7 +307,7 @@ public final class StreamsThroughput {
                 }
                 """, method, vectorDim(method), samples, records, owners, perBatch, GRADIENT_DIM, CLASSES, K * HARD_PER_CLASS, mycroft.length, cacheFloats,
                 median(mycroft), mycroft[0], mycroft[mycroft.length - 1], median(baseline), baseline[0],
-                baseline[baseline.length - 1], median(mycroft) / median(baseline), stats(quietMycroft), stats(quietBaseline),
+                baseline[baseline.length - 1], median(mycroft) / median(baseline), floorFigures, stats(quietMycroft), stats(quietBaseline),
                 quietMycroft.length > 0 && quietBaseline.length > 0
                         ? String.format(Locale.ROOT, "%.3f", median(quietMycroft) / median(quietBaseline)) : "null",
                 coldMycroft, coldBaseline, coldMycroft / coldBaseline, maxLoad < QUIET_LOAD, maxLoad, loadAtStart, profile.passSeconds(), profile.gcPauseSeconds(),
@@ -445,6 +468,48 @@ public final class StreamsThroughput {
         return builder.build();
     }
 
+    /**
+     * The least any exact FEATURE selection does per record beyond the baseline: per sample, its unit vector and its
+     * squared distance to every hard sample of its class, with the functions the processor uses. Then one changelogged
+     * entry per record, as the baseline writes (holding the sum of the distances, so no work is optimised away). No
+     * per-sample state, no duplicate claims, no subsets: what is left of the gap to the baseline is the selection math.
+     */
+    private static Topology floor(Topics topics, HardSetVectors hardSet) {
+        Map<Integer, List<double[]>> hardUnits = new HashMap<>();
+        for (ClassTarget c : hardSet.getClasses()) {
+            hardUnits.put(c.getLabel(), c.getHardSamples().stream().map(h -> UnitVectors.unit(Vectors.fromBytes(
+                    h.getEmbedding().getValues(), h.getEmbedding().getDim()), hardSet.getEmbeddingDim(), h.getSampleId())).toList());
+        }
+        Topic<String, SampleVectors> input = topics.sampleVectors();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("distances"), Serdes.String(), Serdes.Double()));
+        builder.stream(input.name(), Consumed.with(input.keySerde(), input.valueSerde()))
+                .process(() -> new Processor<String, SampleVectors, Void, Void>() {
+                    private KeyValueStore<String, Double> distances;
+
+                    @Override
+                    public void init(ProcessorContext<Void, Void> context) {
+                        distances = context.getStateStore("distances");
+                    }
+
+                    @Override
+                    public void process(Record<String, SampleVectors> record) {
+                        double sum = 0;
+                        for (SampleVector sample : record.value().getSamples()) {
+                            FloatVector embedding = sample.getEmbedding();
+                            double[] unit = UnitVectors.unit(Vectors.fromBytes(embedding.getValues(), embedding.getDim()),
+                                    hardSet.getEmbeddingDim(), sample.getSampleId());
+                            for (double[] hard : hardUnits.getOrDefault(sample.getLabel(), List.of())) {
+                                sum += UnitVectors.squaredDistance(hard, unit);
+                            }
+                        }
+                        Double before = distances.get(record.key());
+                        distances.put(record.key(), (before == null ? 0 : before) + sum);
+                    }
+                }, "distances");
+        return builder.build();
+    }
+
     /** The dimension of what each sample carries: a last-layer gradient (GRADIENT) or a penultimate embedding (FEATURE). */
     private static int vectorDim(SelectionMethod method) {
         return method == SelectionMethod.GRADIENT ? GRADIENT_DIM : HIDDEN;
@@ -452,16 +517,15 @@ public final class StreamsThroughput {
 
     /**
      * One request (10 classes × 4 hard samples, k = 2) and owners × batches of samples as the worker sends them for
-     * {@code method}: last-layer-sized gradients for GRADIENT, embeddings for FEATURE.
+     * {@code method}: last-layer-sized gradients for GRADIENT, embeddings for FEATURE. Returns the request's hard set.
      */
-    private static long produce(StackProperties endpoints, Topics topics, String request, SelectionMethod method, int owners,
-                                int batches, int perBatch) {
+    private static HardSetVectors produce(StackProperties endpoints, Topics topics, String request, SelectionMethod method, int owners,
+                                          int batches, int perBatch) {
         Random random = new Random(7);
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(10 * 1024 * 1024));
-        long samples = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             List<ClassTarget> classes = new ArrayList<>();
             for (int c = 0; c < CLASSES; c++) {
@@ -493,12 +557,11 @@ public final class StreamsThroughput {
                     SampleVectors value = new SampleVectors(request, owner, 1, batch);
                     producer.send(new ProducerRecord<>(topics.sampleVectors().name(), partition, Keys.requestOwner(request, owner),
                             topics.sampleVectors().valueSerde().serializer().serialize(topics.sampleVectors().name(), value)));
-                    samples += perBatch;
                 }
             }
             producer.flush();
+            return hardSet;
         }
-        return samples;
     }
 
     private static float[] gaussian(Random random, int dim) {
