@@ -15,6 +15,7 @@ import io.mycroft.inference.model.Dataset;
 import io.mycroft.inference.model.MlpTrainer;
 import io.mycroft.inference.trainer.Evaluator;
 import io.mycroft.inference.vectors.SampleGradients;
+import io.mycroft.processors.math.FacilityLocation;
 import io.mycroft.processors.math.RetrieveTopK;
 import io.mycroft.processors.math.SampleEmbedding;
 import io.mycroft.schemas.Keys;
@@ -52,6 +53,8 @@ final class SeedMeasurement {
      * Draw 0 is the draw of the reports before.
      */
     static final int RANDOM_DRAWS = 5;
+    /** DIVERSE_FEATURE's ground set is RetrieveTopK's selection widened this many times (fixed before any run). */
+    static final int DIVERSITY_WIDENING = 3;
 
     /** One request of the seed: its id, method name and budget per hard sample. */
     record Request(String id, String method, int k) {
@@ -193,9 +196,13 @@ final class SeedMeasurement {
                 case ORACLE_CLEAN_RANDOM -> subsets.add(new Subset(baseline.name(), total,
                         randomDraws(owner, budgets, cleanRows(owner))));
                 case ORACLE_CLEAN_FEATURE -> subsets.add(new Subset(baseline.name(), total,
-                        List.of(rowsOf(owner.data(), featureRowsAmong(owner, cleanRows(owner), k, budgets)))));
+                        List.of(rowsOf(owner.data(), featureRowsAmong(owner, cleanRows(owner), budgets, topK(k))))));
                 case UNCERTAIN_FEATURE -> subsets.add(new Subset(baseline.name(), total,
-                        List.of(rowsOf(owner.data(), featureRowsAmong(owner, uncertainRows(owner), k, budgets)))));
+                        List.of(rowsOf(owner.data(), featureRowsAmong(owner, uncertainRows(owner), budgets, topK(k))))));
+                case DIVERSE_FEATURE -> subsets.add(new Subset(baseline.name(), total, List.of(rowsOf(owner.data(),
+                        featureRowsAmong(owner, IntStream.range(0, owner.data().size()).toArray(), budgets,
+                                (budget, hard, candidates) -> FacilityLocation.retrieve(k, budget, DIVERSITY_WIDENING, hard,
+                                        candidates))))));
                 case ORACLE_CLEAN_GRADIENT -> cleanGradientIds(owner, k).ifPresent(chosen -> subsets.add(new Subset(
                         baseline.name(), total, List.of(rowsOf(owner.data(), new TreeSet<>(chosen.stream().map(rowOf::get).toList()))))));
                 case FULL_INFORMATION -> { }
@@ -215,12 +222,22 @@ final class SeedMeasurement {
                 .toList();
     }
 
+    /** One class's selection by embeddings: B_c, the shared hard samples of c, the owner's candidates labelled c. */
+    private interface ClassSelection {
+        List<String> select(int budget, List<SampleEmbedding> hard, List<SampleEmbedding> candidates);
+    }
+
+    /** FEATURE's own per-class selection, {@link RetrieveTopK#batch} with the request's k. */
+    private static ClassSelection topK(int k) {
+        return (budget, hard, candidates) -> RetrieveTopK.batch(k, budget, hard, candidates).sampleIds();
+    }
+
     /**
-     * FEATURE's selection among {@code among}, some of the owner's rows: per class c, {@link RetrieveTopK#batch} with the
-     * request's k and B_c over the shared hard samples of c and the rows of {@code among} labelled c, on the embeddings
-     * the model trainer's network gives (the worker's).
+     * A selection by embeddings among {@code among}, some of the owner's rows: per class c, {@code select} with B_c over
+     * the shared hard samples of c and the rows of {@code among} labelled c, on the embeddings the model trainer's
+     * network gives (the worker's).
      */
-    private List<Long> featureRowsAmong(StreamedOwner owner, int[] among, int k, Map<Integer, Integer> budgets) {
+    private List<Long> featureRowsAmong(StreamedOwner owner, int[] among, Map<Integer, Integer> budgets, ClassSelection select) {
         SampleGradients.Vectors[] computed = ownerVectors(owner);
         Map<String, Long> rowOf = new HashMap<>();
         Map<Integer, List<SampleEmbedding>> cleanByClass = new TreeMap<>();
@@ -239,7 +256,7 @@ final class SeedMeasurement {
             }
             List<SampleEmbedding> hardSamples = IntStream.range(0, hardOfC.length)
                     .mapToObj(i -> new SampleEmbedding("hard-" + c + "-" + i, hardOfC[i])).toList();
-            RetrieveTopK.batch(k, budget, hardSamples, candidates).sampleIds().forEach(id -> rows.add(rowOf.get(id)));
+            select.select(budget, hardSamples, candidates).forEach(id -> rows.add(rowOf.get(id)));
         });
         return rows;
     }

@@ -80,6 +80,7 @@ public final class ReportWriter {
             case "ORACLE_CLEAN_FEATURE" -> "Mycroft feature among clean labels (oracle)";
             case "ORACLE_CLEAN_GRADIENT" -> "Mycroft gradient among clean labels (oracle)";
             case "UNCERTAIN_FEATURE" -> "Mycroft feature among uncertain labels";
+            case "DIVERSE_FEATURE" -> "Mycroft feature, diverse (facility location)";
             case "FULL_INFORMATION" -> "full information (all data)";
             default -> method.endsWith(Scenario.LABEL_CONSISTENCY)
                     ? label(method.substring(0, method.length() - Scenario.LABEL_CONSISTENCY.length())) + " + label consistency" : method;
