@@ -55,6 +55,8 @@ final class SeedMeasurement {
     static final int RANDOM_DRAWS = 5;
     /** DIVERSE_FEATURE's ground set is RetrieveTopK's selection widened this many times (fixed before any run). */
     static final int DIVERSITY_WIDENING = 3;
+    /** DIVERSE_FEATURE_THIRD's pool is at most 1/this of the class (set after the DIVERSE_FEATURE run, seeds 1–5). */
+    static final int DIVERSITY_POOL_SHARE = 3;
 
     /** One request of the seed: its id, method name and budget per hard sample. */
     record Request(String id, String method, int k) {
@@ -203,6 +205,10 @@ final class SeedMeasurement {
                         featureRowsAmong(owner, IntStream.range(0, owner.data().size()).toArray(), budgets,
                                 (budget, hard, candidates) -> FacilityLocation.retrieve(k, budget, DIVERSITY_WIDENING, hard,
                                         candidates))))));
+                case DIVERSE_FEATURE_THIRD -> subsets.add(new Subset(baseline.name(), total, List.of(rowsOf(owner.data(),
+                        featureRowsAmong(owner, IntStream.range(0, owner.data().size()).toArray(), budgets,
+                                (budget, hard, candidates) -> FacilityLocation.retrieve(k, budget, DIVERSITY_WIDENING,
+                                        DIVERSITY_POOL_SHARE, hard, candidates))))));
                 case ORACLE_CLEAN_GRADIENT -> cleanGradientIds(owner, k).ifPresent(chosen -> subsets.add(new Subset(
                         baseline.name(), total, List.of(rowsOf(owner.data(), new TreeSet<>(chosen.stream().map(rowOf::get).toList()))))));
                 case FULL_INFORMATION -> { }

@@ -81,6 +81,7 @@ public final class ReportWriter {
             case "ORACLE_CLEAN_GRADIENT" -> "Mycroft gradient among clean labels (oracle)";
             case "UNCERTAIN_FEATURE" -> "Mycroft feature among uncertain labels";
             case "DIVERSE_FEATURE" -> "Mycroft feature, diverse (facility location)";
+            case "DIVERSE_FEATURE_THIRD" -> "Mycroft feature, diverse within a third of the class";
             case "FULL_INFORMATION" -> "full information (all data)";
             default -> method.endsWith(Scenario.LABEL_CONSISTENCY)
                     ? label(method.substring(0, method.length() - Scenario.LABEL_CONSISTENCY.length())) + " + label consistency" : method;

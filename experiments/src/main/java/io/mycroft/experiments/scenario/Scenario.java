@@ -143,12 +143,13 @@ public record Scenario(
       * among the samples whose given label the model trainer's network finds plausible but not yet learnt (0.05 ≤ p(y|x)
       * ≤ 0.5), an uncertainty filter in front of FEATURE measured before it is built into the pipeline. DIVERSE_FEATURE
       * is no oracle either: facility location over FEATURE's selection widened 3 times ({@code FacilityLocation}), the
-      * diversity the paper leaves open, measured before it is built into the pipeline. None of them is in the default
-      * set.
+      * diversity the paper leaves open, measured before it is built into the pipeline; DIVERSE_FEATURE_THIRD keeps that
+      * pool to at most a third of the class (FEATURE's own choice where that leaves no room). None of them is in the
+      * default set.
       */
     public enum Baseline {
         RANDOM, K_CENTER, FULL_INFORMATION, ORACLE_CLEAN_RANDOM, ORACLE_CLEAN_FEATURE, ORACLE_CLEAN_GRADIENT, UNCERTAIN_FEATURE,
-        DIVERSE_FEATURE;
+        DIVERSE_FEATURE, DIVERSE_FEATURE_THIRD;
 
         /** The baselines a scenario without {@code baselines} runs. */
         public static final List<Baseline> DEFAULT = List.of(RANDOM, K_CENTER, FULL_INFORMATION);

@@ -36,10 +36,26 @@ public final class FacilityLocation {
     /** D_useful_c: the greedy facility-location choice of {@code budget} among RetrieveTopK(m·k, m·B_c), sorted by id. */
     public static List<String> retrieve(int k, int budget, int widening, List<SampleEmbedding> hard,
                                         List<SampleEmbedding> owner) {
-        if (widening < 1) {
-            throw new IllegalArgumentException("the widening m must be at least 1, was " + widening);
+        return retrieve(k, budget, widening, 1, hard, owner);
+    }
+
+    /**
+     * As {@link #retrieve(int, int, int, List, List)} with the pool kept to at most 1/{@code share} of the class:
+     * U_c = RetrieveTopK(m·k, P), P = max(B_c, min(m·B_c, ⌊n_c / share⌋)), n_c the class's distinct samples. Where the
+     * class holds too few samples for a pool larger than B_c, the choice is RetrieveTopK(k, B_c), FEATURE's own: a
+     * pool that is most of a small class would return its most typical samples. With m = 1 it is RetrieveTopK too.
+     */
+    public static List<String> retrieve(int k, int budget, int widening, int share, List<SampleEmbedding> hard,
+                                        List<SampleEmbedding> owner) {
+        if (widening < 1 || share < 1) {
+            throw new IllegalArgumentException("the widening m and the share must be at least 1, were " + widening
+                    + " and " + share);
         }
-        Set<String> widened = new HashSet<>(RetrieveTopK.batch(widening * k, widening * budget, hard, owner).sampleIds());
+        int pool = Math.max(budget, Math.min(widening * budget, SampleEmbedding.representatives(owner).size() / share));
+        if (pool == budget) {
+            return RetrieveTopK.batch(k, budget, hard, owner).sampleIds();
+        }
+        Set<String> widened = new HashSet<>(RetrieveTopK.batch(widening * k, pool, hard, owner).sampleIds());
         Map<String, SampleEmbedding> ground = new TreeMap<>();
         owner.stream().filter(o -> widened.contains(o.sampleId())).forEach(o -> ground.putIfAbsent(o.sampleId(), o));
         return greedy(List.copyOf(ground.values()), budget).stream().sorted().toList();

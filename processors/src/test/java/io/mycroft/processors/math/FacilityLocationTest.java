@@ -135,5 +135,23 @@ class FacilityLocationTest {
     void theWideningIsAtLeastOne() {
         assertThatThrownBy(() -> FacilityLocation.retrieve(2, 2, 0, List.of(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> FacilityLocation.retrieve(2, 2, 3, 0, List.of(), List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void aPoolThatWouldBeMostOfASmallClassFallsBackToRetrieveTopK() {
+        Random rnd = new Random(34);
+        for (int trial = 0; trial < 300; trial++) {
+            RetrieveTopKTest.Instance instance = RetrieveTopKTest.Instance.random(rnd);
+            int distinct = SampleEmbedding.representatives(instance.owner()).size();
+            List<String> capped = FacilityLocation.retrieve(instance.k(), instance.budget(), 3, 3, instance.hard(),
+                    instance.owner());
+            if (distinct < 3 * (instance.budget() + 1)) { // ⌊n_c / 3⌋ ≤ B_c: the pool is B_c
+                assertThat(capped).isEqualTo(RetrieveTopK.batch(instance.k(), instance.budget(), instance.hard(),
+                        instance.owner()).sampleIds());
+            }
+            assertThat(capped.size()).isLessThanOrEqualTo(instance.budget());
+        }
     }
 }
