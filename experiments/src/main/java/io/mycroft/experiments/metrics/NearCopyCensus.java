@@ -60,7 +60,7 @@ public final class NearCopyCensus {
         for (SampleVector s : byId.values()) {
             FloatVector v = vectorOf.apply(s);
             if (v != null) {
-                double[] u = UnitVectors.unit(Vectors.fromBytes(v.getValues(), v.getDim()), v.getDim(), "sample " + s.getSampleId());
+                double[] u = UnitVectors.unit(Vectors.fromBytes(v.getValues(), v.getDim()), v.getDim(), "sample", s.getSampleId());
                 unitsByClass.computeIfAbsent(s.getLabel(), l -> new ArrayList<>()).add(u);
             }
         }

@@ -498,7 +498,7 @@ public final class StreamsThroughput {
                         for (SampleVector sample : record.value().getSamples()) {
                             FloatVector embedding = sample.getEmbedding();
                             double[] unit = UnitVectors.unit(Vectors.fromBytes(embedding.getValues(), embedding.getDim()),
-                                    hardSet.getEmbeddingDim(), sample.getSampleId());
+                                    hardSet.getEmbeddingDim(), "owner sample", sample.getSampleId());
                             for (double[] hard : hardUnits.getOrDefault(sample.getLabel(), List.of())) {
                                 sum += UnitVectors.squaredDistance(hard, unit);
                             }

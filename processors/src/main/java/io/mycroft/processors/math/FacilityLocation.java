@@ -67,7 +67,7 @@ public final class FacilityLocation {
         int n = u.size();
         double[][] unit = new double[n][];
         for (int i = 0; i < n; i++) {
-            unit[i] = UnitVectors.unit(u.get(i).vector(), u.get(i).vector().length, u.get(i).sampleId());
+            unit[i] = UnitVectors.unit(u.get(i).vector(), u.get(i).vector().length, "sample", u.get(i).sampleId());
         }
         double[][] sim = new double[n][n];
         for (int i = 0; i < n; i++) {

@@ -56,7 +56,7 @@ public final class FuncFeat {
      * @throws InvalidVectorException for a wrong dimension, NaN/Inf or zero norm
      */
     public double distance(SampleEmbedding candidate) {
-        double[] u = UnitVectors.unit(candidate.vector(), median.length, "candidate " + candidate.sampleId());
+        double[] u = UnitVectors.unit(candidate.vector(), median.length, "candidate", candidate.sampleId());
         return Math.sqrt(UnitVectors.squaredDistance(u, median));
     }
 

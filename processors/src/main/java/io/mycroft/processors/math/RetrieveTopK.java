@@ -99,7 +99,7 @@ public final class RetrieveTopK {
         long[] keys = new long[candidates.size()];
         for (int i = 0; i < keys.length; i++) {
             SampleEmbedding o = candidates.get(i);
-            ownerUnits.add(UnitVectors.unit(o.vector(), dim, "owner sample " + o.sampleId()));
+            ownerUnits.add(UnitVectors.unit(o.vector(), dim, "owner sample", o.sampleId()));
             keys[i] = o.contentKey();
         }
         int capacity = heapCapacity(k, budget);
@@ -200,7 +200,7 @@ public final class RetrieveTopK {
         int dim = hard.get(0).vector().length;
         List<double[]> units = new ArrayList<>(hard.size());
         for (SampleEmbedding h : hard) {
-            units.add(UnitVectors.unit(h.vector(), dim, "hard sample " + h.sampleId()));
+            units.add(UnitVectors.unit(h.vector(), dim, "hard sample", h.sampleId()));
         }
         return units;
     }

@@ -95,7 +95,7 @@ public final class RetrieveTopKStream {
         int dim = hardUnits.get(0).length;
         List<double[]> units = new ArrayList<>(batch.size());
         for (SampleEmbedding o : batch) {
-            units.add(UnitVectors.unit(o.vector(), dim, "owner sample " + o.sampleId()));
+            units.add(UnitVectors.unit(o.vector(), dim, "owner sample", o.sampleId()));
         }
         boolean changed = false;
         for (int i = 0; i < batch.size(); i++) {

@@ -1,0 +1,90 @@
+package io.mycroft.processors.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class UnitVectorsTest {
+
+    /** The documented order, written out: 8 interleaved partial sums, the fixed tree, then the tail left to right. */
+    private static double documentedSum(double[] terms) {
+        double[] s = new double[8];
+        int n = terms.length & ~7;
+        for (int i = 0; i < n; i++) {
+            s[i % 8] += terms[i];
+        }
+        double r = ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]));
+        for (int i = n; i < terms.length; i++) {
+            r += terms[i];
+        }
+        return r;
+    }
+
+    private static double[] randomDoubles(Random rnd, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rnd.nextGaussian();
+        }
+        return v;
+    }
+
+    @Test
+    void everySumRunsInTheDocumentedOrderToTheBit() {
+        Random rnd = new Random(3);
+        for (int dim = 1; dim <= 40; dim++) {
+            double[] a = randomDoubles(rnd, dim);
+            double[] b = randomDoubles(rnd, dim);
+            float[] f = new float[dim];
+            double[] squares = new double[dim];
+            double[] differences = new double[dim];
+            double[] products = new double[dim];
+            for (int i = 0; i < dim; i++) {
+                f[i] = (float) rnd.nextGaussian();
+                squares[i] = (double) f[i] * f[i];
+                differences[i] = (a[i] - b[i]) * (a[i] - b[i]);
+                products[i] = a[i] * b[i];
+            }
+            assertThat(UnitVectors.squaredDistance(a, b)).isEqualTo(documentedSum(differences));
+            assertThat(UnitVectors.dot(a, b)).isEqualTo(documentedSum(products));
+            double inverse = 1 / Math.sqrt(documentedSum(squares));
+            double[] u = UnitVectors.unit(f, dim, "owner sample", "s1");
+            for (int i = 0; i < dim; i++) {
+                assertThat(u[i]).isEqualTo(f[i] * inverse);
+            }
+            assertThat(UnitVectors.dot(u, u)).isCloseTo(1.0, within(1e-15));
+        }
+    }
+
+    @Test
+    void theSumsAreAccurateToAFewUnitsInTheLastPlace() {
+        Random rnd = new Random(11);
+        double[] a = randomDoubles(rnd, 128);
+        double[] b = randomDoubles(rnd, 128);
+        BigDecimal exact = BigDecimal.ZERO;
+        for (int i = 0; i < 128; i++) {
+            BigDecimal d = new BigDecimal(a[i]).subtract(new BigDecimal(b[i]));
+            exact = exact.add(d.multiply(d));
+        }
+        double expected = exact.round(MathContext.DECIMAL64).doubleValue();
+        assertThat(UnitVectors.squaredDistance(a, b)).isCloseTo(expected, within(1e-13 * expected));
+    }
+
+    @Test
+    void anUnusableVectorIsNamedWithItsSample() {
+        assertThatThrownBy(() -> UnitVectors.unit(null, 3, "owner sample", "s7"))
+                .isInstanceOf(InvalidVectorException.class).hasMessage("owner sample s7 is missing");
+        assertThatThrownBy(() -> UnitVectors.unit(new float[2], 3, "owner sample", "s7"))
+                .isInstanceOf(InvalidVectorException.class).hasMessageContaining("owner sample s7 has dim 2, expected 3");
+        assertThatThrownBy(() -> UnitVectors.unit(new float[] {1, Float.NaN, 0}, 3, "owner sample", "s7"))
+                .isInstanceOf(InvalidVectorException.class).hasMessageContaining("owner sample s7 has a non-finite entry");
+        assertThatThrownBy(() -> UnitVectors.unit(new float[3], 3, "owner sample", "s7"))
+                .isInstanceOf(InvalidVectorException.class).hasMessage("owner sample s7 has zero norm and has no direction to compare");
+        assertThatThrownBy(() -> UnitVectors.unit(new float[3], 3, "hard sample h1"))
+                .isInstanceOf(InvalidVectorException.class).hasMessageStartingWith("hard sample h1 has zero norm");
+    }
+}
