@@ -18,24 +18,12 @@ class FacilityLocationTest {
             double best = 0;
             for (SampleEmbedding s : ground) {
                 if (selected.contains(s.sampleId())) {
-                    best = Math.max(best, Math.max(0, cosine(u.vector(), s.vector())));
+                    best = Math.max(best, Math.max(0, OmpInstances.plainCosine(u.vector(), s.vector())));
                 }
             }
             f += best;
         }
         return f;
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (double) a[i] * b[i];
-            aa += (double) a[i] * a[i];
-            bb += (double) b[i] * b[i];
-        }
-        return ab / Math.sqrt(aa * bb);
     }
 
     private static List<SampleEmbedding> randomGround(Random rnd, int n) {
