@@ -64,6 +64,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -447,25 +448,7 @@ public final class StreamsThroughput {
 
     /** Reads every batch with the same serde and writes one store entry per record (changelogged, like ours). */
     private static Topology baseline(Topics topics) {
-        Topic<String, SampleVectors> input = topics.sampleVectors();
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("seen"), Serdes.String(), Serdes.Long()));
-        builder.stream(input.name(), Consumed.with(input.keySerde(), input.valueSerde()))
-                .process(() -> new Processor<String, SampleVectors, Void, Void>() {
-                    private KeyValueStore<String, Long> seen;
-
-                    @Override
-                    public void init(ProcessorContext<Void, Void> context) {
-                        seen = context.getStateStore("seen");
-                    }
-
-                    @Override
-                    public void process(Record<String, SampleVectors> record) {
-                        Long before = seen.get(record.key());
-                        seen.put(record.key(), (before == null ? 0 : before) + record.value().getSamples().size());
-                    }
-                }, "seen");
-        return builder.build();
+        return oneEntryPerRecord(topics, batch -> batch.getSamples().size());
     }
 
     /**
@@ -478,35 +461,46 @@ public final class StreamsThroughput {
         Map<Integer, List<double[]>> hardUnits = new HashMap<>();
         for (ClassTarget c : hardSet.getClasses()) {
             hardUnits.put(c.getLabel(), c.getHardSamples().stream().map(h -> UnitVectors.unit(Vectors.fromBytes(
-                    h.getEmbedding().getValues(), h.getEmbedding().getDim()), hardSet.getEmbeddingDim(), h.getSampleId())).toList());
+                    h.getEmbedding().getValues(), h.getEmbedding().getDim()), hardSet.getEmbeddingDim(), "hard sample",
+                    h.getSampleId())).toList());
         }
+        return oneEntryPerRecord(topics, batch -> {
+            double sum = 0;
+            for (SampleVector sample : batch.getSamples()) {
+                FloatVector embedding = sample.getEmbedding();
+                double[] unit = UnitVectors.unit(Vectors.fromBytes(embedding.getValues(), embedding.getDim()),
+                        hardSet.getEmbeddingDim(), "owner sample", sample.getSampleId());
+                for (double[] hard : hardUnits.getOrDefault(sample.getLabel(), List.of())) {
+                    sum += UnitVectors.squaredDistance(hard, unit);
+                }
+            }
+            return sum;
+        });
+    }
+
+    /**
+     * A Streams app that reads every batch of {@code sample-vectors} with the topic's serde and adds {@code perRecord}
+     * of it to one changelogged RocksDB entry under the record's key: one write per record, as the baseline's definition.
+     */
+    private static Topology oneEntryPerRecord(Topics topics, ToDoubleFunction<SampleVectors> perRecord) {
         Topic<String, SampleVectors> input = topics.sampleVectors();
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("distances"), Serdes.String(), Serdes.Double()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("totals"), Serdes.String(), Serdes.Double()));
         builder.stream(input.name(), Consumed.with(input.keySerde(), input.valueSerde()))
                 .process(() -> new Processor<String, SampleVectors, Void, Void>() {
-                    private KeyValueStore<String, Double> distances;
+                    private KeyValueStore<String, Double> totals;
 
                     @Override
                     public void init(ProcessorContext<Void, Void> context) {
-                        distances = context.getStateStore("distances");
+                        totals = context.getStateStore("totals");
                     }
 
                     @Override
                     public void process(Record<String, SampleVectors> record) {
-                        double sum = 0;
-                        for (SampleVector sample : record.value().getSamples()) {
-                            FloatVector embedding = sample.getEmbedding();
-                            double[] unit = UnitVectors.unit(Vectors.fromBytes(embedding.getValues(), embedding.getDim()),
-                                    hardSet.getEmbeddingDim(), "owner sample", sample.getSampleId());
-                            for (double[] hard : hardUnits.getOrDefault(sample.getLabel(), List.of())) {
-                                sum += UnitVectors.squaredDistance(hard, unit);
-                            }
-                        }
-                        Double before = distances.get(record.key());
-                        distances.put(record.key(), (before == null ? 0 : before) + sum);
+                        Double before = totals.get(record.key());
+                        totals.put(record.key(), (before == null ? 0 : before) + perRecord.applyAsDouble(record.value()));
                     }
-                }, "distances");
+                }, "totals");
         return builder.build();
     }
 
