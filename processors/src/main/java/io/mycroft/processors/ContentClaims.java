@@ -15,7 +15,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -28,18 +28,12 @@ public final class ContentClaims {
     private ContentClaims() {
     }
 
-    /** {@code request|hex(contentDigest)}; null for an empty digest, which names no content. */
-    static String key(String requestId, SampleVector sample) {
-        byte[] digest = digest(sample);
-        return digest.length == 0 ? null : key(requestId, digest);
+    /** {@code request|hex(contentDigest)}: the key of a content in the index store ({@link ClaimIndex}). */
+    static String key(String requestId, ByteBuffer digest) {
+        return requestId + Keys.SEPARATOR + HexFormat.of().formatHex(bytes(digest));
     }
 
-    private static String key(String requestId, byte[] digest) {
-        return requestId + Keys.SEPARATOR + HexFormat.of().formatHex(digest);
-    }
-
-    private static byte[] digest(SampleVector sample) {
-        ByteBuffer digest = sample.getContentDigest();
+    private static byte[] bytes(ByteBuffer digest) {
         byte[] bytes = new byte[digest.remaining()];
         digest.duplicate().get(bytes);
         return bytes;
@@ -55,7 +49,7 @@ public final class ContentClaims {
             out.writeUTF(ownerId);
             out.writeInt(claimed.size());
             for (SampleVector sample : claimed) {
-                byte[] digest = digest(sample);
+                byte[] digest = bytes(sample.getContentDigest());
                 out.writeShort(digest.length);
                 out.write(digest);
                 out.writeUTF(sample.getSampleId());
@@ -66,17 +60,35 @@ public final class ContentClaims {
         return bytes.toByteArray();
     }
 
-    /** Gives each (content key, claim) of a record of {@code requestId} encoded by {@link #encodeRecordClaims}. */
-    static void decodeRecordClaims(String requestId, byte[] entry, BiConsumer<String, String> keyAndClaim) {
+    /** Gives each content digest a record's claim-log entry ({@link #encodeRecordClaims}) claimed, in order. */
+    static void decodeDigests(byte[] entry, Consumer<ByteBuffer> each) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
+            in.readUTF();
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                each.accept(ByteBuffer.wrap(in.readNBytes(in.readUnsignedShort())));
+                in.readUTF();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("a corrupt claim-log entry", e);
+        }
+    }
+
+    /** The claim ({@code owner|sampleId}) a record's claim-log entry made on {@code digest}, or null if it made none. */
+    static String claimIn(byte[] entry, ByteBuffer digest) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
             String ownerId = in.readUTF();
             int count = in.readInt();
             for (int i = 0; i < count; i++) {
-                byte[] digest = in.readNBytes(in.readUnsignedShort());
-                keyAndClaim.accept(key(requestId, digest), ownerId + Keys.SEPARATOR + in.readUTF());
+                ByteBuffer claimed = ByteBuffer.wrap(in.readNBytes(in.readUnsignedShort()));
+                String sampleId = in.readUTF();
+                if (claimed.equals(digest)) {
+                    return ownerId + Keys.SEPARATOR + sampleId;
+                }
             }
+            return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("a corrupt claim-log entry of request " + requestId, e);
+            throw new UncheckedIOException("a corrupt claim-log entry", e);
         }
     }
 
@@ -109,18 +121,14 @@ public final class ContentClaims {
      * its partition; returns each sample's first claim (null for a sample without a digest).
      */
     public static Function<SampleVector, String> first(String requestId, List<SampleVectors> batches) {
-        Map<String, String> first = new HashMap<>();
+        Map<ByteBuffer, String> first = new HashMap<>();
         for (SampleVectors batch : batches) {
             for (SampleVector sample : batch.getSamples()) {
-                String key = key(requestId, sample);
-                if (key != null) {
-                    first.putIfAbsent(key, claim(batch.getOwnerId(), sample));
+                if (sample.getContentDigest().hasRemaining()) {
+                    first.putIfAbsent(sample.getContentDigest(), claim(batch.getOwnerId(), sample));
                 }
             }
         }
-        return sample -> {
-            String key = key(requestId, sample);
-            return key == null ? null : first.get(key);
-        };
+        return sample -> first.get(sample.getContentDigest());
     }
 }

@@ -54,10 +54,6 @@ final class KeyFilter {
         return KEY_HASH.hashBytes(key.getBytes(StandardCharsets.UTF_8)).asLong();
     }
 
-    void add(String key) {
-        add(hash(key));
-    }
-
     /** Adds the key whose {@link #hash} is {@code hash}. */
     void add(long hash) {
         if (room == 0) {
@@ -72,10 +68,6 @@ final class KeyFilter {
             words[first + w] |= bit(hash, w);
         }
         room--;
-    }
-
-    boolean mightHold(String key) {
-        return mightHold(hash(key));
     }
 
     /** Whether the key whose {@link #hash} is {@code hash} may have been added. */

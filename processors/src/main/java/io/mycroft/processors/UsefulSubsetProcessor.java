@@ -72,9 +72,8 @@ import java.util.function.Function;
  * record that changes no subset does not rewrite it; {@link #current} puts the two together), {@value #PENDING} (batches whose hard set is
  * not known yet), {@value #REVEALED} ({@code request|owner} → the owner's cap for the request and every sample id
  * revealed to it so far), {@value #CLAIM_LOG} ({@code request||n} → the content claims the task's n-th claiming record
- * made, one entry per record; {@code request|owner|sampleId} → nothing, for each copy counted; {@value #CLAIM_RECORDS}
- * → n), {@value #CONTENT_CLAIMS} (not changelogged: the index of the claim log, {@code request|contentDigest} → the
- * {@code owner|sampleId} whose copy of that content arrived first, and {@value #CLAIM_RECORDS} → the n it holds).
+ * made, one entry per record; {@code request|owner|sampleId} → nothing, for each copy counted; {@code |records} → n),
+ * {@value #CONTENT_CLAIMS} (not changelogged: the part of the claim log's index that outgrew memory, {@link ClaimIndex}).
  *
  * <p>Copies across owners (the paper's open question 3): a request's samples of every owner arrive on one partition
  * ({@link Keys#requestPartition}), so "first" is the offset order of that partition. When a record arrives, each of its
@@ -85,10 +84,9 @@ import java.util.function.Function;
  * {@link SubsetUpdate#getDuplicateSamples}, each sample once however often it is re-sent. Claims are made on arrival,
  * before a batch waits for its hard set, so they follow the partition's order however late the batch is applied, and a
  * replay makes the same claims. A record's new claims are logged as one changelogged entry (one changelog record per
- * input record, not one per sample); the per-content index is a store without a changelog. Both hold the number of
- * claiming records applied, and both are prefixes of the same sequence, so equal numbers mean the same claims: at
- * {@link #init}, if they differ (exactly-once wiped the index after a crash, the task moved here, the index is stale
- * from an earlier stay), the index is rebuilt from the log.
+ * input record, not one per sample); which record claimed a content is indexed in memory and, beyond a memory bound
+ * ({@code claimTableBytes}), in a store without a changelog; the index is rebuilt from the log at {@link #init}
+ * ({@link ClaimIndex}).
  *
  * <p>Exposure: an owner's cap (global store {@value #OWNER_POLICIES}) is read once per (request, owner), when the request
  * first selects from the owner, and kept in {@value #REVEALED}; selection for the pair then runs with budget min(B, cap)
@@ -129,8 +127,6 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     public static final String REVEALED = "revealed";
     public static final String CONTENT_CLAIMS = "content-claims";
     public static final String CLAIM_LOG = "claim-log";
-    /** The key, in {@value #CLAIM_LOG} and {@value #CONTENT_CLAIMS}, of the number of claiming records each holds. */
-    static final String CLAIM_RECORDS = "|records";
     /** The setting that bounds a batch (the processor's {@code maxBatchSamples}), named in the dead letter of a larger one. */
     public static final String MAX_BATCH_SAMPLES = "mycroft.max.batch.samples";
     /** The setting behind {@code pendingTimeoutMs}: how long a batch may wait for its request's hard set. */
@@ -145,6 +141,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private final int maxBatchSamples;
     private final long pendingTimeoutMs;
     private final long cacheFloats;
+    private final long claimTableBytes;
     private final Counter samplesCounter;
     private final Counter changesCounter;
     private final Counter rebuildsCounter;
@@ -162,15 +159,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private KeyValueStore<String, byte[]> pending;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<OwnerPolicy>> policies;
     private KeyValueStore<String, byte[]> revealed;
-    private KeyValueStore<String, byte[]> contentClaims;
     private KeyValueStore<String, byte[]> claimLog;
-    /** The claiming records applied: entries of {@value #CLAIM_LOG} are {@code request||1} onwards. */
-    private long claimRecords;
-    /**
-     * The keys {@value #CONTENT_CLAIMS} may hold (rebuilt from the store in {@link #init}): nearly every arrival brings
-     * new content, and a miss answered here costs no RocksDB read.
-     */
-    private KeyFilter claimedKeys;
+    private ClaimIndex claims;
     private final Map<String, RequestPlan> plans = new HashMap<>();
     /**
      * Each (request, owner)'s cap as {@value #REVEALED} holds it (empty: none), which never changes once written: read
@@ -183,14 +173,14 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private final LinkedHashMap<String, KeyState> keyStates = new LinkedHashMap<>(16, 0.75f, true);
 
     public UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
-                          long cacheFloats, MeterRegistry meters) {
-        this(sampleVectors, maxBatchSamples, pendingTimeoutMs, cacheFloats, meters, context -> new KafkaSourceRecords(
+                          long cacheFloats, long claimTableBytes, MeterRegistry meters) {
+        this(sampleVectors, maxBatchSamples, pendingTimeoutMs, cacheFloats, claimTableBytes, meters, context -> new KafkaSourceRecords(
                 context.appConfigs(), sampleVectors, context.applicationId() + "-" + context.taskId() + "-candidate-rebuild"));
     }
 
     /** As above, reading records back for a rebuild through {@code sourceRecordsFactory} (tests). */
     UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
-                          long cacheFloats, MeterRegistry meters,
+                          long cacheFloats, long claimTableBytes, MeterRegistry meters,
                           Function<ProcessorContext<?, ?>, SourceRecords> sourceRecordsFactory) {
         this.sampleVectors = sampleVectors;
         this.sourceRecordsFactory = sourceRecordsFactory;
@@ -201,6 +191,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         this.maxBatchSamples = maxBatchSamples;
         this.pendingTimeoutMs = pendingTimeoutMs;
         this.cacheFloats = cacheFloats;
+        this.claimTableBytes = claimTableBytes;
     }
 
     @Override
@@ -215,16 +206,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         pending = context.getStateStore(PENDING);
         policies = context.getStateStore(OWNER_POLICIES);
         revealed = context.getStateStore(REVEALED);
-        contentClaims = context.getStateStore(CONTENT_CLAIMS);
         claimLog = context.getStateStore(CLAIM_LOG);
-        claimRecords = claimRecords(claimLog);
-        if (claimRecords(contentClaims) != claimRecords) {
-            rebuildClaimIndex();
-        }
-        claimedKeys = new KeyFilter();
-        try (KeyValueIterator<String, byte[]> it = contentClaims.all()) {
-            it.forEachRemaining(kv -> claimedKeys.add(kv.key));
-        }
+        claims = new ClaimIndex(claimLog, context.getStateStore(CONTENT_CLAIMS), claimTableBytes, claimIndexRebuildsCounter);
         plans.clear();
         caps.clear();
         cappedPlans.clear();
@@ -269,93 +252,40 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
 
     /**
      * Claims, for its sample, the content of each sample of an arriving batch that the request has not seen yet; returns
-     * every sample's first claim (by identity: no sample is hashed), so that applying the batch reads no claim again.
-     * The batch's new claims are written together, in arrival order (one RocksDB write batch).
+     * every sample's first claim (by identity: no sample is hashed again), so that applying the batch reads no claim
+     * again. The batch's new claims are logged together, in arrival order.
      */
     private Map<SampleVector, String> claimContent(SampleVectors batch) {
         Map<SampleVector, String> firstClaims = new IdentityHashMap<>();
-        Map<String, String> newClaims = new LinkedHashMap<>();
+        Map<ByteBuffer, String> newClaims = new HashMap<>();
         List<SampleVector> claiming = new ArrayList<>();
-        List<Long> newHashes = new ArrayList<>();
+        long requestHash = ClaimIndex.requestHash(batch.getRequestId());
         for (SampleVector sample : batch.getSamples()) {
-            String claimKey = ContentClaims.key(batch.getRequestId(), sample);
-            if (claimKey == null) {
-                continue;
+            ByteBuffer digest = sample.getContentDigest();
+            if (!digest.hasRemaining()) {
+                continue; // no digest names no content
             }
-            String claim = newClaims.get(claimKey);
+            String claim = newClaims.get(digest);
             if (claim == null) {
-                long hash = KeyFilter.hash(claimKey);
-                byte[] first = claimedKeys.mightHold(hash) ? contentClaims.get(claimKey) : null;
-                if (first != null) {
-                    claim = new String(first, StandardCharsets.UTF_8);
-                } else {
+                claim = claims.firstClaim(batch.getRequestId(), requestHash, digest);
+                if (claim == null) {
                     claim = ContentClaims.claim(batch.getOwnerId(), sample);
-                    newClaims.put(claimKey, claim);
+                    newClaims.put(digest, claim);
                     claiming.add(sample);
-                    newHashes.add(hash);
                 }
             }
             firstClaims.put(sample, claim);
         }
-        if (!newClaims.isEmpty()) {
-            claimRecords++;
-            byte[] count = encodeCount(claimRecords);
-            claimLog.putAll(List.of(KeyValue.pair(claimLogKey(batch.getRequestId(), claimRecords),
-                    ContentClaims.encodeRecordClaims(batch.getOwnerId(), claiming)), KeyValue.pair(CLAIM_RECORDS, count)));
-            List<KeyValue<String, byte[]>> entries = new ArrayList<>(newClaims.size() + 1);
-            newClaims.forEach((key, claim) -> entries.add(KeyValue.pair(key, claim.getBytes(StandardCharsets.UTF_8))));
-            entries.add(KeyValue.pair(CLAIM_RECORDS, count));
-            contentClaims.putAll(entries);
-            newHashes.forEach(claimedKeys::add);
+        if (!claiming.isEmpty()) {
+            claims.claim(batch.getRequestId(), requestHash, batch.getOwnerId(), claiming);
         }
         return firstClaims;
     }
 
-    private static String claimLogKey(String requestId, long record) {
-        return requestId + Keys.SEPARATOR + Keys.SEPARATOR + record;
-    }
-
-    private static byte[] encodeCount(long count) {
-        return ByteBuffer.allocate(8).putLong(count).array();
-    }
-
-    private static long claimRecords(KeyValueStore<String, byte[]> store) {
-        byte[] count = store.get(CLAIM_RECORDS);
-        return count == null ? 0 : ByteBuffer.wrap(count).getLong();
-    }
-
-    /** Empties {@value #CONTENT_CLAIMS} and fills it again from every record's entry in {@value #CLAIM_LOG}. */
-    private void rebuildClaimIndex() {
-        // A store's iterator reads a snapshot, so entries can be deleted as it goes.
-        try (KeyValueIterator<String, byte[]> it = contentClaims.all()) {
-            it.forEachRemaining(kv -> contentClaims.delete(kv.key));
-        }
-        try (KeyValueIterator<String, byte[]> it = claimLog.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> entry = it.next();
-                int at = entry.key.indexOf("" + Keys.SEPARATOR + Keys.SEPARATOR);
-                if (at > 0) {
-                    List<KeyValue<String, byte[]>> claims = new ArrayList<>();
-                    ContentClaims.decodeRecordClaims(entry.key.substring(0, at), entry.value,
-                            (key, claim) -> claims.add(KeyValue.pair(key, claim.getBytes(StandardCharsets.UTF_8))));
-                    contentClaims.putAll(claims);
-                }
-            }
-        }
-        contentClaims.put(CLAIM_RECORDS, encodeCount(claimRecords));
-        claimIndexRebuildsCounter.increment();
-    }
-
     /** Who claimed the content of {@code sample} of {@code batch} first ({@code owner|sampleId}), or null for no digest. */
     private String firstClaim(SampleVectors batch, SampleVector sample) {
-        String claimKey = ContentClaims.key(batch.getRequestId(), sample);
-        byte[] claim = claimKey == null ? null : claimed(claimKey);
-        return claim == null ? null : new String(claim, StandardCharsets.UTF_8);
-    }
-
-    /** The value of {@code key} in {@value #CONTENT_CLAIMS}, or null; read only if the key filter says it may be there. */
-    private byte[] claimed(String key) {
-        return claimedKeys.mightHold(key) ? contentClaims.get(key) : null;
+        ByteBuffer digest = sample.getContentDigest();
+        return digest.hasRemaining() ? claims.firstClaim(batch.getRequestId(), ClaimIndex.requestHash(batch.getRequestId()), digest) : null;
     }
 
     @Override
@@ -866,15 +796,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
         keyStates.remove(key);
         subsetCounts.delete(key);
-        // A request re-issued under the same id starts with no claims: the first owner's cancel clears them all, from
-        // the log and its index (the numbers of claiming records stay: both stores still hold the same claims).
-        for (KeyValueStore<String, byte[]> store : List.of(contentClaims, claimLog)) {
-            List<String> claims = new ArrayList<>();
-            try (KeyValueIterator<String, byte[]> it = store.prefixScan(last.getRequestId() + Keys.SEPARATOR, KEYS)) {
-                it.forEachRemaining(kv -> claims.add(kv.key));
-            }
-            claims.forEach(store::delete);
-        }
+        // A request re-issued under the same id starts with no claims: the first owner's cancel clears them all.
+        claims.forget(last.getRequestId());
         plans.remove(last.getRequestId());
         cappedPlans.keySet().removeIf(k -> k.startsWith(last.getRequestId() + Keys.SEPARATOR));
         SubsetUpdate last2 = SubsetUpdate.newBuilder(last).setSeq(last.getSeq() + 1).setClasses(List.of())

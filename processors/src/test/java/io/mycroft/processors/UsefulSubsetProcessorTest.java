@@ -67,6 +67,9 @@ class UsefulSubsetProcessorTest {
     private static final float[][][] HARD = {{{1f, 0f}}};
     private static final int MAX_BATCH = 100;
     private static final long PENDING_TIMEOUT_MS = 60_000;
+    /** Claim-index bounds: every claim in memory, or none (each goes to the {@code content-claims} store). */
+    private static final long CLAIMS_IN_MEMORY = 64L * 1024 * 1024;
+    private static final long CLAIMS_IN_THE_STORE = 0;
 
     /**
      * y = e₁ and one unit column a ∥ y, ridge λ = 0.5: w_a = 1/(1 + 0.5) = 2/3, ‖r‖ = 1/3, score 1 − ‖r‖/‖y‖ = 2/3.
@@ -374,10 +377,14 @@ class UsefulSubsetProcessorTest {
         }
     }
 
-    /** The filter in front of the claims is rebuilt from the store: a copy that arrives after a restart is still a copy. */
-    @Test
-    void aClaimMadeBeforeARestartStillCreditsACopyAfterIt() {
-        try (Harness f = new Harness()) {
+    /**
+     * The claim index is rebuilt at init, from the log (held in memory) or from the store (outgrown memory): a copy that
+     * arrives after a restart is still a copy.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {CLAIMS_IN_MEMORY, CLAIMS_IN_THE_STORE})
+    void aClaimMadeBeforeARestartStillCreditsACopyAfterIt(long claimTableBytes) {
+        try (Harness f = new Harness(64L * 1024 * 1024, claimTableBytes)) {
             f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
             f.send(batch("r1", "first", sample("f1", 3, new float[]{2f, 0f, 0f}, null)), 1);
             f.restart();
@@ -390,15 +397,16 @@ class UsefulSubsetProcessorTest {
     }
 
     /**
-     * The claims' index has no changelog. Wiped (exactly-once after a crash, a task moved here) or left behind by an
-     * earlier stay of the task, it holds another number of claiming records than the log, and is rebuilt from the log
-     * at init: copies of content claimed before are still credited, and the index is the one a processor that never
-     * stopped holds.
+     * The claims' index store has no changelog. Wiped (exactly-once after a crash, a task moved here) or left behind by
+     * an earlier stay of the task, it covers fewer claiming records than the log, and the rest is indexed again from
+     * the log at init: copies of content claimed before are still credited, and the store is the one a processor that
+     * never stopped holds. One that covers more than the log (written for records exactly-once then aborted) is emptied
+     * and refilled.
      */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"wiped", "stale"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"wiped", "stale", "ahead"})
     void aLostOrStaleClaimIndexIsRebuiltFromTheClaimLog(String loss) {
-        try (Harness f = new Harness(); Harness whole = new Harness()) {
+        try (Harness f = new Harness(64L * 1024 * 1024, CLAIMS_IN_THE_STORE); Harness whole = new Harness(64L * 1024 * 1024, CLAIMS_IN_THE_STORE)) {
             for (Harness h : List.of(f, whole)) {
                 h.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
                 h.send(batch("r1", "first", sample("f1", 3, new float[]{2f, 0f, 0f}, null)), 1);
@@ -411,6 +419,10 @@ class UsefulSubsetProcessorTest {
             entries(index).keySet().forEach(index::delete);
             if (loss.equals("stale")) {
                 afterFirst.forEach((key, value) -> index.put(key, java.util.HexFormat.of().parseHex(value)));
+            }
+            if (loss.equals("ahead")) {
+                index.put("r1|00ff", java.nio.ByteBuffer.allocate(8).putLong(3).array());
+                index.put("|records", java.nio.ByteBuffer.allocate(8).putLong(3).array());
             }
             f.restart();
             for (Harness h : List.of(f, whole)) {
@@ -427,17 +439,22 @@ class UsefulSubsetProcessorTest {
         }
     }
 
-    /** A cancelled request's claims go with it: re-issued under the same id, the content is anyone's again. */
-    @Test
-    void aCancelledRequestForgetsItsClaims() {
-        try (Harness f = new Harness()) {
+    /**
+     * A cancelled request's claims go with it: re-issued under the same id, the content is anyone's again, also where
+     * the in-memory index still names the cancelled claim's record.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {CLAIMS_IN_MEMORY, CLAIMS_IN_THE_STORE})
+    void aCancelledRequestForgetsItsClaims(long claimTableBytes) {
+        try (Harness f = new Harness(64L * 1024 * 1024, claimTableBytes)) {
             f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
             f.send(batch("r1", "first", sample("f1", 3, new float[]{2f, 0f, 0f}, null)), 1);
             f.hardsets.delete("r1");
             f.sweep(T0.toEpochMilli() + 5_000);
             for (String store : List.of(UsefulSubsetProcessor.CONTENT_CLAIMS, UsefulSubsetProcessor.CLAIM_LOG)) {
-                assertThat(entries(f.store(store)).keySet()).as(store).isNotEmpty().noneMatch(k -> k.startsWith("r1|"));
+                assertThat(entries(f.store(store)).keySet()).as(store).noneMatch(k -> k.startsWith("r1|"));
             }
+            assertThat(entries(f.store(UsefulSubsetProcessor.CLAIM_LOG))).containsKey("|records");
 
             f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
             f.send(batch("r1", "second", sample("s1", 3, new float[]{2f, 0f, 0f}, null)), 6_000);
@@ -452,8 +469,9 @@ class UsefulSubsetProcessorTest {
      * the others' samples, the first holding each sample twice), every owner's streamed subset equals batch selection
      * over its batches with the claims of all batches in the same order ({@link ContentClaims#first}), bit for bit.
      */
-    @Test
-    void streamedSubsetsWithCopiesAcrossOwnersEqualBatchSelectionWithTheSameClaims() {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {CLAIMS_IN_MEMORY, 64, CLAIMS_IN_THE_STORE})
+    void streamedSubsetsWithCopiesAcrossOwnersEqualBatchSelectionWithTheSameClaims(long claimTableBytes) {
         for (int instance = 0; instance < 30; instance++) {
             Random random = new Random(instance);
             HardSetVectors hardSet = hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD);
@@ -476,9 +494,14 @@ class UsefulSubsetProcessorTest {
                 order.add(batch("r1", "c", sample("c" + i, 3, SelectionRecords.gaussian(random, 3), null)));
             }
             Collections.shuffle(order, random);
-            try (Harness f = new Harness()) {
+            try (Harness f = new Harness(64L * 1024 * 1024, claimTableBytes)) {
                 f.hardSet(hardSet);
-                order.forEach(f::send);
+                for (int i = 0; i < order.size(); i++) {
+                    if (i == order.size() / 2) {
+                        f.restart(); // the index is rebuilt halfway, from the log and the store
+                    }
+                    f.send(order.get(i));
+                }
                 var firstClaim = ContentClaims.first("r1", order);
                 for (String owner : List.of("a", "b", "c")) {
                     List<SampleVectors> own = order.stream().filter(b -> b.getOwnerId().equals(owner)).toList();
@@ -959,13 +982,20 @@ class UsefulSubsetProcessorTest {
 
         /** The candidate cache's bound, in floats. */
         final long cacheFloats;
+        /** The in-memory claim index's bound, in bytes. */
+        final long claimTableBytes;
 
         Harness() {
             this(64L * 1024 * 1024);
         }
 
         Harness(long cacheFloats) {
+            this(cacheFloats, CLAIMS_IN_MEMORY);
+        }
+
+        Harness(long cacheFloats, long claimTableBytes) {
             this.cacheFloats = cacheFloats;
+            this.claimTableBytes = claimTableBytes;
             hardsets = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.HARDSETS),
                     Serdes.String(), topics.hardsetVectors().valueSerde()).withLoggingDisabled().build();
             register(hardsets);
@@ -1003,7 +1033,7 @@ class UsefulSubsetProcessorTest {
                 }
             };
             return new UsefulSubsetProcessor(topics.sampleVectors(), MAX_BATCH, PENDING_TIMEOUT_MS, cacheFloats,
-                    new SimpleMeterRegistry(), context -> partitionZero);
+                    claimTableBytes, new SimpleMeterRegistry(), context -> partitionZero);
         }
 
         /** A new processor starts on the stores (the changelogged state), with nothing in memory. */

@@ -42,6 +42,12 @@ public final class MycroftStreamsConfig {
      * it to the live working set (a candidate of d floats counts 2·d), or evicted owners are re-read batch after batch.
      */
     public static final String CANDIDATE_CACHE_FLOATS = "mycroft.candidate.cache.floats";
+    /**
+     * Bytes of a task's in-memory index of content claims (default 64 MiB, about 6 million claims at 11 bytes each).
+     * Claims beyond it are indexed in the RocksDB store {@code content-claims}, one entry per claim, which costs the
+     * stream thread about 2 µs a sample more (load-tests/reports/streams.md).
+     */
+    public static final String CLAIM_TABLE_BYTES = "mycroft.claim.table.bytes";
     /** Port of the REST API, health and metrics endpoint (0 = pick a free one). */
     public static final String HTTP_PORT = "mycroft.http.port";
     /** Address the REST server binds to: 127.0.0.1 keeps it on this machine, 0.0.0.0 serves every interface. */
@@ -95,6 +101,7 @@ public final class MycroftStreamsConfig {
         p.put(MAX_BATCH_SAMPLES, "10000");
         p.put(ROCKSDB_MEMORY_BYTES, String.valueOf(BoundedMemoryRocksDBConfig.DEFAULT_MEMORY_BYTES));
         p.put(CANDIDATE_CACHE_FLOATS, String.valueOf(64L * 1024 * 1024));
+        p.put(CLAIM_TABLE_BYTES, String.valueOf(64L * 1024 * 1024));
         p.put(HTTP_PORT, "7070");
         p.put(HTTP_BIND_ADDRESS, "127.0.0.1");
         p.put(HTTP_ADVERTISED_HOST, "127.0.0.1");

@@ -87,7 +87,7 @@ public final class MycroftTopology {
                 UsefulSubsetProcessor.CLAIM_LOG, UsefulSubsetProcessor.SUBSET_COUNTS}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
         }
-        // The claim log's index, one entry per sample: rebuilt from the log when it lags (UsefulSubsetProcessor#init).
+        // The part of the claim log's index that outgrew memory, one entry per claim: rebuilt from the log (ClaimIndex).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.CONTENT_CLAIMS),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.SUBSETS),
@@ -97,7 +97,8 @@ public final class MycroftTopology {
                 // Bytes in: the processor decodes and checks them, so it can dead-letter a bad record with its original bytes.
                 .stream(sampleVectors.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("sample-vectors"))
                 .process(() -> new UsefulSubsetProcessor(sampleVectors, config.getInt(MycroftStreamsConfig.MAX_BATCH_SAMPLES),
-                                config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), config.getLong(MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS), meters),
+                                config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), config.getLong(MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS),
+                                config.getLong(MycroftStreamsConfig.CLAIM_TABLE_BYTES), meters),
                         Named.as("useful-subsets"), UsefulSubsetProcessor.OMP_STATE,
                         UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS,
                         UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS,
