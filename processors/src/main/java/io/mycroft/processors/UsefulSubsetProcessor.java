@@ -70,8 +70,8 @@ import java.util.function.Function;
  * request|owner} → the latest update published, or the first one while nothing is), {@value #SUBSET_COUNTS} ({@code
  * request|owner} → the pair's live samples-seen and duplicate counts, which every record advances: kept apart so that a
  * record that changes no subset does not rewrite it; {@link #current} puts the two together), {@value #PENDING} (batches whose hard set is
- * not known yet), {@value #REVEALED} ({@code request|owner} → the owner's cap for the request and every sample id
- * revealed to it so far), {@value #CLAIM_LOG} ({@code request||n} → the content claims the task's n-th claiming record
+ * not known yet), {@value #REVEALED} ({@code request|owner} → the owner's cap for the request; {@code
+ * request|owner|sampleId} → nothing, for every sample id revealed to it so far), {@value #CLAIM_LOG} ({@code request||n} → the content claims the task's n-th claiming record
  * made, one entry per record; {@code request|owner|sampleId} → nothing, for each copy counted; {@code |records} → n),
  * {@value #CONTENT_CLAIMS} (not changelogged: the part of the claim log's index that outgrew memory, {@link ClaimIndex}).
  *
@@ -405,7 +405,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             selectionMayChange |= change.heapsChanged();
             if (change.heapsChanged()) {
                 List<NeighbourHeap> heaps = stream.heaps();
-                for (int h = 0; h < heaps.size(); h++) {
+                for (int h : change.changedHeaps()) {
                     topk.put(classKey + Keys.SEPARATOR + c.queries().get(h).sampleId(), NeighbourHeapCodec.encode(heaps.get(h)));
                 }
                 change.entered().forEach(o -> topk.put(heldVectorKey(classKey, o.sampleId()), Vectors.toBytes(o.vector()).array()));
@@ -519,23 +519,30 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
     }
 
-    /** Adds the ids {@code update} reveals to the pair's revealed set and forwards the ledger entry that says so. */
+    /**
+     * Adds the ids {@code update} reveals to the pair's revealed set (each new id one entry {@code request|owner|id}, so
+     * an update writes only what it newly reveals) and forwards the ledger entry that says so.
+     */
     private void recordExposure(String key, SubsetUpdate update, long timestamp) {
         Exposure before = Exposure.decode(revealed.get(key));
-        Set<String> known = new HashSet<>(before.sampleIds());
+        KeyState state = keyState(key);
+        if (state.revealed == null) {
+            state.revealed = new HashSet<>(before.sampleIds()); // ids a store written before 2026-12-06 keeps in the pair's entry
+            try (KeyValueIterator<String, byte[]> it = revealed.prefixScan(key + Keys.SEPARATOR, KEYS)) {
+                it.forEachRemaining(kv -> state.revealed.add(kv.key.substring(key.length() + 1)));
+            }
+        }
         List<String> ids = new ArrayList<>();
         List<String> fresh = new ArrayList<>();
         for (ClassSubset c : update.getClasses()) {
             for (SelectedSample s : c.getSelected()) {
                 ids.add(s.getSampleId());
-                if (known.add(s.getSampleId())) {
+                if (state.revealed.add(s.getSampleId())) {
                     fresh.add(s.getSampleId());
+                    revealed.put(key + Keys.SEPARATOR + s.getSampleId(), NOTHING);
                 }
             }
         }
-        List<String> all = new ArrayList<>(before.sampleIds());
-        all.addAll(fresh);
-        revealed.put(key, new Exposure(before.cap(), all).encode());
         ExposureEntry entry = ExposureEntry.newBuilder().setOwnerId(update.getOwnerId()).setRequestId(update.getRequestId())
                 .setRevealedTo(Keys.recipientOf(update.getRequestId())).setReason(ExposureReason.SUBSET)
                 .setKind(ExposureKind.IDS_AND_WEIGHTS).setSubsetSeq(update.getSeq()).setSampleIds(ids).setNewlyRevealed(fresh)
@@ -846,6 +853,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         /** The selection of {@link #update} under {@link #selectionPlan}; null once an offer may have changed it. */
         private OwnerSelection selection;
         private RequestPlan selectionPlan;
+        /** Every sample id revealed to the request so far, as {@value #REVEALED} holds them (null: not read yet). */
+        private Set<String> revealed;
 
         InMemoryCandidateStore candidates(int label) {
             return candidates.computeIfAbsent(label, l -> new InMemoryCandidateStore());
@@ -889,7 +898,10 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
     }
 
-    /** A (request, owner)'s cap (null: none) and the sample ids revealed to the request, in first-reveal order. */
+    /**
+     * A (request, owner)'s cap (null: none), and the sample ids revealed to the request as a store written before
+     * 2026-12-06 kept them in the same entry (now: none; each revealed id is an entry of its own).
+     */
     private record Exposure(Integer cap, List<String> sampleIds) {
         private static final int NO_CAP = Integer.MIN_VALUE;
 

@@ -439,6 +439,32 @@ class UsefulSubsetProcessorTest {
         }
     }
 
+    /** The revealed ids are kept across a restart: an id a subset revealed before it is not new in the ledger after it. */
+    @Test
+    void idsRevealedBeforeARestartAreNotNewAfterIt() {
+        try (Harness f = new Harness()) {
+            f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
+            f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)), 1);
+            List<String> before = ledger(f).get(0).getSampleIds();
+            f.restart();
+            f.send(batch("r1", "o", sample("b", 3, new float[]{0f, 1f, 0.5f}, null), sample("c", 3, new float[]{0f, 0f, 1f}, null)), 2);
+            ExposureEntry after = ledger(f).get(0);
+            assertThat(after.getSampleIds()).containsAnyElementsOf(before);
+            assertThat(after.getNewlyRevealed()).isNotEmpty()
+                    .isEqualTo(after.getSampleIds().stream().filter(id -> !before.contains(id)).toList());
+        }
+    }
+
+    private static List<ExposureEntry> ledger(Harness f) {
+        List<ExposureEntry> entries = new ArrayList<>();
+        f.context.forwarded().forEach(c -> {
+            if (c.record().value() instanceof ExposureEntry entry) {
+                entries.add(entry);
+            }
+        });
+        return entries;
+    }
+
     /**
      * A cancelled request's claims go with it: re-issued under the same id, the content is anyone's again, also where
      * the in-memory index still names the cancelled claim's record.

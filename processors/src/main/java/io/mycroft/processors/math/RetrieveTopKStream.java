@@ -30,8 +30,15 @@ public final class RetrieveTopKStream {
     private NearCopies nearCopiesOfR;
     private RetrieveTopK.Selection selection;
 
-    /** What an offer changed: whether any heap did, and which samples entered R and which left it. */
-    public record Change(boolean heapsChanged, List<SampleEmbedding> entered, List<String> left) {
+    /**
+     * What an offer changed: which heaps (their indexes, ascending; a heap that did not change need not be stored
+     * again), and which samples entered R and which left it.
+     */
+    public record Change(List<Integer> changedHeaps, List<SampleEmbedding> entered, List<String> left) {
+        /** Whether any heap changed: the selection may then have changed. */
+        public boolean heapsChanged() {
+            return !changedHeaps.isEmpty();
+        }
     }
 
     private RetrieveTopKStream(int k, int budget, List<SampleEmbedding> hard, List<NeighbourHeap> heaps,
@@ -97,7 +104,8 @@ public final class RetrieveTopKStream {
         for (SampleEmbedding o : batch) {
             units.add(UnitVectors.unit(o.vector(), dim, "owner sample", o.sampleId()));
         }
-        boolean changed = false;
+        boolean[] changed = new boolean[heaps.size()];
+        boolean any = false;
         for (int i = 0; i < batch.size(); i++) {
             SampleEmbedding o = batch.get(i);
             // The content key (a SHA-256) only for a sample some heap may take: most are farther than every bound.
@@ -107,12 +115,21 @@ public final class RetrieveTopKStream {
                 double d2 = UnitVectors.squaredDistance(hardUnits.get(h), units.get(i));
                 if (d2 <= heap.bound()) {
                     key = key == null ? o.contentKey() : key;
-                    changed |= heap.offer(o.sampleId(), d2, key);
+                    if (heap.offer(o.sampleId(), d2, key)) {
+                        changed[h] = true;
+                        any = true;
+                    }
                 }
             }
         }
-        if (!changed) {
-            return new Change(false, List.of(), List.of());
+        if (!any) {
+            return new Change(List.of(), List.of(), List.of());
+        }
+        List<Integer> changedHeaps = new ArrayList<>();
+        for (int h = 0; h < changed.length; h++) {
+            if (changed[h]) {
+                changedHeaps.add(h);
+            }
         }
         selection = null;
         Set<String> held = held(heaps);
@@ -128,7 +145,7 @@ public final class RetrieveTopKStream {
             left.forEach(nearCopiesOfR::withdraw);
             nearCopiesOfR.add(entered.stream().map(o -> new Candidate(o.sampleId(), o.vector())).toList());
         }
-        return new Change(true, entered, left);
+        return new Change(changedHeaps, entered, left);
     }
 
     /** D_useful_c (cut at B_c), κ* and coverage for the samples offered so far. */
