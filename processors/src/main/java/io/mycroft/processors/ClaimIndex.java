@@ -12,7 +12,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -23,9 +22,10 @@ import java.util.List;
  * → n. Finding a content's claim needs an index from content to record. The newest claims are indexed in memory
  * ({@link ClaimTable}, at most {@code tableBytes}); when the table is full, the claims it indexes are written to the
  * index store ({@code request|hex(digest)} → n, not changelogged) with the number of records it then covers, and the
- * table is emptied. A {@link KeyFilter} over every claimed content answers most lookups of new content alone (one
- * cache line, where the table's probe misses the cache about as often as not). Both indexes name a record; the claim is read from the log, so an index entry whose record is gone (its request was cancelled)
- * finds nothing.
+ * table is emptied (reading back only the records it indexes). A {@link KeyFilter} over every claimed content
+ * answers most lookups of new content without a probe of the table or a read of the store. Both indexes name a
+ * record and the claim is read from the log, so an index entry whose record is gone (its request was cancelled) finds
+ * nothing.
  *
  * <p>After a restart, the store covers records 1..s and the log 1..n; the table is rebuilt from records s+1..n of the
  * log. Both are prefixes of the same sequence of claims (the partition's order), so a store left by an earlier stay of
@@ -44,6 +44,8 @@ final class ClaimIndex {
     private final ClaimTable table;
     private final Counter reindexed;
     private final KeyFilter claimed = new KeyFilter();
+    /** The log keys of the records after {@link #storedRecords}, whose claims the table indexes, oldest first. */
+    private final List<String> tableRecords = new ArrayList<>();
     /** The claiming records in the log. */
     private long records;
     /** The claiming records the index store covers. */
@@ -66,28 +68,25 @@ final class ClaimIndex {
             storedRecords = 0;
             reindexed.increment();
         }
-        try (KeyValueIterator<String, byte[]> it = indexStore.all()) {
-            it.forEachRemaining(kv -> {
-                int at = kv.key.indexOf(Keys.SEPARATOR);
-                if (at > 0) {
-                    claimed.add(ClaimTable.fingerprint(requestHash(kv.key.substring(0, at)),
-                            ByteBuffer.wrap(HexFormat.of().parseHex(kv.key, at + 1, kv.key.length()))));
-                }
-            });
-        }
+        // Every claim the store holds is in the log too: one pass over the log fills the filter and the table.
         table.clear(storedRecords);
-        forEachLoggedClaim(storedRecords, (requestId, record, digest) -> {
+        boolean[] overflow = new boolean[1];
+        forEachLoggedClaim((key, requestId, record, digest) -> {
             long fingerprint = ClaimTable.fingerprint(requestHash(requestId), digest);
             claimed.add(fingerprint);
-            if (record <= storedRecords) {
-                return; // written to the store when the table filled up during this loop
-            }
-            if (!table.fits(1, record)) {
-                writeTable();
-            } else {
-                table.add(fingerprint, record);
+            if (record > storedRecords) {
+                if (tableRecords.isEmpty() || !tableRecords.get(tableRecords.size() - 1).equals(key)) {
+                    tableRecords.add(key);
+                }
+                overflow[0] |= !table.fits(1, record);
+                if (!overflow[0]) {
+                    table.add(fingerprint, record);
+                }
             }
         });
+        if (overflow[0]) {
+            writeTable();
+        }
     }
 
     static long requestHash(String requestId) {
@@ -111,8 +110,10 @@ final class ClaimIndex {
     /** Logs the claims of one record of {@code ownerId}: each of {@code claiming} claims its content for it. */
     void claim(String requestId, long requestHash, String ownerId, List<SampleVector> claiming) {
         records++;
-        claimLog.putAll(List.of(KeyValue.pair(logKey(requestId, records), ContentClaims.encodeRecordClaims(ownerId, claiming)),
+        String key = logKey(requestId, records);
+        claimLog.putAll(List.of(KeyValue.pair(key, ContentClaims.encodeRecordClaims(ownerId, claiming)),
                 KeyValue.pair(CLAIM_RECORDS, encodeCount(records))));
+        tableRecords.add(key);
         boolean fits = table.fits(claiming.size(), records);
         for (SampleVector sample : claiming) {
             long fingerprint = ClaimTable.fingerprint(requestHash, sample.getContentDigest());
@@ -143,42 +144,53 @@ final class ClaimIndex {
         return entry == null ? null : ContentClaims.claimIn(entry, digest);
     }
 
-    /** Writes the claims of every record the store does not cover yet to it, with its new count, and empties the table. */
+    /**
+     * Writes the claims of the records the table indexes to the store, with the store's new count, and empties the
+     * table; each record is read back from the log by its key (one read a record, not a scan of the log).
+     */
     private void writeTable() {
         List<KeyValue<String, byte[]>> entries = new ArrayList<>();
-        forEachLoggedClaim(storedRecords, (requestId, record, digest) -> {
-            entries.add(KeyValue.pair(ContentClaims.key(requestId, digest), encodeCount(record)));
-            if (entries.size() == WRITE_BATCH) {
+        for (String key : tableRecords) {
+            byte[] entry = claimLog.get(key);
+            if (entry != null) { // else the request was cancelled
+                String requestId = key.substring(0, key.indexOf(Keys.SEPARATOR));
+                byte[] record = encodeCount(recordOf(key));
+                ContentClaims.decodeDigests(entry, digest -> entries.add(KeyValue.pair(ContentClaims.key(requestId, digest), record)));
+            }
+            if (entries.size() >= WRITE_BATCH) {
                 indexStore.putAll(entries);
                 entries.clear();
             }
-        });
+        }
         entries.add(KeyValue.pair(CLAIM_RECORDS, encodeCount(records)));
         indexStore.putAll(entries);
         storedRecords = records;
+        tableRecords.clear();
         table.clear(records);
     }
 
     private interface LoggedClaim {
-        void accept(String requestId, long record, ByteBuffer digest);
+        void accept(String key, String requestId, long record, ByteBuffer digest);
     }
 
-    /** Gives every claim of the logged records after record {@code after}, record by record. */
-    private void forEachLoggedClaim(long after, LoggedClaim each) {
-        String separators = "" + Keys.SEPARATOR + Keys.SEPARATOR;
+    /** Gives every claim of every record in the log, record by record (in key order). */
+    private void forEachLoggedClaim(LoggedClaim each) {
         try (KeyValueIterator<String, byte[]> it = claimLog.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> entry = it.next();
-                int at = entry.key.indexOf(separators);
-                if (at > 0) {
-                    long record = Long.parseLong(entry.key.substring(at + 2));
-                    if (record > after) {
-                        String requestId = entry.key.substring(0, at);
-                        ContentClaims.decodeDigests(entry.value, digest -> each.accept(requestId, record, digest));
-                    }
+                long record = recordOf(entry.key);
+                if (record > 0) {
+                    String requestId = entry.key.substring(0, entry.key.indexOf(Keys.SEPARATOR));
+                    ContentClaims.decodeDigests(entry.value, digest -> each.accept(entry.key, requestId, record, digest));
                 }
             }
         }
+    }
+
+    /** The record number of a log key {@code request||n}; 0 for the log's other keys. */
+    private static long recordOf(String key) {
+        int at = key.indexOf("" + Keys.SEPARATOR + Keys.SEPARATOR);
+        return at > 0 ? Long.parseLong(key.substring(at + 2)) : 0;
     }
 
     private static String logKey(String requestId, long record) {
