@@ -3,6 +3,7 @@ package io.mycroft.processors.math;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The bounded nearest-neighbour set of one hard sample in streaming RetrieveTopK: the {@code capacity} owner samples
@@ -71,6 +72,14 @@ public final class NeighbourHeap {
 
     /** Offers an owner sample; returns whether the kept set changed. */
     public boolean offer(String sampleId, double squaredDistance, long contentKey) {
+        return offer(sampleId, squaredDistance, contentKey, id -> { });
+    }
+
+    /**
+     * Offers an owner sample; returns whether the kept set changed (then it holds {@code sampleId}), and gives {@code
+     * removed} the id of each neighbour the offer put out: a duplicate with a larger id, or the farthest.
+     */
+    public boolean offer(String sampleId, double squaredDistance, long contentKey, Consumer<String> removed) {
         // Most arrivals end at the first test: strictly farther than the farthest kept (a tie is decided by the ids).
         if (squaredDistance > bound) {
             return false;
@@ -88,14 +97,14 @@ public final class NeighbourHeap {
                 if (sampleId.compareTo(held.sampleId()) > 0) {
                     return false;
                 }
-                nearestFirst.remove(i);
+                removed.accept(nearestFirst.remove(i).sampleId());
                 break;
             }
         }
         int at = Collections.binarySearch(nearestFirst, candidate, Neighbour.ORDER);
         nearestFirst.add(-at - 1, candidate);
         if (nearestFirst.size() > capacity) {
-            nearestFirst.remove(capacity);
+            removed.accept(nearestFirst.remove(capacity).sampleId());
         }
         updateBound();
         return true;

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -26,6 +27,8 @@ public final class RetrieveTopKStream {
     private final List<double[]> hardUnits;
     private final List<NeighbourHeap> heaps;
     private final Map<String, float[]> vectors;
+    /** How many heaps hold each sample of R: R's membership, kept as the heaps change. */
+    private final Map<String, Integer> holders = new HashMap<>();
     /** The near-copy index over R; null until a selection needs it. */
     private NearCopies nearCopiesOfR;
     private RetrieveTopK.Selection selection;
@@ -49,6 +52,7 @@ public final class RetrieveTopKStream {
         this.hardUnits = RetrieveTopK.hardUnits(hard);
         this.heaps = heaps;
         this.vectors = vectors;
+        heaps.forEach(h -> h.neighbours().forEach(n -> holders.merge(n.sampleId(), 1, Integer::sum)));
     }
 
     /** Empty heaps for the hard samples of class c. */
@@ -81,7 +85,9 @@ public final class RetrieveTopKStream {
             }
         }
         Map<String, float[]> vectors = new HashMap<>();
-        for (String id : held(heaps)) {
+        Set<String> held = new HashSet<>();
+        heaps.forEach(h -> h.neighbours().forEach(n -> held.add(n.sampleId())));
+        for (String id : held) {
             float[] v = vectorOf.apply(id);
             if (v == null) {
                 throw new IllegalArgumentException("no stored vector for held sample " + id);
@@ -106,6 +112,13 @@ public final class RetrieveTopKStream {
         }
         boolean[] changed = new boolean[heaps.size()];
         boolean any = false;
+        Set<String> released = new HashSet<>();
+        Consumer<String> release = id -> {
+            if (holders.merge(id, -1, Integer::sum) == 0) {
+                holders.remove(id);
+                released.add(id);
+            }
+        };
         for (int i = 0; i < batch.size(); i++) {
             SampleEmbedding o = batch.get(i);
             // The content key (a SHA-256) only for a sample some heap may take: most are farther than every bound.
@@ -115,7 +128,8 @@ public final class RetrieveTopKStream {
                 double d2 = UnitVectors.squaredDistance(hardUnits.get(h), units.get(i));
                 if (d2 <= heap.bound()) {
                     key = key == null ? o.contentKey() : key;
-                    if (heap.offer(o.sampleId(), d2, key)) {
+                    if (heap.offer(o.sampleId(), d2, key, release)) {
+                        holders.merge(o.sampleId(), 1, Integer::sum);
                         changed[h] = true;
                         any = true;
                     }
@@ -132,15 +146,19 @@ public final class RetrieveTopKStream {
             }
         }
         selection = null;
-        Set<String> held = held(heaps);
         List<SampleEmbedding> entered = new ArrayList<>();
         for (SampleEmbedding o : batch) {
-            if (held.contains(o.sampleId()) && vectors.putIfAbsent(o.sampleId(), o.vector()) == null) {
+            if (holders.containsKey(o.sampleId()) && vectors.putIfAbsent(o.sampleId(), o.vector()) == null) {
                 entered.add(o);
             }
         }
-        List<String> left = vectors.keySet().stream().filter(id -> !held.contains(id)).sorted().toList();
-        left.forEach(vectors::remove);
+        List<String> left = new ArrayList<>();
+        for (String id : released) {
+            if (!holders.containsKey(id) && vectors.remove(id) != null) {
+                left.add(id);
+            }
+        }
+        left.sort(null);
         if (nearCopiesOfR != null) {
             left.forEach(nearCopiesOfR::withdraw);
             nearCopiesOfR.add(entered.stream().map(o -> new Candidate(o.sampleId(), o.vector())).toList());
@@ -163,12 +181,6 @@ public final class RetrieveTopKStream {
     /** Floats held for R. */
     public long floats() {
         return vectors.values().stream().mapToLong(v -> v.length).sum();
-    }
-
-    private static Set<String> held(List<NeighbourHeap> heaps) {
-        Set<String> ids = new HashSet<>();
-        heaps.forEach(h -> h.neighbours().forEach(n -> ids.add(n.sampleId())));
-        return ids;
     }
 
     /** Hard sample ids, in the order of {@link #heaps()}. */

@@ -41,8 +41,13 @@ class NeighbourHeapTest {
             for (int order = 0; order < 4; order++) {
                 Collections.shuffle(offers, rnd);
                 NeighbourHeap heap = new NeighbourHeap(capacity);
+                java.util.Set<String> members = new java.util.HashSet<>(); // kept from what offer reports
                 for (Neighbour o : offers) {
-                    heap.offer(o.sampleId(), o.squaredDistance(), o.contentKey());
+                    if (heap.offer(o.sampleId(), o.squaredDistance(), o.contentKey(), id -> assertThat(members.remove(id)).isTrue())) {
+                        assertThat(members.add(o.sampleId())).isTrue();
+                    }
+                    assertThat(members).as("instance %d: the removed ids are reported", t)
+                            .isEqualTo(heap.neighbours().stream().map(Neighbour::sampleId).collect(java.util.stream.Collectors.toSet()));
                 }
                 for (Neighbour o : offers.subList(0, offers.size() / 2)) {
                     assertThat(heap.offer(o.sampleId(), o.squaredDistance(), o.contentKey())).isFalse();
