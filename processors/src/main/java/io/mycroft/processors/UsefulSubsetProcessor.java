@@ -71,9 +71,10 @@ import java.util.function.Function;
  * request|owner} → the pair's live samples-seen and duplicate counts, which every record advances: kept apart so that a
  * record that changes no subset does not rewrite it; {@link #current} puts the two together), {@value #PENDING} (batches whose hard set is
  * not known yet), {@value #REVEALED} ({@code request|owner} → the owner's cap for the request; {@code
- * request|owner|sampleId} → nothing, for every sample id revealed to it so far), {@value #CLAIM_LOG} ({@code request||n} → the content claims the task's n-th claiming record
- * made, one entry per record; {@code request|owner|sampleId} → nothing, for each copy counted; {@code |records} → n),
- * {@value #CONTENT_CLAIMS} (not changelogged: the part of the claim log's index that outgrew memory, {@link ClaimIndex}).
+ * request|owner|sampleId} → nothing, for every sample id revealed to it so far), {@value #CLAIM_LOG} ({@code
+ * request||n} → the content claims the task's n-th claiming record made, one entry per record; {@code
+ * request|owner|sampleId} → nothing, for each copy counted; {@code |records} → n), {@value #CONTENT_CLAIMS} (not
+ * changelogged: the part of the claim log's index that outgrew memory, {@link ClaimIndex}).
  *
  * <p>Copies across owners (the paper's open question 3): a request's samples of every owner arrive on one partition
  * ({@link Keys#requestPartition}), so "first" is the offset order of that partition. When a record arrives, each of its

@@ -406,7 +406,8 @@ class UsefulSubsetProcessorTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"wiped", "stale", "ahead"})
     void aLostOrStaleClaimIndexIsRebuiltFromTheClaimLog(String loss) {
-        try (Harness f = new Harness(64L * 1024 * 1024, CLAIMS_IN_THE_STORE); Harness whole = new Harness(64L * 1024 * 1024, CLAIMS_IN_THE_STORE)) {
+        try (Harness f = new Harness(64L * 1024 * 1024, CLAIMS_IN_THE_STORE);
+             Harness whole = new Harness(64L * 1024 * 1024, CLAIMS_IN_THE_STORE)) {
             for (Harness h : List.of(f, whole)) {
                 h.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
                 h.send(batch("r1", "first", sample("f1", 3, new float[]{2f, 0f, 0f}, null)), 1);
