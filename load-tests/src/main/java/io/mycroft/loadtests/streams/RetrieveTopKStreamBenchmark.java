@@ -114,15 +114,13 @@ public class RetrieveTopKStreamBenchmark {
     @OperationsPerInvocation(SAMPLES)
     public double unitVectorsAndDistances() {
         double sum = 0;
-        double[] distances = new double[HARD_PER_CLASS];
         for (List<SampleEmbedding>[][] record : batches) {
             for (int o = 0; o < OWNERS; o++) {
                 for (int c = 0; c < CLASSES; c++) {
                     for (SampleEmbedding s : record[o][c]) {
                         double[] unit = UnitVectors.unit(s.vector(), DIM, "owner sample", s.sampleId());
-                        UnitVectors.squaredDistances(hardUnits[c], unit, distances);
-                        for (double d : distances) {
-                            sum += d;
+                        for (double[] h : hardUnits[c]) {
+                            sum += UnitVectors.squaredDistance(h, unit);
                         }
                     }
                 }

@@ -470,11 +470,8 @@ public final class StreamsThroughput {
                 FloatVector embedding = sample.getEmbedding();
                 double[] unit = UnitVectors.unit(Vectors.fromBytes(embedding.getValues(), embedding.getDim()),
                         hardSet.getEmbeddingDim(), "owner sample", sample.getSampleId());
-                List<double[]> hards = hardUnits.getOrDefault(sample.getLabel(), List.of());
-                double[] distances = new double[hards.size()];
-                UnitVectors.squaredDistances(hards, unit, distances);
-                for (double d : distances) {
-                    sum += d;
+                for (double[] hard : hardUnits.getOrDefault(sample.getLabel(), List.of())) {
+                    sum += UnitVectors.squaredDistance(hard, unit);
                 }
             }
             return sum;

@@ -119,15 +119,13 @@ public final class RetrieveTopKStream {
                 released.add(id);
             }
         };
-        double[] distances = new double[heaps.size()];
         for (int i = 0; i < batch.size(); i++) {
             SampleEmbedding o = batch.get(i);
-            UnitVectors.squaredDistances(hardUnits, units.get(i), distances);
             // The content key (a SHA-256) only for a sample some heap may take: most are farther than every bound.
             Long key = null;
             for (int h = 0; h < heaps.size(); h++) {
                 NeighbourHeap heap = heaps.get(h);
-                double d2 = distances[h];
+                double d2 = UnitVectors.squaredDistance(hardUnits.get(h), units.get(i));
                 if (d2 <= heap.bound()) {
                     key = key == null ? o.contentKey() : key;
                     if (heap.offer(o.sampleId(), d2, key, release)) {

@@ -1,7 +1,5 @@
 package io.mycroft.processors.math;
 
-import java.util.List;
-
 /**
  * Directions in double precision for the feature-similarity math (RetrieveTopK, FuncFeat).
  * Embeddings arrive as float32; normalising in double keeps ‖u‖ = 1 to about 1e-16, so for unit vectors
@@ -57,43 +55,6 @@ public final class UnitVectors {
             s += d * d;
         }
         return s;
-    }
-
-    /**
-     * {@link #squaredDistance}(hards_j, u) into {@code out[j]} for every j, with the same bits: each sum still runs left to
-     * right on its own, but four of them share one pass over {@code u}, so that their additions overlap instead of
-     * each waiting for the one before (the distance of one pair is a chain of d dependent additions).
-     */
-    public static void squaredDistances(List<double[]> hards, double[] u, double[] out) {
-        int j = 0;
-        for (; j + 4 <= hards.size(); j += 4) {
-            double[] a = hards.get(j);
-            double[] b = hards.get(j + 1);
-            double[] c = hards.get(j + 2);
-            double[] e = hards.get(j + 3);
-            double sa = 0;
-            double sb = 0;
-            double sc = 0;
-            double se = 0;
-            for (int i = 0; i < a.length; i++) {
-                double x = u[i];
-                double da = a[i] - x;
-                double db = b[i] - x;
-                double dc = c[i] - x;
-                double de = e[i] - x;
-                sa += da * da;
-                sb += db * db;
-                sc += dc * dc;
-                se += de * de;
-            }
-            out[j] = sa;
-            out[j + 1] = sb;
-            out[j + 2] = sc;
-            out[j + 3] = se;
-        }
-        for (; j < hards.size(); j++) {
-            out[j] = squaredDistance(hards.get(j), u);
-        }
     }
 
     /** ⟨a, b⟩. */

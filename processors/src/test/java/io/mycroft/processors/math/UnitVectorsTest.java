@@ -28,27 +28,6 @@ class UnitVectorsTest {
         return v;
     }
 
-    /** The four-at-a-time distances are the one-at-a-time ones to the bit, for every count of hard samples. */
-    @Test
-    void distancesToManyHardSamplesAreEachDistanceToTheBit() {
-        Random rnd = new Random(11);
-        for (int hards = 0; hards <= 9; hards++) {
-            for (int dim : new int[]{1, 7, 128}) {
-                java.util.List<double[]> h = new java.util.ArrayList<>();
-                for (int j = 0; j < hards; j++) {
-                    h.add(randomDoubles(rnd, dim));
-                }
-                double[] u = randomDoubles(rnd, dim);
-                double[] out = new double[hards];
-                UnitVectors.squaredDistances(h, u, out);
-                for (int j = 0; j < hards; j++) {
-                    assertThat(Double.doubleToRawLongBits(out[j])).as("%d hard samples, d = %d, j = %d", hards, dim, j)
-                            .isEqualTo(Double.doubleToRawLongBits(UnitVectors.squaredDistance(h.get(j), u)));
-                }
-            }
-        }
-    }
-
     @Test
     void everySumRunsLeftToRightToTheBit() {
         Random rnd = new Random(3);
