@@ -52,7 +52,10 @@ final class ClaimIndex {
     /** The claiming records the index store covers. */
     private long storedRecords;
 
-    /** Opens the index over the two stores, rebuilding what memory held from the log. */
+    /**
+     * Opens the index over the two stores, rebuilding what memory held from the log; {@code reindexed} counts the
+     * openings that had claims to index again (after a restart, a rebalance or a crash).
+     */
     ClaimIndex(KeyValueStore<String, byte[]> claimLog, KeyValueStore<String, byte[]> indexStore, long tableBytes, Counter reindexed) {
         this.claimLog = claimLog;
         this.indexStore = indexStore;
@@ -67,6 +70,8 @@ final class ClaimIndex {
             }
             keys.forEach(indexStore::delete);
             storedRecords = 0;
+        }
+        if (records > storedRecords) {
             reindexed.increment();
         }
         // Every claim the store holds is in the log too: one pass over the log fills the filter and the table.

@@ -90,7 +90,7 @@ class CandidateRebuildIT {
         String letteredKey = Keys.requestOwner(request, batches.get(0).getOwnerId());
         int half = batches.size() / 2;
         // A copy after the restart of a sample alpha sent before it: credited to alpha only if the claims' index, which
-        // has no changelog, is rebuilt from the claim log.
+        // is in memory or in a store without a changelog, is rebuilt from the claim log.
         batches.get(half + 1).getSamples().set(0, SampleVector.newBuilder(batches.get(0).getSamples().get(1))
                 .setSampleId("bravo-copy").build());
 
