@@ -181,6 +181,12 @@ public final class StreamsThroughput {
             System.out.println(profile.hotMethods());
         } finally {
             stack.abandon();
+            // The broker's data (1–3 GB a run) goes; the stack's logs stay for a look after a failed run.
+            try (Stream<Path> entries = Files.list(workDir)) {
+                for (Path entry : entries.filter(e -> !e.getFileName().toString().equals("logs")).toList()) {
+                    deleteRecursively(entry);
+                }
+            }
         }
     }
     /**
