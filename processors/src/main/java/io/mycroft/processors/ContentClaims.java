@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -62,28 +63,27 @@ public final class ContentClaims {
 
     /** Gives each content digest a record's claim-log entry ({@link #encodeRecordClaims}) claimed, in order. */
     static void decodeDigests(byte[] entry, Consumer<ByteBuffer> each) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
-            in.readUTF();
-            int count = in.readInt();
-            for (int i = 0; i < count; i++) {
-                each.accept(ByteBuffer.wrap(in.readNBytes(in.readUnsignedShort())));
-                in.readUTF();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("a corrupt claim-log entry", e);
-        }
+        findClaim(entry, (digest, claim) -> {
+            each.accept(digest);
+            return false;
+        });
     }
 
     /** The claim ({@code owner|sampleId}) a record's claim-log entry made on {@code digest}, or null if it made none. */
     static String claimIn(byte[] entry, ByteBuffer digest) {
+        return findClaim(entry, (claimed, claim) -> claimed.equals(digest));
+    }
+
+    /** The first claim (digest, {@code owner|sampleId}) of a claim-log entry that {@code stop} accepts, or null. */
+    private static String findClaim(byte[] entry, BiPredicate<ByteBuffer, String> stop) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
             String ownerId = in.readUTF();
             int count = in.readInt();
             for (int i = 0; i < count; i++) {
-                ByteBuffer claimed = ByteBuffer.wrap(in.readNBytes(in.readUnsignedShort()));
-                String sampleId = in.readUTF();
-                if (claimed.equals(digest)) {
-                    return ownerId + Keys.SEPARATOR + sampleId;
+                ByteBuffer digest = ByteBuffer.wrap(in.readNBytes(in.readUnsignedShort()));
+                String claim = ownerId + Keys.SEPARATOR + in.readUTF();
+                if (stop.test(digest, claim)) {
+                    return claim;
                 }
             }
             return null;
