@@ -162,6 +162,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private KeyValueStore<String, byte[]> revealed;
     private KeyValueStore<String, byte[]> claimLog;
     private ClaimIndex claims;
+    /** The keys ({@code request|owner}) with batches in {@value #PENDING}, and maybe some with none left. */
+    private final Set<String> keysWaiting = new HashSet<>();
     private final Map<String, RequestPlan> plans = new HashMap<>();
     /**
      * Each (request, owner)'s cap as {@value #REVEALED} holds it (empty: none), which never changes once written: read
@@ -213,6 +215,10 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         caps.clear();
         cappedPlans.clear();
         keyStates.clear();
+        keysWaiting.clear();
+        try (KeyValueIterator<String, byte[]> it = pending.all()) {
+            it.forEachRemaining(entry -> keysWaiting.add(ownerKeyOfPending(entry.key)));
+        }
         context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
@@ -236,6 +242,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             } else {
                 claimContent(batch);
                 pending.put(pendingKey(key, origin), Pending.encode(record.timestamp(), origin));
+                keysWaiting.add(key);
             }
             return;
         }
@@ -739,8 +746,14 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         return stored != null && stored.getCancelled();
     }
 
-    /** Applies the batches of {@code key} that waited for its hard set, oldest first. */
+    /**
+     * Applies the batches of {@code key} that waited for its hard set, oldest first. A key with none waiting costs no
+     * scan of the store.
+     */
     private void applyPending(String key, RequestPlan plan) {
+        if (!keysWaiting.remove(key)) {
+            return;
+        }
         List<KeyValue<String, byte[]>> waiting = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = pending.prefixScan(key + Keys.SEPARATOR, KEYS)) {
             it.forEachRemaining(waiting::add);

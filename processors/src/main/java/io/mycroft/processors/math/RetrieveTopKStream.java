@@ -106,10 +106,13 @@ public final class RetrieveTopKStream {
      */
     public Change offer(List<SampleEmbedding> batch) {
         int dim = hardUnits.get(0).length;
-        List<double[]> units = new ArrayList<>(batch.size());
-        for (SampleEmbedding o : batch) {
-            units.add(UnitVectors.unit(o.vector(), dim, "owner sample", o.sampleId()));
+        double[] norms = new double[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            norms[i] = UnitVectors.norm(batch.get(i).vector(), dim, "owner sample", batch.get(i).sampleId());
         }
+        double[] unit = new double[dim];
+        double[] bounds = new double[heaps.size()];
+        double[] distances = new double[heaps.size()];
         boolean[] changed = new boolean[heaps.size()];
         boolean any = false;
         Set<String> released = new HashSet<>();
@@ -121,12 +124,16 @@ public final class RetrieveTopKStream {
         };
         for (int i = 0; i < batch.size(); i++) {
             SampleEmbedding o = batch.get(i);
+            for (int h = 0; h < heaps.size(); h++) {
+                bounds[h] = heaps.get(h).bound();
+            }
+            UnitVectors.squaredDistancesWithin(o.vector(), norms[i], hardUnits, bounds, unit, distances);
             // The content key (a SHA-256) only for a sample some heap may take: most are farther than every bound.
             Long key = null;
             for (int h = 0; h < heaps.size(); h++) {
                 NeighbourHeap heap = heaps.get(h);
-                double d2 = UnitVectors.squaredDistance(hardUnits.get(h), units.get(i));
-                if (d2 <= heap.bound()) {
+                double d2 = distances[h];
+                if (d2 <= bounds[h]) {
                     key = key == null ? o.contentKey() : key;
                     if (heap.offer(o.sampleId(), d2, key, release)) {
                         holders.merge(o.sampleId(), 1, Integer::sum);

@@ -1,5 +1,8 @@
 package io.mycroft.processors.math;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Directions in double precision for the feature-similarity math (RetrieveTopK, FuncFeat).
  * Embeddings arrive as float32; normalising in double keeps ‖u‖ = 1 to about 1e-16, so for unit vectors
@@ -7,6 +10,9 @@ package io.mycroft.processors.math;
  * Every sum runs left to right over the indices, so equal inputs give bit-identical results.
  */
 public final class UnitVectors {
+    /** How many entries {@link #squaredDistancesWithin} adds to each sum between two comparisons with its bound. */
+    private static final int BLOCK = 16;
+
     private UnitVectors() {
     }
 
@@ -24,6 +30,20 @@ public final class UnitVectors {
      * is built only when {@code v} is unusable.
      */
     public static double[] unit(float[] v, int dim, String kind, String sampleId) {
+        double norm = norm(v, dim, kind, sampleId);
+        double[] u = new double[dim];
+        for (int i = 0; i < dim; i++) {
+            u[i] = v[i] / norm;
+        }
+        return u;
+    }
+
+    /**
+     * ‖v‖₂ of a usable {@code v}: checked as {@link #unit(float[], int, String, String)} checks it.
+     *
+     * @throws InvalidVectorException naming the sample when {@code v} is unusable
+     */
+    public static double norm(float[] v, int dim, String kind, String sampleId) {
         if (v == null || v.length != dim) {
             throw unusable(v, dim, kind, sampleId);
         }
@@ -31,11 +51,7 @@ public final class UnitVectors {
         if (!Double.isFinite(norm) || norm == 0) {
             throw unusable(v, dim, kind, sampleId);
         }
-        double[] u = new double[dim];
-        for (int i = 0; i < dim; i++) {
-            u[i] = v[i] / norm;
-        }
-        return u;
+        return norm;
     }
 
     private static InvalidVectorException unusable(float[] v, int dim, String kind, String sampleId) {
@@ -55,6 +71,41 @@ public final class UnitVectors {
             s += d * d;
         }
         return s;
+    }
+
+    /**
+     * The squared distances ‖q_h − v/‖v‖‖² from a sample ({@code v}, its {@code norm}) to unit vectors {@code queries},
+     * each into {@code out[h]} when it is at most {@code bounds[h]}, else some number above {@code bounds[h]}: the numbers
+     * {@link #unit} and {@link #squaredDistance} give, as far as they are within their bounds. The unit vector is
+     * computed {@value #BLOCK} entries at a time (into {@code unit}), and each sum runs left to right over the blocks and
+     * stops once it exceeds its bound: its terms are non-negative and rounding is monotone, so a partial sum never
+     * decreases. A sample farther than every bound (most of them, once the heaps are full) costs part of the work.
+     */
+    public static void squaredDistancesWithin(float[] v, double norm, List<double[]> queries, double[] bounds,
+                                              double[] unit, double[] out) {
+        int q = queries.size();
+        Arrays.fill(out, 0, q, 0.0);
+        boolean within = true;
+        for (int start = 0; start < v.length && within; start += BLOCK) {
+            int end = Math.min(v.length, start + BLOCK);
+            for (int i = start; i < end; i++) {
+                unit[i] = v[i] / norm;
+            }
+            within = false;
+            for (int h = 0; h < q; h++) {
+                double s = out[h];
+                if (s > bounds[h]) {
+                    continue;
+                }
+                double[] a = queries.get(h);
+                for (int i = start; i < end; i++) {
+                    double d = a[i] - unit[i];
+                    s += d * d;
+                }
+                out[h] = s;
+                within |= s <= bounds[h];
+            }
+        }
     }
 
     /** ⟨a, b⟩. */

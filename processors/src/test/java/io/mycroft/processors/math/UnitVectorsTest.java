@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -81,5 +83,56 @@ class UnitVectorsTest {
                 .isInstanceOf(InvalidVectorException.class).hasMessage("owner sample s7 has zero norm and has no direction to compare");
         assertThatThrownBy(() -> UnitVectors.unit(new float[3], 3, "hard sample h1"))
                 .isInstanceOf(InvalidVectorException.class).hasMessageStartingWith("hard sample h1 has zero norm");
+    }
+
+    @Test
+    void distancesWithinTheirBoundsAreTheFullSumsToTheBitAndTheOthersAreAboveTheirBounds() {
+        Random rnd = new Random(5);
+        int within = 0;
+        int above = 0;
+        for (int dim : new int[] {1, 15, 16, 17, 37, 128}) {
+            List<double[]> queries = new ArrayList<>();
+            for (int h = 0; h < 4; h++) {
+                queries.add(UnitVectors.unit(floats(rnd, dim), dim, "hard sample"));
+            }
+            for (int trial = 0; trial < 500; trial++) {
+                float[] v = floats(rnd, dim);
+                double[] u = UnitVectors.unit(v, dim, "owner sample");
+                double[] bounds = new double[queries.size()];
+                double[] exact = new double[queries.size()];
+                for (int h = 0; h < queries.size(); h++) {
+                    exact[h] = UnitVectors.squaredDistance(queries.get(h), u);
+                    // The exact distance itself, just below it, far below it (an early stop), or no bound (a heap not full).
+                    bounds[h] = switch (rnd.nextInt(4)) {
+                        case 0 -> exact[h];
+                        case 1 -> Math.nextDown(exact[h]);
+                        case 2 -> exact[h] * rnd.nextDouble();
+                        default -> Double.POSITIVE_INFINITY;
+                    };
+                }
+                double[] out = new double[queries.size()];
+                UnitVectors.squaredDistancesWithin(v, UnitVectors.norm(v, dim, "owner sample", null), queries, bounds,
+                        new double[dim], out);
+                for (int h = 0; h < queries.size(); h++) {
+                    if (exact[h] <= bounds[h]) {
+                        assertThat(Double.doubleToRawLongBits(out[h])).isEqualTo(Double.doubleToRawLongBits(exact[h]));
+                        within++;
+                    } else {
+                        assertThat(out[h]).isGreaterThan(bounds[h]);
+                        above++;
+                    }
+                }
+            }
+        }
+        assertThat(within).isGreaterThan(1000);
+        assertThat(above).isGreaterThan(1000);
+    }
+
+    private static float[] floats(Random rnd, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rnd.nextGaussian();
+        }
+        return v;
     }
 }
