@@ -102,9 +102,29 @@ final class ClaimIndex {
 
     /** Who claimed {@code digest} in the request first ({@code owner|sampleId}), or null: nobody yet. */
     String firstClaim(String requestId, long requestHash, ByteBuffer digest) {
-        long fingerprint = ClaimTable.fingerprint(requestHash, digest);
+        return firstClaim(requestId, digest, ClaimTable.fingerprint(requestHash, digest), true);
+    }
+
+    /**
+     * {@link #firstClaim} of each of {@code digests}, looked up together: the table's first slots for all of them are
+     * read in one pass ({@link ClaimTable#mayHold}), and a content whose slot is empty is not in the table.
+     */
+    String[] firstClaims(String requestId, long requestHash, List<ByteBuffer> digests) {
+        long[] fingerprints = new long[digests.size()];
+        for (int i = 0; i < fingerprints.length; i++) {
+            fingerprints[i] = ClaimTable.fingerprint(requestHash, digests.get(i));
+        }
+        boolean[] inTable = table.mayHold(fingerprints, fingerprints.length);
+        String[] claims = new String[fingerprints.length];
+        for (int i = 0; i < claims.length; i++) {
+            claims[i] = firstClaim(requestId, digests.get(i), fingerprints[i], inTable[i]);
+        }
+        return claims;
+    }
+
+    private String firstClaim(String requestId, ByteBuffer digest, long fingerprint, boolean mayBeInTable) {
         String[] claim = new String[1];
-        if (table.find(fingerprint, record -> (claim[0] = claimIn(requestId, record, digest)) != null) != 0) {
+        if (mayBeInTable && table.find(fingerprint, record -> (claim[0] = claimIn(requestId, record, digest)) != null) != 0) {
             return claim[0];
         }
         if (!stored.mightHold(fingerprint)) {

@@ -92,6 +92,20 @@ final class ClaimTable {
         return 0;
     }
 
+    /**
+     * For each fingerprint, whether the table may hold it: false when the slot a {@link #find} would probe first is
+     * empty, so that find would give nothing. The slots are read in one pass of independent loads, whose cache misses
+     * overlap (one lookup at a time waits for each), and the finds that follow read them from the cache.
+     */
+    boolean[] mayHold(long[] fingerprints, int count) {
+        int mask = slots.length - 1;
+        boolean[] may = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            may[i] = slots[tag(fingerprints[i]) & mask] != 0;
+        }
+        return may;
+    }
+
     /** Empties the table: records up to {@code written} are held elsewhere. */
     void clear(long written) {
         Arrays.fill(slots, 0);

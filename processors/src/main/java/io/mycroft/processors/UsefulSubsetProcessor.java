@@ -268,14 +268,20 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         Map<ByteBuffer, String> newClaims = new HashMap<>();
         List<SampleVector> claiming = new ArrayList<>();
         long requestHash = ClaimIndex.requestHash(batch.getRequestId());
+        List<SampleVector> named = new ArrayList<>(batch.getSamples().size());
         for (SampleVector sample : batch.getSamples()) {
-            ByteBuffer digest = sample.getContentDigest();
-            if (!digest.hasRemaining()) {
-                continue; // no digest names no content
+            if (sample.getContentDigest().hasRemaining()) {
+                named.add(sample); // no digest names no content
             }
+        }
+        String[] earlierClaims = claims.firstClaims(batch.getRequestId(), requestHash,
+                named.stream().map(SampleVector::getContentDigest).toList());
+        for (int i = 0; i < named.size(); i++) {
+            SampleVector sample = named.get(i);
+            ByteBuffer digest = sample.getContentDigest();
             String claim = newClaims.get(digest);
             if (claim == null) {
-                claim = claims.firstClaim(batch.getRequestId(), requestHash, digest);
+                claim = earlierClaims[i];
                 if (claim == null) {
                     claim = ContentClaims.claim(batch.getOwnerId(), sample);
                     newClaims.put(digest, claim);

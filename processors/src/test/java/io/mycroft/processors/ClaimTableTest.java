@@ -39,6 +39,35 @@ class ClaimTableTest {
         assertThat(strays).as("fingerprints never added that match a 32-bit tag").isLessThan(5);
     }
 
+    /**
+     * mayHold is false only where find finds nothing: for every claim added it is true, and for fingerprints never
+     * added it is false about as often as a slot is empty (here about a quarter of the time).
+     */
+    @Test
+    void mayHoldIsFalseOnlyWhereFindFindsNothing() {
+        ClaimTable table = new ClaimTable(64L * 1024 * 1024);
+        Random random = new Random(11);
+        long[] added = new long[3_000]; // in the first 4,096 slots: 73 % full
+        for (int i = 0; i < added.length; i++) {
+            added[i] = random.nextLong();
+            table.add(added[i], 1 + i / 50);
+        }
+        boolean[] mayHoldAdded = table.mayHold(added, added.length);
+        for (boolean may : mayHoldAdded) {
+            assertThat(may).isTrue();
+        }
+        long[] others = random.longs(10_000).toArray();
+        boolean[] mayHoldOthers = table.mayHold(others, others.length);
+        int ruledOut = 0;
+        for (int i = 0; i < others.length; i++) {
+            if (!mayHoldOthers[i]) {
+                assertThat(table.find(others[i], r -> true)).isZero();
+                ruledOut++;
+            }
+        }
+        assertThat(ruledOut).isBetween(1_500, 4_500);
+    }
+
     /** Claims whose tags collide are all offered, oldest first, until the caller confirms one. */
     @Test
     void collidingTagsAreEachOfferedToTheCaller() {
