@@ -96,14 +96,16 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         boolean checksConsistency = labelConsistency != null && sample.getPredictedLabel() != null
                 && sample.getPredictedLabel() != sample.getLabel();
         float[] embedding = null;
+        double norm = Double.NaN;
         if (usesEmbeddings() || checksConsistency) {
             String what = "embedding of sample " + sample.getSampleId();
             embedding = decoded(sample.getEmbedding(), embeddingDim, what);
-            if (Vectors.validNorm(embedding, embeddingDim, what) == 0) {
+            norm = Vectors.validNorm(embedding, embeddingDim, what);
+            if (norm == 0) {
                 throw new InvalidVectorException(what + " has zero norm");
             }
         }
-        SampleEmbedding sampleEmbedding = usesEmbeddings() ? new SampleEmbedding(sample.getSampleId(), embedding) : null;
+        SampleEmbedding sampleEmbedding = usesEmbeddings() ? new SampleEmbedding(sample.getSampleId(), embedding, norm) : null;
         Candidate candidate = null;
         if (usesGradients()) {
             String what = "gradient of sample " + sample.getSampleId();

@@ -138,6 +138,11 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private static final byte[] NOTHING = new byte[0];
 
     private final Topic<String, SampleVectors> sampleVectors;
+    private final HardSetTable.Changes hardSetChanges;
+    /** The hard sets read from {@value #HARDSETS} (null: none there) since it last changed, at {@link #hardSetsRead}. */
+    private final Map<String, HardSetVectors> hardSetsHeld = new HashMap<>();
+    private long hardSetsRead = -1;
+    private static final int MAX_HARD_SETS_HELD = 1024;
     private final Function<ProcessorContext<?, ?>, SourceRecords> sourceRecordsFactory;
     private final int maxBatchSamples;
     private final long pendingTimeoutMs;
@@ -175,16 +180,18 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     /** Per (request, owner): its classes' candidates and live OMP objects, least recently used first. */
     private final LinkedHashMap<String, KeyState> keyStates = new LinkedHashMap<>(16, 0.75f, true);
 
+    /** {@code hardSetChanges}: those of the {@link HardSetTable} that keeps {@value #HARDSETS}. */
     public UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
-                          long cacheFloats, long claimTableBytes, MeterRegistry meters) {
-        this(sampleVectors, maxBatchSamples, pendingTimeoutMs, cacheFloats, claimTableBytes, meters, context -> new KafkaSourceRecords(
+                          long cacheFloats, long claimTableBytes, MeterRegistry meters, HardSetTable.Changes hardSetChanges) {
+        this(sampleVectors, maxBatchSamples, pendingTimeoutMs, cacheFloats, claimTableBytes, meters, hardSetChanges, context -> new KafkaSourceRecords(
                 context.appConfigs(), sampleVectors, context.applicationId() + "-" + context.taskId() + "-candidate-rebuild"));
     }
 
     /** As above, reading records back for a rebuild through {@code sourceRecordsFactory} (tests). */
     UsefulSubsetProcessor(Topic<String, SampleVectors> sampleVectors, int maxBatchSamples, long pendingTimeoutMs,
-                          long cacheFloats, long claimTableBytes, MeterRegistry meters,
+                          long cacheFloats, long claimTableBytes, MeterRegistry meters, HardSetTable.Changes hardSetChanges,
                           Function<ProcessorContext<?, ?>, SourceRecords> sourceRecordsFactory) {
+        this.hardSetChanges = hardSetChanges;
         this.sampleVectors = sampleVectors;
         this.sourceRecordsFactory = sourceRecordsFactory;
         this.samplesCounter = meters.counter("mycroft.samples.processed");
@@ -216,6 +223,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         cappedPlans.clear();
         keyStates.clear();
         keysWaiting.clear();
+        hardSetsHeld.clear();
+        hardSetsRead = -1;
         try (KeyValueIterator<String, byte[]> it = pending.all()) {
             it.forEachRemaining(entry -> keysWaiting.add(ownerKeyOfPending(entry.key)));
         }
@@ -453,7 +462,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         Map<Integer, List<Candidate>> gradients = new LinkedHashMap<>();
         Map<Integer, List<SampleEmbedding>> embeddings = new LinkedHashMap<>();
         List<String> duplicates = new ArrayList<>();
-        Set<String> inBatch = new HashSet<>();
+        Set<String> inBatch = new HashSet<>(2 * batch.getSamples().size());
         for (SampleVector sample : batch.getSamples()) {
             if (!inBatch.add(sample.getSampleId())) {
                 continue; // a re-send within the batch
@@ -734,10 +743,27 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     }
 
     /**
-     * The hard set of {@code requestId}, or null. Undecodable bytes can be in the global store only if they were copied
-     * there by a restore (which, unlike processing, does not decode); they count as no hard set.
+     * The hard set of {@code requestId}, or null; read from the global store again only after a hard set changed there
+     * ({@link HardSetTable.Changes}). Undecodable bytes in the store count as no hard set.
      */
     private HardSetVectors hardSet(String requestId) {
+        long changes = hardSetChanges.count();
+        if (changes != hardSetsRead) {
+            hardSetsHeld.clear();
+            hardSetsRead = changes;
+        }
+        if (hardSetsHeld.containsKey(requestId)) {
+            return hardSetsHeld.get(requestId);
+        }
+        HardSetVectors hardSet = storedHardSet(requestId);
+        if (hardSetsHeld.size() >= MAX_HARD_SETS_HELD) {
+            hardSetsHeld.clear(); // unknown request ids (bad records) must not grow it without bound
+        }
+        hardSetsHeld.put(requestId, hardSet);
+        return hardSet;
+    }
+
+    private HardSetVectors storedHardSet(String requestId) {
         try {
             ValueAndTimestamp<HardSetVectors> value = hardsets.get(requestId);
             // A hard set stored under another request's key is not that request's hard set.

@@ -37,7 +37,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -234,7 +233,7 @@ class UsefulSubsetProcessorTest {
             f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)), 3);
             f.context.resetForwards();
 
-            f.hardsets.delete("r1");
+            f.withdrawHardSet("r1");
             long now = T0.toEpochMilli() + 5_000;
             f.sweep(now);
 
@@ -262,7 +261,7 @@ class UsefulSubsetProcessorTest {
         try (Harness f = new Harness()) {
             f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
             f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)), 3);
-            f.hardsets.delete("r1");
+            f.withdrawHardSet("r1");
             f.sweep(T0.toEpochMilli() + 5_000);
             f.context.resetForwards();
 
@@ -476,7 +475,7 @@ class UsefulSubsetProcessorTest {
         try (Harness f = new Harness(64L * 1024 * 1024, claimTableBytes)) {
             f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
             f.send(batch("r1", "first", sample("f1", 3, new float[]{2f, 0f, 0f}, null)), 1);
-            f.hardsets.delete("r1");
+            f.withdrawHardSet("r1");
             f.sweep(T0.toEpochMilli() + 5_000);
             for (String store : List.of(UsefulSubsetProcessor.CONTENT_CLAIMS, UsefulSubsetProcessor.CLAIM_LOG)) {
                 assertThat(entries(f.store(store)).keySet()).as(store).noneMatch(k -> k.startsWith("r1|"));
@@ -999,6 +998,9 @@ class UsefulSubsetProcessorTest {
         final Topics topics = Topics.from(Map.of(SerdeConfig.REGISTRY_URL, "mock://" + scope));
         final MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
         final TimestampedKeyValueStore<String, HardSetVectors> hardsets;
+        /** What keeps {@link #hardsets} in the app (on its global thread), and tells the processor of each change. */
+        final HardSetTable.Changes hardSetChanges = new HardSetTable.Changes();
+        final HardSetTable hardSetTable = new HardSetTable(hardSetChanges);
         final KeyValueStore<String, SubsetUpdate> subsets;
         /** The records sent, by offset: the retained input topic the candidates are rebuilt from. */
         final Map<Long, KeyValue<byte[], byte[]>> log = new java.util.HashMap<>();
@@ -1026,6 +1028,9 @@ class UsefulSubsetProcessorTest {
             hardsets = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.HARDSETS),
                     Serdes.String(), topics.hardsetVectors().valueSerde()).withLoggingDisabled().build();
             register(hardsets);
+            MockProcessorContext<Void, Void> globalThread = new MockProcessorContext<>();
+            globalThread.addStateStore(hardsets);
+            hardSetTable.init(globalThread);
             register(Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(UsefulSubsetProcessor.OWNER_POLICIES),
                     Serdes.String(), topics.ownerPolicies().valueSerde()).withLoggingDisabled().build());
             for (String name : List.of(UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING,
@@ -1060,7 +1065,7 @@ class UsefulSubsetProcessorTest {
                 }
             };
             return new UsefulSubsetProcessor(topics.sampleVectors(), MAX_BATCH, PENDING_TIMEOUT_MS, cacheFloats,
-                    claimTableBytes, new SimpleMeterRegistry(), context -> partitionZero);
+                    claimTableBytes, new SimpleMeterRegistry(), hardSetChanges, context -> partitionZero);
         }
 
         /** A new processor starts on the stores (the changelogged state), with nothing in memory. */
@@ -1080,8 +1085,14 @@ class UsefulSubsetProcessorTest {
             return context.getStateStore(name);
         }
 
+        /** A hard set arrives on hardset-vectors (a new request, or a request re-issued). */
         void hardSet(HardSetVectors hardSet) {
-            hardsets.put(hardSet.getRequestId(), ValueAndTimestamp.make(hardSet, hardSet.getComputedAt().toEpochMilli()));
+            hardSetTable.process(new Record<>(hardSet.getRequestId(), hardSet, hardSet.getComputedAt().toEpochMilli()));
+        }
+
+        /** The request's tombstone arrives on hardset-vectors: it was cancelled. */
+        void withdrawHardSet(String requestId) {
+            hardSetTable.process(new Record<>(requestId, null, T0.toEpochMilli()));
         }
 
         /** Processes {@code batch} as the next record of sample-vectors partition 0, at (record and wall-clock time) T0 + {@code millis}. */

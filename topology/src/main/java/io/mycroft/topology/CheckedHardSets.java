@@ -12,10 +12,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * The value serde of {@code hardset-vectors} as the global table reads it: a hard set that decodes but cannot be used
  * (bad ids, no classes, a budget that leaves a class nothing) fails like undecodable bytes, so the deserialization
  * handler dead-letters it and it never enters the table. A tombstone stays a tombstone (the request was cancelled).
- *
- * <p>Kafka Streams also reads the global store with this serde (a global table's store takes the serdes of its
- * {@code Consumed}), and every sample-vectors record reads its request's hard set: the checked value is kept by
- * {@link DecodedHardSets}, so a hard set is decoded and checked once per version, not on every record.
+ * The store itself is read with the topic's serde: what is in it was checked on the way in, and {@link
+ * io.mycroft.processors.UsefulSubsetProcessor} reads it again only when a hard set changed.
  */
 final class CheckedHardSets {
     private CheckedHardSets() {
@@ -31,6 +29,6 @@ final class CheckedHardSets {
             }
             return hardSet;
         };
-        return DecodedHardSets.serde(Serdes.serdeFrom(topic.valueSerde().serializer(), checked));
+        return Serdes.serdeFrom(topic.valueSerde().serializer(), checked);
     }
 }

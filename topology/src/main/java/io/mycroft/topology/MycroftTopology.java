@@ -2,6 +2,7 @@ package io.mycroft.topology;
 
 import io.mycroft.processors.ExposureLedger;
 import io.mycroft.processors.ExposureSummaryProcessor;
+import io.mycroft.processors.HardSetTable;
 import io.mycroft.processors.OwnerRankingAggregator;
 import io.mycroft.processors.RankingInput;
 import io.mycroft.processors.UsefulSubsetProcessor;
@@ -41,7 +42,7 @@ import java.util.function.Function;
 /**
  * The Mycroft Streams topology (DESIGN §1, §4), top to bottom:
  * <pre>
- *  hardset-vectors ──▶ GlobalKTable "hardsets" (every instance sees every request's targets)
+ *  hardset-vectors ──▶ HardSetTable ──▶ global store "hardsets" (every instance sees every request's targets)
  *  owner-policies ──▶ GlobalKTable "owner-policies" (the owners' caps)
  *  sample-vectors (request|owner, placed by request) ──▶ UsefulSubsetProcessor [omp-state, candidates (no changelog:
  *                                       rebuilt from sample-vectors), candidate-sources, topk, subsets, subset-counts,
@@ -76,9 +77,12 @@ public final class MycroftTopology {
         Topic<String, ExposureEntry> exposureLedger = topics.exposureLedger();
         StreamsBuilder builder = new StreamsBuilder();
 
-        builder.globalTable(hardsetVectors.name(), Consumed.with(hardsetVectors.keySerde(), CheckedHardSets.serde(hardsetVectors)),
-                Materialized.<String, HardSetVectors, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.HARDSETS)
-                        .withKeySerde(hardsetVectors.keySerde()).withValueSerde(CheckedHardSets.serde(hardsetVectors)));
+        // A global table kept by HardSetTable, which tells the stream threads when a hard set changed.
+        HardSetTable.Changes hardSetChanges = new HardSetTable.Changes();
+        builder.addGlobalStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(UsefulSubsetProcessor.HARDSETS),
+                        hardsetVectors.keySerde(), hardsetVectors.valueSerde()).withLoggingDisabled(),
+                hardsetVectors.name(), Consumed.with(hardsetVectors.keySerde(), CheckedHardSets.serde(hardsetVectors)),
+                () -> new HardSetTable(hardSetChanges));
         builder.globalTable(ownerPolicies.name(), Consumed.with(ownerPolicies.keySerde(), ownerPolicies.valueSerde()),
                 Materialized.<String, OwnerPolicy, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.OWNER_POLICIES)
                         .withKeySerde(ownerPolicies.keySerde()).withValueSerde(ownerPolicies.valueSerde()));
@@ -98,7 +102,7 @@ public final class MycroftTopology {
                 .stream(sampleVectors.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("sample-vectors"))
                 .process(() -> new UsefulSubsetProcessor(sampleVectors, config.getInt(MycroftStreamsConfig.MAX_BATCH_SAMPLES),
                                 config.getLong(MycroftStreamsConfig.PENDING_TIMEOUT_MS), config.getLong(MycroftStreamsConfig.CANDIDATE_CACHE_FLOATS),
-                                config.getLong(MycroftStreamsConfig.CLAIM_TABLE_BYTES), meters),
+                                config.getLong(MycroftStreamsConfig.CLAIM_TABLE_BYTES), meters, hardSetChanges),
                         Named.as("useful-subsets"), UsefulSubsetProcessor.OMP_STATE,
                         UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSETS,
                         UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS,

@@ -143,14 +143,24 @@ class MycroftTopologyTest {
         }
     }
 
-    /** Each record reads its request's hard set: the same stored bytes give back the hard set decoded and checked before. */
+    /**
+     * The processor holds the hard sets it read until one changes on the global thread: a hard set re-issued between two
+     * records (model version 2) is the one the second record is checked against.
+     */
     @Test
-    void theHardSetStoreDecodesAStoredHardSetOnce() {
+    void aHardSetReissuedBetweenTwoRecordsIsTheOneTheSecondReads() {
         try (TopologyFixture f = new TopologyFixture()) {
-            f.hardsets.pipeInput("r1", hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
-            KeyValueStore<String, Object> hardsets = f.driver.getKeyValueStore(UsefulSubsetProcessor.HARDSETS);
+            HardSetVectors first = hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD);
+            f.hardsets.pipeInput("r1", first);
+            f.send(batch("r1", "o", sample("a", 3, new float[]{2f, 0f, 0f}, null)));
+            assertThat(f.updates.readValuesToList()).hasSize(1);
 
-            assertThat(hardsets.get("r1")).isNotNull().isSameAs(hardsets.get("r1"));
+            f.hardsets.pipeInput("r1", HardSetVectors.newBuilder(first).setModelVersion(2)
+                    .setComputedAt(first.getComputedAt().plusSeconds(1)).build());
+            f.send(batch("r1", "o", sample("b", 3, new float[]{0f, 2f, 0f}, null)));
+
+            assertThat(f.deadLetters.readValuesToList()).singleElement()
+                    .satisfies(letter -> assertThat(letter.getReason()).contains("request r1 uses version 2"));
         }
     }
 

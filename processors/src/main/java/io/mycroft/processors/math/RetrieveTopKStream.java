@@ -108,7 +108,9 @@ public final class RetrieveTopKStream {
         int dim = hardUnits.get(0).length;
         double[] norms = new double[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
-            norms[i] = UnitVectors.norm(batch.get(i).vector(), dim, "owner sample", batch.get(i).sampleId());
+            SampleEmbedding o = batch.get(i);
+            boolean checked = !Double.isNaN(o.norm()) && o.vector().length == dim;
+            norms[i] = checked ? o.norm() : UnitVectors.norm(o.vector(), dim, "owner sample", o.sampleId());
         }
         double[] unit = new double[dim];
         double[] bounds = new double[heaps.size()];

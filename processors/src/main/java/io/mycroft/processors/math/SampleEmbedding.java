@@ -13,12 +13,19 @@ import java.util.Set;
 
 /**
  * One sample's vector (an embedding, a gradient or a tabular feature row) under its sample id. The id identifies the
- * vector: offering the same id twice must mean the same vector.
+ * vector: offering the same id twice must mean the same vector. {@code norm} is ‖vector‖₂ as {@link Vectors#norm(float[])}
+ * gives it, when whoever checked the vector took it (finite and non-zero), else NaN: {@link RetrieveTopKStream} then
+ * checks the vector and takes its norm itself.
  */
-public record SampleEmbedding(String sampleId, float[] vector) {
+public record SampleEmbedding(String sampleId, float[] vector, double norm) {
     public SampleEmbedding {
         Objects.requireNonNull(sampleId, "sampleId");
         Objects.requireNonNull(vector, "vector");
+    }
+
+    /** A sample whose vector has not been checked. */
+    public SampleEmbedding(String sampleId, float[] vector) {
+        this(sampleId, vector, Double.NaN);
     }
 
     /**
