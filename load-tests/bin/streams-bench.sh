@@ -8,7 +8,7 @@
 # BENCH_SETTINGS="key=value ...": app settings that replace the product's for both apps (e.g. commit.interval.ms=1000),
 # recorded in streams.json as settings_overridden.
 # JVM flags: BENCH_JVM_FLAGS, by default deploy/k8s/streams.yaml's (ParallelGC, a fixed heap of BENCH_HEAP, pre-touched,
-# the Vector API module; BENCH_JVM_FLAGS without --add-modules jdk.incubator.vector measures the scalar kernels);
+# in transparent huge pages, the Vector API module; BENCH_JVM_FLAGS without --add-modules jdk.incubator.vector measures the scalar kernels);
 # -XX:+DebugNonSafepoints (always) lets JFR place a sample at the instruction it hit, not at the next safepoint, so a
 # hot loop's time is not shown under the call after it.
 # BENCH_JVM_FLAGS=-XX:+UseG1GC measures the JVM's default collector instead, BENCH_JVM_FLAGS=-XX:+UseParallelGC the
@@ -25,6 +25,6 @@ cd "$(dirname "$0")/../.."
 # Built in one reactor, so the class path names this checkout's module jars (not whatever snapshot ~/.m2 holds).
 mvn -B -q -pl load-tests -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$PWD/load-tests/target/bench-classpath.txt"
-exec "${BENCH_JAVA:-java}" -Xmx${BENCH_HEAP:-6g} ${BENCH_JVM_FLAGS:--XX:+UseParallelGC -Xms${BENCH_HEAP:-6g} -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector} \
+exec "${BENCH_JAVA:-java}" -Xmx${BENCH_HEAP:-6g} ${BENCH_JVM_FLAGS:--XX:+UseParallelGC -Xms${BENCH_HEAP:-6g} -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages --add-modules jdk.incubator.vector} \
   -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -cp "load-tests/target/mycroft-load-tests-0.1.0-SNAPSHOT.jar:$(cat load-tests/target/bench-classpath.txt)" \
   io.mycroft.loadtests.streams.StreamsThroughput "${1:-8}" "${2:-500}" "${3:-50}" "${4:-5}" "${BENCH_REPORT:-load-tests/reports/streams.json}"
