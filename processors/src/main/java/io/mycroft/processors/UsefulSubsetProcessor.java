@@ -102,7 +102,8 @@ import java.util.function.Function;
  * checks and candidate updates replayed in the same order. Writing each 5 KB vector to RocksDB as well cost the stream
  * 16 % of its throughput and the machine its flushes and compactions (load-tests/reports/streams.md).
  *
- * <p>Hard sets come from the global store {@value #HARDSETS}. A batch that arrives before its hard set waits in
+ * <p>Hard sets come from the global store {@value #HARDSETS}, kept by {@link HardSetTable}; the processor holds those it
+ * read until one changes there. A batch that arrives before its hard set waits in
  * {@value #PENDING} and is applied, in arrival order, when the hard set appears (checked on the next batch of the key
  * and by a one-second wall-clock sweep); after {@value #PENDING_TIMEOUT_MS} it is dead-lettered.
  * When a hard set disappears (tombstone = the request was cancelled) the sweep deletes the owner's state and emits a
