@@ -137,13 +137,14 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
     private static final Duration SWEEP = Duration.ofSeconds(1);
     private static final StringSerializer KEYS = new StringSerializer();
     private static final byte[] NOTHING = new byte[0];
+    /** At most this many hard sets held: unknown request ids (bad records) must not grow the map without bound. */
+    private static final int MAX_HARD_SETS_HELD = 1024;
 
     private final Topic<String, SampleVectors> sampleVectors;
     private final HardSetTable.Changes hardSetChanges;
     /** The hard sets read from {@value #HARDSETS} (null: none there) since it last changed, at {@link #hardSetsRead}. */
     private final Map<String, HardSetVectors> hardSetsHeld = new HashMap<>();
     private long hardSetsRead = -1;
-    private static final int MAX_HARD_SETS_HELD = 1024;
     private final Function<ProcessorContext<?, ?>, SourceRecords> sourceRecordsFactory;
     private final int maxBatchSamples;
     private final long pendingTimeoutMs;
@@ -758,7 +759,7 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
         HardSetVectors hardSet = storedHardSet(requestId);
         if (hardSetsHeld.size() >= MAX_HARD_SETS_HELD) {
-            hardSetsHeld.clear(); // unknown request ids (bad records) must not grow it without bound
+            hardSetsHeld.clear();
         }
         hardSetsHeld.put(requestId, hardSet);
         return hardSet;
