@@ -114,7 +114,7 @@ final class ClaimIndex {
         for (int i = 0; i < fingerprints.length; i++) {
             fingerprints[i] = ClaimTable.fingerprint(requestHash, digests.get(i));
         }
-        boolean[] inTable = table.mayHold(fingerprints, fingerprints.length);
+        boolean[] inTable = table.mayHold(fingerprints);
         String[] claims = new String[fingerprints.length];
         for (int i = 0; i < claims.length; i++) {
             claims[i] = firstClaim(requestId, digests.get(i), fingerprints[i], inTable[i]);

@@ -97,10 +97,10 @@ final class ClaimTable {
      * empty, so that find would give nothing. The slots are read in one pass of independent loads, whose cache misses
      * overlap (one lookup at a time waits for each), and the finds that follow read them from the cache.
      */
-    boolean[] mayHold(long[] fingerprints, int count) {
+    boolean[] mayHold(long[] fingerprints) {
         int mask = slots.length - 1;
-        boolean[] may = new boolean[count];
-        for (int i = 0; i < count; i++) {
+        boolean[] may = new boolean[fingerprints.length];
+        for (int i = 0; i < fingerprints.length; i++) {
             may[i] = slots[tag(fingerprints[i]) & mask] != 0;
         }
         return may;

@@ -52,12 +52,12 @@ class ClaimTableTest {
             added[i] = random.nextLong();
             table.add(added[i], 1 + i / 50);
         }
-        boolean[] mayHoldAdded = table.mayHold(added, added.length);
+        boolean[] mayHoldAdded = table.mayHold(added);
         for (boolean may : mayHoldAdded) {
             assertThat(may).isTrue();
         }
         long[] others = random.longs(10_000).toArray();
-        boolean[] mayHoldOthers = table.mayHold(others, others.length);
+        boolean[] mayHoldOthers = table.mayHold(others);
         int ruledOut = 0;
         for (int i = 0; i < others.length; i++) {
             if (!mayHoldOthers[i]) {
