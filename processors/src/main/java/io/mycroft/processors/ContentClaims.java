@@ -11,6 +11,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,23 +44,45 @@ public final class ContentClaims {
 
     /**
      * The claims one record made, as the claim log keeps them: the record's owner, then for each sample it claimed the
-     * content digest and sample id (about 40 bytes a claim).
+     * content digest and sample id (about 40 bytes a claim). The layout is {@link DataOutputStream}'s: the owner and each
+     * id as {@code writeUTF} writes them, the count as an int, each digest after its length as a short.
      */
     static byte[] encodeRecordClaims(String ownerId, List<SampleVector> claimed) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 48 * claimed.size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(ownerId);
-            out.writeInt(claimed.size());
-            for (SampleVector sample : claimed) {
-                byte[] digest = bytes(sample.getContentDigest());
-                out.writeShort(digest.length);
-                out.write(digest);
-                out.writeUTF(sample.getSampleId());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        byte[] owner = modifiedUtf8(ownerId);
+        byte[][] ids = new byte[claimed.size()][];
+        int size = Short.BYTES + owner.length + Integer.BYTES;
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = modifiedUtf8(claimed.get(i).getSampleId());
+            size += Short.BYTES + claimed.get(i).getContentDigest().remaining() + Short.BYTES + ids[i].length;
         }
-        return bytes.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(size).putShort((short) owner.length).put(owner).putInt(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            ByteBuffer digest = claimed.get(i).getContentDigest();
+            out.putShort((short) digest.remaining()).put(digest.duplicate()).putShort((short) ids[i].length).put(ids[i]);
+        }
+        return out.array();
+    }
+
+    /**
+     * {@code s} as {@link DataOutputStream#writeUTF} writes it, without the length: the characters themselves when all are
+     * ASCII other than NUL (ids nearly always are), else modified UTF-8.
+     *
+     * @throws UncheckedIOException if it takes more than 65,535 bytes, as {@code writeUTF} does
+     */
+    private static byte[] modifiedUtf8(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c > 0x7F || s.length() > 0xFFFF) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(2 + 3 * s.length());
+                try (DataOutputStream out = new DataOutputStream(bytes)) {
+                    out.writeUTF(s);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return Arrays.copyOfRange(bytes.toByteArray(), 2, bytes.size());
+            }
+        }
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Gives each content digest a record's claim-log entry ({@link #encodeRecordClaims}) claimed, in order. */
@@ -108,12 +132,19 @@ public final class ContentClaims {
 
     /** True when {@code firstClaim} (null: none) is another owner's: the sample's content is credited to it. */
     static boolean creditedToAnother(String firstClaim, String ownerId) {
-        return firstClaim != null && !firstClaim.startsWith(ownerId + Keys.SEPARATOR);
+        return firstClaim != null && !isOf(firstClaim, ownerId);
     }
 
     /** True when {@code firstClaim} (null: none) is not this very sample's: the sample copies an earlier one. */
     static boolean isDuplicate(String firstClaim, String ownerId, SampleVector sample) {
-        return firstClaim != null && !firstClaim.equals(claim(ownerId, sample));
+        String sampleId = sample.getSampleId();
+        return firstClaim != null && !(firstClaim.length() == ownerId.length() + 1 + sampleId.length()
+                && isOf(firstClaim, ownerId) && firstClaim.endsWith(sampleId));
+    }
+
+    /** Whether {@code claim} ({@code owner|sampleId}) is {@code ownerId}'s; no string is built (one is tested per sample). */
+    private static boolean isOf(String claim, String ownerId) {
+        return claim.length() > ownerId.length() && claim.charAt(ownerId.length()) == Keys.SEPARATOR && claim.startsWith(ownerId);
     }
 
     /**

@@ -98,10 +98,16 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
         float[] embedding = null;
         double norm = Double.NaN;
         if (usesEmbeddings() || checksConsistency) {
-            String what = "embedding of sample " + sample.getSampleId();
-            embedding = decoded(sample.getEmbedding(), embeddingDim, what);
-            norm = Vectors.validNorm(embedding, embeddingDim, what);
-            if (norm == 0) {
+            FloatVector v = sample.getEmbedding();
+            if (v != null && v.getDim() == embeddingDim) {
+                embedding = Vectors.fromBytes(v.getValues(), v.getDim());
+                norm = Vectors.norm(embedding);
+            }
+            // Finite squares of float32 entries have a finite sum: only a missing, misshapen or non-finite vector, or a
+            // zero one, fails here. The message is built only then (once per sample otherwise).
+            if (!(norm > 0 && Double.isFinite(norm))) {
+                String what = "embedding of sample " + sample.getSampleId();
+                Vectors.requireValid(decoded(v, embeddingDim, what), embeddingDim, what);
                 throw new InvalidVectorException(what + " has zero norm");
             }
         }

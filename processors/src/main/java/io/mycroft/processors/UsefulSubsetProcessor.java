@@ -265,18 +265,20 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             return;
         }
         applyPending(key, plan);
-        Map<SampleVector, String> firstClaims = claimContent(batch);
-        apply(key, batch, plan, record.timestamp(), origin, (b, sample) -> firstClaims.get(sample));
+        Map<SampleVector, String> claimedBefore = claimContent(batch);
+        apply(key, batch, plan, record.timestamp(), origin, (b, sample) -> claimedBefore.get(sample));
     }
 
     /**
      * Claims, for its sample, the content of each sample of an arriving batch that the request has not seen yet; returns
-     * every sample's first claim (by identity: no sample is hashed again), so that applying the batch reads no claim
-     * again. The batch's new claims are logged together, in arrival order.
+     * the first claim of each sample whose content another sample claimed first (by identity: no sample is hashed
+     * again), so that applying the batch reads no claim again. A sample absent from the map claimed its content itself
+     * or has no digest: both are neither a copy nor credited to another owner. The batch's new claims are logged
+     * together, in arrival order.
      */
     private Map<SampleVector, String> claimContent(SampleVectors batch) {
-        Map<SampleVector, String> firstClaims = new IdentityHashMap<>();
-        Map<ByteBuffer, String> newClaims = new HashMap<>();
+        Map<SampleVector, String> claimedBefore = new IdentityHashMap<>();
+        Map<ByteBuffer, SampleVector> claimedInBatch = new HashMap<>();
         List<SampleVector> claiming = new ArrayList<>();
         long requestHash = ClaimIndex.requestHash(batch.getRequestId());
         List<SampleVector> named = new ArrayList<>(batch.getSamples().size());
@@ -289,22 +291,21 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
                 named.stream().map(SampleVector::getContentDigest).toList());
         for (int i = 0; i < named.size(); i++) {
             SampleVector sample = named.get(i);
-            ByteBuffer digest = sample.getContentDigest();
-            String claim = newClaims.get(digest);
-            if (claim == null) {
-                claim = earlierClaims[i];
-                if (claim == null) {
-                    claim = ContentClaims.claim(batch.getOwnerId(), sample);
-                    newClaims.put(digest, claim);
-                    claiming.add(sample);
-                }
+            if (earlierClaims[i] != null) {
+                claimedBefore.put(sample, earlierClaims[i]);
+                continue;
             }
-            firstClaims.put(sample, claim);
+            SampleVector claimant = claimedInBatch.putIfAbsent(sample.getContentDigest(), sample);
+            if (claimant == null) {
+                claiming.add(sample);
+            } else {
+                claimedBefore.put(sample, ContentClaims.claim(batch.getOwnerId(), claimant));
+            }
         }
         if (!claiming.isEmpty()) {
             claims.claim(batch.getRequestId(), requestHash, batch.getOwnerId(), claiming);
         }
-        return firstClaims;
+        return claimedBefore;
     }
 
     /** Who claimed the content of {@code sample} of {@code batch} first ({@code owner|sampleId}), or null for no digest. */

@@ -80,6 +80,8 @@ public final class UnitVectors {
      * computed {@value #BLOCK} entries at a time (into {@code unit}), and each sum runs left to right over the blocks and
      * stops once it exceeds its bound: its terms are non-negative and rounding is monotone, so a partial sum never
      * decreases. A sample farther than every bound (most of them, once the heaps are full) costs part of the work.
+     * Four sums are added side by side, each still left to right, so that their additions overlap instead of each
+     * waiting on the one before; a sum of the four already above its bound may grow further, which keeps it above.
      */
     public static void squaredDistancesWithin(float[] v, double norm, List<double[]> queries, double[] bounds,
                                               double[] unit, double[] out) {
@@ -92,7 +94,37 @@ public final class UnitVectors {
                 unit[i] = v[i] / norm;
             }
             within = false;
-            for (int h = 0; h < q; h++) {
+            int h = 0;
+            for (; h + 4 <= q; h += 4) {
+                if (out[h] > bounds[h] && out[h + 1] > bounds[h + 1] && out[h + 2] > bounds[h + 2] && out[h + 3] > bounds[h + 3]) {
+                    continue;
+                }
+                double[] a0 = queries.get(h);
+                double[] a1 = queries.get(h + 1);
+                double[] a2 = queries.get(h + 2);
+                double[] a3 = queries.get(h + 3);
+                double s0 = out[h];
+                double s1 = out[h + 1];
+                double s2 = out[h + 2];
+                double s3 = out[h + 3];
+                for (int i = start; i < end; i++) {
+                    double u = unit[i];
+                    double d0 = a0[i] - u;
+                    double d1 = a1[i] - u;
+                    double d2 = a2[i] - u;
+                    double d3 = a3[i] - u;
+                    s0 += d0 * d0;
+                    s1 += d1 * d1;
+                    s2 += d2 * d2;
+                    s3 += d3 * d3;
+                }
+                out[h] = s0;
+                out[h + 1] = s1;
+                out[h + 2] = s2;
+                out[h + 3] = s3;
+                within |= s0 <= bounds[h] || s1 <= bounds[h + 1] || s2 <= bounds[h + 2] || s3 <= bounds[h + 3];
+            }
+            for (; h < q; h++) {
                 double s = out[h];
                 if (s > bounds[h]) {
                     continue;

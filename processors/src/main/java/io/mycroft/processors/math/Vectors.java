@@ -46,22 +46,6 @@ public final class Vectors {
         }
     }
 
-    /**
-     * ‖v‖₂ of a vector that must have {@code expectedDim} finite entries, checked in the norm's own pass: the squares of
-     * finite float32 entries, summed in double, have a finite sum, so only a non-finite entry makes the norm non-finite,
-     * and {@link #requireValid} then names it.
-     */
-    public static double validNorm(float[] v, int expectedDim, String what) {
-        if (v.length != expectedDim) {
-            throw new InvalidVectorException(what + " has dim " + v.length + ", expected " + expectedDim);
-        }
-        double norm = norm(v);
-        if (!Double.isFinite(norm)) {
-            requireValid(v, expectedDim, what); // throws
-        }
-        return norm;
-    }
-
     /** ⟨a, b⟩ accumulated in double. */
     public static double dot(float[] a, float[] b) {
         double s = 0;

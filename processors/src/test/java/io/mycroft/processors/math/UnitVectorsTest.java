@@ -90,9 +90,11 @@ class UnitVectorsTest {
         Random rnd = new Random(5);
         int within = 0;
         int above = 0;
-        for (int dim : new int[] {1, 15, 16, 17, 37, 128}) {
+        // Query counts around the four sums added side by side: fewer, a group, a group and some, two groups.
+        for (int[] shape : new int[][] {{1, 4}, {15, 1}, {16, 3}, {17, 4}, {37, 5}, {128, 4}, {128, 9}}) {
+            int dim = shape[0];
             List<double[]> queries = new ArrayList<>();
-            for (int h = 0; h < 4; h++) {
+            for (int h = 0; h < shape[1]; h++) {
                 queries.add(UnitVectors.unit(floats(rnd, dim), dim, "hard sample"));
             }
             for (int trial = 0; trial < 500; trial++) {
