@@ -8,6 +8,7 @@ import io.mycroft.processors.math.InvalidVectorException;
 import io.mycroft.processors.math.NeighbourHeap;
 import io.mycroft.processors.math.NeighbourHeapCodec;
 import io.mycroft.processors.math.OmpStateCodec;
+import io.mycroft.processors.math.RetrieveTopK;
 import io.mycroft.processors.math.RetrieveTopKStream;
 import io.mycroft.processors.math.SampleEmbedding;
 import io.mycroft.processors.math.Vectors;
@@ -427,9 +428,11 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             RequestPlan.ClassPlan c = plan.classOf(offer.getKey());
             String classKey = classKey(key, c.label());
             RetrieveTopKStream stream = topK(key, c);
+            RetrieveTopK.Selection before = stream.selection();
             RetrieveTopKStream.Change change = stream.offer(offer.getValue());
-            selectionMayChange |= change.heapsChanged();
             if (change.heapsChanged()) {
+                // Most heap changes fall below the cut: the class's selection, and so the owner's, stays as published.
+                selectionMayChange |= !stream.selection().equals(before);
                 List<NeighbourHeap> heaps = stream.heaps();
                 for (int h : change.changedHeaps()) {
                     topk.put(classKey + Keys.SEPARATOR + c.queries().get(h).sampleId(), NeighbourHeapCodec.encode(heaps.get(h)));
@@ -619,7 +622,13 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
      * in memory with the key's other state and read from {@value #TOPK} when the key is not held.
      */
     private RetrieveTopKStream topK(String key, RequestPlan.ClassPlan c) {
-        return keyState(key).topKs.computeIfAbsent(c.label(), label -> storedTopK(classKey(key, label), c));
+        Map<Integer, RetrieveTopKStream> held = keyState(key).topKs;
+        RetrieveTopKStream stream = held.get(c.label());
+        if (stream == null) {
+            stream = storedTopK(classKey(key, c.label()), c);
+            held.put(c.label(), stream);
+        }
+        return stream;
     }
 
     /** The heaps stored under {@code classKey|query}, and the vectors of the samples they hold under {@code classKey||sampleId}. */
