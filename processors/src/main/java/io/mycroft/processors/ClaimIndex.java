@@ -18,8 +18,9 @@ import java.util.List;
  * The content claims of a task's requests ({@link ContentClaims}): who claimed each content first.
  *
  * <p>The claims are kept once, in the changelogged claim log: one entry per claiming record, {@code request||n} → the
- * claims the task's n-th claiming record made ({@link ContentClaims#encodeRecordClaims}), and {@value #CLAIM_RECORDS}
- * → n. Finding a content's claim needs an index from content to record. The newest claims are indexed in memory
+ * claims the task's n-th claiming record made ({@link ContentClaims#encodeRecordClaims}). The number of claiming
+ * records is the highest n in the log; a cancel, which removes a request's records, writes it under
+ * {@value #CLAIM_RECORDS}, so that no number is given twice. Finding a content's claim needs an index from content to record. The newest claims are indexed in memory
  * ({@link ClaimTable}, at most {@code tableBytes}); when the table is full, the claims it indexes are written to the
  * index store ({@code request|hex(digest)} → n, not changelogged) with the number of records it then covers, and the
  * table is emptied (reading back only the records it indexes). A {@link KeyFilter} over the store's claims spares new
@@ -61,7 +62,7 @@ final class ClaimIndex {
         this.indexStore = indexStore;
         this.table = new ClaimTable(tableBytes);
         this.reindexed = reindexed;
-        records = count(claimLog);
+        records = Math.max(count(claimLog), lastRecord(claimLog));
         storedRecords = count(indexStore);
         if (storedRecords > records) {
             List<String> keys = new ArrayList<>();
@@ -138,8 +139,7 @@ final class ClaimIndex {
     void claim(String requestId, long requestHash, String ownerId, List<SampleVector> claiming) {
         records++;
         String key = logKey(requestId, records);
-        claimLog.putAll(List.of(KeyValue.pair(key, ContentClaims.encodeRecordClaims(ownerId, claiming)),
-                KeyValue.pair(CLAIM_RECORDS, encodeCount(records))));
+        claimLog.put(key, ContentClaims.encodeRecordClaims(ownerId, claiming));
         tableRecords.add(key);
         boolean fits = table.fits(claiming.size(), records);
         if (!fits) {
@@ -151,7 +151,7 @@ final class ClaimIndex {
         }
     }
 
-    /** Forgets every claim of a (cancelled) request; the numbers of claiming records stay as they are. */
+    /** Forgets every claim of a (cancelled) request; the number of claiming records stays as it is. */
     void forget(String requestId) {
         for (KeyValueStore<String, byte[]> store : List.of(indexStore, claimLog)) {
             List<String> keys = new ArrayList<>();
@@ -160,6 +160,7 @@ final class ClaimIndex {
             }
             keys.forEach(store::delete);
         }
+        claimLog.put(CLAIM_RECORDS, encodeCount(records));
     }
 
     /** The claim of {@code digest} in the request's record {@code record}, or null when the record has none. */
@@ -213,6 +214,17 @@ final class ClaimIndex {
                 }
             }
         }
+    }
+
+    /** The highest record number in the log; 0 when it has none. */
+    private static long lastRecord(KeyValueStore<String, byte[]> claimLog) {
+        long last = 0;
+        try (KeyValueIterator<String, byte[]> it = claimLog.all()) {
+            while (it.hasNext()) {
+                last = Math.max(last, recordOf(it.next().key));
+            }
+        }
+        return last;
     }
 
     /** The record number of a log key {@code request||n}; 0 for the log's other keys. */

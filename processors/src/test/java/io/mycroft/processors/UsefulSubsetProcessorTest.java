@@ -467,7 +467,8 @@ class UsefulSubsetProcessorTest {
 
     /**
      * A cancelled request's claims go with it: re-issued under the same id, the content is anyone's again, also where
-     * the in-memory index still names the cancelled claim's record.
+     * the in-memory index still names the cancelled claim's record. The claiming records keep their count: after a
+     * restart, the next record is number 2, not the cancelled record's 1.
      */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(longs = {CLAIMS_IN_MEMORY, CLAIMS_IN_THE_STORE})
@@ -481,9 +482,11 @@ class UsefulSubsetProcessorTest {
                 assertThat(entries(f.store(store)).keySet()).as(store).noneMatch(k -> k.startsWith("r1|"));
             }
             assertThat(entries(f.store(UsefulSubsetProcessor.CLAIM_LOG))).containsKey("|records");
+            f.restart();
 
             f.hardSet(hardSet("r1", SelectionMethod.GRADIENT, 2, ONE_CLASS, Y, HARD));
             f.send(batch("r1", "second", sample("s1", 3, new float[]{2f, 0f, 0f}, null)), 6_000);
+            assertThat(entries(f.store(UsefulSubsetProcessor.CLAIM_LOG)).keySet()).contains("r1||2").doesNotContain("r1||1");
             SubsetUpdate second = last(f.updates(), "second");
             assertThat(second.getClasses().get(0).getSelected()).extracting(SelectedSample::getSampleId).containsExactly("s1");
             assertThat(second.getDuplicateSamples()).isZero();
