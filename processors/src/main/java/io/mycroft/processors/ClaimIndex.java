@@ -52,6 +52,9 @@ final class ClaimIndex {
     private long records;
     /** The claiming records the index store covers. */
     private long storedRecords;
+    /** The request whose id {@link #requestHash} hashes. */
+    private String hashedRequest;
+    private long requestHash;
 
     /**
      * Opens the index over the two stores, rebuilding what memory held from the log; {@code reindexed} counts the
@@ -79,7 +82,7 @@ final class ClaimIndex {
         table.clear(storedRecords);
         boolean[] overflow = new boolean[1];
         forEachLoggedClaim((key, requestId, record, digest) -> {
-            long fingerprint = ClaimTable.fingerprint(requestHash(requestId), digest);
+            long fingerprint = fingerprint(requestId, digest);
             if (record <= storedRecords) {
                 stored.add(fingerprint);
             } else {
@@ -97,28 +100,32 @@ final class ClaimIndex {
         }
     }
 
-    static long requestHash(String requestId) {
-        return REQUEST_HASH.hashUnencodedChars(requestId).asLong();
+    /** The {@link ClaimTable#fingerprint} of {@code digest} in the request; the last request's hash is kept. */
+    long fingerprint(String requestId, ByteBuffer digest) {
+        if (!requestId.equals(hashedRequest)) {
+            hashedRequest = requestId;
+            requestHash = REQUEST_HASH.hashUnencodedChars(requestId).asLong();
+        }
+        return ClaimTable.fingerprint(requestHash, digest);
     }
 
     /** Who claimed {@code digest} in the request first ({@code owner|sampleId}), or null: nobody yet. */
-    String firstClaim(String requestId, long requestHash, ByteBuffer digest) {
-        return firstClaim(requestId, digest, ClaimTable.fingerprint(requestHash, digest), true);
+    String firstClaim(String requestId, ByteBuffer digest) {
+        return firstClaim(requestId, digest, fingerprint(requestId, digest), true);
     }
 
     /**
-     * {@link #firstClaim} of each of {@code digests}, looked up together: the table's first slots for all of them are
-     * read in one pass ({@link ClaimTable#mayHold}), and a content whose slot is empty is not in the table.
+     * {@link #firstClaim} of each of {@code digests} ({@code fingerprints}: theirs), looked up together: the table's first
+     * slots for all of them are read in one pass ({@link ClaimTable#mayHold}), and a content whose slot is empty is not in
+     * the table; nor in the store when the store's filter has not seen it.
      */
-    String[] firstClaims(String requestId, long requestHash, List<ByteBuffer> digests) {
-        long[] fingerprints = new long[digests.size()];
-        for (int i = 0; i < fingerprints.length; i++) {
-            fingerprints[i] = ClaimTable.fingerprint(requestHash, digests.get(i));
-        }
+    String[] firstClaims(String requestId, List<ByteBuffer> digests, long[] fingerprints) {
         boolean[] inTable = table.mayHold(fingerprints);
         String[] claims = new String[fingerprints.length];
         for (int i = 0; i < claims.length; i++) {
-            claims[i] = firstClaim(requestId, digests.get(i), fingerprints[i], inTable[i]);
+            if (inTable[i] || stored.mightHold(fingerprints[i])) {
+                claims[i] = firstClaim(requestId, digests.get(i), fingerprints[i], inTable[i]);
+            }
         }
         return claims;
     }
@@ -135,8 +142,11 @@ final class ClaimIndex {
         return record == null ? null : claimIn(requestId, ByteBuffer.wrap(record).getLong(), digest);
     }
 
-    /** Logs the claims of one record of {@code ownerId}: each of {@code claiming} claims its content for it. */
-    void claim(String requestId, long requestHash, String ownerId, List<SampleVector> claiming) {
+    /**
+     * Logs the claims of one record of {@code ownerId}: each of {@code claiming} claims its content for it
+     * ({@code fingerprints}: the contents' fingerprints, in the same order).
+     */
+    void claim(String requestId, String ownerId, List<SampleVector> claiming, long[] fingerprints) {
         records++;
         String key = logKey(requestId, records);
         claimLog.put(key, ContentClaims.encodeRecordClaims(ownerId, claiming));
@@ -146,8 +156,8 @@ final class ClaimIndex {
             writeTable();
             return;
         }
-        for (SampleVector sample : claiming) {
-            table.add(ClaimTable.fingerprint(requestHash, sample.getContentDigest()), records);
+        for (int i = 0; i < claiming.size(); i++) {
+            table.add(fingerprints[i], records);
         }
     }
 
@@ -180,10 +190,9 @@ final class ClaimIndex {
             if (entry != null) { // else the request was cancelled
                 String requestId = key.substring(0, key.indexOf(Keys.SEPARATOR));
                 byte[] record = encodeCount(recordOf(key));
-                long requestHash = requestHash(requestId);
                 ContentClaims.decodeDigests(entry, digest -> {
                     entries.add(KeyValue.pair(ContentClaims.key(requestId, digest), record));
-                    stored.add(ClaimTable.fingerprint(requestHash, digest));
+                    stored.add(fingerprint(requestId, digest));
                 });
             }
             if (entries.size() >= WRITE_BATCH) {

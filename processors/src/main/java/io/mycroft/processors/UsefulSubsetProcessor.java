@@ -278,41 +278,61 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
      * together, in arrival order.
      */
     private Map<SampleVector, String> claimContent(SampleVectors batch) {
-        Map<SampleVector, String> claimedBefore = new IdentityHashMap<>();
-        Map<ByteBuffer, SampleVector> claimedInBatch = new HashMap<>();
-        List<SampleVector> claiming = new ArrayList<>();
-        long requestHash = ClaimIndex.requestHash(batch.getRequestId());
+        String requestId = batch.getRequestId();
         List<SampleVector> named = new ArrayList<>(batch.getSamples().size());
         for (SampleVector sample : batch.getSamples()) {
             if (sample.getContentDigest().hasRemaining()) {
                 named.add(sample); // no digest names no content
             }
         }
-        String[] earlierClaims = claims.firstClaims(batch.getRequestId(), requestHash,
-                named.stream().map(SampleVector::getContentDigest).toList());
+        List<ByteBuffer> digests = new ArrayList<>(named.size());
+        long[] fingerprints = new long[named.size()];
+        for (int i = 0; i < fingerprints.length; i++) {
+            digests.add(named.get(i).getContentDigest());
+            fingerprints[i] = claims.fingerprint(requestId, digests.get(i));
+        }
+        String[] earlierClaims = claims.firstClaims(requestId, digests, fingerprints);
+        Map<SampleVector, String> claimedBefore = new IdentityHashMap<>();
+        Map<Content, SampleVector> claimedInBatch = new HashMap<>(2 * named.size());
+        List<SampleVector> claiming = new ArrayList<>(named.size());
+        long[] claimingFingerprints = new long[named.size()];
         for (int i = 0; i < named.size(); i++) {
             SampleVector sample = named.get(i);
             if (earlierClaims[i] != null) {
                 claimedBefore.put(sample, earlierClaims[i]);
                 continue;
             }
-            SampleVector claimant = claimedInBatch.putIfAbsent(sample.getContentDigest(), sample);
+            SampleVector claimant = claimedInBatch.putIfAbsent(new Content(digests.get(i), fingerprints[i]), sample);
             if (claimant == null) {
+                claimingFingerprints[claiming.size()] = fingerprints[i];
                 claiming.add(sample);
             } else {
                 claimedBefore.put(sample, ContentClaims.claim(batch.getOwnerId(), claimant));
             }
         }
         if (!claiming.isEmpty()) {
-            claims.claim(batch.getRequestId(), requestHash, batch.getOwnerId(), claiming);
+            claims.claim(requestId, batch.getOwnerId(), claiming, claimingFingerprints);
         }
         return claimedBefore;
+    }
+
+    /** A content within one record: its digest, hashed by the fingerprint already taken of it. */
+    private record Content(ByteBuffer digest, long fingerprint) {
+        @Override
+        public int hashCode() {
+            return Long.hashCode(fingerprint);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Content c && c.fingerprint == fingerprint && c.digest.equals(digest);
+        }
     }
 
     /** Who claimed the content of {@code sample} of {@code batch} first ({@code owner|sampleId}), or null for no digest. */
     private String firstClaim(SampleVectors batch, SampleVector sample) {
         ByteBuffer digest = sample.getContentDigest();
-        return digest.hasRemaining() ? claims.firstClaim(batch.getRequestId(), ClaimIndex.requestHash(batch.getRequestId()), digest) : null;
+        return digest.hasRemaining() ? claims.firstClaim(batch.getRequestId(), digest) : null;
     }
 
     @Override
