@@ -29,6 +29,10 @@ public final class RetrieveTopKStream {
     private final Map<String, float[]> vectors;
     /** How many heaps hold each sample of R: R's membership, kept as the heaps change. */
     private final Map<String, Integer> holders = new HashMap<>();
+    /** Scratch space of {@link #offer}: a sample's unit vector, the heaps' bounds, its distances to the queries. */
+    private final double[] unit;
+    private final double[] bounds;
+    private final double[] distances;
     /** The near-copy index over R; null until a selection needs it. */
     private NearCopies nearCopiesOfR;
     private RetrieveTopK.Selection selection;
@@ -52,6 +56,9 @@ public final class RetrieveTopKStream {
         this.hardUnits = RetrieveTopK.hardUnits(hard);
         this.heaps = heaps;
         this.vectors = vectors;
+        this.unit = new double[hardUnits.get(0).length];
+        this.bounds = new double[heaps.size()];
+        this.distances = new double[heaps.size()];
         heaps.forEach(h -> h.neighbours().forEach(n -> holders.merge(n.sampleId(), 1, Integer::sum)));
     }
 
@@ -105,19 +112,15 @@ public final class RetrieveTopKStream {
      * @throws InvalidVectorException for a wrong dimension, NaN/Inf or zero norm; no heap changes
      */
     public Change offer(List<SampleEmbedding> batch) {
-        int dim = hardUnits.get(0).length;
+        int dim = unit.length;
         double[] norms = new double[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             SampleEmbedding o = batch.get(i);
             boolean checked = !Double.isNaN(o.norm()) && o.vector().length == dim;
             norms[i] = checked ? o.norm() : UnitVectors.norm(o.vector(), dim, "owner sample", o.sampleId());
         }
-        double[] unit = new double[dim];
-        double[] bounds = new double[heaps.size()];
-        double[] distances = new double[heaps.size()];
-        boolean[] changed = new boolean[heaps.size()];
-        boolean any = false;
-        Set<String> released = new HashSet<>();
+        boolean[] changed = null;
+        Set<String> released = new HashSet<>(0);
         Consumer<String> release = id -> {
             if (holders.merge(id, -1, Integer::sum) == 0) {
                 holders.remove(id);
@@ -139,13 +142,13 @@ public final class RetrieveTopKStream {
                     key = key == null ? o.contentKey() : key;
                     if (heap.offer(o.sampleId(), d2, key, release)) {
                         holders.merge(o.sampleId(), 1, Integer::sum);
+                        changed = changed == null ? new boolean[heaps.size()] : changed;
                         changed[h] = true;
-                        any = true;
                     }
                 }
             }
         }
-        if (!any) {
+        if (changed == null) {
             return new Change(List.of(), List.of(), List.of());
         }
         List<Integer> changedHeaps = new ArrayList<>();
