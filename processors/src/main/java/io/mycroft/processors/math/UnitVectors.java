@@ -90,9 +90,7 @@ public final class UnitVectors {
         boolean within = true;
         for (int start = 0; start < v.length && within; start += BLOCK) {
             int end = Math.min(v.length, start + BLOCK);
-            for (int i = start; i < end; i++) {
-                unit[i] = v[i] / norm;
-            }
+            divide(v, norm, unit, start, end);
             within = false;
             int h = 0;
             for (; h + 4 <= q; h += 4) {
@@ -137,6 +135,20 @@ public final class UnitVectors {
                 out[h] = s;
                 within |= s <= bounds[h];
             }
+        }
+    }
+
+    /**
+     * unit[i] = v[i] / norm for start ≤ i &lt; end, as {@link #unit} divides: several lanes at a time when the Vector API
+     * is present ({@link UnitVectorsSimd}; the same bits), else one by one.
+     */
+    static void divide(float[] v, double norm, double[] unit, int start, int end) {
+        if (DotKernel.SIMD) {
+            UnitVectorsSimd.divide(v, norm, unit, start, end);
+            return;
+        }
+        for (int i = start; i < end; i++) {
+            unit[i] = v[i] / norm;
         }
     }
 

@@ -130,6 +130,29 @@ class UnitVectorsTest {
         assertThat(above).isGreaterThan(1000);
     }
 
+    /** The quotients of {@link UnitVectors#divide} (several lanes at a time when the Vector API is present) are the scalar ones. */
+    @Test
+    void blockQuotientsAreTheScalarQuotientsToTheBit() {
+        Random rnd = new Random(9);
+        for (int trial = 0; trial < 20_000; trial++) {
+            int dim = 1 + rnd.nextInt(40);
+            float[] v = floats(rnd, dim);
+            if (trial % 7 == 0) {
+                v[rnd.nextInt(dim)] = Float.intBitsToFloat(rnd.nextInt(0x0080_0000)); // a subnormal entry
+            }
+            double norm = trial % 5 == 0 ? Math.scalb(rnd.nextDouble(), rnd.nextInt(200) - 100) : Vectors.norm(v);
+            int start = rnd.nextInt(dim);
+            int end = start + rnd.nextInt(dim - start + 1);
+            double[] unit = new double[dim];
+            UnitVectors.divide(v, norm, unit, start, end);
+            for (int i = 0; i < dim; i++) {
+                double expected = i >= start && i < end ? v[i] / norm : 0.0;
+                assertThat(Double.doubleToRawLongBits(unit[i])).as("entry %d of [%d, %d)", i, start, end)
+                        .isEqualTo(Double.doubleToRawLongBits(expected));
+            }
+        }
+    }
+
     private static float[] floats(Random rnd, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
