@@ -20,14 +20,14 @@ import java.util.List;
  * <p>The claims are kept once, in the changelogged claim log: one entry per claiming record, {@code request||n} → the
  * claims the task's n-th claiming record made ({@link ContentClaims#encodeRecordClaims}). The number of claiming
  * records is the highest n in the log; a cancel, which removes a request's records, writes it under
- * {@value #CLAIM_RECORDS}, so that no number is given twice. Finding a content's claim needs an index from content to record. The newest claims are indexed in memory
- * ({@link ClaimTable}, at most {@code tableBytes}); when the table is full, the claims it indexes are written to the
- * index store ({@code request|hex(digest)} → n, not changelogged) with the number of records it then covers, and the
- * table is emptied (reading back only the records it indexes). A {@link KeyFilter} over the store's claims spares new
- * content a read of the store. (A filter over every claim, in front of the table, measured no faster: new content
- * then missed the cache twice, in the filter and in the table's insert, where the table's probe brings the slot the
- * insert writes.) Both indexes name a record and the claim is read from the log, so an index entry whose record is
- * gone (its request was cancelled) finds nothing.
+ * {@value #CLAIM_RECORDS}, so that no number is given twice. Finding a content's claim needs an index from content to
+ * record. The newest claims are indexed in memory ({@link ClaimTable}, at most {@code tableBytes}); when the table is
+ * full, the claims it indexes are written to the index store ({@code request|hex(digest)} → n, not changelogged) with
+ * the number of records it then covers, and the table is emptied (reading back only the records it indexes). A
+ * {@link KeyFilter} over the store's claims spares new content a read of the store. (A filter over every claim, in
+ * front of the table, measured no faster: new content then missed the cache twice, in the filter and in the table's
+ * insert, where the table's probe brings the slot the insert writes.) Both indexes name a record and the claim is read
+ * from the log, so an index entry whose record is gone (its request was cancelled) finds nothing.
  *
  * <p>After a restart, the store covers records 1..s and the log 1..n; the table is rebuilt from records s+1..n of the
  * log. Both are prefixes of the same sequence of claims (the partition's order), so a store left by an earlier stay of
@@ -115,9 +115,9 @@ final class ClaimIndex {
     }
 
     /**
-     * {@link #firstClaim} of each of {@code digests} ({@code fingerprints}: theirs), looked up together: the table's first
-     * slots for all of them are read in one pass ({@link ClaimTable#mayHold}), and a content whose slot is empty is not in
-     * the table; nor in the store when the store's filter has not seen it.
+     * {@link #firstClaim} of each of {@code digests} ({@code fingerprints}: theirs), looked up together: the table's
+     * first slots for all of them are read in one pass ({@link ClaimTable#mayHold}), and a content whose slot is empty
+     * is not in the table; nor in the store when the store's filter has not seen it.
      */
     String[] firstClaims(String requestId, List<ByteBuffer> digests, long[] fingerprints) {
         boolean[] inTable = table.mayHold(fingerprints);

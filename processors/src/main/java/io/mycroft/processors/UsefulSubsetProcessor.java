@@ -74,7 +74,8 @@ import java.util.function.Function;
  * not known yet), {@value #REVEALED} ({@code request|owner} → the owner's cap for the request; {@code
  * request|owner|sampleId} → nothing, for every sample id revealed to it so far), {@value #CLAIM_LOG} ({@code
  * request||n} → the content claims the task's n-th claiming record made, one entry per record; {@code
- * request|owner|sampleId} → nothing, for each copy counted; {@code |records} → n), {@value #CONTENT_CLAIMS} (not
+ * request|owner|sampleId} → nothing, for each copy counted; {@code |records} → n, written by a cancel only: n is
+ * otherwise the highest record number), {@value #CONTENT_CLAIMS} (not
  * changelogged: the part of the claim log's index that outgrew memory, {@link ClaimIndex}).
  *
  * <p>Copies across owners (the paper's open question 3): a request's samples of every owner arrive on one partition
