@@ -32,9 +32,7 @@ public final class UnitVectors {
     public static double[] unit(float[] v, int dim, String kind, String sampleId) {
         double norm = norm(v, dim, kind, sampleId);
         double[] u = new double[dim];
-        for (int i = 0; i < dim; i++) {
-            u[i] = v[i] / norm;
-        }
+        divide(v, norm, u, 0, dim);
         return u;
     }
 
@@ -139,8 +137,8 @@ public final class UnitVectors {
     }
 
     /**
-     * unit[i] = v[i] / norm for start ≤ i &lt; end, as {@link #unit} divides: several lanes at a time when the Vector API
-     * is present ({@link UnitVectorsSimd}; the same bits), else one by one.
+     * unit[i] = v[i] / norm for start ≤ i &lt; end, the one division of every unit vector: several lanes at a time when
+     * the Vector API is present ({@link UnitVectorsSimd}; the same bits), else one by one.
      */
     static void divide(float[] v, double norm, double[] unit, int start, int end) {
         if (DotKernel.SIMD) {
