@@ -12,6 +12,7 @@ import io.mycroft.processors.math.RetrieveCentroidTopK;
 import io.mycroft.processors.math.RetrieveTopK;
 import io.mycroft.processors.math.SampleEmbedding;
 import io.mycroft.processors.math.UsefulSubset;
+import io.mycroft.processors.math.UnitVectors;
 import io.mycroft.processors.math.Vectors;
 import mycroft.schemas.ClassSubset;
 import mycroft.schemas.ClassTarget;
@@ -101,7 +102,7 @@ record RequestPlan(String requestId, int modelVersion, SelectionMethod method, i
             FloatVector v = sample.getEmbedding();
             if (v != null && v.getDim() == embeddingDim) {
                 embedding = Vectors.fromBytes(v.getValues(), v.getDim());
-                norm = Vectors.norm(embedding);
+                norm = UnitVectors.norm(embedding);
             }
             // Finite squares of float32 entries have a finite sum: only a missing, misshapen or non-finite vector, or a
             // zero one, fails here. The message is built only then (once per sample otherwise).

@@ -24,12 +24,14 @@ public final class RetrieveTopKStream {
     private final int k;
     private final int budget;
     private final List<String> hardIds;
+    /** The hard samples' unit vectors, {@link UnitVectors#padded}. */
     private final List<double[]> hardUnits;
+    private final int dim;
     private final List<NeighbourHeap> heaps;
     private final Map<String, float[]> vectors;
     /** How many heaps hold each sample of R: R's membership, kept as the heaps change. */
     private final Map<String, Integer> holders = new HashMap<>();
-    /** Scratch space of {@link #offer}: a sample's unit vector, the heaps' bounds, its distances to the queries. */
+    /** Scratch space of {@link #offer}: a sample's unit vector (padded), the heaps' bounds, its distances to the queries. */
     private final double[] unit;
     private final double[] bounds;
     private final double[] distances;
@@ -53,9 +55,10 @@ public final class RetrieveTopKStream {
         this.k = k;
         this.budget = budget;
         this.hardIds = hard.stream().map(SampleEmbedding::sampleId).toList();
-        this.hardUnits = RetrieveTopK.hardUnits(hard);
+        this.hardUnits = RetrieveTopK.hardUnits(hard).stream().map(UnitVectors::padded).toList();
         this.heaps = heaps;
         this.vectors = vectors;
+        this.dim = hard.get(0).vector().length;
         this.unit = new double[hardUnits.get(0).length];
         this.bounds = new double[heaps.size()];
         this.distances = new double[heaps.size()];
@@ -112,7 +115,6 @@ public final class RetrieveTopKStream {
      * @throws InvalidVectorException for a wrong dimension, NaN/Inf or zero norm; no heap changes
      */
     public Change offer(List<SampleEmbedding> batch) {
-        int dim = unit.length;
         double[] norms = new double[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             SampleEmbedding o = batch.get(i);

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * One sample's vector (an embedding, a gradient or a tabular feature row) under its sample id. The id identifies the
- * vector: offering the same id twice must mean the same vector. {@code norm} is ‖vector‖₂ as {@link Vectors#norm(float[])}
+ * vector: offering the same id twice must mean the same vector. {@code norm} is ‖vector‖₂ as {@link UnitVectors#norm(float[])}
  * gives it, when whoever checked the vector took it (finite and non-zero), else NaN: {@link RetrieveTopKStream} then
  * checks the vector and takes its norm itself.
  */
