@@ -49,18 +49,49 @@ public final class ContentClaims {
      */
     static byte[] encodeRecordClaims(String ownerId, List<SampleVector> claimed) {
         byte[] owner = modifiedUtf8(ownerId);
-        byte[][] ids = new byte[claimed.size()][];
+        // An id of plain ASCII (nearly all) is written straight from its characters, without an array of its own.
+        byte[][] encodedIds = new byte[claimed.size()][];
         int size = Short.BYTES + owner.length + Integer.BYTES;
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = modifiedUtf8(claimed.get(i).getSampleId());
-            size += Short.BYTES + claimed.get(i).getContentDigest().remaining() + Short.BYTES + ids[i].length;
+        for (int i = 0; i < claimed.size(); i++) {
+            String id = claimed.get(i).getSampleId();
+            if (!isPlainAscii(id)) {
+                encodedIds[i] = modifiedUtf8(id);
+            }
+            int idBytes = encodedIds[i] == null ? id.length() : encodedIds[i].length;
+            size += Short.BYTES + claimed.get(i).getContentDigest().remaining() + Short.BYTES + idBytes;
         }
-        ByteBuffer out = ByteBuffer.allocate(size).putShort((short) owner.length).put(owner).putInt(ids.length);
-        for (int i = 0; i < ids.length; i++) {
+        ByteBuffer out = ByteBuffer.allocate(size).putShort((short) owner.length).put(owner).putInt(claimed.size());
+        byte[] bytes = out.array();
+        for (int i = 0; i < claimed.size(); i++) {
             ByteBuffer digest = claimed.get(i).getContentDigest();
-            out.putShort((short) digest.remaining()).put(digest.duplicate()).putShort((short) ids[i].length).put(ids[i]);
+            out.putShort((short) digest.remaining()).put(digest.duplicate());
+            if (encodedIds[i] != null) {
+                out.putShort((short) encodedIds[i].length).put(encodedIds[i]);
+            } else {
+                String id = claimed.get(i).getSampleId();
+                out.putShort((short) id.length());
+                int at = out.position();
+                for (int c = 0; c < id.length(); c++) {
+                    bytes[at + c] = (byte) id.charAt(c);
+                }
+                out.position(at + id.length());
+            }
         }
-        return out.array();
+        return bytes;
+    }
+
+    /** Whether {@code writeUTF} writes {@code s} as its characters, one byte each: all ASCII other than NUL, and short. */
+    private static boolean isPlainAscii(String s) {
+        if (s.length() > 0xFFFF) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c > 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -70,19 +101,16 @@ public final class ContentClaims {
      * @throws UncheckedIOException if it takes more than 65,535 bytes, as {@code writeUTF} does
      */
     private static byte[] modifiedUtf8(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == 0 || c > 0x7F || s.length() > 0xFFFF) {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream(2 + 3 * s.length());
-                try (DataOutputStream out = new DataOutputStream(bytes)) {
-                    out.writeUTF(s);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return Arrays.copyOfRange(bytes.toByteArray(), 2, bytes.size());
-            }
+        if (isPlainAscii(s)) {
+            return s.getBytes(StandardCharsets.ISO_8859_1);
         }
-        return s.getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(2 + 3 * s.length());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Arrays.copyOfRange(bytes.toByteArray(), 2, bytes.size());
     }
 
     /** Gives each content digest a record's claim-log entry ({@link #encodeRecordClaims}) claimed, in order. */

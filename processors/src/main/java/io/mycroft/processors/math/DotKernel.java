@@ -8,27 +8,31 @@ package io.mycroft.processors.math;
  * machine, with or without SIMD.
  *
  * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector}, {@link DotKernelSimd} computes the same
- * operations four lanes at a time (faster at d = 1,290, see load-tests/reports/omp.md); otherwise the
- * scalar loops below run. Both are tested to agree bit for bit.
+ * operations four lanes at a time for vectors of at least {@value #SIMD_MIN_LENGTH} entries (faster at d = 1,290, see
+ * load-tests/reports/omp.md); otherwise the scalar loops below run. Both are tested to agree bit for bit. On JDK 17 a
+ * SIMD call costs about 230 ns more than its arithmetic, so shorter vectors are faster scalar: at d = 128 (FEATURE's
+ * embeddings) 65 against 300 ns, at 512 260 against 345, at 768 470 against 300-430 (load-tests/reports/streams.md).
  */
 public final class DotKernel {
     /** True when the Vector API is available and {@link DotKernelSimd} is used. */
     public static final boolean SIMD = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /** The length from which a product goes through {@link DotKernelSimd} when it is present. */
+    static final int SIMD_MIN_LENGTH = 1024;
 
     private DotKernel() {
     }
 
     public static double dot(float[] a, float[] b) {
-        return SIMD ? DotKernelSimd.dot(a, b) : scalarDot(a, b);
+        return SIMD && b.length >= SIMD_MIN_LENGTH ? DotKernelSimd.dot(a, b) : scalarDot(a, b);
     }
 
     public static double dot(float[] a, double[] b) {
-        return SIMD ? DotKernelSimd.dot(a, 0, b) : scalarDot(a, 0, b);
+        return SIMD && b.length >= SIMD_MIN_LENGTH ? DotKernelSimd.dot(a, 0, b) : scalarDot(a, 0, b);
     }
 
     /** ⟨a[from, from + b.length), b⟩: {@link #dot(float[], double[])} of that slice of a. */
     static double dot(float[] a, int from, double[] b) {
-        return SIMD ? DotKernelSimd.dot(a, from, b) : scalarDot(a, from, b);
+        return SIMD && b.length >= SIMD_MIN_LENGTH ? DotKernelSimd.dot(a, from, b) : scalarDot(a, from, b);
     }
 
     /** The scalar form of {@link #dot(float[], float[])}: the sixteen partial sums in locals (registers), not an array. */

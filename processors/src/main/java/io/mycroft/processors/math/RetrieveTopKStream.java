@@ -187,7 +187,10 @@ public final class RetrieveTopKStream {
                 nearCopiesOfR = NearCopies.of(vectors.entrySet().stream()
                         .map(e -> new Candidate(e.getKey(), e.getValue())).toList(), NearCopies.MIN_EMBEDDING_COSINE);
             }
-            selection = RetrieveTopK.fromHeaps(k, budget, heaps, nearCopiesOfR);
+            // The heaps were checked when they started or were restored, and every offer keeps the index over R.
+            List<List<Neighbour>> ranked = new ArrayList<>(heaps.size());
+            heaps.forEach(h -> ranked.add(h.neighbours()));
+            selection = RetrieveTopK.fromHeldHeaps(k, budget, ranked, nearCopiesOfR);
         }
         return selection;
     }
