@@ -49,35 +49,58 @@ public final class ContentClaims {
      */
     static byte[] encodeRecordClaims(String ownerId, List<SampleVector> claimed) {
         byte[] owner = modifiedUtf8(ownerId);
-        // An id of plain ASCII (nearly all) is written straight from its characters, without an array of its own.
-        byte[][] encodedIds = new byte[claimed.size()][];
         int size = Short.BYTES + owner.length + Integer.BYTES;
-        for (int i = 0; i < claimed.size(); i++) {
-            String id = claimed.get(i).getSampleId();
-            if (!isPlainAscii(id)) {
-                encodedIds[i] = modifiedUtf8(id);
-            }
-            int idBytes = encodedIds[i] == null ? id.length() : encodedIds[i].length;
-            size += Short.BYTES + claimed.get(i).getContentDigest().remaining() + Short.BYTES + idBytes;
+        for (SampleVector sample : claimed) {
+            size += Short.BYTES + sample.getContentDigest().remaining() + Short.BYTES + sample.getSampleId().length();
         }
-        ByteBuffer out = ByteBuffer.allocate(size).putShort((short) owner.length).put(owner).putInt(claimed.size());
-        byte[] bytes = out.array();
-        for (int i = 0; i < claimed.size(); i++) {
-            ByteBuffer digest = claimed.get(i).getContentDigest();
-            out.putShort((short) digest.remaining()).put(digest.duplicate());
-            if (encodedIds[i] != null) {
-                out.putShort((short) encodedIds[i].length).put(encodedIds[i]);
-            } else {
-                String id = claimed.get(i).getSampleId();
-                out.putShort((short) id.length());
-                int at = out.position();
-                for (int c = 0; c < id.length(); c++) {
-                    bytes[at + c] = (byte) id.charAt(c);
+        // Written as if every id were plain ASCII (nearly all are), one byte a character; else written again below.
+        byte[] bytes = new byte[size];
+        int at = putShort(bytes, 0, owner.length);
+        System.arraycopy(owner, 0, bytes, at, owner.length);
+        at += owner.length;
+        at = putShort(bytes, putShort(bytes, at, claimed.size() >>> 16), claimed.size()); // the count, an int
+        for (SampleVector sample : claimed) {
+            ByteBuffer digest = sample.getContentDigest();
+            at = putShort(bytes, at, digest.remaining());
+            digest.get(digest.position(), bytes, at, digest.remaining());
+            at += digest.remaining();
+            String id = sample.getSampleId();
+            if (id.length() > 0xFFFF) {
+                return encodeRecordClaimsInModifiedUtf8(owner, claimed);
+            }
+            at = putShort(bytes, at, id.length());
+            for (int c = 0; c < id.length(); c++) {
+                char ch = id.charAt(c);
+                if (ch == 0 || ch > 0x7F) {
+                    return encodeRecordClaimsInModifiedUtf8(owner, claimed);
                 }
-                out.position(at + id.length());
+                bytes[at++] = (byte) ch;
             }
         }
         return bytes;
+    }
+
+    /** Writes the low 16 bits of {@code value} big-endian at {@code at}, as {@code writeShort} does; returns the next index. */
+    private static int putShort(byte[] bytes, int at, int value) {
+        bytes[at] = (byte) (value >>> 8);
+        bytes[at + 1] = (byte) value;
+        return at + 2;
+    }
+
+    /** {@link #encodeRecordClaims} where some id is not plain ASCII: each id in modified UTF-8. */
+    private static byte[] encodeRecordClaimsInModifiedUtf8(byte[] owner, List<SampleVector> claimed) {
+        byte[][] ids = new byte[claimed.size()][];
+        int size = Short.BYTES + owner.length + Integer.BYTES;
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = modifiedUtf8(claimed.get(i).getSampleId());
+            size += Short.BYTES + claimed.get(i).getContentDigest().remaining() + Short.BYTES + ids[i].length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).putShort((short) owner.length).put(owner).putInt(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            ByteBuffer digest = claimed.get(i).getContentDigest();
+            out.putShort((short) digest.remaining()).put(digest.duplicate()).putShort((short) ids[i].length).put(ids[i]);
+        }
+        return out.array();
     }
 
     /** Whether {@code writeUTF} writes {@code s} as its characters, one byte each: all ASCII other than NUL, and short. */
