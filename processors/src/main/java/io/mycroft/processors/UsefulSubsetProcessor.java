@@ -296,21 +296,18 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         }
         String[] earlierClaims = claims.firstClaims(requestId, digests, fingerprints);
         Map<SampleVector, String> claimedBefore = new IdentityHashMap<>();
-        Map<Content, SampleVector> claimedInBatch = new HashMap<>(2 * named.size());
+        int[] firstInBatch = firstOccurrences(digests, fingerprints);
         List<SampleVector> claiming = new ArrayList<>(named.size());
         long[] claimingFingerprints = new long[named.size()];
         for (int i = 0; i < named.size(); i++) {
             SampleVector sample = named.get(i);
             if (earlierClaims[i] != null) {
                 claimedBefore.put(sample, earlierClaims[i]);
-                continue;
-            }
-            SampleVector claimant = claimedInBatch.putIfAbsent(new Content(digests.get(i), fingerprints[i]), sample);
-            if (claimant == null) {
+            } else if (firstInBatch[i] == i) {
                 claimingFingerprints[claiming.size()] = fingerprints[i];
                 claiming.add(sample);
             } else {
-                claimedBefore.put(sample, ContentClaims.claim(batch.getOwnerId(), claimant));
+                claimedBefore.put(sample, ContentClaims.claim(batch.getOwnerId(), named.get(firstInBatch[i])));
             }
         }
         if (!claiming.isEmpty()) {
@@ -319,17 +316,26 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         return claimedBefore;
     }
 
-    /** A content within one record: its digest, hashed by the fingerprint already taken of it. */
-    private record Content(ByteBuffer digest, long fingerprint) {
-        @Override
-        public int hashCode() {
-            return Long.hashCode(fingerprint);
+    /**
+     * For each content of a record, the index of its first occurrence in the record: an open-addressing table of the
+     * record's fingerprints (index + 1 a slot, 0 empty), the digests compared where fingerprints are equal.
+     */
+    private static int[] firstOccurrences(List<ByteBuffer> digests, long[] fingerprints) {
+        int[] first = new int[fingerprints.length];
+        int[] slots = new int[Integer.highestOneBit(Math.max(1, 2 * fingerprints.length)) << 1];
+        int mask = slots.length - 1;
+        for (int i = 0; i < fingerprints.length; i++) {
+            int slot = (int) fingerprints[i] & mask;
+            while (slots[slot] != 0 && !(fingerprints[slots[slot] - 1] == fingerprints[i]
+                    && digests.get(slots[slot] - 1).equals(digests.get(i)))) {
+                slot = (slot + 1) & mask;
+            }
+            if (slots[slot] == 0) {
+                slots[slot] = i + 1;
+            }
+            first[i] = slots[slot] - 1;
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Content c && c.fingerprint == fingerprint && c.digest.equals(digest);
-        }
+        return first;
     }
 
     /** Who claimed the content of {@code sample} of {@code batch} first ({@code owner|sampleId}), or null for no digest. */
