@@ -527,17 +527,7 @@ public final class StreamsThroughput {
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(10 * 1024 * 1024));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            List<ClassTarget> classes = new ArrayList<>();
-            for (int c = 0; c < CLASSES; c++) {
-                List<HardSampleVector> hard = new ArrayList<>();
-                for (int h = 0; h < HARD_PER_CLASS; h++) {
-                    hard.add(new HardSampleVector("h" + c + "-" + h, FloatVectors.of(gaussian(random, HIDDEN))));
-                }
-                classes.add(new ClassTarget(c, FloatVectors.of(gaussian(random, GRADIENT_DIM)), hard, null));
-            }
-            HardSetVectors hardSet = HardSetVectors.newBuilder().setRequestId(request).setModelId("mlp").setModelVersion(1)
-                    .setMethod(method).setPerHardSample(K).setOptions(SelectionOptions.newBuilder().build())
-                    .setGradientDim(GRADIENT_DIM).setEmbeddingDim(HIDDEN).setClasses(classes).setComputedAt(Instant.now()).build();
+            HardSetVectors hardSet = hardSet(random, request, method);
             producer.send(new ProducerRecord<>(topics.hardsetVectors().name(), request,
                     topics.hardsetVectors().valueSerde().serializer().serialize(topics.hardsetVectors().name(), hardSet)));
             // As the workers place them: every owner's vectors of the request in the request's partition.
@@ -545,23 +535,46 @@ public final class StreamsThroughput {
             for (int b = 0; b < batches; b++) {
                 for (int o = 0; o < owners; o++) {
                     String owner = "owner-" + o;
-                    List<SampleVector> batch = new ArrayList<>();
-                    for (int s = 0; s < perBatch; s++) {
-                        byte[] digest = new byte[32];
-                        random.nextBytes(digest); // distinct content: no sample copies another
-                        FloatVector vector = FloatVectors.of(gaussian(random, vectorDim(method)));
-                        batch.add(new SampleVector(owner + "-" + b + "-" + s, random.nextInt(CLASSES),
-                                method == SelectionMethod.GRADIENT ? vector : null,
-                                method == SelectionMethod.FEATURE ? vector : null, 1f, ByteBuffer.wrap(digest), (long) s, null));
-                    }
-                    SampleVectors value = new SampleVectors(request, owner, 1, batch);
                     producer.send(new ProducerRecord<>(topics.sampleVectors().name(), partition, Keys.requestOwner(request, owner),
-                            topics.sampleVectors().valueSerde().serializer().serialize(topics.sampleVectors().name(), value)));
+                            topics.sampleVectors().valueSerde().serializer().serialize(topics.sampleVectors().name(),
+                                    batch(random, request, owner, b, perBatch, method))));
                 }
             }
             producer.flush();
             return hardSet;
         }
+    }
+
+    /** The benchmark's request: 10 classes × 4 hard samples (d = 128 embeddings), k = 2, computed for {@code method}. */
+    static HardSetVectors hardSet(Random random, String request, SelectionMethod method) {
+        List<ClassTarget> classes = new ArrayList<>();
+        for (int c = 0; c < CLASSES; c++) {
+            List<HardSampleVector> hard = new ArrayList<>();
+            for (int h = 0; h < HARD_PER_CLASS; h++) {
+                hard.add(new HardSampleVector("h" + c + "-" + h, FloatVectors.of(gaussian(random, HIDDEN))));
+            }
+            classes.add(new ClassTarget(c, FloatVectors.of(gaussian(random, GRADIENT_DIM)), hard, null));
+        }
+        return HardSetVectors.newBuilder().setRequestId(request).setModelId("mlp").setModelVersion(1)
+                .setMethod(method).setPerHardSample(K).setOptions(SelectionOptions.newBuilder().build())
+                .setGradientDim(GRADIENT_DIM).setEmbeddingDim(HIDDEN).setClasses(classes).setComputedAt(Instant.now()).build();
+    }
+
+    /**
+     * The {@code b}-th record of {@code owner}: {@code perBatch} samples of random labels, each with a distinct content
+     * digest (no sample copies another) and a Gaussian gradient (GRADIENT) or embedding (FEATURE).
+     */
+    static SampleVectors batch(Random random, String request, String owner, int b, int perBatch, SelectionMethod method) {
+        List<SampleVector> batch = new ArrayList<>(perBatch);
+        for (int s = 0; s < perBatch; s++) {
+            byte[] digest = new byte[32];
+            random.nextBytes(digest);
+            FloatVector vector = FloatVectors.of(gaussian(random, vectorDim(method)));
+            batch.add(new SampleVector(owner + "-" + b + "-" + s, random.nextInt(CLASSES),
+                    method == SelectionMethod.GRADIENT ? vector : null,
+                    method == SelectionMethod.FEATURE ? vector : null, 1f, ByteBuffer.wrap(digest), (long) s, null));
+        }
+        return new SampleVectors(request, owner, 1, batch);
     }
 
     private static float[] gaussian(Random random, int dim) {

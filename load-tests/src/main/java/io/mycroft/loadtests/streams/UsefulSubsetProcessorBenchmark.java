@@ -3,17 +3,11 @@ package io.mycroft.loadtests.streams;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mycroft.processors.HardSetTable;
 import io.mycroft.processors.UsefulSubsetProcessor;
-import io.mycroft.schemas.FloatVectors;
 import io.mycroft.schemas.Keys;
 import io.mycroft.schemas.Topics;
 import io.mycroft.schemas.serde.SerdeConfig;
-import mycroft.schemas.ClassTarget;
-import mycroft.schemas.HardSampleVector;
 import mycroft.schemas.HardSetVectors;
-import mycroft.schemas.SampleVector;
-import mycroft.schemas.SampleVectors;
 import mycroft.schemas.SelectionMethod;
-import mycroft.schemas.SelectionOptions;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
@@ -37,17 +31,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.Properties;
-import java.util.SplittableRandom;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -69,10 +61,6 @@ public class UsefulSubsetProcessorBenchmark {
     private static final String REQUEST = "bench-request";
     private static final int OWNERS = 8;
     private static final int PER_RECORD = 50;
-    private static final int CLASSES = 10;
-    private static final int HARD_PER_CLASS = 4;
-    private static final int HIDDEN = 128;
-    private static final int GRADIENT_DIM = CLASSES * (HIDDEN + 1);
     private static final int RECORDS_PER_OWNER = 2_500;
     private static final int SAMPLES = OWNERS * RECORDS_PER_OWNER * PER_RECORD;
 
@@ -85,35 +73,19 @@ public class UsefulSubsetProcessorBenchmark {
     private MockProcessorContext<String, SpecificRecord> context;
     private UsefulSubsetProcessor processor;
 
+    /** The streams benchmark's hard set and records ({@link StreamsThroughput#produce}'s, from the same seed). */
     @Setup(Level.Trial)
     public void records() {
-        SplittableRandom random = new SplittableRandom(7);
-        List<ClassTarget> classes = new ArrayList<>();
-        for (int c = 0; c < CLASSES; c++) {
-            List<HardSampleVector> hard = new ArrayList<>();
-            for (int h = 0; h < HARD_PER_CLASS; h++) {
-                hard.add(new HardSampleVector("h" + c + "-" + h, FloatVectors.of(gaussian(random, HIDDEN))));
-            }
-            classes.add(new ClassTarget(c, FloatVectors.of(gaussian(random, GRADIENT_DIM)), hard, null));
-        }
-        hardSet = HardSetVectors.newBuilder().setRequestId(REQUEST).setModelId("mlp").setModelVersion(1)
-                .setMethod(SelectionMethod.FEATURE).setPerHardSample(2).setOptions(SelectionOptions.newBuilder().build())
-                .setGradientDim(GRADIENT_DIM).setEmbeddingDim(HIDDEN).setClasses(classes).setComputedAt(Instant.now()).build();
+        Random random = new Random(7);
+        hardSet = StreamsThroughput.hardSet(random, REQUEST, SelectionMethod.FEATURE);
         keys = new byte[OWNERS * RECORDS_PER_OWNER][];
         values = new byte[keys.length][];
         for (int b = 0, r = 0; b < RECORDS_PER_OWNER; b++) {
             for (int o = 0; o < OWNERS; o++, r++) {
                 String owner = "owner-" + o;
-                List<SampleVector> batch = new ArrayList<>(PER_RECORD);
-                for (int s = 0; s < PER_RECORD; s++) {
-                    byte[] digest = new byte[32];
-                    random.nextBytes(digest); // distinct content: no sample copies another
-                    batch.add(new SampleVector(owner + "-" + b + "-" + s, random.nextInt(CLASSES), null,
-                            FloatVectors.of(gaussian(random, HIDDEN)), 1f, ByteBuffer.wrap(digest), (long) s, null));
-                }
                 keys[r] = Keys.requestOwner(REQUEST, owner).getBytes(StandardCharsets.UTF_8);
                 values[r] = topics.sampleVectors().valueSerde().serializer().serialize(topics.sampleVectors().name(),
-                        new SampleVectors(REQUEST, owner, 1, batch));
+                        StreamsThroughput.batch(random, REQUEST, owner, b, PER_RECORD, SelectionMethod.FEATURE));
             }
         }
     }
@@ -184,14 +156,5 @@ public class UsefulSubsetProcessorBenchmark {
                 }
             });
         }
-    }
-
-    private static float[] gaussian(SplittableRandom random, int dim) {
-        float[] v = new float[dim];
-        for (int i = 0; i < dim; i++) {
-            // Box–Muller from two uniforms: SplittableRandom has no nextGaussian on Java 17.
-            v[i] = (float) (Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble()));
-        }
-        return v;
     }
 }

@@ -71,10 +71,7 @@ public final class UnitVectors {
 
     /** ‖v‖₂, its squares added in lanes: finite for finite entries (float32 squares are far from double's range). */
     public static double norm(float[] v) {
-        double l0 = 0;
-        double l1 = 0;
-        double l2 = 0;
-        double l3 = 0;
+        double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
         int i = 0;
         for (; i + LANES <= v.length; i += LANES) {
             l0 += (double) v[i] * v[i];
@@ -91,7 +88,7 @@ public final class UnitVectors {
         if (i + 2 < v.length) {
             l2 += (double) v[i + 2] * v[i + 2];
         }
-        return Math.sqrt((l0 + l1) + (l2 + l3));
+        return Math.sqrt(lanes(l0, l1, l2, l3));
     }
 
     private static InvalidVectorException unusable(float[] v, int dim, String kind, String sampleId) {
@@ -112,10 +109,7 @@ public final class UnitVectors {
 
     /** ‖a − b‖₂². */
     public static double squaredDistance(double[] a, double[] b) {
-        double l0 = 0;
-        double l1 = 0;
-        double l2 = 0;
-        double l3 = 0;
+        double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
         int i = 0;
         for (; i + LANES <= a.length; i += LANES) {
             double d0 = a[i] - b[i];
@@ -136,7 +130,7 @@ public final class UnitVectors {
         if (i + 2 < a.length) {
             l2 += (a[i + 2] - b[i + 2]) * (a[i + 2] - b[i + 2]);
         }
-        return (l0 + l1) + (l2 + l3);
+        return lanes(l0, l1, l2, l3);
     }
 
     /**
@@ -178,10 +172,10 @@ public final class UnitVectors {
                 x = c[i] - u0; c0 += x * x; x = c[i + 1] - u1; c1 += x * x; x = c[i + 2] - u2; c2 += x * x; x = c[i + 3] - u3; c3 += x * x;
                 x = d[i] - u0; d0 += x * x; x = d[i + 1] - u1; d1 += x * x; x = d[i + 2] - u2; d2 += x * x; x = d[i + 3] - u3; d3 += x * x;
             }
-            sa = (a0 + a1) + (a2 + a3);
-            sb = (b0 + b1) + (b2 + b3);
-            sc = (c0 + c1) + (c2 + c3);
-            sd = (d0 + d1) + (d2 + d3);
+            sa = lanes(a0, a1, a2, a3);
+            sb = lanes(b0, b1, b2, b3);
+            sc = lanes(c0, c1, c2, c3);
+            sd = lanes(d0, d1, d2, d3);
             if (sa > bounds[h] && sb > bounds[h + 1] && sc > bounds[h + 2] && sd > bounds[h + 3]) {
                 break;
             }
@@ -203,17 +197,14 @@ public final class UnitVectors {
                 x = a[i] - u[i]; l0 += x * x; x = a[i + 1] - u[i + 1]; l1 += x * x;
                 x = a[i + 2] - u[i + 2]; l2 += x * x; x = a[i + 3] - u[i + 3]; l3 += x * x;
             }
-            s = (l0 + l1) + (l2 + l3);
+            s = lanes(l0, l1, l2, l3);
         }
         return s;
     }
 
     /** ⟨a, b⟩. */
     public static double dot(double[] a, double[] b) {
-        double l0 = 0;
-        double l1 = 0;
-        double l2 = 0;
-        double l3 = 0;
+        double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
         int i = 0;
         for (; i + LANES <= a.length; i += LANES) {
             l0 += a[i] * b[i];
@@ -230,6 +221,11 @@ public final class UnitVectors {
         if (i + 2 < a.length) {
             l2 += a[i + 2] * b[i + 2];
         }
+        return lanes(l0, l1, l2, l3);
+    }
+
+    /** The sum of four lanes: (l₀ + l₁) + (l₂ + l₃). */
+    private static double lanes(double l0, double l1, double l2, double l3) {
         return (l0 + l1) + (l2 + l3);
     }
 
