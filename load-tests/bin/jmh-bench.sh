@@ -2,7 +2,7 @@
 # One JMH benchmark class of this module (issue 14), e.g. ClaimFilterBenchmark (the claims' key filter against Guava's
 # Bloom filter, about 4 minutes), RetrieveTopKStreamBenchmark (FEATURE's selection state on the streams benchmark's
 # input shape beside its math alone, about 3 minutes) or UsefulSubsetProcessorBenchmark (FEATURE's whole processor on
-# RocksDB stores, no broker: 1,000,000 samples an iteration; its forks differ by up to ~10 % (JIT), about 3
+# RocksDB stores, no broker: 1,000,000 samples an iteration; its forks differ by 10-40 % (JIT), about 3
 # minutes); forks and iterations are the class's own. Heavy: run it alone,
 # `flock /tmp/mycroft-heavy.lock load-tests/bin/jmh-bench.sh CLASS STEM`. Writes load-tests/reports/STEM.jmh.json and
 # .log, with the load average before and after in the log.
