@@ -49,32 +49,38 @@ public final class ContentClaims {
      */
     static byte[] encodeRecordClaims(String ownerId, List<SampleVector> claimed) {
         byte[] owner = modifiedUtf8(ownerId);
+        // A plain ASCII id (nearly all are) is written from its characters; only another id gets an encoding of its own.
+        byte[][] encodedIds = null;
         int size = Short.BYTES + owner.length + Integer.BYTES;
-        for (SampleVector sample : claimed) {
-            size += Short.BYTES + sample.getContentDigest().remaining() + Short.BYTES + sample.getSampleId().length();
+        for (int i = 0; i < claimed.size(); i++) {
+            String id = claimed.get(i).getSampleId();
+            if (!isPlainAscii(id)) {
+                encodedIds = encodedIds == null ? new byte[claimed.size()][] : encodedIds;
+                encodedIds[i] = modifiedUtf8(id);
+            }
+            int idBytes = encodedIds == null || encodedIds[i] == null ? id.length() : encodedIds[i].length;
+            size += Short.BYTES + claimed.get(i).getContentDigest().remaining() + Short.BYTES + idBytes;
         }
-        // Written as if every id were plain ASCII (nearly all are), one byte a character; else written again below.
         byte[] bytes = new byte[size];
         int at = putShort(bytes, 0, owner.length);
         System.arraycopy(owner, 0, bytes, at, owner.length);
         at += owner.length;
         at = putShort(bytes, putShort(bytes, at, claimed.size() >>> 16), claimed.size()); // the count, an int
-        for (SampleVector sample : claimed) {
-            ByteBuffer digest = sample.getContentDigest();
+        for (int i = 0; i < claimed.size(); i++) {
+            ByteBuffer digest = claimed.get(i).getContentDigest();
             at = putShort(bytes, at, digest.remaining());
             digest.get(digest.position(), bytes, at, digest.remaining());
             at += digest.remaining();
-            String id = sample.getSampleId();
-            if (id.length() > 0xFFFF) {
-                return encodeRecordClaimsInModifiedUtf8(owner, claimed);
-            }
-            at = putShort(bytes, at, id.length());
-            for (int c = 0; c < id.length(); c++) {
-                char ch = id.charAt(c);
-                if (ch == 0 || ch > 0x7F) {
-                    return encodeRecordClaimsInModifiedUtf8(owner, claimed);
+            if (encodedIds != null && encodedIds[i] != null) {
+                at = putShort(bytes, at, encodedIds[i].length);
+                System.arraycopy(encodedIds[i], 0, bytes, at, encodedIds[i].length);
+                at += encodedIds[i].length;
+            } else {
+                String id = claimed.get(i).getSampleId();
+                at = putShort(bytes, at, id.length());
+                for (int c = 0; c < id.length(); c++) {
+                    bytes[at++] = (byte) id.charAt(c);
                 }
-                bytes[at++] = (byte) ch;
             }
         }
         return bytes;
@@ -85,22 +91,6 @@ public final class ContentClaims {
         bytes[at] = (byte) (value >>> 8);
         bytes[at + 1] = (byte) value;
         return at + 2;
-    }
-
-    /** {@link #encodeRecordClaims} where some id is not plain ASCII: each id in modified UTF-8. */
-    private static byte[] encodeRecordClaimsInModifiedUtf8(byte[] owner, List<SampleVector> claimed) {
-        byte[][] ids = new byte[claimed.size()][];
-        int size = Short.BYTES + owner.length + Integer.BYTES;
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = modifiedUtf8(claimed.get(i).getSampleId());
-            size += Short.BYTES + claimed.get(i).getContentDigest().remaining() + Short.BYTES + ids[i].length;
-        }
-        ByteBuffer out = ByteBuffer.allocate(size).putShort((short) owner.length).put(owner).putInt(ids.length);
-        for (int i = 0; i < ids.length; i++) {
-            ByteBuffer digest = claimed.get(i).getContentDigest();
-            out.putShort((short) digest.remaining()).put(digest.duplicate()).putShort((short) ids[i].length).put(ids[i]);
-        }
-        return out.array();
     }
 
     /** Whether {@code writeUTF} writes {@code s} as its characters, one byte each: all ASCII other than NUL, and short. */
