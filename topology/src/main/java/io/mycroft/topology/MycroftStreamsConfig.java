@@ -79,6 +79,11 @@ public final class MycroftStreamsConfig {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Under EOS the commit interval bounds how long downstream read_committed consumers wait for an update.
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        // Disabled: the one task with two inputs is the ranking aggregator's (subset updates, evaluations), and what an
+        // audit compares of a ranking does not depend on how they interleave (AuditReplay). Waiting for an empty input
+        // (the default, 0) costs every loop: each such task formats a log line per empty partition whether or not it is
+        // logged, 6 % of the stream thread in the FEATURE benchmark (load-tests/reports/streams.md, 2026-12-07).
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
         // A standby keeps a warm copy of the OMP state so a failover does not replay the whole changelog.
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
         p.put(StreamsConfig.STATE_DIR_CONFIG, Path.of(System.getProperty("java.io.tmpdir"), "mycroft-streams").toString());
