@@ -544,10 +544,12 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         SubsetUpdate stored = state.update != null ? state.update : subsets.get(key);
         // After a cancel the key holds the final, cancelled update: a request re-issued under the same id starts afresh.
         SubsetUpdate previous = stored == null || stored.getCancelled() ? null : stored;
-        Counts counts = previous == null ? new Counts(0, 0) : Counts.of(previous, subsetCounts.get(key));
+        Counts counts = previous == null ? new Counts(0, 0)
+                : state.counts != null ? state.counts : Counts.of(previous, subsetCounts.get(key));
         long seen = counts.samplesSeen() + newSamples;
         long duplicates = counts.duplicateSamples() + newDuplicates;
-        subsetCounts.put(key, new Counts(seen, duplicates).encode());
+        state.counts = new Counts(seen, duplicates);
+        subsetCounts.put(key, state.counts.encode());
         // The selection this key state last published stands while no class's selection may have changed since.
         boolean published = state.selection != null && state.selectionPlan == plan && previous != null;
         if (!published) {
@@ -937,6 +939,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
         private final Map<Integer, RetrieveTopKStream> topKs = new HashMap<>();
         /** The last update stored in {@value #SUBSETS} for the key while this state is held (null: read the store). */
         private SubsetUpdate update;
+        /** The counts stored in {@value #SUBSET_COUNTS} for the key while this state is held (null: read the store). */
+        private Counts counts;
         /** The selection of {@link #update} under {@link #selectionPlan}; null once an offer may have changed it. */
         private OwnerSelection selection;
         private RequestPlan selectionPlan;
