@@ -19,7 +19,9 @@ public final class UnitVectors {
     /** The lanes of every sum. */
     public static final int LANES = 4;
     /** How many entries {@link #squaredDistancesWithin} adds to each sum between two comparisons with its bound. */
-    private static final int BLOCK = 16;
+    private static final int BLOCK = 32;
+    /** Below this bound on a squared distance between unit vectors, {@link #squaredDistancesWithin} stops early. */
+    private static final double TIGHT_BOUND = 1.0;
 
     private UnitVectors() {
     }
@@ -138,60 +140,58 @@ public final class UnitVectors {
      * each into {@code out[h]} when it is at most {@code bounds[h]}, else some number above {@code bounds[h]}: the numbers
      * {@link #unit} and {@link #squaredDistance} give, as far as they are within their bounds. The queries and {@code unit}
      * (scratch space for the sample's unit vector) are {@link #padded}, zero beyond v's length: a padded entry adds
-     * (0 − 0)² = +0 to its lane, which leaves the lane as it was. Each sum stops once it exceeds its bound, checked every
-     * {@value #BLOCK} entries: its terms are non-negative and rounding is monotone, so neither a lane nor the lanes' total
-     * ever decreases. A sample farther than every bound (most of them, once the heaps are full) costs part of the work.
-     * Four queries are taken together; a sum of the four already above its bound may grow further, which keeps it above.
+     * (0 − 0)² = +0 to its lane, which leaves the lane as it was. Queries are taken two at a time. A pair whose bounds are
+     * both below {@value #TIGHT_BOUND} stops once both sums exceed their bounds, checked every {@value #BLOCK} entries:
+     * the terms are non-negative and rounding is monotone, so neither a lane nor the lanes' total ever decreases. A
+     * looser pair is summed to the end unchecked: two unrelated unit vectors are about 2 apart, so its sums would pass
+     * their bounds only in the last blocks, and the checks' unpredictable exits cost more than they save (at bounds
+     * ≥ 1.1, 150 against 175–210 ns for four queries at d = 128; load-tests/reports/streams.md, 2026-12-07).
      */
     public static void squaredDistancesWithin(float[] v, double norm, List<double[]> queries, double[] bounds,
                                               double[] unit, double[] out) {
         scale(v, 1 / norm, unit);
         int q = queries.size();
         int h = 0;
-        for (; h + 4 <= q; h += 4) {
-            fourWithin(unit, queries.get(h), queries.get(h + 1), queries.get(h + 2), queries.get(h + 3), bounds, out, h);
+        for (; h + 2 <= q; h += 2) {
+            boolean tight = bounds[h] < TIGHT_BOUND && bounds[h + 1] < TIGHT_BOUND;
+            twoWithin(unit, queries.get(h), queries.get(h + 1), bounds, out, h, tight ? BLOCK : unit.length);
         }
-        for (; h < q; h++) {
-            out[h] = within(unit, queries.get(h), bounds[h]);
+        if (h < q) {
+            out[h] = within(unit, queries.get(h), bounds[h], bounds[h] < TIGHT_BOUND ? BLOCK : unit.length);
         }
     }
 
-    /** {@link #squaredDistancesWithin} of four queries (from {@code h}), each in its four lanes. */
-    private static void fourWithin(double[] u, double[] a, double[] b, double[] c, double[] d, double[] bounds,
-                                   double[] out, int h) {
+    /**
+     * {@link #squaredDistancesWithin} of two queries (from {@code h}), each in its four lanes, comparing the sums with
+     * their bounds every {@code block} entries.
+     */
+    private static void twoWithin(double[] u, double[] a, double[] b, double[] bounds, double[] out, int h, int block) {
         double a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-        double c0 = 0, c1 = 0, c2 = 0, c3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-        double sa = 0, sb = 0, sc = 0, sd = 0;
-        for (int start = 0; start < u.length; start += BLOCK) {
-            int end = Math.min(u.length, start + BLOCK);
+        double sa = 0, sb = 0;
+        for (int start = 0; start < u.length; start += block) {
+            int end = Math.min(u.length, start + block);
             for (int i = start; i < end; i += LANES) {
                 double u0 = u[i], u1 = u[i + 1], u2 = u[i + 2], u3 = u[i + 3];
                 double x;
                 x = a[i] - u0; a0 += x * x; x = a[i + 1] - u1; a1 += x * x; x = a[i + 2] - u2; a2 += x * x; x = a[i + 3] - u3; a3 += x * x;
                 x = b[i] - u0; b0 += x * x; x = b[i + 1] - u1; b1 += x * x; x = b[i + 2] - u2; b2 += x * x; x = b[i + 3] - u3; b3 += x * x;
-                x = c[i] - u0; c0 += x * x; x = c[i + 1] - u1; c1 += x * x; x = c[i + 2] - u2; c2 += x * x; x = c[i + 3] - u3; c3 += x * x;
-                x = d[i] - u0; d0 += x * x; x = d[i + 1] - u1; d1 += x * x; x = d[i + 2] - u2; d2 += x * x; x = d[i + 3] - u3; d3 += x * x;
             }
             sa = lanes(a0, a1, a2, a3);
             sb = lanes(b0, b1, b2, b3);
-            sc = lanes(c0, c1, c2, c3);
-            sd = lanes(d0, d1, d2, d3);
-            if (sa > bounds[h] && sb > bounds[h + 1] && sc > bounds[h + 2] && sd > bounds[h + 3]) {
+            if (sa > bounds[h] && sb > bounds[h + 1]) {
                 break;
             }
         }
         out[h] = sa;
         out[h + 1] = sb;
-        out[h + 2] = sc;
-        out[h + 3] = sd;
     }
 
-    /** {@link #squaredDistancesWithin} of one query. */
-    private static double within(double[] u, double[] a, double bound) {
+    /** {@link #squaredDistancesWithin} of one query, comparing the sum with its bound every {@code block} entries. */
+    private static double within(double[] u, double[] a, double bound, int block) {
         double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
         double s = 0;
-        for (int start = 0; start < u.length && s <= bound; start += BLOCK) {
-            int end = Math.min(u.length, start + BLOCK);
+        for (int start = 0; start < u.length && s <= bound; start += block) {
+            int end = Math.min(u.length, start + block);
             for (int i = start; i < end; i += LANES) {
                 double x;
                 x = a[i] - u[i]; l0 += x * x; x = a[i + 1] - u[i + 1]; l1 += x * x;
