@@ -65,7 +65,8 @@ import java.util.function.Function;
  * whenever the owner's useful subset (or its score) changes — never for a batch that changes nothing.
  *
  * <p>State (all RocksDB, changelogged unless said): {@value #OMP_STATE} ({@code request|owner|class} → the OMP path,
- * O(B²) numbers), {@value #CANDIDATE_SOURCES} ({@code request|owner|offset} → nothing: the {@code sample-vectors} records applied),
+ * O(B²) numbers), {@value #CANDIDATE_SOURCES} ({@code request|owner|offset} → nothing: the {@code sample-vectors} records applied
+ * under a plan that selects on gradients),
  * {@value #TOPK} ({@code request|owner|class|hardSampleId} → nearest-neighbour heap; {@code
  * request|owner|class||sampleId} → the vector of a sample a heap holds), {@value #SUBSETS} ({@code
  * request|owner} → the latest update published, or the first one while nothing is), {@value #SUBSET_COUNTS} ({@code
@@ -429,8 +430,8 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
 
     /**
      * Validates every sample, offers the valid ones class by class, and emits an update if the subset changed. The
-     * batch's bad samples, if any, make one dead letter of the record naming each of them. Records the record's offset
-     * in {@value #CANDIDATE_SOURCES} as applied.
+     * batch's bad samples, if any, make one dead letter of the record naming each of them. Under a plan that selects
+     * on gradients, records the record's offset in {@value #CANDIDATE_SOURCES} as applied.
      */
     private void apply(String key, SampleVectors batch, RequestPlan plan, long timestamp, Origin origin,
                        BiFunction<SampleVectors, SampleVector, String> firstClaim) {
@@ -475,8 +476,11 @@ public final class UsefulSubsetProcessor implements Processor<byte[], byte[], St
             keyState(key).selection = null;
         }
         emitIfChanged(key, plan, batch.getSamples().size(), countNewCopies(batch, offers.duplicates()), timestamp);
-        // Last, so that a rebuild while this batch is applied never counts it in.
-        candidateSources.put(offsetKey(key, offsetOf(origin)), NOTHING);
+        // Last, so that a rebuild while this batch is applied never counts it in. Feature similarity keeps no candidates
+        // (its heaps are in TOPK), so a rebuild reads no records for it: a write a record that nothing reads is spared.
+        if (plan.usesGradients()) {
+            candidateSources.put(offsetKey(key, offsetOf(origin)), NOTHING);
+        }
     }
 
     /**

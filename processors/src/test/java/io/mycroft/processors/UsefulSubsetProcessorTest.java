@@ -660,6 +660,9 @@ class UsefulSubsetProcessorTest {
                 assertThat(batch.classes()).isEqualTo(last.getClasses());
                 assertThat(batch.score()).isEqualTo(last.getScore());
                 assertThat(batch.classes()).anySatisfy(c -> assertThat(c.getSelected()).isNotEmpty());
+                // Only a selection on gradients has candidates to rebuild, so only it lists the records applied.
+                assertThat(entries(f.store(UsefulSubsetProcessor.CANDIDATE_SOURCES)))
+                        .hasSize(method == SelectionMethod.FEATURE ? 0 : batches.size());
             }
         }
     }
