@@ -86,16 +86,23 @@ public final class MycroftTopology {
         builder.globalTable(ownerPolicies.name(), Consumed.with(ownerPolicies.keySerde(), ownerPolicies.valueSerde()),
                 Materialized.<String, OwnerPolicy, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.OWNER_POLICIES)
                         .withKeySerde(ownerPolicies.keySerde()).withValueSerde(ownerPolicies.valueSerde()));
-        for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.CANDIDATE_SOURCES,
-                UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED,
-                UsefulSubsetProcessor.CLAIM_LOG, UsefulSubsetProcessor.SUBSET_COUNTS}) {
+        // Cached: what a record rewrites under keys it shares with other records (a pair's counts on every record, a
+        // class's OMP path on every offer, a hard sample's heap on most of its changes). The cache keeps a key's last
+        // value until the commit, so RocksDB and the changelog take one write a key a commit, not one a record.
+        for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSET_COUNTS}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
+                    .withCachingEnabled());
+        }
+        // Not cached: each key is written once (a record's offset, its claims, a waiting batch, a revealed id).
+        for (String store : new String[]{UsefulSubsetProcessor.CANDIDATE_SOURCES, UsefulSubsetProcessor.PENDING,
+                UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CLAIM_LOG}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray()));
         }
         // The part of the claim log's index that outgrew memory, one entry per claim: rebuilt from the log (ClaimIndex).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.CONTENT_CLAIMS),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UsefulSubsetProcessor.SUBSETS),
-                Serdes.String(), topics.serde(SubsetUpdate.class)));
+                Serdes.String(), topics.serde(SubsetUpdate.class)).withCachingEnabled());
 
         KStream<String, SpecificRecord> selected = builder
                 // Bytes in: the processor decodes and checks them, so it can dead-letter a bad record with its original bytes.
