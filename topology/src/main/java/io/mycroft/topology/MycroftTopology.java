@@ -86,9 +86,10 @@ public final class MycroftTopology {
         builder.globalTable(ownerPolicies.name(), Consumed.with(ownerPolicies.keySerde(), ownerPolicies.valueSerde()),
                 Materialized.<String, OwnerPolicy, KeyValueStore<Bytes, byte[]>>as(UsefulSubsetProcessor.OWNER_POLICIES)
                         .withKeySerde(ownerPolicies.keySerde()).withValueSerde(ownerPolicies.valueSerde()));
-        // Cached: what a record rewrites under keys it shares with other records (a pair's counts on every record, a
-        // class's OMP path on every offer, a hard sample's heap on most of its changes). The cache keeps a key's last
-        // value until the commit, so RocksDB and the changelog take one write a key a commit, not one a record.
+        // Cached (here and `subsets`, a pair's update on each change): what a record rewrites under keys it shares with
+        // other records (a pair's counts on every record, a class's OMP path on every offer, a hard sample's heap on
+        // most of its changes). The cache keeps a key's last value until the commit, so RocksDB and the changelog take
+        // one write a key a commit, not one a record.
         for (String store : new String[]{UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.TOPK, UsefulSubsetProcessor.SUBSET_COUNTS}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
                     .withCachingEnabled());

@@ -293,7 +293,8 @@ public final class StreamsThroughput {
                   "steady_state": {
                     "mycroft_samples_per_s": {"median": %.1f, "min": %.1f, "max": %.1f},
                     "baseline_samples_per_s": {"median": %.1f, "min": %.1f, "max": %.1f},
-                    "mycroft_vs_baseline_ratio": %.3f%s
+                    "mycroft_vs_baseline_ratio": %.3f,
+                    "paired_ratios": %s%s
                   },
                   "steady_state_passes_at_load_below_3": {
                     "mycroft_samples_per_s": %s,
@@ -314,7 +315,7 @@ public final class StreamsThroughput {
                 }
                 """, method, vectorDim(method), samples, records, owners, perBatch, GRADIENT_DIM, CLASSES, K * HARD_PER_CLASS, mycroft.length, cacheFloats,
                 median(mycroft), mycroft[0], mycroft[mycroft.length - 1], median(baseline), baseline[0],
-                baseline[baseline.length - 1], median(mycroft) / median(baseline), floorFigures, stats(quietMycroft), stats(quietBaseline),
+                baseline[baseline.length - 1], median(mycroft) / median(baseline), ratioStats(pairedRatios(runs)), floorFigures, stats(quietMycroft), stats(quietBaseline),
                 quietMycroft.length > 0 && quietBaseline.length > 0
                         ? String.format(Locale.ROOT, "%.3f", median(quietMycroft) / median(quietBaseline)) : "null",
                 coldMycroft, coldBaseline, coldMycroft / coldBaseline, maxLoad < QUIET_LOAD, maxLoad, loadAtStart, profile.passSeconds(), profile.gcPauseSeconds(),
@@ -332,6 +333,29 @@ public final class StreamsThroughput {
     }
 
     /** The measured (not cold) samples/s of {@code app} in the passes {@code keep} accepts, sorted. */
+    /**
+     * Each measured Mycroft pass's rate over that of the baseline pass just before it, sorted: the two ran a few seconds
+     * apart, so a slow spell of the shared machine (run-to-run medians of the same code differ by up to 25 %) moves
+     * both sides of a pair together.
+     */
+    private static double[] pairedRatios(List<Pass> runs) {
+        List<Double> ratios = new ArrayList<>();
+        Pass baseline = null;
+        for (Pass p : runs) {
+            if (!p.cold && p.app.equals("baseline")) {
+                baseline = p;
+            } else if (p.measuredMycroft() && baseline != null) {
+                ratios.add(baseline.seconds / p.seconds);
+            }
+        }
+        return ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    private static String ratioStats(double[] sorted) {
+        return sorted.length == 0 ? "null" : String.format(Locale.ROOT, "{\"median\": %.3f, \"min\": %.3f, \"max\": %.3f, \"pairs\": %d}",
+                median(sorted), sorted[0], sorted[sorted.length - 1], sorted.length);
+    }
+
     private static double[] rates(List<Pass> runs, String app, long samples, java.util.function.Predicate<Pass> keep) {
         return runs.stream().filter(p -> !p.cold && p.app.equals(app) && keep.test(p)).mapToDouble(p -> samples / p.seconds)
                 .sorted().toArray();

@@ -47,9 +47,10 @@ import java.util.stream.Stream;
  * FEATURE's {@link UsefulSubsetProcessor} alone, without a broker (issue 14): the streams benchmark's records (one
  * request of 10 classes × 4 hard samples, k = 2; 8 owners' records of 50 distinct d = 128 embeddings, in the order the
  * benchmark produces them) handed as bytes to the processor on a mock context, over RocksDB stores as the topology
- * names them (without changelogs: sending them cost nothing measurable, streams.md). From empty state, 1,000,000
- * samples an iteration; time per sample. What the end-to-end benchmark adds is Kafka's (consumer, producer, commits)
- * and the noise of a broker on the same two cores.
+ * names them, without their changelogs and without the record cache the topology gives four of them (a mock context
+ * has none): every put goes to RocksDB. From empty state, 1,000,000 samples an iteration; time per sample. What the
+ * end-to-end benchmark adds is Kafka's (consumer, producer, commits, the caches) and the noise of a broker on the same
+ * two cores.
  */
 @State(Scope.Benchmark)
 @Fork(value = 3, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+UseParallelGC", "-XX:+AlwaysPreTouch", "--add-modules", "jdk.incubator.vector"})
