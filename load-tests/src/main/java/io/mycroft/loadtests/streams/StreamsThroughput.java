@@ -332,10 +332,9 @@ public final class StreamsThroughput {
         return runs.stream().filter(Pass::measuredMycroft).mapToDouble(time).sum();
     }
 
-    /** The measured (not cold) samples/s of {@code app} in the passes {@code keep} accepts, sorted. */
     /**
      * Each measured Mycroft pass's rate over that of the baseline pass just before it, sorted: the two ran a few seconds
-     * apart, so a slow spell of the shared machine (run-to-run medians of the same code differ by up to 25 %) moves
+     * apart, so a slow spell of the shared machine (run-to-run medians of the same code differ by up to 26 %) moves
      * both sides of a pair together.
      */
     private static double[] pairedRatios(List<Pass> runs) {
@@ -356,6 +355,7 @@ public final class StreamsThroughput {
                 median(sorted), sorted[0], sorted[sorted.length - 1], sorted.length);
     }
 
+    /** The measured (not cold) samples/s of {@code app} in the passes {@code keep} accepts, sorted. */
     private static double[] rates(List<Pass> runs, String app, long samples, java.util.function.Predicate<Pass> keep) {
         return runs.stream().filter(p -> !p.cold && p.app.equals(app) && keep.test(p)).mapToDouble(p -> samples / p.seconds)
                 .sorted().toArray();
