@@ -13,7 +13,10 @@ import mycroft.schemas.SampleVectors;
 import mycroft.schemas.SelectedSample;
 import mycroft.schemas.SelectionMethod;
 import mycroft.schemas.SubsetUpdate;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.CachingKeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -61,6 +64,34 @@ class MycroftTopologyTest {
             assertThat(last.getOwners()).extracting(o -> o.getOwnerId() + "#" + o.getRank()).containsExactly("good#1", "poor#2");
             assertThat(f.deadLetters.isEmpty()).isTrue();
         }
+    }
+
+    /**
+     * The stores a record rewrites under keys it shares with other records keep a record cache, so RocksDB and the
+     * changelog take one write a key a commit; the stores written once per key do not (a cache would only copy them).
+     * The cache's effect shows under a broker only (the driver commits after every record): load-tests/reports/streams.md.
+     */
+    @Test
+    void theStoresRewrittenRecordAfterRecordAreCachedAndNoOthers() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            for (String store : List.of(UsefulSubsetProcessor.SUBSET_COUNTS, UsefulSubsetProcessor.TOPK,
+                    UsefulSubsetProcessor.OMP_STATE, UsefulSubsetProcessor.SUBSETS)) {
+                assertThat(cached(f.driver.getKeyValueStore(store))).as(store).isTrue();
+            }
+            for (String store : List.of(UsefulSubsetProcessor.CLAIM_LOG, UsefulSubsetProcessor.CANDIDATE_SOURCES,
+                    UsefulSubsetProcessor.PENDING, UsefulSubsetProcessor.REVEALED, UsefulSubsetProcessor.CONTENT_CLAIMS)) {
+                assertThat(cached(f.driver.getKeyValueStore(store))).as(store).isFalse();
+            }
+        }
+    }
+
+    /** Whether a record cache is one of the layers of {@code store}. */
+    private static boolean cached(StateStore store) {
+        StateStore layer = store;
+        while (layer instanceof WrappedStateStore<?, ?, ?> wrapper && !(layer instanceof CachingKeyValueStore)) {
+            layer = wrapper.wrapped();
+        }
+        return layer instanceof CachingKeyValueStore;
     }
 
     @Test
