@@ -98,8 +98,8 @@ public final class MycroftStreamsConfig {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(10 * 1024 * 1024));
         // A 16 KB batch (the default) holds six records of a 50-sample record's claims: the producer then sent a request
         // every few records, and its thread and the broker took a core from the stream thread. 512 KB batches fill
-        // within the linger (Streams' 100 ms) or the commit: Mycroft +24 % in the FEATURE benchmark (load-tests/reports/
-        // streams.md, 2026-12-07).
+        // within the linger (Streams' 100 ms) or the commit: Mycroft +24 % in the FEATURE benchmark
+        // (load-tests/reports/streams.md, 2026-12-07).
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), String.valueOf(512 * 1024));
         // All of a request's vectors sit in one partition (Keys.requestPartition): a fetch of 1 MB, the default, brings
         // four 50-sample gradient records; 8 MB lets one fetch bring a poll's worth.
