@@ -12,8 +12,8 @@ import java.util.function.LongPredicate;
  * match only names a candidate record: the caller confirms it against that record's entry in the claim log, so lookups
  * are exact however fingerprints collide. The tag's low bits are its first position, so the bits that tell claims
  * with the same first position apart are 64 − offsetBits − log₂(slots): 18 in a full 64 MB table, where a new content's
- * lookup then reads the log about once in 500,000. (With 32-bit tags there were 9, and the reads, one in 1,000 lookups
- * of 2.4 KB entries, took 1.2 % of the stream thread; load-tests/reports/streams.md.)
+ * lookup then reads the log about once in 500,000. (With 32-bit tags there were 9: about one lookup in 1,000 read a
+ * 2.4 KB entry, 1.5 % of the stream thread's CPU in the FEATURE benchmark; load-tests/reports/streams.md.)
  *
  * <p>8 bytes a slot, at most 3/4 of the slots used: about 11 bytes a claim. The table grows by doubling up to
  * {@code maxBytes}; when it cannot take a record's claims the caller writes them to the on-disk index and {@link
